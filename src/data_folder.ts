@@ -1,0 +1,229 @@
+/**
+ * Where runs live: the `Data` folder (found by walking up from the working directory, like PymoNNto),
+ * and race-free creation of run folders `Data/StorageManager/<Name>/<Name><nr>/`, random or enumerated.
+ *
+ * Creation uses an exclusive `mkdir` (it fails when the folder exists, on every file system, including
+ * NFS shared by several machines) and draws or counts again on conflict, so threads, processes and
+ * machines sharing the folder never get the same run.
+ *
+ * @module
+ */
+
+import { dirname, join, resolve } from "node:path";
+import { validateName } from "./names.ts";
+
+/** Options for {@linkcode findDataFolder}. */
+export interface FindDataFolderOptions {
+  /**
+   * Create `<start>/Data` when no `Data` folder is found on the way up.
+   * @default {true}
+   */
+  create?: boolean;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isDirectory;
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.NotADirectory) {
+      return false;
+    }
+    throw err;
+  }
+}
+
+/**
+ * Finds the `Data` folder: `start/Data`, else `start/../Data`, and so on up to the root, as PymoNNto does.
+ * When none exists, `start/Data` is created (unless `create: false`, which throws `Deno.errors.NotFound`).
+ * Returns an absolute path.
+ *
+ * @example
+ * ```ts
+ * import { findDataFolder } from "@sweepstore/sweepstore";
+ * const project = await Deno.makeTempDir();
+ * await Deno.mkdir(`${project}/Data`);
+ * await Deno.mkdir(`${project}/scripts`);
+ * console.log(await findDataFolder(`${project}/scripts`)); // <project>/Data
+ * ```
+ */
+export async function findDataFolder(
+  start: string = Deno.cwd(),
+  options: FindDataFolderOptions = {},
+): Promise<string> {
+  const from = resolve(start);
+  let dir = from;
+  while (true) {
+    const candidate = join(dir, "Data");
+    if (await isDirectory(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  const created = join(from, "Data");
+  if (options.create === false) {
+    throw new Deno.errors.NotFound(
+      `No "Data" folder in ${from} or any folder above it: create one in your project, or pass dataFolder`,
+    );
+  }
+  await Deno.mkdir(created, { recursive: true });
+  return created;
+}
+
+/** Options for {@linkcode createRunFolder}. */
+export interface CreateRunFolderOptions {
+  /**
+   * How the run folder is numbered: `true` draws a random number (`<Name>4821`), `false` enumerates
+   * (`<Name>1`, `<Name>2`, …), a number uses that number (it is an error if that folder exists).
+   * @default {false}
+   */
+  randomNr?: boolean | number;
+  /**
+   * The prefix of the run folder's name, in place of the group name (`<folderName><nr>`).
+   * @default {the group name}
+   */
+  folderName?: string;
+}
+
+/** The folder that {@linkcode createRunFolder} made: its absolute path and its name. */
+export interface RunFolder {
+  /** Absolute path of the new, empty run folder. */
+  path: string;
+  /** The folder's name, e.g. `MyName4821`. */
+  name: string;
+}
+
+async function tryMkdir(path: string): Promise<boolean> {
+  try {
+    await Deno.mkdir(path);
+    return true;
+  } catch (err) {
+    if (err instanceof Deno.errors.AlreadyExists) return false;
+    throw err;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return false;
+    throw err;
+  }
+}
+
+/** Per group folder and prefix: the next enumerated number to try, and the random-number width. */
+const nextNumber = new Map<string, number>();
+const randomDigits = new Map<string, number>();
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+async function highestNumber(groupPath: string, prefix: string): Promise<number> {
+  const pattern = new RegExp(`^${escapeRegExp(prefix)}([1-9][0-9]{0,14})$`);
+  let max = 0;
+  for await (const entry of Deno.readDir(groupPath)) {
+    const m = pattern.exec(entry.name);
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  return max;
+}
+
+/**
+ * Finds a free number at or after `from` in O(log n) probes: gallops forward (from+1, +2, +4, …) to a free
+ * name, then bisects back to the first free name after the taken ones.
+ */
+async function firstFreeAfter(groupPath: string, prefix: string, from: number): Promise<number> {
+  let taken = from;
+  let step = 1;
+  let free = from + step;
+  while (await exists(join(groupPath, `${prefix}${free}`))) {
+    taken = free;
+    step *= 2;
+    free = from + step;
+  }
+  while (free - taken > 1) {
+    const mid = Math.floor((taken + free) / 2);
+    if (await exists(join(groupPath, `${prefix}${mid}`))) taken = mid;
+    else free = mid;
+  }
+  return free;
+}
+
+function randomBelow(limit: number): number {
+  const words = crypto.getRandomValues(new Uint32Array(2));
+  return Math.floor(((words[0] * 2 ** 21 + (words[1] >>> 11)) / 2 ** 53) * limit);
+}
+
+/**
+ * Creates a new run folder inside `groupPath` (created if missing) and returns it. Race-free across
+ * threads, processes and machines sharing the folder: each name is claimed with an exclusive `mkdir`, and
+ * on conflict a new number is drawn (random) or the count moves on (enumerated).
+ *
+ * Random numbers start with 4 digits like PymoNNto's and widen when collisions repeat, so creation keeps
+ * working past 10,000 runs. Enumerated numbers continue after the highest one on disk, found with one
+ * directory listing per process and then counted in memory; a conflict with another process is resolved in
+ * O(log n) probes, never by probing every name.
+ *
+ * @example
+ * ```ts
+ * import { createRunFolder } from "@sweepstore/sweepstore";
+ * const group = await Deno.makeTempDir();
+ * const a = await createRunFolder(group, "Exp");
+ * const b = await createRunFolder(group, "Exp");
+ * console.log(a.name, b.name); // Exp1 Exp2
+ * ```
+ */
+export async function createRunFolder(
+  groupPath: string,
+  name: string,
+  options: CreateRunFolderOptions = {},
+): Promise<RunFolder> {
+  const prefix = validateName(options.folderName ?? name, "run folder name");
+  const group = resolve(groupPath);
+  await Deno.mkdir(group, { recursive: true });
+  const randomNr = options.randomNr ?? false;
+  const cacheKey = `${group}\u0000${prefix}`;
+
+  if (typeof randomNr === "number") {
+    if (!Number.isSafeInteger(randomNr) || randomNr < 0) {
+      throw new TypeError(`randomNr must be true, false or an integer ≥ 0, not ${randomNr}`);
+    }
+    const folder = `${prefix}${randomNr}`;
+    const path = join(group, folder);
+    if (!(await tryMkdir(path))) {
+      throw new Deno.errors.AlreadyExists(
+        `Run folder ${path} already exists: open it with StorageManager.open(path), or choose another randomNr`,
+      );
+    }
+    return { path, name: folder };
+  }
+
+  if (randomNr === true) {
+    let digits = randomDigits.get(cacheKey) ?? 4;
+    for (let collisions = 0; collisions < 1000; collisions++) {
+      const folder = `${prefix}${randomBelow(10 ** digits)}`;
+      const path = join(group, folder);
+      if (await tryMkdir(path)) return { path, name: folder };
+      // Three collisions in a row at this width: the range is crowded, widen it for this process.
+      if (collisions % 3 === 2 && digits < 15) {
+        digits++;
+        randomDigits.set(cacheKey, digits);
+      }
+    }
+    throw new Error(`Could not create a random run folder in ${group} after 1000 attempts`);
+  }
+
+  let next = nextNumber.get(cacheKey);
+  if (next === undefined) next = (await highestNumber(group, prefix)) + 1;
+  while (true) {
+    const folder = `${prefix}${next}`;
+    const path = join(group, folder);
+    if (await tryMkdir(path)) {
+      nextNumber.set(cacheKey, next + 1);
+      return { path, name: folder };
+    }
+    next = await firstFreeAfter(group, prefix, next);
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * NdArray: an n-dimensional array as a typed array in row-major (C) order plus its shape and dtype,
+ * and the conversion of what users pass to `saveNp` (typed arrays, nested number arrays) into one.
+ *
+ * @module
+ */
+
+/** The numpy dtypes that map to JavaScript typed arrays. */
+export type DType =
+  | "bool"
+  | "int8"
+  | "int16"
+  | "int32"
+  | "int64"
+  | "uint8"
+  | "uint16"
+  | "uint32"
+  | "uint64"
+  | "float16"
+  | "float32"
+  | "float64";
+
+/** Every typed array an {@linkcode NdArray} may hold. */
+export type TypedArray =
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array
+  | Float16Array
+  | Float32Array
+  | Float64Array;
+
+/**
+ * An n-dimensional array: `data` in row-major (C) order, `shape` (empty for a 0-d scalar) and `dtype`.
+ * Booleans are stored as a `Uint8Array` of 0/1 with dtype `"bool"`; 64-bit integers as BigInt arrays.
+ *
+ * @example Build a 2×3 float32 array
+ * ```ts
+ * import type { NdArray } from "@sweepstore/sweepstore";
+ * const a: NdArray = { data: new Float32Array(6), shape: [2, 3], dtype: "float32" };
+ * console.log(a.shape);
+ * ```
+ */
+export interface NdArray<T extends TypedArray = TypedArray> {
+  /** The elements in row-major (C) order. */
+  data: T;
+  /** The size of each dimension; `[]` for a 0-d array. */
+  shape: number[];
+  /** The numpy dtype of the elements. */
+  dtype: DType;
+}
+
+/** A nested array of numbers, bigints or booleans, like `[[1, 2], [3, 4]]`. */
+export type NestedArray = ReadonlyArray<number | bigint | boolean | NestedArray>;
+
+/**
+ * What `saveNp` accepts: an {@linkcode NdArray}, `{ data, shape? , dtype? }`, a typed array (1-D) or a nested
+ * array of numbers (float64), bigints (int64) or booleans (bool).
+ */
+export type ArrayInput =
+  | NdArray
+  | { data: TypedArray; shape?: readonly number[]; dtype?: DType }
+  | TypedArray
+  | NestedArray;
+
+/**
+ * The dtype that a typed array holds by default (`Uint8Array` → `"uint8"`, `Float64Array` → `"float64"`, …).
+ *
+ * @example
+ * ```ts
+ * import { dtypeOf } from "@sweepstore/sweepstore";
+ * console.log(dtypeOf(new Int16Array(2))); // "int16"
+ * ```
+ */
+export function dtypeOf(data: TypedArray): DType {
+  if (data instanceof Float64Array) return "float64";
+  if (data instanceof Float32Array) return "float32";
+  if (data instanceof Int32Array) return "int32";
+  if (data instanceof Uint8Array || data instanceof Uint8ClampedArray) return "uint8";
+  if (data instanceof Int8Array) return "int8";
+  if (data instanceof Int16Array) return "int16";
+  if (data instanceof Uint16Array) return "uint16";
+  if (data instanceof Uint32Array) return "uint32";
+  if (data instanceof BigInt64Array) return "int64";
+  if (data instanceof BigUint64Array) return "uint64";
+  if (typeof Float16Array !== "undefined" && data instanceof Float16Array) return "float16";
+  throw new TypeError(`Unsupported array type: ${Object.prototype.toString.call(data)}`);
+}
+
+/** The number of bytes one element of `dtype` takes. */
+export function itemSize(dtype: DType): number {
+  switch (dtype) {
+    case "bool":
+    case "int8":
+    case "uint8":
+      return 1;
+    case "int16":
+    case "uint16":
+    case "float16":
+      return 2;
+    case "int32":
+    case "uint32":
+    case "float32":
+      return 4;
+    default:
+      return 8;
+  }
+}
+
+function isTypedArray(x: unknown): x is TypedArray {
+  return ArrayBuffer.isView(x) && !(x instanceof DataView);
+}
+
+function checkShape(shape: readonly number[], length: number, what: string): number[] {
+  for (const d of shape) {
+    if (!Number.isSafeInteger(d) || d < 0) {
+      throw new TypeError(`Invalid shape [${shape}] for ${what}: dimensions must be integers ≥ 0`);
+    }
+  }
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (size !== length) {
+    throw new TypeError(
+      `Shape [${shape}] holds ${size} elements but ${what} has ${length}: pass a shape whose product is the data length`,
+    );
+  }
+  return [...shape];
+}
+
+function flatten(nested: NestedArray): { flat: (number | bigint | boolean)[]; shape: number[] } {
+  const shape: number[] = [];
+  let level: unknown = nested;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+    level = level[0];
+  }
+  const flat: (number | bigint | boolean)[] = [];
+  const walk = (node: unknown, depth: number, path: string) => {
+    if (depth === shape.length) {
+      if (Array.isArray(node)) {
+        throw new TypeError(`Ragged nested array at ${path}: every row must have the same length`);
+      }
+      if (typeof node !== "number" && typeof node !== "bigint" && typeof node !== "boolean") {
+        throw new TypeError(`Element ${path} is ${typeof node}: only numbers, bigints and booleans`);
+      }
+      flat.push(node);
+      return;
+    }
+    if (!Array.isArray(node) || node.length !== shape[depth]) {
+      throw new TypeError(
+        `Ragged nested array at ${path}: expected ${shape[depth]} elements like the first row`,
+      );
+    }
+    for (let i = 0; i < node.length; i++) walk(node[i], depth + 1, `${path}[${i}]`);
+  };
+  walk(nested, 0, "value");
+  return { flat, shape };
+}
+
+/**
+ * Turns what `saveNp` accepts into an {@linkcode NdArray} without copying typed-array data.
+ * Nested arrays become float64, or int64 for bigints, or bool for booleans.
+ *
+ * @example
+ * ```ts
+ * import { toNdArray } from "@sweepstore/sweepstore";
+ * const a = toNdArray([[1, 2, 3], [4, 5, 6]]);
+ * console.log(a.shape, a.dtype); // [2, 3] "float64"
+ * ```
+ */
+export function toNdArray(value: ArrayInput): NdArray {
+  if (isTypedArray(value)) {
+    return { data: value, shape: [value.length], dtype: dtypeOf(value) };
+  }
+  if (Array.isArray(value)) {
+    const { flat, shape } = flatten(value as NestedArray);
+    if (flat.length > 0 && flat.every((x) => typeof x === "boolean")) {
+      return { data: Uint8Array.from(flat, (x) => (x ? 1 : 0)), shape, dtype: "bool" };
+    }
+    if (flat.length > 0 && flat.every((x) => typeof x === "bigint")) {
+      return { data: BigInt64Array.from(flat as bigint[]), shape, dtype: "int64" };
+    }
+    if (flat.some((x) => typeof x !== "number")) {
+      throw new TypeError("A nested array must hold only numbers, only bigints or only booleans");
+    }
+    return { data: Float64Array.from(flat as number[]), shape, dtype: "float64" };
+  }
+  if (value && typeof value === "object" && "data" in value && isTypedArray(value.data)) {
+    const data = value.data;
+    const dtype = value.dtype ?? dtypeOf(data);
+    const natural = dtypeOf(data);
+    const compatible = dtype === natural || (dtype === "bool" && natural === "uint8");
+    if (!compatible) {
+      throw new TypeError(
+        `dtype "${dtype}" does not match a ${data.constructor.name}: pass data of the matching typed array`,
+      );
+    }
+    const shape = value.shape === undefined
+      ? [data.length]
+      : checkShape(value.shape, data.length, "the data");
+    return { data, shape, dtype };
+  }
+  throw new TypeError(
+    "Expected an NdArray, { data, shape }, a typed array or a nested array of numbers",
+  );
+}
