@@ -35,7 +35,7 @@ async function isDirectory(path: string): Promise<boolean> {
 /**
  * Finds the `Data` folder: `start/Data`, else `start/../Data`, and so on up to the root, as PymoNNto does.
  * When none exists, `start/Data` is created (unless `create: false`, which throws `Deno.errors.NotFound`).
- * Returns an absolute path.
+ * The search stops below folders that the read permission does not reach. Returns an absolute path.
  *
  * @example
  * ```ts
@@ -54,7 +54,15 @@ export async function findDataFolder(
   let dir = from;
   while (true) {
     const candidate = join(dir, "Data");
-    if (await isDirectory(candidate)) return candidate;
+    try {
+      if (await isDirectory(candidate)) return candidate;
+    } catch (err) {
+      // Read permission scoped to the project (--allow-read=.): folders above it are out of reach.
+      if (err instanceof Deno.errors.NotCapable || err instanceof Deno.errors.PermissionDenied) {
+        break;
+      }
+      throw err;
+    }
     const parent = dirname(dir);
     if (parent === dir) break;
     dir = parent;

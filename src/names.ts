@@ -35,7 +35,9 @@ export function validateName(name: string, what = "name"): string {
   else if (name.trim() !== name) reason = "has leading or trailing white space";
   if (reason) {
     throw new TypeError(
-      `Invalid ${what} ${JSON.stringify(name)}: it ${reason}. Use letters, digits, "_", "-" and "."`,
+      `Invalid ${what} ${
+        JSON.stringify(name)
+      }: it ${reason}. Use letters, digits, "_", "-" and "."`,
     );
   }
   return name;

@@ -18,8 +18,12 @@ import {
 export type RecordValue = number | bigint | boolean | ArrayInput;
 
 function scalarToNdArray(value: number | bigint | boolean): NdArray {
-  if (typeof value === "number") return { data: Float64Array.of(value), shape: [], dtype: "float64" };
-  if (typeof value === "bigint") return { data: BigInt64Array.of(value), shape: [], dtype: "int64" };
+  if (typeof value === "number") {
+    return { data: Float64Array.of(value), shape: [], dtype: "float64" };
+  }
+  if (typeof value === "bigint") {
+    return { data: BigInt64Array.of(value), shape: [], dtype: "int64" };
+  }
   return { data: Uint8Array.of(value ? 1 : 0), shape: [], dtype: "bool" };
 }
 

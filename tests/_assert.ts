@@ -21,13 +21,17 @@ type ErrorClass = abstract new (...args: never[]) => Error;
 function check(err: unknown, cls?: ErrorClass, includes?: string): Error {
   if (cls && !(err instanceof cls)) {
     throw new nodeAssert.AssertionError({
-      message: `Expected ${cls.name}, got ${(err as Error)?.constructor?.name}: ${(err as Error)?.message}`,
+      message: `Expected ${cls.name}, got ${(err as Error)?.constructor?.name}: ${
+        (err as Error)?.message
+      }`,
     });
   }
   const e = err as Error;
   if (includes !== undefined && !String(e?.message).includes(includes)) {
     throw new nodeAssert.AssertionError({
-      message: `Expected the error message to include ${JSON.stringify(includes)}, got: ${e?.message}`,
+      message: `Expected the error message to include ${
+        JSON.stringify(includes)
+      }, got: ${e?.message}`,
     });
   }
   return e;

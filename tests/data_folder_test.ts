@@ -84,7 +84,9 @@ Deno.test("createRunFolder() keeps drawing random names past 10,000 runs of one 
     // Occupy every 4-digit name: a random draw in 0..9999 always collides, so the width must grow.
     for (let i = 0; i < 10_000; i++) await Deno.mkdir(`${group}/R${i}`);
     const names = new Set<string>();
-    for (let i = 0; i < 50; i++) names.add((await createRunFolder(group, "R", { randomNr: true })).name);
+    for (let i = 0; i < 50; i++) {
+      names.add((await createRunFolder(group, "R", { randomNr: true })).name);
+    }
     assertEquals(names.size, 50);
     for (const n of names) assert(/^R\d{5,}$/.test(n) || /^R\d+$/.test(n), n);
   } finally {

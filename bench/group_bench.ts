@@ -1,0 +1,117 @@
+/**
+ * StorageManagerGroup on many runs, side by side with a Python baseline doing what PymoNNto's group does.
+ *
+ *   deno run --allow-read --allow-write --allow-run bench/group_bench.ts [--runs 10000] [--no-python]
+ *
+ * Generates <runs> run folders with 21 params each (once, cached under bench/out/), then measures in a
+ * fresh subprocess each: load + sortBy("score") + getParamList("score") + query("p1>0.5"), with peak RSS.
+ */
+import { StorageManagerGroup } from "../mod.ts";
+import { stringifyIni } from "../src/ini.ts";
+import { formatParam } from "../src/params.ts";
+
+const args = Deno.args;
+const runs = Number(args[args.indexOf("--runs") + 1] || 0) || 10_000;
+const here = new URL(".", import.meta.url).pathname;
+const dataFolder = `${here}out/group_${runs}/Data`;
+const name = "Bench";
+
+function peakRssMb(): number {
+  const status = Deno.readTextFileSync("/proc/self/status");
+  const m = /VmHWM:\s+(\d+) kB/.exec(status);
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+if (args.includes("--child")) {
+  const t0 = performance.now();
+  const smg = await StorageManagerGroup.load(name, { dataFolder });
+  const t1 = performance.now();
+  smg.sortBy("score");
+  const scores = smg.getParamList("score");
+  const matched = smg.query("p1>0.5");
+  const t2 = performance.now();
+  console.log(JSON.stringify({
+    runs: smg.length,
+    load_s: (t1 - t0) / 1000,
+    analyse_s: (t2 - t1) / 1000,
+    total_s: (t2 - t0) / 1000,
+    matched: matched.length,
+    scores: scores.length,
+    peak_rss_mb: peakRssMb(),
+  }));
+  Deno.exit(0);
+}
+
+async function generate() {
+  const group = `${dataFolder}/StorageManager/${name}`;
+  try {
+    const marker = await Deno.readTextFile(`${group}/../.complete`);
+    if (Number(marker) === runs) return;
+  } catch { /* not generated yet */ }
+  await Deno.remove(`${here}out/group_${runs}`, { recursive: true }).catch(() => {});
+  await Deno.mkdir(group, { recursive: true });
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const t0 = performance.now();
+  for (let i = 1; i <= runs; i++) {
+    const values = new Map<string, string>([["time", formatParam(1.7e9 + i)]]);
+    for (let p = 1; p <= 18; p++) values.set(`p${p}`, formatParam(rand()));
+    values.set("n", formatParam(Math.floor(rand() * 5000)));
+    if (i % 10 !== 0) values.set("score", formatParam(rand())); // 10% of runs have no score
+    else values.set("tag", formatParam("unfinished"));
+    await Deno.mkdir(`${group}/${name}${i}`);
+    await Deno.writeTextFile(
+      `${group}/${name}${i}/config.ini`,
+      stringifyIni(new Map([["Parameters", values]])),
+    );
+  }
+  await Deno.writeTextFile(`${group}/../.complete`, String(runs));
+  console.error(`generated ${runs} runs in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+async function child(cmd: string, cmdArgs: string[]) {
+  const out = await new Deno.Command(cmd, { args: cmdArgs, stdout: "piped", stderr: "inherit" })
+    .output();
+  if (out.code !== 0) throw new Error(`${cmd} failed`);
+  return JSON.parse(new TextDecoder().decode(out.stdout));
+}
+
+await generate();
+const reps = runs > 20_000 ? 1 : 3;
+const deno = [], py = [];
+for (let r = 0; r < reps; r++) {
+  deno.push(
+    await child(Deno.execPath(), [
+      "run",
+      "--allow-read",
+      `${here}group_bench.ts`,
+      "--child",
+      "--runs",
+      String(runs),
+    ]),
+  );
+  if (!args.includes("--no-python")) {
+    py.push(await child("python3", [`${here}group_baseline.py`, dataFolder, name]));
+  }
+}
+const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const row = (label: string, rs: Record<string, number>[]) =>
+  rs.length
+    ? `| ${label} | ${median(rs.map((r) => r.load_s)).toFixed(3)} | ${
+      median(rs.map((r) => r.analyse_s)).toFixed(3)
+    } | ${median(rs.map((r) => r.total_s)).toFixed(3)} | ${
+      median(rs.map((r) => r.peak_rss_mb)).toFixed(0)
+    } | ${rs[0].matched} |`
+    : "";
+console.log(
+  `\n${runs} runs, 21 params each; load + sortBy("score") + getParamList("score") + query("p1>0.5")`,
+);
+console.log(`median of ${reps} fresh processes\n`);
+console.log("| | load (s) | sort+list+query (s) | total (s) | peak RSS (MB) | matched |");
+console.log("|---|---|---|---|---|---|");
+console.log(row("sweepstore (Deno)", deno));
+if (py.length) {
+  console.log(row("PymoNNto-style (Python configparser)", py));
+  const speedup = median(py.map((r) => r.total_s)) / median(deno.map((r) => r.total_s));
+  console.log(`\nspeed-up: ${speedup.toFixed(1)}×`);
+}

@@ -1,0 +1,47 @@
+// Shared helpers for the tests: temp folders, running python3 and deno subprocesses.
+
+/** Runs `fn` with a fresh temp folder and removes it afterwards. */
+export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await Deno.makeTempDir({ prefix: "sweepstore-test-" });
+  try {
+    return await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+/** Runs a Python script with `python3` (numpy available) and returns its stdout; throws with stderr on failure. */
+export async function python(script: string, args: string[] = []): Promise<string> {
+  const out = await new Deno.Command("python3", {
+    args: ["-c", script, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  if (out.code !== 0) {
+    throw new Error(`python3 failed (exit ${out.code}):\n${dec.decode(out.stderr)}`);
+  }
+  return dec.decode(out.stdout);
+}
+
+/** Runs a command and returns its exit code, stdout and stderr as text. */
+export async function run(
+  cmd: string,
+  args: string[],
+  options: { cwd?: string } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(cmd, {
+    args,
+    cwd: options.cwd,
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/** The path of a fixture script in tests/fixtures/. */
+export function fixture(name: string): string {
+  return new URL(`./fixtures/${name}`, import.meta.url).pathname;
+}
