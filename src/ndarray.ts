@@ -146,7 +146,9 @@ function flatten(nested: NestedArray): { flat: (number | bigint | boolean)[]; sh
         throw new TypeError(`Ragged nested array at ${path}: every row must have the same length`);
       }
       if (typeof node !== "number" && typeof node !== "bigint" && typeof node !== "boolean") {
-        throw new TypeError(`Element ${path} is ${typeof node}: only numbers, bigints and booleans`);
+        throw new TypeError(
+          `Element ${path} is ${typeof node}: only numbers, bigints and booleans`,
+        );
       }
       flat.push(node);
       return;

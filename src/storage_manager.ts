@@ -1,0 +1,709 @@
+/**
+ * StorageManager: one run folder `<Project>/Data/StorageManager/<Name>/<Name><nr>/` and its files:
+ * parameters in `config.ini`, arrays as `.npy`, objects as `.cbor`, PNG frames and their mp4, recorders
+ * and a `backup.zip` of the project. Python reads every file (configparser, numpy, cbor2).
+ *
+ * @module
+ */
+
+import { basename, dirname, join, resolve } from "node:path";
+import { atomicWrite, atomicWriteText } from "./atomic.ts";
+import { createBackupZip, gitInfo } from "./backup.ts";
+import type { BackupOptions } from "./backup.ts";
+import { createRunFolder, type CreateRunFolderOptions, findDataFolder } from "./data_folder.ts";
+import { StorageError } from "./errors.ts";
+import { type IniData, parseIni, stringifyIni, validateKey, validateSection } from "./ini.ts";
+import type { ArrayInput, NdArray } from "./ndarray.ts";
+import { validateName } from "./names.ts";
+import { readNpy, writeNpy } from "./npy.ts";
+import { decodeObject, encodeObject } from "./objects.ts";
+import { decodePickle } from "./pickle.ts";
+import { formatParam, type ParamValue, parseParam } from "./params.ts";
+import { encodePng } from "./png.ts";
+import type { Recorder } from "./recorder.ts";
+import { frameFileName, nextFrameNumber, renderVideo, type RenderVideoOptions } from "./video.ts";
+
+/** The section that parameters go to when none is given, as in PymoNNto. */
+export const DEFAULT_SECTION = "Parameters";
+/** The parameter file of a run folder. */
+export const CONFIG_FILE = "config.ini";
+const LOCK_FILE = ".config.ini.lock";
+
+/** Parameters of several sections: `{ Parameters: { n: 100 }, Run: { status: "done" } }`. */
+export type ParamSections = Record<string, Record<string, unknown>>;
+
+/** Options for {@linkcode StorageManager.create}. */
+export interface StorageManagerOptions extends CreateRunFolderOptions {
+  /**
+   * The `Data` folder to use; the run goes to `<dataFolder>/StorageManager/<Name>/`.
+   * @default {the first `Data` folder found walking up from the working directory, else `./Data`}
+   */
+  dataFolder?: string;
+  /**
+   * Parameters written together with `time` in the run's first `config.ini` (one write), by section.
+   * @default {undefined}
+   */
+  params?: ParamSections;
+}
+
+/** Options naming the section of a parameter. */
+export interface SectionOptions {
+  /**
+   * The `config.ini` section.
+   * @default {"Parameters"}
+   */
+  section?: string;
+}
+
+/** Options for {@linkcode StorageManager.loadParam}. */
+export interface LoadParamOptions<T> extends SectionOptions {
+  /** Returned when the parameter (or its section) is missing. */
+  default?: T;
+}
+
+/** Options for {@linkcode StorageManager.saveRecorder}. */
+export interface SaveRecorderOptions {
+  /**
+   * Save only these variables.
+   * @default {every recorded variable}
+   */
+  keys?: string[];
+}
+
+/** Options for {@linkcode StorageManager.copyProjectFiles}. */
+export interface CopyProjectFilesOptions extends BackupOptions {
+  /**
+   * The project folder to back up.
+   * @default {the folder that holds the run's `Data` folder}
+   */
+  projectDir?: string;
+  /**
+   * Record `git_commit` and `git_dirty` in `[Parameters]` when the project is a git repository.
+   * @default {true}
+   */
+  recordGit?: boolean;
+}
+
+/** Serialises the `config.ini` updates of one process, per file (flock serialises processes). */
+const configQueues = new Map<string, Promise<unknown>>();
+
+function serialize<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const prev = configQueues.get(key) ?? Promise.resolve();
+  const next = prev.then(fn, fn);
+  const settled = next.then(() => {}, () => {});
+  configQueues.set(key, settled);
+  settled.then(() => {
+    if (configQueues.get(key) === settled) configQueues.delete(key);
+  });
+  return next;
+}
+
+function stampOf(info: Deno.FileInfo): string {
+  return `${info.ino}:${info.size}:${info.mtime?.getTime()}:${info.dev}`;
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof Deno.errors.NotFound;
+}
+
+/**
+ * One run folder and its files. Create a new run with {@linkcode StorageManager.create}, reopen one with
+ * {@linkcode StorageManager.open}. Every write is crash-safe (temporary file + rename); parameter writes
+ * re-read `config.ini` under a file lock first, so several objects or processes on one folder never erase
+ * each other's parameters.
+ *
+ * @example Store parameters, an array and an object, then read them back
+ * ```ts
+ * import { StorageManager } from "@sweepstore/sweepstore";
+ * const dataFolder = await Deno.makeTempDir();
+ * const sm = await StorageManager.create("MyName", { randomNr: true, dataFolder });
+ * await sm.saveParamDict({ a: 1, b: true, c: [1, 2, 3] });
+ * await sm.saveNp("weights", { data: new Float32Array(12), shape: [3, 4] });
+ * await sm.saveObj("meta", { tags: new Set(["x"]) });
+ * console.log(sm.name, await sm.loadParam("c"), (await sm.loadNp("weights")).shape);
+ * ```
+ */
+export class StorageManager {
+  /** Absolute path of the run folder. */
+  readonly path: string;
+  /** The run folder's name, e.g. `MyName4821`. */
+  readonly name: string;
+  #configPath: string;
+  #ini: IniData = new Map();
+  #stamp = "";
+  #frames = new Map<string, Promise<number>>();
+
+  private constructor(path: string) {
+    this.path = path;
+    this.name = basename(path);
+    this.#configPath = join(path, CONFIG_FILE);
+  }
+
+  /**
+   * Creates a new run folder `<dataFolder>/StorageManager/<name>/<name><nr>` race-free and writes its
+   * `config.ini` with `time` (epoch seconds) and `options.params` in one crash-safe write.
+   *
+   * @example
+   * ```ts
+   * import { StorageManager } from "@sweepstore/sweepstore";
+   * const dataFolder = await Deno.makeTempDir();
+   * const sm = await StorageManager.create("Exp", { dataFolder, params: { Parameters: { n: 100 } } });
+   * console.log(sm.name, await sm.loadParam("n")); // Exp1 100
+   * ```
+   */
+  static async create(name: string, options: StorageManagerOptions = {}): Promise<StorageManager> {
+    validateName(name, "StorageManager name");
+    const dataFolder = options.dataFolder !== undefined
+      ? resolve(options.dataFolder)
+      : await findDataFolder();
+    const group = join(dataFolder, "StorageManager", name);
+    const run = await createRunFolder(group, name, options);
+    const sm = new StorageManager(run.path);
+    const ini: IniData = new Map([[
+      DEFAULT_SECTION,
+      new Map([["time", formatParam(Date.now() / 1000)]]),
+    ]]);
+    if (options.params) mergeSections(ini, options.params);
+    await atomicWriteText(sm.#configPath, stringifyIni(ini));
+    sm.#ini = ini;
+    sm.#stamp = stampOf(await Deno.stat(sm.#configPath));
+    return sm;
+  }
+
+  /**
+   * Opens an existing run folder (written by sweepstore or PymoNNto) and reads its `config.ini` once.
+   * A missing `config.ini` is an empty one; a corrupt one throws a `StorageError` naming it.
+   *
+   * @example
+   * ```ts
+   * import { StorageManager } from "@sweepstore/sweepstore";
+   * const dataFolder = await Deno.makeTempDir();
+   * const sm = await StorageManager.create("Exp", { dataFolder });
+   * await sm.saveParam("score", 0.93);
+   * const again = await StorageManager.open(sm.path);
+   * console.log(again.param("score")); // 0.93
+   * ```
+   */
+  static async open(path: string): Promise<StorageManager> {
+    const abs = resolve(path);
+    let info: Deno.FileInfo;
+    try {
+      info = await Deno.stat(abs);
+    } catch (err) {
+      if (isNotFound(err)) {
+        throw new Deno.errors.NotFound(`Run folder ${abs} does not exist`);
+      }
+      throw err;
+    }
+    if (!info.isDirectory) throw new StorageError(`${abs} is not a folder`, { path: abs });
+    const sm = new StorageManager(abs);
+    await sm.#refresh();
+    return sm;
+  }
+
+  /**
+   * Makes a StorageManager from a run folder whose `config.ini` text was already read (or is missing:
+   * `null`), without touching the disk. Used by the group loader to read each file exactly once.
+   *
+   * @example
+   * ```ts
+   * import { StorageManager } from "@sweepstore/sweepstore";
+   * const sm = StorageManager.fromConfigText("/tmp/Exp/Exp1", "[Parameters]\nn = 5\n");
+   * console.log(sm.param("n")); // 5
+   * ```
+   */
+  static fromConfigText(path: string, text: string | null): StorageManager {
+    const sm = new StorageManager(resolve(path));
+    if (text !== null) sm.#ini = parseIniAt(text, sm.#configPath);
+    return sm;
+  }
+
+  /**
+   * The `Data` folder of this run, when the run lies in `<Data>/StorageManager/<Name>/<run>`; else undefined.
+   */
+  get dataFolder(): string | undefined {
+    const storage = dirname(dirname(this.path));
+    return basename(storage) === "StorageManager" ? dirname(storage) : undefined;
+  }
+
+  /** Re-reads `config.ini` when it changed on disk since we last saw it (new inode, size or mtime). */
+  async #refresh(): Promise<IniData> {
+    let info: Deno.FileInfo;
+    try {
+      info = await Deno.stat(this.#configPath);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      this.#ini = new Map();
+      this.#stamp = "";
+      return this.#ini;
+    }
+    const stamp = stampOf(info);
+    if (stamp === this.#stamp) return this.#ini;
+    let text: string;
+    try {
+      text = await Deno.readTextFile(this.#configPath);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      text = "";
+    }
+    this.#ini = parseIniAt(text, this.#configPath);
+    this.#stamp = stamp;
+    return this.#ini;
+  }
+
+  /** Applies `change` to the freshest `config.ini` under the folder's lock and writes it crash-safely. */
+  #update(change: (ini: IniData) => void): Promise<void> {
+    return serialize(this.#configPath, async () => {
+      const lock = await Deno.open(join(this.path, LOCK_FILE), { create: true, write: true });
+      try {
+        await lock.lock(true);
+        this.#stamp = "";
+        const ini = await this.#refresh();
+        change(ini);
+        await atomicWriteText(this.#configPath, stringifyIni(ini));
+        this.#stamp = stampOf(await Deno.stat(this.#configPath));
+      } catch (err) {
+        this.#stamp = "";
+        throw err;
+      } finally {
+        lock.close();
+      }
+    });
+  }
+
+  /**
+   * Saves every entry of `dict` as a parameter of one section (default `[Parameters]`), in one write.
+   *
+   * @example
+   * ```ts
+   * import { StorageManager } from "@sweepstore/sweepstore";
+   * const sm = await StorageManager.create("Exp", { dataFolder: await Deno.makeTempDir() });
+   * await sm.saveParamDict({ a: 1, b: true, c: [1, 2, 3] }, { section: "Parameters" });
+   * ```
+   */
+  saveParamDict(dict: Record<string, unknown>, options: SectionOptions = {}): Promise<void> {
+    return this.saveParamSections({ [options.section ?? DEFAULT_SECTION]: dict });
+  }
+
+  /**
+   * Saves the parameters of several sections in one crash-safe write.
+   *
+   * @example
+   * ```ts
+   * import { StorageManager } from "@sweepstore/sweepstore";
+   * const sm = await StorageManager.create("Exp", { dataFolder: await Deno.makeTempDir() });
+   * await sm.saveParamSections({ Parameters: { score: 0.9 }, Run: { status: "done" } });
+   * ```
+   */
+  saveParamSections(sections: ParamSections): Promise<void> {
+    const staged: IniData = new Map();
+    mergeSections(staged, sections); // validates and formats before the lock is taken
+    return this.#update((ini) => {
+      for (const [section, values] of staged) {
+        const target = ini.get(section) ?? new Map<string, string>();
+        for (const [k, v] of values) target.set(k, v);
+        ini.set(section, target);
+      }
+    });
+  }
+
+  /**
+   * Saves one parameter (`key` is case-insensitive, as in configparser).
+   *
+   * @example
+   * ```ts
+   * import { StorageManager } from "@sweepstore/sweepstore";
+   * const sm = await StorageManager.create("Exp", { dataFolder: await Deno.makeTempDir() });
+   * await sm.saveParam("score", 0.93, { section: "Parameters" });
+   * ```
+   */
+  saveParam(key: string, value: unknown, options: SectionOptions = {}): Promise<void> {
+    return this.saveParamDict({ [key]: value }, options);
+  }
+
+  /**
+   * Loads one parameter, re-reading `config.ini` when it changed on disk: the value and type that were
+   * saved, or `options.default` (undefined when none) when the key or section is missing.
+   *
+   * @example
+   * ```ts
+   * import { StorageManager } from "@sweepstore/sweepstore";
+   * const sm = await StorageManager.create("Exp", { dataFolder: await Deno.makeTempDir() });
+   * await sm.saveParam("lr", 1e-7);
+   * console.log(await sm.loadParam("lr"), await sm.loadParam("missing", { default: null })); // 1e-7 null
+   * ```
+   */
+  async loadParam<T = undefined>(
+    key: string,
+    options: LoadParamOptions<T> = {},
+  ): Promise<ParamValue | T> {
+    await this.#refresh();
+    return this.param(key, options);
+  }
+
+  /**
+   * Loads every parameter of a section as an object (`{}` when the section is missing).
+   *
+   * @example
+   * ```ts
+   * import { StorageManager } from "@sweepstore/sweepstore";
+   * const sm = await StorageManager.create("Exp", { dataFolder: await Deno.makeTempDir() });
+   * await sm.saveParamDict({ a: 1, b: "x" });
+   * console.log(await sm.loadParams()); // { time: …, a: 1, b: "x" }
+   * ```
+   */
+  async loadParams(options: SectionOptions = {}): Promise<Record<string, ParamValue>> {
+    await this.#refresh();
+    const out: Record<string, ParamValue> = {};
+    for (const key of this.paramKeys(options)) out[key] = this.param(key, options) as ParamValue;
+    return out;
+  }
+
+  /**
+   * A parameter from the last `config.ini` this object read or wrote, without touching the disk; use
+   * {@linkcode StorageManager.loadParam} to see changes made by other processes.
+   *
+   * @example
+   * ```ts
+   * import { StorageManager } from "@sweepstore/sweepstore";
+   * const sm = StorageManager.fromConfigText("/tmp/Exp/Exp1", "[Parameters]\nscore = 0.5\n");
+   * console.log(sm.param("score"), sm.param("nope", { default: -1 })); // 0.5 -1
+   * ```
+   */
+  param<T = undefined>(key: string, options: LoadParamOptions<T> = {}): ParamValue | T {
+    const section = this.#ini.get(options.section ?? DEFAULT_SECTION);
+    const text = section?.get(key.toLowerCase());
+    if (text === undefined) return options.default as T;
+    try {
+      return parseParam(text);
+    } catch (err) {
+      throw new StorageError(
+        `Parameter "${key}" in ${this.#configPath} cannot be read: ${(err as Error).message}`,
+        { path: this.#configPath, cause: err },
+      );
+    }
+  }
+
+  /**
+   * The parameter names (lowercased) of a section in the last read `config.ini`.
+   *
+   * @example
+   * ```ts
+   * import { StorageManager } from "@sweepstore/sweepstore";
+   * const sm = StorageManager.fromConfigText("/tmp/Exp/Exp1", "[Parameters]\nA = 1\nb = 2\n");
+   * console.log(sm.paramKeys()); // ["a", "b"]
+   * ```
+   */
+  paramKeys(options: SectionOptions = {}): string[] {
+    return [...(this.#ini.get(options.section ?? DEFAULT_SECTION)?.keys() ?? [])];
+  }
+
+  /**
+   * The section names of the last read `config.ini`.
+   *
+   * @example
+   * ```ts
+   * import { StorageManager } from "@sweepstore/sweepstore";
+   * const sm = StorageManager.fromConfigText("/tmp/E/E1", "[Parameters]\na = 1\n[Run]\nstatus = done\n");
+   * console.log(sm.sections()); // ["Parameters", "Run"]
+   * ```
+   */
+  sections(): string[] {
+    return [...this.#ini.keys()];
+  }
+
+  #file(key: string, ext: string, what: string): string {
+    return join(this.path, `${validateName(key, what)}${ext}`);
+  }
+
+  /**
+   * Saves an array as `<key>.npy` (numpy format 1.0, read by `numpy.load` bit for bit). Takes an
+   * NdArray, `{ data, shape }`, a typed array (1-D) or a nested array of numbers.
+   *
+   * @example
+   * ```ts
+   * import { StorageManager } from "@sweepstore/sweepstore";
+   * const sm = await StorageManager.create("Exp", { dataFolder: await Deno.makeTempDir() });
+   * await sm.saveNp("weights", { data: new Float32Array(12), shape: [3, 4] });
+   * await sm.saveNp("rates", [[1, 2], [3, 4]]);
+   * ```
+   */
+  saveNp(key: string, value: ArrayInput): Promise<void> {
+    return writeNpy(this.#file(key, ".npy", "array key"), value);
+  }
+
+  /**
+   * Loads `<key>.npy` (written by sweepstore or numpy: any byte order, C or Fortran order) as an NdArray in
+   * row-major order. A missing file throws `Deno.errors.NotFound`.
+   *
+   * @example
+   * ```ts
+   * import { StorageManager } from "@sweepstore/sweepstore";
+   * const sm = await StorageManager.create("Exp", { dataFolder: await Deno.makeTempDir() });
+   * await sm.saveNp("v", new Float64Array([1, 2, 3]));
+   * const { data, shape, dtype } = await sm.loadNp("v");
+   * console.log(data, shape, dtype); // Float64Array(3) [1, 2, 3] [3] "float64"
+   * ```
+   */
+  async loadNp(key: string): Promise<NdArray> {
+    const file = this.#file(key, ".npy", "array key");
+    try {
+      return await readNpy(file);
+    } catch (err) {
+      if (isNotFound(err)) {
+        throw new Deno.errors.NotFound(`No array "${key}" in run ${this.path} (no ${file})`);
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Whether `<key>.npy` exists.
+   *
+   * @example
+   * ```ts
+   * import { StorageManager } from "@sweepstore/sweepstore";
+   * const sm = await StorageManager.create("Exp", { dataFolder: await Deno.makeTempDir() });
+   * console.log(await sm.hasNp("weights")); // false
+   * ```
+   */
+  hasNp(key: string): Promise<boolean> {
+    return fileExists(this.#file(key, ".npy", "array key"));
+  }
+
+  /**
+   * Saves any value as `<key>.cbor` (CBOR, RFC 8949: Map, Set, Date, typed arrays, BigInt, undefined and
+   * cyclic references survive; Python reads it with `cbor2`).
+   *
+   * @example
+   * ```ts
+   * import { StorageManager } from "@sweepstore/sweepstore";
+   * const sm = await StorageManager.create("Exp", { dataFolder: await Deno.makeTempDir() });
+   * await sm.saveObj("meta", { when: new Date(), ids: new Map([[1, "a"]]) });
+   * ```
+   */
+  saveObj(key: string, value: unknown): Promise<void> {
+    const file = this.#file(key, ".cbor", "object key");
+    return atomicWrite(file, encodeObject(value));
+  }
+
+  /**
+   * Loads the object `key`: `<key>.cbor`, or PymoNNto's `<key>.obj` (a pickle of plain data).
+   * A missing object throws `Deno.errors.NotFound`.
+   *
+   * @example
+   * ```ts
+   * import { StorageManager } from "@sweepstore/sweepstore";
+   * const sm = await StorageManager.create("Exp", { dataFolder: await Deno.makeTempDir() });
+   * await sm.saveObj("meta", { a: [1, 2] });
+   * console.log(await sm.loadObj("meta")); // { a: [1, 2] }
+   * ```
+   */
+  async loadObj(key: string): Promise<unknown> {
+    const cbor = this.#file(key, ".cbor", "object key");
+    try {
+      return decodeObject(await Deno.readFile(cbor), cbor);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    const pickle = this.#file(key, ".obj", "object key");
+    try {
+      return decodePickle(await Deno.readFile(pickle), pickle);
+    } catch (err) {
+      if (isNotFound(err)) {
+        throw new Deno.errors.NotFound(
+          `No object "${key}" in run ${this.path} (neither ${key}.cbor nor ${key}.obj)`,
+        );
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Whether the object `key` was saved (`<key>.cbor`, or PymoNNto's `<key>.obj`).
+   *
+   * @example
+   * ```ts
+   * import { StorageManager } from "@sweepstore/sweepstore";
+   * const sm = await StorageManager.create("Exp", { dataFolder: await Deno.makeTempDir() });
+   * await sm.saveObj("meta", 1);
+   * console.log(await sm.hasObj("meta"), await sm.hasObj("other")); // true false
+   * ```
+   */
+  async hasObj(key: string): Promise<boolean> {
+    return await fileExists(this.#file(key, ".cbor", "object key")) ||
+      await fileExists(this.#file(key, ".obj", "object key"));
+  }
+
+  /**
+   * Saves each recorded variable as `<tag><variable>.npy` with shape `[steps, ...]` (PymoNNto's naming:
+   * no separator is added, so pass a tag like `"net_"`). Returns the file paths.
+   *
+   * @example
+   * ```ts
+   * import { Recorder, StorageManager } from "@sweepstore/sweepstore";
+   * const sm = await StorageManager.create("Exp", { dataFolder: await Deno.makeTempDir() });
+   * const rec = new Recorder();
+   * rec.record("v", new Float64Array([0.1, 0.2]));
+   * rec.record("v", new Float64Array([0.3, 0.4]));
+   * await sm.saveRecorder("net_", rec); // net_v.npy, shape [2, 2]
+   * ```
+   */
+  async saveRecorder(
+    tag: string,
+    recorder: Recorder,
+    options: SaveRecorderOptions = {},
+  ): Promise<string[]> {
+    const keys = options.keys ?? recorder.keys;
+    const files: string[] = [];
+    for (const key of keys) {
+      const file = this.#file(`${tag}${key}`, ".npy", "recorder tag + variable");
+      await writeNpy(file, recorder.toNdArray(key));
+      files.push(file);
+    }
+    return files;
+  }
+
+  /**
+   * Saves an image as the next frame `<key><n>.png` (n = 1, 2, …, continuing after frames on disk) and
+   * returns its path. Images are `[h, w]` gray, `[h, w, 3]` RGB or `[h, w, 4]` RGBA; non-uint8 values are
+   * clamped to 0–255.
+   *
+   * @example
+   * ```ts
+   * import { StorageManager } from "@sweepstore/sweepstore";
+   * const sm = await StorageManager.create("Exp", { dataFolder: await Deno.makeTempDir() });
+   * const rgb = new Uint8Array(4 * 6 * 3).fill(200);
+   * console.log(await sm.saveFrame({ data: rgb, shape: [4, 6, 3] }, "frame")); // …/frame1.png
+   * ```
+   */
+  saveFrame(image: ArrayInput, key = "frame"): Promise<string> {
+    validateName(key, "frame key");
+    const png = encodePng(image); // validate and encode before taking a number
+    const prev = this.#frames.get(key) ?? nextFrameNumber(this.path, key).then((n) => n - 1);
+    const mine = prev.then((n) => n + 1);
+    this.#frames.set(key, mine.catch(() => prev));
+    return mine.then(async (n) => {
+      const file = join(this.path, frameFileName(key, n));
+      if (await fileExists(file)) {
+        throw new StorageError(
+          `${file} already exists and belongs to another frame key (frame ${n} of "${key}" has the same name ` +
+            `as a frame of a key ending in a digit): use frame keys that do not end in a digit, or render ` +
+            `and delete the other key's frames first`,
+          { path: file },
+        );
+      }
+      await atomicWrite(file, png);
+      return file;
+    });
+  }
+
+  /**
+   * Renders the frames of `key` into `<key>.mp4` with ffmpeg (libx264, yuv420p) and returns its path;
+   * `deleteImages` then deletes exactly that key's frames.
+   *
+   * @example
+   * ```ts ignore
+   * import { StorageManager } from "@sweepstore/sweepstore";
+   * const sm = await StorageManager.create("Exp", { dataFolder: await Deno.makeTempDir() });
+   * for (let i = 0; i < 10; i++) {
+   *   await sm.saveFrame({ data: new Uint8Array(16 * 16).fill(i * 20), shape: [16, 16] }, "frame");
+   * }
+   * console.log(await sm.renderVideo("frame", { deleteImages: true, fps: 10 }));
+   * ```
+   */
+  async renderVideo(key = "frame", options: RenderVideoOptions = {}): Promise<string> {
+    validateName(key, "frame key");
+    await this.#frames.get(key);
+    const out = await renderVideo(this.path, key, options);
+    if (options.deleteImages) this.#frames.delete(key);
+    return out;
+  }
+
+  /**
+   * Zips the project's files (the folder holding `Data`, without `Data`, `.git`, `node_modules` and what
+   * `.gitignore` ignores) into `backup.zip` in the run folder, records `git_commit` and `git_dirty` as
+   * parameters where the project is a git repository, and returns the zip's path.
+   *
+   * @example
+   * ```ts ignore
+   * import { StorageManager } from "@sweepstore/sweepstore";
+   * const sm = await StorageManager.create("Exp");
+   * console.log(await sm.copyProjectFiles()); // …/Data/StorageManager/Exp/Exp1/backup.zip
+   * ```
+   */
+  async copyProjectFiles(options: CopyProjectFilesOptions = {}): Promise<string> {
+    const data = this.dataFolder;
+    const projectDir = options.projectDir ?? (data ? dirname(data) : undefined);
+    if (!projectDir) {
+      throw new StorageError(
+        `Cannot tell the project folder of ${this.path} (it is not inside <Data>/StorageManager/<Name>/): ` +
+          "pass { projectDir }",
+        { path: this.path },
+      );
+    }
+    const zipPath = join(this.path, "backup.zip");
+    await createBackupZip(projectDir, zipPath, options);
+    if (options.recordGit !== false) {
+      const git = await gitInfo(projectDir);
+      if (git) await this.saveParamDict({ git_commit: git.commit, git_dirty: git.dirty });
+    }
+    return zipPath;
+  }
+
+  /** The run folder's path. */
+  toString(): string {
+    return this.path;
+  }
+}
+
+function parseIniAt(text: string, path: string): IniData {
+  try {
+    return parseIni(text, path);
+  } catch (err) {
+    throw new StorageError(
+      `${path} is corrupt: ${(err as Error).message}. Fix or delete the file to use this run`,
+      { path, cause: err },
+    );
+  }
+}
+
+function mergeSections(ini: IniData, sections: ParamSections): void {
+  if (sections === null || typeof sections !== "object") {
+    throw new TypeError("Parameters must be given as an object of sections: { Parameters: { … } }");
+  }
+  for (const [section, dict] of Object.entries(sections)) {
+    validateSection(section);
+    if (dict === null || typeof dict !== "object" || Array.isArray(dict)) {
+      throw new TypeError(
+        `Parameters of section [${section}] must be a plain object of key → value, not ${
+          Array.isArray(dict) ? "an array" : String(dict)
+        }`,
+      );
+    }
+    const target = ini.get(section) ?? new Map<string, string>();
+    for (const [key, value] of Object.entries(dict)) {
+      const k = validateKey(key);
+      let text: string;
+      try {
+        text = formatParam(value);
+      } catch (err) {
+        throw new TypeError(
+          `Parameter "${key}" in [${section}]: ${(err as Error).message}`,
+          { cause: err },
+        );
+      }
+      target.set(k, text);
+    }
+    ini.set(section, target);
+  }
+}
+
+async function fileExists(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}

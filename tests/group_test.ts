@@ -1,0 +1,176 @@
+import { assert, assertEquals, assertThrows } from "./_assert.ts";
+import { python, withTempDir } from "./_helpers.ts";
+import { StorageManagerGroup } from "../src/group.ts";
+import { StorageManager } from "../src/storage_manager.ts";
+
+/** Writes run folders the way PymoNNto does (configparser, np.save, pickle), as a Python user would. */
+const PYMONNTO_WRITER = `
+import configparser, os, pickle, sys, time
+import numpy as np
+group = os.path.join(sys.argv[1], 'StorageManager', 'Peer')
+for i, folder in enumerate(['Peer', 'Peer_0', 'Peer_1']):
+    path = os.path.join(group, folder)
+    os.makedirs(path)
+    c = configparser.ConfigParser()
+    c['Parameters'] = {}
+    c.set('Parameters', 'time', str(time.time()))
+    c.set('Parameters', 'score', str([0.5, 0.25, 0.75][i]))
+    c.set('Parameters', 'NumberOfNeurons', str([100, 2000, 5000][i]))
+    c.set('Parameters', 'tag', ['alpha', 'beta', 'alpha'][i])
+    c.set('Parameters', 'lst', str([1, 2, 3]))
+    c.set('Parameters', 'note', '50percent done')
+    c.set('Parameters', 'missing', str(None))
+    with open(os.path.join(path, 'config.ini'), 'w') as f:
+        c.write(f)
+    np.save(os.path.join(path, 'w.npy'), np.arange(6, dtype=np.float32).reshape(2, 3) * i)
+    if i != 1:
+        with open(os.path.join(path, 'meta.obj'), 'wb') as f:
+            pickle.dump({'i': i, 'name': folder}, f)
+`;
+
+async function makeRuns(dataFolder: string, name: string, rows: Record<string, unknown>[]) {
+  const runs = [];
+  for (const row of rows) {
+    const sm = await StorageManager.create(name, { dataFolder });
+    await sm.saveParamDict(row);
+    runs.push(sm);
+  }
+  return runs;
+}
+
+Deno.test("StorageManagerGroup.load() reads folders written by PymoNNto (Peer, Peer_0, Peer_1)", async () => {
+  await withTempDir(async (dir) => {
+    await python(PYMONNTO_WRITER, [dir]);
+    const smg = await StorageManagerGroup.load("Peer", { dataFolder: dir });
+    assertEquals(smg.runs.map((sm) => sm.name), ["Peer", "Peer_0", "Peer_1"]);
+    smg.sortBy("score");
+    assertEquals(smg.getParamList("score"), [0.25, 0.5, 0.75]);
+    assertEquals(smg.getParamList("numberofneurons"), [2000, 100, 5000]);
+    assertEquals(smg.getParamList("lst"), [[1, 2, 3], [1, 2, 3], [1, 2, 3]]);
+    assertEquals(smg.getParamList("note")[0], "50percent done");
+    assertEquals(smg.getParamList("missing"), [null, null, null]);
+    assertEquals(smg.query('tag=="alpha" && numberofneurons>1000').map((sm) => sm.name), [
+      "Peer_1",
+    ]);
+    const arrays = await smg.getNpList("w");
+    assertEquals(arrays.map((a) => a && Array.from(a.data as Float32Array)), [
+      [0, 1, 2, 3, 4, 5],
+      [0, 0, 0, 0, 0, 0],
+      [0, 2, 4, 6, 8, 10],
+    ]);
+    // Sorted by score: Peer_0 (no meta.obj), Peer, Peer_1.
+    assertEquals(await smg.getObjList("meta"), [null, { i: 0, name: "Peer" }, {
+      i: 2,
+      name: "Peer_1",
+    }]);
+    assertEquals(await smg.getObjList("meta", { removeNone: true }), [
+      { i: 0, name: "Peer" },
+      { i: 2, name: "Peer_1" },
+    ]);
+  });
+});
+
+Deno.test("StorageManagerGroup.load() skips temp files, non-run entries and folders still being created", async () => {
+  await withTempDir(async (dir) => {
+    await makeRuns(dir, "G", [{ score: 1 }, { score: 2 }]);
+    const group = `${dir}/StorageManager/G`;
+    await Deno.writeTextFile(`${group}/summary.csv`, "x\n");
+    await Deno.mkdir(`${group}/G99`); // being created: no config.ini yet
+    await Deno.mkdir(`${group}/.sweepstore-tmp-abc`);
+    await Deno.writeTextFile(`${group}/G1/.sweepstore-tmp-xyz-config.ini`, "[Parameters]\nhalf");
+    const smg = await StorageManagerGroup.load("G", { dataFolder: dir });
+    assertEquals(smg.runs.map((sm) => sm.name), ["G1", "G2"]);
+    assertEquals(smg.errors, []);
+    assertEquals((await StorageManagerGroup.load("Nope", { dataFolder: dir })).length, 0);
+  });
+});
+
+Deno.test("a corrupt config.ini is reported by name without stopping the load", async () => {
+  await withTempDir(async (dir) => {
+    await makeRuns(dir, "C", [{ score: 1 }, { score: 2 }, { score: 3 }]);
+    await Deno.writeTextFile(
+      `${dir}/StorageManager/C/C2/config.ini`,
+      "garbage without a section\n",
+    );
+    const smg = await StorageManagerGroup.load("C", { dataFolder: dir });
+    assertEquals(smg.runs.map((sm) => sm.name), ["C1", "C3"]);
+    assertEquals(smg.errors.length, 1);
+    assertEquals(smg.errors[0].path, `${dir}/StorageManager/C/C2/config.ini`);
+  });
+});
+
+Deno.test("sortBy() is stable, puts runs without the param first (-inf) and supports descending", async () => {
+  await withTempDir(async (dir) => {
+    await makeRuns(dir, "S", [{ score: 3, id: 1 }, { id: 2 }, { score: 1, id: 3 }, {
+      score: 3,
+      id: 4,
+    }]);
+    const smg = await StorageManagerGroup.load("S", { dataFolder: dir });
+    assertEquals(smg.sortBy("score").getParamList("id"), [2, 3, 1, 4]);
+    assertEquals(smg.sortBy("score", { descending: true }).getParamList("id"), [1, 4, 3, 2]);
+    assertEquals([...smg].length, 4, "the group is iterable");
+  });
+});
+
+Deno.test("query() follows the current order, skips runs missing a key and points at syntax errors", async () => {
+  await withTempDir(async (dir) => {
+    await makeRuns(dir, "Q", [
+      { n: 500, lr: 0.1, tag: "alpha", score: 0.2 },
+      { n: 2000, lr: 0.01, tag: "beta", score: 0.9 },
+      { n: 4000, lr: 0.001, tag: "alpha", score: 0.5 },
+      { lr: 0.001, score: 0.1 },
+    ]);
+    const smg = await StorageManagerGroup.load("Q", { dataFolder: dir });
+    smg.sortBy("score", { descending: true });
+    const names = (q: string) => smg.query(q).map((sm) => sm.param("n"));
+    assertEquals(names("n>1000"), [2000, 4000]);
+    assertEquals(names("n>1000 && lr<=0.01"), [2000, 4000]);
+    assertEquals(names('tag=="alpha"'), [4000, 500]);
+    assertEquals(names('(tag=="beta" || n<1000) && !(lr>0.05)'), [2000]);
+    const err = assertThrows(() => smg.query("n>"), SyntaxError);
+    assert(err.message.includes("n>"), err.message);
+  });
+});
+
+Deno.test("getParamList() and getMultiParamList() align rows and drop missing values and NaN with removeNone", async () => {
+  await withTempDir(async (dir) => {
+    await makeRuns(dir, "L", [
+      { score: 0.5, n: 10, s: 1 },
+      { score: 0.7, n: 20 },
+      { score: NaN, n: 30, s: 3 },
+      { score: 0.9, n: 40, s: 4 },
+    ]);
+    const smg = await StorageManagerGroup.load("L", { dataFolder: dir });
+    assertEquals(smg.getParamList("s"), [1, null, 3, 4]);
+    assertEquals(smg.getParamList("s", { removeNone: true }), [1, 3, 4]);
+    assertEquals(smg.getMultiParamList(["score", "n", "s"], { removeNone: true }), [[0.5, 0.9], [
+      10,
+      40,
+    ], [1, 4]]);
+    const all = smg.getMultiParamList(["score", "s"]);
+    assertEquals(all[1], [1, null, 3, 4]);
+    assert(Number.isNaN(all[0][2]));
+    assertEquals(smg.getAllParams(), ["time", "score", "n", "s"]);
+  });
+});
+
+Deno.test("removeDuplicatesGetEval() aggregates duplicate x values like PymoNNto", async () => {
+  await withTempDir(async (dir) => {
+    await makeRuns(dir, "D", [
+      { n: 100, score: 1 },
+      { n: 200, score: 4 },
+      { n: 100, score: 3 },
+      { n: 200, score: 8 },
+      { n: 50, score: 5 },
+    ]);
+    const smg = await StorageManagerGroup.load("D", { dataFolder: dir });
+    const [n, score] = smg.getMultiParamList(["n", "score"]);
+    assertEquals(smg.removeDuplicatesGetEval(n, score, "mean"), [[50, 100, 200], [5, 2, 6]]);
+    assertEquals(smg.removeDuplicatesGetEval(n, score, "max"), [[50, 100, 200], [5, 3, 8]]);
+    assertEquals(smg.removeDuplicatesGetEval(n, score, (a) => a.length), [[50, 100, 200], [
+      1,
+      2,
+      2,
+    ]]);
+  });
+});
