@@ -202,7 +202,9 @@ class LiteralReader {
     if (ch === "(") return this.sequence(")");
     if (ch === "{") return this.dict();
     if (ch === "'" || ch === '"') return this.string();
-    const m = /^[-+]?[A-Za-z0-9_.]+(?:[eE][-+]?\d+)?/.exec(this.text.slice(this.pos));
+    const rest = this.text.slice(this.pos);
+    const m = /^[-+]?(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][-+]?\d+)?(?![\w.])/.exec(rest) ??
+      /^[-+]?[A-Za-z_]\w*/.exec(rest);
     if (!m) this.fail("expected a value");
     this.pos += m[0].length;
     const word = m[0];
