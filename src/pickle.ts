@@ -5,7 +5,9 @@
  * a string, else Map), list and tuple (→ arrays), set and frozenset (→ Set), str, bytes and bytearray
  * (→ Uint8Array), int (→ number, or bigint beyond 2**53), float, bool, None (→ null), and shared or cyclic
  * references. Anything that would import or call Python code (class instances such as numpy arrays,
- * `GLOBAL`, `REDUCE`, `BUILD`, …) is refused with an error naming the class; nothing is ever executed.
+ * `REDUCE` of anything, `BUILD`, …) is refused with an error naming the class; nothing is ever executed. The
+ * one exception is a fixed list of pure constructors that protocols 0–3 name for plain data (`set`,
+ * `frozenset`, `bytes`, `bytearray`, `_codecs.encode`), which are applied here in TypeScript.
  *
  * @module
  */
@@ -14,6 +16,44 @@ import { StorageError } from "./errors.ts";
 
 class Mark {}
 const MARK = new Mark();
+
+/**
+ * The only Python callables a pickle may name: pure constructors that protocols 0–3 use for plain data
+ * (bytes via `_codecs.encode`, set, frozenset, bytearray, bytes). Everything else is refused.
+ */
+class SafeGlobal {
+  constructor(readonly name: string, readonly call: (args: unknown[]) => unknown) {}
+}
+
+function latin1Bytes(text: unknown): Uint8Array {
+  const s = String(text);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+function bytesFrom(args: unknown[]): Uint8Array {
+  const [v] = args;
+  if (v === undefined) return new Uint8Array();
+  if (v instanceof Uint8Array) return v.slice();
+  if (typeof v === "string") return latin1Bytes(v);
+  if (Array.isArray(v)) return Uint8Array.from(v as number[]);
+  throw new TypeError("unsupported bytes() argument");
+}
+
+const SAFE_GLOBALS: Record<string, (args: unknown[]) => unknown> = {
+  "_codecs.encode": ([text]) => latin1Bytes(text),
+  "builtins.set": ([items]) => new Set((items as unknown[] | undefined) ?? []),
+  "builtins.frozenset": ([items]) => new Set((items as unknown[] | undefined) ?? []),
+  "builtins.bytearray": bytesFrom,
+  "builtins.bytes": bytesFrom,
+};
+
+function safeGlobal(module: string, name: string): SafeGlobal | undefined {
+  const mod = module === "__builtin__" ? "builtins" : module;
+  const fn = SAFE_GLOBALS[`${mod}.${name}`];
+  return fn ? new SafeGlobal(`${mod}.${name}`, fn) : undefined;
+}
 
 /** A pickle that cannot be read: the message names the file and what was found. */
 function fail(source: string | undefined, what: string): never {
@@ -124,7 +164,6 @@ function pyStringRepr(text: string, source: string | undefined): string {
 }
 
 const REFUSED: Record<number, string> = {
-  0x52: "REDUCE (a call)",
   0x62: "BUILD (an object's state)",
   0x69: "INST (a class instance)",
   0x6f: "OBJ (a class instance)",
@@ -428,12 +467,27 @@ export function decodePickle(bytes: Uint8Array, source?: string): unknown {
       }
       case 0x63: { // GLOBAL
         const mod = r.line(), name = r.line();
-        refuseClass(source, `${mod}.${name}`);
+        stack.push(safeGlobal(mod, name) ?? refuseClass(source, `${mod}.${name}`));
         break;
       }
       case 0x93: { // STACK_GLOBAL
-        const name = pop(), mod = pop();
-        refuseClass(source, `${String(mod)}.${String(name)}`);
+        const name = String(pop()), mod = String(pop());
+        stack.push(safeGlobal(mod, name) ?? refuseClass(source, `${mod}.${name}`));
+        break;
+      }
+      case 0x52: { // REDUCE: only a whitelisted pure constructor
+        const args = pop(), fn = pop();
+        if (!(fn instanceof SafeGlobal) || !Array.isArray(args)) {
+          fail(
+            source,
+            "the pickle uses REDUCE (a call), which sweepstore never runs: it reads only plain data",
+          );
+        }
+        try {
+          stack.push(fn.call(args));
+        } catch {
+          fail(source, `unexpected arguments to ${fn.name}`);
+        }
         break;
       }
       default:

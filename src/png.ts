@@ -50,7 +50,8 @@ export function encodePng(image: ArrayInput): Uint8Array {
   const array = toNdArray(image);
   const [height, width, channels = 1] = array.shape;
   if (
-    (array.shape.length !== 2 && array.shape.length !== 3) || !COLOR_TYPE[channels] || !height ||
+    (array.shape.length !== 2 && array.shape.length !== 3) || !(channels in COLOR_TYPE) ||
+    !height ||
     !width
   ) {
     throw new TypeError(

@@ -21,7 +21,7 @@ import { decodePickle } from "./pickle.ts";
 import { formatParam, type ParamValue, parseParam } from "./params.ts";
 import { encodePng } from "./png.ts";
 import type { Recorder } from "./recorder.ts";
-import { frameFileName, nextFrameNumber, renderVideo, type RenderVideoOptions } from "./video.ts";
+import { nextFrameNumber, renderVideo, type RenderVideoOptions, writeFrame } from "./video.ts";
 
 /** The section that parameters go to when none is given, as in PymoNNto. */
 export const DEFAULT_SECTION = "Parameters";
@@ -131,6 +131,7 @@ export class StorageManager {
   #configPath: string;
   #ini: IniData = new Map();
   #stamp = "";
+  /** Per frame key: the number of the last frame written (a promise, so saves queue up in order). */
   #frames = new Map<string, Promise<number>>();
 
   private constructor(path: string) {
@@ -580,22 +581,14 @@ export class StorageManager {
   saveFrame(image: ArrayInput, key = "frame"): Promise<string> {
     validateName(key, "frame key");
     const png = encodePng(image); // validate and encode before taking a number
+    // The frames of one key are written one after another, so numbers and the count file stay in order.
     const prev = this.#frames.get(key) ?? nextFrameNumber(this.path, key).then((n) => n - 1);
-    const mine = prev.then((n) => n + 1);
-    this.#frames.set(key, mine.catch(() => prev));
-    return mine.then(async (n) => {
-      const file = join(this.path, frameFileName(key, n));
-      if (await fileExists(file)) {
-        throw new StorageError(
-          `${file} already exists and belongs to another frame key (frame ${n} of "${key}" has the same name ` +
-            `as a frame of a key ending in a digit): use frame keys that do not end in a digit, or render ` +
-            `and delete the other key's frames first`,
-          { path: file },
-        );
-      }
-      await atomicWrite(file, png);
-      return file;
-    });
+    const written = prev.then(async (last) => ({
+      n: last + 1,
+      file: await writeFrame(this.path, key, last + 1, png),
+    }));
+    this.#frames.set(key, written.then(({ n }) => n, () => prev));
+    return written.then(({ file }) => file);
   }
 
   /**

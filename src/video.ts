@@ -2,16 +2,18 @@
  * Frames and video: PNG frames named `<key><n>.png` (n = 1, 2, …) and their rendering to `<key>.mp4` with
  * ffmpeg (libx264, yuv420p, even dimensions).
  *
- * The frames of a key are `<key>1.png … <key>N.png` for the longest run 1..N that exists on disk. So a key
- * ending in a digit does not mix with a shorter key: `frame21.png` is frame 1 of key `frame2`, and not a
- * frame of key `frame` unless `frame1.png … frame20.png` all exist (then the names collide, and
- * `saveFrame` refuses to overwrite the other key's file).
+ * File names alone are ambiguous when one key ends in a digit: `frame21.png` may be frame 21 of key `frame`
+ * or frame 1 of key `frame2`. So {@linkcode writeFrame} also keeps a small hidden count file per key
+ * (`.frames.<key>`), and the frames of a key are `<key>1.png … <key>N.png` with N from that file. Without one
+ * (frames written by other tools) N is the longest run 1..N on disk. `writeFrame` never overwrites a file:
+ * a name that another key already used is an error.
  *
  * @module
  */
 
 import { join } from "node:path";
-import { TEMP_PREFIX } from "./atomic.ts";
+import { atomicWrite, atomicWriteText, TEMP_PREFIX } from "./atomic.ts";
+import { StorageError } from "./errors.ts";
 
 /** Options for {@linkcode renderVideo}. */
 export interface RenderVideoOptions {
@@ -47,9 +49,23 @@ export function frameFileName(key: string, n: number): string {
   return `${key}${n}.png`;
 }
 
+function countFile(dir: string, key: string): string {
+  return join(dir, `.frames.${key}`);
+}
+
+async function recordedCount(dir: string, key: string): Promise<number | undefined> {
+  try {
+    const n = Number((await Deno.readTextFile(countFile(dir, key))).trim());
+    return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return undefined;
+    throw err;
+  }
+}
+
 /**
- * The number of frames of `key` in `dir`: the largest N such that `<key>1.png … <key>N.png` all exist
- * (0 when there is none).
+ * The number of frames of `key` in `dir`: N from the key's count file, checked against the files on disk,
+ * else the largest N such that `<key>1.png … <key>N.png` all exist (0 when there is none).
  *
  * @example
  * ```ts
@@ -69,9 +85,46 @@ export async function countFrames(dir: string, key: string): Promise<number> {
     const digits = name.slice(prefix.length, -4);
     if (/^[1-9][0-9]{0,8}$/.test(digits)) numbers.add(Number(digits));
   }
+  const recorded = await recordedCount(dir, key);
   let n = 0;
-  while (numbers.has(n + 1)) n++;
+  while (numbers.has(n + 1) && (recorded === undefined || n < recorded)) n++;
   return n;
+}
+
+/**
+ * Writes PNG bytes as frame `n` of `key` (`<dir>/<key><n>.png`, crash-safe) and records the key's frame
+ * count. Refuses, with a `StorageError`, to overwrite a file that exists (a frame of another key whose
+ * name ends in a digit). Returns the file's path.
+ *
+ * @example
+ * ```ts
+ * import { encodePng, writeFrame } from "@sweepstore/sweepstore";
+ * const dir = await Deno.makeTempDir();
+ * const png = encodePng({ data: new Uint8Array(4 * 4), shape: [4, 4] });
+ * console.log(await writeFrame(dir, "frame", 1, png)); // …/frame1.png
+ * ```
+ */
+export async function writeFrame(
+  dir: string,
+  key: string,
+  n: number,
+  png: Uint8Array,
+): Promise<string> {
+  const file = join(dir, frameFileName(key, n));
+  try {
+    await Deno.lstat(file);
+    throw new StorageError(
+      `${file} already exists: it is a frame of another key (frame ${n} of "${key}" has the same file name ` +
+        "as a frame of a key ending in a digit). Use frame keys that do not end in a digit, or render and " +
+        "delete the other key's frames first",
+      { path: file },
+    );
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
+  }
+  await atomicWrite(file, png);
+  await atomicWriteText(countFile(dir, key), `${n}\n`);
+  return file;
 }
 
 /**
@@ -122,61 +175,70 @@ export async function renderVideo(
     );
   }
   const out = join(dir, `${key}.mp4`);
-  const tmp = join(dir, `${TEMP_PREFIX}${crypto.randomUUID().slice(0, 8)}-${key}.mp4`);
+  const work = join(dir, `${TEMP_PREFIX}${crypto.randomUUID().slice(0, 8)}-${key}-video`);
+  const tmp = join(work, "out.mp4");
   const ffmpeg = options.ffmpeg ?? "ffmpeg";
-  const args = [
-    "-hide_banner",
-    "-nostdin",
-    "-y",
-    "-framerate",
-    String(fps),
-    "-start_number",
-    "1",
-    "-i",
-    join(dir, `${key.replaceAll("%", "%%")}%d.png`),
-    "-frames:v",
-    String(count),
-    "-vf",
-    "scale=trunc(iw/2)*2:trunc(ih/2)*2",
-    "-c:v",
-    "libx264",
-    "-pix_fmt",
-    "yuv420p",
-    "-f",
-    "mp4",
-    tmp,
-  ];
-  let result: Deno.CommandOutput;
+  // ffmpeg reads exactly frames 1..N through hard links 1.png … N.png in a private folder: no pattern
+  // escaping, and never a frame of another key whose name continues the sequence.
+  await Deno.mkdir(work);
   try {
-    result = await new Deno.Command(ffmpeg, {
-      args,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-      signal: options.signal,
-    }).output();
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) {
+    for (let n = 1; n <= count; n++) {
+      await Deno.link(join(dir, frameFileName(key, n)), join(work, `${n}.png`));
+    }
+    const args = [
+      "-hide_banner",
+      "-nostdin",
+      "-y",
+      "-framerate",
+      String(fps),
+      "-start_number",
+      "1",
+      "-i",
+      join(work, "%d.png"),
+      "-vf",
+      "scale=trunc(iw/2)*2:trunc(ih/2)*2",
+      "-c:v",
+      "libx264",
+      "-pix_fmt",
+      "yuv420p",
+      "-f",
+      "mp4",
+      tmp,
+    ];
+    let result: Deno.CommandOutput;
+    try {
+      result = await new Deno.Command(ffmpeg, {
+        args,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+        signal: options.signal,
+      }).output();
+    } catch (err) {
+      if (err instanceof Deno.errors.NotFound) {
+        throw new Error(
+          `${ffmpeg} was not found: install ffmpeg (Debian/Ubuntu: apt-get install -y ffmpeg) or pass ` +
+            `{ ffmpeg: "/path/to/ffmpeg" }`,
+          { cause: err },
+        );
+      }
+      throw err;
+    }
+    if (!result.success) {
+      const stderr = new TextDecoder().decode(result.stderr);
       throw new Error(
-        `${ffmpeg} was not found: install ffmpeg (Debian/Ubuntu: apt-get install -y ffmpeg) or pass ` +
-          `{ ffmpeg: "/path/to/ffmpeg" }`,
-        { cause: err },
+        `ffmpeg failed (exit code ${result.code}) rendering ${count} frames of "${key}" in ${dir}:\n${
+          tail(stderr)
+        }`,
       );
     }
-    throw err;
+    await Deno.rename(tmp, out);
+  } finally {
+    await Deno.remove(work, { recursive: true }).catch(() => {});
   }
-  if (!result.success) {
-    await Deno.remove(tmp).catch(() => {});
-    const stderr = new TextDecoder().decode(result.stderr);
-    throw new Error(
-      `ffmpeg failed (exit code ${result.code}) rendering ${count} frames of "${key}" in ${dir}:\n${
-        tail(stderr)
-      }`,
-    );
-  }
-  await Deno.rename(tmp, out);
   if (options.deleteImages) {
     for (let n = 1; n <= count; n++) await Deno.remove(join(dir, frameFileName(key, n)));
+    await Deno.remove(countFile(dir, key)).catch(() => {});
   }
   return out;
 }
