@@ -53,18 +53,16 @@ print(json.dumps({s: dict(c[s]) for s in c.sections()}))`,
 });
 
 Deno.test("stringifyIni() writes what configparser.write() writes for the same values", async () => {
-  await withTempDir(async (dir) => {
-    const values = new Map([["a", "1"], ["b", "two words"], ["m", "x\ny"], ["p", "5%"]]);
-    const ours = stringifyIni(new Map([["Parameters", values]]));
-    const theirs = await python(
-      `import configparser, json, sys, io
+  const values = new Map([["a", "1"], ["b", "two words"], ["m", "x\ny"], ["p", "5%"]]);
+  const ours = stringifyIni(new Map([["Parameters", values]]));
+  const theirs = await python(
+    `import configparser, json, sys, io
 c = configparser.ConfigParser()
 c['Parameters'] = {k: v.replace('%', '%%') for k, v in json.loads(sys.argv[1]).items()}
 b = io.StringIO(); c.write(b); print(b.getvalue(), end='')`,
-      [JSON.stringify(Object.fromEntries(values))],
-    );
-    assertEquals(ours, theirs);
-  });
+    [JSON.stringify(Object.fromEntries(values))],
+  );
+  assertEquals(ours, theirs);
 });
 
 Deno.test("parseIni() follows configparser: comments, indented continuations, keys lowercased, a lone % kept", () => {

@@ -84,7 +84,7 @@ for p in (0, 2, 4):
   });
 });
 
-Deno.test("decodePickle() of corrupt or truncated data is a StorageError naming the source", async () => {
+Deno.test("decodePickle() of corrupt or truncated data is a StorageError naming the source", () => {
   const good = new Uint8Array([
     0x80,
     4,
