@@ -1,0 +1,475 @@
+/**
+ * The local backend: a pool of slots, each a `deno run` subprocess that loads the simulation once and runs
+ * tasks one after another, fed so that every slot always has work queued.
+ *
+ * Why subprocesses and not Web Workers: in Deno, `worker.terminate()` does not stop a synchronous loop
+ * (`while (true) {}` keeps burning a core), and a worker calling `Deno.exit()` ends without any event. A
+ * subprocess can be killed (SIGKILL frees its core at once), its exit is always seen, it can have its own
+ * heap limit, and it runs with its own, narrower permissions.
+ *
+ * @module
+ */
+
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { StorageManager } from "../src/storage_manager.ts";
+import type { SweepTask } from "./sweep.ts";
+import {
+  PROTOCOL_PREFIX,
+  type RunRecord,
+  type RunStatus,
+  type SlotConfig,
+  type TaskMessage,
+} from "./worker.ts";
+
+/** What a simulation may do beyond reading the project and writing the Data folder. */
+export interface PermissionOptions {
+  /** More paths to read (the project folder and the simulation's folder are always readable). */
+  read?: string[];
+  /** More paths to write (the Data folder is always writable). */
+  write?: string[];
+  /** Network access: `true` for any host, or a list of hosts. */
+  net?: boolean | string[];
+  /** Environment variables: `true` for all, or a list of names. */
+  env?: boolean | string[];
+  /** Running programs: `true` for any, or a list (e.g. `["ffmpeg"]` for renderVideo). */
+  run?: boolean | string[];
+  /** System information: `true` for all, or a list of APIs. */
+  sys?: boolean | string[];
+  /** Foreign function interface: `true` for any library, or a list of paths. */
+  ffi?: boolean | string[];
+}
+
+/** Options for {@linkcode WorkerPool}. */
+export interface WorkerPoolOptions {
+  /**
+   * How many simulations run at once (one subprocess each).
+   * @default {navigator.hardwareConcurrency}
+   */
+  concurrency?: number;
+  /**
+   * Stop a run this many milliseconds after it started (its process is killed and its CPU freed).
+   * @default {undefined} (no limit)
+   */
+  timeoutMs?: number;
+  /**
+   * Run a failed or timed-out task again, up to this many more times (each attempt in a new folder).
+   * @default {0}
+   */
+  retries?: number;
+  /**
+   * How many tasks are queued in each slot at once (more hides the hand-over latency of tiny runs).
+   * @default {4}
+   */
+  prefetch?: number;
+  /** Extra permissions for the simulations. */
+  permissions?: PermissionOptions;
+  /**
+   * V8 heap limit of each slot in MiB (`--max-old-space-size`); a run that needs more fails, the sweep
+   * goes on.
+   * @default {undefined} (V8's default)
+   */
+  memoryMb?: number;
+  /**
+   * More arguments for `deno run`, before the script (e.g. `["--config", "deno.json"]`).
+   * @default {[]}
+   */
+  denoArgs?: string[];
+  /**
+   * The project folder the simulations may read.
+   * @default {the folder that holds the Data folder}
+   */
+  projectDir?: string;
+  /** Called when a run starts, ends, or is retried. */
+  onEvent?: (event: PoolEvent) => void;
+}
+
+/** Progress events of a {@linkcode WorkerPool}. */
+export type PoolEvent =
+  | { type: "start"; index: number; path: string }
+  | { type: "end"; record: RunRecord }
+  | { type: "retry"; record: RunRecord };
+
+interface Pending {
+  task: SweepTask;
+  attempt: number;
+}
+
+interface Slot {
+  id: number;
+  child: Deno.ChildProcess;
+  stdin: WritableStreamDefaultWriter<Uint8Array>;
+  sent: Pending[];
+  running?: { index: number; path: string; started: number; timer?: ReturnType<typeof setTimeout> };
+  killed?: "timeout" | "interrupt";
+  stderrTail: string[];
+  done: Promise<void>;
+  startedTasks: number;
+}
+
+const encoder = new TextEncoder();
+
+function flag(name: string, value: boolean | string[] | undefined): string[] {
+  if (value === true) return [`--allow-${name}`];
+  if (Array.isArray(value) && value.length) return [`--allow-${name}=${value.join(",")}`];
+  return [];
+}
+
+/** The `deno run` permission flags of a slot: read the project, write the Data folder, and what is allowed. */
+export function permissionFlags(
+  dataFolder: string,
+  projectDir: string,
+  simulation: string,
+  permissions: PermissionOptions = {},
+): string[] {
+  const read = [projectDir, dataFolder, ...(permissions.read ?? [])];
+  if (simulation.startsWith("file:")) read.push(dirname(fileURLToPath(simulation)));
+  return [
+    "--no-prompt",
+    `--allow-read=${[...new Set(read)].join(",")}`,
+    `--allow-write=${[dataFolder, ...(permissions.write ?? [])].join(",")}`,
+    ...flag("net", permissions.net),
+    ...flag("env", permissions.env),
+    ...flag("run", permissions.run),
+    ...flag("sys", permissions.sys),
+    ...flag("ffi", permissions.ffi),
+  ];
+}
+
+async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  let buffer = "";
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+    buffer += chunk;
+    let nl: number;
+    while ((nl = buffer.indexOf("\n")) >= 0) {
+      yield buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+    }
+  }
+  if (buffer) yield buffer;
+}
+
+async function markRun(
+  path: string,
+  status: RunStatus,
+  error: string,
+  started?: number,
+): Promise<void> {
+  try {
+    const sm = await StorageManager.open(path);
+    const run: Record<string, string | number> = {
+      status,
+      error,
+      finished: new Date().toISOString(),
+    };
+    if (started !== undefined) run.duration_s = Math.round(performance.now() - started) / 1000;
+    await sm.saveParamSections({ Run: run });
+  } catch (err) {
+    console.error(`sweepstore: could not mark ${path} as ${status}: ${(err as Error).message}`);
+  }
+}
+
+/** The simulation module could not be loaded: the sweep cannot run. */
+export class SimulationLoadError extends Error {
+  /** Creates the error; `message` holds the module's error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "SimulationLoadError";
+  }
+}
+
+/**
+ * Runs tasks in a pool of `deno run` subprocesses (see the module documentation), with per-run timeouts,
+ * retries, crash recovery and interruption. Every task ends with one {@linkcode RunRecord}.
+ *
+ * @example
+ * ```ts ignore
+ * import { expandSweep, WorkerPool } from "@sweepstore/sweepstore/runner";
+ * const pool = new WorkerPool(
+ *   { simulation: new URL("./sim.ts", import.meta.url).href, name: "S", dataFolder: "/abs/Data", sweepId: "s1" },
+ *   { concurrency: 2, timeoutMs: 60_000 },
+ * );
+ * const records = await pool.run(expandSweep({ grid: { n: [1, 2, 3] } }));
+ * ```
+ */
+export class WorkerPool {
+  readonly #config: SlotConfig;
+  readonly #options: WorkerPoolOptions;
+  readonly #slots = new Set<Slot>();
+  #queue: Pending[] = [];
+  #records: RunRecord[] = [];
+  #remaining = 0;
+  #stopped = false;
+  #nextId = 0;
+  #crashesWithoutStart = 0;
+  #resolve?: (records: RunRecord[]) => void;
+  #reject?: (err: Error) => void;
+  #args: string[];
+
+  /** Creates a pool for one sweep; nothing starts until {@linkcode WorkerPool.run}. */
+  constructor(config: SlotConfig, options: WorkerPoolOptions = {}) {
+    this.#config = config;
+    this.#options = options;
+    const projectDir = options.projectDir ?? dirname(config.dataFolder);
+    const worker = fileURLToPath(new URL("./worker.ts", import.meta.url));
+    this.#args = [
+      "run",
+      "--quiet",
+      ...permissionFlags(config.dataFolder, projectDir, config.simulation, options.permissions),
+      ...(options.memoryMb ? [`--v8-flags=--max-old-space-size=${options.memoryMb}`] : []),
+      ...(options.denoArgs ?? []),
+      worker,
+      JSON.stringify(config),
+    ];
+  }
+
+  /** The `deno` command line of a slot (for logs and tests). */
+  get commandLine(): string[] {
+    return [Deno.execPath(), ...this.#args];
+  }
+
+  /** Runs the tasks and resolves with one record per task, in task order. */
+  run(tasks: readonly SweepTask[]): Promise<RunRecord[]> {
+    this.#records = new Array(tasks.length);
+    this.#remaining = tasks.length;
+    this.#queue = tasks.map((task) => ({ task, attempt: 1 }));
+    if (tasks.length === 0) return Promise.resolve([]);
+    const concurrency = Math.max(
+      1,
+      Math.min(this.#options.concurrency ?? navigator.hardwareConcurrency, tasks.length),
+    );
+    return new Promise((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+      for (let i = 0; i < concurrency; i++) this.#spawn();
+    });
+  }
+
+  /** The records of the tasks that ended so far (holes for the others). */
+  get records(): RunRecord[] {
+    return this.#records;
+  }
+
+  /**
+   * Stops the pool: no new runs start, every slot is killed, and runs in progress are marked
+   * `interrupted` in their folders and records. Resolves when all of that is done; a pending
+   * {@linkcode WorkerPool.run} then resolves with the records so far (holes for runs that never ended).
+   */
+  async interrupt(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    const marks: Promise<void>[] = [];
+    for (const slot of this.#slots) {
+      slot.killed = "interrupt";
+      try {
+        slot.child.kill("SIGKILL");
+      } catch { /* already gone */ }
+      const run = slot.running;
+      if (run) {
+        clearTimeout(run.timer);
+        const head = slot.sent[0];
+        marks.push(markRun(run.path, "interrupted", "the sweep was interrupted", run.started));
+        if (head) {
+          this.#records[head.task.index] = this.#record(
+            head,
+            run.path,
+            "interrupted",
+            "the sweep was interrupted",
+            run.started,
+          );
+        }
+      }
+    }
+    await Promise.all([...marks, ...[...this.#slots].map((s) => s.done)]);
+    this.#resolve?.(this.#records);
+  }
+
+  #record(p: Pending, path: string, status: RunStatus, error: string, started?: number): RunRecord {
+    return {
+      index: p.task.index,
+      params: p.task.params,
+      path,
+      status,
+      error,
+      durationMs: started === undefined ? 0 : performance.now() - started,
+      attempts: p.attempt,
+      seed: p.task.seed,
+    };
+  }
+
+  #spawn(): void {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: this.#args,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const slot: Slot = {
+      id: this.#nextId++,
+      child,
+      stdin: child.stdin.getWriter(),
+      sent: [],
+      stderrTail: [],
+      done: Promise.resolve(),
+      startedTasks: 0,
+    };
+    this.#slots.add(slot);
+    const stdoutDone = this.#readStdout(slot);
+    const stderrDone = this.#readStderr(slot);
+    slot.done = Promise.all([child.status, stdoutDone, stderrDone]).then(([status]) =>
+      this.#exited(slot, status)
+    );
+    this.#feed(slot);
+  }
+
+  #feed(slot: Slot): void {
+    const prefetch = Math.max(1, this.#options.prefetch ?? 4);
+    while (!this.#stopped && !slot.killed && slot.sent.length < prefetch && this.#queue.length) {
+      const p = this.#queue.shift()!;
+      slot.sent.push(p);
+      const msg: TaskMessage = { task: p.task, attempt: p.attempt };
+      slot.stdin.write(encoder.encode(JSON.stringify(msg) + "\n")).catch(
+        () => {/* the slot died: #exited requeues */},
+      );
+    }
+    if (slot.sent.length === 0 && this.#queue.length === 0) slot.stdin.close().catch(() => {});
+  }
+
+  async #readStdout(slot: Slot): Promise<void> {
+    for await (const line of lines(slot.child.stdout)) {
+      if (!line.startsWith(PROTOCOL_PREFIX)) {
+        console.log(line); // the simulation's own output
+        continue;
+      }
+      if (slot.killed) continue;
+      const msg = JSON.parse(line.slice(PROTOCOL_PREFIX.length));
+      if (msg.t === "start") this.#started(slot, msg.i, msg.path);
+      else if (msg.t === "end") this.#ended(slot, msg.record);
+      else if (msg.t === "fatal") this.#fatal(msg.error);
+    }
+  }
+
+  async #readStderr(slot: Slot): Promise<void> {
+    for await (const line of lines(slot.child.stderr)) {
+      slot.stderrTail.push(line);
+      if (slot.stderrTail.length > 30) slot.stderrTail.shift();
+      console.error(line);
+    }
+  }
+
+  #started(slot: Slot, index: number, path: string): void {
+    slot.startedTasks++;
+    this.#crashesWithoutStart = 0;
+    const run: NonNullable<Slot["running"]> = { index, path, started: performance.now() };
+    const timeout = this.#options.timeoutMs;
+    if (timeout !== undefined && timeout > 0) {
+      run.timer = setTimeout(() => this.#timeout(slot), timeout);
+    }
+    slot.running = run;
+    this.#options.onEvent?.({ type: "start", index, path });
+  }
+
+  #ended(slot: Slot, record: RunRecord): void {
+    clearTimeout(slot.running?.timer);
+    slot.running = undefined;
+    const p = slot.sent.shift();
+    if (!p) return;
+    this.#finish(p, record);
+    this.#feed(slot);
+  }
+
+  #finish(p: Pending, record: RunRecord): void {
+    const retries = this.#options.retries ?? 0;
+    if (
+      (record.status === "failed" || record.status === "timeout") && p.attempt <= retries &&
+      !this.#stopped
+    ) {
+      this.#options.onEvent?.({ type: "retry", record });
+      this.#queue.push({ task: p.task, attempt: p.attempt + 1 });
+      this.#wake();
+      return;
+    }
+    this.#records[p.task.index] = record;
+    this.#options.onEvent?.({ type: "end", record });
+    if (--this.#remaining === 0) {
+      for (const slot of this.#slots) slot.stdin.close().catch(() => {});
+      Promise.all([...this.#slots].map((s) => s.done)).then(() => this.#resolve?.(this.#records));
+    }
+  }
+
+  /** Gives queued work to slots that have room (after a retry was queued). */
+  #wake(): void {
+    for (const slot of this.#slots) if (!slot.killed) this.#feed(slot);
+  }
+
+  #timeout(slot: Slot): void {
+    const run = slot.running;
+    const head = slot.sent[0];
+    if (!run || !head || slot.killed) return;
+    slot.killed = "timeout";
+    try {
+      slot.child.kill("SIGKILL");
+    } catch { /* already gone */ }
+    const error =
+      `the run did not finish within its timeout of ${this.#options.timeoutMs} ms and was stopped`;
+    slot.sent.shift();
+    this.#requeue(slot);
+    const record = this.#record(head, run.path, "timeout", error, run.started);
+    // The record is final only once the folder says so too.
+    markRun(run.path, "timeout", error, run.started).then(() => this.#finish(head, record));
+  }
+
+  /** Puts a slot's queued but not started tasks back at the front of the queue. */
+  #requeue(slot: Slot): void {
+    this.#queue.unshift(...slot.sent);
+    slot.sent = [];
+  }
+
+  #fatal(error: string): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    for (const slot of this.#slots) {
+      slot.killed = "interrupt";
+      try {
+        slot.child.kill("SIGKILL");
+      } catch { /* gone */ }
+    }
+    this.#reject?.(
+      new SimulationLoadError(
+        `The simulation ${this.#config.simulation} could not be loaded:\n${error}`,
+      ),
+    );
+  }
+
+  async #exited(slot: Slot, status: Deno.CommandStatus): Promise<void> {
+    this.#slots.delete(slot);
+    clearTimeout(slot.running?.timer);
+    if (slot.killed === "interrupt" || this.#stopped) return;
+    if (slot.killed !== "timeout" && slot.sent.length > 0) {
+      // A crash: the simulation called Deno.exit, ran out of memory, or the process was killed.
+      const head = slot.sent.shift()!;
+      const run = slot.running;
+      const how = status.signal
+        ? `was killed by ${status.signal}`
+        : `exited with code ${status.code}`;
+      const tail = slot.stderrTail.slice(-15).join("\n");
+      const error = `the simulation process ${how} during the run${
+        tail ? `; its last output:\n${tail}` : ""
+      }`;
+      if (run) await markRun(run.path, "failed", error, run.started);
+      if (slot.startedTasks === 0 && ++this.#crashesWithoutStart >= 3) {
+        this.#fatal(
+          `the simulation process keeps exiting before starting a run (${how}):\n${tail}`,
+        );
+        return;
+      }
+      this.#requeue(slot);
+      this.#finish(head, this.#record(head, run?.path ?? "", "failed", error, run?.started));
+    } else {
+      this.#requeue(slot);
+    }
+    const busy = this.#slots.size;
+    const concurrency = this.#options.concurrency ?? navigator.hardwareConcurrency;
+    if (this.#queue.length > 0 && busy < concurrency) this.#spawn();
+  }
+}

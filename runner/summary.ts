@@ -1,0 +1,193 @@
+/**
+ * The group analysis after a sweep: a table sorted by score printed to the terminal, and `summary.csv`,
+ * `summary.json` and `plot.svg` (score against each swept parameter) in `Data/StorageManager/<name>/`.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { atomicWriteText } from "../src/atomic.ts";
+import type { StorageManagerGroup } from "../src/group.ts";
+import type { ParamValue } from "../src/params.ts";
+import { removeDuplicatesGetEval } from "../src/reducers.ts";
+import { type Cell, plotSvg, type Table, toConsoleTable, toCSV } from "../src/report.ts";
+
+/** Options for {@linkcode writeSummary}. */
+export interface SummaryOptions {
+  /**
+   * The swept parameters (plot axes and the first columns).
+   * @default {the parameters whose values differ between runs}
+   */
+  swept?: string[];
+  /**
+   * The parameter to sort by, best (largest) first, and to plot.
+   * @default {"score"}
+   */
+  score?: string;
+  /**
+   * At most this many rows in the printed table (all rows go to the files).
+   * @default {20}
+   */
+  maxRows?: number;
+}
+
+/** What {@linkcode writeSummary} made. */
+export interface SweepSummary {
+  /** The table printed to the terminal. */
+  table: string;
+  /** Runs by status. */
+  counts: Record<string, number>;
+  /** The written files. */
+  files: { csv: string; json: string; svg?: string };
+}
+
+function toCell(v: ParamValue | null | undefined): Cell {
+  return v === undefined || v === null || typeof v !== "object" ? v : JSON.stringify(v);
+}
+
+function isNumber(v: unknown): v is number {
+  return typeof v === "number" && Number.isFinite(v);
+}
+
+/** One SVG holding one plot per swept parameter, stacked. */
+function stackedPlots(
+  group: StorageManagerGroup,
+  params: string[],
+  score: string,
+): string | undefined {
+  const panels: string[] = [];
+  for (const p of params) {
+    const [x, y] = group.getMultiParamList([p, score]);
+    if (!x.some(isNumber) || !y.some(isNumber)) continue;
+    const [ux, mean] = removeDuplicatesGetEval(x, y, "mean");
+    const [, std] = removeDuplicatesGetEval(x, y, "std");
+    const positive = x.filter(isNumber);
+    const xLog = positive.length > 0 && positive.every((v) => v > 0) &&
+      Math.max(...positive) / Math.min(...positive) >= 100;
+    panels.push(plotSvg({
+      points: { x, y },
+      summary: ux.length < x.filter(isNumber).length ? { x: ux, mean, std } : undefined,
+      xLabel: p,
+      yLabel: score,
+      title: `${score} against ${p} (${group.name}, ${group.length} runs)`,
+    }, { xLog }));
+  }
+  if (!panels.length) return undefined;
+  const h = 420;
+  const body = panels.map((svg, i) =>
+    svg.replace(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" /, `<svg x="0" y="${i * h}" `)
+  );
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="${
+    h * panels.length
+  }" viewBox="0 0 640 ${h * panels.length}">\n${body.join("")}</svg>\n`;
+}
+
+/**
+ * Writes the sweep's summary files into the group folder and returns the table to print. Runs are sorted
+ * by `score` (largest first) when they have one.
+ *
+ * @example
+ * ```ts
+ * import { StorageManager, StorageManagerGroup } from "@sweepstore/sweepstore";
+ * import { writeSummary } from "@sweepstore/sweepstore/runner";
+ * const dataFolder = await Deno.makeTempDir();
+ * for (const n of [1, 2, 3]) {
+ *   await StorageManager.create("Sum", { dataFolder, params: { Parameters: { n, score: n / 10 }, Run: { status: "done" } } });
+ * }
+ * const summary = await writeSummary(await StorageManagerGroup.load("Sum", { dataFolder }), { swept: ["n"] });
+ * console.log(summary.table);
+ * ```
+ */
+export async function writeSummary(
+  group: StorageManagerGroup,
+  options: SummaryOptions = {},
+): Promise<SweepSummary> {
+  const score = (options.score ?? "score").toLowerCase();
+  const all = group.getAllParams().filter((p) => p !== "time");
+  const swept = (options.swept?.map((s) => s.toLowerCase()) ??
+    all.filter((p) => new Set(group.getParamList(p).map((v) => JSON.stringify(v))).size > 1))
+    .filter((p) => p !== score);
+  const hasScore = group.runs.some((sm) => sm.param(score) !== undefined);
+  if (hasScore) group.sortBy(score, { descending: true });
+  const rest = all.filter((p) => !swept.includes(p) && p !== score);
+  const columns = [
+    "run",
+    "status",
+    ...swept,
+    ...(hasScore ? [score] : []),
+    ...rest,
+    "duration_s",
+    "error",
+  ];
+  const counts: Record<string, number> = {};
+  const rows: Cell[][] = [];
+  const runs = [];
+  for (const sm of group) {
+    const status = String(sm.param("status", { section: "Run", default: "unknown" }));
+    counts[status] = (counts[status] ?? 0) + 1;
+    const error = sm.param("error", { section: "Run" });
+    const duration = sm.param("duration_s", { section: "Run" });
+    const params = Object.fromEntries(all.map((p) => [p, sm.param(p, { default: null })]));
+    rows.push([
+      sm.name,
+      status,
+      ...swept.map((p) => toCell(params[p])),
+      ...(hasScore ? [toCell(params[score])] : []),
+      ...rest.map((p) => toCell(params[p])),
+      toCell(duration),
+      typeof error === "string" ? error.split("\n")[0] : toCell(error),
+    ]);
+    runs.push({
+      run: sm.name,
+      path: sm.path,
+      status,
+      params,
+      duration_s: duration ?? null,
+      error: error ?? null,
+    });
+  }
+  const table: Table = { columns, rows };
+  const shownColumns = [
+    "run",
+    "status",
+    ...swept,
+    ...(hasScore ? [score] : []),
+    ...rest.slice(0, 3),
+    "duration_s",
+  ];
+  const maxRows = options.maxRows ?? 20;
+  const shown: Table = {
+    columns: shownColumns,
+    rows: rows.slice(0, maxRows).map((r) => shownColumns.map((c) => r[columns.indexOf(c)])),
+  };
+  let text = toConsoleTable(shown);
+  if (rows.length > maxRows) {
+    text += `… and ${rows.length - maxRows} more runs (all in summary.csv)\n`;
+  }
+  const csv = join(group.path, "summary.csv");
+  const json = join(group.path, "summary.json");
+  await Deno.mkdir(group.path, { recursive: true });
+  await atomicWriteText(csv, toCSV(table));
+  await atomicWriteText(
+    json,
+    JSON.stringify(
+      {
+        name: group.name,
+        written: new Date().toISOString(),
+        swept,
+        score: hasScore ? score : null,
+        counts,
+        runs,
+      },
+      (_k, v) => (typeof v === "bigint" ? v.toString() : v),
+      2,
+    ) + "\n",
+  );
+  const files: SweepSummary["files"] = { csv, json };
+  const svg = hasScore ? stackedPlots(group, swept, score) : undefined;
+  if (svg) {
+    files.svg = join(group.path, "plot.svg");
+    await atomicWriteText(files.svg, svg);
+  }
+  return { table: text, counts, files };
+}

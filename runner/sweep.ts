@@ -1,0 +1,193 @@
+/**
+ * Sweep points: a grid (cartesian product), explicit points and random samples, each repeated with its
+ * own seed, turned into the list of tasks a backend runs.
+ *
+ * @module
+ */
+
+import type { ParamValue } from "../src/params.ts";
+
+/** Parameters of one sweep point. */
+export type Params = Record<string, ParamValue>;
+
+/** How to draw one random parameter. */
+export type RandomSpec =
+  | {
+    /** Smallest value. */
+    min: number;
+    /** Largest value. */
+    max: number;
+    /** Draw uniformly in log space (min and max must be > 0). */
+    log?: boolean;
+    /** Round to an integer. */
+    integer?: boolean;
+  }
+  | {
+    /** Pick one of these values, each equally likely. */
+    choices: readonly ParamValue[];
+  };
+
+/** The points of a sweep. */
+export interface SweepSpec {
+  /** Cartesian product of these values per parameter (the last parameter varies fastest). */
+  grid?: Record<string, readonly ParamValue[]>;
+  /** Explicit points, run after the grid's. */
+  points?: readonly Params[];
+  /** Random sampling per parameter (with `samples`). */
+  random?: Record<string, RandomSpec>;
+  /**
+   * How many random points to draw.
+   * @default {0, or 10 when `random` is given}
+   */
+  samples?: number;
+  /**
+   * Seed of the random points and of the runs' seeds.
+   * @default {0}
+   */
+  seed?: number;
+  /**
+   * How many runs per point, each with its own seed.
+   * @default {1}
+   */
+  repeats?: number;
+}
+
+/** One run to do: a point, its repeat number and its seed. */
+export interface SweepTask {
+  /** Position in the sweep, 0-based. */
+  index: number;
+  /** The point's parameters. */
+  params: Params;
+  /** Which repeat of the point this is, 0-based. */
+  repeat: number;
+  /** The run's seed (a 32-bit unsigned integer). */
+  seed: number;
+  /** The point's identity: its parameters as canonical JSON (sorted keys). */
+  point: string;
+}
+
+/** A small, fast, seedable PRNG (mulberry32), returning floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Canonical JSON of parameters (sorted keys), the identity of a point. */
+export function pointKey(params: Params): string {
+  const sorted = (v: unknown): unknown =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(
+        Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+      )
+      : Array.isArray(v)
+      ? v.map(sorted)
+      : typeof v === "bigint"
+      ? v.toString()
+      : v;
+  return JSON.stringify(
+    sorted(Object.fromEntries(Object.entries(params).map(([k, v]) => [k.toLowerCase(), v]))),
+  );
+}
+
+function drawRandom(name: string, spec: RandomSpec, rand: () => number): ParamValue {
+  if ("choices" in spec) {
+    if (!spec.choices.length) throw new TypeError(`random.${name}.choices is empty`);
+    return spec.choices[Math.floor(rand() * spec.choices.length)];
+  }
+  const { min, max } = spec;
+  if (!(Number.isFinite(min) && Number.isFinite(max) && min <= max)) {
+    throw new TypeError(`random.${name} needs finite min <= max, got min=${min}, max=${max}`);
+  }
+  let v: number;
+  if (spec.log) {
+    if (min <= 0) throw new TypeError(`random.${name} with log: true needs min > 0, got ${min}`);
+    v = Math.exp(Math.log(min) + rand() * (Math.log(max) - Math.log(min)));
+  } else v = min + rand() * (max - min);
+  return spec.integer ? Math.round(v) : v;
+}
+
+/**
+ * The tasks of a sweep: every grid point (cartesian product), then the explicit points, then `samples`
+ * random points, each repeated `repeats` times. Seeds are derived from the sweep seed, the point and the
+ * repeat, so they stay the same when a sweep is resumed or extended.
+ *
+ * @example
+ * ```ts
+ * import { expandSweep } from "@sweepstore/sweepstore/runner";
+ * const tasks = expandSweep({ grid: { n: [100, 1000], lr: [0.1, 0.01] }, repeats: 2 });
+ * console.log(tasks.length, tasks[0].params); // 8 { n: 100, lr: 0.1 }
+ * ```
+ */
+export function expandSweep(spec: SweepSpec): SweepTask[] {
+  const repeats = spec.repeats ?? 1;
+  if (!Number.isSafeInteger(repeats) || repeats < 1) {
+    throw new TypeError(`repeats must be an integer ≥ 1, not ${repeats}`);
+  }
+  const seed = spec.seed ?? 0;
+  const points: Params[] = [];
+  if (spec.grid) {
+    const names = Object.keys(spec.grid);
+    for (const name of names) {
+      if (!Array.isArray(spec.grid[name]) || spec.grid[name].length === 0) {
+        throw new TypeError(`grid.${name} must be a non-empty array of values`);
+      }
+    }
+    if (names.length) {
+      const index = names.map(() => 0);
+      while (true) {
+        points.push(Object.fromEntries(names.map((n, k) => [n, spec.grid![n][index[k]]])));
+        let k = names.length - 1;
+        while (k >= 0 && ++index[k] === spec.grid[names[k]].length) index[k--] = 0;
+        if (k < 0) break;
+      }
+    }
+  }
+  for (const p of spec.points ?? []) {
+    if (!p || typeof p !== "object" || Array.isArray(p)) {
+      throw new TypeError("each of points must be an object of parameters");
+    }
+    points.push({ ...p });
+  }
+  if (spec.random) {
+    const rand = mulberry32(hash32(`random:${seed}`));
+    const samples = spec.samples ?? 10;
+    for (let s = 0; s < samples; s++) {
+      points.push(
+        Object.fromEntries(
+          Object.entries(spec.random).map(([n, r]) => [n, drawRandom(n, r, rand)]),
+        ),
+      );
+    }
+  }
+  if (points.length === 0) {
+    throw new TypeError("The sweep has no points: give grid, points or random");
+  }
+  const tasks: SweepTask[] = [];
+  for (const params of points) {
+    const point = pointKey(params);
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      tasks.push({
+        index: tasks.length,
+        params,
+        repeat,
+        point,
+        seed: hash32(`${seed}|${point}|${repeat}`),
+      });
+    }
+  }
+  return tasks;
+}
