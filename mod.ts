@@ -35,3 +35,4 @@ export * from "./src/report.ts";
 export * from "./src/atomic.ts";
 export * from "./src/names.ts";
 export * from "./src/errors.ts";
+export * from "./runner/mod.ts";

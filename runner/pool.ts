@@ -115,14 +115,33 @@ function flag(name: string, value: boolean | string[] | undefined): string[] {
   return [];
 }
 
-/** The `deno run` permission flags of a slot: read the project, write the Data folder, and what is allowed. */
+/** sweepstore's own folder: a simulation module's imports of sweepstore must be readable. */
+const PACKAGE_DIR = import.meta.url.startsWith("file:")
+  ? fileURLToPath(new URL("..", import.meta.url))
+  : undefined;
+
+/**
+ * The `deno run` permission flags of a slot: read the project, the simulation's folder and sweepstore's
+ * own files; write the Data folder; and what `permissions` allows.
+ *
+ * @example
+ * ```ts
+ * import { permissionFlags } from "@sweepstore/sweepstore/runner";
+ * console.log(permissionFlags("/p/Data", "/p", "file:///p/sim.ts", { run: ["ffmpeg"] }));
+ * ```
+ */
 export function permissionFlags(
   dataFolder: string,
   projectDir: string,
   simulation: string,
   permissions: PermissionOptions = {},
 ): string[] {
-  const read = [projectDir, dataFolder, ...(permissions.read ?? [])];
+  const read = [
+    projectDir,
+    dataFolder,
+    ...(PACKAGE_DIR ? [PACKAGE_DIR.replace(/\/$/, "")] : []),
+    ...(permissions.read ?? []),
+  ];
   if (simulation.startsWith("file:")) read.push(dirname(fileURLToPath(simulation)));
   return [
     "--no-prompt",
@@ -211,7 +230,7 @@ export class WorkerPool {
     this.#config = config;
     this.#options = options;
     const projectDir = options.projectDir ?? dirname(config.dataFolder);
-    const worker = fileURLToPath(new URL("./worker.ts", import.meta.url));
+    const worker = fileURLToPath(new URL("./slot.ts", import.meta.url));
     this.#args = [
       "run",
       "--quiet",

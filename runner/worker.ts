@@ -3,9 +3,9 @@
  * create the run folder (params and `[Run] status = running` in one write), call `simulate`, save what it
  * returned and the final `[Run]` status in one write.
  *
- * Run as a program, this file is a pool slot: a `deno run` subprocess that reads tasks from stdin as JSON
- * lines and reports on stdout with lines that start with {@linkcode PROTOCOL_PREFIX}; anything else the
- * simulation prints passes through.
+ * The pool slot program around it is `runner/slot.ts`: a `deno run` subprocess that reads tasks from stdin
+ * as JSON lines and reports on stdout with lines that start with {@linkcode PROTOCOL_PREFIX}; anything
+ * else the simulation prints passes through.
  *
  * @module
  */
@@ -227,57 +227,4 @@ export interface SlotConfig {
   dataFolder: string;
   /** The sweep's id. */
   sweepId: string;
-}
-
-const encoder = new TextEncoder();
-
-function send(message: unknown): void {
-  const bytes = encoder.encode(`${PROTOCOL_PREFIX}${JSON.stringify(message)}\n`);
-  let off = 0;
-  while (off < bytes.length) off += Deno.stdout.writeSync(bytes.subarray(off));
-}
-
-async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  let buffer = "";
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-    buffer += chunk;
-    let nl: number;
-    while ((nl = buffer.indexOf("\n")) >= 0) {
-      yield buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-    }
-  }
-  if (buffer) yield buffer;
-}
-
-/** The pool slot's main loop: load the simulation once, then run tasks from stdin until it closes. */
-async function slotMain(config: SlotConfig): Promise<void> {
-  let simulate: Simulate;
-  try {
-    simulate = await loadSimulation(config.simulation);
-  } catch (err) {
-    send({ t: "fatal", error: errorText(err) });
-    Deno.exit(3);
-  }
-  send({ t: "ready" });
-  const controller = new AbortController();
-  for await (const line of lines(Deno.stdin.readable)) {
-    if (!line.trim()) continue;
-    const msg = JSON.parse(line) as TaskMessage;
-    const record = await runTask(msg.task, simulate, {
-      name: config.name,
-      dataFolder: config.dataFolder,
-      sweepId: config.sweepId,
-      attempt: msg.attempt,
-      signal: controller.signal,
-      onStart: (path) => send({ t: "start", i: msg.task.index, path }),
-    });
-    send({ t: "end", record });
-  }
-  controller.abort(new Error("the sweep stopped"));
-}
-
-if (import.meta.main) {
-  await slotMain(JSON.parse(Deno.args[0]) as SlotConfig);
-  Deno.exit(0);
 }
