@@ -16,6 +16,7 @@ import { resolve } from "node:path";
 import { findDataFolder } from "../src/data_folder.ts";
 import { StorageManagerGroup } from "../src/group.ts";
 import { type ParamValue, parseParam } from "../src/params.ts";
+import { parseQuery } from "../src/query.ts";
 import type { Reducer } from "../src/reducers.ts";
 import { atomicWriteText } from "../src/atomic.ts";
 import { runSweep } from "./mod.ts";
@@ -287,6 +288,7 @@ async function cmdReport(args: string[]): Promise<number> {
   if ([values.csv, values.markdown, values.json].filter(Boolean).length > 1) {
     throw new UsageError("choose one of --csv, --markdown and --json", "report");
   }
+  if (values.where) parseQuery(values.where as string); // a malformed query is a usage error, before any I/O
   const smg = await StorageManagerGroup.load(positionals[0], {
     dataFolder: await dataFolderOf(values.data as string | undefined),
   });
@@ -369,9 +371,13 @@ async function cmdLs(args: string[]): Promise<number> {
       const s = String(sm.param("status", { section: "Run", default: "-" }));
       counts[s] = (counts[s] ?? 0) + 1;
     }
-    const by = Object.entries(counts).map((
-      [k, v],
-    ) => (k === "-" ? `${v} without status` : `${v} ${k}`)).join(", ");
+    const order = ["done", "running", "failed", "timeout", "interrupted"];
+    const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
+    const by = Object.entries(counts).sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : 1)).map(
+      (
+        [k, v],
+      ) => (k === "-" ? `${v} without status` : `${v} ${k}`),
+    ).join(", ");
     console.log(
       `${name.padEnd(24)} ${String(smg.length).padStart(6)} runs${by ? `  (${by})` : ""}`,
     );

@@ -193,7 +193,7 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
       progress.update(counts);
     },
   });
-  if (skipped && options.progress !== false) {
+  if (skipped) {
     console.error(
       `resume: ${skipped} of ${
         skipped + tasks.length
