@@ -44,10 +44,11 @@ export async function atomicWrite(
 ): Promise<void> {
   const tmp = tempPathFor(path);
   const list = chunks instanceof Uint8Array ? [chunks] : chunks;
-  const file = await Deno.open(tmp, { write: true, createNew: true, mode: 0o644 });
+  // Synchronous calls: they skip Deno's hand-off to a thread pool, which costs more than the work for small
+  // files, and for large buffers the write is ~1.5× faster (as fast as Python's). The event loop waits as
+  // long as the kernel takes.
+  const file = Deno.openSync(tmp, { write: true, createNew: true, mode: 0o644 });
   try {
-    // Synchronous writes: for large buffers they are ~1.5× faster than Deno's async write (no hand-off to
-    // a thread pool), as fast as Python's; the event loop waits as long as the kernel copy takes.
     for (const chunk of list) {
       let off = 0;
       while (off < chunk.length) off += file.writeSync(chunk.subarray(off));
@@ -60,7 +61,7 @@ export async function atomicWrite(
   }
   file.close();
   try {
-    await Deno.rename(tmp, path);
+    Deno.renameSync(tmp, path);
   } catch (err) {
     await Deno.remove(tmp).catch(() => {});
     throw err;

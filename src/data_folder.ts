@@ -102,10 +102,15 @@ export interface RunFolder {
 
 async function tryMkdir(path: string): Promise<boolean> {
   try {
-    await Deno.mkdir(path);
+    Deno.mkdirSync(path); // sync: a thread-pool hand-off costs more than the mkdir itself
     return true;
   } catch (err) {
     if (err instanceof Deno.errors.AlreadyExists) return false;
+    if (err instanceof Deno.errors.NotFound) {
+      // The group folder was deleted since this process last used it: make it again.
+      await Deno.mkdir(dirname(path), { recursive: true });
+      return tryMkdir(path);
+    }
     throw err;
   }
 }
@@ -122,6 +127,8 @@ async function exists(path: string): Promise<boolean> {
 
 /** Per group folder and prefix: the next enumerated number to try, and the random-number width. */
 const nextNumber = new Map<string, number>();
+/** Group folders this process created or saw (a deleted one is made again when a mkdir in it fails). */
+const knownGroups = new Set<string>();
 const randomDigits = new Map<string, number>();
 
 function escapeRegExp(text: string): string {
@@ -190,7 +197,10 @@ export async function createRunFolder(
 ): Promise<RunFolder> {
   const prefix = validateName(options.folderName ?? name, "run folder name");
   const group = resolve(groupPath);
-  await Deno.mkdir(group, { recursive: true });
+  if (!knownGroups.has(group)) {
+    await Deno.mkdir(group, { recursive: true });
+    knownGroups.add(group);
+  }
   const randomNr = options.randomNr ?? false;
   const cacheKey = `${group}\u0000${prefix}`;
 

@@ -27,7 +27,6 @@ import { nextFrameNumber, renderVideo, type RenderVideoOptions, writeFrame } fro
 export const DEFAULT_SECTION = "Parameters";
 /** The parameter file of a run folder. */
 export const CONFIG_FILE = "config.ini";
-const LOCK_FILE = ".config.ini.lock";
 
 /** Parameters of several sections: `{ Parameters: { n: 100 }, Run: { status: "done" } }`. */
 export type ParamSections = Record<string, Record<string, unknown>>;
@@ -167,7 +166,7 @@ export class StorageManager {
     if (options.params) mergeSections(ini, options.params);
     await atomicWriteText(sm.#configPath, stringifyIni(ini));
     sm.#ini = ini;
-    sm.#stamp = stampOf(await Deno.stat(sm.#configPath));
+    sm.#stamp = stampOf(Deno.statSync(sm.#configPath));
     return sm;
   }
 
@@ -198,7 +197,7 @@ export class StorageManager {
     }
     if (!info.isDirectory) throw new StorageError(`${abs} is not a folder`, { path: abs });
     const sm = new StorageManager(abs);
-    await sm.#refresh();
+    sm.#refresh();
     return sm;
   }
 
@@ -227,11 +226,15 @@ export class StorageManager {
     return basename(storage) === "StorageManager" ? dirname(storage) : undefined;
   }
 
-  /** Re-reads `config.ini` when it changed on disk since we last saw it (new inode, size or mtime). */
-  async #refresh(): Promise<IniData> {
+  /**
+   * Re-reads `config.ini` when it changed on disk since we last saw it (new inode, size or mtime).
+   * File calls here and in #update are synchronous: for small files a thread-pool hand-off costs more than
+   * the call, and a sweep's run does a few of them.
+   */
+  #refresh(): IniData {
     let info: Deno.FileInfo;
     try {
-      info = await Deno.stat(this.#configPath);
+      info = Deno.statSync(this.#configPath);
     } catch (err) {
       if (!isNotFound(err)) throw err;
       this.#ini = new Map();
@@ -242,7 +245,7 @@ export class StorageManager {
     if (stamp === this.#stamp) return this.#ini;
     let text: string;
     try {
-      text = await Deno.readTextFile(this.#configPath);
+      text = Deno.readTextFileSync(this.#configPath);
     } catch (err) {
       if (!isNotFound(err)) throw err;
       text = "";
@@ -252,17 +255,20 @@ export class StorageManager {
     return this.#ini;
   }
 
-  /** Applies `change` to the freshest `config.ini` under the folder's lock and writes it crash-safely. */
+  /**
+   * Applies `change` to the freshest `config.ini` under an exclusive lock (flock) on the run folder itself,
+   * which every writer in every process takes, and writes it crash-safely.
+   */
   #update(change: (ini: IniData) => void): Promise<void> {
     return serialize(this.#configPath, async () => {
-      const lock = await Deno.open(join(this.path, LOCK_FILE), { create: true, write: true });
+      const lock = Deno.openSync(this.path, { read: true });
       try {
-        await lock.lock(true);
+        lock.lockSync(true);
         this.#stamp = "";
-        const ini = await this.#refresh();
+        const ini = this.#refresh();
         change(ini);
         await atomicWriteText(this.#configPath, stringifyIni(ini));
-        this.#stamp = stampOf(await Deno.stat(this.#configPath));
+        this.#stamp = stampOf(Deno.statSync(this.#configPath));
       } catch (err) {
         this.#stamp = "";
         throw err;
@@ -334,11 +340,12 @@ export class StorageManager {
    * console.log(await sm.loadParam("lr"), await sm.loadParam("missing", { default: null })); // 1e-7 null
    * ```
    */
+  // deno-lint-ignore require-await -- async so that a corrupt file rejects instead of throwing
   async loadParam<T = undefined>(
     key: string,
     options: LoadParamOptions<T> = {},
   ): Promise<ParamValue | T> {
-    await this.#refresh();
+    this.#refresh();
     return this.param(key, options);
   }
 
@@ -353,8 +360,9 @@ export class StorageManager {
    * console.log(await sm.loadParams()); // { time: …, a: 1, b: "x" }
    * ```
    */
+  // deno-lint-ignore require-await -- async so that a corrupt file rejects instead of throwing
   async loadParams(options: SectionOptions = {}): Promise<Record<string, ParamValue>> {
-    await this.#refresh();
+    this.#refresh();
     const out: Record<string, ParamValue> = {};
     for (const key of this.paramKeys(options)) out[key] = this.param(key, options) as ParamValue;
     return out;

@@ -1,0 +1,109 @@
+/**
+ * The sweep runner: 1,000 tiny runs with a pool of 2 against Python's multiprocessing.Pool(2) doing the same
+ * with configparser run folders (side by side); CPU-bound runs with 2 slots against 1; the runner's own cost
+ * per run.
+ *
+ *   deno run --allow-read --allow-write --allow-run bench/runner_bench.ts [--runs 1000] [--reps 3]
+ */
+import { runSweep } from "../runner/mod.ts";
+
+const args = Deno.args;
+const opt = (
+  name: string,
+  def: number,
+) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : def);
+const runs = opt("--runs", 1000);
+const reps = opt("--reps", 3);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const here = new URL(".", import.meta.url);
+
+async function sweep(
+  sim: string,
+  points: number,
+  concurrency: number,
+  extra: Record<string, number> = {},
+) {
+  const dataFolder = await Deno.makeTempDir({ prefix: "sweepstore-runner-bench-" });
+  try {
+    const t0 = performance.now();
+    const result = await runSweep({
+      name: "Bench",
+      simulation: new URL(`./sims/${sim}.ts`, here),
+      points: Array.from({ length: points }, (_, k) => ({ k, ...extra })),
+      concurrency,
+      dataFolder,
+      progress: false,
+      summary: false,
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    if (result.runs.some((r) => r.status !== "done")) throw new Error("a benchmark run failed");
+    return seconds;
+  } finally {
+    await Deno.remove(dataFolder, { recursive: true });
+  }
+}
+
+async function python(points: number, procs: number) {
+  const dataFolder = await Deno.makeTempDir({ prefix: "sweepstore-runner-bench-py-" });
+  try {
+    const out = await new Deno.Command("python3", {
+      args: [
+        new URL("./runner_baseline.py", here).pathname,
+        dataFolder,
+        String(points),
+        String(procs),
+      ],
+      stdout: "piped",
+    }).output();
+    return JSON.parse(new TextDecoder().decode(out.stdout)).seconds as number;
+  } finally {
+    await Deno.remove(dataFolder, { recursive: true });
+  }
+}
+
+// 1. Tiny runs, side by side.
+const deno: number[] = [], py: number[] = [];
+for (let r = 0; r < reps; r++) {
+  deno.push(await sweep("tiny", runs, 2));
+  py.push(await python(runs, 2));
+}
+const d = median(deno), p = median(py);
+
+// 2. CPU-bound runs: 2 slots against 1.
+const cpuRuns = 24;
+const one = median([await sweep("cpu", cpuRuns, 1), await sweep("cpu", cpuRuns, 1)]);
+const two = median([await sweep("cpu", cpuRuns, 2), await sweep("cpu", cpuRuns, 2)]);
+
+// 3. The runner's own cost per run: wall time per tiny run per slot (spawning the 2 slots included).
+const startup = median([
+  await sweep("tiny", 2, 2),
+  await sweep("tiny", 2, 2),
+  await sweep("tiny", 2, 2),
+]);
+
+console.log(`median of ${reps} repetitions; ${navigator.hardwareConcurrency} CPUs\n`);
+console.log("| what | sweepstore | Python multiprocessing.Pool(2) | ratio |");
+console.log("|---|---|---|---|");
+console.log(
+  `| ${runs} tiny runs, pool of 2 | ${d.toFixed(2)} s = ${(runs / d).toFixed(0)} runs/s | ${
+    p.toFixed(2)
+  } s = ${(runs / p).toFixed(0)} runs/s | ${(p / d).toFixed(2)}× faster |`,
+);
+console.log(`\n| what | figure |\n|---|---|`);
+console.log(
+  `| ${cpuRuns} CPU-bound runs (~${(one / cpuRuns * 1000).toFixed(0)} ms each), 1 slot | ${
+    one.toFixed(2)
+  } s |`,
+);
+console.log(`| the same, 2 slots | ${two.toFixed(2)} s |`);
+console.log(`| speed-up 2 slots / 1 | ${(one / two).toFixed(2)}× |`);
+console.log(
+  `| runner cost per tiny run, per slot (wall time × 2 / runs) | ${
+    ((d * 2) / runs * 1000).toFixed(2)
+  } ms |`,
+);
+console.log(
+  `| starting a sweep of 2 tiny runs (2 slots spawned, modules loaded) | ${
+    (startup * 1000).toFixed(0)
+  } ms |`,
+);
