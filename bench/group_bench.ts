@@ -24,7 +24,8 @@ function peakRssMb(): number {
 
 if (args.includes("--child")) {
   const t0 = performance.now();
-  const smg = await StorageManagerGroup.load(name, { dataFolder });
+  const readMode = args.includes("--sequential") ? "sequential" : "concurrent";
+  const smg = await StorageManagerGroup.load(name, { dataFolder, readMode });
   const t1 = performance.now();
   smg.sortBy("score");
   const scores = smg.getParamList("score");
@@ -78,12 +79,24 @@ async function child(cmd: string, cmdArgs: string[]) {
 
 await generate();
 const reps = runs > 20_000 ? 1 : 3;
-const deno = [], py = [];
+const deno = [], denoSeq = [], py = [];
 for (let r = 0; r < reps; r++) {
-  deno.push(
+  denoSeq.push(
     await child(Deno.execPath(), [
       "run",
-      "--allow-read",
+      "-A",
+      `${here}group_bench.ts`,
+      "--child",
+      "--sequential",
+      "--runs",
+      String(runs),
+    ]),
+  );
+  deno.push(
+    // -A only so the child may read its peak RSS in /proc/self/status (Deno asks for all access there).
+    await child(Deno.execPath(), [
+      "run",
+      "-A",
       `${here}group_bench.ts`,
       "--child",
       "--runs",
@@ -109,7 +122,8 @@ console.log(
 console.log(`median of ${reps} fresh processes\n`);
 console.log("| | load (s) | sort+list+query (s) | total (s) | peak RSS (MB) | matched |");
 console.log("|---|---|---|---|---|---|");
-console.log(row("sweepstore (Deno)", deno));
+console.log(row("sweepstore (Deno), readMode concurrent (default)", deno));
+console.log(row("sweepstore (Deno), readMode sequential", denoSeq));
 if (py.length) {
   console.log(row("PymoNNto-style (Python configparser)", py));
   const speedup = median(py.map((r) => r.total_s)) / median(deno.map((r) => r.total_s));

@@ -32,10 +32,17 @@ export interface GroupLoadOptions {
    */
   dataFolder?: string;
   /**
-   * How many `config.ini` files are read at once.
+   * How many `config.ini` files are read at once (asynchronously): what network file systems (NFS on a
+   * cluster) need to hide their latency.
    * @default {64}
    */
   concurrency?: number;
+  /**
+   * `"sequential"` reads the files one after another with synchronous calls: about twice as fast on a local
+   * disk (no thread-pool hand-off per file), but slow where each read waits on the network.
+   * @default {"concurrent"}
+   */
+  readMode?: "concurrent" | "sequential";
 }
 
 /** A run folder whose `config.ini` could not be read while loading; the load goes on without it. */
@@ -241,24 +248,29 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
     }
     folders.sort(compareFolderNames);
     const errors: GroupLoadError[] = [];
-    const loaded = await mapBounded(folders, options.concurrency ?? 64, async (folder) => {
-      const runPath = join(groupPath, folder);
-      const config = join(runPath, CONFIG_FILE);
-      let text: string;
-      try {
-        text = await Deno.readTextFile(config);
-      } catch (err) {
-        if (err instanceof Deno.errors.NotFound) return null; // not a run, or still being created
-        errors.push({ path: config, error: err as Error });
-        return null;
-      }
-      try {
-        return StorageManager.fromConfigText(runPath, text);
-      } catch (err) {
-        errors.push({ path: config, error: err as Error });
-        return null;
-      }
-    });
+    const sequential = options.readMode === "sequential";
+    const loaded = await mapBounded(
+      folders,
+      sequential ? 1 : options.concurrency ?? 64,
+      async (folder) => {
+        const runPath = join(groupPath, folder);
+        const config = join(runPath, CONFIG_FILE);
+        let text: string;
+        try {
+          text = sequential ? Deno.readTextFileSync(config) : await Deno.readTextFile(config);
+        } catch (err) {
+          if (err instanceof Deno.errors.NotFound) return null; // not a run, or still being created
+          errors.push({ path: config, error: err as Error });
+          return null;
+        }
+        try {
+          return StorageManager.fromConfigText(runPath, text);
+        } catch (err) {
+          errors.push({ path: config, error: err as Error });
+          return null;
+        }
+      },
+    );
     errors.sort((a, b) => compareFolderNames(a.path, b.path));
     const runs = loaded.filter((sm): sm is StorageManager => sm !== null);
     return new StorageManagerGroup(name, groupPath, runs, errors);

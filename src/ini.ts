@@ -51,41 +51,49 @@ export function parseIni(text: string, source?: string): IniData {
   const flush = () => {
     if (section && key !== undefined) {
       while (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
-      section.set(key, interpolate(lines.join("\n")));
+      section.set(key, interpolate(lines.length === 1 ? lines[0] : lines.join("\n")));
     }
     key = undefined;
     lines = [];
   };
 
-  const all = text.split(/\r\n|\n|\r/);
+  const all = text.includes("\r") ? text.split(/\r\n|\n|\r/) : text.split("\n");
   if (all.length > 0 && all[0].charCodeAt(0) === 0xfeff) all[0] = all[0].slice(1);
   for (let i = 0; i < all.length; i++) {
     const line = all[i];
-    const stripped = line.trim();
-    const indent = line.length - line.trimStart().length;
-    if (stripped === "") {
+    // Indentation and the first non-blank character, without allocating (this loop runs for every line of
+    // every run when a group of thousands of runs is loaded).
+    let indent = 0;
+    while (
+      indent < line.length && (line.charCodeAt(indent) === 32 || line.charCodeAt(indent) === 9)
+    ) indent++;
+    if (indent === line.length) {
       // Blank lines belong to a value being continued; trailing ones are dropped at flush.
       if (key !== undefined) lines.push("");
       continue;
     }
-    if (stripped[0] === "#" || stripped[0] === ";") {
+    const first = line[indent];
+    if (first === "#" || first === ";") {
       // Full-line comments; inside a multi-line value configparser skips them too.
       continue;
     }
+    const stripped = indent === 0 && line.charCodeAt(line.length - 1) > 32 ? line : line.trim();
     if (key !== undefined && indent > keyIndent) {
       lines.push(stripped);
       continue;
     }
     flush();
-    const header = SECTION_RE.exec(stripped);
-    if (header) {
-      sectionName = header[1];
-      if (data.has(sectionName)) {
-        throw syntaxError(`section [${sectionName}] appears twice`, source, i + 1);
+    if (first === "[") {
+      const header = SECTION_RE.exec(stripped);
+      if (header) {
+        sectionName = header[1];
+        if (data.has(sectionName)) {
+          throw syntaxError(`section [${sectionName}] appears twice`, source, i + 1);
+        }
+        section = new Map();
+        data.set(sectionName, section);
+        continue;
       }
-      section = new Map();
-      data.set(sectionName, section);
-      continue;
     }
     const eq = stripped.indexOf("=");
     const colon = stripped.indexOf(":");

@@ -135,8 +135,8 @@ export class StorageManager {
 
   private constructor(path: string) {
     this.path = path;
-    this.name = basename(path);
-    this.#configPath = join(path, CONFIG_FILE);
+    this.name = path.slice(path.lastIndexOf("/") + 1) || basename(path);
+    this.#configPath = `${path}/${CONFIG_FILE}`;
   }
 
   /**
@@ -213,7 +213,9 @@ export class StorageManager {
    * ```
    */
   static fromConfigText(path: string, text: string | null): StorageManager {
-    const sm = new StorageManager(resolve(path));
+    const sm = new StorageManager(
+      path.startsWith("/") && !path.endsWith("/") ? path : resolve(path),
+    );
     if (text !== null) sm.#ini = parseIniAt(text, sm.#configPath);
     return sm;
   }
