@@ -26,6 +26,13 @@ import { StorageManagerGroup } from "../src/group.ts";
 import { validateName } from "../src/names.ts";
 import { type PermissionOptions, WorkerPool } from "./pool.ts";
 import { Progress, type ProgressCounts } from "./progress.ts";
+import {
+  collectSweep,
+  type SlurmOptions,
+  type SlurmSubmission,
+  submitSweep,
+  waitForSweep,
+} from "./slurm.ts";
 import { type SweepSummary, writeSummary } from "./summary.ts";
 import { expandSweep, type SweepSpec, type SweepTask } from "./sweep.ts";
 import type { RunRecord } from "./worker.ts";
@@ -35,6 +42,7 @@ export * from "./worker.ts";
 export * from "./pool.ts";
 export * from "./progress.ts";
 export * from "./summary.ts";
+export * from "./slurm.ts";
 
 /** Options for {@linkcode runSweep}. */
 export interface RunSweepOptions extends SweepSpec {
@@ -95,6 +103,14 @@ export interface RunSweepOptions extends SweepSpec {
    */
   summary?: boolean;
   /**
+   * Where the runs run: `"workers"`, a pool of local subprocesses; `"slurm"`, a SLURM job array (the Data
+   * folder must be on a file system the nodes share).
+   * @default {"workers"}
+   */
+  backend?: "workers" | "slurm";
+  /** Options of the SLURM backend (partition, time, chunk, wait, …). */
+  slurm?: SlurmOptions;
+  /**
    * On Ctrl-C (SIGINT): stop, mark running runs `interrupted`, print the summary so far and exit the
    * process with code 130. With `false`, `runSweep` returns with `interrupted: true` instead.
    * @default {true}
@@ -116,6 +132,18 @@ export interface SweepResult {
   summary?: SweepSummary;
   /** Whether the sweep was interrupted (SIGINT). */
   interrupted: boolean;
+  /** The SLURM submission, with `backend: "slurm"`. */
+  slurm?: SlurmSubmission;
+}
+
+function printSummary(name: string, summary: SweepSummary, note = ""): void {
+  const line = Object.entries(summary.counts).map(([k, v]) => `${v} ${k}`).join(", ");
+  console.log(`\n${name}: ${line}${note}\n${summary.table}`);
+  console.log(
+    `summary: ${summary.files.csv}\n         ${summary.files.json}${
+      summary.files.svg ? `\n         ${summary.files.svg}` : ""
+    }`,
+  );
 }
 
 function simulationUrl(simulation: string | URL): string {
@@ -173,6 +201,56 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
     tasks = tasks.filter((t) => !done.has(`${t.point}#${t.repeat}`));
     skipped = before - tasks.length;
   }
+  if (skipped) {
+    console.error(
+      `resume: ${skipped} of ${
+        skipped + tasks.length
+      } runs already finished, ${tasks.length} to run`,
+    );
+  }
+
+  if (options.backend === "slurm") {
+    const slurm = options.slurm ?? {};
+    const submission = await submitSweep({
+      id,
+      name: options.name,
+      dataFolder,
+      simulation,
+      tasks,
+      swept: sweptNames(options),
+      retries: options.retries,
+      concurrency: options.concurrency,
+      permissions: options.permissions,
+      memoryMb: options.memoryMb,
+      denoArgs: options.denoArgs,
+      slurm,
+    });
+    console.error(
+      `submitted SLURM job ${submission.jobId}: ${tasks.length} runs in ${submission.arrayTasks} array tasks` +
+        (submission.collectJobId ? `, collect job ${submission.collectJobId}` : ""),
+    );
+    if (slurm.wait === false) {
+      const group = await StorageManagerGroup.load(options.name, { dataFolder });
+      return { id, runs: [], skipped, group, interrupted: false, slurm: submission };
+    }
+    await waitForSweep(submission.sweepFile, { slurm, progress: options.progress });
+    const collected = await collectSweep(submission.sweepFile, {
+      slurm,
+      summary: options.summary !== false,
+    });
+    if (collected.summary) printSummary(options.name, collected.summary);
+    const group = await StorageManagerGroup.load(options.name, { dataFolder });
+    const runs = collected.records.sort((a, b) => a.index - b.index);
+    return {
+      id,
+      runs,
+      skipped,
+      group,
+      summary: collected.summary,
+      interrupted: false,
+      slurm: submission,
+    };
+  }
 
   const counts: ProgressCounts = { done: 0, failed: 0, running: 0, total: tasks.length };
   const progress = new Progress({ mode: options.progress === false ? "off" : undefined });
@@ -193,13 +271,6 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
       progress.update(counts);
     },
   });
-  if (skipped) {
-    console.error(
-      `resume: ${skipped} of ${
-        skipped + tasks.length
-      } runs already finished, ${tasks.length} to run`,
-    );
-  }
 
   let interrupted = false;
   const onInterrupt = () => {
@@ -220,15 +291,7 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
   let summary: SweepSummary | undefined;
   if (options.summary !== false) {
     summary = await writeSummary(group, { swept: sweptNames(options) });
-    const line = Object.entries(summary.counts).map(([k, v]) => `${v} ${k}`).join(", ");
-    console.log(
-      `\n${options.name}: ${line}${interrupted ? " (interrupted)" : ""}\n${summary.table}`,
-    );
-    console.log(
-      `summary: ${summary.files.csv}\n         ${summary.files.json}${
-        summary.files.svg ? `\n         ${summary.files.svg}` : ""
-      }`,
-    );
+    printSummary(options.name, summary, interrupted ? " (interrupted)" : "");
   }
   if (interrupted && options.exitOnInterrupt !== false) Deno.exit(130);
   return { id, runs, skipped, group, summary, interrupted };

@@ -78,6 +78,8 @@ export interface RunTaskOptions {
   signal?: AbortSignal;
   /** Called once the run folder exists, before `simulate` starts. */
   onStart?: (path: string) => void;
+  /** More `[Run]` entries written with the first ones (e.g. the SLURM job of the task). */
+  runInfo?: Record<string, ParamValue>;
 }
 
 /** The prefix of the protocol lines a pool slot writes on stdout. */
@@ -151,6 +153,7 @@ export async function runTask(
         seed: task.seed,
         attempt,
         started: started.toISOString(),
+        ...options.runInfo,
       },
     },
   });

@@ -1,0 +1,106 @@
+// Starts a real single-node SLURM cluster (munged, slurmctld, slurmd from Debian's packages) for the tests,
+// with its state and logs in a temp folder, and stops it afterwards.
+
+export interface Cluster {
+  /** The folder holding slurm.conf, state and logs. */
+  dir: string;
+  /** Environment for SLURM's client commands (SLURM_CONF). */
+  env: Record<string, string>;
+  /** Stops the daemons and removes the folder. */
+  stop(): Promise<void>;
+}
+
+async function sh(cmd: string, args: string[], env?: Record<string, string>) {
+  const out = await new Deno.Command(cmd, { args, env, stdout: "piped", stderr: "piped" }).output();
+  return {
+    code: out.code,
+    stdout: new TextDecoder().decode(out.stdout),
+    stderr: new TextDecoder().decode(out.stderr),
+  };
+}
+
+async function hostname(): Promise<string> {
+  return (await sh("hostname", ["-s"])).stdout.trim();
+}
+
+/** Whether the SLURM daemons are installed (`.ci/run` installs them). */
+export async function slurmInstalled(): Promise<boolean> {
+  for (const bin of ["slurmctld", "slurmd", "sbatch", "squeue", "munged"]) {
+    if ((await sh("sh", ["-c", `command -v ${bin} || test -x /usr/sbin/${bin}`])).code !== 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Starts a cluster whose node has `cpus` CPUs and waits until the node is idle. */
+export async function startCluster(cpus = navigator.hardwareConcurrency): Promise<Cluster> {
+  const dir = await Deno.makeTempDir({ prefix: "sweepstore-slurm-" });
+  for (const sub of ["state", "spool", "log"]) await Deno.mkdir(`${dir}/${sub}`);
+  const host = await hostname();
+  const port = 17000 + Math.floor(Math.random() * 2000) * 2;
+  const conf = `${dir}/slurm.conf`;
+  await Deno.writeTextFile(
+    conf,
+    [
+      "ClusterName=sweepstore-test",
+      `SlurmctldHost=${host}(127.0.0.1)`,
+      "SlurmUser=root",
+      "SlurmdUser=root",
+      "AuthType=auth/munge",
+      "ProctrackType=proctrack/linuxproc",
+      "TaskPlugin=task/none",
+      "SelectType=select/cons_tres",
+      "SelectTypeParameters=CR_Core",
+      "AccountingStorageType=accounting_storage/none",
+      "JobCompType=jobcomp/filetxt",
+      `JobCompLoc=${dir}/log/jobcomp.txt`,
+      "SchedulerParameters=batch_sched_delay=0",
+      "MinJobAge=3600",
+      "KillWait=2",
+      `StateSaveLocation=${dir}/state`,
+      `SlurmdSpoolDir=${dir}/spool`,
+      `SlurmctldPidFile=${dir}/slurmctld.pid`,
+      `SlurmdPidFile=${dir}/slurmd.pid`,
+      `SlurmctldLogFile=${dir}/log/slurmctld.log`,
+      `SlurmdLogFile=${dir}/log/slurmd.log`,
+      `SlurmctldPort=${port}`,
+      `SlurmdPort=${port + 1}`,
+      "ReturnToService=2",
+      `NodeName=${host} NodeAddr=127.0.0.1 CPUs=${cpus} State=UNKNOWN`,
+      "PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP",
+      "",
+    ].join("\n"),
+  );
+  const env = { SLURM_CONF: conf };
+  // munged: as user munge, with its socket folder; one instance serves every test cluster.
+  if ((await sh("sh", ["-c", "test -S /run/munge/munge.socket.2 && pgrep -x munged"])).code !== 0) {
+    await sh("sh", [
+      "-c",
+      "mkdir -p /run/munge /var/log/munge /var/lib/munge && chown munge:munge /run/munge /var/log/munge /var/lib/munge",
+    ]);
+    const m = await sh("su", ["-s", "/bin/sh", "munge", "-c", "/usr/sbin/munged"]);
+    if (m.code !== 0) throw new Error(`munged did not start: ${m.stderr}`);
+  }
+  for (const daemon of ["slurmctld", "slurmd"]) {
+    const r = await sh(`/usr/sbin/${daemon}`, ["-f", conf], env);
+    if (r.code !== 0) throw new Error(`${daemon} did not start: ${r.stderr}`);
+  }
+  const stop = async () => {
+    for (const pidFile of ["slurmd.pid", "slurmctld.pid"]) {
+      try {
+        Deno.kill(Number((await Deno.readTextFile(`${dir}/${pidFile}`)).trim()), "SIGTERM");
+      } catch { /* not running */ }
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  };
+  for (let i = 0; i < 100; i++) {
+    const info = await sh("sinfo", ["-h", "-o", "%T"], env);
+    if (info.stdout.trim() === "idle") return { dir, env, stop };
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const log = await Deno.readTextFile(`${dir}/log/slurmctld.log`).catch(() => "");
+  await stop();
+  throw new Error(`the SLURM node did not become idle:\n${log.slice(-2000)}`);
+}
