@@ -21,6 +21,7 @@ import type { Reducer } from "../src/reducers.ts";
 import { atomicWriteText } from "../src/atomic.ts";
 import { runSweep } from "./mod.ts";
 import type { PermissionOptions } from "./pool.ts";
+import { collectSweep, listSweepFiles, sweepStatus } from "./slurm.ts";
 import type { RandomSpec } from "./sweep.ts";
 
 /** A command-line mistake: the message is shown with a hint, and the exit code is 2. */
@@ -42,6 +43,8 @@ Commands:
   report <name>     print (or write as CSV/Markdown/JSON) the runs of a sweep
   plot <name>       write an SVG plot of one parameter against another
   ls                list the sweeps (groups) in the Data folder
+  status <name>     per-run states of a SLURM sweep (done, failed, running, pending)
+  collect <name>    after a SLURM sweep: mark what SLURM stopped, write the summary files
 
 Run 'sweepstore <command> --help' for a command's options.
 Common option: --data DIR   the Data folder (default: found upwards from here, else ./Data)`,
@@ -65,7 +68,21 @@ Running:
   --memory MB               heap limit per simulation process
   --allow-net[=HOSTS]       let simulations use the network (also --allow-env, --allow-run, --allow-sys)
   --no-progress             no progress output
-  --data DIR                the Data folder`,
+  --data DIR                the Data folder
+SLURM (runs the same sweep as a job array; the Data folder must be shared by the nodes):
+  --backend slurm           submit with sbatch instead of running local workers
+  --partition P, --time T, --cpus-per-task N, --mem M   sbatch resources per array task
+  --chunk N                 points per array task (default 1)
+  --sbatch-arg ARG          one more sbatch argument (repeatable)
+  --no-wait                 return once submitted (then: sweepstore status / collect NAME)
+  --collect-job             also submit a collect job (--dependency=afterany) that writes the summary`,
+  status: `Usage: sweepstore status <name> [--data DIR]
+
+Per-run states of the newest SLURM sweep of <name>: counts by state and SLURM's state per array task.`,
+  collect: `Usage: sweepstore collect <name> [--data DIR]
+
+After a SLURM sweep ended: marks runs that SLURM stopped (TIMEOUT, CANCELLED, FAILED, …) in their folders and
+writes summary.csv, summary.json and plot.svg, like a local sweep.`,
   report: `Usage: sweepstore report <name> [options]
 
   --sort PARAM              sort by a parameter (largest first; --asc for smallest first)
@@ -222,8 +239,21 @@ async function cmdRun(args: string[]): Promise<number> {
     "allow-run": { type: "string" },
     "allow-sys": { type: "string" },
     "no-progress": { type: "boolean" },
+    backend: { type: "string" },
+    partition: { type: "string" },
+    time: { type: "string" },
+    "cpus-per-task": { type: "string" },
+    mem: { type: "string" },
+    chunk: { type: "string" },
+    "sbatch-arg": { type: "string", multiple: true },
+    "no-wait": { type: "boolean" },
+    "collect-job": { type: "boolean" },
   });
   if (values.help) return help("run");
+  const backend = (values.backend as string | undefined) ?? "workers";
+  if (backend !== "workers" && backend !== "slurm") {
+    throw new UsageError(`--backend ${backend}: use workers (the default) or slurm`, "run");
+  }
   if (positionals.length !== 1) {
     throw new UsageError(
       "give exactly one simulation module: sweepstore run sim.ts --name X …",
@@ -265,7 +295,29 @@ async function cmdRun(args: string[]): Promise<number> {
     dataFolder: values.data as string | undefined,
     progress: !values["no-progress"],
     permissions,
+    backend,
+    slurm: backend === "slurm"
+      ? {
+        partition: values.partition as string | undefined,
+        time: values.time as string | undefined,
+        cpusPerTask: intOption(
+          values["cpus-per-task"] as string | undefined,
+          "cpus-per-task",
+          "run",
+        ),
+        mem: values.mem as string | undefined,
+        chunk: intOption(values.chunk as string | undefined, "chunk", "run"),
+        sbatchArgs: values["sbatch-arg"] as string[] | undefined,
+        wait: !values["no-wait"],
+        collectJob: values["collect-job"] as boolean | undefined,
+        parallelism: intOption(values.concurrency as string | undefined, "concurrency", "run"),
+      }
+      : undefined,
   });
+  if (result.slurm && result.runs.length === 0 && values["no-wait"]) {
+    console.log(result.slurm.jobId);
+    return 0;
+  }
   return result.runs.every((r) => r.status === "done") ? 0 : 1;
 }
 
@@ -385,6 +437,67 @@ async function cmdLs(args: string[]): Promise<number> {
   return 0;
 }
 
+async function newestSweepFile(name: string, data: string | undefined): Promise<string> {
+  const files = await listSweepFiles(await dataFolderOf(data), name);
+  if (!files.length) {
+    throw new UsageError(
+      `no SLURM sweep of "${name}" found (sweep files live in Data/StorageManager/${name}/sweeps/)`,
+    );
+  }
+  return files[0];
+}
+
+async function cmdStatus(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, "status", {});
+  if (values.help) return help("status");
+  if (positionals.length !== 1) {
+    throw new UsageError("give the sweep's name: sweepstore status NAME", "status");
+  }
+  const status = await sweepStatus(
+    await newestSweepFile(positionals[0], values.data as string | undefined),
+  );
+  const counts: Record<string, number> = {};
+  for (const r of status.runs) counts[r.status] = (counts[r.status] ?? 0) + 1;
+  const slurm: Record<string, number> = {};
+  for (const s of status.slurm.values()) slurm[s] = (slurm[s] ?? 0) + 1;
+  console.log(
+    `sweep ${status.sweep.id} (jobs ${status.sweep.jobs.join(", ")}): ${
+      status.finished ? "ended" : "active"
+    }`,
+  );
+  console.log(`runs: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}`);
+  if (status.slurm.size) {
+    console.log(`array tasks: ${Object.entries(slurm).map(([k, v]) => `${v} ${k}`).join(", ")}`);
+  }
+  for (const r of status.runs) {
+    console.log(
+      `  ${String(r.task.index).padStart(4)}  ${r.status.padEnd(11)} ${
+        JSON.stringify(r.task.params)
+      }  ${r.path ?? ""}`,
+    );
+  }
+  return 0;
+}
+
+async function cmdCollect(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, "collect", {});
+  if (values.help) return help("collect");
+  if (positionals.length !== 1) {
+    throw new UsageError("give the sweep's name: sweepstore collect NAME", "collect");
+  }
+  const { records, summary, status } = await collectSweep(
+    await newestSweepFile(positionals[0], values.data as string | undefined),
+  );
+  if (!status.finished) {
+    console.error("note: the sweep is still running; collected what has ended so far");
+  }
+  if (summary) {
+    const line = Object.entries(summary.counts).map(([k, v]) => `${v} ${k}`).join(", ");
+    console.log(`${positionals[0]}: ${line}\n${summary.table}summary: ${summary.files.csv}`);
+  }
+  return records.every((r) => r.status === "done") && status.finished ? 0 : 1;
+}
+
 function help(command: string): number {
   console.log(HELP[command] ?? HELP.main);
   return 0;
@@ -412,6 +525,10 @@ export async function main(args: string[]): Promise<number> {
         return await cmdPlot(rest);
       case "ls":
         return await cmdLs(rest);
+      case "status":
+        return await cmdStatus(rest);
+      case "collect":
+        return await cmdCollect(rest);
       case undefined:
       case "help":
       case "--help":

@@ -93,8 +93,8 @@ export interface RunSweepOptions extends SweepSpec {
    */
   denoArgs?: string[];
   /**
-   * Tasks queued per slot.
-   * @default {4}
+   * At most this many tasks queued per slot (only runs shorter than ~10 ms get more than one).
+   * @default {8}
    */
   prefetch?: number;
   /**

@@ -58,8 +58,10 @@ export interface WorkerPoolOptions {
    */
   retries?: number;
   /**
-   * How many tasks are queued in each slot at once (more hides the hand-over latency of tiny runs).
-   * @default {4}
+   * At most this many tasks are queued in each slot at once, to hide the hand-over latency of tiny runs.
+   * Only runs shorter than ~10 ms get more than one in flight, so long runs are always handed to the
+   * next free slot and spread evenly.
+   * @default {8}
    */
   prefetch?: number;
   /** Extra permissions for the simulations. */
@@ -102,6 +104,8 @@ interface Slot {
   sent: Pending[];
   running?: { index: number; path: string; started: number; timer?: ReturnType<typeof setTimeout> };
   killed?: "timeout" | "interrupt";
+  /** Its stdin was closed: it gets no more tasks and exits once idle. */
+  closing?: boolean;
   stderrTail: string[];
   done: Promise<void>;
   startedTasks: number;
@@ -221,6 +225,8 @@ export class WorkerPool {
   #stopped = false;
   #nextId = 0;
   #crashesWithoutStart = 0;
+  /** Moving average of a run's wall time in a slot (start to end), in ms; undefined before the first. */
+  #runMs?: number;
   #resolve?: (records: RunRecord[]) => void;
   #reject?: (err: Error) => void;
   #args: string[];
@@ -335,15 +341,23 @@ export class WorkerPool {
     this.#slots.add(slot);
     const stdoutDone = this.#readStdout(slot);
     const stderrDone = this.#readStderr(slot);
-    slot.done = Promise.all([child.status, stdoutDone, stderrDone]).then(([status]) =>
-      this.#exited(slot, status)
-    );
+    slot.done = Promise.all([child.status, stdoutDone, stderrDone])
+      .then(([status]) => this.#exited(slot, status))
+      .catch((err) => console.error(`sweepstore: a pool slot failed: ${err?.stack ?? err}`));
     this.#feed(slot);
   }
 
+  /** Tasks in flight per slot: one for runs of 10 ms or more, enough to cover ~10 ms for shorter ones. */
+  #inFlight(): number {
+    const max = Math.max(1, this.#options.prefetch ?? 8);
+    if (this.#runMs === undefined) return 1;
+    return Math.min(max, Math.max(1, Math.ceil(10 / Math.max(this.#runMs, 0.01))));
+  }
+
   #feed(slot: Slot): void {
-    const prefetch = Math.max(1, this.#options.prefetch ?? 4);
-    while (!this.#stopped && !slot.killed && slot.sent.length < prefetch && this.#queue.length) {
+    if (slot.killed || slot.closing) return;
+    const limit = this.#inFlight();
+    while (!this.#stopped && slot.sent.length < limit && this.#queue.length) {
       const p = this.#queue.shift()!;
       slot.sent.push(p);
       const msg: TaskMessage = { task: p.task, attempt: p.attempt };
@@ -351,17 +365,31 @@ export class WorkerPool {
         () => {/* the slot died: #exited requeues */},
       );
     }
-    if (slot.sent.length === 0 && this.#queue.length === 0) slot.stdin.close().catch(() => {});
+    if (slot.sent.length === 0 && this.#queue.length === 0) this.#close(slot);
+  }
+
+  /** Closes a slot's stdin: it ends once idle, and is never fed again. */
+  #close(slot: Slot): void {
+    if (slot.closing) return;
+    slot.closing = true;
+    slot.stdin.close().catch(() => {});
   }
 
   async #readStdout(slot: Slot): Promise<void> {
     for await (const line of lines(slot.child.stdout)) {
-      if (!line.startsWith(PROTOCOL_PREFIX)) {
-        console.log(line); // the simulation's own output
+      // The simulation may print without a final newline: the protocol message then follows its text.
+      const at = line.indexOf(PROTOCOL_PREFIX);
+      if (at !== 0) console.log(at < 0 ? line : line.slice(0, at)); // the simulation's own output
+      if (at < 0 || slot.killed) continue;
+      let msg;
+      try {
+        msg = JSON.parse(line.slice(at + PROTOCOL_PREFIX.length));
+      } catch {
+        console.error(
+          `sweepstore: unreadable message from a pool slot: ${line.slice(at, at + 200)}`,
+        );
         continue;
       }
-      if (slot.killed) continue;
-      const msg = JSON.parse(line.slice(PROTOCOL_PREFIX.length));
       if (msg.t === "start") this.#started(slot, msg.i, msg.path);
       else if (msg.t === "end") this.#ended(slot, msg.record);
       else if (msg.t === "fatal") this.#fatal(msg.error);
@@ -389,7 +417,12 @@ export class WorkerPool {
   }
 
   #ended(slot: Slot, record: RunRecord): void {
-    clearTimeout(slot.running?.timer);
+    const run = slot.running;
+    clearTimeout(run?.timer);
+    if (run) {
+      const ms = performance.now() - run.started;
+      this.#runMs = this.#runMs === undefined ? ms : 0.8 * this.#runMs + 0.2 * ms;
+    }
     slot.running = undefined;
     const p = slot.sent.shift();
     if (!p) return;
@@ -411,14 +444,25 @@ export class WorkerPool {
     this.#records[p.task.index] = record;
     this.#options.onEvent?.({ type: "end", record });
     if (--this.#remaining === 0) {
-      for (const slot of this.#slots) slot.stdin.close().catch(() => {});
+      for (const slot of this.#slots) this.#close(slot);
       Promise.all([...this.#slots].map((s) => s.done)).then(() => this.#resolve?.(this.#records));
     }
   }
 
-  /** Gives queued work to slots that have room (after a retry was queued). */
+  /**
+   * Gives queued work to the slots that have room, and starts new slots while there is queued work and
+   * fewer than `concurrency` slots can take it (after a retry was queued, or a slot was killed or died).
+   */
   #wake(): void {
-    for (const slot of this.#slots) if (!slot.killed) this.#feed(slot);
+    if (this.#stopped) return;
+    for (const slot of this.#slots) this.#feed(slot);
+    let live = 0;
+    for (const slot of this.#slots) if (!slot.killed && !slot.closing) live++;
+    const concurrency = Math.max(1, this.#options.concurrency ?? navigator.hardwareConcurrency);
+    while (this.#queue.length > 0 && live < concurrency) {
+      this.#spawn();
+      live++;
+    }
   }
 
   #timeout(slot: Slot): void {
@@ -433,6 +477,7 @@ export class WorkerPool {
       `the run did not finish within its timeout of ${this.#options.timeoutMs} ms and was stopped`;
     slot.sent.shift();
     this.#requeue(slot);
+    this.#wake();
     const record = this.#record(head, run.path, "timeout", error, run.started);
     // The record is final only once the folder says so too.
     markRun(run.path, "timeout", error, run.started).then(() => this.#finish(head, record));
@@ -487,8 +532,6 @@ export class WorkerPool {
     } else {
       this.#requeue(slot);
     }
-    const busy = this.#slots.size;
-    const concurrency = this.#options.concurrency ?? navigator.hardwareConcurrency;
-    if (this.#queue.length > 0 && busy < concurrency) this.#spawn();
+    this.#wake();
   }
 }

@@ -70,5 +70,8 @@ async function slotMain(config: SlotConfig): Promise<void> {
   controller.abort(new Error("the sweep stopped"));
 }
 
+// Ctrl-C in a terminal sends SIGINT to the whole process group: the parent handles it (it kills the slots
+// and marks their runs interrupted), so a slot must not die of it first and look like a crash.
+Deno.addSignalListener("SIGINT", () => {});
 await slotMain(JSON.parse(Deno.args[0]) as SlotConfig);
 Deno.exit(0);

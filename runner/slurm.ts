@@ -352,7 +352,15 @@ export async function arrayStates(
 ): Promise<Map<number, string>> {
   const out = await runSlurm(slurm, "squeue", ["--json", "--jobs", jobId]);
   const states = new Map<number, string>();
+  const id = Number(jobId);
+  const number = (
+    v: unknown,
+  ) => (v && typeof v === "object" ? ((v as { number?: number }).number) : v);
   for (const job of JSON.parse(out).jobs ?? []) {
+    // squeue --json ignores --jobs in some SLURM versions (22.05 here): filter by hand.
+    if (
+      number(job.array_job_id) !== id && !(number(job.job_id) === id && !number(job.array_job_id))
+    ) continue;
     const state = Array.isArray(job.job_state) ? job.job_state[0] : job.job_state;
     const task = typeof job.array_task_id === "object" && job.array_task_id !== null
       ? (job.array_task_id.set ? job.array_task_id.number : null)
