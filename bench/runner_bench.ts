@@ -74,6 +74,28 @@ const cpuRuns = 24;
 const one = median([await sweep("cpu", cpuRuns, 1), await sweep("cpu", cpuRuns, 1)]);
 const two = median([await sweep("cpu", cpuRuns, 2), await sweep("cpu", cpuRuns, 2)]);
 
+// Control: the same kind of CPU-bound work in Python with 1 and 2 processes, run alongside, shows how much
+// of a second core this (virtual) machine really gives at the moment.
+const pyCpu = `
+import json, multiprocessing as mp, time
+def f(k):
+    x = k + 1
+    for i in range(3_000_000): x = (x * 1103515245 + 12345) % 2147483648
+    return x
+if __name__ == '__main__':
+    res = {}
+    for p in (1, 2):
+        t = time.perf_counter()
+        with mp.Pool(p) as pool: pool.map(f, range(8))
+        res[p] = time.perf_counter() - t
+    print(json.dumps(res))
+`;
+const control = JSON.parse(
+  new TextDecoder().decode(
+    (await new Deno.Command("python3", { args: ["-c", pyCpu], stdout: "piped" }).output()).stdout,
+  ),
+);
+
 // 3. The runner's own cost per run: wall time per tiny run per slot (spawning the 2 slots included).
 const startup = median([
   await sweep("tiny", 2, 2),
@@ -97,6 +119,11 @@ console.log(
 );
 console.log(`| the same, 2 slots | ${two.toFixed(2)} s |`);
 console.log(`| speed-up 2 slots / 1 | ${(one / two).toFixed(2)}× |`);
+console.log(
+  `| control: Python multiprocessing speed-up 2 processes / 1, same moment | ${
+    (control["1"] / control["2"]).toFixed(2)
+  }× |`,
+);
 console.log(
   `| runner cost per tiny run, per slot (wall time × 2 / runs) | ${
     ((d * 2) / runs * 1000).toFixed(2)
