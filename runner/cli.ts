@@ -24,7 +24,15 @@ import type { PermissionOptions } from "./pool.ts";
 import { collectSweep, listSweepFiles, sweepStatus } from "./slurm.ts";
 import type { RandomSpec } from "./sweep.ts";
 
-/** A command-line mistake: the message is shown with a hint, and the exit code is 2. */
+/**
+ * A command-line mistake: the message is shown with a hint, and the exit code is 2.
+ *
+ * @example
+ * ```ts
+ * import { UsageError } from "@sweepstore/sweepstore/cli";
+ * console.log(new UsageError("--name is required", "run").command); // "run"
+ * ```
+ */
 export class UsageError extends Error {
   /** Creates the error for `command` (its help is suggested). */
   constructor(message: string, readonly command?: string) {

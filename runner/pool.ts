@@ -172,14 +172,26 @@ async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string
   if (buffer) yield buffer;
 }
 
+/**
+ * Marks a stopped run in its folder, once its process has exited (so it cannot write any more), unless the
+ * run got to write its own final status first. Returns the status the folder ends with.
+ */
 async function markRun(
   path: string,
   status: RunStatus,
   error: string,
-  started?: number,
-): Promise<void> {
+  started: number | undefined,
+  exited: Promise<unknown>,
+): Promise<{ status: RunStatus; error?: string }> {
+  await exited.catch(() => {});
   try {
     const sm = await StorageManager.open(path);
+    const current = sm.param("status", { section: "Run" });
+    if (current !== "running") {
+      // It finished just before it was stopped: keep what it wrote.
+      const own = sm.param("error", { section: "Run" });
+      return { status: current as RunStatus, error: typeof own === "string" ? own : undefined };
+    }
     const run: Record<string, string | number> = {
       status,
       error,
@@ -190,9 +202,18 @@ async function markRun(
   } catch (err) {
     console.error(`sweepstore: could not mark ${path} as ${status}: ${(err as Error).message}`);
   }
+  return { status, error };
 }
 
-/** The simulation module could not be loaded: the sweep cannot run. */
+/**
+ * The simulation module could not be loaded: the sweep cannot run.
+ *
+ * @example
+ * ```ts
+ * import { SimulationLoadError } from "@sweepstore/sweepstore/runner";
+ * console.log(new SimulationLoadError("sim.ts: SyntaxError").name); // "SimulationLoadError"
+ * ```
+ */
 export class SimulationLoadError extends Error {
   /** Creates the error; `message` holds the module's error. */
   constructor(message: string) {
@@ -293,7 +314,20 @@ export class WorkerPool {
       if (run) {
         clearTimeout(run.timer);
         const head = slot.sent[0];
-        marks.push(markRun(run.path, "interrupted", "the sweep was interrupted", run.started));
+        marks.push(
+          markRun(
+            run.path,
+            "interrupted",
+            "the sweep was interrupted",
+            run.started,
+            slot.child.status,
+          )
+            .then((final) => {
+              if (head) {
+                this.#records[head.task.index] = { ...this.#records[head.task.index], ...final };
+              }
+            }),
+        );
         if (head) {
           this.#records[head.task.index] = this.#record(
             head,
@@ -480,7 +514,8 @@ export class WorkerPool {
     this.#wake();
     const record = this.#record(head, run.path, "timeout", error, run.started);
     // The record is final only once the folder says so too.
-    markRun(run.path, "timeout", error, run.started).then(() => this.#finish(head, record));
+    markRun(run.path, "timeout", error, run.started, slot.child.status)
+      .then((final) => this.#finish(head, { ...record, ...final }));
   }
 
   /** Puts a slot's queued but not started tasks back at the front of the queue. */
@@ -520,7 +555,7 @@ export class WorkerPool {
       const error = `the simulation process ${how} during the run${
         tail ? `; its last output:\n${tail}` : ""
       }`;
-      if (run) await markRun(run.path, "failed", error, run.started);
+      if (run) await markRun(run.path, "failed", error, run.started, Promise.resolve());
       if (slot.startedTasks === 0 && ++this.#crashesWithoutStart >= 3) {
         this.#fatal(
           `the simulation process keeps exiting before starting a run (${how}):\n${tail}`,

@@ -169,7 +169,15 @@ function sweepFolder(dataFolder: string, name: string): string {
   return join(dataFolder, "StorageManager", name);
 }
 
-/** The sweep files of a group, newest first. */
+/**
+ * The sweep files of a group, newest first.
+ *
+ * @example
+ * ```ts
+ * import { listSweepFiles } from "@sweepstore/sweepstore/runner";
+ * console.log(await listSweepFiles(await Deno.makeTempDir(), "MySweep")); // []
+ * ```
+ */
 export async function listSweepFiles(dataFolder: string, name: string): Promise<string[]> {
   const dir = join(sweepFolder(dataFolder, name), "sweeps");
   const files: { path: string; mtime: number }[] = [];
@@ -186,7 +194,16 @@ export async function listSweepFiles(dataFolder: string, name: string): Promise<
   return files.sort((a, b) => b.mtime - a.mtime || (a.path < b.path ? 1 : -1)).map((f) => f.path);
 }
 
-/** Reads a sweep file. */
+/**
+ * Reads a sweep file.
+ *
+ * @example
+ * ```ts ignore
+ * import { listSweepFiles, readSweepFile } from "@sweepstore/sweepstore/runner";
+ * const [newest] = await listSweepFiles("/project/Data", "MySweep");
+ * console.log((await readSweepFile(newest)).jobs);
+ * ```
+ */
 export async function readSweepFile(path: string): Promise<SweepFile> {
   const file = JSON.parse(await Deno.readTextFile(path)) as SweepFile;
   if (file.version !== 1 || !Array.isArray(file.tasks)) {
@@ -226,6 +243,17 @@ export interface SubmitSweepOptions {
 /**
  * Writes the sweep file and the batch script, and submits the job array with sbatch. Throws an Error with
  * sbatch's message when sbatch is missing or refuses the job.
+ *
+ * @example
+ * ```ts ignore
+ * import { expandSweep, submitSweep } from "@sweepstore/sweepstore/runner";
+ * const submission = await submitSweep({
+ *   id: "MySweep-1", name: "MySweep", dataFolder: "/shared/project/Data",
+ *   simulation: "file:///shared/project/sim.ts", tasks: expandSweep({ grid: { n: [1, 2] } }), swept: ["n"],
+ *   slurm: { partition: "cpu", time: "00:10:00" },
+ * });
+ * console.log(submission.jobId);
+ * ```
  */
 export async function submitSweep(options: SubmitSweepOptions): Promise<SlurmSubmission> {
   const slurm = options.slurm;
@@ -345,7 +373,15 @@ export async function submitSweep(options: SubmitSweepOptions): Promise<SlurmSub
   return { jobId, collectJobId, sweepFile, script, arrayTasks };
 }
 
-/** The SLURM state of each array task of a job (index → state), from `squeue --json`. */
+/**
+ * The SLURM state of each array task of a job (index → state), from `squeue --json`.
+ *
+ * @example
+ * ```ts ignore
+ * import { arrayStates } from "@sweepstore/sweepstore/runner";
+ * console.log(await arrayStates("1234")); // Map { 0 => "COMPLETED", 1 => "RUNNING", 2 => "PENDING" }
+ * ```
+ */
 export async function arrayStates(
   jobId: string,
   slurm: SlurmOptions = {},
@@ -396,7 +432,16 @@ export interface SweepStatus {
   finished: boolean;
 }
 
-/** Reads the state of a SLURM sweep: which runs are done, failed, running or still pending. */
+/**
+ * Reads the state of a SLURM sweep: which runs are done, failed, running or still pending.
+ *
+ * @example
+ * ```ts ignore
+ * import { listSweepFiles, sweepStatus } from "@sweepstore/sweepstore/runner";
+ * const status = await sweepStatus((await listSweepFiles("/project/Data", "MySweep"))[0]);
+ * console.log(status.finished, status.runs.map((r) => r.status));
+ * ```
+ */
 export async function sweepStatus(
   sweepFile: string,
   slurm: SlurmOptions = {},
@@ -456,6 +501,13 @@ export interface CollectOptions {
  * After a SLURM sweep: marks the runs that SLURM stopped (a run still `running` in an array task that ended
  * as TIMEOUT, CANCELLED, FAILED, OUT_OF_MEMORY, …) with that status, and points that never started as
  * failed records, then writes the summary files. Returns one record per task.
+ *
+ * @example
+ * ```ts ignore
+ * import { collectSweep, listSweepFiles } from "@sweepstore/sweepstore/runner";
+ * const { records, summary } = await collectSweep((await listSweepFiles("/project/Data", "MySweep"))[0]);
+ * console.log(records.length, summary?.files.csv);
+ * ```
  */
 export async function collectSweep(
   sweepFile: string,
@@ -508,7 +560,15 @@ export async function collectSweep(
   return { records, summary, status };
 }
 
-/** Waits for a SLURM sweep to end, showing progress like the local runner. */
+/**
+ * Waits for a SLURM sweep to end, showing progress like the local runner.
+ *
+ * @example
+ * ```ts ignore
+ * import { listSweepFiles, waitForSweep } from "@sweepstore/sweepstore/runner";
+ * await waitForSweep((await listSweepFiles("/project/Data", "MySweep"))[0], { slurm: { pollMs: 5000 } });
+ * ```
+ */
 export async function waitForSweep(
   sweepFile: string,
   options: { slurm?: SlurmOptions; progress?: boolean } = {},
@@ -532,7 +592,15 @@ export async function waitForSweep(
   }
 }
 
-/** Extra `[Run]` entries that identify the SLURM task of a run. */
+/**
+ * Extra `[Run]` entries that identify the SLURM task of a run.
+ *
+ * @example
+ * ```ts
+ * import { slurmRunInfo } from "@sweepstore/sweepstore/runner";
+ * console.log(slurmRunInfo()); // {} outside SLURM; { slurm_job: "1234_5", slurm_node: "n01" } in an array task
+ * ```
+ */
 export function slurmRunInfo(): Record<string, ParamValue> {
   const job = Deno.env.get("SLURM_ARRAY_JOB_ID") ?? Deno.env.get("SLURM_JOB_ID");
   const task = Deno.env.get("SLURM_ARRAY_TASK_ID");

@@ -66,7 +66,16 @@ export interface SweepTask {
   point: string;
 }
 
-/** A small, fast, seedable PRNG (mulberry32), returning floats in [0, 1). */
+/**
+ * A small, fast, seedable PRNG (mulberry32), returning floats in [0, 1).
+ *
+ * @example
+ * ```ts
+ * import { mulberry32 } from "@sweepstore/sweepstore/runner";
+ * const rand = mulberry32(42);
+ * console.log(rand(), rand()); // the same two numbers on every run
+ * ```
+ */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -86,7 +95,15 @@ function hash32(text: string): number {
   return h >>> 0;
 }
 
-/** Canonical JSON of parameters (sorted keys), the identity of a point. */
+/**
+ * Canonical JSON of parameters (sorted keys), the identity of a point.
+ *
+ * @example
+ * ```ts
+ * import { pointKey } from "@sweepstore/sweepstore/runner";
+ * console.log(pointKey({ lr: 0.1, N: 100 })); // {"lr":0.1,"n":100}
+ * ```
+ */
 export function pointKey(params: Params): string {
   const sorted = (v: unknown): unknown =>
     v && typeof v === "object" && !Array.isArray(v)

@@ -92,7 +92,15 @@ export function dtypeOf(data: TypedArray): DType {
   throw new TypeError(`Unsupported array type: ${Object.prototype.toString.call(data)}`);
 }
 
-/** The number of bytes one element of `dtype` takes. */
+/**
+ * The number of bytes one element of `dtype` takes.
+ *
+ * @example
+ * ```ts
+ * import { itemSize } from "@sweepstore/sweepstore";
+ * console.log(itemSize("float32")); // 4
+ * ```
+ */
 export function itemSize(dtype: DType): number {
   switch (dtype) {
     case "bool":

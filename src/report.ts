@@ -73,7 +73,15 @@ function isNumberCell(cell: Cell): boolean {
   return typeof cell === "number" || typeof cell === "bigint";
 }
 
-/** A number with `digits` significant digits, without trailing zeros or float noise. */
+/**
+ * A number with `digits` significant digits, without trailing zeros or float noise.
+ *
+ * @example
+ * ```ts
+ * import { formatNumber } from "@sweepstore/sweepstore";
+ * console.log(formatNumber(0.1 + 0.2), formatNumber(1234567.891, 4)); // "0.3" "1.235e6"
+ * ```
+ */
 export function formatNumber(n: number, digits = 6): string {
   if (!Number.isFinite(n)) return String(n);
   if (n === 0) return "0";

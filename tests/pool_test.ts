@@ -60,7 +60,8 @@ Deno.test("long runs go to whichever slot is free, so both slots get the same sh
     const result = await runSweep({
       name: "Share",
       simulation: SIMS,
-      points: Array.from({ length: 6 }, (_, i) => ({ mode: "sleep", ms: 300, i })),
+      // Each run is much longer than the two slots' start-up skew, even on a busy machine.
+      points: Array.from({ length: 6 }, (_, i) => ({ mode: "sleep", ms: 500, i })),
       concurrency: 2,
       dataFolder: `${dir}/Data`,
       progress: false,
