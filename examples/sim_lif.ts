@@ -7,7 +7,7 @@
  * .npy, a few raster frames as PNG, and renders them to a video for the first run of a sweep.
  */
 import { Recorder, type StorageManager } from "../mod.ts";
-import type { SimulationContext } from "../runner/mod.ts";
+import { mulberry32, type SimulationContext } from "../runner/mod.ts";
 
 export interface LifParams {
   /** Rate of each of the K_ext external Poisson inputs, Hz. */
@@ -20,16 +20,6 @@ export interface LifParams {
   t_ms?: number;
   /** The population rate to aim for, Hz. */
   target_hz?: number;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Poisson-distributed count with mean `lambda` (Knuth; fine for the small means here). */

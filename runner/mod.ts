@@ -43,6 +43,7 @@ export * from "./pool.ts";
 export * from "./progress.ts";
 export * from "./summary.ts";
 export * from "./slurm.ts";
+export * from "./lines.ts";
 
 /** Options for {@linkcode runSweep}. */
 export interface RunSweepOptions extends SweepSpec {

@@ -13,6 +13,7 @@
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { StorageManager } from "../src/storage_manager.ts";
+import { lines } from "./lines.ts";
 import type { SweepTask } from "./sweep.ts";
 import {
   PROTOCOL_PREFIX,
@@ -157,19 +158,6 @@ export function permissionFlags(
     ...flag("sys", permissions.sys),
     ...flag("ffi", permissions.ffi),
   ];
-}
-
-async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  let buffer = "";
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-    buffer += chunk;
-    let nl: number;
-    while ((nl = buffer.indexOf("\n")) >= 0) {
-      yield buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-    }
-  }
-  if (buffer) yield buffer;
 }
 
 /**

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { lines } from "./lines.ts";
 import {
   loadSimulation,
   PROTOCOL_PREFIX,
@@ -28,19 +29,6 @@ function send(message: unknown): void {
   const bytes = encoder.encode(`${PROTOCOL_PREFIX}${JSON.stringify(message)}\n`);
   let off = 0;
   while (off < bytes.length) off += Deno.stdout.writeSync(bytes.subarray(off));
-}
-
-async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  let buffer = "";
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-    buffer += chunk;
-    let nl: number;
-    while ((nl = buffer.indexOf("\n")) >= 0) {
-      yield buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-    }
-  }
-  if (buffer) yield buffer;
 }
 
 /** The pool slot's main loop: load the simulation once, then run tasks from stdin until it closes. */

@@ -45,3 +45,13 @@ export async function run(
 export function fixture(name: string): string {
   return new URL(`./fixtures/${name}`, import.meta.url).pathname;
 }
+
+/** Whether a process is still running (not gone, not a zombie), from /proc. */
+export async function alive(pid: number): Promise<boolean> {
+  try {
+    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+    return !/^\d+ \(.*\) Z/.test(stat); // a zombie runs no more
+  } catch {
+    return false;
+  }
+}

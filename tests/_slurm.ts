@@ -74,7 +74,7 @@ export async function startCluster(cpus = navigator.hardwareConcurrency): Promis
   );
   const env = { SLURM_CONF: conf };
   // munged: as user munge, with its socket folder; one instance serves every test cluster.
-  if ((await sh("sh", ["-c", "test -S /run/munge/munge.socket.2 && pgrep -x munged"])).code !== 0) {
+  if ((await sh("sh", ["-c", "munge -n >/dev/null 2>&1"])).code !== 0) {
     await sh("sh", [
       "-c",
       "mkdir -p /run/munge /var/log/munge /var/lib/munge && chown munge:munge /run/munge /var/log/munge /var/lib/munge",

@@ -1,18 +1,9 @@
 import { assert, assertEquals } from "./_assert.ts";
-import { fixture, withTempDir } from "./_helpers.ts";
+import { alive, fixture, withTempDir } from "./_helpers.ts";
 import { permissionFlags, runSweep } from "../runner/mod.ts";
 import { StorageManager } from "../src/storage_manager.ts";
 
 const SIMS = new URL("./fixtures/sims/pool_sims.ts", import.meta.url);
-
-async function alive(pid: number): Promise<boolean> {
-  try {
-    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
-    return !/^\d+ \(.*\) Z/.test(stat); // a zombie runs no more
-  } catch {
-    return false;
-  }
-}
 
 Deno.test("a timed-out run is retried even when its slot was the only one, and both stuck processes are gone", async () => {
   await withTempDir(async (dir) => {

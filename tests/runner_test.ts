@@ -1,18 +1,9 @@
 import { assert, assertEquals, assertRejects } from "./_assert.ts";
-import { fixture, withTempDir } from "./_helpers.ts";
+import { alive, fixture, withTempDir } from "./_helpers.ts";
 import { runSweep, SimulationLoadError } from "../runner/mod.ts";
 import { StorageManager } from "../src/storage_manager.ts";
 
 const FAULTS = new URL("./fixtures/sims/faults.ts", import.meta.url);
-
-async function alive(pid: number): Promise<boolean> {
-  try {
-    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
-    return !/^\d+ \(.*\) Z/.test(stat); // a zombie is not running either
-  } catch {
-    return false;
-  }
-}
 
 Deno.test("a sweep survives throws, rejections, Deno.exit, OOM, infinite loops and refused permissions", async () => {
   await withTempDir(async (dir) => {
