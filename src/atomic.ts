@@ -28,6 +28,7 @@ export interface AtomicWriteOptions {
 
 /**
  * Writes `chunks` to `path` crash-safely: a temporary file in the same folder, then a rename over `path`.
+ * Returns the written file's info (taken before the rename: same inode), which saves callers a `stat`.
  *
  * @example
  * ```ts
@@ -41,7 +42,7 @@ export async function atomicWrite(
   path: string,
   chunks: Uint8Array | readonly Uint8Array[],
   options: AtomicWriteOptions = {},
-): Promise<void> {
+): Promise<Deno.FileInfo> {
   const tmp = tempPathFor(path);
   const list = chunks instanceof Uint8Array ? [chunks] : chunks;
   // Synchronous calls: they skip Deno's hand-off to a thread pool, which costs more than the work for small
@@ -59,6 +60,7 @@ export async function atomicWrite(
     await Deno.remove(tmp).catch(() => {});
     throw err;
   }
+  const info = file.statSync();
   file.close();
   try {
     Deno.renameSync(tmp, path);
@@ -66,6 +68,7 @@ export async function atomicWrite(
     await Deno.remove(tmp).catch(() => {});
     throw err;
   }
+  return info;
 }
 
 /**
@@ -82,6 +85,6 @@ export function atomicWriteText(
   path: string,
   text: string,
   options: AtomicWriteOptions = {},
-): Promise<void> {
+): Promise<Deno.FileInfo> {
   return atomicWrite(path, new TextEncoder().encode(text), options);
 }

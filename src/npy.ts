@@ -350,8 +350,8 @@ export function decodeNpy(bytes: Uint8Array, source?: string): NdArray {
  * console.log((await readNpy(`${dir}/a.npy`)).shape); // [2, 3]
  * ```
  */
-export function writeNpy(path: string, input: ArrayInput): Promise<void> {
-  return atomicWrite(path, encodeNpy(input));
+export async function writeNpy(path: string, input: ArrayInput): Promise<void> {
+  await atomicWrite(path, encodeNpy(input));
 }
 
 /**

@@ -164,9 +164,9 @@ export class StorageManager {
       new Map([["time", formatParam(Date.now() / 1000)]]),
     ]]);
     if (options.params) mergeSections(ini, options.params);
-    await atomicWriteText(sm.#configPath, stringifyIni(ini));
+    const info = await atomicWriteText(sm.#configPath, stringifyIni(ini));
     sm.#ini = ini;
-    sm.#stamp = stampOf(Deno.statSync(sm.#configPath));
+    sm.#stamp = stampOf(info);
     return sm;
   }
 
@@ -269,8 +269,7 @@ export class StorageManager {
         this.#stamp = "";
         const ini = this.#refresh();
         change(ini);
-        await atomicWriteText(this.#configPath, stringifyIni(ini));
-        this.#stamp = stampOf(Deno.statSync(this.#configPath));
+        this.#stamp = stampOf(await atomicWriteText(this.#configPath, stringifyIni(ini)));
       } catch (err) {
         this.#stamp = "";
         throw err;
@@ -290,8 +289,8 @@ export class StorageManager {
    * await sm.saveParamDict({ a: 1, b: true, c: [1, 2, 3] }, { section: "Parameters" });
    * ```
    */
-  saveParamDict(dict: Record<string, unknown>, options: SectionOptions = {}): Promise<void> {
-    return this.saveParamSections({ [options.section ?? DEFAULT_SECTION]: dict });
+  async saveParamDict(dict: Record<string, unknown>, options: SectionOptions = {}): Promise<void> {
+    await this.saveParamSections({ [options.section ?? DEFAULT_SECTION]: dict });
   }
 
   /**
@@ -304,10 +303,10 @@ export class StorageManager {
    * await sm.saveParamSections({ Parameters: { score: 0.9 }, Run: { status: "done" } });
    * ```
    */
-  saveParamSections(sections: ParamSections): Promise<void> {
+  async saveParamSections(sections: ParamSections): Promise<void> {
     const staged: IniData = new Map();
     mergeSections(staged, sections); // validates and formats before the lock is taken
-    return this.#update((ini) => {
+    await this.#update((ini) => {
       for (const [section, values] of staged) {
         const target = ini.get(section) ?? new Map<string, string>();
         for (const [k, v] of values) target.set(k, v);
@@ -326,8 +325,8 @@ export class StorageManager {
    * await sm.saveParam("score", 0.93, { section: "Parameters" });
    * ```
    */
-  saveParam(key: string, value: unknown, options: SectionOptions = {}): Promise<void> {
-    return this.saveParamDict({ [key]: value }, options);
+  async saveParam(key: string, value: unknown, options: SectionOptions = {}): Promise<void> {
+    await this.saveParamDict({ [key]: value }, options);
   }
 
   /**
@@ -439,8 +438,8 @@ export class StorageManager {
    * await sm.saveNp("rates", [[1, 2], [3, 4]]);
    * ```
    */
-  saveNp(key: string, value: ArrayInput): Promise<void> {
-    return writeNpy(this.#file(key, ".npy", "array key"), value);
+  async saveNp(key: string, value: ArrayInput): Promise<void> {
+    await writeNpy(this.#file(key, ".npy", "array key"), value);
   }
 
   /**
@@ -478,8 +477,8 @@ export class StorageManager {
    * console.log(await sm.hasNp("weights")); // false
    * ```
    */
-  hasNp(key: string): Promise<boolean> {
-    return fileExists(this.#file(key, ".npy", "array key"));
+  async hasNp(key: string): Promise<boolean> {
+    return await fileExists(this.#file(key, ".npy", "array key"));
   }
 
   /**
@@ -493,9 +492,9 @@ export class StorageManager {
    * await sm.saveObj("meta", { when: new Date(), ids: new Map([[1, "a"]]) });
    * ```
    */
-  saveObj(key: string, value: unknown): Promise<void> {
+  async saveObj(key: string, value: unknown): Promise<void> {
     const file = this.#file(key, ".cbor", "object key");
-    return atomicWrite(file, encodeObject(value));
+    await atomicWrite(file, encodeObject(value));
   }
 
   /**
@@ -588,7 +587,7 @@ export class StorageManager {
    * console.log(await sm.saveFrame({ data: rgb, shape: [4, 6, 3] }, "frame")); // …/frame1.png
    * ```
    */
-  saveFrame(image: ArrayInput, key = "frame"): Promise<string> {
+  async saveFrame(image: ArrayInput, key = "frame"): Promise<string> {
     validateName(key, "frame key");
     const png = encodePng(image); // validate and encode before taking a number
     // The frames of one key are written one after another, so numbers and the count file stay in order.
@@ -598,7 +597,7 @@ export class StorageManager {
       file: await writeFrame(this.path, key, last + 1, png),
     }));
     this.#frames.set(key, written.then(({ n }) => n, () => prev));
-    return written.then(({ file }) => file);
+    return (await written).file;
   }
 
   /**
