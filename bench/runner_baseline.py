@@ -1,6 +1,7 @@
 """The Python baseline for the runner benchmark: multiprocessing.Pool(2) running N tiny tasks, each in a
-randomly named run folder with a configparser config.ini, the way PymoNNto's StorageManager does it
-(random_nr folder, params written on creation, the result saved with save_param, which rewrites the file).
+randomly named run folder with a configparser config.ini, the way a PymoNNto sweep does it: the
+StorageManager writes `time` when it creates the folder, the script saves the point with save_param_dict, and
+the result with save_param; each rewrites config.ini in place from the object's cache.
 Prints JSON: {"runs": N, "seconds": …, "runs_per_s": …}.
 Usage: python3 bench/runner_baseline.py <Data folder> [N] [processes]
 """
@@ -26,11 +27,13 @@ def task(k):
             continue
     path = os.path.join(folder, "config.ini")
     cfg = configparser.ConfigParser()
-    cfg["Parameters"] = {"time": str(time.time()), "k": str(k)}
-    write(cfg, path)
+    cfg["Parameters"] = {"time": str(time.time())}
+    write(cfg, path)  # StorageManager(...) on creation
+    cfg.set("Parameters", "k", str(k))
+    write(cfg, path)  # sm.save_param_dict(params)
     score = k * 0.5  # the "simulation"
     cfg.set("Parameters", "score", str(score))
-    write(cfg, path)
+    write(cfg, path)  # sm.save_param('score', score)
     return score
 
 if __name__ == "__main__":
