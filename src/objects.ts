@@ -4,7 +4,8 @@
  * Kept exactly: plain objects, arrays, strings, numbers (NaN, ±Infinity, -0), booleans, `null` and
  * `undefined` (distinct), BigInt of any size, Map (any keys), Set, Date, every typed array, ArrayBuffer,
  * and shared or cyclic references (an object referenced twice is stored once and comes back as one object).
- * Lost: prototypes (class instances come back as plain objects), functions and symbols (refused).
+ * Lost: prototypes (class instances come back as plain objects), the sign of a top-level or nested `-0`
+ * (CBOR writes it as the integer 0), functions and symbols (refused).
  *
  * The CBOR tags used, for readers in other languages: 28/29 value sharing (shared and cyclic references),
  * 258 sets, 259 maps with non-string keys, 1 epoch-seconds dates, 2/3 bignums, 64–87 typed arrays (RFC 8746),
