@@ -506,6 +506,21 @@ export class WorkerPool {
       .then((final) => this.#finish(head, { ...record, ...final }));
   }
 
+  /** The folder of task `index` of this sweep that still says `running`, if any (a crash before its start). */
+  async #findFolder(index: number): Promise<string | undefined> {
+    const group = `${this.#config.dataFolder}/StorageManager/${this.#config.name}`;
+    const sweep = `sweep = ${this.#config.sweepId}\n`;
+    try {
+      for await (const e of Deno.readDir(group)) {
+        if (!e.isDirectory || e.name.startsWith(".")) continue;
+        const text = await Deno.readTextFile(`${group}/${e.name}/config.ini`).catch(() => "");
+        if (!text.includes(sweep) || !text.includes(`\nindex = ${index}\n`)) continue;
+        if (text.includes("\nstatus = running\n")) return `${group}/${e.name}`;
+      }
+    } catch { /* no group folder yet */ }
+    return undefined;
+  }
+
   /** Puts a slot's queued but not started tasks back at the front of the queue. */
   #requeue(slot: Slot): void {
     this.#queue.unshift(...slot.sent);
@@ -543,7 +558,9 @@ export class WorkerPool {
       const error = `the simulation process ${how} during the run${
         tail ? `; its last output:\n${tail}` : ""
       }`;
-      if (run) await markRun(run.path, "failed", error, run.started, Promise.resolve());
+      // A slot can die after it created the run's folder but before its start message was read.
+      const path = run?.path ?? await this.#findFolder(head.task.index);
+      if (path) await markRun(path, "failed", error, run?.started, Promise.resolve());
       if (slot.startedTasks === 0 && ++this.#crashesWithoutStart >= 3) {
         this.#fatal(
           `the simulation process keeps exiting before starting a run (${how}):\n${tail}`,
@@ -551,7 +568,7 @@ export class WorkerPool {
         return;
       }
       this.#requeue(slot);
-      this.#finish(head, this.#record(head, run?.path ?? "", "failed", error, run?.started));
+      this.#finish(head, this.#record(head, path ?? "", "failed", error, run?.started));
     } else {
       this.#requeue(slot);
     }
