@@ -24,7 +24,7 @@ function peakRssMb(): number {
 
 if (args.includes("--child")) {
   const t0 = performance.now();
-  const readMode = args.includes("--sequential") ? "sequential" : "concurrent";
+  const readMode = args.includes("--sequential") ? "sequential" : "concurrent"; // explicit, not "auto"
   const smg = await StorageManagerGroup.load(name, { dataFolder, readMode });
   const t1 = performance.now();
   smg.sortBy("score");
