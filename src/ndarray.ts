@@ -92,6 +92,51 @@ export function dtypeOf(data: TypedArray): DType {
   throw new TypeError(`Unsupported array type: ${Object.prototype.toString.call(data)}`);
 }
 
+/** A constructor of one of the typed arrays an {@linkcode NdArray} may hold. */
+export type TypedArrayConstructor = {
+  new (length: number): TypedArray;
+  new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): TypedArray;
+};
+
+/**
+ * The typed array class that holds `dtype` (`"bool"` and `"uint8"` → `Uint8Array`, `"int64"` →
+ * `BigInt64Array`, …).
+ *
+ * @example
+ * ```ts
+ * import { typedArrayConstructor } from "@sweepstore/sweepstore";
+ * const Ctor = typedArrayConstructor("float32");
+ * console.log(new Ctor(3)); // Float32Array(3) [0, 0, 0]
+ * ```
+ */
+export function typedArrayConstructor(dtype: DType): TypedArrayConstructor {
+  switch (dtype) {
+    case "bool":
+    case "uint8":
+      return Uint8Array;
+    case "int8":
+      return Int8Array;
+    case "int16":
+      return Int16Array;
+    case "uint16":
+      return Uint16Array;
+    case "int32":
+      return Int32Array;
+    case "uint32":
+      return Uint32Array;
+    case "int64":
+      return BigInt64Array;
+    case "uint64":
+      return BigUint64Array;
+    case "float16":
+      return Float16Array;
+    case "float32":
+      return Float32Array;
+    case "float64":
+      return Float64Array;
+  }
+}
+
 /**
  * The number of bytes one element of `dtype` takes.
  *

@@ -20,6 +20,7 @@ import {
   type NdArray,
   toNdArray,
   type TypedArray,
+  typedArrayConstructor,
 } from "./ndarray.ts";
 import { parseParam } from "./params.ts";
 
@@ -215,39 +216,6 @@ function parseHeader(bytes: Uint8Array, source?: string): NpyHeader {
   };
 }
 
-function typedArrayOf(
-  dtype: DType,
-  buffer: ArrayBufferLike,
-  offset: number,
-  length: number,
-): TypedArray {
-  switch (dtype) {
-    case "bool":
-    case "uint8":
-      return new Uint8Array(buffer, offset, length);
-    case "int8":
-      return new Int8Array(buffer, offset, length);
-    case "int16":
-      return new Int16Array(buffer, offset, length);
-    case "uint16":
-      return new Uint16Array(buffer, offset, length);
-    case "int32":
-      return new Int32Array(buffer, offset, length);
-    case "uint32":
-      return new Uint32Array(buffer, offset, length);
-    case "int64":
-      return new BigInt64Array(buffer, offset, length);
-    case "uint64":
-      return new BigUint64Array(buffer, offset, length);
-    case "float16":
-      return new Float16Array(buffer, offset, length);
-    case "float32":
-      return new Float32Array(buffer, offset, length);
-    case "float64":
-      return new Float64Array(buffer, offset, length);
-  }
-}
-
 /** Reads float16 bits as float32 values, for runtimes without Float16Array. */
 function halfToFloat32(bits: Uint16Array): Float32Array {
   const out = new Float32Array(bits.length);
@@ -332,7 +300,7 @@ export function decodeNpy(bytes: Uint8Array, source?: string): NdArray {
     data = halfToFloat32(new Uint16Array(raw.buffer, raw.byteOffset, count));
     dtype = "float32";
   } else {
-    data = typedArrayOf(dtype, raw.buffer, raw.byteOffset, count);
+    data = new (typedArrayConstructor(dtype))(raw.buffer, raw.byteOffset, count);
   }
   if (fortran) data = fortranToC(data, shape);
   return { data, shape, dtype };

@@ -7,11 +7,11 @@
 
 import {
   type ArrayInput,
-  type DType,
   itemSize,
   type NdArray,
   toNdArray,
   type TypedArray,
+  typedArrayConstructor,
 } from "./ndarray.ts";
 
 /** One recorded step: a number, bigint or boolean, or an array of any shape. */
@@ -25,34 +25,6 @@ function scalarToNdArray(value: number | bigint | boolean): NdArray {
     return { data: BigInt64Array.of(value), shape: [], dtype: "int64" };
   }
   return { data: Uint8Array.of(value ? 1 : 0), shape: [], dtype: "bool" };
-}
-
-function allocate(dtype: DType, length: number): TypedArray {
-  switch (dtype) {
-    case "bool":
-    case "uint8":
-      return new Uint8Array(length);
-    case "int8":
-      return new Int8Array(length);
-    case "int16":
-      return new Int16Array(length);
-    case "uint16":
-      return new Uint16Array(length);
-    case "int32":
-      return new Int32Array(length);
-    case "uint32":
-      return new Uint32Array(length);
-    case "int64":
-      return new BigInt64Array(length);
-    case "uint64":
-      return new BigUint64Array(length);
-    case "float16":
-      return new Float16Array(length);
-    case "float32":
-      return new Float32Array(length);
-    case "float64":
-      return new Float64Array(length);
-  }
 }
 
 /**
@@ -115,7 +87,7 @@ export class Recorder {
     if (steps.length === 0) return { data: new Float64Array(0), shape: [0], dtype: "float64" };
     const { dtype, shape } = steps[0];
     const per = steps[0].data.length;
-    const out = allocate(dtype, per * steps.length);
+    const out = new (typedArrayConstructor(dtype))(per * steps.length);
     const bytes = new Uint8Array(out.buffer);
     const size = itemSize(dtype);
     steps.forEach((s, i) => {
