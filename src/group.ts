@@ -262,7 +262,7 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
     } catch (err) {
       if (!(err instanceof Deno.errors.NotFound)) throw err;
     }
-    folders.sort(compareFolderNames);
+    sortNatural(folders);
     const errors: GroupLoadError[] = [];
     const mode = options.readMode ?? "auto";
     const sequential = mode === "sequential" || (mode === "auto" && isLocalFileSystem(groupPath));
@@ -597,4 +597,26 @@ function toCell(v: ParamValue | null): Cell {
 const collator = new Intl.Collator("en", { numeric: true });
 function compareFolderNames(a: string, b: string): number {
   return collator.compare(a, b);
+}
+
+/**
+ * Sorts run folder names naturally (`Exp2` before `Exp10`) like {@linkcode compareFolderNames}, but fast for
+ * the common `<prefix><number>` names: their parts are split once, and only other names use the collator.
+ */
+function sortNatural(names: string[]): void {
+  const keyed = names.map((name) => {
+    const m = /^(.*?)(\d{1,15})$/.exec(name);
+    return {
+      name,
+      prefix: m ? m[1] : name,
+      n: m ? Number(m[2]) : -1,
+      plain: !m || /\d/.test(m[1]),
+    };
+  });
+  keyed.sort((a, b) => {
+    if (a.plain || b.plain) return collator.compare(a.name, b.name);
+    if (a.prefix !== b.prefix) return collator.compare(a.prefix, b.prefix);
+    return a.n - b.n || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  });
+  keyed.forEach((k, i) => (names[i] = k.name));
 }

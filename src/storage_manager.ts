@@ -131,7 +131,7 @@ export class StorageManager {
   #ini: IniData = new Map();
   #stamp = "";
   /** Per frame key: the number of the last frame written (a promise, so saves queue up in order). */
-  #frames = new Map<string, Promise<number>>();
+  #frames?: Map<string, Promise<number>>; // created on the first saveFrame (groups hold thousands of objects)
 
   private constructor(path: string) {
     this.path = path;
@@ -591,12 +591,13 @@ export class StorageManager {
     validateName(key, "frame key");
     const png = encodePng(image); // validate and encode before taking a number
     // The frames of one key are written one after another, so numbers and the count file stay in order.
-    const prev = this.#frames.get(key) ?? nextFrameNumber(this.path, key).then((n) => n - 1);
+    const frames = (this.#frames ??= new Map<string, Promise<number>>());
+    const prev = frames.get(key) ?? nextFrameNumber(this.path, key).then((n) => n - 1);
     const written = prev.then(async (last) => ({
       n: last + 1,
       file: await writeFrame(this.path, key, last + 1, png),
     }));
-    this.#frames.set(key, written.then(({ n }) => n, () => prev));
+    frames.set(key, written.then(({ n }) => n, () => prev));
     return (await written).file;
   }
 
@@ -616,9 +617,9 @@ export class StorageManager {
    */
   async renderVideo(key = "frame", options: RenderVideoOptions = {}): Promise<string> {
     validateName(key, "frame key");
-    await this.#frames.get(key);
+    await this.#frames?.get(key);
     const out = await renderVideo(this.path, key, options);
-    if (options.deleteImages) this.#frames.delete(key);
+    if (options.deleteImages) this.#frames?.delete(key);
     return out;
   }
 
