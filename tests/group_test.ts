@@ -174,3 +174,17 @@ Deno.test("removeDuplicatesGetEval() aggregates duplicate x values like PymoNNto
     ]]);
   });
 });
+
+Deno.test("every read mode loads the same runs in the same order", async () => {
+  await withTempDir(async (dir) => {
+    await makeRuns(dir, "M", Array.from({ length: 25 }, (_, i) => ({ i })));
+    const names = async (readMode: "auto" | "concurrent" | "sequential") =>
+      (await StorageManagerGroup.load("M", { dataFolder: dir, readMode, concurrency: 4 })).runs.map(
+        (sm) => sm.name,
+      );
+    const expected = Array.from({ length: 25 }, (_, i) => `M${i + 1}`);
+    assertEquals(await names("sequential"), expected, "natural order: M2 before M10");
+    assertEquals(await names("concurrent"), expected);
+    assertEquals(await names("auto"), expected);
+  });
+});
