@@ -343,8 +343,13 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    */
   query(query: string, options: QueryOptions = {}): StorageManager[] {
     const q = parseQuery(query);
-    const section = options.section ?? DEFAULT_SECTION;
-    return this.runs.filter((sm) => q.test((key) => sm.param(key, { section })));
+    const paramOptions = { section: options.section ?? DEFAULT_SECTION };
+    let current: StorageManager;
+    const lookup = (key: string) => current.param(key, paramOptions); // one closure for all runs
+    return this.runs.filter((sm) => {
+      current = sm;
+      return q.test(lookup);
+    });
   }
 
   /**
