@@ -521,7 +521,7 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * import { StorageManager, StorageManagerGroup } from "@sweepstore/sweepstore";
    * const dataFolder = await Deno.makeTempDir();
    * await (await StorageManager.create("C", { dataFolder })).saveParamDict({ score: 0.5 });
-   * console.log((await StorageManagerGroup.load("C", { dataFolder })).toCSV(["score"])); // run,score\nC1,0.5\n
+   * console.log((await StorageManagerGroup.load("C", { dataFolder })).toCSV(["score"])); // run,score\r\nC1,0.5\r\n
    * ```
    */
   toCSV(params?: readonly string[], options: GroupTableOptions = {}): string {
@@ -583,12 +583,15 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
       yLabel: options.y,
       title: options.title ??
         `${options.y} against ${options.x} (${this.name}, ${this.length} runs)`,
-      summary: undefined as { x: number[]; mean: number[]; std: number[] } | undefined,
+      summary: undefined as
+        | { x: number[]; mean: number[]; std: number[]; label?: string }
+        | undefined,
     };
     if (options.reducer !== undefined) {
       const [ux, center] = removeDuplicatesGetEval(x, y, options.reducer);
       const [, spread] = removeDuplicatesGetEval(x, y, "std");
-      spec.summary = { x: ux, mean: center, std: spread };
+      const name = typeof options.reducer === "string" ? options.reducer : "value";
+      spec.summary = { x: ux, mean: center, std: spread, label: `${name} ± std` };
     }
     return plotSvg(spec, { xLog: options.xLog });
   }

@@ -246,7 +246,7 @@ function checkDigits(digits: number, fn: string): void {
  * ```ts
  * import { toMarkdown } from "@sweepstore/sweepstore";
  * console.log(toMarkdown({ columns: ["run", "score"], rows: [["A1", 0.123456], ["A2", null]] }));
- * // | run | score  |
+ * // | run |  score |
  * // | --- | -----: |
  * // | A1  | 0.1235 |
  * // | A2  |      – |
