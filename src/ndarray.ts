@@ -129,6 +129,12 @@ export function typedArrayConstructor(dtype: DType): TypedArrayConstructor {
     case "uint64":
       return BigUint64Array;
     case "float16":
+      if (typeof Float16Array === "undefined") {
+        throw new TypeError(
+          "This runtime has no Float16Array: float16 data needs Deno ≥ 2.2 (or read it with readNpy, " +
+            "which converts to float32)",
+        );
+      }
       return Float16Array;
     case "float32":
       return Float32Array;
@@ -184,7 +190,16 @@ function checkShape(shape: readonly number[], length: number, what: string): num
   return [...shape];
 }
 
-function flatten(nested: NestedArray): { flat: (number | bigint | boolean)[]; shape: number[] } {
+/** Where a nested-array element sits, as `value[1][0]`, for error messages. */
+function where(index: readonly number[]): string {
+  return `value${index.map((i) => `[${i}]`).join("")}`;
+}
+
+/**
+ * Flattens a nested array in row-major order into a typed array: float64 for numbers, int64 for bigints,
+ * bool for booleans. One pass, no intermediate list; error paths are built only when an error is thrown.
+ */
+function fromNested(nested: NestedArray): NdArray {
   const shape: number[] = [];
   let level: unknown = nested;
   while (Array.isArray(level)) {
@@ -192,29 +207,69 @@ function flatten(nested: NestedArray): { flat: (number | bigint | boolean)[]; sh
     if (level.length === 0) break;
     level = level[0];
   }
-  const flat: (number | bigint | boolean)[] = [];
-  const walk = (node: unknown, depth: number, path: string) => {
-    if (depth === shape.length) {
-      if (Array.isArray(node)) {
-        throw new TypeError(`Ragged nested array at ${path}: every row must have the same length`);
-      }
-      if (typeof node !== "number" && typeof node !== "bigint" && typeof node !== "boolean") {
-        throw new TypeError(
-          `Element ${path} is ${typeof node}: only numbers, bigints and booleans`,
-        );
-      }
-      flat.push(node);
-      return;
-    }
+  const size = shape.reduce((a, b) => a * b, 1);
+  const kind = size === 0 ? "number" : typeof level;
+  let out: Float64Array | BigInt64Array | Uint8Array;
+  let dtype: DType;
+  if (kind === "number") [out, dtype] = [new Float64Array(size), "float64"];
+  else if (kind === "bigint") [out, dtype] = [new BigInt64Array(size), "int64"];
+  else if (kind === "boolean") [out, dtype] = [new Uint8Array(size), "bool"];
+  else {
+    throw new TypeError(
+      `Element ${where(shape.map(() => 0))} is ${
+        level === null ? "null" : typeof level
+      }: a nested array must hold only numbers, only bigints or only booleans`,
+    );
+  }
+  const last = shape.length - 1;
+  const index: number[] = [];
+  let at = 0;
+  const walk = (node: unknown, depth: number): void => {
     if (!Array.isArray(node) || node.length !== shape[depth]) {
       throw new TypeError(
-        `Ragged nested array at ${path}: expected ${shape[depth]} elements like the first row`,
+        `Ragged nested array at ${where(index)}: expected ${
+          shape[depth]
+        } elements like the first ` +
+          "row; every row must have the same length",
       );
     }
-    for (let i = 0; i < node.length; i++) walk(node[i], depth + 1, `${path}[${i}]`);
+    if (depth === last) {
+      for (let i = 0; i < node.length; i++) {
+        const x = node[i];
+        // deno-lint-ignore valid-typeof -- `kind` is the typeof of the first element
+        if (typeof x !== kind) {
+          index.push(i);
+          throw new TypeError(
+            Array.isArray(x)
+              ? `Ragged nested array at ${where(index)}: every row must have the same depth`
+              : `Element ${where(index)} is ${
+                x === null ? "null" : typeof x
+              } where the first element is a ${kind}: a nested array must hold only numbers, ` +
+                "only bigints or only booleans",
+          );
+        }
+        if (kind === "number") (out as Float64Array)[at++] = x as number;
+        else if (kind === "boolean") (out as Uint8Array)[at++] = x ? 1 : 0;
+        else if (BigInt.asIntN(64, x as bigint) === x) (out as BigInt64Array)[at++] = x as bigint;
+        else {
+          index.push(i);
+          throw new TypeError(
+            `Element ${
+              where(index)
+            } (${x}) does not fit in int64: pass a BigUint64Array for uint64`,
+          );
+        }
+      }
+      return;
+    }
+    for (let i = 0; i < node.length; i++) {
+      index.push(i);
+      walk(node[i], depth + 1);
+      index.pop();
+    }
   };
-  walk(nested, 0, "value");
-  return { flat, shape };
+  walk(nested, 0); // a zero-length level is always the last of `shape`: nothing to fill then
+  return { data: out, shape, dtype };
 }
 
 /**
@@ -232,19 +287,7 @@ export function toNdArray(value: ArrayInput): NdArray {
   if (isTypedArray(value)) {
     return { data: value, shape: [value.length], dtype: dtypeOf(value) };
   }
-  if (Array.isArray(value)) {
-    const { flat, shape } = flatten(value as NestedArray);
-    if (flat.length > 0 && flat.every((x) => typeof x === "boolean")) {
-      return { data: Uint8Array.from(flat, (x) => (x ? 1 : 0)), shape, dtype: "bool" };
-    }
-    if (flat.length > 0 && flat.every((x) => typeof x === "bigint")) {
-      return { data: BigInt64Array.from(flat as bigint[]), shape, dtype: "int64" };
-    }
-    if (flat.some((x) => typeof x !== "number")) {
-      throw new TypeError("A nested array must hold only numbers, only bigints or only booleans");
-    }
-    return { data: Float64Array.from(flat as number[]), shape, dtype: "float64" };
-  }
+  if (Array.isArray(value)) return fromNested(value as NestedArray);
   if (value && typeof value === "object" && "data" in value && isTypedArray(value.data)) {
     const data = value.data;
     const dtype = value.dtype ?? dtypeOf(data);
