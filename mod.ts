@@ -16,23 +16,24 @@
  * @module
  */
 
-export * from "./src/storage_manager.ts";
-export * from "./src/group.ts";
-export * from "./src/recorder.ts";
-export * from "./src/data_folder.ts";
-export * from "./src/ndarray.ts";
-export * from "./src/npy.ts";
-export * from "./src/ini.ts";
-export * from "./src/params.ts";
-export * from "./src/objects.ts";
-export * from "./src/pickle.ts";
-export * from "./src/png.ts";
-export * from "./src/video.ts";
-export * from "./src/backup.ts";
-export * from "./src/query.ts";
-export * from "./src/reducers.ts";
-export * from "./src/report.ts";
-export * from "./src/atomic.ts";
-export * from "./src/names.ts";
+export * from "./src/run/storage_manager.ts";
+export * from "./src/group/group.ts";
+export * from "./src/run/recorder.ts";
+export * from "./src/run/data_folder.ts";
+export * from "./src/formats/ndarray.ts";
+export * from "./src/formats/npy.ts";
+export * from "./src/formats/ini.ts";
+export * from "./src/formats/params.ts";
+export * from "./src/formats/objects.ts";
+export * from "./src/formats/pickle.ts";
+export * from "./src/formats/png.ts";
+export * from "./src/formats/video.ts";
+export * from "./src/formats/backup.ts";
+export * from "./src/group/query.ts";
+export * from "./src/group/reducers.ts";
+export * from "./src/group/report.ts";
+export * from "./src/formats/atomic.ts";
+export * from "./src/run/names.ts";
 export * from "./src/errors.ts";
 export * from "./runner/mod.ts";
+export { groupFolder, runFolderParts, storageFolder } from "./src/layout.ts";

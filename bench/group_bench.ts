@@ -7,8 +7,8 @@
  * fresh subprocess each: load + sortBy("score") + getParamList("score") + query("p1>0.5"), with peak RSS.
  */
 import { StorageManagerGroup } from "../mod.ts";
-import { stringifyIni } from "../src/ini.ts";
-import { formatParam } from "../src/params.ts";
+import { stringifyIni } from "../src/formats/ini.ts";
+import { formatParam } from "../src/formats/params.ts";
 
 const args = Deno.args;
 const runs = Number(args[args.indexOf("--runs") + 1] || 0) || 10_000;

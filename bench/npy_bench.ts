@@ -10,7 +10,7 @@
  * GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (fresh ArrayBuffers on huge pages, as numpy's memory is), and
  * Deno.readFile + decodeNpy (what readNpy avoids).
  */
-import { decodeNpy, readNpy, writeNpy } from "../src/npy.ts";
+import { decodeNpy, readNpy, writeNpy } from "../src/formats/npy.ts";
 
 const args = Deno.args;
 const opt = (name: string, def: number) => {

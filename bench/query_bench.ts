@@ -4,7 +4,7 @@
  *
  *   deno run bench/query_bench.ts
  */
-import { parseQuery } from "../src/query.ts";
+import { parseQuery } from "../src/group/query.ts";
 
 const n = 100_000;
 const repeats = 9;

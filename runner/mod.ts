@@ -21,29 +21,29 @@
 
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { findDataFolder } from "../src/data_folder.ts";
-import { StorageManagerGroup } from "../src/group.ts";
-import { validateName } from "../src/names.ts";
-import { type PermissionOptions, WorkerPool } from "./pool.ts";
-import { Progress, type ProgressCounts } from "./progress.ts";
+import { findDataFolder } from "../src/run/data_folder.ts";
+import { StorageManagerGroup } from "../src/group/group.ts";
+import { validateName } from "../src/run/names.ts";
+import { type PermissionOptions, WorkerPool } from "./local/pool.ts";
+import { Progress, type ProgressCounts } from "./cli/progress.ts";
 import {
   collectSweep,
   type SlurmOptions,
   type SlurmSubmission,
   submitSweep,
   waitForSweep,
-} from "./slurm.ts";
+} from "./slurm/slurm.ts";
 import { type SweepSummary, writeSummary } from "./summary.ts";
 import { expandSweep, type SweepSpec, type SweepTask } from "./sweep.ts";
-import type { RunRecord } from "./worker.ts";
+import type { RunRecord } from "./task.ts";
 
 export * from "./sweep.ts";
-export * from "./worker.ts";
-export * from "./pool.ts";
-export * from "./progress.ts";
+export * from "./task.ts";
+export * from "./local/pool.ts";
+export * from "./cli/progress.ts";
 export * from "./summary.ts";
-export * from "./slurm.ts";
-export * from "./lines.ts";
+export * from "./slurm/slurm.ts";
+export * from "./local/lines.ts";
 
 /** Options for {@linkcode runSweep}. */
 export interface RunSweepOptions extends SweepSpec {

@@ -6,11 +6,11 @@
  */
 
 import { join } from "node:path";
-import { atomicWriteText } from "../src/atomic.ts";
-import type { StorageManagerGroup } from "../src/group.ts";
-import type { ParamValue } from "../src/params.ts";
-import { removeDuplicatesGetEval } from "../src/reducers.ts";
-import { type Cell, plotSvg, type Table, toConsoleTable, toCSV } from "../src/report.ts";
+import { atomicWriteText } from "../src/formats/atomic.ts";
+import type { StorageManagerGroup } from "../src/group/group.ts";
+import type { ParamValue } from "../src/formats/params.ts";
+import { removeDuplicatesGetEval } from "../src/group/reducers.ts";
+import { type Cell, plotSvg, type Table, toConsoleTable, toCSV } from "../src/group/report.ts";
 
 /** Options for {@linkcode writeSummary}. */
 export interface SummaryOptions {

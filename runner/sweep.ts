@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { ParamValue } from "../src/params.ts";
+import type { ParamValue } from "../src/formats/params.ts";
 
 /** Parameters of one sweep point. */
 export type Params = Record<string, ParamValue>;

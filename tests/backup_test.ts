@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "./_assert.ts";
 import { python, run, withTempDir } from "./_helpers.ts";
-import { createBackupZip, gitInfo } from "../src/backup.ts";
+import { createBackupZip, gitInfo } from "../src/formats/backup.ts";
 
 async function write(path: string, text: string) {
   await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });

@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "./_assert.ts";
 import { python, run, withTempDir } from "./_helpers.ts";
 
-const CLI = new URL("../runner/cli.ts", import.meta.url).pathname;
+const CLI = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
 const SIM = new URL("./fixtures/sims/faults.ts", import.meta.url).pathname;
 
 function cli(args: string[], cwd?: string) {

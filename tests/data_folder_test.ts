@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "./_assert.ts";
-import { createRunFolder, findDataFolder } from "../src/data_folder.ts";
-import { validateName } from "../src/names.ts";
+import { createRunFolder, findDataFolder } from "../src/run/data_folder.ts";
+import { validateName } from "../src/run/names.ts";
 
 Deno.test("findDataFolder() finds Data in a parent folder of the start folder", async () => {
   const project = await Deno.makeTempDir();

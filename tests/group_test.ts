@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertThrows } from "./_assert.ts";
 import { python, withTempDir } from "./_helpers.ts";
-import { StorageManagerGroup } from "../src/group.ts";
-import { StorageManager } from "../src/storage_manager.ts";
+import { StorageManagerGroup } from "../src/group/group.ts";
+import { StorageManager } from "../src/run/storage_manager.ts";
 
 /** Writes run folders the way PymoNNto does (configparser, np.save, pickle), as a Python user would. */
 const PYMONNTO_WRITER = `

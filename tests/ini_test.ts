@@ -7,7 +7,7 @@ import {
   stringifyIni,
   validateKey,
   validateSection,
-} from "../src/ini.ts";
+} from "../src/formats/ini.ts";
 
 /** A deterministic random number generator (mulberry32). */
 function random(seed: number): () => number {

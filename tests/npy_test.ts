@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "./_assert.ts";
 import { python, withTempDir } from "./_helpers.ts";
-import { decodeNpy, encodeNpy, encodeNpyHeader, readNpy, writeNpy } from "../src/npy.ts";
-import type { DType, NdArray, TypedArray } from "../src/ndarray.ts";
+import { decodeNpy, encodeNpy, encodeNpyHeader, readNpy, writeNpy } from "../src/formats/npy.ts";
+import type { DType, NdArray, TypedArray } from "../src/formats/ndarray.ts";
 import { StorageError } from "../src/errors.ts";
 
 // ---------------------------------------------------------------------------------------------------
@@ -544,7 +544,9 @@ Deno.test("without Float16Array, float16 files are read as float32", async () =>
   // deno-lint-ignore no-explicit-any
   delete (globalThis as any).Float16Array;
   try {
-    const fresh: typeof import("../src/npy.ts") = await import("../src/npy.ts?no-float16");
+    const fresh: typeof import("../src/formats/npy.ts") = await import(
+      "../src/formats/npy.ts?no-float16"
+    );
     const a = fresh.decodeNpy(half);
     assertEquals(a.dtype, "float32");
     assert(a.data instanceof Float32Array);

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertThrows } from "./_assert.ts";
 import { run, withTempDir } from "./_helpers.ts";
-import { decodeObject, encodeObject } from "../src/objects.ts";
+import { decodeObject, encodeObject } from "../src/formats/objects.ts";
 import { StorageError } from "../src/errors.ts";
 import { Buffer } from "node:buffer";
 
@@ -479,7 +479,7 @@ async function pythonWithNumpyAndCbor2(dir: string): Promise<{ cmd: string; env:
 }
 
 Deno.test("The Python recipe in the objects module documentation gives numpy arrays and dicts", async () => {
-  const source = await Deno.readTextFile(new URL("../src/objects.ts", import.meta.url));
+  const source = await Deno.readTextFile(new URL("../src/formats/objects.ts", import.meta.url));
   const block = /```python\n([\s\S]*?)```/.exec(source);
   assert(block, "the module documentation has a python block");
   const recipe = block[1].split("\n").map((line) => line.replace(/^ \* ?/, "")).join("\n");

@@ -1,7 +1,12 @@
 import { assert, assertEquals, assertThrows } from "./_assert.ts";
 import { python, withTempDir } from "./_helpers.ts";
-import { formatParam, type ParamValue, parseParam, parsePymonntoParam } from "../src/params.ts";
-import { parseIni, stringifyIni } from "../src/ini.ts";
+import {
+  formatParam,
+  type ParamValue,
+  parseParam,
+  parsePymonntoParam,
+} from "../src/formats/params.ts";
+import { parseIni, stringifyIni } from "../src/formats/ini.ts";
 
 /** A deterministic random number generator (mulberry32). */
 function random(seed: number): () => number {

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertThrows } from "./_assert.ts";
 import { python, withTempDir } from "./_helpers.ts";
-import { decodePickle } from "../src/pickle.ts";
+import { decodePickle } from "../src/formats/pickle.ts";
 import { StorageError } from "../src/errors.ts";
 import { Buffer } from "node:buffer";
 

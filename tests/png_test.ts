@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "./_assert.ts";
-import { decodePng, encodePng } from "../src/png.ts";
+import { decodePng, encodePng } from "../src/formats/png.ts";
 
 Deno.test("encodePng() writes gray, RGB and RGBA pixel-exact, with the matching PNG colour type", () => {
   for (const [channels, colorType] of [[1, 0], [3, 2], [4, 6]]) {

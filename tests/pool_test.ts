@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "./_assert.ts";
 import { alive, fixture, withTempDir } from "./_helpers.ts";
 import { permissionFlags, runSweep } from "../runner/mod.ts";
-import { StorageManager } from "../src/storage_manager.ts";
+import { StorageManager } from "../src/run/storage_manager.ts";
 
 const SIMS = new URL("./fixtures/sims/pool_sims.ts", import.meta.url);
 

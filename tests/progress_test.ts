@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "./_assert.ts";
-import { Progress } from "../runner/progress.ts";
+import { Progress } from "../runner/cli/progress.ts";
 
 Deno.test("Progress prints plain lines with counts, runs/s and ETA, at most one per interval", () => {
   const out: string[] = [];

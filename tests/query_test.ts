@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertThrows } from "./_assert.ts";
-import { parseQuery } from "../src/query.ts";
+import { parseQuery } from "../src/group/query.ts";
 
 function matches(query: string, run: Record<string, unknown>): boolean {
   return parseQuery(query).test((k) => run[k]);

@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "./_assert.ts";
-import { Recorder } from "../src/recorder.ts";
+import { Recorder } from "../src/run/recorder.ts";
 
 Deno.test("Recorder.record() copies each step, so a reused buffer does not change earlier steps", () => {
   const rec = new Recorder();

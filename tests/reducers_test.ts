@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertThrows } from "./_assert.ts";
 import { python, withTempDir } from "./_helpers.ts";
-import { getReducer, type ReducerName, removeDuplicatesGetEval } from "../src/reducers.ts";
+import { getReducer, type ReducerName, removeDuplicatesGetEval } from "../src/group/reducers.ts";
 
 const NAMES: ReducerName[] = ["mean", "average", "std", "median", "min", "max", "sum", "count"];
 

@@ -7,7 +7,7 @@ import {
   toConsoleTable,
   toCSV,
   toMarkdown,
-} from "../src/report.ts";
+} from "../src/group/report.ts";
 
 const TRICKY: Table = {
   columns: ["run", "score", "note, with comma"],

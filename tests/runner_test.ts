@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertRejects } from "./_assert.ts";
 import { alive, fixture, withTempDir } from "./_helpers.ts";
 import { runSweep, SimulationLoadError } from "../runner/mod.ts";
-import { StorageManager } from "../src/storage_manager.ts";
+import { StorageManager } from "../src/run/storage_manager.ts";
 
 const FAULTS = new URL("./fixtures/sims/faults.ts", import.meta.url);
 

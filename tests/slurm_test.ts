@@ -2,10 +2,10 @@ import { assert, assertEquals, assertRejects } from "./_assert.ts";
 import { run } from "./_helpers.ts";
 import { type Cluster, slurmInstalled, startCluster } from "./_slurm.ts";
 import { collectSweep, runSweep, sweepStatus } from "../runner/mod.ts";
-import { StorageManager } from "../src/storage_manager.ts";
+import { StorageManager } from "../src/run/storage_manager.ts";
 
 const SIM = new URL("./fixtures/sims/slurm_sim.ts", import.meta.url);
-const CLI = new URL("../runner/cli.ts", import.meta.url).pathname;
+const CLI = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
 
 async function until(what: string, check: () => Promise<boolean>, seconds: number) {
   const end = Date.now() + seconds * 1000;

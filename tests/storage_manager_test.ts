@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertRejects } from "./_assert.ts";
 import { fixture, python, run, withTempDir } from "./_helpers.ts";
-import { Recorder } from "../src/recorder.ts";
-import { StorageManager } from "../src/storage_manager.ts";
+import { Recorder } from "../src/run/recorder.ts";
+import { StorageManager } from "../src/run/storage_manager.ts";
 import { StorageError } from "../src/errors.ts";
 
 const dec = new TextDecoder();

@@ -6,9 +6,9 @@ import {
   nextFrameNumber,
   renderVideo,
   writeFrame,
-} from "../src/video.ts";
+} from "../src/formats/video.ts";
 import { StorageError } from "../src/errors.ts";
-import { encodePng } from "../src/png.ts";
+import { encodePng } from "../src/formats/png.ts";
 
 function frame(n: number, w = 15, h = 9): Uint8Array {
   const data = Uint8Array.from({ length: w * h * 3 }, (_, i) => (i + n * 16) % 256);

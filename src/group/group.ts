@@ -6,11 +6,11 @@
  */
 
 import { join, resolve } from "node:path";
-import { TEMP_PREFIX } from "./atomic.ts";
-import { findDataFolder } from "./data_folder.ts";
-import type { NdArray } from "./ndarray.ts";
-import { validateName } from "./names.ts";
-import type { ParamValue } from "./params.ts";
+import { TEMP_PREFIX } from "../formats/atomic.ts";
+import { findDataFolder } from "../run/data_folder.ts";
+import type { NdArray } from "../formats/ndarray.ts";
+import { validateName } from "../run/names.ts";
+import type { ParamValue } from "../formats/params.ts";
 import { parseQuery } from "./query.ts";
 import { type Reducer, removeDuplicatesGetEval } from "./reducers.ts";
 import {
@@ -22,7 +22,7 @@ import {
   toCSV,
   toMarkdown,
 } from "./report.ts";
-import { CONFIG_FILE, DEFAULT_SECTION, StorageManager } from "./storage_manager.ts";
+import { CONFIG_FILE, DEFAULT_SECTION, StorageManager } from "../run/storage_manager.ts";
 
 /** Options for {@linkcode StorageManagerGroup.load}. */
 export interface GroupLoadOptions {

@@ -7,21 +7,32 @@
  */
 
 import { basename, dirname, join, resolve } from "node:path";
-import { atomicWrite, atomicWriteText } from "./atomic.ts";
-import { createBackupZip, gitInfo } from "./backup.ts";
-import type { BackupOptions } from "./backup.ts";
+import { atomicWrite, atomicWriteText } from "../formats/atomic.ts";
+import { createBackupZip, gitInfo } from "../formats/backup.ts";
+import type { BackupOptions } from "../formats/backup.ts";
 import { createRunFolder, type CreateRunFolderOptions, findDataFolder } from "./data_folder.ts";
-import { StorageError } from "./errors.ts";
-import { type IniData, parseIni, stringifyIni, validateKey, validateSection } from "./ini.ts";
-import type { ArrayInput, NdArray } from "./ndarray.ts";
+import { StorageError } from "../errors.ts";
+import {
+  type IniData,
+  parseIni,
+  stringifyIni,
+  validateKey,
+  validateSection,
+} from "../formats/ini.ts";
+import type { ArrayInput, NdArray } from "../formats/ndarray.ts";
 import { validateName } from "./names.ts";
-import { readNpy, writeNpy } from "./npy.ts";
-import { decodeObject, encodeObject } from "./objects.ts";
-import { decodePickle } from "./pickle.ts";
-import { formatParam, type ParamValue, parseParam } from "./params.ts";
-import { encodePng } from "./png.ts";
+import { readNpy, writeNpy } from "../formats/npy.ts";
+import { decodeObject, encodeObject } from "../formats/objects.ts";
+import { decodePickle } from "../formats/pickle.ts";
+import { formatParam, type ParamValue, parseParam } from "../formats/params.ts";
+import { encodePng } from "../formats/png.ts";
 import type { Recorder } from "./recorder.ts";
-import { nextFrameNumber, renderVideo, type RenderVideoOptions, writeFrame } from "./video.ts";
+import {
+  nextFrameNumber,
+  renderVideo,
+  type RenderVideoOptions,
+  writeFrame,
+} from "../formats/video.ts";
 
 /** The section that parameters go to when none is given, as in PymoNNto. */
 export const DEFAULT_SECTION = "Parameters";

@@ -86,7 +86,7 @@
  * @module
  */
 
-import { StorageError } from "./errors.ts";
+import { StorageError } from "../errors.ts";
 
 // ---------------------------------------------------------------------------------------------------
 // Shared tables

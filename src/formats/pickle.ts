@@ -18,7 +18,7 @@
  * @module
  */
 
-import { StorageError } from "./errors.ts";
+import { StorageError } from "../errors.ts";
 
 class Mark {}
 const MARK = new Mark();

@@ -12,16 +12,16 @@
 
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { StorageManager } from "../src/storage_manager.ts";
+import { StorageManager } from "../../src/run/storage_manager.ts";
 import { lines } from "./lines.ts";
-import type { SweepTask } from "./sweep.ts";
+import type { SweepTask } from "../sweep.ts";
 import {
   PROTOCOL_PREFIX,
   type RunRecord,
   type RunStatus,
   type SlotConfig,
   type TaskMessage,
-} from "./worker.ts";
+} from "../task.ts";
 
 /** What a simulation may do beyond reading the project and writing the Data folder. */
 export interface PermissionOptions {
@@ -122,7 +122,7 @@ function flag(name: string, value: boolean | string[] | undefined): string[] {
 
 /** sweepstore's own folder: a simulation module's imports of sweepstore must be readable. */
 const PACKAGE_DIR = import.meta.url.startsWith("file:")
-  ? fileURLToPath(new URL("..", import.meta.url))
+  ? fileURLToPath(new URL("../..", import.meta.url))
   : undefined;
 
 /**
@@ -218,7 +218,7 @@ export class SimulationLoadError extends Error {
  * ```ts ignore
  * import { expandSweep, WorkerPool } from "@sweepstore/sweepstore/runner";
  * const pool = new WorkerPool(
- *   { simulation: new URL("./sim.ts", import.meta.url).href, name: "S", dataFolder: "/abs/Data", sweepId: "s1" },
+ *   { simulation: new URL("../sim.ts", import.meta.url).href, name: "S", dataFolder: "/abs/Data", sweepId: "s1" },
  *   { concurrency: 2, timeoutMs: 60_000 },
  * );
  * const records = await pool.run(expandSweep({ grid: { n: [1, 2, 3] } }));

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { TEMP_PREFIX } from "./atomic.ts";
+import { TEMP_PREFIX } from "../formats/atomic.ts";
 
 /**
  * Checks that `name` is safe as one file or folder name and returns it unchanged.

@@ -13,7 +13,7 @@
 
 import { join } from "node:path";
 import { atomicWrite, atomicWriteText, TEMP_PREFIX } from "./atomic.ts";
-import { StorageError } from "./errors.ts";
+import { StorageError } from "../errors.ts";
 
 /** Options for {@linkcode renderVideo}. */
 export interface RenderVideoOptions {

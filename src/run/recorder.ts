@@ -12,7 +12,7 @@ import {
   toNdArray,
   type TypedArray,
   typedArrayConstructor,
-} from "./ndarray.ts";
+} from "../formats/ndarray.ts";
 
 /** One recorded step: a number, bigint or boolean, or an array of any shape. */
 export type RecordValue = number | bigint | boolean | ArrayInput;

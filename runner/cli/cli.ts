@@ -13,16 +13,16 @@
 
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
-import { findDataFolder } from "../src/data_folder.ts";
-import { StorageManagerGroup } from "../src/group.ts";
-import { type ParamValue, parseParam } from "../src/params.ts";
-import { parseQuery } from "../src/query.ts";
-import type { Reducer } from "../src/reducers.ts";
-import { atomicWriteText } from "../src/atomic.ts";
-import { runSweep } from "./mod.ts";
-import type { PermissionOptions } from "./pool.ts";
-import { collectSweep, listSweepFiles, sweepStatus } from "./slurm.ts";
-import type { RandomSpec } from "./sweep.ts";
+import { findDataFolder } from "../../src/run/data_folder.ts";
+import { StorageManagerGroup } from "../../src/group/group.ts";
+import { type ParamValue, parseParam } from "../../src/formats/params.ts";
+import { parseQuery } from "../../src/group/query.ts";
+import type { Reducer } from "../../src/group/reducers.ts";
+import { atomicWriteText } from "../../src/formats/atomic.ts";
+import { runSweep } from "../mod.ts";
+import type { PermissionOptions } from "../local/pool.ts";
+import { collectSweep, listSweepFiles, sweepStatus } from "../slurm/slurm.ts";
+import type { RandomSpec } from "../sweep.ts";
 
 /**
  * A command-line mistake: the message is shown with a hint, and the exit code is 2.

@@ -12,7 +12,7 @@
  */
 
 import { atomicWrite } from "./atomic.ts";
-import { StorageError } from "./errors.ts";
+import { StorageError } from "../errors.ts";
 import {
   type ArrayInput,
   type DType,

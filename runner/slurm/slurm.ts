@@ -12,15 +12,15 @@
 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { atomicWriteText } from "../src/atomic.ts";
-import { StorageManagerGroup } from "../src/group.ts";
-import type { ParamValue } from "../src/params.ts";
-import { StorageManager } from "../src/storage_manager.ts";
-import { permissionFlags, type PermissionOptions } from "./pool.ts";
-import { Progress, type ProgressCounts } from "./progress.ts";
-import { type SweepSummary, writeSummary } from "./summary.ts";
-import type { SweepTask } from "./sweep.ts";
-import type { RunRecord, RunStatus } from "./worker.ts";
+import { atomicWriteText } from "../../src/formats/atomic.ts";
+import { StorageManagerGroup } from "../../src/group/group.ts";
+import type { ParamValue } from "../../src/formats/params.ts";
+import { StorageManager } from "../../src/run/storage_manager.ts";
+import { permissionFlags, type PermissionOptions } from "../local/pool.ts";
+import { Progress, type ProgressCounts } from "../cli/progress.ts";
+import { type SweepSummary, writeSummary } from "../summary.ts";
+import type { SweepTask } from "../sweep.ts";
+import type { RunRecord, RunStatus } from "../task.ts";
 
 /** Options of the SLURM backend. */
 export interface SlurmOptions {
@@ -282,7 +282,7 @@ export async function submitSweep(options: SubmitSweepOptions): Promise<SlurmSub
   const arrayTasks = Math.ceil(options.tasks.length / chunk);
   const parallelism = slurm.parallelism ?? options.concurrency;
   const projectDir = dirname(options.dataFolder);
-  const taskScript = fileURLToPath(new URL("./task.ts", import.meta.url));
+  const taskScript = fileURLToPath(new URL("./array_task.ts", import.meta.url));
   const deno = slurm.deno ?? Deno.execPath();
   // The task reads SLURM's job id and node name from the environment, to record them in [Run].
   const env = options.permissions?.env;
@@ -335,7 +335,7 @@ export async function submitSweep(options: SubmitSweepOptions): Promise<SlurmSub
 
   let collectJobId: string | undefined;
   if (slurm.collectJob) {
-    const cli = fileURLToPath(new URL("./cli.ts", import.meta.url));
+    const cli = fileURLToPath(new URL("../cli/cli.ts", import.meta.url));
     const collect = join(logDir, `${options.id}-collect.sh`);
     await atomicWriteText(
       collect,

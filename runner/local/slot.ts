@@ -15,7 +15,7 @@ import {
   type Simulate,
   type SlotConfig,
   type TaskMessage,
-} from "./worker.ts";
+} from "../task.ts";
 
 function errorText(err: unknown): string {
   return err instanceof Error

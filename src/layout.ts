@@ -1,0 +1,74 @@
+/**
+ * The one owner of the folder layout that PymoNNto defined and sweepstore keeps:
+ *
+ * ```
+ * <Project>/Data/StorageManager/<Name>/            a group: every run of one name
+ * <Project>/Data/StorageManager/<Name>/<Name><nr>/ one run folder (config.ini, *.npy, *.cbor, frames …)
+ * <Project>/Data/StorageManager/<Name>/.sweepstore/ sweepstore's own bookkeeping of the group (claims)
+ * <Project>/Data/StorageManager/<Name>/sweeps/     SLURM sweep files
+ * <Project>/Data/StorageManager/<Name>/slurm/      SLURM batch scripts and logs
+ * ```
+ *
+ * Every other module asks these functions instead of joining the names itself.
+ *
+ * @module
+ */
+
+import { basename, dirname, join } from "node:path";
+
+/** The folder under the Data folder that holds the groups (PymoNNto's name). */
+export const STORAGE_FOLDER = "StorageManager";
+
+/** The parameter file of a run folder (configparser format). */
+export const CONFIG_FILE = "config.ini";
+
+/**
+ * The folder of a group: `<dataFolder>/StorageManager/<name>`.
+ *
+ * @example
+ * ```ts
+ * import { groupFolder } from "@sweepstore/sweepstore";
+ * console.log(groupFolder("/p/Data", "LIF")); // "/p/Data/StorageManager/LIF"
+ * ```
+ */
+export function groupFolder(dataFolder: string, name: string): string {
+  return join(dataFolder, STORAGE_FOLDER, name);
+}
+
+/** The folder that holds every group of a Data folder: `<dataFolder>/StorageManager`. */
+export function storageFolder(dataFolder: string): string {
+  return join(dataFolder, STORAGE_FOLDER);
+}
+
+/** The `config.ini` of a run folder. */
+export function configFile(runFolder: string): string {
+  return join(runFolder, CONFIG_FILE);
+}
+
+/**
+ * The Data folder and group name of a run folder `<Data>/StorageManager/<Name>/<run>`, or `undefined`
+ * where the path does not have that shape.
+ */
+export function runFolderParts(
+  runFolder: string,
+): { dataFolder: string; name: string; run: string } | undefined {
+  const group = dirname(runFolder);
+  const storage = dirname(group);
+  if (basename(storage) !== STORAGE_FOLDER) return undefined;
+  return { dataFolder: dirname(storage), name: basename(group), run: basename(runFolder) };
+}
+
+/** sweepstore's own bookkeeping folder of a group (point claims); not a run folder, never listed as one. */
+export function sweepstoreFolder(dataFolder: string, name: string): string {
+  return join(groupFolder(dataFolder, name), ".sweepstore");
+}
+
+/** The folder of a group's SLURM sweep files. */
+export function sweepFilesFolder(dataFolder: string, name: string): string {
+  return join(groupFolder(dataFolder, name), "sweeps");
+}
+
+/** The folder of a group's SLURM batch scripts and logs. */
+export function slurmFolder(dataFolder: string, name: string): string {
+  return join(groupFolder(dataFolder, name), "slurm");
+}
