@@ -126,12 +126,13 @@ function argValue(args: string[], name: string): string | undefined {
 
 async function main(args: string[]): Promise<void> {
   const data = argValue(args, "--data");
+  const dataFolder = data !== undefined ? data : await findDataFolder();
   const result = await runWorkerExperiment({
-    dataFolder: data,
+    dataFolder,
     workers: Number(argValue(args, "--workers") ?? 4),
     runsPerWorker: Number(argValue(args, "--runs") ?? 10),
     permissions: args.includes("--sandbox")
-      ? { read: [data ?? "./Data"], write: [data ?? "./Data"], net: false, env: false, run: false }
+      ? { read: [dataFolder], write: [dataFolder], net: false, env: false, run: false, sys: false }
       : "inherit",
   });
   const created = result.replies.flatMap((r) => [...r.random, ...r.enumerated]).length;

@@ -37,18 +37,12 @@ async function copyTree(from: string, to: string): Promise<void> {
   }
 }
 
-/** Runs `deno <args>` in `cwd` with only the environment a user's shell would pass on. */
+/** Runs `deno <args>` in `cwd` with this environment (network and certificate settings) plus `env`. */
 async function deno(args: string[], cwd: string, env: Record<string, string>) {
   const out = await new Deno.Command(Deno.execPath(), {
     args,
     cwd,
-    clearEnv: true,
-    env: {
-      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-      HOME: Deno.env.get("HOME") ?? cwd,
-      NO_COLOR: "1",
-      ...env,
-    },
+    env: { NO_COLOR: "1", ...env },
     stdout: "piped",
     stderr: "piped",
   }).output();
