@@ -15,7 +15,7 @@
  * | ---------------------------------------------- | --------------------------------------------------- |
  * | load the worker module and what it imports     | read on those files, in the main thread (`--allow-read=.`); the main module itself needs none |
  * | create, fill and read runs                     | read and write on the Data folder (`--allow-write=./Data`) |
- * | find the Data folder (no `dataFolder` option)  | read on the working folder and its parents up to `Data` |
+ * | find the Data folder (no `dataFolder` option)  | read on the working folder; the search stops below folders it may not read, then makes `./Data` |
  * | net, env, run, sys, ffi                        | none (`renderVideo` needs `--allow-run=ffmpeg`)      |
  * | `deno: { permissions }` worker option          | `--unstable-worker-options`; it can only narrow the main thread's permissions |
  */
