@@ -26,6 +26,8 @@ async function checkGroup(group: StorageManagerGroup, reports: RunReport[], pref
     for (const [key, value] of Object.entries(report.params)) {
       assertEquals(sm.param(key), value, `${sm.name}: ${key}`);
     }
+    const files = (await Array.fromAsync(Deno.readDir(sm.path))).map((e) => e.name).sort();
+    assertEquals(files, ["config.ini", "trace.npy"], `${sm.name}: no temp file left behind`);
   }
 }
 
@@ -64,6 +66,16 @@ Deno.test("Web Workers fill runs at once: every run there, unique names, no lost
     assert(typeof time === "number");
     assertEquals(saved, expected);
     assertEquals(Object.keys(expected).length, WORKERS * (SHARED_KEYS + 2));
+    const sharedFiles = (await Array.fromAsync(Deno.readDir(result.shared.path))).map((e) =>
+      e.name
+    );
+    assertEquals(sharedFiles.sort(), [
+      "config.ini",
+      "w0_trace.npy",
+      "w1_trace.npy",
+      "w2_trace.npy",
+      "w3_trace.npy",
+    ]);
     // configparser reads the same keys (none lost to a torn or interleaved write).
     const pyKeys = await python(
       `import configparser, sys
