@@ -130,4 +130,3 @@ export function scaler(axis: Axis, from: number, to: number): (v: number) => num
   const a = f(axis.lo), b = f(axis.hi);
   return (v) => from + ((f(v) - a) / (b - a)) * (to - from);
 }
-

@@ -47,7 +47,6 @@ export function px(v: number): string {
   return String(Math.round(v * 10) / 10);
 }
 
-
 /** The opening `<svg>`, its accessible title, the white background, the title and the notes. */
 export function drawHeader(
   spec: PlotSpec,

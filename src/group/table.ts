@@ -159,7 +159,6 @@ export function formatNumber(n: number, digits = 6): string {
   return String(rounded);
 }
 
-
 function isNumberCell(cell: Cell): boolean {
   return typeof cell === "number" || typeof cell === "bigint";
 }
