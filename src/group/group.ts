@@ -74,7 +74,15 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * Loads every run folder of `name`: each folder in `Data/StorageManager/<name>/` that holds a
    * `config.ini` (sweepstore's `<Name><nr>` and PymoNNto's `<Name>`, `<Name>_0`, … alike). Hidden and
    * temporary entries, files, and folders still being created (no `config.ini` yet) are skipped. A group
-   * folder that does not exist is an empty group.
+   * folder that does not exist is an empty group. Files that cannot be read or parsed are listed in
+   * {@linkcode StorageManagerGroup.errors} and the load goes on.
+   *
+   * @param name The group's name (`<Name>`); validated like run names.
+   * @param options The `dataFolder`, and how to read the files (`readMode`, `concurrency`).
+   * @returns The group, runs in natural folder order (`Exp2` before `Exp10`).
+   * @throws {TypeError} When `name` is not a valid name (the run layer's `validateName` says why).
+   * @throws {RangeError} When `readMode` or `concurrency` is out of range.
+   * @throws {Deno.errors.PermissionDenied} Or another OS error, when the group folder cannot be listed.
    *
    * @example
    * ```ts

@@ -37,12 +37,7 @@ export type {
 } from "./options.ts";
 export { compareParamValues, type ParamOrderOptions } from "./order.ts";
 export { parseQuery, type Query, QueryError } from "./query.ts";
-export {
-  getReducer,
-  type Reducer,
-  type ReducerName,
-  removeDuplicatesGetEval,
-} from "./reducers.ts";
+export { getReducer, type Reducer, type ReducerName, removeDuplicatesGetEval } from "./reducers.ts";
 export {
   type Cell,
   type ConsoleTableOptions,

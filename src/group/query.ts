@@ -44,6 +44,19 @@
  * Errors: a query that cannot be parsed throws a {@linkcode QueryError} (a `SyntaxError`) with the
  * position, and a message that says what was expected and shows the query with a caret under the column.
  *
+ * @example Parse once, test many runs, and catch a malformed query
+ * ```ts
+ * import { parseQuery, QueryError } from "@sweepstore/sweepstore";
+ * const runs = [{ n: 500, tag: "alpha" }, { n: 2000, tag: "beta" }, { tag: "alpha" }];
+ * const q = parseQuery('n>1000 || tag=="alpha" && !(n<100)');
+ * console.log(runs.filter((run) => q.test((key) => run[key as keyof typeof run])).length); // 3
+ * try {
+ *   parseQuery("n=1000");
+ * } catch (err) {
+ *   if (err instanceof QueryError) console.log(err.position); // 1
+ * }
+ * ```
+ *
  * @module
  */
 
