@@ -334,3 +334,23 @@ Deno.test("deeply nested queries give a QueryError, never a stack overflow; long
   );
   assert(mixed.test((k) => (k === "n" ? 49_999 : 1)) && !mixed.test(() => 0));
 });
+
+Deno.test("the message of a long query shows 60 characters either side of the column, caret below", () => {
+  const query = "(".repeat(300) + "n>1" + ")".repeat(300);
+  const err = queryError(() => parseQuery(query), "at column 201");
+  const [, shown, caret] = err.message.split("\n");
+  assertEquals(shown, `  …${"(".repeat(121)}…`);
+  assertEquals(caret, `  ${" ".repeat(61)}^`, "under the 201st (");
+  const end = queryError(() => parseQuery("a>1 && ".repeat(40) + "b="), 'Unexpected "="');
+  const [, shownEnd, caretEnd] = end.message.split("\n");
+  assert(shownEnd.startsWith("  …") && shownEnd.endsWith("b="), shownEnd);
+  assertEquals(caretEnd.length, shownEnd.length, "the caret is under the last character");
+  const tokens = Array.from({ length: 40 }, (_, i) => `p${i}>0`).join(" && ");
+  const mid = queryError(
+    () => parseQuery(`${tokens} && x @ 1 && ${tokens}`),
+    "Unexpected character",
+  );
+  const [, shownMid, caretMid] = mid.message.split("\n");
+  assertEquals(shownMid[caretMid.length - 1], "@");
+  assert(shownMid.startsWith("  …") && shownMid.endsWith("…"), shownMid);
+});

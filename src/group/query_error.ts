@@ -9,12 +9,32 @@ function columnOf(source: string, pos: number): number {
   return [...source.slice(0, pos)].length + 1;
 }
 
+/** Characters of a long query shown either side of the problem. */
+const CONTEXT = 60;
+
+/**
+ * The query as shown under the message (white space as spaces, so the caret stays under its column) and
+ * the spaces before the caret. A query longer than 2 × {@linkcode CONTEXT} + 1 characters is cut to
+ * {@linkcode CONTEXT} characters either side of the column, with `…` where text was left out.
+ */
+function excerpt(query: string, column: number): [string, string] {
+  const chars = [...query.replace(/\s/g, " ")];
+  if (chars.length <= 2 * CONTEXT + 1) return [chars.join(""), " ".repeat(column - 1)];
+  const from = Math.max(0, column - 1 - CONTEXT), to = Math.min(chars.length, column + CONTEXT);
+  const before = from > 0 ? "…" : "", after = to < chars.length ? "…" : "";
+  return [
+    before + chars.slice(from, to).join("") + after,
+    " ".repeat(before.length + column - 1 - from),
+  ];
+}
+
 /**
  * A query (for {@linkcode parseQuery}, {@linkcode StorageManagerGroup.query}, `sweepstore report --where`)
  * that cannot be parsed. It extends `SyntaxError`, so code that catches `SyntaxError` keeps working.
  *
  * The message says what is wrong and what was expected, the column, a hint in parentheses where one helps,
- * then the query on its own line (white space shown as spaces) with a caret under the column:
+ * then the query on its own line (white space shown as spaces; a query of more than 121 characters cut to
+ * 60 either side of the column, with `…`) with a caret under the column:
  *
  * ```
  * Expected a value or a parameter name after ">", found the end of the query at column 3:
@@ -61,13 +81,8 @@ export class QueryError extends SyntaxError {
    */
   constructor(what: string, query: string, position: number, hint?: string) {
     const column = columnOf(query, position);
-    // One space per white-space character keeps the caret under its column (tabs, newlines).
-    const shown = query.replace(/\s/g, " ");
-    super(
-      `${what} at column ${column}${hint ? ` (${hint})` : ""}:\n  ${shown}\n  ${
-        " ".repeat(column - 1)
-      }^`,
-    );
+    const [shown, caret] = excerpt(query, column);
+    super(`${what} at column ${column}${hint ? ` (${hint})` : ""}:\n  ${shown}\n  ${caret}^`);
     this.name = "QueryError";
     this.query = query;
     this.position = position;
