@@ -17,7 +17,7 @@
  */
 
 export * from "./src/run/storage_manager.ts";
-export * from "./src/group/group.ts";
+export * from "./src/group/mod.ts";
 export * from "./src/run/recorder.ts";
 export * from "./src/run/data_folder.ts";
 export * from "./src/formats/ndarray.ts";
@@ -29,9 +29,6 @@ export * from "./src/formats/pickle.ts";
 export * from "./src/formats/png.ts";
 export * from "./src/formats/video.ts";
 export * from "./src/formats/backup.ts";
-export * from "./src/group/query.ts";
-export * from "./src/group/reducers.ts";
-export * from "./src/group/report.ts";
 export * from "./src/formats/atomic.ts";
 export * from "./src/run/names.ts";
 export * from "./src/errors.ts";

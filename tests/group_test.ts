@@ -1,6 +1,7 @@
-import { assert, assertEquals, assertThrows } from "./_assert.ts";
+import { assert, assertEquals, assertRejects, assertThrows } from "./_assert.ts";
 import { python, withTempDir } from "./_helpers.ts";
 import { StorageManagerGroup } from "../src/group/group.ts";
+import { groupFolder } from "../src/layout.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
 
 /** Writes run folders the way PymoNNto does (configparser, np.save, pickle), as a Python user would. */
@@ -99,14 +100,15 @@ Deno.test("a corrupt config.ini is reported by name without stopping the load", 
   });
 });
 
-Deno.test("sortBy() is stable, puts runs without the param first (-inf) and supports descending", async () => {
+Deno.test("sortBy() is stable, puts runs without the param last in both directions and supports descending", async () => {
   await withTempDir(async (dir) => {
     await makeRuns(dir, "S", [{ score: 3, id: 1 }, { id: 2 }, { score: 1, id: 3 }, {
       score: 3,
       id: 4,
     }]);
     const smg = await StorageManagerGroup.load("S", { dataFolder: dir });
-    assertEquals(smg.sortBy("score").getParamList("id"), [2, 3, 1, 4]);
+    // Issue 9: missing values go after every number both ways (PymoNNto's -inf put them first ascending).
+    assertEquals(smg.sortBy("score").getParamList("id"), [3, 1, 4, 2]);
     assertEquals(smg.sortBy("score", { descending: true }).getParamList("id"), [1, 4, 3, 2]);
     assertEquals([...smg].length, 4, "the group is iterable");
   });
@@ -186,5 +188,129 @@ Deno.test("every read mode loads the same runs in the same order", async () => {
     assertEquals(await names("sequential"), expected, "natural order: M2 before M10");
     assertEquals(await names("concurrent"), expected);
     assertEquals(await names("auto"), expected);
+  });
+});
+
+Deno.test("a string, NaN, boolean or missing score never ranks first, ascending or descending", async () => {
+  await withTempDir(async (dir) => {
+    const scores: unknown[] = [
+      0.5,
+      "failed",
+      NaN,
+      undefined,
+      0.9,
+      true,
+      -1,
+      "0",
+      [1, 2],
+      null,
+      "zzz",
+    ];
+    await makeRuns(
+      dir,
+      "R",
+      scores.map((score, id) => (score === undefined ? { id } : { id, score })),
+    );
+    const smg = await StorageManagerGroup.load("R", { dataFolder: dir });
+    const ids = () => smg.getParamList("id");
+    smg.sortBy("score");
+    assertEquals(ids(), [6, 0, 4, 2, 5, 7, 1, 10, 8, 3, 9]);
+    smg.sortBy("score", { descending: true });
+    assertEquals(ids(), [4, 0, 6, 2, 5, 10, 1, 7, 8, 3, 9]);
+    for (const descending of [false, true]) {
+      const first = smg.sortBy("score", { descending }).getParamList("score")[0];
+      assert(typeof first === "number" && !Number.isNaN(first), `first: ${String(first)}`);
+    }
+    // Only strings: they still sort among themselves, and a number beats them all.
+    const strings = ["b", "a", "c"];
+    await makeRuns(dir, "Str", strings.map((score) => ({ score })));
+    const onlyStrings = await StorageManagerGroup.load("Str", { dataFolder: dir });
+    assertEquals(onlyStrings.sortBy("score").getParamList("score"), ["a", "b", "c"]);
+    assertEquals(onlyStrings.sortBy("score", { descending: true }).getParamList("score"), [
+      "c",
+      "b",
+      "a",
+    ]);
+  });
+});
+
+/** A run folder written by Python's configparser with [DEFAULT] and %(name)s interpolation (PymoNNto users). */
+const PYTHON_DEFAULTS_WRITER = `
+import configparser, json, os, sys
+group = os.path.join(sys.argv[1], 'StorageManager', 'Py')
+out = []
+for i, (seed, n) in enumerate([(42, 1), (7, 2)]):
+    path = os.path.join(group, 'Py%d' % (i + 1))
+    os.makedirs(path)
+    c = configparser.ConfigParser()
+    c['DEFAULT'] = {'seed': str(seed), 'base': '/data'}
+    c['Parameters'] = {'n': str(n), 'path': '%(base)s/run' + str(n)}
+    with open(os.path.join(path, 'config.ini'), 'w') as f:
+        c.write(f)
+    r = configparser.ConfigParser()
+    r.read(os.path.join(path, 'config.ini'))
+    out.append({'values': {k: r.get('Parameters', k) for k in ['seed', 'n', 'path', 'base']},
+                'keys': list(r['Parameters'])})
+print(json.dumps(out))
+`;
+
+Deno.test("a group of configparser files with [DEFAULT] and %(base)s reads as Python reads them", async () => {
+  await withTempDir(async (dir) => {
+    const python_ = JSON.parse(await python(PYTHON_DEFAULTS_WRITER, [dir]));
+    assertEquals(python_[0].values, { seed: "42", n: "1", path: "/data/run1", base: "/data" });
+    for (const readMode of ["sequential", "concurrent"] as const) {
+      const smg = await StorageManagerGroup.load("Py", { dataFolder: dir, readMode });
+      assertEquals(smg.errors, []);
+      assertEquals(smg.getParamList("seed"), [42, 7], readMode);
+      assertEquals(smg.getParamList("path"), ["/data/run1", "/data/run2"]);
+      assertEquals(smg.getMultiParamList(["seed", "n"]), [[42, 7], [1, 2]]);
+      assertEquals(smg.query("seed==42").map((sm) => sm.name), ["Py1"]);
+      assertEquals(smg.query('path=="/data/run2" && seed<10').map((sm) => sm.name), ["Py2"]);
+      assertEquals(smg.sortBy("seed").getParamList("n"), [2, 1]);
+      assertEquals(smg.getAllParams(), python_[0].keys, "configparser's key order");
+      assertEquals(smg.toTable(["seed", "path"]).rows[0], ["Py2", 7, "/data/run2"]);
+    }
+  });
+});
+
+Deno.test("the group's aggregation keeps NaN as numpy does and offers the nan… reducers", async () => {
+  await withTempDir(async (dir) => {
+    await makeRuns(dir, "N", [{ x: 1, y: NaN }, { x: 1, y: 2 }, { x: 2, y: 4 }, { x: 2, y: 6 }]);
+    const smg = await StorageManagerGroup.load("N", { dataFolder: dir });
+    const [x, y] = smg.getMultiParamList(["x", "y"]);
+    const [ux, mean] = smg.removeDuplicatesGetEval(x, y, "mean");
+    assertEquals(ux, [1, 2]);
+    assert(Number.isNaN(mean[0]) && mean[1] === 5, `mean: ${mean}`);
+    assertEquals(smg.removeDuplicatesGetEval(x, y, "count"), [[1, 2], [2, 2]]);
+    assertEquals(smg.removeDuplicatesGetEval(x, y, "nanmean"), [[1, 2], [2, 5]]);
+    const plain = smg.plot({ x: "x", y: "y", reducer: "mean" });
+    assert(plain.includes("1 summary value not shown"), "the NaN mean is not drawn, and said so");
+    const skipping = smg.plot({ x: "x", y: "y", reducer: "nanmean" });
+    assert(skipping.includes("nanmean ± std") && !skipping.includes("summary value"), skipping);
+    assertEquals((skipping.match(/class="errorbar"/g) ?? []).length, 2);
+  });
+});
+
+Deno.test("load() finds the group where layout.ts says and refuses bad read options", async () => {
+  await withTempDir(async (dir) => {
+    await makeRuns(dir, "O", [{ a: 1 }]);
+    const smg = await StorageManagerGroup.load("O", { dataFolder: dir });
+    assertEquals(smg.path, groupFolder(dir, "O"));
+    for (const concurrency of [0, -1, 1.5, NaN]) {
+      await assertRejects(
+        () => StorageManagerGroup.load("O", { dataFolder: dir, concurrency }),
+        RangeError,
+        "concurrency must be an integer ≥ 1",
+      );
+    }
+    await assertRejects(
+      () =>
+        StorageManagerGroup.load("O", {
+          dataFolder: dir,
+          readMode: "fast" as unknown as "auto",
+        }),
+      RangeError,
+      'readMode must be "auto", "concurrent" or "sequential", not "fast"',
+    );
   });
 });

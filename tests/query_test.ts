@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertThrows } from "./_assert.ts";
-import { parseQuery } from "../src/group/query.ts";
+import { parseQuery, QueryError } from "../src/group/query.ts";
 
 function matches(query: string, run: Record<string, unknown>): boolean {
   return parseQuery(query).test((k) => run[k]);
@@ -284,4 +284,73 @@ Deno.test("a parsed query can be applied many times and agrees with the same tes
       (run.get("tag") !== "b" && run.has("p3"));
     assertEquals(q.test((k) => run.get(k)), expected);
   }
+});
+
+/** Fails unless `fn` throws a QueryError (whose message includes `includes`); returns it. */
+function queryError(fn: () => unknown, includes?: string): QueryError {
+  return assertThrows(fn, QueryError, includes) as QueryError;
+}
+
+Deno.test("a malformed query throws a QueryError (a SyntaxError) with its position, column and text", () => {
+  const err = queryError(() => parseQuery("é>1 && x=1"), 'Unexpected "="');
+  assert(err instanceof SyntaxError, "existing catches of SyntaxError still work");
+  assertEquals(err.name, "QueryError");
+  assertEquals([err.position, err.column, err.query], [8, 9, "é>1 && x=1"]);
+  const emoji = queryError(() => parseQuery("'😀'==x && y="));
+  assertEquals(
+    [emoji.position, emoji.column],
+    [12, 12],
+    "position: 0-based UTF-16 index; column: 1-based in characters",
+  );
+  assertEquals(emoji.query.slice(emoji.position), "=");
+  for (const query of ["", "n>", "n>'open", "n>1abc", "(n>1", "n>1)", "n<null", "n @ 2"]) {
+    const e = queryError(() => parseQuery(query));
+    assertEquals(e.query, query);
+    assert(e.position >= 0 && e.position <= query.length, `${query}: ${e.position}`);
+    assert(e.message.includes(`at column ${e.column}`), e.message);
+  }
+});
+
+Deno.test("deeply nested queries give a QueryError, never a stack overflow; long chains work", () => {
+  const deep = "(".repeat(10_000) + "n>1" + ")".repeat(10_000);
+  const err = queryError(() => parseQuery(deep), "Parentheses nested more than 200 deep");
+  assertEquals(err.position, 200, "points at the 201st (");
+  queryError(() => parseQuery("(".repeat(10_000)), "nested more than 200");
+  queryError(() => parseQuery("!(".repeat(10_000) + "n>1"), "nested more than 200");
+  assert(
+    parseQuery("(".repeat(200) + "n>1" + ")".repeat(200)).test(() => 2),
+    "200 levels are fine",
+  );
+  // Chains are loops, not recursion: parsing and testing them needs no deep stack.
+  const nots = parseQuery("!".repeat(100_001) + "(n>1)");
+  assert(nots.test(() => 0) && !nots.test(() => 2), "an odd chain of ! negates");
+  assert(parseQuery("not ".repeat(10_000) + "n>1").test(() => 2), "an even chain of not does not");
+  const and = parseQuery(Array.from({ length: 100_000 }, (_, i) => `n>${i}`).join(" && "));
+  assert(and.test(() => 100_000) && !and.test(() => 99_999));
+  const or = parseQuery(Array.from({ length: 100_000 }, (_, i) => `n==${i}`).join(" || "));
+  assert(or.test(() => 99_999) && !or.test(() => -1));
+  const mixed = parseQuery(
+    Array.from({ length: 50_000 }, (_, i) => `(n==${i} && m>0)`).join(" or "),
+  );
+  assert(mixed.test((k) => (k === "n" ? 49_999 : 1)) && !mixed.test(() => 0));
+});
+
+Deno.test("the message of a long query shows 60 characters either side of the column, caret below", () => {
+  const query = "(".repeat(300) + "n>1" + ")".repeat(300);
+  const err = queryError(() => parseQuery(query), "at column 201");
+  const [, shown, caret] = err.message.split("\n");
+  assertEquals(shown, `  …${"(".repeat(121)}…`);
+  assertEquals(caret, `  ${" ".repeat(61)}^`, "under the 201st (");
+  const end = queryError(() => parseQuery("a>1 && ".repeat(40) + "b="), 'Unexpected "="');
+  const [, shownEnd, caretEnd] = end.message.split("\n");
+  assert(shownEnd.startsWith("  …") && shownEnd.endsWith("b="), shownEnd);
+  assertEquals(caretEnd.length, shownEnd.length, "the caret is under the last character");
+  const tokens = Array.from({ length: 40 }, (_, i) => `p${i}>0`).join(" && ");
+  const mid = queryError(
+    () => parseQuery(`${tokens} && x @ 1 && ${tokens}`),
+    "Unexpected character",
+  );
+  const [, shownMid, caretMid] = mid.message.split("\n");
+  assertEquals(shownMid[caretMid.length - 1], "@");
+  assert(shownMid.startsWith("  …") && shownMid.endsWith("…"), shownMid);
 });

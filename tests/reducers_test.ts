@@ -3,6 +3,7 @@ import { python, withTempDir } from "./_helpers.ts";
 import { getReducer, type ReducerName, removeDuplicatesGetEval } from "../src/group/reducers.ts";
 
 const NAMES: ReducerName[] = ["mean", "average", "std", "median", "min", "max", "sum", "count"];
+const NAN_NAMES: ReducerName[] = ["nanmean", "nanstd", "nanmedian", "nanmin", "nanmax", "nansum"];
 
 /** Deterministic pseudo-random numbers in [0, 1). */
 function random(seed: number): () => number {
@@ -170,7 +171,7 @@ Deno.test("removeDuplicatesGetEval() agrees with PymoNNto's np.unique + eval(eva
   const n = 3000;
   const x = Array.from({ length: n }, () => Math.round(r() * 40) / 8); // many duplicates
   const y = Array.from({ length: n }, () => r() * 100 - 20);
-  const evalstrs: Record<ReducerName, string> = {
+  const evalstrs: Record<string, string> = {
     mean: "np.average(a)",
     average: "np.average(a)",
     std: "np.std(a)",
@@ -207,4 +208,105 @@ print(json.dumps(res))`,
     assertEquals(values.length, expected[name][1].length);
     values.forEach((v, i) => assertClose(v, expected[name][1][i], `${name} at x=${ux[i]}`));
   }
+});
+
+Deno.test("a NaN y makes its group's value NaN (count counts it), as numpy; the nan… reducers skip it", () => {
+  const [ux, mean] = removeDuplicatesGetEval([1, 1], [NaN, 2], "mean");
+  assertEquals(ux, [1]);
+  assert(Number.isNaN(mean[0]), `mean of [NaN, 2] is NaN, got ${mean[0]}`);
+  assertEquals(removeDuplicatesGetEval([1, 1], [NaN, 2], "count"), [[1], [2]]);
+  assertEquals(removeDuplicatesGetEval([1, 1], [NaN, 2], "nanmean"), [[1], [2]]);
+  for (const name of ["std", "median", "min", "max", "sum"] as const) {
+    const [, v] = removeDuplicatesGetEval([1, 1, 2], [NaN, 2, 5], name);
+    assert(Number.isNaN(v[0]) && v[1] === (name === "std" ? 0 : 5), `${name}: ${v}`);
+  }
+  assertEquals(removeDuplicatesGetEval([1, 1, 2], [NaN, 2, 5], "nanstd"), [[1, 2], [0, 0]]);
+  assertEquals(removeDuplicatesGetEval([1, 2, 2], [NaN, NaN, 4], "nansum"), [[1, 2], [0, 4]]);
+  assertEquals(
+    removeDuplicatesGetEval([NaN, NaN, 1, null], [1, 2, 3, 4]),
+    [[1], [3]],
+    "an x that is NaN (like null) forms no group, every NaN alike",
+  );
+  assert(Number.isNaN(getReducer("nanmean")([NaN, NaN])), "all NaN: NaN, as numpy");
+  assertEquals(getReducer("nansum")([NaN]), 0);
+  const values = [NaN, 2, 1];
+  for (const name of NAN_NAMES) getReducer(name)(values);
+  assert(Object.is(values[0], NaN) && values[1] === 2 && values[2] === 1, "input left unchanged");
+});
+
+Deno.test("nanmean, nanstd, nanmedian, nanmin, nanmax and nansum agree with numpy's within 1e-12", async () => {
+  const r = random(5);
+  const arrays: number[][] = [
+    [1, NaN, 3],
+    [NaN],
+    [NaN, NaN],
+    [4, 1, NaN, 3, 2],
+    [Infinity, NaN, -Infinity],
+    [-Infinity, NaN, 5],
+    Array.from({ length: 1001 }, () => (r() < 0.2 ? NaN : r() * 1e6 + 1e9)),
+    Array.from({ length: 5000 }, () => (r() < 0.5 ? NaN : (r() - 0.5) * 1e-8)),
+    Array.from({ length: 64 }, () => Math.floor(r() * 10)),
+  ];
+  const out = await pythonWithJson(
+    JSON.stringify(arrays.map((a) => a.map(encode))),
+    `${PY_DECODE}
+import warnings
+warnings.simplefilter('ignore')  # numpy warns on all-NaN slices and returns NaN
+res = []
+for a in json.loads(open(sys.argv[1]).read()):
+    a = np.array([dec(v) for v in a], dtype=np.float64)
+    with np.errstate(all='ignore'):
+        res.append({n: enc(getattr(np, n)(a)) for n in
+                    ['nanmean', 'nanstd', 'nanmedian', 'nanmin', 'nanmax', 'nansum']})
+print(json.dumps(res))`,
+  );
+  const expected = JSON.parse(out) as Record<ReducerName, number | string>[];
+  arrays.forEach((a, i) => {
+    for (const name of NAN_NAMES) {
+      assertClose(getReducer(name)(a), decode(expected[i][name]), `${name} of array ${i}`);
+    }
+  });
+});
+
+Deno.test("removeDuplicatesGetEval() with NaN in y agrees with PymoNNto's np.unique + eval(evalstr)", async () => {
+  const r = random(13);
+  const n = 2000;
+  const x = Array.from({ length: n }, () => Math.round(r() * 24) / 4);
+  const y = Array.from({ length: n }, (_, i) => (i % 7 === 3 ? NaN : r() * 100 - 20));
+  const names = [...NAMES, ...NAN_NAMES];
+  const evalstrs = Object.fromEntries(
+    names.map((name) => [
+      name,
+      name === "count" ? "len(a)" : `np.${name === "mean" ? "average" : name}(a)`,
+    ]),
+  );
+  const out = await pythonWithJson(
+    JSON.stringify({ x, y: y.map(encode), evalstrs }),
+    `${PY_DECODE}
+def remove_duplicates_get_eval(x, y, evalstr='np.average(a)'):
+    unique = np.unique(x)
+    result = np.zeros(len(unique))
+    for i, u in enumerate(unique):
+        a = y[x == u]
+        result[i] = eval(evalstr)
+    return unique, result
+d = json.loads(open(sys.argv[1]).read())
+x, y = np.array(d['x']), np.array([dec(v) for v in d['y']], dtype=np.float64)
+res = {}
+for name, evalstr in d['evalstrs'].items():
+    u, v = remove_duplicates_get_eval(x, y, evalstr)
+    res[name] = [u.tolist(), [enc(e) for e in v]]
+print(json.dumps(res))`,
+  );
+  const expected = JSON.parse(out) as Record<string, [number[], (number | string)[]]>;
+  let nanGroups = 0;
+  for (const name of names) {
+    const [ux, values] = removeDuplicatesGetEval(x, y, name);
+    assertEquals(ux, expected[name][0], `${name}: unique x`);
+    values.forEach((v, i) => {
+      if (Number.isNaN(v)) nanGroups++;
+      assertClose(v, decode(expected[name][1][i]), `${name} at x=${ux[i]}`);
+    });
+  }
+  assert(nanGroups > 0, "the data has groups whose plain reducers give NaN");
 });

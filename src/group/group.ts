@@ -1,193 +1,33 @@
 /**
  * StorageManagerGroup: every run of one name (`Data/StorageManager/<Name>/*`), written by sweepstore or
- * PymoNNto, with sorting, queries, per-run lists and aggregation across runs.
+ * PymoNNto, with sorting, queries, per-run lists and aggregation across runs. Loading (read modes, errors)
+ * lives in `_load.ts`, the options in `options.ts`, the order of values in `order.ts`.
  *
  * @module
  */
 
-import { join, resolve } from "node:path";
-import { TEMP_PREFIX } from "../formats/atomic.ts";
-import { findDataFolder } from "../run/data_folder.ts";
+import { resolve } from "node:path";
 import type { NdArray } from "../formats/ndarray.ts";
-import { validateName } from "../run/names.ts";
 import type { ParamValue } from "../formats/params.ts";
+import { groupFolder } from "../layout.ts";
+import { findDataFolder } from "../run/data_folder.ts";
+import { validateName } from "../run/names.ts";
+import { DEFAULT_SECTION, type StorageManager } from "../run/storage_manager.ts";
+import { allParams, loadEach, multiParamList, paramList, plotRuns, runsTable } from "./_lists.ts";
+import { loadRunFolders } from "./_load.ts";
+import type {
+  GroupLoadError,
+  GroupLoadOptions,
+  GroupPlotOptions,
+  GroupTableOptions,
+  ListOptions,
+  QueryOptions,
+  SortByOptions,
+} from "./options.ts";
+import { compareParamValues } from "./order.ts";
 import { parseQuery } from "./query.ts";
 import { type Reducer, removeDuplicatesGetEval } from "./reducers.ts";
-import {
-  type Cell,
-  plotSvg,
-  type Table,
-  type TextTableOptions,
-  toConsoleTable,
-  toCSV,
-  toMarkdown,
-} from "./report.ts";
-import { CONFIG_FILE, DEFAULT_SECTION, StorageManager } from "../run/storage_manager.ts";
-
-/** Options for {@linkcode StorageManagerGroup.load}. */
-export interface GroupLoadOptions {
-  /**
-   * The `Data` folder whose `StorageManager/<name>/` holds the runs.
-   * @default {the first `Data` folder found walking up from the working directory}
-   */
-  dataFolder?: string;
-  /**
-   * How many `config.ini` files are read at once (asynchronously): what network file systems (NFS on a
-   * cluster) need to hide their latency.
-   * @default {64}
-   */
-  concurrency?: number;
-  /**
-   * `"sequential"` reads the files one after another with synchronous calls: ~1.3× faster on a local disk
-   * (no thread-pool hand-off per file), but slow where each read waits on the network. `"concurrent"` keeps
-   * `concurrency` reads in flight. `"auto"` is sequential on local disks and concurrent elsewhere (network file
-   * systems such as NFS, Lustre or GPFS, told apart by their device number).
-   * @default {"auto"}
-   */
-  readMode?: "auto" | "concurrent" | "sequential";
-}
-
-/** A run folder whose `config.ini` could not be read while loading; the load goes on without it. */
-export interface GroupLoadError {
-  /** The file that could not be read. */
-  path: string;
-  /** What went wrong. */
-  error: Error;
-}
-
-/** Options for {@linkcode StorageManagerGroup.sortBy}. */
-export interface SortByOptions {
-  /**
-   * Largest first. Runs without the parameter count as `-inf`, as in PymoNNto: first when ascending,
-   * last when descending.
-   * @default {false}
-   */
-  descending?: boolean;
-  /**
-   * The `config.ini` section of the parameter.
-   * @default {"Parameters"}
-   */
-  section?: string;
-}
-
-/** Options for the list methods of {@linkcode StorageManagerGroup}. */
-export interface ListOptions {
-  /**
-   * Drop the runs that lack the value (and, in multi-lists, rows where any value is missing or NaN).
-   * @default {false}
-   */
-  removeNone?: boolean;
-  /**
-   * The `config.ini` section of the parameters.
-   * @default {"Parameters"}
-   */
-  section?: string;
-}
-
-/** Options for {@linkcode StorageManagerGroup.plot}. */
-export interface GroupPlotOptions {
-  /** The parameter on the x axis. */
-  x: string;
-  /** The parameter on the y axis. */
-  y: string;
-  /**
-   * Aggregate y per x value: a line through the reducer's value (e.g. `"mean"`) with ± std error bars,
-   * over the individual runs. Without it, a scatter plot of the runs.
-   * @default {undefined}
-   */
-  reducer?: Reducer;
-  /**
-   * A logarithmic x axis.
-   * @default {false}
-   */
-  xLog?: boolean;
-  /**
-   * The plot's title.
-   * @default {"<y> against <x> (<name>, N runs)"}
-   */
-  title?: string;
-  /**
-   * The `config.ini` section of the parameters.
-   * @default {"Parameters"}
-   */
-  section?: string;
-}
-
-/** Options for the table methods of {@linkcode StorageManagerGroup}. */
-export interface GroupTableOptions extends TextTableOptions {
-  /**
-   * The `config.ini` section of the parameters.
-   * @default {"Parameters"}
-   */
-  section?: string;
-  /**
-   * Put the run folder's name in a first column `run`.
-   * @default {true}
-   */
-  runColumn?: boolean;
-}
-
-/** Options for {@linkcode StorageManagerGroup.query}. */
-export interface QueryOptions {
-  /**
-   * The `config.ini` section the query's keys refer to.
-   * @default {"Parameters"}
-   */
-  section?: string;
-}
-
-async function mapBounded<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  });
-  await Promise.all(lanes);
-  return out;
-}
-
-/**
- * Whether `path` lies on a local block device: a device number with a non-zero major (disks, virtio, NVMe).
- * Network file systems (NFS, Lustre, GPFS, CIFS, FUSE) and virtual ones get major 0. (/proc/mounts would
- * name the type, but Deno asks for all permissions to read it.)
- */
-function isLocalFileSystem(path: string): boolean {
-  try {
-    const dev = Deno.statSync(path).dev;
-    return ((dev >>> 8) & 0xfff) !== 0;
-  } catch {
-    return false;
-  }
-}
-
-/** Orders parameter values: missing first, then booleans, numbers (NaN first), strings, others. */
-function rank(v: ParamValue | undefined): number {
-  if (v === undefined || v === null) return 0;
-  if (typeof v === "boolean") return 1;
-  if (typeof v === "number" || typeof v === "bigint") return Number.isNaN(v) ? 2 : 3;
-  if (typeof v === "string") return 4;
-  return 5;
-}
-
-function compareValues(a: ParamValue | undefined, b: ParamValue | undefined): number {
-  const ra = rank(a), rb = rank(b);
-  if (ra !== rb) return ra - rb;
-  if (ra === 1) return Number(a) - Number(b);
-  if (ra === 3) return a! < b! ? -1 : a! > b! ? 1 : 0;
-  if (ra === 4) return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
-  return 0;
-}
-
-function isMissing(v: unknown): boolean {
-  return v === null || v === undefined;
-}
+import { type Table, toConsoleTable, toCSV, toMarkdown } from "./table.ts";
 
 /**
  * All runs of one name, loaded at once; the seed's `StorageManagerGroup`. Each run's `config.ini` is read
@@ -234,7 +74,15 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * Loads every run folder of `name`: each folder in `Data/StorageManager/<name>/` that holds a
    * `config.ini` (sweepstore's `<Name><nr>` and PymoNNto's `<Name>`, `<Name>_0`, … alike). Hidden and
    * temporary entries, files, and folders still being created (no `config.ini` yet) are skipped. A group
-   * folder that does not exist is an empty group.
+   * folder that does not exist is an empty group. Files that cannot be read or parsed are listed in
+   * {@linkcode StorageManagerGroup.errors} and the load goes on.
+   *
+   * @param name The group's name (`<Name>`); validated like run names.
+   * @param options The `dataFolder`, and how to read the files (`readMode`, `concurrency`).
+   * @returns The group, runs in natural folder order (`Exp2` before `Exp10`).
+   * @throws {TypeError} When `name` is not a valid name (the run layer's `validateName` says why).
+   * @throws {RangeError} When `readMode` or `concurrency` is out of range.
+   * @throws {Deno.errors.PermissionDenied} Or another OS error, when the group folder cannot be listed.
    *
    * @example
    * ```ts
@@ -248,49 +96,9 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
     const dataFolder = options.dataFolder !== undefined
       ? resolve(options.dataFolder)
       : await findDataFolder();
-    const groupPath = join(dataFolder, "StorageManager", name);
-    const folders: string[] = [];
-    try {
-      for await (const entry of Deno.readDir(groupPath)) {
-        if (
-          !entry.isDirectory || entry.name.startsWith(".") || entry.name.startsWith(TEMP_PREFIX)
-        ) {
-          continue;
-        }
-        folders.push(entry.name);
-      }
-    } catch (err) {
-      if (!(err instanceof Deno.errors.NotFound)) throw err;
-    }
-    sortNatural(folders);
-    const errors: GroupLoadError[] = [];
-    const mode = options.readMode ?? "auto";
-    const sequential = mode === "sequential" || (mode === "auto" && isLocalFileSystem(groupPath));
-    const loaded = await mapBounded(
-      folders,
-      sequential ? 1 : options.concurrency ?? 64,
-      async (folder) => {
-        const runPath = join(groupPath, folder);
-        const config = join(runPath, CONFIG_FILE);
-        let text: string;
-        try {
-          text = sequential ? Deno.readTextFileSync(config) : await Deno.readTextFile(config);
-        } catch (err) {
-          if (err instanceof Deno.errors.NotFound) return null; // not a run, or still being created
-          errors.push({ path: config, error: err as Error });
-          return null;
-        }
-        try {
-          return StorageManager.fromConfigText(runPath, text);
-        } catch (err) {
-          errors.push({ path: config, error: err as Error });
-          return null;
-        }
-      },
-    );
-    errors.sort((a, b) => compareFolderNames(a.path, b.path));
-    const runs = loaded.filter((sm): sm is StorageManager => sm !== null);
-    return new StorageManagerGroup(name, groupPath, runs, errors);
+    const path = groupFolder(dataFolder, name);
+    const { runs, errors } = await loadRunFolders(path, options);
+    return new StorageManagerGroup(name, path, runs, errors);
   }
 
   /** The number of runs. */
@@ -304,8 +112,16 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
   }
 
   /**
-   * Sorts the runs by a parameter, ascending (stable). Runs without it come first, like PymoNNto's
-   * `-inf`; with `descending` they come last. Returns `this`.
+   * Sorts the runs by a parameter, ascending or with `descending` largest first; stable, so runs with equal
+   * values keep their order. The order is {@linkcode compareParamValues}'s: numbers by value, then NaN,
+   * then non-numbers (booleans, strings, other values), then runs without the parameter, in both
+   * directions, so the first run holds a number whenever any run does and a string `score` never ranks
+   * first. Returns `this`.
+   *
+   * @param param The parameter's name (case-insensitive).
+   * @param options `descending`, and the `section` (default `"Parameters"`).
+   * @returns This group, sorted.
+   * @throws {StorageError} When a run's value of the parameter cannot be read (a corrupt line).
    *
    * @example
    * ```ts
@@ -321,16 +137,19 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
   sortBy(param: string, options: SortByOptions = {}): this {
     const section = options.section ?? DEFAULT_SECTION;
     const keyed = this.runs.map((sm, i) => ({ sm, i, v: sm.param(param, { section }) }));
-    const sign = options.descending ? -1 : 1;
-    keyed.sort((a, b) => sign * compareValues(a.v, b.v) || a.i - b.i);
+    const order = { descending: options.descending ?? false };
+    keyed.sort((a, b) => compareParamValues(a.v, b.v, order) || a.i - b.i);
     this.runs = keyed.map((k) => k.sm);
     return this;
   }
 
   /**
    * The runs that match a query such as `"n>1000 && lr<=0.01"` or `'tag=="alpha"'`, in the current order.
-   * The query is parsed, never evaluated as code; a malformed one throws a `SyntaxError` that points at
-   * the position. Runs missing a key the query compares do not match.
+   * The query is parsed, never evaluated as code (grammar and semantics: {@linkcode parseQuery}). Runs
+   * missing a key the query compares do not match.
+   *
+   * @throws {QueryError} When the query cannot be parsed (a `SyntaxError` with the `position`; its message
+   *   shows the query with a caret under the column).
    *
    * @example
    * ```ts
@@ -367,9 +186,7 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * ```
    */
   getParamList(param: string, options: ListOptions = {}): (ParamValue | null)[] {
-    const section = options.section ?? DEFAULT_SECTION;
-    const values = this.runs.map((sm) => sm.param(param, { section, default: null }));
-    return options.removeNone ? values.filter((v) => !isMissing(v)) : values;
+    return paramList(this.runs, param, options);
   }
 
   /**
@@ -387,14 +204,7 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * ```
    */
   getMultiParamList(params: readonly string[], options: ListOptions = {}): (ParamValue | null)[][] {
-    const section = options.section ?? DEFAULT_SECTION;
-    let rows = this.runs.map((sm) => params.map((p) => sm.param(p, { section, default: null })));
-    if (options.removeNone) {
-      rows = rows.filter((row) =>
-        row.every((v) => !isMissing(v) && !(typeof v === "number" && Number.isNaN(v)))
-      );
-    }
-    return params.map((_, j) => rows.map((row) => row[j]));
+    return multiParamList(this.runs, params, options);
   }
 
   /**
@@ -412,15 +222,7 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * ```
    */
   async getNpList(key: string, options: ListOptions = {}): Promise<(NdArray | null)[]> {
-    const values = await mapBounded(this.runs, 16, async (sm) => {
-      try {
-        return await sm.loadNp(key);
-      } catch (err) {
-        if (err instanceof Deno.errors.NotFound) return null;
-        throw err;
-      }
-    });
-    return options.removeNone ? values.filter((v) => v !== null) : values;
+    return await loadEach(this.runs, (sm) => sm.loadNp(key), options.removeNone);
   }
 
   /**
@@ -437,21 +239,14 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * ```
    */
   async getObjList(key: string, options: ListOptions = {}): Promise<unknown[]> {
-    const values = await mapBounded(this.runs, 16, async (sm) => {
-      try {
-        return await sm.loadObj(key);
-      } catch (err) {
-        if (err instanceof Deno.errors.NotFound) return null;
-        throw err;
-      }
-    });
-    return options.removeNone ? values.filter((v) => !isMissing(v)) : values;
+    return await loadEach(this.runs, (sm) => sm.loadObj(key), options.removeNone);
   }
 
   /**
    * Combines the y values of equal x values: returns the unique x values (sorted) and, for each, the
    * reducer applied to its y values (`"mean"`, `"std"`, `"median"`, `"min"`, `"max"`, `"sum"`, `"count"`,
-   * or a function).
+   * the NaN-skipping `"nanmean"` … `"nansum"`, or a function). A NaN y gives NaN, as numpy; see
+   * {@linkcode removeDuplicatesGetEval} for the rules.
    *
    * @example
    * ```ts
@@ -482,9 +277,7 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * ```
    */
   getAllParams(options: QueryOptions = {}): string[] {
-    const names = new Set<string>();
-    for (const sm of this.runs) for (const k of sm.paramKeys(options)) names.add(k);
-    return [...names];
+    return allParams(this.runs, options.section);
   }
 
   /**
@@ -501,16 +294,7 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * ```
    */
   toTable(params?: readonly string[], options: GroupTableOptions = {}): Table {
-    const section = options.section ?? DEFAULT_SECTION;
-    const names = params ? params.map((p) => p.toLowerCase()) : this.getAllParams({ section });
-    const withRun = options.runColumn ?? true;
-    return {
-      columns: withRun ? ["run", ...names] : [...names],
-      rows: this.runs.map((sm) => {
-        const cells = names.map((p) => toCell(sm.param(p, { section, default: null })));
-        return withRun ? [sm.name, ...cells] : cells;
-      }),
-    };
+    return runsTable(this.runs, params, options);
   }
 
   /**
@@ -575,56 +359,6 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * ```
    */
   plot(options: GroupPlotOptions): string {
-    const section = options.section ?? DEFAULT_SECTION;
-    const [x, y] = this.getMultiParamList([options.x, options.y], { section });
-    const spec = {
-      points: { x, y },
-      xLabel: options.x,
-      yLabel: options.y,
-      title: options.title ??
-        `${options.y} against ${options.x} (${this.name}, ${this.length} runs)`,
-      summary: undefined as
-        | { x: number[]; mean: number[]; std: number[]; label?: string }
-        | undefined,
-    };
-    if (options.reducer !== undefined) {
-      const [ux, center] = removeDuplicatesGetEval(x, y, options.reducer);
-      const [, spread] = removeDuplicatesGetEval(x, y, "std");
-      const name = typeof options.reducer === "string" ? options.reducer : "value";
-      spec.summary = { x: ux, mean: center, std: spread, label: `${name} ± std` };
-    }
-    return plotSvg(spec, { xLog: options.xLog });
+    return plotRuns(this.runs, this.name, options);
   }
-}
-
-function toCell(v: ParamValue | null): Cell {
-  return v === null || typeof v !== "object" ? v : JSON.stringify(v);
-}
-
-/** Folder names in natural order: `Exp2` before `Exp10`. */
-const collator = new Intl.Collator("en", { numeric: true });
-function compareFolderNames(a: string, b: string): number {
-  return collator.compare(a, b);
-}
-
-/**
- * Sorts run folder names naturally (`Exp2` before `Exp10`) like {@linkcode compareFolderNames}, but fast for
- * the common `<prefix><number>` names: their parts are split once, and only other names use the collator.
- */
-function sortNatural(names: string[]): void {
-  const keyed = names.map((name) => {
-    const m = /^(.*?)(\d{1,15})$/.exec(name);
-    return {
-      name,
-      prefix: m ? m[1] : name,
-      n: m ? Number(m[2]) : -1,
-      plain: !m || /\d/.test(m[1]),
-    };
-  });
-  keyed.sort((a, b) => {
-    if (a.plain || b.plain) return collator.compare(a.name, b.name);
-    if (a.prefix !== b.prefix) return collator.compare(a.prefix, b.prefix);
-    return a.n - b.n || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  });
-  keyed.forEach((k, i) => (names[i] = k.name));
 }

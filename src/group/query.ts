@@ -34,12 +34,46 @@
  * - A NaN value is unordered and unequal to every number (IEEE): `x > 1` is false, `x != 1` true. To select
  *   NaN write `x == nan` (true only for NaN) or `x != nan` (present and not NaN).
  * - Comparing with `null`, `nan`, `true` or `false` by `<`, `>`, `<=` or `>=` can never match and is a
- *   `SyntaxError`.
+ *   {@linkcode QueryError}.
  * - A key on its own is true when its value is truthy as in Python: `true`, a non-zero number, a non-empty
- *   string, list or object. A value on its own (`5`) is a `SyntaxError`.
+ *   string, list or object. A value on its own (`5`) is a {@linkcode QueryError}.
+ * - Parentheses nest at most 200 deep, as in Python's parser ("too many nested parentheses"); deeper
+ *   nesting is a {@linkcode QueryError}, never a stack overflow. Chains of `&&`, `||` and `!` may be as long
+ *   as you like.
+ *
+ * Errors: a query that cannot be parsed throws a {@linkcode QueryError} (a `SyntaxError`) with the
+ * position, and a message that says what was expected and shows the query with a caret under the column.
+ *
+ * @example Parse once, test many runs, and catch a malformed query
+ * ```ts
+ * import { parseQuery, QueryError } from "@sweepstore/sweepstore";
+ * const runs = [{ n: 500, tag: "alpha" }, { n: 2000, tag: "beta" }, { tag: "alpha" }];
+ * const q = parseQuery('n>1000 || tag=="alpha" && !(n<100)');
+ * console.log(runs.filter((run) => q.test((key) => run[key as keyof typeof run])).length); // 3
+ * try {
+ *   parseQuery("n=1000");
+ * } catch (err) {
+ *   if (err instanceof QueryError) console.log(err.position); // 1
+ * }
+ * ```
  *
  * @module
  */
+
+import {
+  allPred,
+  anyPred,
+  comparisonPred,
+  keyPred,
+  type Lookup,
+  notPred,
+  type Operand,
+  type Pred,
+} from "./_query_eval.ts";
+import { type Literal, NAN_LITERAL, type Op, type Token, tokenize } from "./_query_tokens.ts";
+import { QueryError } from "./query_error.ts";
+
+export { QueryError } from "./query_error.ts";
 
 /** A parsed query: the keys it reads, and its test. */
 export interface Query {
@@ -54,435 +88,17 @@ export interface Query {
   test(lookup: (key: string) => unknown): boolean;
 }
 
-type Op = ">" | "<" | ">=" | "<=" | "==" | "!=";
-type Lookup = (key: string) => unknown;
-type Pred = (lookup: Lookup) => boolean;
-/** A literal value: NAN_LITERAL stands for `nan`, which compares by NaN-ness. */
-type Literal = number | bigint | string | boolean | null | typeof NAN_LITERAL;
-
-const NAN_LITERAL: unique symbol = Symbol("nan");
-
-type Token =
-  | { kind: "key"; text: string; key: string; pos: number }
-  | { kind: "value"; text: string; value: Literal; pos: number }
-  | { kind: "op"; text: Op; pos: number }
-  | { kind: "and" | "or" | "not" | "(" | ")" | "end"; text: string; pos: number };
-
-type Operand =
-  | { kind: "key"; key: string; token: Token }
-  | { kind: "value"; value: Literal; token: Token };
-
-// ---------------------------------------------------------------------------------------------------------
-// Errors
-
-/** The 1-based column of a UTF-16 index, counting code points. */
-function columnOf(source: string, pos: number): number {
-  return [...source.slice(0, pos)].length + 1;
-}
-
-/**
- * A SyntaxError saying what is wrong, the column (and a hint, in parentheses), then the query with a caret
- * under the column.
- */
-function syntaxError(source: string, pos: number, what: string, hint?: string): SyntaxError {
-  const column = columnOf(source, pos);
-  // One space per white-space character keeps the caret under its column (tabs, newlines).
-  const shown = source.replace(/\s/g, " ");
-  return new SyntaxError(
-    `${what} at column ${column}${hint ? ` (${hint})` : ""}:\n  ${shown}\n  ${
-      " ".repeat(column - 1)
-    }^`,
-  );
-}
+/** How deep parentheses may nest: Python's parser allows 200 ("too many nested parentheses"). */
+const MAX_NESTING = 200;
 
 function describe(t: Token): string {
   return t.kind === "end" ? "the end of the query" : JSON.stringify(t.text);
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Tokenizer
-
-const KEY_START = /[\p{L}_]/uy;
-const KEY_REST = /[\p{L}\p{M}\p{N}_.-]*/uy;
-const NUMBER = /[-+]?(?:\d+(?:_\d+)*(?:\.(?:\d+(?:_\d+)*)?)?|\.\d+(?:_\d+)*)(?:[eE][-+]?\d+)?/y;
-const WORD_CHARS = /[\p{L}\p{M}\p{N}_.]+/uy;
-const INTEGER = /^[-+]?\d+$/;
-
-const WORDS: Record<string, Token["kind"] | Literal> = {
-  and: "and",
-  or: "or",
-  not: "not",
-  true: true,
-  True: true,
-  false: false,
-  False: false,
-  null: null,
-  None: null,
-  nan: NAN_LITERAL,
-  NaN: NAN_LITERAL,
-  inf: Infinity,
-  Infinity: Infinity,
-};
-
-function matchAt(re: RegExp, source: string, i: number): string | undefined {
-  re.lastIndex = i;
-  return re.exec(source)?.[0];
-}
-
-function isSpace(c: string): boolean {
-  return c === " " || c === "\t" || c === "\n" || c === "\r" || /\s/.test(c);
-}
-
-const ESCAPES: Record<string, string> = {
-  "\\": "\\",
-  "'": "'",
-  '"': '"',
-  "`": "`",
-  n: "\n",
-  t: "\t",
-  r: "\r",
-  "0": "\0",
-};
-
-/** Reads a quoted string or backtick key starting at `start`; returns its value and the index after it. */
-function readQuoted(source: string, start: number, what: string): [string, number] {
-  const quote = source[start];
-  let value = "";
-  let i = start + 1;
-  while (true) {
-    if (i >= source.length) {
-      throw syntaxError(source, start, `Unterminated ${what}`, `add the closing ${quote}`);
-    }
-    const ch = source[i];
-    if (ch === quote) return [value, i + 1];
-    if (ch !== "\\") {
-      value += ch;
-      i++;
-      continue;
-    }
-    const e = source[i + 1];
-    if (e !== undefined && Object.hasOwn(ESCAPES, e)) {
-      value += ESCAPES[e];
-      i += 2;
-      continue;
-    }
-    const hex = e === "x"
-      ? /^[0-9a-fA-F]{2}/.exec(source.slice(i + 2))?.[0]
-      : e === "u"
-      ? /^(?:[0-9a-fA-F]{4}|\{[0-9a-fA-F]{1,6}\})/.exec(source.slice(i + 2))?.[0]
-      : undefined;
-    const code = hex === undefined ? undefined : parseInt(hex.replace(/[{}]/g, ""), 16);
-    if (code === undefined || code > 0x10ffff) {
-      if (e === undefined) {
-        throw syntaxError(source, start, `Unterminated ${what}`, `add the closing ${quote}`);
-      }
-      throw syntaxError(
-        source,
-        i,
-        `Unknown escape "\\${e}" in a ${what}`,
-        `valid: \\\\ \\' \\" \\\` \\n \\t \\r \\0 \\xHH \\uHHHH \\u{H…}; write \\\\ for a backslash`,
-      );
-    }
-    value += String.fromCodePoint(code);
-    i += 2 + hex!.length;
-  }
-}
-
-function tokenize(source: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < source.length) {
-    const c = source[i];
-    if (isSpace(c)) {
-      i++;
-      continue;
-    }
-    const start = i;
-    const two = source.slice(i, i + 2);
-    if (c === "(" || c === ")") {
-      tokens.push({ kind: c, text: c, pos: i++ });
-    } else if (two === "&&" || two === "||") {
-      tokens.push({ kind: c === "&" ? "and" : "or", text: two, pos: i });
-      i += 2;
-    } else if (two === "<>") {
-      throw syntaxError(source, i, '"<>" is not an operator', 'write "!=" for "not equal"');
-    } else if (two === "=>" || two === "=<") {
-      throw syntaxError(source, i, `"${two}" is not an operator`, `write "${two[1]}="`);
-    } else if (two === ">=" || two === "<=" || two === "==" || two === "!=") {
-      tokens.push({ kind: "op", text: two, pos: i });
-      i += 2;
-    } else if (c === ">" || c === "<") {
-      tokens.push({ kind: "op", text: c, pos: i++ });
-    } else if (c === "!") {
-      tokens.push({ kind: "not", text: "!", pos: i++ });
-    } else if (c === "=") {
-      throw syntaxError(source, i, 'Unexpected "="', 'write "==" to compare');
-    } else if (c === "&" || c === "|") {
-      throw syntaxError(source, i, `Unexpected "${c}"`, `write "${c}${c}"`);
-    } else if (c === "'" || c === '"') {
-      const [value, end] = readQuoted(source, i, "string");
-      tokens.push({ kind: "value", text: source.slice(start, end), value, pos: start });
-      i = end;
-    } else if (c === "`") {
-      const [name, end] = readQuoted(source, i, "backtick-quoted parameter name");
-      if (name.length === 0) {
-        throw syntaxError(
-          source,
-          start,
-          "Empty parameter name ``",
-          "write the name between the backticks",
-        );
-      }
-      tokens.push({
-        kind: "key",
-        text: source.slice(start, end),
-        key: name.toLowerCase(),
-        pos: start,
-      });
-      i = end;
-    } else if ((c === "-" || c === "+") && matchAt(KEY_START, source, i + 1)) {
-      // A signed inf or nan.
-      const word = source[i + 1] + (matchAt(KEY_REST, source, i + 2) ?? "");
-      const value = WORDS[word];
-      if (typeof value !== "number" && value !== NAN_LITERAL) {
-        throw syntaxError(
-          source,
-          i,
-          `Unexpected "${c}" before ${JSON.stringify(word)}`,
-          "a sign goes only before a number",
-        );
-      }
-      const signed = value === NAN_LITERAL ? NAN_LITERAL : c === "-" ? -value : value;
-      i += 1 + word.length;
-      tokens.push({ kind: "value", text: source.slice(start, i), value: signed, pos: start });
-    } else {
-      const num = matchAt(NUMBER, source, i);
-      if (num !== undefined && /\d/.test(num)) {
-        i += num.length;
-        const trailing = matchAt(WORD_CHARS, source, i);
-        if (trailing !== undefined) {
-          throw syntaxError(
-            source,
-            start,
-            `Malformed number ${JSON.stringify(num + trailing)}`,
-            "numbers look like 12, -0.5, 1e-3; a parameter name that starts with a digit goes in " +
-              "backticks: `2nd`",
-          );
-        }
-        const digits = num.replaceAll("_", "");
-        let value: number | bigint = Number(digits);
-        if (INTEGER.test(digits) && !Number.isSafeInteger(value)) value = BigInt(digits);
-        tokens.push({ kind: "value", text: num, value, pos: start });
-        continue;
-      }
-      if (matchAt(KEY_START, source, i) === undefined) {
-        throw syntaxError(
-          source,
-          i,
-          `Unexpected character ${JSON.stringify(c)}`,
-          "a parameter name with characters other than letters, digits, _, . and - goes in " +
-            "backticks: `my key`",
-        );
-      }
-      const word = c + (matchAt(KEY_REST, source, i + 1) ?? "");
-      i += word.length;
-      const w = Object.hasOwn(WORDS, word) ? WORDS[word] : undefined;
-      if (w === "and" || w === "or" || w === "not") {
-        tokens.push({ kind: w, text: word, pos: start });
-      } else if (w !== undefined) {
-        tokens.push({ kind: "value", text: word, value: w as Literal, pos: start });
-      } else tokens.push({ kind: "key", text: word, key: word.toLowerCase(), pos: start });
-    }
-  }
-  tokens.push({ kind: "end", text: "", pos: source.length });
-  return tokens;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Predicates (built once; evaluating them allocates nothing)
-
-const FLIP: Record<Op, Op> = { ">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!=" };
-
-function truthy(v: unknown): boolean {
-  if (v === true) return true;
-  if (typeof v === "number") return v !== 0 && v === v;
-  if (typeof v === "bigint") return v !== 0n;
-  if (typeof v === "string") return v.length > 0;
-  if (Array.isArray(v)) return v.length > 0;
-  if (v !== null && typeof v === "object") {
-    for (const _ in v) return true;
-  }
-  return false;
-}
-
-/** `a op b` for two present values (neither undefined nor null). */
-function compareValues(op: Op, a: unknown, b: unknown): boolean {
-  const numeric = (typeof a === "number" || typeof a === "bigint") &&
-    (typeof b === "number" || typeof b === "bigint");
-  if (numeric || (typeof a === "string" && typeof b === "string")) {
-    const x = a as number, y = b as number; // number/bigint mixes compare by value at run time
-    switch (op) {
-      case ">":
-        return x > y;
-      case "<":
-        return x < y;
-      case ">=":
-        return x >= y;
-      case "<=":
-        return x <= y;
-      case "==":
-        return x == y; // == (not ===) so that 10n == 10
-      case "!=":
-        return x != y;
-    }
-  }
-  if (op === "==") return a === b;
-  if (op === "!=") return a !== b;
-  return false;
-}
-
-function isNumeric(v: unknown): v is number | bigint {
-  return typeof v === "number" || typeof v === "bigint";
-}
-
-/** `key op c` for a number or bigint c. */
-function keyVsNumber(key: string, op: Op, c: number | bigint): Pred {
-  switch (op) {
-    case ">":
-      return (l) => {
-        const v = l(key);
-        return isNumeric(v) && v > c;
-      };
-    case "<":
-      return (l) => {
-        const v = l(key);
-        return isNumeric(v) && v < c;
-      };
-    case ">=":
-      return (l) => {
-        const v = l(key);
-        return isNumeric(v) && v >= c;
-      };
-    case "<=":
-      return (l) => {
-        const v = l(key);
-        return isNumeric(v) && v <= c;
-      };
-    case "==":
-      return (l) => {
-        const v = l(key);
-        return isNumeric(v) && v == c;
-      };
-    case "!=":
-      return (l) => {
-        const v = l(key);
-        return v !== undefined && v !== null && (!isNumeric(v) || v != c);
-      };
-  }
-}
-
-/** `key op c` for a string c. */
-function keyVsString(key: string, op: Op, c: string): Pred {
-  switch (op) {
-    case ">":
-      return (l) => {
-        const v = l(key);
-        return typeof v === "string" && v > c;
-      };
-    case "<":
-      return (l) => {
-        const v = l(key);
-        return typeof v === "string" && v < c;
-      };
-    case ">=":
-      return (l) => {
-        const v = l(key);
-        return typeof v === "string" && v >= c;
-      };
-    case "<=":
-      return (l) => {
-        const v = l(key);
-        return typeof v === "string" && v <= c;
-      };
-    case "==":
-      return (l) => l(key) === c;
-    case "!=":
-      return (l) => {
-        const v = l(key);
-        return v !== undefined && v !== null && v !== c;
-      };
-  }
-}
-
-/** `key == c` or `key != c` for c a boolean, null or nan (ordering was rejected by the parser). */
-function keyVsSpecial(key: string, equal: boolean, c: boolean | null | typeof NAN_LITERAL): Pred {
-  if (c === null) {
-    return equal ? (l) => l(key) == null : (l) => l(key) != null;
-  }
-  if (c === NAN_LITERAL) {
-    return equal
-      ? (l) => {
-        const v = l(key);
-        return typeof v === "number" && v !== v;
-      }
-      : (l) => {
-        const v = l(key);
-        return v !== undefined && v !== null && !(typeof v === "number" && v !== v);
-      };
-  }
-  return equal ? (l) => l(key) === c : (l) => {
-    const v = l(key);
-    return v !== undefined && v !== null && v !== c;
-  };
-}
-
-/** A constant comparison of two literals. */
-function literalVsLiteral(op: Op, a: Literal, b: Literal): boolean {
-  if (a === NAN_LITERAL || b === NAN_LITERAL) {
-    const other = a === NAN_LITERAL ? b : a;
-    const isNan = other === NAN_LITERAL;
-    return op === "==" ? isNan : other !== null && !isNan;
-  }
-  if (a === null || b === null) return op === "==" ? a === b : a !== null && b !== null;
-  return compareValues(op, a, b);
-}
-
-function comparisonPred(left: Operand, op: Op, right: Operand): Pred {
-  if (left.kind === "value" && right.kind === "key") return comparisonPred(right, FLIP[op], left);
-  if (left.kind === "key" && right.kind === "value") {
-    const key = left.key, c = right.value;
-    if (typeof c === "number" || typeof c === "bigint") return keyVsNumber(key, op, c);
-    if (typeof c === "string") return keyVsString(key, op, c);
-    return keyVsSpecial(key, op === "==", c);
-  }
-  if (left.kind === "key" && right.kind === "key") {
-    const a = left.key, b = right.key;
-    return (l) => {
-      const x = l(a);
-      if (x === undefined || x === null) return false;
-      const y = l(b);
-      if (y === undefined || y === null) return false;
-      return compareValues(op, x, y);
-    };
-  }
-  const a = (left as { value: Literal }).value, b = (right as { value: Literal }).value;
-  const result = literalVsLiteral(op, a, b);
-  return () => result;
-}
-
-function andPred(a: Pred, b: Pred): Pred {
-  return (l) => a(l) && b(l);
-}
-
-function orPred(a: Pred, b: Pred): Pred {
-  return (l) => a(l) || b(l);
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Parser
-
+/** A recursive-descent parser over the tokens; recursion is bounded by {@linkcode MAX_NESTING}. */
 class Parser {
   i = 0;
+  depth = 0;
   readonly keys = new Set<string>();
   constructor(readonly source: string, readonly tokens: Token[]) {}
 
@@ -490,8 +106,8 @@ class Parser {
     return this.tokens[this.i];
   }
 
-  error(t: Token, what: string, hint?: string): SyntaxError {
-    return syntaxError(this.source, t.pos, what, hint);
+  error(t: Token, what: string, hint?: string): QueryError {
+    return new QueryError(what, this.source, t.pos, hint);
   }
 
   parse(): Pred {
@@ -508,53 +124,50 @@ class Parser {
   }
 
   or(): Pred {
-    let pred = this.and();
-    while (this.peek().kind === "or") {
-      const t = this.tokens[this.i++];
-      pred = orPred(pred, this.and(t));
-    }
-    return pred;
+    const preds = [this.and()];
+    while (this.peek().kind === "or") preds.push(this.and(this.tokens[this.i++]));
+    return anyPred(preds);
   }
 
   and(after?: Token): Pred {
-    let pred = this.unary(after);
-    while (this.peek().kind === "and") {
-      const t = this.tokens[this.i++];
-      pred = andPred(pred, this.unary(t));
-    }
-    return pred;
+    const preds = [this.unary(after)];
+    while (this.peek().kind === "and") preds.push(this.unary(this.tokens[this.i++]));
+    return allPred(preds);
   }
 
+  /** `!`* then a parenthesized query or a comparison; a chain of `!` is read in a loop. */
   unary(after?: Token): Pred {
-    const t = this.peek();
-    if (t.kind === "not") {
-      this.i++;
-      const inner = this.unary(t);
-      return (l) => !inner(l);
+    let negate = false;
+    while (this.peek().kind === "not") {
+      after = this.tokens[this.i++];
+      negate = !negate;
     }
-    if (t.kind === "(") {
-      this.i++;
-      const inner = this.or();
-      const close = this.peek();
-      if (close.kind !== ")") {
-        throw this.error(
-          close,
-          `Expected ")" to close the "(" of column ${columnOf(this.source, t.pos)}, found ${
-            describe(close)
-          }`,
-        );
-      }
-      this.i++;
-      return inner;
-    }
-    if (t.kind !== "key" && t.kind !== "value") {
-      const where = after ? ` after ${JSON.stringify(after.text)}` : "";
+    const inner = this.peek().kind === "(" ? this.parenthesized() : this.comparison(after);
+    return negate ? notPred(inner) : inner;
+  }
+
+  parenthesized(): Pred {
+    const open = this.tokens[this.i++];
+    if (++this.depth > MAX_NESTING) {
       throw this.error(
-        t,
-        `Expected a comparison (such as n>1000), "(" or "!"${where}, found ${describe(t)}`,
+        open,
+        `Parentheses nested more than ${MAX_NESTING} deep`,
+        "as in Python, at most 200 levels; write the query flatter",
       );
     }
-    return this.comparison();
+    const inner = this.or();
+    const close = this.peek();
+    if (close.kind !== ")") {
+      throw this.error(
+        close,
+        `Expected ")" to close the "(" of column ${
+          [...this.source.slice(0, open.pos)].length + 1
+        }, found ${describe(close)}`,
+      );
+    }
+    this.i++;
+    this.depth--;
+    return inner;
   }
 
   operand(): Operand {
@@ -566,20 +179,25 @@ class Parser {
     return { kind: "value", value: (t as { value: Literal }).value, token: t };
   }
 
-  comparison(): Pred {
+  comparison(after?: Token): Pred {
+    const first = this.peek();
+    if (first.kind !== "key" && first.kind !== "value") {
+      const where = after ? ` after ${JSON.stringify(after.text)}` : "";
+      throw this.error(
+        first,
+        `Expected a comparison (such as n>1000), "(" or "!"${where}, found ${describe(first)}`,
+      );
+    }
     const left = this.operand();
     const t = this.peek();
     if (t.kind !== "op") {
-      if (left.kind === "value") {
-        throw this.error(
-          t,
-          `Expected a comparison operator (> < >= <= == !=) after ${describe(left.token)}, found ${
-            describe(t)
-          }`,
-        );
-      }
-      const key = left.key;
-      return (l) => truthy(l(key));
+      if (left.kind === "key") return keyPred(left.key);
+      throw this.error(
+        t,
+        `Expected a comparison operator (> < >= <= == !=) after ${describe(left.token)}, found ${
+          describe(t)
+        }`,
+      );
     }
     this.i++;
     const op = t.text as Op;
@@ -591,38 +209,46 @@ class Parser {
       );
     }
     const right = this.operand();
-    if (op !== "==" && op !== "!=") {
-      for (const side of [left, right]) {
-        if (side.kind !== "value") continue;
-        const v = side.value;
-        if (v === null || v === NAN_LITERAL || typeof v === "boolean") {
-          throw this.error(
-            t,
-            `${JSON.stringify(op)} never matches ${side.token.text}`,
-            "only == and != compare with null, nan, true and false",
-          );
-        }
+    if (op !== "==" && op !== "!=") this.checkOrderable(t, left, right);
+    return comparisonPred(left, op, right);
+  }
+
+  /** `<`, `>`, `<=` and `>=` with null, nan, true or false can never match: refused. */
+  checkOrderable(opToken: Token, left: Operand, right: Operand): void {
+    for (const side of [left, right]) {
+      if (side.kind !== "value") continue;
+      const v = side.value;
+      if (v === null || v === NAN_LITERAL || typeof v === "boolean") {
+        throw this.error(
+          opToken,
+          `${JSON.stringify(opToken.text)} never matches ${side.token.text}`,
+          "only == and != compare with null, nan, true and false",
+        );
       }
     }
-    return comparisonPred(left, op, right);
   }
 }
 
 /**
  * Parses a query such as `"n>1000 && lr<=0.01"` or `'tag=="alpha" || !(score<0.5)'` into a reusable test
- * (see the module documentation for the grammar and semantics). A malformed query throws a `SyntaxError`
- * whose message says what was expected and shows the query with a caret under the column.
+ * (see the module documentation for the grammar and semantics).
+ *
+ * @param source The query text.
+ * @returns The parsed query: its keys and its test.
+ * @throws {QueryError} When the query cannot be parsed (a `SyntaxError`; it has the `position`, and its
+ *   message says what was expected and shows the query with a caret under the column).
+ * @throws {TypeError} When `source` is not a string.
  *
  * @example
  * ```ts
- * import { parseQuery } from "@sweepstore/sweepstore";
+ * import { parseQuery, QueryError } from "@sweepstore/sweepstore";
  * const q = parseQuery("n>1000 && lr<=0.01");
  * const run = new Map<string, unknown>([["n", 2000], ["lr", 0.001]]);
  * console.log(q.keys, q.test((key) => run.get(key))); // ["n", "lr"] true
  * try {
  *   parseQuery("n>");
  * } catch (err) {
- *   console.log((err as SyntaxError).message);
+ *   console.log(err instanceof QueryError && err.message);
  *   // Expected a value or a parameter name after ">", found the end of the query at column 3:
  *   //   n>
  *   //     ^
@@ -634,6 +260,6 @@ export function parseQuery(source: string): Query {
     throw new TypeError(`A query must be a string, got ${typeof source}`);
   }
   const parser = new Parser(source, tokenize(source));
-  const test = parser.parse();
+  const test: (lookup: Lookup) => boolean = parser.parse();
   return { source, keys: [...parser.keys], test };
 }
