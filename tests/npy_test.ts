@@ -329,6 +329,7 @@ print(json.dumps({'ours': res, 'nested': nested, 'theirs': theirs, 'refused': re
           const shown = name === "structured" ? "structured" : `'${descr}'`;
           assert(err.message.includes(shown), `${name}: ${err.message}`);
           assert(err.message.includes("supported are"), err.message);
+          assertEquals((err as StorageError).code, "unsupported", name);
         }
       },
     );
@@ -476,12 +477,15 @@ Deno.test("corrupt and truncated .npy files give a StorageError naming the file"
       const err = await assertRejects(() => readNpy(path), StorageError, text);
       assert(err.message.includes(path), err.message);
       assertEquals((err as StorageError).path, path);
+      // a format version from the future is a valid file this codec cannot read; the rest is damage
+      assertEquals((err as StorageError).code, name === "version" ? "unsupported" : "corrupt", name);
       assertThrows(() => decodeNpy(bytes, path), StorageError, text);
     }
     // A large file cut short, so that its data would be read in parallel parts.
     const big = concat(encodeNpy(new Float64Array(3_000_000)));
     await Deno.writeFile(`${dir}/big_cut.npy`, big.subarray(0, big.length - 8));
-    await assertRejects(() => readNpy(`${dir}/big_cut.npy`), StorageError, "truncated");
+    const cut = await assertRejects(() => readNpy(`${dir}/big_cut.npy`), StorageError, "truncated");
+    assertEquals((cut as StorageError).code, "corrupt");
     await assertRejects(() => readNpy(`${dir}/missing.npy`), Deno.errors.NotFound);
     assertThrows(() => decodeNpy(new Uint8Array(3)), StorageError, "<.npy bytes>");
   });
