@@ -41,7 +41,9 @@ class Analyzer {
   binaryBytes = 0;
 
   refuse(what: string, hint: string): never {
-    throw new TypeError(`${describePath(this.path)} is ${what}, which saveObj cannot store: ${hint}`);
+    throw new TypeError(
+      `${describePath(this.path)} is ${what}, which saveObj cannot store: ${hint}`,
+    );
   }
 
   /** Visits `v` with `step` pushed on the path. */
@@ -80,7 +82,10 @@ class Analyzer {
     if (Array.isArray(v)) return this.array(v);
     if (ArrayBuffer.isView(v)) {
       if (!((v as unknown as { [Symbol.toStringTag]: string })[Symbol.toStringTag] in TAG_OF)) {
-        this.refuse("a DataView", "store its bytes as a Uint8Array (new Uint8Array(view.buffer, …))");
+        this.refuse(
+          "a DataView",
+          "store its bytes as a Uint8Array (new Uint8Array(view.buffer, …))",
+        );
       }
       this.binaryBytes += v.byteLength;
       return;

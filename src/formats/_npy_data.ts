@@ -5,6 +5,7 @@
  * @module
  */
 
+import { float16ToNumber } from "./_float16.ts";
 import type { NpyHeader } from "./_npy_header.ts";
 import { itemSize, type NdArray, type TypedArray, typedArrayConstructor } from "./ndarray.ts";
 
@@ -52,17 +53,7 @@ export function canonicalBools(bytes: Uint8Array): Uint8Array {
 /** Reads float16 bits as float32 values, for runtimes without Float16Array. */
 function halfToFloat32(bits: Uint16Array): Float32Array {
   const out = new Float32Array(bits.length);
-  for (let i = 0; i < bits.length; i++) {
-    const h = bits[i];
-    const sign = h & 0x8000 ? -1 : 1;
-    const exp = (h >> 10) & 0x1f;
-    const frac = h & 0x3ff;
-    out[i] = exp === 0
-      ? sign * 2 ** -14 * (frac / 1024)
-      : exp === 31
-      ? (frac ? NaN : sign * Infinity)
-      : sign * 2 ** (exp - 15) * (1 + frac / 1024);
-  }
+  for (let i = 0; i < bits.length; i++) out[i] = float16ToNumber(bits[i]);
   return out;
 }
 
@@ -135,4 +126,3 @@ export function dataToNdArray(raw: Uint8Array, header: NpyHeader, owned: boolean
   if (header.fortran) data = fortranToC(data, header.shape);
   return { data, shape: header.shape, dtype };
 }
-

@@ -20,7 +20,12 @@ function endedEarly(path: string, need: number): StorageError {
 }
 
 /** Fills `buf` from the file's position; a file that ends first is truncated. */
-export function readExactSync(file: Deno.FsFile, buf: Uint8Array, path: string, fileEnd: number): void {
+export function readExactSync(
+  file: Deno.FsFile,
+  buf: Uint8Array,
+  path: string,
+  fileEnd: number,
+): void {
   let off = 0;
   while (off < buf.length) {
     const n = file.readSync(buf.subarray(off));
@@ -99,4 +104,3 @@ export async function readData(
   if (failure !== undefined) throw failure;
   for (const r of results) if (r.status === "rejected") throw r.reason;
 }
-

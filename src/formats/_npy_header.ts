@@ -185,7 +185,9 @@ export function readPrefix(
     return { major, start: 12, end: 12 + view.getUint32(8, true) };
   }
   throw new StorageError(
-    `${label(source)} is a .npy file of format version ${major}.${bytes[7]}, which sweepstore does ` +
+    `${label(source)} is a .npy file of format version ${major}.${
+      bytes[7]
+    }, which sweepstore does ` +
       "not read (it reads 1.0, 2.0 and 3.0): save it again with numpy's np.save",
     { path: source, code: "unsupported" },
   );

@@ -117,7 +117,7 @@ const STRINGS: Record<number, Handler> = {
 
 /** Puts the key, value pairs of `items` (an even count) into `map`, if there is one. */
 function setPairs(map: Map<unknown, unknown> | undefined, items: unknown[]): void {
-  if (map) for (let i = 0; i < items.length; i += 2) map.set(items[i], items[i + 1]);
+  if (map) { for (let i = 0; i < items.length; i += 2) map.set(items[i], items[i + 1]); }
 }
 
 /** Opcodes that build lists, tuples, dicts and sets. */
@@ -130,7 +130,7 @@ const CONTAINERS: Record<number, Handler> = {
   0x65: (r) => { // APPENDS
     const items = r.popMark();
     const list = r.listOf(r.top(), "APPENDS");
-    if (list) for (const v of items) list.push(v);
+    if (list) { for (const v of items) list.push(v); }
   },
   0x6c: (r) => r.push(r.popMark()), // LIST
   0x29: (r) => r.push([]), // EMPTY_TUPLE
@@ -165,7 +165,7 @@ const CONTAINERS: Record<number, Handler> = {
   0x90: (r, at) => { // ADDITEMS
     const items = r.popMark();
     const set = r.top();
-    if (set instanceof Set) for (const v of items) set.add(v);
+    if (set instanceof Set) { for (const v of items) set.add(v); }
     else if (!(set instanceof ForeignObject)) r.fail("ADDITEMS to something that is not a set", at);
   },
   0x91: (r) => r.push(new Set(r.popMark())), // FROZENSET

@@ -144,6 +144,62 @@ function tail(text: string, lines = 15): string {
   return text.trimEnd().split("\n").slice(-lines).join("\n");
 }
 
+/** ffmpeg's arguments: PNG frames `pattern` (numbered from 1) at `fps` → an H.264 mp4 at `out`. */
+function ffmpegArgs(fps: number, pattern: string, out: string): string[] {
+  return [
+    "-hide_banner",
+    "-nostdin",
+    "-y",
+    "-framerate",
+    String(fps),
+    "-start_number",
+    "1",
+    "-i",
+    pattern,
+    "-vf",
+    "scale=trunc(iw/2)*2:trunc(ih/2)*2",
+    "-c:v",
+    "libx264",
+    "-pix_fmt",
+    "yuv420p",
+    "-f",
+    "mp4",
+    out,
+  ];
+}
+
+/** Runs ffmpeg; errors say when it is missing, or show its exit code and the end of its output. */
+async function runFfmpeg(
+  ffmpeg: string,
+  args: string[],
+  signal: AbortSignal | undefined,
+  what: () => string,
+): Promise<void> {
+  let result: Deno.CommandOutput;
+  try {
+    result = await new Deno.Command(ffmpeg, {
+      args,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      signal,
+    }).output();
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) {
+      throw new Error(
+        `${ffmpeg} was not found: install ffmpeg (Debian/Ubuntu: apt-get install -y ffmpeg) or pass ` +
+          `{ ffmpeg: "/path/to/ffmpeg" }`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+  if (!result.success) {
+    const stderr = new TextDecoder().decode(result.stderr);
+    throw new Error(`ffmpeg failed (exit code ${result.code}) ${what()}:\n${tail(stderr)}`);
+  }
+}
+
 /**
  * Renders the frames `<key>1.png … <key>N.png` in `dir` into `<dir>/<key>.mp4` (H.264 via libx264,
  * yuv420p, dimensions rounded down to even numbers) and returns its path. The video is written to a
@@ -185,53 +241,12 @@ export async function renderVideo(
     for (let n = 1; n <= count; n++) {
       await Deno.link(join(dir, frameFileName(key, n)), join(work, `${n}.png`));
     }
-    const args = [
-      "-hide_banner",
-      "-nostdin",
-      "-y",
-      "-framerate",
-      String(fps),
-      "-start_number",
-      "1",
-      "-i",
-      join(work, "%d.png"),
-      "-vf",
-      "scale=trunc(iw/2)*2:trunc(ih/2)*2",
-      "-c:v",
-      "libx264",
-      "-pix_fmt",
-      "yuv420p",
-      "-f",
-      "mp4",
-      tmp,
-    ];
-    let result: Deno.CommandOutput;
-    try {
-      result = await new Deno.Command(ffmpeg, {
-        args,
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-        signal: options.signal,
-      }).output();
-    } catch (err) {
-      if (err instanceof Deno.errors.NotFound) {
-        throw new Error(
-          `${ffmpeg} was not found: install ffmpeg (Debian/Ubuntu: apt-get install -y ffmpeg) or pass ` +
-            `{ ffmpeg: "/path/to/ffmpeg" }`,
-          { cause: err },
-        );
-      }
-      throw err;
-    }
-    if (!result.success) {
-      const stderr = new TextDecoder().decode(result.stderr);
-      throw new Error(
-        `ffmpeg failed (exit code ${result.code}) rendering ${count} frames of "${key}" in ${dir}:\n${
-          tail(stderr)
-        }`,
-      );
-    }
+    await runFfmpeg(
+      ffmpeg,
+      ffmpegArgs(fps, join(work, "%d.png"), tmp),
+      options.signal,
+      () => `rendering ${count} frames of "${key}" in ${dir}`,
+    );
     await Deno.rename(tmp, out);
   } finally {
     await Deno.remove(work, { recursive: true }).catch(() => {});
