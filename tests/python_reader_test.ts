@@ -22,7 +22,7 @@ async function python(script: string, cwd: string): Promise<unknown> {
   const out = await new Deno.Command(SYSTEM_PYTHON, {
     args: ["-c", script],
     cwd,
-    env: { PYTHONPATH: READER_DIR },
+    env: { PYTHONPATH: READER_DIR, PYTHONDONTWRITEBYTECODE: "1" },
     stdout: "piped",
     stderr: "piped",
   }).output();
