@@ -71,6 +71,7 @@ function shortUtf8(b: Uint8Array, start: number, end: number): string | undefine
   return String.fromCharCode.apply(null, units.subarray(0, n) as unknown as number[]);
 }
 
+/** The input of a decode: the bytes, the position, and the reads of CBOR heads, lengths and strings. */
 export class CborInput {
   pos = 0;
   readonly view: DataView;

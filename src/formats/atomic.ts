@@ -22,7 +22,10 @@ function tempPathFor(path: string): string {
   const rand = crypto.getRandomValues(new Uint32Array(2));
   const head = `${TEMP_PREFIX}${rand[0].toString(36)}${rand[1].toString(36)}-`;
   // A target name near the limit must not make the temporary name too long (ENAMETOOLONG).
-  while (utf8.encode(head + base).length > NAME_MAX) base = [...base].slice(0, -1).join("");
+  // (a UTF-16 unit is at most 3 UTF-8 bytes: short names skip the encoding)
+  if (head.length + 3 * base.length > NAME_MAX) {
+    while (utf8.encode(head + base).length > NAME_MAX) base = [...base].slice(0, -1).join("");
+  }
   return `${dir}${head}${base}`;
 }
 
