@@ -478,7 +478,11 @@ Deno.test("corrupt and truncated .npy files give a StorageError naming the file"
       assert(err.message.includes(path), err.message);
       assertEquals((err as StorageError).path, path);
       // a format version from the future is a valid file this codec cannot read; the rest is damage
-      assertEquals((err as StorageError).code, name === "version" ? "unsupported" : "corrupt", name);
+      assertEquals(
+        (err as StorageError).code,
+        name === "version" ? "unsupported" : "corrupt",
+        name,
+      );
       assertThrows(() => decodeNpy(bytes, path), StorageError, text);
     }
     // A large file cut short, so that its data would be read in parallel parts.
