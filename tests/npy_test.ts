@@ -563,3 +563,31 @@ Deno.test("without Float16Array, float16 files are read as float32", async () =>
     globalThis.Float16Array = saved;
   }
 });
+
+Deno.test("readNpy() of a path it cannot read gives a StorageError naming it, coded by the OS error", async () => {
+  await withTempDir(async (dir) => {
+    // a folder: the OS refuses the read (EISDIR)
+    const err = await assertRejects(() => readNpy(dir), StorageError, dir);
+    assertEquals((err as StorageError).code, "io");
+    assertEquals((err as StorageError).path, dir);
+    // no read permission (Deno's): a process without --allow-read
+    await writeNpy(`${dir}/a.npy`, new Float64Array([1]));
+    const script = `${dir}/read.ts`;
+    await Deno.writeTextFile(
+      script,
+      `import { readNpy } from ${
+        JSON.stringify(new URL("../src/formats/npy.ts", import.meta.url).href)
+      };
+try { await readNpy(${JSON.stringify(`${dir}/a.npy`)}); console.log("read"); }
+catch (err) { console.log(err.name, err.code, err.message.includes(${
+        JSON.stringify(`${dir}/a.npy`)
+      })); }`,
+    );
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-prompt", "--no-lock", script],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assertEquals(new TextDecoder().decode(out.stdout).trim(), "StorageError permission true");
+  });
+});

@@ -5,11 +5,13 @@
  * @module
  */
 
-import type { StorageError } from "../errors.ts";
-import { corrupt } from "./_npy_header.ts";
+import { StorageError, storageErrorCode } from "../errors.ts";
+import { corrupt, parseHeader, pyTuple, readPrefix, truncated } from "./_npy_header.ts";
+import { dataToNdArray } from "./_npy_data.ts";
+import { itemSize, type NdArray } from "./ndarray.ts";
 
 /** What `readNpy` reads first: the header and, for small files, all the data with it (one read call). */
-export const HEAD_CHUNK = 64 * 1024;
+const HEAD_CHUNK = 64 * 1024;
 /** From this many bytes of data on, `readNpy` reads parts of the file on several threads at once. */
 const PARALLEL_MIN = 16 * 1024 * 1024;
 /** At most this many threads read one file. */
@@ -20,7 +22,7 @@ function endedEarly(path: string, need: number): StorageError {
 }
 
 /** Fills `buf` from the file's position; a file that ends first is truncated. */
-export function readExactSync(
+function readExactSync(
   file: Deno.FsFile,
   buf: Uint8Array,
   path: string,
@@ -73,7 +75,7 @@ function openSame(path: string, info: Deno.FileInfo, count: number): Deno.FsFile
  * over several handles: this thread reads the first part while Deno's I/O threads read the others, so
  * the page faults of the fresh buffer (most of the time of a big read) happen in parallel.
  */
-export async function readData(
+async function readData(
   file: Deno.FsFile,
   info: Deno.FileInfo,
   path: string,
@@ -103,4 +105,54 @@ export async function readData(
   for (const h of others) h.close();
   if (failure !== undefined) throw failure;
   for (const r of results) if (r.status === "rejected") throw r.reason;
+}
+
+/** An operating-system failure reading `path`, as a `StorageError` naming it (code by `storageErrorCode`). */
+export function readFailure(err: unknown, path: string): StorageError {
+  const code = storageErrorCode(err) ?? "io";
+  const message = err instanceof Error ? err.message : String(err);
+  const advice = code === "permission"
+    ? "check the file's permissions, or grant Deno --allow-read for it"
+    : "check that it is a readable .npy file";
+  return new StorageError(`Cannot read ${path} (${message}): ${advice}`, {
+    path,
+    code,
+    cause: err,
+  });
+}
+
+/** Reads the open `.npy` file `path`: the header first, then the data into a buffer of its own. */
+export async function readOpenNpy(file: Deno.FsFile, path: string): Promise<NdArray> {
+  // Synchronous reads: they skip the hand-off to Deno's thread pool, which costs more than it saves.
+  const info = file.statSync();
+  const size = info.size;
+  let head = new Uint8Array(Math.min(size, HEAD_CHUNK));
+  let got = 0;
+  while (got < head.length) {
+    const n = file.readSync(head.subarray(got));
+    if (n === null || n === 0) break;
+    got += n;
+  }
+  head = head.subarray(0, got);
+  const { end: headerEnd } = readPrefix(head, path);
+  if (headerEnd > head.length) {
+    if (headerEnd > size) throw truncated(path, size, headerEnd, "the header");
+    const whole = new Uint8Array(headerEnd);
+    whole.set(head);
+    readExactSync(file, whole.subarray(head.length), path, headerEnd);
+    head = whole;
+  }
+  const header = parseHeader(head, path);
+  const nbytes = header.count * itemSize(header.dtype);
+  const end = header.dataOffset + nbytes;
+  if (end > size) {
+    throw truncated(path, size, end, `the data of shape ${pyTuple(header.shape)}`);
+  }
+  const data = new Uint8Array(nbytes);
+  const inHead = Math.min(nbytes, head.length - header.dataOffset);
+  data.set(head.subarray(header.dataOffset, header.dataOffset + inHead));
+  if (inHead < nbytes) {
+    await readData(file, info, path, data.subarray(inHead), head.length, end);
+  }
+  return dataToNdArray(data, header, true);
 }

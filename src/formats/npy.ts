@@ -13,9 +13,10 @@
 
 import { atomicWrite } from "./atomic.ts";
 import { type ArrayInput, itemSize, type NdArray, toNdArray } from "./ndarray.ts";
-import { encodeNpyHeader, parseHeader, pyTuple, readPrefix, truncated } from "./_npy_header.ts";
+import { StorageError, storageErrorCode } from "../errors.ts";
+import { encodeNpyHeader, parseHeader, pyTuple, truncated } from "./_npy_header.ts";
 import { bytesOf, canonicalBools, dataToNdArray, LITTLE_ENDIAN, swapInPlace } from "./_npy_data.ts";
-import { HEAD_CHUNK, readData, readExactSync } from "./_npy_file.ts";
+import { readFailure, readOpenNpy } from "./_npy_file.ts";
 
 export { encodeNpyHeader };
 
@@ -88,8 +89,10 @@ export async function writeNpy(path: string, input: ArrayInput): Promise<void> {
 /**
  * Reads a `.npy` file (any byte order, C or Fortran order, format 1.0/2.0/3.0) into an NdArray in
  * row-major order and native byte order. `data` has a buffer of its own that holds exactly the array
- * (`byteOffset` 0). A missing file throws `Deno.errors.NotFound`; a corrupt or truncated file or an
- * unsupported dtype a `StorageError` naming the file.
+ * (`byteOffset` 0). A missing file throws `Deno.errors.NotFound`; a corrupt or truncated file a
+ * `StorageError` with code `corrupt`, an unsupported dtype or format version code `unsupported`, another
+ * failure of the operating system (no permission, a folder) the code of {@linkcode storageErrorCode}, each
+ * naming the file.
  *
  * @example
  * ```ts
@@ -101,40 +104,18 @@ export async function writeNpy(path: string, input: ArrayInput): Promise<void> {
  * ```
  */
 export async function readNpy(path: string): Promise<NdArray> {
-  const file = await Deno.open(path, { read: true });
+  let file: Deno.FsFile;
   try {
-    // Synchronous reads: they skip the hand-off to Deno's thread pool, which costs more than it saves.
-    const info = file.statSync();
-    const size = info.size;
-    let head = new Uint8Array(Math.min(size, HEAD_CHUNK));
-    let got = 0;
-    while (got < head.length) {
-      const n = file.readSync(head.subarray(got));
-      if (n === null || n === 0) break;
-      got += n;
-    }
-    head = head.subarray(0, got);
-    const { end: headerEnd } = readPrefix(head, path);
-    if (headerEnd > head.length) {
-      if (headerEnd > size) throw truncated(path, size, headerEnd, "the header");
-      const whole = new Uint8Array(headerEnd);
-      whole.set(head);
-      readExactSync(file, whole.subarray(head.length), path, headerEnd);
-      head = whole;
-    }
-    const header = parseHeader(head, path);
-    const nbytes = header.count * itemSize(header.dtype);
-    const end = header.dataOffset + nbytes;
-    if (end > size) {
-      throw truncated(path, size, end, `the data of shape ${pyTuple(header.shape)}`);
-    }
-    const data = new Uint8Array(nbytes);
-    const inHead = Math.min(nbytes, head.length - header.dataOffset);
-    data.set(head.subarray(header.dataOffset, header.dataOffset + inHead));
-    if (inHead < nbytes) {
-      await readData(file, info, path, data.subarray(inHead), head.length, end);
-    }
-    return dataToNdArray(data, header, true);
+    file = await Deno.open(path, { read: true });
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) throw err; // documented: callers tell "no such array" apart
+    throw readFailure(err, path);
+  }
+  try {
+    return await readOpenNpy(file, path);
+  } catch (err) {
+    if (err instanceof StorageError || storageErrorCode(err) === undefined) throw err;
+    throw readFailure(err, path);
   } finally {
     file.close();
   }
