@@ -101,3 +101,37 @@ Deno.test("renderVideo() errors clearly when ffmpeg is missing, fails, or there 
     );
   });
 });
+
+Deno.test("PymoNNto's frames from frame0.png: all are counted, rendered and deleted; the next is 5", async () => {
+  await withTempDir(async (dir) => {
+    for (let n = 0; n <= 4; n++) {
+      await Deno.writeFile(`${dir}/${frameFileName("frame", n)}`, frame(n));
+    }
+    assertEquals(await countFrames(dir, "frame"), 5);
+    assertEquals(await nextFrameNumber(dir, "frame"), 5);
+    const mp4 = await renderVideo(dir, "frame", { fps: 5, deleteImages: true });
+    const probe = await run("ffprobe", [
+      "-v",
+      "error",
+      "-count_frames",
+      "-show_streams",
+      "-of",
+      "json",
+      mp4,
+    ]);
+    assertEquals(Number(JSON.parse(probe.stdout).streams[0].nb_read_frames), 5);
+    assertEquals(await pngs(dir), [], "nothing is left over");
+    // sweepstore continues PymoNNto's numbering, and frame 0 stays the first
+    for (let n = 0; n <= 2; n++) {
+      await Deno.writeFile(`${dir}/${frameFileName("frame", n)}`, frame(n));
+    }
+    await writeFrame(dir, "frame", await nextFrameNumber(dir, "frame"), frame(3));
+    assertEquals(await pngs(dir), ["frame0.png", "frame1.png", "frame2.png", "frame3.png"]);
+    assertEquals(await countFrames(dir, "frame"), 4);
+    assertEquals(await nextFrameNumber(dir, "frame"), 4);
+    // a key that ends in a digit has no frame 0: "frame20.png" would be frame 20 of "frame"
+    await writeFrames(dir, "frame2", 1, 2);
+    await Deno.writeFile(`${dir}/frame20.png`, frame(0));
+    assertEquals(await countFrames(dir, "frame2"), 2);
+  });
+});

@@ -1,19 +1,59 @@
 /**
  * Crash-safe file writes: the bytes go to a temporary file in the same folder, which is then renamed
- * over the target. A reader, or a process killed mid-write, never sees a torn file.
+ * over the target. A reader, or a process killed mid-write, never sees a torn file; a write that fails
+ * (a full disk, a read-only folder) leaves the old file as it was and no temporary file behind.
  *
  * @module
  */
 
+import { StorageError, storageErrorCode } from "../errors.ts";
+
 /** The prefix of temporary files; folders being written hold such files and readers skip them. */
 export const TEMP_PREFIX = ".sweepstore-tmp-";
+
+/** The most UTF-8 bytes of a file name on Linux and macOS file systems (`NAME_MAX`). */
+const NAME_MAX = 255;
+const utf8 = new TextEncoder();
 
 function tempPathFor(path: string): string {
   const slash = path.lastIndexOf("/");
   const dir = slash >= 0 ? path.slice(0, slash + 1) : "";
-  const base = slash >= 0 ? path.slice(slash + 1) : path;
+  let base = slash >= 0 ? path.slice(slash + 1) : path;
   const rand = crypto.getRandomValues(new Uint32Array(2));
-  return `${dir}${TEMP_PREFIX}${rand[0].toString(36)}${rand[1].toString(36)}-${base}`;
+  const head = `${TEMP_PREFIX}${rand[0].toString(36)}${rand[1].toString(36)}-`;
+  // A target name near the limit must not make the temporary name too long (ENAMETOOLONG).
+  // (a UTF-16 unit is at most 3 UTF-8 bytes: short names skip the encoding)
+  if (head.length + 3 * base.length > NAME_MAX) {
+    while (utf8.encode(head + base).length > NAME_MAX) base = [...base].slice(0, -1).join("");
+  }
+  return `${dir}${head}${base}`;
+}
+
+/** The operating system's reason without the temporary file's path (`No space left on device (os error 28)`). */
+function osReason(err: unknown, tmp: string, path: string): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const m = /^.*?\(os error \d+\)/.exec(message);
+  return m ? m[0] : message.replaceAll(tmp, path);
+}
+
+/**
+ * The error of a failed write of `path`, as a `StorageError` whose code says the kind
+ * ({@linkcode storageErrorCode}) and whose message names `path` (not the temporary file) and what to do.
+ */
+function writeFailure(err: unknown, path: string, tmp: string): StorageError {
+  const code = storageErrorCode(err) ?? "io";
+  const reason = osReason(err, tmp, path);
+  const advice: Partial<Record<typeof code, string>> = {
+    no_space: "the disk is full: free space on it (or raise the quota) and write again",
+    permission: "permission denied: make the folder writable (it may be read-only or belong to " +
+      "another user) or grant Deno --allow-write for it",
+    not_found: "its folder does not exist: create it first",
+  };
+  const what = advice[code] ?? "write it again, or check the disk";
+  return new StorageError(
+    `Cannot write ${path} (${reason}): ${what}. An earlier version of the file, if any, is unchanged`,
+    { path, code, cause: err },
+  );
 }
 
 /** Options for {@linkcode atomicWrite}. */
@@ -29,6 +69,11 @@ export interface AtomicWriteOptions {
 /**
  * Writes `chunks` to `path` crash-safely: a temporary file in the same folder, then a rename over `path`.
  * Returns the written file's info (taken before the rename: same inode), which saves callers a `stat`.
+ *
+ * @throws {StorageError} When the write fails; the temporary file is removed and an existing file at
+ * `path` is left as it was. `code` is `no_space` (a full disk or quota: ENOSPC, EDQUOT), `permission`
+ * (EACCES, EPERM, EROFS, Deno's permissions), `not_found` (the folder is missing) or `io`; the message
+ * names `path` and what to do.
  *
  * @example
  * ```ts
@@ -48,31 +93,39 @@ export async function atomicWrite(
   // Synchronous calls: they skip Deno's hand-off to a thread pool, which costs more than the work for small
   // files, and for large buffers the write is ~1.5× faster (as fast as Python's). The event loop waits as
   // long as the kernel takes.
-  const file = Deno.openSync(tmp, { write: true, createNew: true, mode: 0o644 });
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(tmp, { write: true, createNew: true, mode: 0o644 });
+  } catch (err) {
+    throw writeFailure(err, path, tmp);
+  }
+  let info: Deno.FileInfo;
   try {
     for (const chunk of list) {
       let off = 0;
       while (off < chunk.length) off += file.writeSync(chunk.subarray(off));
     }
     if (options.sync) await file.syncData();
+    info = file.statSync();
   } catch (err) {
     file.close();
     await Deno.remove(tmp).catch(() => {});
-    throw err;
+    throw writeFailure(err, path, tmp);
   }
-  const info = file.statSync();
   file.close();
   try {
     Deno.renameSync(tmp, path);
   } catch (err) {
     await Deno.remove(tmp).catch(() => {});
-    throw err;
+    throw writeFailure(err, path, tmp);
   }
   return info;
 }
 
 /**
  * Writes `text` (UTF-8) to `path` crash-safely, like {@linkcode atomicWrite}.
+ *
+ * @throws {StorageError} As {@linkcode atomicWrite}.
  *
  * @example
  * ```ts

@@ -1,11 +1,14 @@
 /**
- * Frames and video: PNG frames named `<key><n>.png` (n = 1, 2, …) and their rendering to `<key>.mp4` with
- * ffmpeg (libx264, yuv420p, even dimensions).
+ * Frames and video: PNG frames named `<key><n>.png` and their rendering to `<key>.mp4` with ffmpeg
+ * (libx264, yuv420p, even dimensions). sweepstore numbers frames from 1, PymoNNto from 0: the frames of a
+ * key run from `<key>0.png` where it exists, else from `<key>1.png`, and the next frame continues after the
+ * last.
  *
  * File names alone are ambiguous when one key ends in a digit: `frame21.png` may be frame 21 of key `frame`
  * or frame 1 of key `frame2`. So {@linkcode writeFrame} also keeps a small hidden count file per key
- * (`.frames.<key>`), and the frames of a key are `<key>1.png … <key>N.png` with N from that file. Without one
- * (frames written by other tools) N is the longest run 1..N on disk. `writeFrame` never overwrites a file:
+ * (`.frames.<key>`, the number of the last frame written), and the frames of a key end at N from that file;
+ * without one (frames written by other tools) they are the longest run on disk. For the same reason
+ * `<key>0.png` is frame 0 only of a key that does not end in a digit. `writeFrame` never overwrites a file:
  * a name that another key already used is an error.
  *
  * @module
@@ -63,9 +66,39 @@ async function recordedCount(dir: string, key: string): Promise<number | undefin
   }
 }
 
+/** The frames of a key: numbers `first` … `last` (`last` is `first - 1` when there is none). */
+interface FrameRange {
+  first: number;
+  last: number;
+  count: number;
+}
+
 /**
- * The number of frames of `key` in `dir`: N from the key's count file, checked against the files on disk,
- * else the largest N such that `<key>1.png … <key>N.png` all exist (0 when there is none).
+ * The frames of `key` in `dir`: the contiguous run from frame 0 (PymoNNto's numbering) or 1, up to the
+ * count file's number where there is one.
+ */
+async function frameRange(dir: string, key: string): Promise<FrameRange> {
+  // `<key>0.png` is frame 0 of `key` unless the key ends in a digit ("frame20.png" may be frame 20 of
+  // "frame"); numbers have no leading zeros, so it can be no other key's frame.
+  const zeroOk = !/[0-9]$/.test(key);
+  const numbers = new Set<number>();
+  for await (const entry of Deno.readDir(dir)) {
+    const name = entry.name;
+    if (!name.startsWith(key) || !name.endsWith(".png")) continue;
+    const digits = name.slice(key.length, -4);
+    if (/^[1-9][0-9]{0,8}$/.test(digits) || (zeroOk && digits === "0")) numbers.add(Number(digits));
+  }
+  const recorded = await recordedCount(dir, key);
+  const first = numbers.has(0) ? 0 : 1;
+  let last = first - 1;
+  while (numbers.has(last + 1) && (recorded === undefined || last < recorded)) last++;
+  return { first, last, count: last - first + 1 };
+}
+
+/**
+ * The number of frames of `key` in `dir`: the run `<key>0.png` (PymoNNto's first frame, for keys that do
+ * not end in a digit) or `<key>1.png` … `<key>N.png`, with N from the key's count file, checked against the
+ * files on disk, else the longest run on disk. 0 when there is none.
  *
  * @example
  * ```ts
@@ -77,18 +110,7 @@ async function recordedCount(dir: string, key: string): Promise<number | undefin
  * ```
  */
 export async function countFrames(dir: string, key: string): Promise<number> {
-  const numbers = new Set<number>();
-  const prefix = key;
-  for await (const entry of Deno.readDir(dir)) {
-    const name = entry.name;
-    if (!name.startsWith(prefix) || !name.endsWith(".png")) continue;
-    const digits = name.slice(prefix.length, -4);
-    if (/^[1-9][0-9]{0,8}$/.test(digits)) numbers.add(Number(digits));
-  }
-  const recorded = await recordedCount(dir, key);
-  let n = 0;
-  while (numbers.has(n + 1) && (recorded === undefined || n < recorded)) n++;
-  return n;
+  return (await frameRange(dir, key)).count;
 }
 
 /**
@@ -128,7 +150,8 @@ export async function writeFrame(
 }
 
 /**
- * The number the next frame of `key` gets: one after the frames already in `dir`.
+ * The number the next frame of `key` gets: one after the key's last frame in `dir` (after PymoNNto's
+ * `frame0.png` … `frame4.png` it is 5), or 1 when there is none.
  *
  * @example
  * ```ts
@@ -137,11 +160,67 @@ export async function writeFrame(
  * ```
  */
 export async function nextFrameNumber(dir: string, key: string): Promise<number> {
-  return (await countFrames(dir, key)) + 1;
+  return (await frameRange(dir, key)).last + 1;
 }
 
 function tail(text: string, lines = 15): string {
   return text.trimEnd().split("\n").slice(-lines).join("\n");
+}
+
+/** ffmpeg's arguments: PNG frames `pattern` (numbered from 1) at `fps` → an H.264 mp4 at `out`. */
+function ffmpegArgs(fps: number, pattern: string, out: string): string[] {
+  return [
+    "-hide_banner",
+    "-nostdin",
+    "-y",
+    "-framerate",
+    String(fps),
+    "-start_number",
+    "1",
+    "-i",
+    pattern,
+    "-vf",
+    "scale=trunc(iw/2)*2:trunc(ih/2)*2",
+    "-c:v",
+    "libx264",
+    "-pix_fmt",
+    "yuv420p",
+    "-f",
+    "mp4",
+    out,
+  ];
+}
+
+/** Runs ffmpeg; errors say when it is missing, or show its exit code and the end of its output. */
+async function runFfmpeg(
+  ffmpeg: string,
+  args: string[],
+  signal: AbortSignal | undefined,
+  what: () => string,
+): Promise<void> {
+  let result: Deno.CommandOutput;
+  try {
+    result = await new Deno.Command(ffmpeg, {
+      args,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      signal,
+    }).output();
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) {
+      throw new Error(
+        `${ffmpeg} was not found: install ffmpeg (Debian/Ubuntu: apt-get install -y ffmpeg) or pass ` +
+          `{ ffmpeg: "/path/to/ffmpeg" }`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+  if (!result.success) {
+    const stderr = new TextDecoder().decode(result.stderr);
+    throw new Error(`ffmpeg failed (exit code ${result.code}) ${what()}:\n${tail(stderr)}`);
+  }
 }
 
 /**
@@ -165,7 +244,7 @@ export async function renderVideo(
   if (!(fps > 0) || !Number.isFinite(fps)) {
     throw new TypeError(`fps must be a positive number, not ${fps}`);
   }
-  const count = await countFrames(dir, key);
+  const { first, last, count } = await frameRange(dir, key);
   if (count === 0) {
     throw new Deno.errors.NotFound(
       `No frames of key "${key}" in ${dir} (expected ${frameFileName(key, 1)}, ${
@@ -182,62 +261,21 @@ export async function renderVideo(
   // escaping, and never a frame of another key whose name continues the sequence.
   await Deno.mkdir(work);
   try {
-    for (let n = 1; n <= count; n++) {
-      await Deno.link(join(dir, frameFileName(key, n)), join(work, `${n}.png`));
+    for (let n = first; n <= last; n++) {
+      await Deno.link(join(dir, frameFileName(key, n)), join(work, `${n - first + 1}.png`));
     }
-    const args = [
-      "-hide_banner",
-      "-nostdin",
-      "-y",
-      "-framerate",
-      String(fps),
-      "-start_number",
-      "1",
-      "-i",
-      join(work, "%d.png"),
-      "-vf",
-      "scale=trunc(iw/2)*2:trunc(ih/2)*2",
-      "-c:v",
-      "libx264",
-      "-pix_fmt",
-      "yuv420p",
-      "-f",
-      "mp4",
-      tmp,
-    ];
-    let result: Deno.CommandOutput;
-    try {
-      result = await new Deno.Command(ffmpeg, {
-        args,
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-        signal: options.signal,
-      }).output();
-    } catch (err) {
-      if (err instanceof Deno.errors.NotFound) {
-        throw new Error(
-          `${ffmpeg} was not found: install ffmpeg (Debian/Ubuntu: apt-get install -y ffmpeg) or pass ` +
-            `{ ffmpeg: "/path/to/ffmpeg" }`,
-          { cause: err },
-        );
-      }
-      throw err;
-    }
-    if (!result.success) {
-      const stderr = new TextDecoder().decode(result.stderr);
-      throw new Error(
-        `ffmpeg failed (exit code ${result.code}) rendering ${count} frames of "${key}" in ${dir}:\n${
-          tail(stderr)
-        }`,
-      );
-    }
+    await runFfmpeg(
+      ffmpeg,
+      ffmpegArgs(fps, join(work, "%d.png"), tmp),
+      options.signal,
+      () => `rendering ${count} frames of "${key}" in ${dir}`,
+    );
     await Deno.rename(tmp, out);
   } finally {
     await Deno.remove(work, { recursive: true }).catch(() => {});
   }
   if (options.deleteImages) {
-    for (let n = 1; n <= count; n++) await Deno.remove(join(dir, frameFileName(key, n)));
+    for (let n = first; n <= last; n++) await Deno.remove(join(dir, frameFileName(key, n)));
     await Deno.remove(countFile(dir, key)).catch(() => {});
   }
   return out;
