@@ -10,6 +10,7 @@ import { TEMP_PREFIX } from "../formats/atomic.ts";
 import { findDataFolder } from "../run/data_folder.ts";
 import type { NdArray } from "../formats/ndarray.ts";
 import { validateName } from "../run/names.ts";
+import { storageErrorCode } from "../errors.ts";
 import type { ParamValue } from "../formats/params.ts";
 import { parseQuery } from "./query.ts";
 import { type Reducer, removeDuplicatesGetEval } from "./reducers.ts";
@@ -416,7 +417,7 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
       try {
         return await sm.loadNp(key);
       } catch (err) {
-        if (err instanceof Deno.errors.NotFound) return null;
+        if (storageErrorCode(err) === "not_found") return null;
         throw err;
       }
     });
@@ -441,7 +442,7 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
       try {
         return await sm.loadObj(key);
       } catch (err) {
-        if (err instanceof Deno.errors.NotFound) return null;
+        if (storageErrorCode(err) === "not_found") return null;
         throw err;
       }
     });

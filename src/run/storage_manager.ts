@@ -3,44 +3,46 @@
  * parameters in `config.ini`, arrays as `.npy`, objects as `.cbor`, PNG frames and their mp4, recorders
  * and a `backup.zip` of the project. Python reads every file (configparser, numpy, cbor2).
  *
+ * The class composes the parts of `src/run/`: `config_store.ts` (parameters), `run_files.ts` (arrays,
+ * objects, recorders), `frames.ts` (frames and video) and `data_folder.ts` (where runs are created).
+ *
  * @module
  */
 
-import { basename, dirname, join, resolve } from "node:path";
-import { atomicWrite, atomicWriteText } from "../formats/atomic.ts";
+import { basename, join, resolve } from "node:path";
 import { createBackupZip, gitInfo } from "../formats/backup.ts";
 import type { BackupOptions } from "../formats/backup.ts";
-import { createRunFolder, type CreateRunFolderOptions, findDataFolder } from "./data_folder.ts";
-import { StorageError } from "../errors.ts";
-import {
-  type IniData,
-  parseIni,
-  stringifyIni,
-  validateKey,
-  validateSection,
-} from "../formats/ini.ts";
 import type { ArrayInput, NdArray } from "../formats/ndarray.ts";
-import { validateName } from "./names.ts";
-import { readNpy, writeNpy } from "../formats/npy.ts";
-import { decodeObject, encodeObject } from "../formats/objects.ts";
-import { decodePickle } from "../formats/pickle.ts";
-import { formatParam, type ParamValue, parseParam } from "../formats/params.ts";
+import type { ParamValue } from "../formats/params.ts";
 import { encodePng } from "../formats/png.ts";
+import type { RenderVideoOptions } from "../formats/video.ts";
+import { StorageError } from "../errors.ts";
+import { BACKUP_FILE, CONFIG_FILE, groupFolder, projectFolder, runFolderParts } from "../layout.ts";
+import {
+  ConfigStore,
+  DEFAULT_SECTION,
+  type LoadParamOptions,
+  type ParamSections,
+  type SectionOptions,
+} from "./config_store.ts";
+import { createRunFolder, type CreateRunFolderOptions, findDataFolder } from "./data_folder.ts";
+import { lastFrameNumber, renderFrames, validateFrameKey, writeFrameFile } from "./frames.ts";
+import { validateName } from "./names.ts";
 import type { Recorder } from "./recorder.ts";
 import {
-  nextFrameNumber,
-  renderVideo,
-  type RenderVideoOptions,
-  writeFrame,
-} from "../formats/video.ts";
+  hasArray,
+  hasObject,
+  loadArray,
+  loadObject,
+  saveArray,
+  saveObject,
+  saveRecorderFiles,
+  type SaveRecorderOptions,
+} from "./run_files.ts";
+import { checkRunFolder } from "./_open.ts";
 
-/** The section that parameters go to when none is given, as in PymoNNto. */
-export const DEFAULT_SECTION = "Parameters";
-/** The parameter file of a run folder. */
-export const CONFIG_FILE = "config.ini";
-
-/** Parameters of several sections: `{ Parameters: { n: 100 }, Run: { status: "done" } }`. */
-export type ParamSections = Record<string, Record<string, unknown>>;
+export { CONFIG_FILE, DEFAULT_SECTION };
+export type { LoadParamOptions, ParamSections, SaveRecorderOptions, SectionOptions };
 
 /** Options for {@linkcode StorageManager.create}. */
 export interface StorageManagerOptions extends CreateRunFolderOptions {
@@ -51,33 +53,10 @@ export interface StorageManagerOptions extends CreateRunFolderOptions {
   dataFolder?: string;
   /**
    * Parameters written together with `time` in the run's first `config.ini` (one write), by section.
+   * Keys follow the rules of {@linkcode StorageManager.saveParamDict}.
    * @default {undefined}
    */
   params?: ParamSections;
-}
-
-/** Options naming the section of a parameter. */
-export interface SectionOptions {
-  /**
-   * The `config.ini` section.
-   * @default {"Parameters"}
-   */
-  section?: string;
-}
-
-/** Options for {@linkcode StorageManager.loadParam}. */
-export interface LoadParamOptions<T> extends SectionOptions {
-  /** Returned when the parameter (or its section) is missing. */
-  default?: T;
-}
-
-/** Options for {@linkcode StorageManager.saveRecorder}. */
-export interface SaveRecorderOptions {
-  /**
-   * Save only these variables.
-   * @default {every recorded variable}
-   */
-  keys?: string[];
 }
 
 /** Options for {@linkcode StorageManager.copyProjectFiles}. */
@@ -92,28 +71,6 @@ export interface CopyProjectFilesOptions extends BackupOptions {
    * @default {true}
    */
   recordGit?: boolean;
-}
-
-/** Serialises the `config.ini` updates of one process, per file (flock serialises processes). */
-const configQueues = new Map<string, Promise<unknown>>();
-
-function serialize<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const prev = configQueues.get(key) ?? Promise.resolve();
-  const next = prev.then(fn, fn);
-  const settled = next.then(() => {}, () => {});
-  configQueues.set(key, settled);
-  settled.then(() => {
-    if (configQueues.get(key) === settled) configQueues.delete(key);
-  });
-  return next;
-}
-
-function stampOf(info: Deno.FileInfo): string {
-  return `${info.ino}:${info.size}:${info.mtime?.getTime()}:${info.dev}`;
-}
-
-function isNotFound(err: unknown): boolean {
-  return err instanceof Deno.errors.NotFound;
 }
 
 /**
@@ -138,16 +95,14 @@ export class StorageManager {
   readonly path: string;
   /** The run folder's name, e.g. `MyName4821`. */
   readonly name: string;
-  #configPath: string;
-  #ini: IniData = new Map();
-  #stamp = "";
+  #config: ConfigStore;
   /** Per frame key: the number of the last frame written (a promise, so saves queue up in order). */
   #frames?: Map<string, Promise<number>>; // created on the first saveFrame (groups hold thousands of objects)
 
-  private constructor(path: string) {
+  private constructor(path: string, config = new ConfigStore(path)) {
     this.path = path;
     this.name = path.slice(path.lastIndexOf("/") + 1) || basename(path);
-    this.#configPath = `${path}/${CONFIG_FILE}`;
+    this.#config = config;
   }
 
   /**
@@ -164,20 +119,18 @@ export class StorageManager {
    */
   static async create(name: string, options: StorageManagerOptions = {}): Promise<StorageManager> {
     validateName(name, "StorageManager name");
+    const initial = ConfigStore.initial(options.params); // bad params: refused before any folder is made
     const dataFolder = options.dataFolder !== undefined
       ? resolve(options.dataFolder)
       : await findDataFolder();
-    const group = join(dataFolder, "StorageManager", name);
-    const run = await createRunFolder(group, name, options);
+    const run = await createRunFolder(groupFolder(dataFolder, name), name, options);
     const sm = new StorageManager(run.path);
-    const ini: IniData = new Map([[
-      DEFAULT_SECTION,
-      new Map([["time", formatParam(Date.now() / 1000)]]),
-    ]]);
-    if (options.params) mergeSections(ini, options.params);
-    const info = await atomicWriteText(sm.#configPath, stringifyIni(ini));
-    sm.#ini = ini;
-    sm.#stamp = stampOf(info);
+    try {
+      await sm.#config.write(initial);
+    } catch (err) {
+      await Deno.remove(run.path).catch(() => {}); // no run folder without its config.ini
+      throw err;
+    }
     return sm;
   }
 
@@ -197,18 +150,9 @@ export class StorageManager {
    */
   static async open(path: string): Promise<StorageManager> {
     const abs = resolve(path);
-    let info: Deno.FileInfo;
-    try {
-      info = await Deno.stat(abs);
-    } catch (err) {
-      if (isNotFound(err)) {
-        throw new Deno.errors.NotFound(`Run folder ${abs} does not exist`);
-      }
-      throw err;
-    }
-    if (!info.isDirectory) throw new StorageError(`${abs} is not a folder`, { path: abs });
+    await checkRunFolder(abs);
     const sm = new StorageManager(abs);
-    sm.#refresh();
+    sm.#config.refresh();
     return sm;
   }
 
@@ -224,70 +168,15 @@ export class StorageManager {
    * ```
    */
   static fromConfigText(path: string, text: string | null): StorageManager {
-    const sm = new StorageManager(
-      path.startsWith("/") && !path.endsWith("/") ? path : resolve(path),
-    );
-    if (text !== null) sm.#ini = parseIniAt(text, sm.#configPath);
-    return sm;
+    const abs = path.startsWith("/") && !path.endsWith("/") ? path : resolve(path);
+    return new StorageManager(abs, ConfigStore.fromText(abs, text));
   }
 
   /**
    * The `Data` folder of this run, when the run lies in `<Data>/StorageManager/<Name>/<run>`; else undefined.
    */
   get dataFolder(): string | undefined {
-    const storage = dirname(dirname(this.path));
-    return basename(storage) === "StorageManager" ? dirname(storage) : undefined;
-  }
-
-  /**
-   * Re-reads `config.ini` when it changed on disk since we last saw it (new inode, size or mtime).
-   * File calls here and in #update are synchronous: for small files a thread-pool hand-off costs more than
-   * the call, and a sweep's run does a few of them.
-   */
-  #refresh(): IniData {
-    let info: Deno.FileInfo;
-    try {
-      info = Deno.statSync(this.#configPath);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-      this.#ini = new Map();
-      this.#stamp = "";
-      return this.#ini;
-    }
-    const stamp = stampOf(info);
-    if (stamp === this.#stamp) return this.#ini;
-    let text: string;
-    try {
-      text = Deno.readTextFileSync(this.#configPath);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-      text = "";
-    }
-    this.#ini = parseIniAt(text, this.#configPath);
-    this.#stamp = stamp;
-    return this.#ini;
-  }
-
-  /**
-   * Applies `change` to the freshest `config.ini` under an exclusive lock (flock) on the run folder itself,
-   * which every writer in every process takes, and writes it crash-safely.
-   */
-  #update(change: (ini: IniData) => void): Promise<void> {
-    return serialize(this.#configPath, async () => {
-      const lock = Deno.openSync(this.path, { read: true });
-      try {
-        lock.lockSync(true);
-        this.#stamp = "";
-        const ini = this.#refresh();
-        change(ini);
-        this.#stamp = stampOf(await atomicWriteText(this.#configPath, stringifyIni(ini)));
-      } catch (err) {
-        this.#stamp = "";
-        throw err;
-      } finally {
-        lock.close();
-      }
-    });
+    return runFolderParts(this.path)?.dataFolder;
   }
 
   /**
@@ -315,15 +204,7 @@ export class StorageManager {
    * ```
    */
   async saveParamSections(sections: ParamSections): Promise<void> {
-    const staged: IniData = new Map();
-    mergeSections(staged, sections); // validates and formats before the lock is taken
-    await this.#update((ini) => {
-      for (const [section, values] of staged) {
-        const target = ini.get(section) ?? new Map<string, string>();
-        for (const [k, v] of values) target.set(k, v);
-        ini.set(section, target);
-      }
-    });
+    await this.#config.save(sections);
   }
 
   /**
@@ -357,8 +238,8 @@ export class StorageManager {
     key: string,
     options: LoadParamOptions<T> = {},
   ): Promise<ParamValue | T> {
-    this.#refresh();
-    return this.param(key, options);
+    this.#config.refresh();
+    return this.#config.get(key, options);
   }
 
   /**
@@ -374,7 +255,7 @@ export class StorageManager {
    */
   // deno-lint-ignore require-await -- async so that a corrupt file rejects instead of throwing
   async loadParams(options: SectionOptions = {}): Promise<Record<string, ParamValue>> {
-    this.#refresh();
+    this.#config.refresh();
     const out: Record<string, ParamValue> = {};
     for (const key of this.paramKeys(options)) out[key] = this.param(key, options) as ParamValue;
     return out;
@@ -392,17 +273,7 @@ export class StorageManager {
    * ```
    */
   param<T = undefined>(key: string, options: LoadParamOptions<T> = {}): ParamValue | T {
-    const section = this.#ini.get(options.section ?? DEFAULT_SECTION);
-    const text = section?.get(key.toLowerCase());
-    if (text === undefined) return options.default as T;
-    try {
-      return parseParam(text);
-    } catch (err) {
-      throw new StorageError(
-        `Parameter "${key}" in ${this.#configPath} cannot be read: ${(err as Error).message}`,
-        { path: this.#configPath, cause: err },
-      );
-    }
+    return this.#config.get(key, options);
   }
 
   /**
@@ -416,7 +287,7 @@ export class StorageManager {
    * ```
    */
   paramKeys(options: SectionOptions = {}): string[] {
-    return [...(this.#ini.get(options.section ?? DEFAULT_SECTION)?.keys() ?? [])];
+    return this.#config.keys(options.section);
   }
 
   /**
@@ -430,11 +301,7 @@ export class StorageManager {
    * ```
    */
   sections(): string[] {
-    return [...this.#ini.keys()];
-  }
-
-  #file(key: string, ext: string, what: string): string {
-    return join(this.path, `${validateName(key, what)}${ext}`);
+    return this.#config.sections();
   }
 
   /**
@@ -450,7 +317,7 @@ export class StorageManager {
    * ```
    */
   async saveNp(key: string, value: ArrayInput): Promise<void> {
-    await writeNpy(this.#file(key, ".npy", "array key"), value);
+    await saveArray(this.path, key, value);
   }
 
   /**
@@ -467,15 +334,7 @@ export class StorageManager {
    * ```
    */
   async loadNp(key: string): Promise<NdArray> {
-    const file = this.#file(key, ".npy", "array key");
-    try {
-      return await readNpy(file);
-    } catch (err) {
-      if (isNotFound(err)) {
-        throw new Deno.errors.NotFound(`No array "${key}" in run ${this.path} (no ${file})`);
-      }
-      throw err;
-    }
+    return await loadArray(this.path, key);
   }
 
   /**
@@ -489,7 +348,7 @@ export class StorageManager {
    * ```
    */
   async hasNp(key: string): Promise<boolean> {
-    return await fileExists(this.#file(key, ".npy", "array key"));
+    return await hasArray(this.path, key);
   }
 
   /**
@@ -504,8 +363,7 @@ export class StorageManager {
    * ```
    */
   async saveObj(key: string, value: unknown): Promise<void> {
-    const file = this.#file(key, ".cbor", "object key");
-    await atomicWrite(file, encodeObject(value));
+    await saveObject(this.path, key, value);
   }
 
   /**
@@ -521,23 +379,7 @@ export class StorageManager {
    * ```
    */
   async loadObj(key: string): Promise<unknown> {
-    const cbor = this.#file(key, ".cbor", "object key");
-    try {
-      return decodeObject(await Deno.readFile(cbor), cbor);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
-    const pickle = this.#file(key, ".obj", "object key");
-    try {
-      return decodePickle(await Deno.readFile(pickle), pickle);
-    } catch (err) {
-      if (isNotFound(err)) {
-        throw new Deno.errors.NotFound(
-          `No object "${key}" in run ${this.path} (neither ${key}.cbor nor ${key}.obj)`,
-        );
-      }
-      throw err;
-    }
+    return await loadObject(this.path, key);
   }
 
   /**
@@ -552,8 +394,7 @@ export class StorageManager {
    * ```
    */
   async hasObj(key: string): Promise<boolean> {
-    return await fileExists(this.#file(key, ".cbor", "object key")) ||
-      await fileExists(this.#file(key, ".obj", "object key"));
+    return await hasObject(this.path, key);
   }
 
   /**
@@ -575,14 +416,7 @@ export class StorageManager {
     recorder: Recorder,
     options: SaveRecorderOptions = {},
   ): Promise<string[]> {
-    const keys = options.keys ?? recorder.keys;
-    const files: string[] = [];
-    for (const key of keys) {
-      const file = this.#file(`${tag}${key}`, ".npy", "recorder tag + variable");
-      await writeNpy(file, recorder.toNdArray(key));
-      files.push(file);
-    }
-    return files;
+    return await saveRecorderFiles(this.path, tag, recorder, options);
   }
 
   /**
@@ -599,14 +433,14 @@ export class StorageManager {
    * ```
    */
   async saveFrame(image: ArrayInput, key = "frame"): Promise<string> {
-    validateName(key, "frame key");
+    validateFrameKey(key);
     const png = encodePng(image); // validate and encode before taking a number
     // The frames of one key are written one after another, so numbers and the count file stay in order.
     const frames = (this.#frames ??= new Map<string, Promise<number>>());
-    const prev = frames.get(key) ?? nextFrameNumber(this.path, key).then((n) => n - 1);
+    const prev = frames.get(key) ?? lastFrameNumber(this.path, key);
     const written = prev.then(async (last) => ({
       n: last + 1,
-      file: await writeFrame(this.path, key, last + 1, png),
+      file: await writeFrameFile(this.path, key, last + 1, png),
     }));
     frames.set(key, written.then(({ n }) => n, () => prev));
     return (await written).file;
@@ -627,9 +461,9 @@ export class StorageManager {
    * ```
    */
   async renderVideo(key = "frame", options: RenderVideoOptions = {}): Promise<string> {
-    validateName(key, "frame key");
-    await this.#frames?.get(key);
-    const out = await renderVideo(this.path, key, options);
+    validateFrameKey(key);
+    await this.#frames?.get(key)?.catch(() => {});
+    const out = await renderFrames(this.path, key, options);
     if (options.deleteImages) this.#frames?.delete(key);
     return out;
   }
@@ -648,15 +482,15 @@ export class StorageManager {
    */
   async copyProjectFiles(options: CopyProjectFilesOptions = {}): Promise<string> {
     const data = this.dataFolder;
-    const projectDir = options.projectDir ?? (data ? dirname(data) : undefined);
+    const projectDir = options.projectDir ?? (data ? projectFolder(data) : undefined);
     if (!projectDir) {
       throw new StorageError(
         `Cannot tell the project folder of ${this.path} (it is not inside <Data>/StorageManager/<Name>/): ` +
           "pass { projectDir }",
-        { path: this.path },
+        { path: this.path, code: "not_found" },
       );
     }
-    const zipPath = join(this.path, "backup.zip");
+    const zipPath = join(this.path, BACKUP_FILE);
     await createBackupZip(projectDir, zipPath, options);
     if (options.recordGit !== false) {
       const git = await gitInfo(projectDir);
@@ -668,56 +502,5 @@ export class StorageManager {
   /** The run folder's path. */
   toString(): string {
     return this.path;
-  }
-}
-
-function parseIniAt(text: string, path: string): IniData {
-  try {
-    return parseIni(text, path);
-  } catch (err) {
-    throw new StorageError(
-      `${path} is corrupt: ${(err as Error).message}. Fix or delete the file to use this run`,
-      { path, cause: err },
-    );
-  }
-}
-
-function mergeSections(ini: IniData, sections: ParamSections): void {
-  if (sections === null || typeof sections !== "object") {
-    throw new TypeError("Parameters must be given as an object of sections: { Parameters: { … } }");
-  }
-  for (const [section, dict] of Object.entries(sections)) {
-    validateSection(section);
-    if (dict === null || typeof dict !== "object" || Array.isArray(dict)) {
-      throw new TypeError(
-        `Parameters of section [${section}] must be a plain object of key → value, not ${
-          Array.isArray(dict) ? "an array" : String(dict)
-        }`,
-      );
-    }
-    const target = ini.get(section) ?? new Map<string, string>();
-    for (const [key, value] of Object.entries(dict)) {
-      const k = validateKey(key);
-      let text: string;
-      try {
-        text = formatParam(value);
-      } catch (err) {
-        throw new TypeError(
-          `Parameter "${key}" in [${section}]: ${(err as Error).message}`,
-          { cause: err },
-        );
-      }
-      target.set(k, text);
-    }
-    ini.set(section, target);
-  }
-}
-
-async function fileExists(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isFile;
-  } catch (err) {
-    if (isNotFound(err)) return false;
-    throw err;
   }
 }
