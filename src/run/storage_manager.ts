@@ -493,7 +493,7 @@ export class StorageManager {
     const zipPath = join(this.path, BACKUP_FILE);
     await createBackupZip(projectDir, zipPath, options);
     if (options.recordGit !== false) {
-      const git = await gitInfo(projectDir);
+      const git = await gitInfo(projectDir, { git: options.git });
       if (git) await this.saveParamDict({ git_commit: git.commit, git_dirty: git.dirty });
     }
     return zipPath;
