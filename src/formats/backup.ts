@@ -10,7 +10,7 @@ import { atomicWrite, TEMP_PREFIX } from "./atomic.ts";
 import { StorageError, storageErrorCode } from "../errors.ts";
 import { DATA_FOLDER } from "../layout.ts";
 import { parseRules, pathExcluded } from "./_gitignore.ts";
-import { type ListedBy, listProjectFiles } from "./_project_files.ts";
+import { listProjectFiles } from "./_project_files.ts";
 
 /** Options for {@linkcode createBackupZip}. */
 export interface BackupOptions {
@@ -49,7 +49,7 @@ export interface BackupResult {
   /** Files left out for their size, and symbolic links, relative to the project folder. */
   skipped: string[];
   /** Whether git listed the files (`"git"`) or sweepstore read the ignore rules (`"rules"`). */
-  listedBy: ListedBy;
+  listedBy: "git" | "rules";
 }
 
 /** Names never backed up, wherever they are: the runs themselves, git's folder, npm's packages. */

@@ -19,7 +19,7 @@ export const MAX_NAME_BYTES = 255;
  * The bytes a crash-safe write adds to a file name: `atomicWrite` (src/formats/atomic.ts) writes
  * `<TEMP_PREFIX><two uint32 in base 36, ≤ 7 characters each>-<name>` before renaming it.
  */
-export const TEMP_NAME_EXTRA_BYTES = TEMP_PREFIX.length + 7 + 7 + 1;
+export const TEMP_NAME_EXTRA_BYTES: number = TEMP_PREFIX.length + 7 + 7 + 1;
 
 /** Options for {@linkcode validateName}. */
 export interface ValidateNameOptions {
@@ -55,7 +55,7 @@ export function utf8Length(text: string): number {
 }
 
 /** `"name"` for messages, shortened when long (the whole of a 250-byte name helps nobody). */
-export function quoteName(name: string): string {
+function quoteName(name: string): string {
   return JSON.stringify(name.length > 60 ? `${name.slice(0, 40)}…${name.slice(-10)}` : name);
 }
 

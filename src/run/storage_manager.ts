@@ -5,6 +5,9 @@
  *
  * The class composes the parts of `src/run/`: `config_store.ts` (parameters), `run_files.ts` (arrays,
  * objects, recorders), `frames.ts` (frames and video) and `data_folder.ts` (where runs are created).
+ * This file is longer than the ~400-line guideline for one reason: it is the public class alone, and about
+ * 60% of its lines are the documentation and runnable examples of its public members; the work is done in
+ * the files above.
  *
  * @module
  */
@@ -107,7 +110,13 @@ export class StorageManager {
 
   /**
    * Creates a new run folder `<dataFolder>/StorageManager/<name>/<name><nr>` race-free and writes its
-   * `config.ini` with `time` (epoch seconds) and `options.params` in one crash-safe write.
+   * `config.ini` with `time` (epoch seconds) and `options.params` in one crash-safe write. `params` are
+   * checked first: bad ones leave no folder behind.
+   *
+   * @throws {TypeError} a name that `validateName` refuses (the name plus 16 digits of run number must
+   * fit in 255 UTF-8 bytes), or bad `params` (see {@linkcode StorageManager.saveParamDict}).
+   * @throws {StorageError} when the folders or `config.ini` cannot be written (`code`: `permission`,
+   * `no_space`, `exists` for a taken fixed `randomNr`, …).
    *
    * @example
    * ```ts
@@ -136,7 +145,11 @@ export class StorageManager {
 
   /**
    * Opens an existing run folder (written by sweepstore or PymoNNto) and reads its `config.ini` once.
-   * A missing `config.ini` is an empty one; a corrupt one throws a `StorageError` naming it.
+   * A run folder is a folder with a `config.ini`, or any folder in `<Data>/StorageManager/<Name>/` (there a
+   * missing `config.ini` reads as an empty one).
+   *
+   * @throws {StorageError} code `not_found` when nothing is at `path`; `not_a_run` for a file or another
+   * folder (e.g. `/`); `corrupt` when `config.ini` cannot be parsed.
    *
    * @example
    * ```ts
@@ -182,6 +195,14 @@ export class StorageManager {
   /**
    * Saves every entry of `dict` as a parameter of one section (default `[Parameters]`), in one write.
    *
+   * Keys are case-insensitive, as in configparser, which lowercases every key: saving `Score` when `score`
+   * exists replaces it, and two keys of one call that are equal when lowercased (`{ Score: 1, score: 2 }`)
+   * are refused, as are keys with an upper-case letter outside ASCII (write them in lower case).
+   *
+   * @throws {TypeError} a bad key or section, colliding keys, or a value that cannot be stored; nothing
+   * is written then.
+   * @throws {StorageError} when `config.ini` cannot be read or written (`corrupt`, `no_space`, …).
+   *
    * @example
    * ```ts
    * import { StorageManager } from "@sweepstore/sweepstore";
@@ -194,7 +215,11 @@ export class StorageManager {
   }
 
   /**
-   * Saves the parameters of several sections in one crash-safe write.
+   * Saves the parameters of several sections in one crash-safe write, with the key rules of
+   * {@linkcode StorageManager.saveParamDict} (keys collide only within one section).
+   *
+   * @throws {TypeError} as `saveParamDict`.
+   * @throws {StorageError} as `saveParamDict`.
    *
    * @example
    * ```ts
@@ -208,7 +233,11 @@ export class StorageManager {
   }
 
   /**
-   * Saves one parameter (`key` is case-insensitive, as in configparser).
+   * Saves one parameter (`key` is case-insensitive, as in configparser: see
+   * {@linkcode StorageManager.saveParamDict}).
+   *
+   * @throws {TypeError} as `saveParamDict`.
+   * @throws {StorageError} as `saveParamDict`.
    *
    * @example
    * ```ts
@@ -224,6 +253,8 @@ export class StorageManager {
   /**
    * Loads one parameter, re-reading `config.ini` when it changed on disk: the value and type that were
    * saved, or `options.default` (undefined when none) when the key or section is missing.
+   *
+   * @throws {StorageError} code `corrupt` when `config.ini` or the value cannot be parsed.
    *
    * @example
    * ```ts
@@ -244,6 +275,8 @@ export class StorageManager {
 
   /**
    * Loads every parameter of a section as an object (`{}` when the section is missing).
+   *
+   * @throws {StorageError} code `corrupt` when `config.ini` or a value cannot be parsed.
    *
    * @example
    * ```ts
@@ -308,6 +341,10 @@ export class StorageManager {
    * Saves an array as `<key>.npy` (numpy format 1.0, read by `numpy.load` bit for bit). Takes an
    * NdArray, `{ data, shape }`, a typed array (1-D) or a nested array of numbers.
    *
+   * @throws {TypeError} a key that is no safe file name (`<key>.npy` and its temporary name must fit in
+   * 255 UTF-8 bytes: at most 220 bytes of key), or a value that is no array.
+   * @throws {StorageError} when the file cannot be written (`no_space`, `permission`, …).
+   *
    * @example
    * ```ts
    * import { StorageManager } from "@sweepstore/sweepstore";
@@ -322,7 +359,10 @@ export class StorageManager {
 
   /**
    * Loads `<key>.npy` (written by sweepstore or numpy: any byte order, C or Fortran order) as an NdArray in
-   * row-major order. A missing file throws `Deno.errors.NotFound`.
+   * row-major order.
+   *
+   * @throws {StorageError} code `not_found` when there is no `<key>.npy`, `corrupt`/`unsupported` for a
+   * file that cannot be read.
    *
    * @example
    * ```ts
@@ -355,6 +395,10 @@ export class StorageManager {
    * Saves any value as `<key>.cbor` (CBOR, RFC 8949: Map, Set, Date, typed arrays, BigInt, undefined and
    * cyclic references survive; Python reads it with `cbor2`).
    *
+   * @throws {TypeError} a key that is no safe file name (at most 219 UTF-8 bytes), or a value that cannot
+   * be stored (a function, a symbol, …); nothing is written then.
+   * @throws {StorageError} when the file cannot be written (`no_space`, `permission`, …).
+   *
    * @example
    * ```ts
    * import { StorageManager } from "@sweepstore/sweepstore";
@@ -368,7 +412,9 @@ export class StorageManager {
 
   /**
    * Loads the object `key`: `<key>.cbor`, or PymoNNto's `<key>.obj` (a pickle of plain data).
-   * A missing object throws `Deno.errors.NotFound`.
+   *
+   * @throws {StorageError} code `not_found` when there is neither file, `corrupt`/`unsupported` for one
+   * that cannot be read.
    *
    * @example
    * ```ts
@@ -401,6 +447,9 @@ export class StorageManager {
    * Saves each recorded variable as `<tag><variable>.npy` with shape `[steps, ...]` (PymoNNto's naming:
    * no separator is added, so pass a tag like `"net_"`). Returns the file paths.
    *
+   * @throws {TypeError} when a `<tag><variable>` is no safe file name (checked for all before writing).
+   * @throws {StorageError} when a file cannot be written.
+   *
    * @example
    * ```ts
    * import { Recorder, StorageManager } from "@sweepstore/sweepstore";
@@ -420,9 +469,13 @@ export class StorageManager {
   }
 
   /**
-   * Saves an image as the next frame `<key><n>.png` (n = 1, 2, …, continuing after frames on disk) and
-   * returns its path. Images are `[h, w]` gray, `[h, w, 3]` RGB or `[h, w, 4]` RGBA; non-uint8 values are
-   * clamped to 0–255.
+   * Saves an image as the next frame `<key><n>.png` and returns its path: n = 1, 2, … for a new key, else
+   * one after the key's last frame on disk, also after PymoNNto's `<key>0.png … <key>4.png`. Images are
+   * `[h, w]` gray, `[h, w, 3]` RGB or `[h, w, 4]` RGBA; non-uint8 values are clamped to 0–255.
+   *
+   * @throws {TypeError} a bad image, or a key that is no safe file name (at most 210 UTF-8 bytes).
+   * @throws {StorageError} code `exists` when the frame's file name is a frame of another key ending in a
+   * digit (frame 21 of `frame` is `frame21.png`, frame 1 of `frame2`); other codes when writing fails.
    *
    * @example
    * ```ts
@@ -448,7 +501,13 @@ export class StorageManager {
 
   /**
    * Renders the frames of `key` into `<key>.mp4` with ffmpeg (libx264, yuv420p) and returns its path;
-   * `deleteImages` then deletes exactly that key's frames.
+   * `deleteImages` then deletes exactly that key's frames. The key's frames are the run `<key>0.png`
+   * (PymoNNto's first) or `<key>1.png` (sweepstore's first), `<key>2.png`, … without gaps; a file that is a
+   * frame of another key (`frame21.png` of `frame2`, known from its count file) never counts.
+   *
+   * @throws {StorageError} code `not_found` when the key has no frames; other codes for file failures.
+   * @throws {Error} when ffmpeg is missing or fails (its message says which, with ffmpeg's output); the
+   * frames are kept then.
    *
    * @example
    * ```ts ignore
@@ -469,9 +528,13 @@ export class StorageManager {
   }
 
   /**
-   * Zips the project's files (the folder holding `Data`, without `Data`, `.git`, `node_modules` and what
-   * `.gitignore` ignores) into `backup.zip` in the run folder, records `git_commit` and `git_dirty` as
-   * parameters where the project is a git repository, and returns the zip's path.
+   * Zips the project's files into `backup.zip` in the run folder, records `git_commit` and `git_dirty` as
+   * parameters where the project is a git repository, and returns the zip's path. The files are what
+   * `git ls-files --cached --others --exclude-standard` lists, or without git the same `.gitignore` rules,
+   * never anything in `Data`, `.git` or `node_modules` (see `createBackupZip`).
+   *
+   * @throws {StorageError} code `not_found` when the project folder cannot be told (pass `projectDir`);
+   * other codes when a file cannot be read or the zip written.
    *
    * @example
    * ```ts ignore
