@@ -8,7 +8,8 @@
  * - a pattern with a `/` at its start or middle is anchored to the folder of its file; one without matches a
  *   file or folder name at any depth below it;
  * - `*` and `?` never match `/`; `[…]` classes (`!`/`^` negation, ranges, `[:alpha:]`…) never match `/`;
- *   `**` matches across folders only as `**​/x`, `x/**` or `x/**​/y`, elsewhere it is `*`;
+ *   `**` matches across folders only where it is a whole path part (first, last, or between two `/`),
+ *   elsewhere it is `*`;
  * - precedence: the deepest `.gitignore` that has a matching pattern decides, and within one file the last
  *   matching pattern; `.git/info/exclude` comes below every `.gitignore`.
  *
