@@ -200,3 +200,45 @@ Deno.test("copyProjectFiles() keeps a file that a nested .gitignore re-includes 
     assertEquals(await zipList(withGit), await gitList(p));
   });
 });
+
+Deno.test("without git, tracked files that a pattern ignores are kept as git lists them (index formats 2, 3, 4)", async () => {
+  await withTempDir(async (p) => {
+    await makeTree(p);
+    await git(p, "init", "-q");
+    await git(p, "add", "sim.ts", "sub/.gitignore", "ünï cödé.txt");
+    await git(p, "add", "-f", "run.log", "build/out.js", "logs/other.txt", "vendor/drop/d.js");
+    await git(p, "commit", "-qm", "init");
+    await write(`${p}/new/intent.txt`);
+    await git(p, "add", "-N", "-f", "new/intent.txt"); // intent-to-add: an extended flag (format 3)
+    for (const version of ["2", "3", "4"]) {
+      if (version !== "3") await git(p, "update-index", "--index-version", version);
+      const expected = await gitList(p);
+      assert(expected.includes("build/out.js") && expected.includes("vendor/drop/d.js"));
+      const zip = `${p}/Data/backup-v${version}.zip`;
+      const result = await createBackupZip(p, zip, { git: false });
+      assertEquals(result.listedBy, "rules");
+      assertEquals(await zipList(zip), expected, `index version ${version}`);
+    }
+  });
+});
+
+Deno.test("without git, a project in a linked worktree reads its own index and the shared info/exclude", async () => {
+  await withTempDir(async (dir) => {
+    const main = `${dir}/main`;
+    await makeTree(main);
+    await git(main, "init", "-q");
+    await git(main, "add", ".");
+    await git(main, "add", "-f", "run.log");
+    await git(main, "commit", "-qm", "init");
+    await write(`${main}/.git/info/exclude`, "untracked_excluded.txt\n");
+    await git(main, "worktree", "add", "-q", `${dir}/wt`);
+    await write(`${dir}/wt/untracked_excluded.txt`);
+    await write(`${dir}/wt/untracked_kept.txt`);
+    const expected = await gitList(`${dir}/wt`);
+    assert(expected.includes("run.log") && expected.includes("untracked_kept.txt"));
+    assert(!expected.includes("untracked_excluded.txt"));
+    const result = await createBackupZip(`${dir}/wt`, `${dir}/wt/Data/b.zip`, { git: false });
+    assertEquals(result.listedBy, "rules");
+    assertEquals(await zipList(`${dir}/wt/Data/b.zip`), expected);
+  });
+});

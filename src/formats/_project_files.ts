@@ -2,15 +2,16 @@
  * Which files of a project go into `backup.zip`: exactly what
  * `git ls-files --cached --others --exclude-standard` lists where the project is a git repository and git
  * runs, else the same rules read by sweepstore itself (`_gitignore.ts`): every `.gitignore` from the
- * repository's top folder down, `.git/info/exclude`, and (in a repository) no files of nested repositories.
- * Without git, a file that a pattern ignores is left out even where git tracks it, and the user's global
- * excludes file (`core.excludesFile`) is not read.
+ * repository's top folder down, `.git/info/exclude`, the files in git's index (tracked files are listed
+ * even where a pattern ignores them) and, in a repository, no files of nested repositories. Without git the
+ * user's global excludes file (`core.excludesFile`) is not read.
  *
  * @module
  */
 
 import { dirname, join, relative, resolve } from "node:path";
 import { isIgnored, parseRules, type RuleLevel } from "./_gitignore.ts";
+import { trackedPaths } from "./_git_index.ts";
 
 /** A project file: its path relative to the project folder (`/`-separated) and whether it is a symlink. */
 export interface ProjectEntry {
@@ -63,18 +64,27 @@ async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
   }
 }
 
-/** The repository around `dir`: its top folder and its git folder (for `info/exclude`), if any. */
-async function findRepository(dir: string): Promise<{ top: string; gitDir: string } | undefined> {
+interface Repository {
+  /** The work tree's top folder. */
+  top: string;
+  /** The git folder of this work tree (its `index`). */
+  gitDir: string;
+  /** The git folder shared by all work trees (`info/exclude`). */
+  commonDir: string;
+}
+
+/** The repository around `dir`, if any. */
+async function findRepository(dir: string): Promise<Repository | undefined> {
   for (let d = dir;; d = dirname(d)) {
     const dotGit = join(d, ".git");
     const info = await lstatOrNull(dotGit);
-    if (info?.isDirectory) return { top: d, gitDir: dotGit };
+    if (info?.isDirectory) return { top: d, gitDir: dotGit, commonDir: dotGit };
     if (info?.isFile) { // a worktree or submodule: "gitdir: <path>"
       const m = /^gitdir:\s*(.+?)\s*$/m.exec((await readText(dotGit)) ?? "");
       if (m) {
         const gitDir = resolve(d, m[1]);
         const common = (await readText(join(gitDir, "commondir")))?.trim();
-        return { top: d, gitDir: common ? resolve(gitDir, common) : gitDir };
+        return { top: d, gitDir, commonDir: common ? resolve(gitDir, common) : gitDir };
       }
     }
     if (dirname(d) === d) return undefined;
@@ -98,7 +108,7 @@ async function walkWithRules(
   const top = repo?.top ?? projectDir;
   const levels: RuleLevel[] = [];
   if (repo) {
-    const exclude = await readText(join(repo.gitDir, "info", "exclude"));
+    const exclude = await readText(join(repo.commonDir, "info", "exclude"));
     if (exclude !== undefined) levels.push(parseRules(exclude, ""));
     // .gitignore files of the folders from the repository's top down to the project folder
     const between = relative(top, projectDir).split("/").filter(Boolean);
@@ -130,7 +140,28 @@ async function walkWithRules(
     }
   };
   await walk(projectDir, prefix, levels);
-  return files;
+  if (repo) await addTracked(files, repo, projectDir, prefix, skipName);
+  return files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
+/** Adds the files git tracks below the project folder that the rules left out (`--cached`). */
+async function addTracked(
+  files: ProjectEntry[],
+  repo: Repository,
+  projectDir: string,
+  prefix: string,
+  skipName: (name: string) => boolean,
+): Promise<void> {
+  const tracked = await trackedPaths(repo.gitDir);
+  if (!tracked) return;
+  const have = new Set(files.map((f) => f.rel));
+  for (const path of tracked) {
+    if (prefix !== "" && !path.startsWith(`${prefix}/`)) continue;
+    const rel = prefix === "" ? path : path.slice(prefix.length + 1);
+    if (have.has(rel) || rel.split("/").some(skipName)) continue;
+    const info = await lstatOrNull(join(projectDir, rel));
+    if (info && !info.isDirectory) files.push({ rel, symlink: info.isSymlink });
+  }
 }
 
 /**
