@@ -66,7 +66,9 @@ export function projectFolder(dataFolder: string): string {
 
 /** The `config.ini` of a run folder. */
 export function configFile(runFolder: string): string {
-  return join(runFolder, CONFIG_FILE);
+  // Plain concatenation for the usual folder without a trailing "/": a group builds thousands of these,
+  // and join() costs 1–3 µs each (the same file either way).
+  return runFolder.endsWith("/") ? join(runFolder, CONFIG_FILE) : `${runFolder}/${CONFIG_FILE}`;
 }
 
 /**

@@ -100,14 +100,17 @@ export function stageSections(sections: ParamSections, into: IniData = new Map()
 export class ConfigStore {
   /** The run folder (its lock is taken on the folder itself). */
   readonly folder: string;
-  /** The `config.ini` file. */
-  readonly file: string;
+  #file?: string; // computed on first use: a group holds thousands of stores that may never need it
   #ini: IniData = new Map();
   #stamp = "";
 
   constructor(folder: string) {
     this.folder = folder;
-    this.file = configFile(folder);
+  }
+
+  /** The `config.ini` file. */
+  get file(): string {
+    return this.#file ??= configFile(this.folder);
   }
 
   /** A store for `folder` whose `config.ini` text was already read (`null`: missing). */
