@@ -59,6 +59,12 @@ const ROOT_GITIGNORE = [
   "deep/**",
   "!deep/x/",
   "[!q]uery.txt",
+  "lit\\*.txt",
+  "[a-c]range.txt",
+  "trail\\ ",
+  "dironly/",
+  "/anch/*/x.txt",
+  "[]]bracket.txt",
   "",
 ].join("\n");
 
@@ -110,6 +116,19 @@ async function makeTree(p: string): Promise<void> {
     "uery.txt",
     "quuery.txt",
     "ünï cödé.txt",
+    "lit*.txt",
+    "litx.txt",
+    "brange.txt",
+    "drange.txt",
+    "trail ",
+    "trail",
+    "dironly",
+    "sub/dironly/f.txt",
+    "anch/a/x.txt",
+    "anch/a/b/x.txt",
+    "sub/anch/a/x.txt",
+    "]bracket.txt",
+    "xbracket.txt",
     "local_only.txt",
     "Data/StorageManager/R/R1/config.ini",
     "node_modules/pkg/index.js",
@@ -143,6 +162,14 @@ Deno.test("backup.zip without git (git missing, or git: false) follows the same 
     const expected = await gitList(p);
     assert(!expected.includes("local_only.txt") && expected.includes("sub/keep.log"));
     assert(expected.includes("vendor/keep/k.js") && !expected.includes("logs/important.txt"));
+    for (const out of ["lit*.txt", "trail ", "brange.txt", "anch/a/x.txt", "]bracket.txt"]) {
+      assert(!expected.includes(out), `git leaves out ${out}`);
+    }
+    for (
+      const kept of ["litx.txt", "trail", "drange.txt", "dironly", "anch/a/b/x.txt", "xbracket.txt"]
+    ) {
+      assert(expected.includes(kept), `git keeps ${kept}`);
+    }
     for (const exe of ["/nonexistent/git", false] as const) {
       const zip = `${p}/Data/backup-${exe === false ? "off" : "missing"}.zip`;
       const result = await createBackupZip(p, zip, { git: exe });
