@@ -70,7 +70,7 @@ export async function findDataFolder(
       if (err instanceof Deno.errors.NotCapable || err instanceof Deno.errors.PermissionDenied) {
         break;
       }
-      throw err;
+      throw fsError(err, `Cannot look for the Data folder at ${candidate}`, candidate);
     }
     const parent = dirname(dir);
     if (parent === dir) break;
