@@ -9,8 +9,8 @@ type AnySM = any;
 
 const median = (x: number[]) => [...x].sort((p, q) => p - q)[x.length >> 1];
 
-async function saveParamRun(SM: AnySM, root: string, who: string) {
-  const sm = await SM.create(`P${who}`, { dataFolder: root });
+async function saveParamRun(SM: AnySM, root: string) {
+  const sm = await SM.create("P", { dataFolder: root }); // one group for both sides: P1, P2
   const dict: Record<string, number> = {};
   for (let i = 0; i < 1000; i++) dict[`param_${i}`] = i * 0.5;
   await sm.saveParamDict(dict);
@@ -59,9 +59,9 @@ export async function compareAgainst(otherUrl: string, ours: AnySM): Promise<voi
   const results: Record<string, Record<string, number[]>> = { other: {}, this: {} };
   try {
     const runs: Record<string, AnySM> = {};
+    for (const [who, SM] of sides) runs[who] = await saveParamRun(SM, root);
     for (const [who, SM] of sides) {
       for (let i = 0; i < 2000; i++) await SM.create(`Warm${who}`, { dataFolder: root }); // warm-up
-      runs[who] = await saveParamRun(SM, root, who);
     }
     for (let round = 0; round < 24; round++) {
       for (const [who, SM] of round % 2 ? [...sides].reverse() : sides) {
