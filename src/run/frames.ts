@@ -9,8 +9,10 @@
  * or frame 1 of key `frame2`. So each write also records the key's last frame number in a hidden count file
  * `.frames.<key>` (the same file `writeFrame` of `src/formats/video.ts` keeps). A key's run stops at its own
  * recorded number, and a file that another key's count file covers (`frame21.png` while `.frames.frame2`
- * says 1 or more) is never counted for `frame`. A frame is never overwritten: a name another key already
- * used is an error.
+ * says 1 or more: a count file covers its key's numbers 1 … last) is never counted for `frame`. A frame is
+ * never overwritten: a name another key already used is an error. Frames of other tools that start
+ * elsewhere than 0 or 1 are not a key's frames (`frame20.png … frame24.png` without `frame0`/`frame1` may
+ * well be PymoNNto's frames of key `frame2`).
  *
  * @module
  */
