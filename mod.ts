@@ -31,6 +31,7 @@ export * from "./src/formats/video.ts";
 export * from "./src/formats/backup.ts";
 export * from "./src/formats/atomic.ts";
 export * from "./src/run/names.ts";
+export { checkParamKeys, paramKey } from "./src/run/param_keys.ts";
 export * from "./src/errors.ts";
 export * from "./runner/mod.ts";
 export { groupFolder, runFolderParts, storageFolder } from "./src/layout.ts";

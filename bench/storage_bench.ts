@@ -1,12 +1,24 @@
 /**
  * StorageManager: creating 10,000 enumerated runs, and saveParam() on a run that holds 1,000 params.
  *
- *   deno run --allow-read --allow-write bench/storage_bench.ts [--runs 10000]
+ *   deno run --allow-read --allow-write --allow-run bench/storage_bench.ts [--runs 10000]
+ *
+ * Before/after a change, on a shared machine whose load varies by 3× from one minute to the next:
+ *
+ *   deno run --allow-read --allow-write bench/storage_bench.ts --against /path/to/other/tree/mod.ts
+ *
+ * runs the same operations from both trees in small alternating blocks and prints the medians side by side.
  */
 import { StorageManager } from "../mod.ts";
+import { compareAgainst } from "./_storage_ab.ts";
 
 const args = Deno.args;
 const runs = Number(args[args.indexOf("--runs") + 1] || 0) || 10_000;
+const against = args.includes("--against") ? args[args.indexOf("--against") + 1] : undefined;
+if (against) {
+  await compareAgainst(new URL(against, `file://${Deno.cwd()}/`).href, StorageManager);
+  Deno.exit(0);
+}
 const root = await Deno.makeTempDir({ prefix: "sweepstore-bench-" });
 try {
   // Warm-up: the file system's first thousands of folders in a fresh temp dir are slower (measured 4× here),

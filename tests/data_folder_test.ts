@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "./_assert.ts";
 import { createRunFolder, findDataFolder } from "../src/run/data_folder.ts";
 import { validateName } from "../src/run/names.ts";
+import { StorageError } from "../src/errors.ts";
 
 Deno.test("findDataFolder() finds Data in a parent folder of the start folder", async () => {
   const project = await Deno.makeTempDir();
@@ -16,7 +17,8 @@ Deno.test("findDataFolder() finds Data in a parent folder of the start folder", 
 Deno.test("findDataFolder() creates ./Data when none is found, unless create is false", async () => {
   const start = await Deno.makeTempDir();
   try {
-    await assertRejects(() => findDataFolder(start, { create: false }), Deno.errors.NotFound);
+    const err = await assertRejects(() => findDataFolder(start, { create: false }), StorageError);
+    assertEquals((err as StorageError).code, "not_found");
     assertEquals(await findDataFolder(start), `${start}/Data`);
     assert((await Deno.stat(`${start}/Data`)).isDirectory);
   } finally {
@@ -67,11 +69,12 @@ Deno.test("createRunFolder() with a number uses it and refuses a folder that exi
   const group = await Deno.makeTempDir();
   try {
     assertEquals((await createRunFolder(group, "N", { randomNr: 42 })).name, "N42");
-    await assertRejects(
+    const err = await assertRejects(
       () => createRunFolder(group, "N", { randomNr: 42 }),
-      Deno.errors.AlreadyExists,
+      StorageError,
       "StorageManager.open",
     );
+    assertEquals((err as StorageError).code, "exists");
     assertEquals((await createRunFolder(group, "N", { folderName: "Other" })).name, "Other1");
   } finally {
     await Deno.remove(group, { recursive: true });

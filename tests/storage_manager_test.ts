@@ -180,7 +180,7 @@ Deno.test("a corrupt config.ini gives a StorageError naming the file", async () 
   });
 });
 
-Deno.test("saveNp() writes arrays numpy loads; loadNp() of a missing key throws NotFound", async () => {
+Deno.test("saveNp() writes arrays numpy loads; loadNp() of a missing key throws StorageError not_found", async () => {
   await withTempDir(async (dir) => {
     const sm = await StorageManager.create("Np", { dataFolder: dir });
     await sm.saveNp("weights", {
@@ -204,7 +204,8 @@ print('ok')
     assertEquals(back.shape, [3, 4]);
     assertEquals(back.dtype, "float32");
     assert(await sm.hasNp("weights"));
-    await assertRejects(() => sm.loadNp("nope"), Deno.errors.NotFound, "nope");
+    const missing = await assertRejects(() => sm.loadNp("nope"), StorageError, "nope");
+    assertEquals((missing as StorageError).code, "not_found");
   });
 });
 
@@ -233,7 +234,8 @@ Deno.test("saveObj() keeps Map, Set, Date, typed arrays, BigInt, undefined and c
     assert("u" in back && back.u === undefined);
     assertEquals(back.n, null);
     assert(back.self === back, "the cycle is kept");
-    await assertRejects(() => sm.loadObj("other"), Deno.errors.NotFound);
+    const missing = await assertRejects(() => sm.loadObj("other"), StorageError, '"other"');
+    assertEquals((missing as StorageError).code, "not_found");
   });
 });
 

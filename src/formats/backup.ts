@@ -4,15 +4,19 @@
  * @module
  */
 
-import { join, relative } from "node:path";
+import { relative } from "node:path";
 import { type Zippable, zipSync } from "fflate";
-import ignore, { type Ignore } from "ignore";
 import { atomicWrite, TEMP_PREFIX } from "./atomic.ts";
+import { StorageError, storageErrorCode } from "../errors.ts";
+import { DATA_FOLDER } from "../layout.ts";
+import { parseRules, pathExcluded } from "./_gitignore.ts";
+import { listProjectFiles } from "./_project_files.ts";
 
 /** Options for {@linkcode createBackupZip}. */
 export interface BackupOptions {
   /**
-   * More gitignore-style patterns to leave out, relative to the project folder.
+   * More gitignore-style patterns to leave out, relative to the project folder (applied after git's list;
+   * a pattern that matches a folder leaves out everything in it).
    * @default {[]}
    */
   exclude?: string[];
@@ -26,6 +30,12 @@ export interface BackupOptions {
    * @default {6}
    */
   level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+  /**
+   * The git executable that lists the project's files (`git ls-files`); `false` to never run git and read
+   * the ignore rules directly.
+   * @default {"git"}
+   */
+  git?: string | false;
 }
 
 /** What {@linkcode createBackupZip} wrote. */
@@ -38,44 +48,28 @@ export interface BackupResult {
   bytes: number;
   /** Files left out for their size, and symbolic links, relative to the project folder. */
   skipped: string[];
+  /** Whether git listed the files (`"git"`) or sweepstore read the ignore rules (`"rules"`). */
+  listedBy: "git" | "rules";
 }
 
-/** Folders never backed up, wherever they are. */
-const ALWAYS_SKIPPED_DIRS = new Set(["Data", ".git", "node_modules"]);
+/** Names never backed up, wherever they are: the runs themselves, git's folder, npm's packages. */
+const ALWAYS_SKIPPED = new Set([DATA_FOLDER, ".git", "node_modules"]);
 
-interface Rules {
-  base: string; // relative folder of the .gitignore ("" for the project root)
-  ig: Ignore;
-}
-
-function ignored(rules: Rules[], rel: string, isDir: boolean): boolean {
-  for (const { base, ig } of rules) {
-    const sub = base === ""
-      ? rel
-      : rel.startsWith(`${base}/`)
-      ? rel.slice(base.length + 1)
-      : undefined;
-    if (sub === undefined || sub === "") continue;
-    if (ig.ignores(isDir ? `${sub}/` : sub)) return true;
-  }
-  return false;
-}
-
-async function readRules(dir: string, base: string): Promise<Rules | undefined> {
-  try {
-    const text = await Deno.readTextFile(join(dir, ".gitignore"));
-    return { base, ig: ignore().add(text) };
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return undefined;
-    throw err;
-  }
+function skipName(name: string): boolean {
+  return ALWAYS_SKIPPED.has(name) || name.startsWith(TEMP_PREFIX);
 }
 
 /**
- * Zips the files of `projectDir` into `zipPath` crash-safely. Left out: folders named `Data`, `.git` and
- * `node_modules` (anywhere), what the project's `.gitignore` files ignore (nested ones too, with git's
- * rules), `options.exclude` patterns, `.zip` files, sweepstore's temporary files, symbolic links and files
- * over `maxFileBytes`. File modification times are kept.
+ * Zips the files of `projectDir` into `zipPath` crash-safely. The files are exactly those
+ * `git ls-files --cached --others --exclude-standard` lists (tracked files, and untracked ones that no
+ * `.gitignore`, `.git/info/exclude` or global excludes file ignores) where the project is in a git
+ * repository and git runs; else the same rules are read from the `.gitignore` files (nested ones with
+ * git's precedence, negations, anchored and directory patterns) and `.git/info/exclude`. Always left out:
+ * anything inside a folder named `Data`, `.git` or `node_modules`, `options.exclude` patterns, `.zip`
+ * files, sweepstore's temporary files, symbolic links and files over `maxFileBytes` (those two are listed
+ * in `skipped`). File modification times are kept.
+ *
+ * @throws {StorageError} when a file cannot be read or the zip cannot be written (`code` says why).
  *
  * @example
  * ```ts
@@ -93,52 +87,39 @@ export async function createBackupZip(
 ): Promise<BackupResult> {
   const maxBytes = options.maxFileBytes ?? 50 * 1024 * 1024;
   const level = options.level ?? 6;
-  const root: Rules[] = options.exclude?.length
-    ? [{ base: "", ig: ignore().add(options.exclude) }]
-    : [];
+  const exclude = options.exclude?.length ? [parseRules(options.exclude.join("\n"), "")] : [];
+  const zipRel = relative(projectDir, zipPath);
   const files: Zippable = {};
   const skipped: string[] = [];
   let count = 0, bytes = 0;
-  const zipRel = relative(projectDir, zipPath);
-
-  const walk = async (dir: string, rel: string, inherited: Rules[]) => {
-    const own = await readRules(dir, rel);
-    const rules = own ? [...inherited, own] : inherited;
-    const entries: Deno.DirEntry[] = [];
-    for await (const e of Deno.readDir(dir)) entries.push(e);
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const path = join(dir, entry.name);
-      const childRel = rel === "" ? entry.name : `${rel}/${entry.name}`;
-      if (entry.isSymlink) {
-        skipped.push(childRel);
+  try {
+    const { entries, by } = await listProjectFiles(projectDir, options.git ?? "git", skipName);
+    for (const { rel, symlink } of entries) {
+      if (rel === zipRel || rel.endsWith(".zip") || pathExcluded(exclude, rel)) continue;
+      if (symlink) {
+        skipped.push(rel);
         continue;
       }
-      if (entry.isDirectory) {
-        if (ALWAYS_SKIPPED_DIRS.has(entry.name) || ignored(rules, childRel, true)) continue;
-        await walk(path, childRel, rules);
-        continue;
-      }
-      if (!entry.isFile) continue;
-      if (
-        childRel === zipRel || entry.name.endsWith(".zip") || entry.name.startsWith(TEMP_PREFIX) ||
-        ignored(rules, childRel, false)
-      ) continue;
-      const info = await Deno.stat(path);
+      const info = await Deno.stat(`${projectDir}/${rel}`);
+      if (!info.isFile) continue;
       if (info.size > maxBytes) {
-        skipped.push(childRel);
+        skipped.push(rel);
         continue;
       }
-      const data = await Deno.readFile(path);
-      files[childRel] = [data, { mtime: info.mtime ?? undefined, level }];
+      const data = await Deno.readFile(`${projectDir}/${rel}`);
+      files[rel] = [data, { mtime: info.mtime ?? undefined, level }];
       count++;
       bytes += data.length;
     }
-  };
-  await walk(projectDir, "", root);
-  const zipped = zipSync(files, { level });
-  await atomicWrite(zipPath, zipped);
-  return { path: zipPath, files: count, bytes, skipped };
+    await atomicWrite(zipPath, zipSync(files, { level }));
+    return { path: zipPath, files: count, bytes, skipped, listedBy: by };
+  } catch (err) {
+    if (err instanceof StorageError || err instanceof TypeError) throw err;
+    throw new StorageError(
+      `Cannot back up ${projectDir} into ${zipPath}: ${(err as Error).message}`,
+      { path: zipPath, cause: err, code: storageErrorCode(err) ?? "io" },
+    );
+  }
 }
 
 /** The git commit of a project and whether its work tree has changes. */
@@ -149,9 +130,9 @@ export interface GitInfo {
   dirty: boolean;
 }
 
-async function git(dir: string, args: string[]): Promise<string | null> {
+async function git(dir: string, args: string[], exe: string): Promise<string | null> {
   try {
-    const out = await new Deno.Command("git", {
+    const out = await new Deno.Command(exe, {
       args,
       cwd: dir,
       stdin: "null",
@@ -164,6 +145,15 @@ async function git(dir: string, args: string[]): Promise<string | null> {
   }
 }
 
+/** Options for {@linkcode gitInfo}. */
+export interface GitInfoOptions {
+  /**
+   * The git executable; `false` never runs git (the result is then `null`).
+   * @default {"git"}
+   */
+  git?: string | false;
+}
+
 /**
  * The git commit of `projectDir` and whether it has uncommitted changes; `null` when git is missing, not
  * allowed to run, or the folder is not in a repository with a commit.
@@ -174,10 +164,15 @@ async function git(dir: string, args: string[]): Promise<string | null> {
  * console.log(await gitInfo(await Deno.makeTempDir())); // null (not a repository)
  * ```
  */
-export async function gitInfo(projectDir: string): Promise<GitInfo | null> {
-  const head = await git(projectDir, ["rev-parse", "--verify", "-q", "HEAD"]);
+export async function gitInfo(
+  projectDir: string,
+  options: GitInfoOptions = {},
+): Promise<GitInfo | null> {
+  const exe = options.git ?? "git";
+  if (exe === false) return null;
+  const head = await git(projectDir, ["rev-parse", "--verify", "-q", "HEAD"], exe);
   if (!head) return null;
-  const status = await git(projectDir, ["status", "--porcelain"]);
+  const status = await git(projectDir, ["status", "--porcelain"], exe);
   if (status === null) return null;
   return { commit: head.trim(), dirty: status.trim().length > 0 };
 }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { storageErrorCode } from "../errors.ts";
 import type { ParamValue } from "../formats/params.ts";
 import { DEFAULT_SECTION, type StorageManager } from "../run/storage_manager.ts";
 import { mapBounded } from "./_load.ts";
@@ -57,7 +58,7 @@ export async function loadEach<T>(
     try {
       return await load(sm);
     } catch (err) {
-      if (err instanceof Deno.errors.NotFound) return null;
+      if (storageErrorCode(err) === "not_found") return null;
       throw err;
     }
   });

@@ -10,7 +10,13 @@
  */
 
 import { dirname, join, resolve } from "node:path";
+import { StorageError } from "../errors.ts";
+import { DATA_FOLDER, runFolderName } from "../layout.ts";
 import { validateName } from "./names.ts";
+import { fsError } from "./_fs_error.ts";
+
+/** Digits of the largest run number (a safe integer has at most 16), reserved in run folder names. */
+const MAX_NUMBER_DIGITS = 16;
 
 /** Options for {@linkcode findDataFolder}. */
 export interface FindDataFolderOptions {
@@ -34,8 +40,11 @@ async function isDirectory(path: string): Promise<boolean> {
 
 /**
  * Finds the `Data` folder: `start/Data`, else `start/../Data`, and so on up to the root, as PymoNNto does.
- * When none exists, `start/Data` is created (unless `create: false`, which throws `Deno.errors.NotFound`).
- * The search stops below folders that the read permission does not reach. Returns an absolute path.
+ * When none exists, `start/Data` is created (unless `create: false`). The search stops below folders that
+ * the read permission does not reach. Returns an absolute path.
+ *
+ * @throws {StorageError} code `not_found` when there is none and `create` is false; another code when
+ * `start/Data` cannot be created (`permission`, `no_space`, …).
  *
  * @example
  * ```ts
@@ -53,7 +62,7 @@ export async function findDataFolder(
   const from = resolve(start);
   let dir = from;
   while (true) {
-    const candidate = join(dir, "Data");
+    const candidate = join(dir, DATA_FOLDER);
     try {
       if (await isDirectory(candidate)) return candidate;
     } catch (err) {
@@ -61,19 +70,25 @@ export async function findDataFolder(
       if (err instanceof Deno.errors.NotCapable || err instanceof Deno.errors.PermissionDenied) {
         break;
       }
-      throw err;
+      throw fsError(err, `Cannot look for the Data folder at ${candidate}`, candidate);
     }
     const parent = dirname(dir);
     if (parent === dir) break;
     dir = parent;
   }
-  const created = join(from, "Data");
+  const created = join(from, DATA_FOLDER);
   if (options.create === false) {
-    throw new Deno.errors.NotFound(
-      `No "Data" folder in ${from} or any folder above it: create one in your project, or pass dataFolder`,
+    throw new StorageError(
+      `No "${DATA_FOLDER}" folder in ${from} or any folder above it: create one in your project, or pass ` +
+        "dataFolder",
+      { path: created, code: "not_found" },
     );
   }
-  await Deno.mkdir(created, { recursive: true });
+  try {
+    await Deno.mkdir(created, { recursive: true });
+  } catch (err) {
+    throw fsError(err, `Cannot create the Data folder ${created}`, created);
+  }
   return created;
 }
 
@@ -153,14 +168,14 @@ async function firstFreeAfter(groupPath: string, prefix: string, from: number): 
   let taken = from;
   let step = 1;
   let free = from + step;
-  while (await exists(join(groupPath, `${prefix}${free}`))) {
+  while (await exists(join(groupPath, runFolderName(prefix, free)))) {
     taken = free;
     step *= 2;
     free = from + step;
   }
   while (free - taken > 1) {
     const mid = Math.floor((taken + free) / 2);
-    if (await exists(join(groupPath, `${prefix}${mid}`))) taken = mid;
+    if (await exists(join(groupPath, runFolderName(prefix, mid)))) taken = mid;
     else free = mid;
   }
   return free;
@@ -181,6 +196,13 @@ function randomBelow(limit: number): number {
  * directory listing per process and then counted in memory; a conflict with another process is resolved in
  * O(log n) probes, never by probing every name.
  *
+ * Names: the prefix (`folderName`, else `name`) plus the run number must fit in 255 UTF-8 bytes; for
+ * random and enumerated numbers 16 digits are reserved, so the prefix may have at most 239 bytes.
+ *
+ * @throws {TypeError} a name that {@linkcode validateName} refuses, or a bad `randomNr`.
+ * @throws {StorageError} code `exists` when the folder of a fixed `randomNr` exists; `permission`,
+ * `no_space`, … when the group folder or the run folder cannot be created.
+ *
  * @example
  * ```ts
  * import { createRunFolder } from "@sweepstore/sweepstore";
@@ -195,48 +217,66 @@ export async function createRunFolder(
   name: string,
   options: CreateRunFolderOptions = {},
 ): Promise<RunFolder> {
-  const prefix = validateName(options.folderName ?? name, "run folder name");
-  const group = resolve(groupPath);
-  if (!knownGroups.has(group)) {
-    await Deno.mkdir(group, { recursive: true });
-    knownGroups.add(group);
-  }
   const randomNr = options.randomNr ?? false;
+  if (typeof randomNr === "number" && (!Number.isSafeInteger(randomNr) || randomNr < 0)) {
+    throw new TypeError(`randomNr must be true, false or an integer ≥ 0, not ${randomNr}`);
+  }
+  const digits = typeof randomNr === "number" ? String(randomNr).length : MAX_NUMBER_DIGITS;
+  const prefix = validateName(options.folderName ?? name, "run folder name", {
+    reserveBytes: digits,
+    reserveFor: `the run number (${digits} digits)`,
+  });
+  const group = resolve(groupPath);
+  try {
+    if (!knownGroups.has(group)) {
+      await Deno.mkdir(group, { recursive: true });
+      knownGroups.add(group);
+    }
+    if (typeof randomNr === "number") return await createFixed(group, prefix, randomNr);
+    if (randomNr === true) return await createRandom(group, prefix);
+    return await createEnumerated(group, prefix);
+  } catch (err) {
+    throw fsError(err, `Cannot create a run folder in ${group}`, group);
+  }
+}
+
+async function createFixed(group: string, prefix: string, nr: number): Promise<RunFolder> {
+  const folder = runFolderName(prefix, nr);
+  const path = join(group, folder);
+  if (!(await tryMkdir(path))) {
+    throw new StorageError(
+      `Run folder ${path} already exists: open it with StorageManager.open(path), or choose another randomNr`,
+      { path, code: "exists" },
+    );
+  }
+  return { path, name: folder };
+}
+
+async function createRandom(group: string, prefix: string): Promise<RunFolder> {
   const cacheKey = `${group}\u0000${prefix}`;
-
-  if (typeof randomNr === "number") {
-    if (!Number.isSafeInteger(randomNr) || randomNr < 0) {
-      throw new TypeError(`randomNr must be true, false or an integer ≥ 0, not ${randomNr}`);
-    }
-    const folder = `${prefix}${randomNr}`;
+  let digits = randomDigits.get(cacheKey) ?? 4;
+  for (let collisions = 0; collisions < 1000; collisions++) {
+    const folder = runFolderName(prefix, randomBelow(10 ** digits));
     const path = join(group, folder);
-    if (!(await tryMkdir(path))) {
-      throw new Deno.errors.AlreadyExists(
-        `Run folder ${path} already exists: open it with StorageManager.open(path), or choose another randomNr`,
-      );
+    if (await tryMkdir(path)) return { path, name: folder };
+    // Three collisions in a row at this width: the range is crowded, widen it for this process.
+    if (collisions % 3 === 2 && digits < 15) {
+      digits++;
+      randomDigits.set(cacheKey, digits);
     }
-    return { path, name: folder };
   }
+  throw new StorageError(
+    `Could not create a random run folder in ${group} after 1000 attempts`,
+    { path: group, code: "exists" },
+  );
+}
 
-  if (randomNr === true) {
-    let digits = randomDigits.get(cacheKey) ?? 4;
-    for (let collisions = 0; collisions < 1000; collisions++) {
-      const folder = `${prefix}${randomBelow(10 ** digits)}`;
-      const path = join(group, folder);
-      if (await tryMkdir(path)) return { path, name: folder };
-      // Three collisions in a row at this width: the range is crowded, widen it for this process.
-      if (collisions % 3 === 2 && digits < 15) {
-        digits++;
-        randomDigits.set(cacheKey, digits);
-      }
-    }
-    throw new Error(`Could not create a random run folder in ${group} after 1000 attempts`);
-  }
-
+async function createEnumerated(group: string, prefix: string): Promise<RunFolder> {
+  const cacheKey = `${group}\u0000${prefix}`;
   let next = nextNumber.get(cacheKey);
   if (next === undefined) next = (await highestNumber(group, prefix)) + 1;
   while (true) {
-    const folder = `${prefix}${next}`;
+    const folder = runFolderName(prefix, next);
     const path = join(group, folder);
     if (await tryMkdir(path)) {
       nextNumber.set(cacheKey, next + 1);

@@ -3,44 +3,49 @@
  * parameters in `config.ini`, arrays as `.npy`, objects as `.cbor`, PNG frames and their mp4, recorders
  * and a `backup.zip` of the project. Python reads every file (configparser, numpy, cbor2).
  *
+ * The class composes the parts of `src/run/`: `config_store.ts` (parameters), `run_files.ts` (arrays,
+ * objects, recorders), `frames.ts` (frames and video) and `data_folder.ts` (where runs are created).
+ * This file is longer than the ~400-line guideline for one reason: it is the public class alone, and about
+ * 60% of its lines are the documentation and runnable examples of its public members; the work is done in
+ * the files above.
+ *
  * @module
  */
 
-import { basename, dirname, join, resolve } from "node:path";
-import { atomicWrite, atomicWriteText } from "../formats/atomic.ts";
+import { basename, join, resolve } from "node:path";
 import { createBackupZip, gitInfo } from "../formats/backup.ts";
 import type { BackupOptions } from "../formats/backup.ts";
-import { createRunFolder, type CreateRunFolderOptions, findDataFolder } from "./data_folder.ts";
-import { StorageError } from "../errors.ts";
-import {
-  type IniData,
-  parseIni,
-  stringifyIni,
-  validateKey,
-  validateSection,
-} from "../formats/ini.ts";
 import type { ArrayInput, NdArray } from "../formats/ndarray.ts";
-import { validateName } from "./names.ts";
-import { readNpy, writeNpy } from "../formats/npy.ts";
-import { decodeObject, encodeObject } from "../formats/objects.ts";
-import { decodePickle } from "../formats/pickle.ts";
-import { formatParam, type ParamValue, parseParam } from "../formats/params.ts";
+import type { ParamValue } from "../formats/params.ts";
 import { encodePng } from "../formats/png.ts";
+import type { RenderVideoOptions } from "../formats/video.ts";
+import { StorageError } from "../errors.ts";
+import { BACKUP_FILE, CONFIG_FILE, groupFolder, projectFolder, runFolderParts } from "../layout.ts";
+import {
+  ConfigStore,
+  DEFAULT_SECTION,
+  type LoadParamOptions,
+  type ParamSections,
+  type SectionOptions,
+} from "./config_store.ts";
+import { createRunFolder, type CreateRunFolderOptions, findDataFolder } from "./data_folder.ts";
+import { lastFrameNumber, renderFrames, validateFrameKey, writeFrameFile } from "./frames.ts";
+import { validateName } from "./names.ts";
 import type { Recorder } from "./recorder.ts";
 import {
-  nextFrameNumber,
-  renderVideo,
-  type RenderVideoOptions,
-  writeFrame,
-} from "../formats/video.ts";
+  hasArray,
+  hasObject,
+  loadArray,
+  loadObject,
+  saveArray,
+  saveObject,
+  saveRecorderFiles,
+  type SaveRecorderOptions,
+} from "./run_files.ts";
+import { checkRunFolder } from "./_open.ts";
 
-/** The section that parameters go to when none is given, as in PymoNNto. */
-export const DEFAULT_SECTION = "Parameters";
-/** The parameter file of a run folder. */
-export const CONFIG_FILE = "config.ini";
-
-/** Parameters of several sections: `{ Parameters: { n: 100 }, Run: { status: "done" } }`. */
-export type ParamSections = Record<string, Record<string, unknown>>;
+export { CONFIG_FILE, DEFAULT_SECTION };
+export type { LoadParamOptions, ParamSections, SaveRecorderOptions, SectionOptions };
 
 /** Options for {@linkcode StorageManager.create}. */
 export interface StorageManagerOptions extends CreateRunFolderOptions {
@@ -51,33 +56,10 @@ export interface StorageManagerOptions extends CreateRunFolderOptions {
   dataFolder?: string;
   /**
    * Parameters written together with `time` in the run's first `config.ini` (one write), by section.
+   * Keys follow the rules of {@linkcode StorageManager.saveParamDict}.
    * @default {undefined}
    */
   params?: ParamSections;
-}
-
-/** Options naming the section of a parameter. */
-export interface SectionOptions {
-  /**
-   * The `config.ini` section.
-   * @default {"Parameters"}
-   */
-  section?: string;
-}
-
-/** Options for {@linkcode StorageManager.loadParam}. */
-export interface LoadParamOptions<T> extends SectionOptions {
-  /** Returned when the parameter (or its section) is missing. */
-  default?: T;
-}
-
-/** Options for {@linkcode StorageManager.saveRecorder}. */
-export interface SaveRecorderOptions {
-  /**
-   * Save only these variables.
-   * @default {every recorded variable}
-   */
-  keys?: string[];
 }
 
 /** Options for {@linkcode StorageManager.copyProjectFiles}. */
@@ -92,28 +74,6 @@ export interface CopyProjectFilesOptions extends BackupOptions {
    * @default {true}
    */
   recordGit?: boolean;
-}
-
-/** Serialises the `config.ini` updates of one process, per file (flock serialises processes). */
-const configQueues = new Map<string, Promise<unknown>>();
-
-function serialize<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const prev = configQueues.get(key) ?? Promise.resolve();
-  const next = prev.then(fn, fn);
-  const settled = next.then(() => {}, () => {});
-  configQueues.set(key, settled);
-  settled.then(() => {
-    if (configQueues.get(key) === settled) configQueues.delete(key);
-  });
-  return next;
-}
-
-function stampOf(info: Deno.FileInfo): string {
-  return `${info.ino}:${info.size}:${info.mtime?.getTime()}:${info.dev}`;
-}
-
-function isNotFound(err: unknown): boolean {
-  return err instanceof Deno.errors.NotFound;
 }
 
 /**
@@ -138,21 +98,25 @@ export class StorageManager {
   readonly path: string;
   /** The run folder's name, e.g. `MyName4821`. */
   readonly name: string;
-  #configPath: string;
-  #ini: IniData = new Map();
-  #stamp = "";
+  #config: ConfigStore;
   /** Per frame key: the number of the last frame written (a promise, so saves queue up in order). */
   #frames?: Map<string, Promise<number>>; // created on the first saveFrame (groups hold thousands of objects)
 
-  private constructor(path: string) {
+  private constructor(path: string, config = new ConfigStore(path)) {
     this.path = path;
     this.name = path.slice(path.lastIndexOf("/") + 1) || basename(path);
-    this.#configPath = `${path}/${CONFIG_FILE}`;
+    this.#config = config;
   }
 
   /**
    * Creates a new run folder `<dataFolder>/StorageManager/<name>/<name><nr>` race-free and writes its
-   * `config.ini` with `time` (epoch seconds) and `options.params` in one crash-safe write.
+   * `config.ini` with `time` (epoch seconds) and `options.params` in one crash-safe write. `params` are
+   * checked first: bad ones leave no folder behind.
+   *
+   * @throws {TypeError} a name that `validateName` refuses (the name plus 16 digits of run number must
+   * fit in 255 UTF-8 bytes), or bad `params` (see {@linkcode StorageManager.saveParamDict}).
+   * @throws {StorageError} when the folders or `config.ini` cannot be written (`code`: `permission`,
+   * `no_space`, `exists` for a taken fixed `randomNr`, …).
    *
    * @example
    * ```ts
@@ -164,26 +128,28 @@ export class StorageManager {
    */
   static async create(name: string, options: StorageManagerOptions = {}): Promise<StorageManager> {
     validateName(name, "StorageManager name");
+    const initial = ConfigStore.initial(options.params); // bad params: refused before any folder is made
     const dataFolder = options.dataFolder !== undefined
       ? resolve(options.dataFolder)
       : await findDataFolder();
-    const group = join(dataFolder, "StorageManager", name);
-    const run = await createRunFolder(group, name, options);
+    const run = await createRunFolder(groupFolder(dataFolder, name), name, options);
     const sm = new StorageManager(run.path);
-    const ini: IniData = new Map([[
-      DEFAULT_SECTION,
-      new Map([["time", formatParam(Date.now() / 1000)]]),
-    ]]);
-    if (options.params) mergeSections(ini, options.params);
-    const info = await atomicWriteText(sm.#configPath, stringifyIni(ini));
-    sm.#ini = ini;
-    sm.#stamp = stampOf(info);
+    try {
+      await sm.#config.write(initial);
+    } catch (err) {
+      await Deno.remove(run.path).catch(() => {}); // no run folder without its config.ini
+      throw err;
+    }
     return sm;
   }
 
   /**
    * Opens an existing run folder (written by sweepstore or PymoNNto) and reads its `config.ini` once.
-   * A missing `config.ini` is an empty one; a corrupt one throws a `StorageError` naming it.
+   * A run folder is a folder with a `config.ini`, or any folder in `<Data>/StorageManager/<Name>/` (there a
+   * missing `config.ini` reads as an empty one).
+   *
+   * @throws {StorageError} code `not_found` when nothing is at `path`; `not_a_run` for a file or another
+   * folder (e.g. `/`); `corrupt` when `config.ini` cannot be parsed.
    *
    * @example
    * ```ts
@@ -197,18 +163,9 @@ export class StorageManager {
    */
   static async open(path: string): Promise<StorageManager> {
     const abs = resolve(path);
-    let info: Deno.FileInfo;
-    try {
-      info = await Deno.stat(abs);
-    } catch (err) {
-      if (isNotFound(err)) {
-        throw new Deno.errors.NotFound(`Run folder ${abs} does not exist`);
-      }
-      throw err;
-    }
-    if (!info.isDirectory) throw new StorageError(`${abs} is not a folder`, { path: abs });
+    await checkRunFolder(abs);
     const sm = new StorageManager(abs);
-    sm.#refresh();
+    sm.#config.refresh();
     return sm;
   }
 
@@ -224,74 +181,27 @@ export class StorageManager {
    * ```
    */
   static fromConfigText(path: string, text: string | null): StorageManager {
-    const sm = new StorageManager(
-      path.startsWith("/") && !path.endsWith("/") ? path : resolve(path),
-    );
-    if (text !== null) sm.#ini = parseIniAt(text, sm.#configPath);
-    return sm;
+    const abs = path.startsWith("/") && !path.endsWith("/") ? path : resolve(path);
+    return new StorageManager(abs, ConfigStore.fromText(abs, text));
   }
 
   /**
    * The `Data` folder of this run, when the run lies in `<Data>/StorageManager/<Name>/<run>`; else undefined.
    */
   get dataFolder(): string | undefined {
-    const storage = dirname(dirname(this.path));
-    return basename(storage) === "StorageManager" ? dirname(storage) : undefined;
-  }
-
-  /**
-   * Re-reads `config.ini` when it changed on disk since we last saw it (new inode, size or mtime).
-   * File calls here and in #update are synchronous: for small files a thread-pool hand-off costs more than
-   * the call, and a sweep's run does a few of them.
-   */
-  #refresh(): IniData {
-    let info: Deno.FileInfo;
-    try {
-      info = Deno.statSync(this.#configPath);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-      this.#ini = new Map();
-      this.#stamp = "";
-      return this.#ini;
-    }
-    const stamp = stampOf(info);
-    if (stamp === this.#stamp) return this.#ini;
-    let text: string;
-    try {
-      text = Deno.readTextFileSync(this.#configPath);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-      text = "";
-    }
-    this.#ini = parseIniAt(text, this.#configPath);
-    this.#stamp = stamp;
-    return this.#ini;
-  }
-
-  /**
-   * Applies `change` to the freshest `config.ini` under an exclusive lock (flock) on the run folder itself,
-   * which every writer in every process takes, and writes it crash-safely.
-   */
-  #update(change: (ini: IniData) => void): Promise<void> {
-    return serialize(this.#configPath, async () => {
-      const lock = Deno.openSync(this.path, { read: true });
-      try {
-        lock.lockSync(true);
-        this.#stamp = "";
-        const ini = this.#refresh();
-        change(ini);
-        this.#stamp = stampOf(await atomicWriteText(this.#configPath, stringifyIni(ini)));
-      } catch (err) {
-        this.#stamp = "";
-        throw err;
-      } finally {
-        lock.close();
-      }
-    });
+    return runFolderParts(this.path)?.dataFolder;
   }
 
   /**
    * Saves every entry of `dict` as a parameter of one section (default `[Parameters]`), in one write.
+   *
+   * Keys are case-insensitive, as in configparser, which lowercases every key: saving `Score` when `score`
+   * exists replaces it, and two keys of one call that are equal when lowercased (`{ Score: 1, score: 2 }`)
+   * are refused, as are keys with an upper-case letter outside ASCII (write them in lower case).
+   *
+   * @throws {TypeError} a bad key or section, colliding keys, or a value that cannot be stored; nothing
+   * is written then.
+   * @throws {StorageError} when `config.ini` cannot be read or written (`corrupt`, `no_space`, …).
    *
    * @example
    * ```ts
@@ -305,7 +215,11 @@ export class StorageManager {
   }
 
   /**
-   * Saves the parameters of several sections in one crash-safe write.
+   * Saves the parameters of several sections in one crash-safe write, with the key rules of
+   * {@linkcode StorageManager.saveParamDict} (keys collide only within one section).
+   *
+   * @throws {TypeError} as `saveParamDict`.
+   * @throws {StorageError} as `saveParamDict`.
    *
    * @example
    * ```ts
@@ -315,19 +229,15 @@ export class StorageManager {
    * ```
    */
   async saveParamSections(sections: ParamSections): Promise<void> {
-    const staged: IniData = new Map();
-    mergeSections(staged, sections); // validates and formats before the lock is taken
-    await this.#update((ini) => {
-      for (const [section, values] of staged) {
-        const target = ini.get(section) ?? new Map<string, string>();
-        for (const [k, v] of values) target.set(k, v);
-        ini.set(section, target);
-      }
-    });
+    await this.#config.save(sections);
   }
 
   /**
-   * Saves one parameter (`key` is case-insensitive, as in configparser).
+   * Saves one parameter (`key` is case-insensitive, as in configparser: see
+   * {@linkcode StorageManager.saveParamDict}).
+   *
+   * @throws {TypeError} as `saveParamDict`.
+   * @throws {StorageError} as `saveParamDict`.
    *
    * @example
    * ```ts
@@ -344,6 +254,8 @@ export class StorageManager {
    * Loads one parameter, re-reading `config.ini` when it changed on disk: the value and type that were
    * saved, or `options.default` (undefined when none) when the key or section is missing.
    *
+   * @throws {StorageError} code `corrupt` when `config.ini` or the value cannot be parsed.
+   *
    * @example
    * ```ts
    * import { StorageManager } from "@sweepstore/sweepstore";
@@ -357,12 +269,14 @@ export class StorageManager {
     key: string,
     options: LoadParamOptions<T> = {},
   ): Promise<ParamValue | T> {
-    this.#refresh();
-    return this.param(key, options);
+    this.#config.refresh();
+    return this.#config.get(key, options);
   }
 
   /**
    * Loads every parameter of a section as an object (`{}` when the section is missing).
+   *
+   * @throws {StorageError} code `corrupt` when `config.ini` or a value cannot be parsed.
    *
    * @example
    * ```ts
@@ -374,7 +288,7 @@ export class StorageManager {
    */
   // deno-lint-ignore require-await -- async so that a corrupt file rejects instead of throwing
   async loadParams(options: SectionOptions = {}): Promise<Record<string, ParamValue>> {
-    this.#refresh();
+    this.#config.refresh();
     const out: Record<string, ParamValue> = {};
     for (const key of this.paramKeys(options)) out[key] = this.param(key, options) as ParamValue;
     return out;
@@ -392,17 +306,7 @@ export class StorageManager {
    * ```
    */
   param<T = undefined>(key: string, options: LoadParamOptions<T> = {}): ParamValue | T {
-    const section = this.#ini.get(options.section ?? DEFAULT_SECTION);
-    const text = section?.get(key.toLowerCase());
-    if (text === undefined) return options.default as T;
-    try {
-      return parseParam(text);
-    } catch (err) {
-      throw new StorageError(
-        `Parameter "${key}" in ${this.#configPath} cannot be read: ${(err as Error).message}`,
-        { path: this.#configPath, cause: err },
-      );
-    }
+    return this.#config.get(key, options);
   }
 
   /**
@@ -416,7 +320,7 @@ export class StorageManager {
    * ```
    */
   paramKeys(options: SectionOptions = {}): string[] {
-    return [...(this.#ini.get(options.section ?? DEFAULT_SECTION)?.keys() ?? [])];
+    return this.#config.keys(options.section);
   }
 
   /**
@@ -430,16 +334,16 @@ export class StorageManager {
    * ```
    */
   sections(): string[] {
-    return [...this.#ini.keys()];
-  }
-
-  #file(key: string, ext: string, what: string): string {
-    return join(this.path, `${validateName(key, what)}${ext}`);
+    return this.#config.sections();
   }
 
   /**
    * Saves an array as `<key>.npy` (numpy format 1.0, read by `numpy.load` bit for bit). Takes an
    * NdArray, `{ data, shape }`, a typed array (1-D) or a nested array of numbers.
+   *
+   * @throws {TypeError} a key that is no safe file name (`<key>.npy` and its temporary name must fit in
+   * 255 UTF-8 bytes: at most 220 bytes of key), or a value that is no array.
+   * @throws {StorageError} when the file cannot be written (`no_space`, `permission`, …).
    *
    * @example
    * ```ts
@@ -450,12 +354,15 @@ export class StorageManager {
    * ```
    */
   async saveNp(key: string, value: ArrayInput): Promise<void> {
-    await writeNpy(this.#file(key, ".npy", "array key"), value);
+    await saveArray(this.path, key, value);
   }
 
   /**
    * Loads `<key>.npy` (written by sweepstore or numpy: any byte order, C or Fortran order) as an NdArray in
-   * row-major order. A missing file throws `Deno.errors.NotFound`.
+   * row-major order.
+   *
+   * @throws {StorageError} code `not_found` when there is no `<key>.npy`, `corrupt`/`unsupported` for a
+   * file that cannot be read.
    *
    * @example
    * ```ts
@@ -467,15 +374,7 @@ export class StorageManager {
    * ```
    */
   async loadNp(key: string): Promise<NdArray> {
-    const file = this.#file(key, ".npy", "array key");
-    try {
-      return await readNpy(file);
-    } catch (err) {
-      if (isNotFound(err)) {
-        throw new Deno.errors.NotFound(`No array "${key}" in run ${this.path} (no ${file})`);
-      }
-      throw err;
-    }
+    return await loadArray(this.path, key);
   }
 
   /**
@@ -489,12 +388,16 @@ export class StorageManager {
    * ```
    */
   async hasNp(key: string): Promise<boolean> {
-    return await fileExists(this.#file(key, ".npy", "array key"));
+    return await hasArray(this.path, key);
   }
 
   /**
    * Saves any value as `<key>.cbor` (CBOR, RFC 8949: Map, Set, Date, typed arrays, BigInt, undefined and
    * cyclic references survive; Python reads it with `cbor2`).
+   *
+   * @throws {TypeError} a key that is no safe file name (at most 219 UTF-8 bytes), or a value that cannot
+   * be stored (a function, a symbol, …); nothing is written then.
+   * @throws {StorageError} when the file cannot be written (`no_space`, `permission`, …).
    *
    * @example
    * ```ts
@@ -504,13 +407,14 @@ export class StorageManager {
    * ```
    */
   async saveObj(key: string, value: unknown): Promise<void> {
-    const file = this.#file(key, ".cbor", "object key");
-    await atomicWrite(file, encodeObject(value));
+    await saveObject(this.path, key, value);
   }
 
   /**
    * Loads the object `key`: `<key>.cbor`, or PymoNNto's `<key>.obj` (a pickle of plain data).
-   * A missing object throws `Deno.errors.NotFound`.
+   *
+   * @throws {StorageError} code `not_found` when there is neither file, `corrupt`/`unsupported` for one
+   * that cannot be read.
    *
    * @example
    * ```ts
@@ -521,23 +425,7 @@ export class StorageManager {
    * ```
    */
   async loadObj(key: string): Promise<unknown> {
-    const cbor = this.#file(key, ".cbor", "object key");
-    try {
-      return decodeObject(await Deno.readFile(cbor), cbor);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
-    const pickle = this.#file(key, ".obj", "object key");
-    try {
-      return decodePickle(await Deno.readFile(pickle), pickle);
-    } catch (err) {
-      if (isNotFound(err)) {
-        throw new Deno.errors.NotFound(
-          `No object "${key}" in run ${this.path} (neither ${key}.cbor nor ${key}.obj)`,
-        );
-      }
-      throw err;
-    }
+    return await loadObject(this.path, key);
   }
 
   /**
@@ -552,13 +440,15 @@ export class StorageManager {
    * ```
    */
   async hasObj(key: string): Promise<boolean> {
-    return await fileExists(this.#file(key, ".cbor", "object key")) ||
-      await fileExists(this.#file(key, ".obj", "object key"));
+    return await hasObject(this.path, key);
   }
 
   /**
    * Saves each recorded variable as `<tag><variable>.npy` with shape `[steps, ...]` (PymoNNto's naming:
    * no separator is added, so pass a tag like `"net_"`). Returns the file paths.
+   *
+   * @throws {TypeError} when a `<tag><variable>` is no safe file name (checked for all before writing).
+   * @throws {StorageError} when a file cannot be written.
    *
    * @example
    * ```ts
@@ -575,20 +465,17 @@ export class StorageManager {
     recorder: Recorder,
     options: SaveRecorderOptions = {},
   ): Promise<string[]> {
-    const keys = options.keys ?? recorder.keys;
-    const files: string[] = [];
-    for (const key of keys) {
-      const file = this.#file(`${tag}${key}`, ".npy", "recorder tag + variable");
-      await writeNpy(file, recorder.toNdArray(key));
-      files.push(file);
-    }
-    return files;
+    return await saveRecorderFiles(this.path, tag, recorder, options);
   }
 
   /**
-   * Saves an image as the next frame `<key><n>.png` (n = 1, 2, …, continuing after frames on disk) and
-   * returns its path. Images are `[h, w]` gray, `[h, w, 3]` RGB or `[h, w, 4]` RGBA; non-uint8 values are
-   * clamped to 0–255.
+   * Saves an image as the next frame `<key><n>.png` and returns its path: n = 1, 2, … for a new key, else
+   * one after the key's last frame on disk, also after PymoNNto's `<key>0.png … <key>4.png`. Images are
+   * `[h, w]` gray, `[h, w, 3]` RGB or `[h, w, 4]` RGBA; non-uint8 values are clamped to 0–255.
+   *
+   * @throws {TypeError} a bad image, or a key that is no safe file name (at most 210 UTF-8 bytes).
+   * @throws {StorageError} code `exists` when the frame's file name is a frame of another key ending in a
+   * digit (frame 21 of `frame` is `frame21.png`, frame 1 of `frame2`); other codes when writing fails.
    *
    * @example
    * ```ts
@@ -599,14 +486,14 @@ export class StorageManager {
    * ```
    */
   async saveFrame(image: ArrayInput, key = "frame"): Promise<string> {
-    validateName(key, "frame key");
+    validateFrameKey(key);
     const png = encodePng(image); // validate and encode before taking a number
     // The frames of one key are written one after another, so numbers and the count file stay in order.
     const frames = (this.#frames ??= new Map<string, Promise<number>>());
-    const prev = frames.get(key) ?? nextFrameNumber(this.path, key).then((n) => n - 1);
+    const prev = frames.get(key) ?? lastFrameNumber(this.path, key);
     const written = prev.then(async (last) => ({
       n: last + 1,
-      file: await writeFrame(this.path, key, last + 1, png),
+      file: await writeFrameFile(this.path, key, last + 1, png),
     }));
     frames.set(key, written.then(({ n }) => n, () => prev));
     return (await written).file;
@@ -614,7 +501,13 @@ export class StorageManager {
 
   /**
    * Renders the frames of `key` into `<key>.mp4` with ffmpeg (libx264, yuv420p) and returns its path;
-   * `deleteImages` then deletes exactly that key's frames.
+   * `deleteImages` then deletes exactly that key's frames. The key's frames are the run `<key>0.png`
+   * (PymoNNto's first) or `<key>1.png` (sweepstore's first), `<key>2.png`, … without gaps; a file that is a
+   * frame of another key (`frame21.png` of `frame2`, known from its count file) never counts.
+   *
+   * @throws {StorageError} code `not_found` when the key has no frames; other codes for file failures.
+   * @throws {Error} when ffmpeg is missing or fails (its message says which, with ffmpeg's output); the
+   * frames are kept then.
    *
    * @example
    * ```ts ignore
@@ -627,17 +520,21 @@ export class StorageManager {
    * ```
    */
   async renderVideo(key = "frame", options: RenderVideoOptions = {}): Promise<string> {
-    validateName(key, "frame key");
-    await this.#frames?.get(key);
-    const out = await renderVideo(this.path, key, options);
+    validateFrameKey(key);
+    await this.#frames?.get(key)?.catch(() => {});
+    const out = await renderFrames(this.path, key, options);
     if (options.deleteImages) this.#frames?.delete(key);
     return out;
   }
 
   /**
-   * Zips the project's files (the folder holding `Data`, without `Data`, `.git`, `node_modules` and what
-   * `.gitignore` ignores) into `backup.zip` in the run folder, records `git_commit` and `git_dirty` as
-   * parameters where the project is a git repository, and returns the zip's path.
+   * Zips the project's files into `backup.zip` in the run folder, records `git_commit` and `git_dirty` as
+   * parameters where the project is a git repository, and returns the zip's path. The files are what
+   * `git ls-files --cached --others --exclude-standard` lists, or without git the same `.gitignore` rules,
+   * never anything in `Data`, `.git` or `node_modules` (see `createBackupZip`).
+   *
+   * @throws {StorageError} code `not_found` when the project folder cannot be told (pass `projectDir`);
+   * other codes when a file cannot be read or the zip written.
    *
    * @example
    * ```ts ignore
@@ -648,18 +545,18 @@ export class StorageManager {
    */
   async copyProjectFiles(options: CopyProjectFilesOptions = {}): Promise<string> {
     const data = this.dataFolder;
-    const projectDir = options.projectDir ?? (data ? dirname(data) : undefined);
+    const projectDir = options.projectDir ?? (data ? projectFolder(data) : undefined);
     if (!projectDir) {
       throw new StorageError(
         `Cannot tell the project folder of ${this.path} (it is not inside <Data>/StorageManager/<Name>/): ` +
           "pass { projectDir }",
-        { path: this.path },
+        { path: this.path, code: "not_found" },
       );
     }
-    const zipPath = join(this.path, "backup.zip");
+    const zipPath = join(this.path, BACKUP_FILE);
     await createBackupZip(projectDir, zipPath, options);
     if (options.recordGit !== false) {
-      const git = await gitInfo(projectDir);
+      const git = await gitInfo(projectDir, { git: options.git });
       if (git) await this.saveParamDict({ git_commit: git.commit, git_dirty: git.dirty });
     }
     return zipPath;
@@ -668,56 +565,5 @@ export class StorageManager {
   /** The run folder's path. */
   toString(): string {
     return this.path;
-  }
-}
-
-function parseIniAt(text: string, path: string): IniData {
-  try {
-    return parseIni(text, path);
-  } catch (err) {
-    throw new StorageError(
-      `${path} is corrupt: ${(err as Error).message}. Fix or delete the file to use this run`,
-      { path, cause: err },
-    );
-  }
-}
-
-function mergeSections(ini: IniData, sections: ParamSections): void {
-  if (sections === null || typeof sections !== "object") {
-    throw new TypeError("Parameters must be given as an object of sections: { Parameters: { … } }");
-  }
-  for (const [section, dict] of Object.entries(sections)) {
-    validateSection(section);
-    if (dict === null || typeof dict !== "object" || Array.isArray(dict)) {
-      throw new TypeError(
-        `Parameters of section [${section}] must be a plain object of key → value, not ${
-          Array.isArray(dict) ? "an array" : String(dict)
-        }`,
-      );
-    }
-    const target = ini.get(section) ?? new Map<string, string>();
-    for (const [key, value] of Object.entries(dict)) {
-      const k = validateKey(key);
-      let text: string;
-      try {
-        text = formatParam(value);
-      } catch (err) {
-        throw new TypeError(
-          `Parameter "${key}" in [${section}]: ${(err as Error).message}`,
-          { cause: err },
-        );
-      }
-      target.set(k, text);
-    }
-    ini.set(section, target);
-  }
-}
-
-async function fileExists(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isFile;
-  } catch (err) {
-    if (isNotFound(err)) return false;
-    throw err;
   }
 }
