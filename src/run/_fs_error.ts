@@ -8,13 +8,20 @@
 import { StorageError, storageErrorCode } from "../errors.ts";
 
 /**
- * `err` as a `StorageError`: our own errors and programming errors (`StorageError`, `TypeError`,
- * `RangeError`) pass through unchanged, file-system errors are wrapped with `doing` ("Cannot write …") and
- * their code; anything else is wrapped with code `io`.
+ * `err` as a `StorageError`: programming errors (`TypeError`, `RangeError`) pass through unchanged; a
+ * `StorageError` of a lower layer (a codec, `atomicWrite`) keeps its code and path and gets `doing` in front,
+ * so the message names the key as well as the file; file-system errors are wrapped with `doing` ("Cannot
+ * write …") and their code; anything else is wrapped with code `io`.
  */
 export function fsError(err: unknown, doing: string, path: string): Error {
-  if (err instanceof StorageError || err instanceof TypeError || err instanceof RangeError) {
-    return err;
+  if (err instanceof TypeError || err instanceof RangeError) return err;
+  if (err instanceof StorageError) {
+    if (err.message.startsWith(doing)) return err;
+    return new StorageError(`${doing}: ${err.message}`, {
+      path: err.path ?? path,
+      code: err.code,
+      cause: err,
+    });
   }
   const code = storageErrorCode(err) ?? "io";
   const reason = err instanceof Error ? err.message : String(err);
