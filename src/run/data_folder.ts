@@ -191,9 +191,12 @@ function randomBelow(limit: number): number {
  * threads, processes and machines sharing the folder: each name is claimed with an exclusive `mkdir`, and
  * on conflict a new number is drawn (random) or the count moves on (enumerated).
  *
- * Random numbers start with 4 digits like PymoNNto's and widen when collisions repeat, so creation keeps
- * working past 10,000 runs. Enumerated numbers continue after the highest one on disk, found with one
- * directory listing per process and then counted in memory; a conflict with another process is resolved in
+ * Random numbers are drawn uniformly from 0 … 9999 and written without leading zeros, so one in ten has
+ * fewer than 4 digits (`<Name>42`). PymoNNto's StorageManager documentation shows `MyName1234` and
+ * promises only "a unique random number", no range or width. After three collisions in
+ * a row the range widens tenfold for this process (0 … 99999, and so on), so creation keeps working past
+ * 10,000 runs. Enumerated numbers continue after the highest one on disk, found with one directory listing
+ * per process and then counted in memory; a conflict with another process is resolved in
  * O(log n) probes, never by probing every name.
  *
  * Names: the prefix (`folderName`, else `name`) plus the run number must fit in 255 UTF-8 bytes; for
