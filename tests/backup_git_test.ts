@@ -269,3 +269,49 @@ Deno.test("without git, a project in a linked worktree reads its own index and t
     assertEquals(await zipList(`${dir}/wt/Data/b.zip`), expected);
   });
 });
+
+Deno.test("without git, nested .gitignore files combine as git's precedence says (re-included folders, ** below a folder, glob characters in folder names)", async () => {
+  await withTempDir(async (p) => {
+    await write(`${p}/.gitignore`, "*.tmp\nsub/gen/\n*.d\n/top.txt\n");
+    // sub/ re-includes what the root ignores; its patterns apply only below sub/
+    await write(`${p}/sub/.gitignore`, "!gen/\n!keep.tmp\n**/out\n*.txt\n!a.d/\ntop.txt\n");
+    await write(`${p}/sub/gen/.gitignore`, "*\n!*.ts\n!.gitignore\n");
+    await write(`${p}/we[ir]d*?/.gitignore`, "x\n/y/\n");
+    const files = [
+      "a.tmp",
+      "top.txt",
+      "sub/top.txt",
+      "sub/x.txt",
+      "sub/keep.tmp",
+      "sub/drop.tmp",
+      "sub/out",
+      "sub/deep/out/f.js",
+      "sub/gen/g.ts",
+      "sub/gen/g.js",
+      "sub/a.d/f.d",
+      "sub/a.d/f.js",
+      "b.d/f.js",
+      "out/f.js",
+      "x.js",
+      "we[ir]d*?/x",
+      "we[ir]d*?/y/z.js",
+      "we[ir]d*?/z/y/z.js",
+      "weid/x",
+      "weidzz/x",
+    ];
+    for (const f of files) await write(`${p}/${f}`);
+    await git(p, "init", "-q");
+    const expected = await gitList(p);
+    for (const kept of ["sub/keep.tmp", "sub/gen/g.ts", "sub/a.d/f.js", "out/f.js", "weidzz/x"]) {
+      assert(expected.includes(kept), `git keeps ${kept}`);
+    }
+    for (const out of ["sub/drop.tmp", "sub/gen/g.js", "sub/a.d/f.d", "sub/deep/out/f.js"]) {
+      assert(!expected.includes(out), `git leaves out ${out}`);
+    }
+    assert(!expected.includes("we[ir]d*?/x") && expected.includes("we[ir]d*?/z/y/z.js"));
+    await Deno.mkdir(`${p}/Data`);
+    const result = await createBackupZip(p, `${p}/Data/backup.zip`, { git: false });
+    assertEquals(result.listedBy, "rules");
+    assertEquals(await zipList(`${p}/Data/backup.zip`), expected);
+  });
+});

@@ -10,7 +10,7 @@
  */
 
 import { dirname, join, relative, resolve } from "node:path";
-import { isIgnored, parseRules, type RuleLevel } from "./_gitignore.ts";
+import { addIgnoreFile, isIgnored, noRules, type Rules } from "./_gitignore.ts";
 import { trackedPaths } from "./_git_index.ts";
 
 /** A project file: its path relative to the project folder (`/`-separated) and whether it is a symlink. */
@@ -91,9 +91,10 @@ async function findRepository(dir: string): Promise<Repository | undefined> {
   }
 }
 
-async function levelOf(dir: string, base: string): Promise<RuleLevel | undefined> {
+/** `rules` plus the `.gitignore` of `dir` (folder `base` relative to the rules' root), if it has one. */
+async function withGitignore(rules: Rules, dir: string, base: string): Promise<Rules> {
   const text = await readText(join(dir, ".gitignore"));
-  return text === undefined ? undefined : parseRules(text, base);
+  return text === undefined ? rules : addIgnoreFile(rules, text, base);
 }
 
 /**
@@ -106,22 +107,21 @@ async function walkWithRules(
 ): Promise<ProjectEntry[]> {
   const repo = await findRepository(projectDir);
   const top = repo?.top ?? projectDir;
-  const levels: RuleLevel[] = [];
+  let above = noRules();
   if (repo) {
     const exclude = await readText(join(repo.commonDir, "info", "exclude"));
-    if (exclude !== undefined) levels.push(parseRules(exclude, ""));
+    if (exclude !== undefined) above = addIgnoreFile(above, exclude, "");
     // .gitignore files of the folders from the repository's top down to the project folder
     const between = relative(top, projectDir).split("/").filter(Boolean);
     for (let i = 0; i < between.length; i++) {
-      const level = await levelOf(join(top, ...between.slice(0, i)), between.slice(0, i).join("/"));
-      if (level) levels.push(level);
+      const base = between.slice(0, i);
+      above = await withGitignore(above, join(top, ...base), base.join("/"));
     }
   }
   const prefix = relative(top, projectDir); // the project folder, relative to the rules' root
   const files: ProjectEntry[] = [];
-  const walk = async (dir: string, rel: string, inherited: RuleLevel[]) => {
-    const own = await levelOf(dir, rel);
-    const rules = own ? [...inherited, own] : inherited;
+  const walk = async (dir: string, rel: string, inherited: Rules) => {
+    const rules = await withGitignore(inherited, dir, rel);
     const entries: Deno.DirEntry[] = [];
     for await (const e of Deno.readDir(dir)) entries.push(e);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -139,7 +139,7 @@ async function walkWithRules(
       }
     }
   };
-  await walk(projectDir, prefix, levels);
+  await walk(projectDir, prefix, above);
   if (repo) await addTracked(files, repo, projectDir, prefix, skipName);
   return files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }

@@ -9,7 +9,7 @@ import { type Zippable, zipSync } from "fflate";
 import { atomicWrite, TEMP_PREFIX } from "./atomic.ts";
 import { StorageError, storageErrorCode } from "../errors.ts";
 import { DATA_FOLDER } from "../layout.ts";
-import { parseRules, pathExcluded } from "./_gitignore.ts";
+import { addIgnoreFile, isIgnored, noRules } from "./_gitignore.ts";
 import { listProjectFiles } from "./_project_files.ts";
 
 /** Options for {@linkcode createBackupZip}. */
@@ -87,7 +87,7 @@ export async function createBackupZip(
 ): Promise<BackupResult> {
   const maxBytes = options.maxFileBytes ?? 50 * 1024 * 1024;
   const level = options.level ?? 6;
-  const exclude = options.exclude?.length ? [parseRules(options.exclude.join("\n"), "")] : [];
+  const exclude = addIgnoreFile(noRules(), (options.exclude ?? []).join("\n"), "");
   const zipRel = relative(projectDir, zipPath);
   const files: Zippable = {};
   const skipped: string[] = [];
@@ -95,7 +95,7 @@ export async function createBackupZip(
   try {
     const { entries, by } = await listProjectFiles(projectDir, options.git ?? "git", skipName);
     for (const { rel, symlink } of entries) {
-      if (rel === zipRel || rel.endsWith(".zip") || pathExcluded(exclude, rel)) continue;
+      if (rel === zipRel || rel.endsWith(".zip") || isIgnored(exclude, rel, false)) continue;
       if (symlink) {
         skipped.push(rel);
         continue;
