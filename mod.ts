@@ -28,6 +28,7 @@ export * from "./src/formats/objects.ts";
 export * from "./src/formats/pickle.ts";
 export * from "./src/formats/png.ts";
 export * from "./src/formats/video.ts";
+export type { RenderVideoOptions } from "./src/run/frames.ts";
 export * from "./src/formats/backup.ts";
 export * from "./src/formats/atomic.ts";
 export * from "./src/run/names.ts";

@@ -1,13 +1,19 @@
 /**
  * The frames of a run folder, `<key><n>.png`, and their video `<key>.mp4`.
  *
+ * This file is the one owner of frame naming and numbering; `src/formats/video.ts` only encodes a list of
+ * PNG files into an mp4.
+ *
  * Numbering: sweepstore numbers a new key's frames 1, 2, … (as the seed describes); PymoNNto numbers them
  * 0, 1, …. A key's frames are the contiguous run of numbers that starts at 0 when `<key>0.png` exists, else
- * at 1, so folders of both kinds render whole, and `saveFrame` continues after the last of them.
+ * at 1, so folders of both kinds render whole, and `saveFrame` continues after the last of them. A key
+ * that ends in a digit has no frame 0 (`frame20.png` may be frame 20 of key `frame`, and numbers have no
+ * leading zeros, so `<key>0.png` of a key without a final digit is no other key's frame): PymoNNto's
+ * frames of such a key render from `<key>1.png`, and `<key>0.png` is left in the folder.
  *
  * File names alone are ambiguous when one key ends in a digit: `frame21.png` may be frame 21 of key `frame`
  * or frame 1 of key `frame2`. So each write also records the key's last frame number in a hidden count file
- * `.frames.<key>` (the same file `writeFrame` of `src/formats/video.ts` keeps). A key's run stops at its own
+ * `.frames.<key>`. A key's run stops at its own
  * recorded number, and a file that another key's count file covers (`frame21.png` while `.frames.frame2`
  * says 1 or more: a count file covers its key's numbers 1 … last) is never counted for `frame`. A frame is
  * never overwritten: a name another key already used is an error. Frames of other tools that start
@@ -18,11 +24,25 @@
  */
 
 import { join } from "node:path";
-import { atomicWrite, atomicWriteText, TEMP_PREFIX } from "../formats/atomic.ts";
-import { frameFileName, renderVideo, type RenderVideoOptions } from "../formats/video.ts";
+import { atomicWrite, atomicWriteText } from "../formats/atomic.ts";
+import { encodeVideo, type EncodeVideoOptions } from "../formats/video.ts";
 import { StorageError } from "../errors.ts";
 import { TEMP_NAME_EXTRA_BYTES, validateName } from "./names.ts";
 import { fsError } from "./_fs_error.ts";
+
+/** Options for `StorageManager.renderVideo`: ffmpeg's (see `encodeVideo`) and `deleteImages`. */
+export interface RenderVideoOptions extends EncodeVideoOptions {
+  /**
+   * Delete the key's frames (and its count file) after the video was written; never when rendering fails.
+   * @default {false}
+   */
+  deleteImages?: boolean;
+}
+
+/** The file name of frame `n` of `key`: `<key><n>.png`. */
+function frameFileName(key: string, n: number): string {
+  return `${key}${n}.png`;
+}
 
 /** The hidden count file of a key: its last frame number, one line. */
 const COUNT_PREFIX = ".frames.";
@@ -92,7 +112,8 @@ export async function listFrames(dir: string, key: string): Promise<number[]> {
   const recorded = countKeys.has(key) ? await recordedLast(dir, key) : undefined;
   const lastOf = new Map<string, number | undefined>();
   const run: number[] = [];
-  for (let n = candidates.has(0) ? 0 : 1; candidates.has(n); n++) {
+  const zeroOk = !/[0-9]$/.test(key); // see the module doc
+  for (let n = zeroOk && candidates.has(0) ? 0 : 1; candidates.has(n); n++) {
     if (recorded !== undefined && n > recorded) break;
     if (await claimedByOtherKey(dir, key, candidates.get(n)!, countKeys, lastOf)) break;
     run.push(n);
@@ -138,10 +159,8 @@ export async function writeFrameFile(
 }
 
 /**
- * Renders the frames of `key` (see {@linkcode listFrames}) into `<dir>/<key>.mp4` and returns its path;
- * with `deleteImages`, deletes exactly those frames and the key's count file afterwards. ffmpeg reads the
- * frames through hard links `f1.png … fN.png` in a private temporary folder: no pattern escaping, any first
- * number, and never a frame of another key.
+ * Renders the frames of `key` (see {@linkcode listFrames}) into `<dir>/<key>.mp4` with `encodeVideo` and
+ * returns its path; with `deleteImages`, deletes exactly those frames and the key's count file afterwards.
  */
 export async function renderFrames(
   dir: string,
@@ -158,42 +177,23 @@ export async function renderFrames(
       { path, code: "not_found" },
     );
   }
+  const files = numbers.map((n) => join(dir, frameFileName(key, n)));
   const out = join(dir, `${key}.mp4`);
-  const work = join(dir, `${TEMP_PREFIX}${crypto.randomUUID().slice(0, 8)}-video`);
+  const { fps, ffmpeg, signal } = options;
   try {
-    try {
-      await Deno.mkdir(work);
-      for (let i = 0; i < numbers.length; i++) {
-        const frame = join(dir, frameFileName(key, numbers[i]));
-        await Deno.link(frame, join(work, frameFileName("f", i + 1)));
-      }
-    } catch (err) {
-      throw fsError(err, `Cannot prepare the frames of "${key}" in ${dir} for ffmpeg`, dir);
-    }
-    let video: string;
-    try {
-      video = await renderVideo(work, "f", { ...options, deleteImages: false });
-    } catch (err) {
-      if (err instanceof TypeError || /was not found/.test((err as Error).message)) throw err;
-      const range = `${frameFileName(key, numbers[0])} … ${frameFileName(key, numbers.at(-1)!)}`;
-      throw new Error(
-        `Rendering the ${numbers.length} frames of "${key}" (${range}) in ${dir} failed: ${
-          (err as Error).message
-        }`,
-        { cause: err },
-      );
-    }
-    try {
-      await Deno.rename(video, out);
-    } catch (err) {
-      throw fsError(err, `Cannot move the rendered video to ${out}`, out);
-    }
-  } finally {
-    await Deno.remove(work, { recursive: true }).catch(() => {});
+    await encodeVideo(files, out, { fps, ffmpeg, signal });
+  } catch (err) {
+    // ffmpeg ran and failed: say which key's frames it could not encode. Other errors name the file.
+    if (!(err instanceof Error) || !err.message.startsWith("ffmpeg failed")) throw err;
+    const range = `${frameFileName(key, numbers[0])} … ${frameFileName(key, numbers.at(-1)!)}`;
+    throw new Error(
+      `Rendering the ${numbers.length} frames of "${key}" (${range}) in ${dir} failed: ${err.message}`,
+      { cause: err },
+    );
   }
   if (options.deleteImages) {
     try {
-      for (const n of numbers) await Deno.remove(join(dir, frameFileName(key, n)));
+      for (const file of files) await Deno.remove(file);
       await Deno.remove(countFile(dir, key)).catch(() => {});
     } catch (err) {
       throw fsError(err, `Rendered ${out}, but cannot delete the frames of "${key}"`, dir);

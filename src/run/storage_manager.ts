@@ -18,7 +18,6 @@ import type { BackupOptions } from "../formats/backup.ts";
 import type { ArrayInput, NdArray } from "../formats/ndarray.ts";
 import type { ParamValue } from "../formats/params.ts";
 import { encodePng } from "../formats/png.ts";
-import type { RenderVideoOptions } from "../formats/video.ts";
 import { StorageError } from "../errors.ts";
 import { BACKUP_FILE, CONFIG_FILE, groupFolder, projectFolder, runFolderParts } from "../layout.ts";
 import {
@@ -29,7 +28,13 @@ import {
   type SectionOptions,
 } from "./config_store.ts";
 import { createRunFolder, type CreateRunFolderOptions, findDataFolder } from "./data_folder.ts";
-import { lastFrameNumber, renderFrames, validateFrameKey, writeFrameFile } from "./frames.ts";
+import {
+  lastFrameNumber,
+  renderFrames,
+  type RenderVideoOptions,
+  validateFrameKey,
+  writeFrameFile,
+} from "./frames.ts";
 import { validateName } from "./names.ts";
 import type { Recorder } from "./recorder.ts";
 import {
