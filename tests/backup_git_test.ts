@@ -272,7 +272,8 @@ Deno.test("without git, a project in a linked worktree reads its own index and t
 
 Deno.test("without git, nested .gitignore files combine as git's precedence says (re-included folders, ** below a folder, glob characters in folder names)", async () => {
   await withTempDir(async (p) => {
-    await write(`${p}/.gitignore`, "*.tmp\nsub/gen/\n*.d\n/top.txt\n");
+    // a bracket expression never matches "/": /a[!b]c leaves out axc, not a/c
+    await write(`${p}/.gitignore`, "*.tmp\nsub/gen/\n*.d\n/top.txt\n/a[!b]c\n");
     // sub/ re-includes what the root ignores; its patterns apply only below sub/
     await write(`${p}/sub/.gitignore`, "!gen/\n!keep.tmp\n**/out\n*.txt\n!a.d/\ntop.txt\n");
     await write(`${p}/sub/gen/.gitignore`, "*\n!*.ts\n!.gitignore\n");
@@ -298,6 +299,8 @@ Deno.test("without git, nested .gitignore files combine as git's precedence says
       "we[ir]d*?/z/y/z.js",
       "weid/x",
       "weidzz/x",
+      "a/c",
+      "axc",
     ];
     for (const f of files) await write(`${p}/${f}`);
     await git(p, "init", "-q");
@@ -309,6 +312,7 @@ Deno.test("without git, nested .gitignore files combine as git's precedence says
       assert(!expected.includes(out), `git leaves out ${out}`);
     }
     assert(!expected.includes("we[ir]d*?/x") && expected.includes("we[ir]d*?/z/y/z.js"));
+    assert(expected.includes("a/c") && !expected.includes("axc"));
     await Deno.mkdir(`${p}/Data`);
     const result = await createBackupZip(p, `${p}/Data/backup.zip`, { git: false });
     assertEquals(result.listedBy, "rules");

@@ -104,3 +104,26 @@ Deno.test("encodeVideo() stops ffmpeg when its signal is aborted and rejects wit
     assertEquals(left, [], "no temporary folder is left");
   });
 });
+
+Deno.test({
+  name: "encodeVideo() copies frames that live on another file system than the video (a tmpfs)",
+  ignore: Deno.uid() !== 0, // mounting needs root
+  fn: () =>
+    withTempDir(async (dir) => {
+      const disk = `${dir}/disk`;
+      await Deno.mkdir(disk);
+      const mounted = await run("mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", disk]);
+      assertEquals(mounted.code, 0, mounted.stderr);
+      try {
+        const files = await writeFrames(dir, 3);
+        // The hard link that encodeVideo tries first is impossible here (EXDEV).
+        await assertRejects(() => Deno.link(files[0], `${disk}/probe.png`));
+        const mp4 = await encodeVideo(files, `${disk}/out.mp4`, { fps: 3 });
+        assertEquals(Number((await probe(mp4)).nb_read_frames), 3);
+        assertEquals(await listing(disk), ["out.mp4"], "no temporary folder is left");
+        assertEquals((await listing(dir)).length, 4, "the 3 frames are kept");
+      } finally {
+        await run("umount", ["-l", disk]);
+      }
+    }),
+});

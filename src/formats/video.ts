@@ -109,8 +109,8 @@ async function linkFrames(frames: readonly string[], work: string): Promise<void
  * yuv420p, width and height rounded down to even numbers) and returns `out`. ffmpeg reads the frames
  * through hard links `1.png … N.png` in a private temporary folder next to `out` (so any file names work,
  * and no other file is read); the video is written to a temporary file there and renamed to `out` when
- * ffmpeg succeeded, so `out` is never half-written. The frames are never changed. All frames should have
- * the same dimensions (ffmpeg scales later ones to the first).
+ * ffmpeg succeeded, so `out` is never half-written. Frames on another file system than `out` are copied
+ * into that folder instead. The frames are never changed. All frames should have the same width and height.
  *
  * @throws {TypeError} `fps` that is not a positive finite number.
  * @throws {RangeError} an empty `frames`.
