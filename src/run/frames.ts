@@ -13,12 +13,11 @@
  *
  * File names alone are ambiguous when one key ends in a digit: `frame21.png` may be frame 21 of key `frame`
  * or frame 1 of key `frame2`. So each write also records the key's last frame number in a hidden count file
- * `.frames.<key>`. A key's run stops at its own
- * recorded number, and a file that another key's count file covers (`frame21.png` while `.frames.frame2`
- * says 1 or more: a count file covers its key's numbers 1 … last) is never counted for `frame`. A frame is
- * never overwritten: a name another key already used is an error. Frames of other tools that start
- * elsewhere than 0 or 1 are not a key's frames (`frame20.png … frame24.png` without `frame0`/`frame1` may
- * well be PymoNNto's frames of key `frame2`).
+ * `.frames.<key>`. A key's run stops at its own recorded number, and a file that another key's count file
+ * covers (`frame21.png` while `.frames.frame2` says 1 or more: a count file covers its key's numbers
+ * 1 … last) is never counted for `frame`. A frame is never overwritten: a name another key already used is
+ * an error. Frames of other tools that start elsewhere than 0 or 1 are not a key's frames
+ * (`frame20.png … frame24.png` without `frame0`/`frame1` may well be PymoNNto's frames of key `frame2`).
  *
  * @module
  */
@@ -30,7 +29,19 @@ import { StorageError } from "../errors.ts";
 import { TEMP_NAME_EXTRA_BYTES, validateName } from "./names.ts";
 import { fsError } from "./_fs_error.ts";
 
-/** Options for `StorageManager.renderVideo`: ffmpeg's (see `encodeVideo`) and `deleteImages`. */
+/**
+ * Options for `StorageManager.renderVideo`: those of `encodeVideo` (`fps`, `ffmpeg`, `signal`) and
+ * `deleteImages`.
+ *
+ * @example Render at 5 frames per second and delete the frames
+ * ```ts
+ * import { type RenderVideoOptions, StorageManager } from "@sweepstore/sweepstore";
+ * const sm = await StorageManager.create("Exp", { dataFolder: await Deno.makeTempDir() });
+ * await sm.saveFrame({ data: new Uint8Array(8 * 8), shape: [8, 8] });
+ * const options: RenderVideoOptions = { fps: 5, deleteImages: true };
+ * console.log(await sm.renderVideo("frame", options)); // …/frame.mp4
+ * ```
+ */
 export interface RenderVideoOptions extends EncodeVideoOptions {
   /**
    * Delete the key's frames (and its count file) after the video was written; never when rendering fails.
