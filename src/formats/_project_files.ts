@@ -1,10 +1,10 @@
 /**
  * Which files of a project go into `backup.zip`: exactly what
  * `git ls-files --cached --others --exclude-standard` lists where the project is a git repository and git
- * runs, else the same rules read by sweepstore itself (`_gitignore.ts`): every `.gitignore` from the
- * repository's top folder down, `.git/info/exclude`, the files in git's index (tracked files are listed
- * even where a pattern ignores them) and, in a repository, no files of nested repositories. Without git the
- * user's global excludes file (`core.excludesFile`) is not read.
+ * runs, else the same rules read by sweepstore (`_gitignore.ts`, patterns matched by the npm package
+ * `ignore`): every `.gitignore` from the repository's top folder down, `.git/info/exclude`, the files in
+ * git's index (tracked files are listed even where a pattern ignores them) and, in a repository, no files
+ * of nested repositories. Without git the user's global excludes file (`core.excludesFile`) is not read.
  *
  * @module
  */
