@@ -13,26 +13,65 @@
  * console.log(smg.sortBy("score").getParamList("score")); // [0.93]
  * ```
  *
+ * The root export is the everyday API (~50 symbols): one run ({@linkcode StorageManager},
+ * {@linkcode Recorder}), many runs ({@linkcode StorageManagerGroup}, the query language, the order of values,
+ * the reducers), the error kinds, and the sweep runner's entry point ({@linkcode runSweep}). The file formats
+ * and the rest of the runner have subpath exports of their own: `./npy`, `./ini`, `./params`, `./objects`,
+ * `./pickle`, `./png`, `./video`, `./backup`, `./query`, `./report`, `./runner`, `./cli`.
+ *
  * @module
  */
 
-export * from "./src/run/storage_manager.ts";
-export * from "./src/group/mod.ts";
-export * from "./src/run/recorder.ts";
-export * from "./src/run/data_folder.ts";
-export * from "./src/formats/ndarray.ts";
-export * from "./src/formats/npy.ts";
-export * from "./src/formats/ini.ts";
-export * from "./src/formats/params.ts";
-export * from "./src/formats/objects.ts";
-export * from "./src/formats/pickle.ts";
-export * from "./src/formats/png.ts";
-export * from "./src/formats/video.ts";
+// One run
+export {
+  type CopyProjectFilesOptions,
+  type LoadParamOptions,
+  type ParamSections,
+  type SaveRecorderOptions,
+  type SectionOptions,
+  StorageManager,
+  type StorageManagerOptions,
+} from "./src/run/storage_manager.ts";
 export type { RenderVideoOptions } from "./src/run/frames.ts";
-export * from "./src/formats/backup.ts";
-export * from "./src/formats/atomic.ts";
-export * from "./src/run/names.ts";
-export { checkParamKeys, paramKey } from "./src/run/param_keys.ts";
-export * from "./src/errors.ts";
+export { Recorder, type RecordValue } from "./src/run/recorder.ts";
+export {
+  type CreateRunFolderOptions,
+  findDataFolder,
+  type FindDataFolderOptions,
+} from "./src/run/data_folder.ts";
+export type { BackupOptions } from "./src/formats/backup.ts";
+export type { EncodeVideoOptions } from "./src/formats/video.ts";
+export { checkParamKeys } from "./src/run/param_keys.ts";
+export { groupFolder } from "./src/layout.ts";
+
+// Values and arrays as they are stored
+export type { ArrayInput, DType, NdArray, NestedArray, TypedArray } from "./src/formats/ndarray.ts";
+export type { Cell, Table, TextTableOptions } from "./src/group/table.ts";
+export type { ParamValue } from "./src/formats/params.ts";
+
+// Many runs
+export {
+  compareParamValues,
+  getReducer,
+  type GroupLoadError,
+  type GroupLoadOptions,
+  type GroupPlotOptions,
+  type GroupTableOptions,
+  type ListOptions,
+  type ParamOrderOptions,
+  parseQuery,
+  type Query,
+  QueryError,
+  type QueryOptions,
+  type Reducer,
+  type ReducerName,
+  removeDuplicatesGetEval,
+  type SortByOptions,
+  StorageManagerGroup,
+} from "./src/group/mod.ts";
+
+// Errors callers catch by kind
+export { StorageError, type StorageErrorCode, storageErrorCode } from "./src/errors.ts";
+
+// The sweep runner (the rest: "@sweepstore/sweepstore/runner")
 export * from "./runner/mod.ts";
-export { groupFolder, runFolderParts, storageFolder } from "./src/layout.ts";

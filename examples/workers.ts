@@ -19,7 +19,8 @@
  * | net, env, run, sys, ffi                        | none (`renderVideo` needs `--allow-run=ffmpeg`)      |
  * | `deno: { permissions }` worker option          | `--unstable-worker-options`; it can only narrow the main thread's permissions |
  */
-import { findDataFolder, StorageManager, StorageManagerGroup, toConsoleTable } from "../mod.ts";
+import { findDataFolder, StorageManager, StorageManagerGroup } from "../mod.ts";
+import { toConsoleTable } from "../src/group/report.ts";
 import type { WorkerJob, WorkerReply } from "./workers_worker.ts";
 
 /** Options of {@linkcode runWorkerExperiment}. */

@@ -332,7 +332,7 @@ class Reader extends CborInput {
  *
  * @example
  * ```ts
- * import { decodeObject, encodeObject } from "@sweepstore/sweepstore";
+ * import { decodeObject, encodeObject } from "@sweepstore/sweepstore/objects";
  * const a: Record<string, unknown> = { n: 1n, tags: new Set(["x"]) };
  * a.self = a;
  * const back = decodeObject(encodeObject(a), "meta.cbor") as Record<string, unknown>;

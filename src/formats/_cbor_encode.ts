@@ -258,7 +258,7 @@ class Writer {
  *
  * @example
  * ```ts
- * import { decodeObject, encodeObject } from "@sweepstore/sweepstore";
+ * import { decodeObject, encodeObject } from "@sweepstore/sweepstore/objects";
  * const value = { ids: new Map([[1, "a"]]), tags: new Set(["x"]), when: new Date(0), n: 2n ** 80n };
  * const bytes = encodeObject(value);
  * console.log(decodeObject(bytes)); // the same structure back

@@ -29,7 +29,7 @@ function refuse(what: string, name: string, reason: string, advice: string): nev
  *
  * @example
  * ```ts
- * import { validateKey } from "@sweepstore/sweepstore";
+ * import { validateKey } from "@sweepstore/sweepstore/ini";
  * console.log(validateKey("NumberOfNeurons")); // "numberofneurons"
  * ```
  */
@@ -88,7 +88,7 @@ export function validateKey(key: string): string {
  *
  * @example
  * ```ts
- * import { validateSection } from "@sweepstore/sweepstore";
+ * import { validateSection } from "@sweepstore/sweepstore/ini";
  * console.log(validateSection("Run")); // "Run"
  * ```
  */

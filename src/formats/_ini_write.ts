@@ -85,7 +85,7 @@ function writeSection(name: string, section: Map<string, string>): string {
  *
  * @example
  * ```ts
- * import { stringifyIni } from "@sweepstore/sweepstore";
+ * import { stringifyIni } from "@sweepstore/sweepstore/ini";
  * const text = stringifyIni(new Map([["Parameters", new Map([["a", "1"], ["s", "50% done"]])]]));
  * console.log(JSON.stringify(text)); // "[Parameters]\na = 1\ns = 50%% done\n\n"
  * ```
@@ -110,7 +110,7 @@ export function stringifyIni(data: IniData): string {
  *
  * @example
  * ```ts
- * import { iniValueSurvives } from "@sweepstore/sweepstore";
+ * import { iniValueSurvives } from "@sweepstore/sweepstore/ini";
  * console.log(iniValueSurvives("two\nlines"), iniValueSurvives(" padded")); // true false
  * ```
  */

@@ -206,7 +206,7 @@ function formatNested(value: unknown, path: string, depth: number, seen: Set<obj
  *
  * @example
  * ```ts
- * import { formatParam } from "@sweepstore/sweepstore";
+ * import { formatParam } from "@sweepstore/sweepstore/params";
  * console.log(formatParam(1e-7), formatParam(3), formatParam(true), formatParam(null)); // 1.0e-07 3 True None
  * console.log(formatParam([1, 0.5, "a"]), formatParam("alpha"), formatParam("1")); // [1, 0.5, 'a'] alpha '1'
  * ```

@@ -28,7 +28,7 @@ import { asciiNumberText, FLOAT_RE, INT_RE, parseNumberText } from "./_py_number
  *
  * @example
  * ```ts
- * import { parseParam } from "@sweepstore/sweepstore";
+ * import { parseParam } from "@sweepstore/sweepstore/params";
  * console.log(parseParam("1.0e-07"), parseParam("None"), parseParam("[1, 'a']"), parseParam("[1.5 2.5]"));
  * console.log(parseParam("50percent done"), parseParam("'1'")); // 50percent done 1
  * ```
@@ -75,7 +75,7 @@ export function parseParam(text: string): ParamValue {
  *
  * @example
  * ```ts
- * import { parsePymonntoParam } from "@sweepstore/sweepstore";
+ * import { parsePymonntoParam } from "@sweepstore/sweepstore/params";
  * console.log(parsePymonntoParam("1e-07"), parsePymonntoParam("2.5"), parsePymonntoParam("007")); // 1e-07 2.5 7
  * ```
  */

@@ -77,7 +77,7 @@ export interface AtomicWriteOptions {
  *
  * @example
  * ```ts
- * import { atomicWrite } from "@sweepstore/sweepstore";
+ * import { atomicWrite } from "./atomic.ts";
  * const dir = await Deno.makeTempDir();
  * await atomicWrite(`${dir}/hello.txt`, new TextEncoder().encode("hello"));
  * console.log(await Deno.readTextFile(`${dir}/hello.txt`));
@@ -129,7 +129,7 @@ export async function atomicWrite(
  *
  * @example
  * ```ts
- * import { atomicWriteText } from "@sweepstore/sweepstore";
+ * import { atomicWriteText } from "./atomic.ts";
  * const dir = await Deno.makeTempDir();
  * await atomicWriteText(`${dir}/a.txt`, "x = 1\n");
  * ```

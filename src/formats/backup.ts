@@ -73,7 +73,7 @@ function skipName(name: string): boolean {
  *
  * @example
  * ```ts
- * import { createBackupZip } from "@sweepstore/sweepstore";
+ * import { createBackupZip } from "@sweepstore/sweepstore/backup";
  * const project = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${project}/sim.ts`, "export {};\n");
  * const result = await createBackupZip(project, `${project}/backup.zip`);
@@ -160,7 +160,7 @@ export interface GitInfoOptions {
  *
  * @example
  * ```ts
- * import { gitInfo } from "@sweepstore/sweepstore";
+ * import { gitInfo } from "@sweepstore/sweepstore/backup";
  * console.log(await gitInfo(await Deno.makeTempDir())); // null (not a repository)
  * ```
  */

@@ -46,7 +46,7 @@ export { validateKey, validateSection } from "./_ini_names.ts";
  *
  * @example
  * ```ts
- * import { parseIni } from "@sweepstore/sweepstore";
+ * import { parseIni } from "@sweepstore/sweepstore/ini";
  * const ini = parseIni("[Parameters]\nN = 100\nnote = 50%% done\nlines = one\n\ttwo\n");
  * console.log(ini.get("Parameters")); // Map { "n" => "100", "note" => "50% done", "lines" => "one\ntwo" }
  * ```

@@ -41,7 +41,7 @@ export type TypedArray =
  *
  * @example Build a 2×3 float32 array
  * ```ts
- * import type { NdArray } from "@sweepstore/sweepstore";
+ * import type { NdArray } from "@sweepstore/sweepstore/npy";
  * const a: NdArray = { data: new Float32Array(6), shape: [2, 3], dtype: "float32" };
  * console.log(a.shape);
  * ```
@@ -73,7 +73,7 @@ export type ArrayInput =
  *
  * @example
  * ```ts
- * import { dtypeOf } from "@sweepstore/sweepstore";
+ * import { dtypeOf } from "@sweepstore/sweepstore/npy";
  * console.log(dtypeOf(new Int16Array(2))); // "int16"
  * ```
  */
@@ -104,7 +104,7 @@ export type TypedArrayConstructor = {
  *
  * @example
  * ```ts
- * import { typedArrayConstructor } from "@sweepstore/sweepstore";
+ * import { typedArrayConstructor } from "@sweepstore/sweepstore/npy";
  * const Ctor = typedArrayConstructor("float32");
  * console.log(new Ctor(3)); // Float32Array(3) [0, 0, 0]
  * ```
@@ -148,7 +148,7 @@ export function typedArrayConstructor(dtype: DType): TypedArrayConstructor {
  *
  * @example
  * ```ts
- * import { itemSize } from "@sweepstore/sweepstore";
+ * import { itemSize } from "@sweepstore/sweepstore/npy";
  * console.log(itemSize("float32")); // 4
  * ```
  */
@@ -278,7 +278,7 @@ function fromNested(nested: NestedArray): NdArray {
  *
  * @example
  * ```ts
- * import { toNdArray } from "@sweepstore/sweepstore";
+ * import { toNdArray } from "@sweepstore/sweepstore/npy";
  * const a = toNdArray([[1, 2, 3], [4, 5, 6]]);
  * console.log(a.shape, a.dtype); // [2, 3] "float64"
  * ```

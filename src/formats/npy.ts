@@ -27,7 +27,7 @@ export { encodeNpyHeader };
  *
  * @example
  * ```ts
- * import { encodeNpy } from "@sweepstore/sweepstore";
+ * import { encodeNpy } from "@sweepstore/sweepstore/npy";
  * const [header, data] = encodeNpy({ data: new Int32Array([1, 2, 3, 4]), shape: [2, 2] });
  * console.log(header.length + data.length); // 144
  * ```
@@ -53,7 +53,7 @@ export function encodeNpy(input: ArrayInput): Uint8Array[] {
  *
  * @example
  * ```ts
- * import { decodeNpy, encodeNpy } from "@sweepstore/sweepstore";
+ * import { decodeNpy, encodeNpy } from "@sweepstore/sweepstore/npy";
  * const chunks = encodeNpy([[1, 2], [3, 4]]);
  * const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
  * let at = 0;
@@ -76,7 +76,7 @@ export function decodeNpy(bytes: Uint8Array, source?: string): NdArray {
  *
  * @example
  * ```ts
- * import { readNpy, writeNpy } from "@sweepstore/sweepstore";
+ * import { readNpy, writeNpy } from "@sweepstore/sweepstore/npy";
  * const dir = await Deno.makeTempDir();
  * await writeNpy(`${dir}/a.npy`, { data: new Float32Array([1, 2, 3, 4, 5, 6]), shape: [2, 3] });
  * console.log((await readNpy(`${dir}/a.npy`)).shape); // [2, 3]
@@ -96,7 +96,7 @@ export async function writeNpy(path: string, input: ArrayInput): Promise<void> {
  *
  * @example
  * ```ts
- * import { readNpy, writeNpy } from "@sweepstore/sweepstore";
+ * import { readNpy, writeNpy } from "@sweepstore/sweepstore/npy";
  * const dir = await Deno.makeTempDir();
  * await writeNpy(`${dir}/v.npy`, new Int16Array([1, -2, 3]));
  * const { data, dtype } = await readNpy(`${dir}/v.npy`);
@@ -120,3 +120,16 @@ export async function readNpy(path: string): Promise<NdArray> {
     file.close();
   }
 }
+
+export {
+  type ArrayInput,
+  type DType,
+  dtypeOf,
+  itemSize,
+  type NdArray,
+  type NestedArray,
+  toNdArray,
+  type TypedArray,
+  type TypedArrayConstructor,
+  typedArrayConstructor,
+} from "./ndarray.ts";

@@ -30,7 +30,7 @@ import { load } from "./_pickle_opcodes.ts";
  *
  * @example
  * ```ts
- * import { decodePickle } from "@sweepstore/sweepstore";
+ * import { decodePickle } from "@sweepstore/sweepstore/pickle";
  * // pickle.dumps({'a': [1, 2.5]}, protocol=2)
  * const bytes = new Uint8Array([
  *   0x80, 2, 0x7d, 0x71, 0, 0x58, 1, 0, 0, 0, 0x61, 0x71, 1, 0x5d, 0x71, 2, 0x28, 0x4b, 1,

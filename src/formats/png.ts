@@ -40,7 +40,7 @@ function toBytes(image: NdArray): Uint8Array {
  *
  * @example
  * ```ts
- * import { encodePng } from "@sweepstore/sweepstore";
+ * import { encodePng } from "@sweepstore/sweepstore/png";
  * const gray = { data: new Float32Array(64 * 48).fill(127.9), shape: [48, 64] };
  * const png = encodePng(gray);
  * console.log(png.length > 0);
@@ -84,7 +84,7 @@ export function encodePng(image: ArrayInput): Uint8Array {
  *
  * @example
  * ```ts
- * import { decodePng, encodePng } from "@sweepstore/sweepstore";
+ * import { decodePng, encodePng } from "@sweepstore/sweepstore/png";
  * const rgb = { data: new Uint8Array([255, 0, 0, 0, 255, 0]), shape: [1, 2, 3] };
  * console.log(decodePng(encodePng(rgb)).data); // Uint8Array(6) [255, 0, 0, 0, 255, 0]
  * ```
@@ -112,3 +112,5 @@ export function decodePng(bytes: Uint8Array, source?: string): NdArray<Uint8Arra
   }
   return { data: out, shape: [png.height, png.width, channels], dtype: "uint8" };
 }
+
+export type { ArrayInput, DType, NdArray, NestedArray, TypedArray } from "./ndarray.ts";

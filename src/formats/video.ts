@@ -121,7 +121,8 @@ async function linkFrames(frames: readonly string[], work: string): Promise<void
  *
  * @example Two gray frames into a 2-frame video
  * ```ts
- * import { encodePng, encodeVideo } from "@sweepstore/sweepstore";
+ * import { encodePng } from "@sweepstore/sweepstore/png";
+ * import { encodeVideo } from "@sweepstore/sweepstore/video";
  * const dir = await Deno.makeTempDir();
  * const frames = [];
  * for (const gray of [0, 255]) {

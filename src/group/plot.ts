@@ -90,7 +90,7 @@ export interface PlotOptions {
  *
  * @example
  * ```ts
- * import { plotSvg } from "@sweepstore/sweepstore";
+ * import { plotSvg } from "@sweepstore/sweepstore/report";
  * const svg = plotSvg({
  *   points: { x: [1, 1, 2, 2, 3], y: [0.2, 0.3, 0.5, 0.6, 0.4] },
  *   summary: { x: [1, 2, 3], mean: [0.25, 0.55, 0.4], std: [0.05, 0.05, NaN] },

@@ -76,7 +76,7 @@ function csvField(text: string, delimiter: string): string {
  *
  * @example
  * ```ts
- * import { toCSV } from "@sweepstore/sweepstore";
+ * import { toCSV } from "@sweepstore/sweepstore/report";
  * const csv = toCSV({ columns: ["run", "score"], rows: [["A1", 0.1 + 0.2], ["A2", null]] });
  * console.log(JSON.stringify(csv)); // "run,score\r\nA1,0.30000000000000004\r\nA2,\r\n"
  * ```
@@ -139,7 +139,7 @@ const MISSING = "–";
  *
  * @example
  * ```ts
- * import { formatNumber } from "@sweepstore/sweepstore";
+ * import { formatNumber } from "@sweepstore/sweepstore/report";
  * console.log(formatNumber(0.1 + 0.2), formatNumber(1234567.891, 4), formatNumber(42)); // 0.3 1.235e6 42
  * ```
  */
@@ -195,7 +195,7 @@ function checkDigits(digits: number, fn: string): void {
  *
  * @example
  * ```ts
- * import { toMarkdown } from "@sweepstore/sweepstore";
+ * import { toMarkdown } from "@sweepstore/sweepstore/report";
  * console.log(toMarkdown({ columns: ["run", "score"], rows: [["A1", 0.123456], ["A2", null]] }));
  * // | run |  score |
  * // | --- | -----: |
@@ -229,7 +229,7 @@ export function toMarkdown(table: Table, options: TextTableOptions = {}): string
  *
  * @example
  * ```ts
- * import { toConsoleTable } from "@sweepstore/sweepstore";
+ * import { toConsoleTable } from "@sweepstore/sweepstore/report";
  * console.log(toConsoleTable({ columns: ["run", "score"], rows: [["A1", 0.5], ["A10", 12.25]] }));
  * // run  score
  * // ───  ─────

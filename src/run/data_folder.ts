@@ -48,7 +48,7 @@ async function isDirectory(path: string): Promise<boolean> {
  *
  * @example
  * ```ts
- * import { findDataFolder } from "@sweepstore/sweepstore";
+ * import { findDataFolder } from "./data_folder.ts";
  * const project = await Deno.makeTempDir();
  * await Deno.mkdir(`${project}/Data`);
  * await Deno.mkdir(`${project}/scripts`);
@@ -208,7 +208,7 @@ function randomBelow(limit: number): number {
  *
  * @example
  * ```ts
- * import { createRunFolder } from "@sweepstore/sweepstore";
+ * import { createRunFolder } from "./data_folder.ts";
  * const group = await Deno.makeTempDir();
  * const a = await createRunFolder(group, "Exp");
  * const b = await createRunFolder(group, "Exp");

@@ -43,7 +43,7 @@ const encoder = new TextEncoder();
  *
  * @example
  * ```ts
- * import { utf8Length } from "@sweepstore/sweepstore";
+ * import { utf8Length } from "./names.ts";
  * console.log(utf8Length("abc"), utf8Length("é"), utf8Length("😀")); // 3 2 4
  * ```
  */
@@ -69,7 +69,7 @@ function quoteName(name: string): string {
  *
  * @example
  * ```ts
- * import { validateName } from "@sweepstore/sweepstore";
+ * import { validateName } from "./names.ts";
  * validateName("weights"); // "weights"
  * try { validateName("../etc"); } catch (e) { console.log((e as Error).message); }
  * try { validateName("é".repeat(120), "array key", { reserveBytes: 35 }); } catch (e) {

@@ -36,7 +36,7 @@ function unsafeLetter(key: string): string | undefined {
  *
  * @example
  * ```ts
- * import { paramKey } from "@sweepstore/sweepstore";
+ * import { paramKey } from "./param_keys.ts";
  * console.log(paramKey("LearningRate")); // "learningrate"
  * try { paramKey("Ärger"); } catch (e) { console.log((e as Error).message); } // refused: write "ärger"
  * ```
