@@ -32,7 +32,6 @@ async function sweep(
       points: Array.from({ length: points }, (_, k) => ({ k, ...extra })),
       concurrency,
       dataFolder,
-      progress: false,
       summary: false,
     });
     const seconds = (performance.now() - t0) / 1000;

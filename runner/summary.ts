@@ -1,6 +1,8 @@
 /**
- * The group analysis after a sweep: a table sorted by score printed to the terminal, and `summary.csv`,
- * `summary.json` and `plot.svg` (score against each swept parameter) in `Data/StorageManager/<name>/`.
+ * The group analysis after a sweep: a table sorted by score (returned, for the CLI to print), and
+ * `summary.csv`, `summary.json` and `plot.svg` (score against each swept parameter) in
+ * `Data/StorageManager/<name>/`. Runs that say `running` though their process is gone are marked
+ * `interrupted` first (`reconcileRuns`), so a crashed sweep never shows as "running" for ever.
  *
  * @module
  */
@@ -11,6 +13,8 @@ import type { StorageManagerGroup } from "../src/group/group.ts";
 import type { ParamValue } from "../src/formats/params.ts";
 import { removeDuplicatesGetEval } from "../src/group/reducers.ts";
 import { type Cell, plotSvg, type Table, toConsoleTable, toCSV } from "../src/group/report.ts";
+import { reconcileRuns } from "./claims.ts";
+import { readRunSection } from "./run_record.ts";
 
 /** Options for {@linkcode writeSummary}. */
 export interface SummaryOptions {
@@ -33,7 +37,7 @@ export interface SummaryOptions {
 
 /** What {@linkcode writeSummary} made. */
 export interface SweepSummary {
-  /** The table printed to the terminal. */
+  /** The table to print (the CLI prints it; the library never does). */
   table: string;
   /** Runs by status. */
   counts: Record<string, number>;
@@ -84,7 +88,9 @@ function stackedPlots(
 
 /**
  * Writes the sweep's summary files into the group folder and returns the table to print. Runs are sorted
- * by `score` (largest first) when they have one.
+ * by `score` (largest first) when they have one. Runs whose process is gone are marked `interrupted` first.
+ *
+ * @throws {StorageError|Deno.errors.PermissionDenied} When the files cannot be written (a full disk).
  *
  * @example
  * ```ts
@@ -102,6 +108,7 @@ export async function writeSummary(
   group: StorageManagerGroup,
   options: SummaryOptions = {},
 ): Promise<SweepSummary> {
+  await reconcileRuns(group);
   const score = (options.score ?? "score").toLowerCase();
   const all = group.getAllParams().filter((p) => p !== "time");
   const swept = (options.swept?.map((s) => s.toLowerCase()) ??
@@ -123,10 +130,11 @@ export async function writeSummary(
   const rows: Cell[][] = [];
   const runs = [];
   for (const sm of group) {
-    const status = String(sm.param("status", { section: "Run", default: "unknown" }));
+    const run = readRunSection(sm);
+    const status = run.status ?? "unknown";
     counts[status] = (counts[status] ?? 0) + 1;
-    const error = sm.param("error", { section: "Run" });
-    const duration = sm.param("duration_s", { section: "Run" });
+    const error = run.error;
+    const duration = run.duration_s;
     const params = Object.fromEntries(all.map((p) => [p, sm.param(p, { default: null })]));
     rows.push([
       sm.name,
@@ -135,7 +143,7 @@ export async function writeSummary(
       ...(hasScore ? [toCell(params[score])] : []),
       ...rest.map((p) => toCell(params[p])),
       toCell(duration),
-      typeof error === "string" ? error.split("\n")[0] : toCell(error),
+      error?.split("\n")[0],
     ]);
     runs.push({
       run: sm.name,

@@ -36,7 +36,6 @@ Deno.test("sweeps run as SLURM job arrays on a real single-node cluster", async 
       dataFolder: data,
       backend: "slurm",
       slurm: { time: 1, wait: false },
-      progress: false,
     });
 
     await t.step(
@@ -55,7 +54,6 @@ Deno.test("sweeps run as SLURM job arrays on a real single-node cluster", async 
           dataFolder: data,
           backend: "slurm",
           slurm: { chunk: 2, pollMs: 300 },
-          progress: false,
         });
         assertEquals(result.slurm!.arrayTasks, 3);
         assertEquals(result.runs.map((r) => `${r.params.mode}:${r.status}`), [
@@ -98,7 +96,6 @@ Deno.test("sweeps run as SLURM job arrays on a real single-node cluster", async 
         backend: "slurm",
         resume: true,
         slurm: { pollMs: 300 },
-        progress: false,
         summary: false,
       });
       assertEquals(result.skipped, 3);
@@ -178,7 +175,6 @@ Deno.test("sweeps run as SLURM job arrays on a real single-node cluster", async 
         dataFolder: data,
         backend: "slurm",
         slurm: { wait: false },
-        progress: false,
       });
       const sweepFile = result.slurm!.sweepFile;
       await until(
@@ -204,7 +200,6 @@ Deno.test("sweeps run as SLURM job arrays on a real single-node cluster", async 
           simulation: SIM,
           points: [{ mode: "ok" }],
           dataFolder: data,
-          progress: false,
         };
         await assertRejects(
           () => runSweep({ ...base, backend: "slurm", slurm: { binDir: `${dir}/no-bin` } }),
