@@ -1,5 +1,6 @@
 /**
  * The pool's side of a slot ({@linkcode SlotProcess}): a `deno run` subprocess in its own process group,
+ * started through `/bin/sh` with a guard process that kills the group when the pool's process dies,
  * its three named pipes (FIFOs) in a private folder of the group's `.sweepstore/` — `in` (pool → slot),
  * `out` (slot → pool), `watch` (held open by the pool, never written: its end tells the slot's watchdog that
  * the pool died) — and the last 64 KiB of its stdout and stderr (drained at once, so the parent's memory
@@ -65,8 +66,22 @@ export class SlotProcess {
     this.id = id;
     this.#dir = dir;
     [this.#in, this.#out, this.#watch] = files;
-    this.child = new Deno.Command(Deno.execPath(), {
-      args: [...args, JSON.stringify({ ...config, pipes: dir })],
+    // /bin/sh starts the guard, then becomes the slot (exec: same pid, the slot's own exit status). The
+    // guard reads the `watch` pipe; when the pool's process dies the read ends, and after the grace period
+    // (and half a second for the slot's watchdog to mark its run) it kills the whole process group: the
+    // slot even while it spins in `while (true) {}`, and every program the simulation started.
+    const graceS = ((Number(config.graceMs ?? 3000) + 500) / 1000).toFixed(3);
+    this.child = new Deno.Command("/bin/sh", {
+      args: [
+        "-c",
+        'w=$1; g=$2; shift 2; { cat "$w"; sleep "$g"; kill -9 0; } </dev/null >/dev/null 2>&1 & exec "$@"',
+        "sweepstore-slot",
+        join(dir, "watch"),
+        graceS,
+        Deno.execPath(),
+        ...args,
+        JSON.stringify({ ...config, pipes: dir }),
+      ],
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
@@ -131,8 +146,11 @@ export class SlotProcess {
     return this.#killed;
   }
 
-  /** Closes the pipes and removes their folder, after the process exited. */
+  /** Closes the pipes, ends the slot's guard, and removes the pipes' folder, after the process exited. */
   async dispose(): Promise<void> {
+    try {
+      Deno.kill(-this.pid, "SIGKILL"); // the guard, and anything the simulation left behind
+    } catch { /* nothing left */ }
     this.close();
     await this.#writing;
     for (const f of [this.#out, this.#watch]) {

@@ -2,10 +2,12 @@
  * A slot's watchdog, a Web Worker (its own thread, so a simulation spinning in `while (true) {}` on the
  * main thread cannot stop it). It reads the slot's `watch` pipe, which the pool holds open and never
  * writes: the kernel ends the read when the pool's process dies, however it dies (SIGKILL included), so the
- * end comes at once, without polling. It then tells the main thread (which
- * aborts the run's `ctx.signal`), waits the grace period, marks the run in progress `interrupted`, kills
- * the slot's process group (the programs the simulation started, where `--allow-run` permits) and ends the
- * process with `Deno.exit`, which works from any thread.
+ * end comes at once, without polling. It then tells the main thread (which aborts the run's `ctx.signal`;
+ * a run that returns ends the slot itself), waits the grace period and marks the run in progress
+ * `interrupted`. The kill is the slot's guard's (`slot_process.ts`: a shell process in the slot's process
+ * group that `kill -9`s the group half a second later): measured in Deno 2.9, `Deno.exit` from a worker
+ * does not end a process whose main thread spins, and `Deno.kill` needs full `--allow-run`, which a
+ * simulation should not get.
  *
  * Why not poll the parent pid: `Deno.ppid` is read once at start-up, and `/proc/self/stat` needs
  * `--allow-all` in Deno; the pipe needs no more permissions than the slot has.
@@ -42,13 +44,7 @@ async function watch(pipe: string, graceMs: number): Promise<void> {
       });
     } catch { /* the folder cannot be written: resume and status find the owner gone */ }
   }
-  try {
-    Deno.kill(-Deno.pid, "SIGKILL"); // the whole process group (needs --allow-run)
-  } catch {
-    // No full --allow-run: without run permission the simulation cannot have started programs; with a list
-    // (`permissions.run: ["ffmpeg"]`) the programs it started may outlive the slot (documented).
-  }
-  Deno.exit(1);
+  Deno.exit(1); // ends the process when its main thread is idle; otherwise the guard's kill does
 }
 
 self.onmessage = (e: MessageEvent) => {
