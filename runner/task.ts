@@ -213,7 +213,12 @@ export async function runTask(
     result = checkResult(value);
   } catch (err) {
     end.status = "failed";
-    end.reason = err instanceof ResultError ? "result" : "exception";
+    // A full disk under the simulation's own writes is the storage's fault, not the simulation's.
+    end.reason = err instanceof ResultError
+      ? "result"
+      : storageErrorCode(err) === "no_space"
+      ? "storage"
+      : "exception";
     end.error = errorText(err);
   }
   const aborted = abortOutcome(options.signal);
