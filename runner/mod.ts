@@ -46,6 +46,7 @@ export {
 export { checkParams, checkResult, checkStorable, ResultError, typeName } from "./values.ts";
 export {
   findRunningFolder,
+  firstConfigText,
   logPath,
   markRun,
   readRunSection,

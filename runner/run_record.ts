@@ -8,7 +8,8 @@
  */
 
 import { join } from "node:path";
-import type { ParamValue } from "../src/formats/params.ts";
+import { type IniData, stringifyIni, validateKey } from "../src/formats/ini.ts";
+import { formatParam, type ParamValue } from "../src/formats/params.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
 import type { FailureReason, RunStatus } from "./events.ts";
 
@@ -172,6 +173,28 @@ export async function writeRunSection(sm: StorageManager, fields: RunSection): P
 /** The `[Run]` entries of a new run, as {@linkcode writeRunSection} would write them. */
 export function runSectionEntries(fields: RunSection): Record<string, ParamValue> {
   return entries(fields);
+}
+
+/**
+ * The first `config.ini` of a sweep's run: `[Parameters]` with `time` (epoch seconds, as
+ * `StorageManager.create` writes it) and the point's parameters, and `[Run]`, in configparser's format.
+ *
+ * @throws {TypeError} For a key or value `config.ini` cannot hold (checked before a sweep starts).
+ *
+ * @example
+ * ```ts
+ * import { firstConfigText } from "@sweepstore/sweepstore/runner";
+ * console.log(firstConfigText({ n: 1 }, { status: "running" }).includes("status = running")); // true
+ * ```
+ */
+export function firstConfigText(params: Record<string, ParamValue>, run: RunSection): string {
+  const section = (entries: [string, unknown][]) =>
+    new Map(entries.map(([k, v]) => [validateKey(k), formatParam(v)]));
+  const ini: IniData = new Map([
+    ["Parameters", section([["time", Date.now() / 1000], ...Object.entries(params)])],
+    [RUN_SECTION, section(Object.entries(entries(run)))],
+  ]);
+  return stringifyIni(ini);
 }
 
 /** What {@linkcode markRun} writes: how the run ended, unless it already said so itself. */

@@ -8,11 +8,17 @@
 
 import { createRunFolder } from "../src/run/data_folder.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
-import { groupFolder } from "../src/layout.ts";
+import { configFile, groupFolder } from "../src/layout.ts";
 import { storageErrorCode } from "../src/errors.ts";
 import type { ParamValue } from "../src/formats/params.ts";
 import type { FailureReason, RunRecord, RunStatus } from "./events.ts";
-import { type RunSection, runSectionEntries, writeRunSection } from "./run_record.ts";
+import {
+  firstConfigText,
+  type RunSection,
+  runSectionEntries,
+  writeRunSection,
+} from "./run_record.ts";
+import { atomicWriteText } from "../src/formats/atomic.ts";
 import { checkResult, ResultError } from "./values.ts";
 import { PointClaim } from "./claims.ts";
 import type { Params, SweepTask } from "./sweep.ts";
@@ -137,12 +143,9 @@ async function createRun(task: SweepTask, options: RunTaskOptions, run: RunSecti
   const group = groupFolder(options.dataFolder, options.name);
   const { path } = await createRunFolder(group, options.name, { randomNr: true });
   try {
-    const sm = await StorageManager.open(path);
-    await sm.saveParamSections({
-      Parameters: { time: Date.now() / 1000, ...task.params },
-      Run: runSectionEntries(run),
-    });
-    return sm;
+    const text = firstConfigText(task.params, run);
+    await atomicWriteText(configFile(path), text);
+    return StorageManager.fromConfigText(path, text);
   } catch (err) {
     await Deno.remove(path, { recursive: true }).catch(() => {});
     throw err;

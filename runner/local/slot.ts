@@ -10,7 +10,7 @@
 
 import { OwnerLock } from "../claims.ts";
 import { claimTask, errorText, loadSimulation, runTask, type Simulate } from "../task.ts";
-import { type FromSlot, readFrames, sendFrame, type ToSlot } from "./protocol.ts";
+import { type FromSlot, readFrames, sendFrameFast, type ToSlot } from "./protocol.ts";
 
 /** What a slot needs to know, passed as its first argument (JSON). */
 export interface SlotConfig {
@@ -47,7 +47,7 @@ clearTimeout(giveUp);
 let writing: Promise<unknown> = Promise.resolve();
 /** Sends in order; a pool that is gone makes sends no-ops (the watchdog ends this process). */
 function send(message: FromSlot): Promise<unknown> {
-  writing = writing.then(() => sendFrame(output, message)).catch(() => {});
+  writing = writing.then(() => sendFrameFast(output, message)).catch(() => {});
   return writing;
 }
 
@@ -55,7 +55,23 @@ let current: Current | undefined;
 const gone = () => new DOMException("the sweep stopped, or its process died", "AbortError");
 const watchdog = new Worker(new URL("./watchdog.ts", import.meta.url), { type: "module" });
 watchdog.onmessage = () => current?.controller.abort(gone());
-watchdog.postMessage({ t: "watch", pipe: `${config.pipes}/watch`, graceMs: config.graceMs });
+// The run in progress, for the watchdog to mark: its path's length and UTF-8 bytes in shared memory (no
+// message per run).
+const shared = new SharedArrayBuffer(4 + 8192);
+const sharedLength = new Int32Array(shared, 0, 1);
+const sharedPath = new Uint8Array(shared, 4);
+function setRunPath(path?: string): void {
+  Atomics.store(sharedLength, 0, 0);
+  if (!path) return;
+  const { written } = new TextEncoder().encodeInto(path, sharedPath);
+  if (written < sharedPath.length) Atomics.store(sharedLength, 0, written);
+}
+watchdog.postMessage({
+  t: "watch",
+  pipe: `${config.pipes}/watch`,
+  graceMs: config.graceMs,
+  shared,
+});
 
 let simulate: Simulate;
 try {
@@ -106,7 +122,7 @@ async function runOne(msg: Extract<ToSlot, { t: "task" }>): Promise<void> {
     signal: current.controller.signal,
     runInfo: { owner: owner?.id, host: config.host, pid: Deno.pid },
     onStart: (path) => {
-      watchdog.postMessage({ t: "run", path });
+      setRunPath(path);
       return send({ t: "start", index: task.index, path });
     },
   });
@@ -114,7 +130,7 @@ async function runOne(msg: Extract<ToSlot, { t: "task" }>): Promise<void> {
     if (record.status === "done") outcome.claim.markDone(record.path);
     outcome.claim.release();
   }
-  watchdog.postMessage({ t: "run", path: undefined });
+  setRunPath(undefined);
   current = undefined;
   await send({ t: "end", record });
 }

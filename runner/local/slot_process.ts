@@ -15,7 +15,7 @@
  */
 
 import { join } from "node:path";
-import { type FromSlot, readFrames, sendFrame, type ToSlot } from "./protocol.ts";
+import { type FromSlot, readFrames, sendFrameFast, type ToSlot } from "./protocol.ts";
 import { drain, RingBuffer } from "./ring_buffer.ts";
 
 async function mkfifo(paths: string[]): Promise<void> {
@@ -123,7 +123,7 @@ export class SlotProcess {
   /** Sends a message, in order; a dead slot makes it a no-op (its exit is handled elsewhere). */
   send(message: ToSlot): void {
     if (this.#closed) return;
-    this.#writing = this.#writing.then(() => sendFrame(this.#in, message)).catch(() => {});
+    this.#writing = this.#writing.then(() => sendFrameFast(this.#in, message)).catch(() => {});
   }
 
   /** Closes the pool's sending side: the slot finishes (aborting the run in progress) and exits. */

@@ -17,13 +17,19 @@
 
 /// <reference lib="deno.worker" />
 
-let runPath: string | undefined;
+/** The run in progress, as the main thread keeps it in shared memory (length, then UTF-8 bytes). */
+function runPath(shared: SharedArrayBuffer): string | undefined {
+  const length = Atomics.load(new Int32Array(shared, 0, 1), 0);
+  return length > 0
+    ? new TextDecoder().decode(new Uint8Array(shared, 4, length).slice())
+    : undefined;
+}
 
-async function watch(pipe: string, graceMs: number): Promise<void> {
+async function watch(pipe: string, graceMs: number, shared: SharedArrayBuffer): Promise<void> {
   // The pool holds the pipe open from before the spawn: the open blocks only when the pool is gone.
   const opened = await Promise.race([
     Deno.open(pipe, { read: true }),
-    new Promise<undefined>((r) => setTimeout(r, 5000)),
+    new Promise<undefined>((r) => setTimeout(() => r(undefined), 5000)),
   ]);
   const buf = new Uint8Array(16);
   try {
@@ -32,10 +38,11 @@ async function watch(pipe: string, graceMs: number): Promise<void> {
   self.postMessage("gone");
   const marking = import("../run_record.ts"); // loads during the grace period
   await new Promise((r) => setTimeout(r, graceMs));
-  if (runPath) {
+  const path = runPath(shared);
+  if (path) {
     try {
       const { markRun } = await marking;
-      await markRun(runPath, {
+      await markRun(path, {
         status: "interrupted",
         reason: "interrupted",
         error:
@@ -50,6 +57,6 @@ async function watch(pipe: string, graceMs: number): Promise<void> {
 self.onmessage = (e: MessageEvent) => {
   const msg = e.data;
   if (msg.t === "watch") {
-    watch(msg.pipe, msg.graceMs).catch(() => Deno.exit(1));
-  } else if (msg.t === "run") runPath = msg.path;
+    watch(msg.pipe, msg.graceMs, msg.shared).catch(() => Deno.exit(1));
+  }
 };
