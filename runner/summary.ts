@@ -46,11 +46,31 @@ export interface SweepSummary {
 }
 
 function toCell(v: ParamValue | null | undefined): Cell {
-  return v === undefined || v === null || typeof v !== "object" ? v : JSON.stringify(v);
+  return v === undefined || v === null || typeof v !== "object" ? v : pythonJson(v, 0);
 }
 
 function isNumber(v: unknown): v is number {
   return typeof v === "number" && Number.isFinite(v);
+}
+
+const SPECIAL = "\u0000sweepstore-number:";
+
+/**
+ * JSON as Python's `json` module writes and reads it: NaN, Infinity and -Infinity as the bare tokens
+ * `NaN`, `Infinity`, `-Infinity`, -0 as `-0.0`, bigints as digits — so summary.json keeps every number a
+ * run folder stores (JavaScript's `JSON.parse` refuses those tokens; Python's and pandas' readers take them).
+ */
+function pythonJson(value: unknown, indent = 2): string {
+  const text = JSON.stringify(value, (_k, v) => {
+    if (typeof v === "bigint") return `${SPECIAL}${v}`;
+    if (typeof v !== "number") return v;
+    if (Number.isNaN(v)) return `${SPECIAL}NaN`;
+    if (v === Infinity) return `${SPECIAL}Infinity`;
+    if (v === -Infinity) return `${SPECIAL}-Infinity`;
+    if (Object.is(v, -0)) return `${SPECIAL}-0.0`;
+    return v;
+  }, indent || undefined);
+  return text.replace(/"\\u0000sweepstore-number:([^"]*)"/g, "$1");
 }
 
 /** One SVG holding one plot per swept parameter, stacked. */
@@ -112,7 +132,7 @@ export async function writeSummary(
   const score = (options.score ?? "score").toLowerCase();
   const all = group.getAllParams().filter((p) => p !== "time");
   const swept = (options.swept?.map((s) => s.toLowerCase()) ??
-    all.filter((p) => new Set(group.getParamList(p).map((v) => JSON.stringify(v))).size > 1))
+    all.filter((p) => new Set(group.getParamList(p).map((v) => pythonJson(v))).size > 1))
     .filter((p) => p !== score);
   const hasScore = group.runs.some((sm) => sm.param(score) !== undefined);
   if (hasScore) group.sortBy(score, { descending: true });
@@ -176,21 +196,15 @@ export async function writeSummary(
   const json = join(group.path, "summary.json");
   await Deno.mkdir(group.path, { recursive: true });
   await atomicWriteText(csv, toCSV(table));
-  await atomicWriteText(
-    json,
-    JSON.stringify(
-      {
-        name: group.name,
-        written: new Date().toISOString(),
-        swept,
-        score: hasScore ? score : null,
-        counts,
-        runs,
-      },
-      (_k, v) => (typeof v === "bigint" ? v.toString() : v),
-      2,
-    ) + "\n",
-  );
+  const summaryJson = {
+    name: group.name,
+    written: new Date().toISOString(),
+    swept,
+    score: hasScore ? score : null,
+    counts,
+    runs,
+  };
+  await atomicWriteText(json, pythonJson(summaryJson) + "\n");
   const files: SweepSummary["files"] = { csv, json };
   const svg = hasScore ? stackedPlots(group, swept, score) : undefined;
   if (svg) {

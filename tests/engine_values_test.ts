@@ -1,7 +1,7 @@
 // Values through a sweep (issue 9): what a run folder can store arrives and comes back with its type; the
 // rest is refused with the key and the type; bad options are refused before anything starts.
 import { assert, assertEquals, assertRejects, assertThrows } from "./_assert.ts";
-import { withTempDir } from "./_helpers.ts";
+import { python, withTempDir } from "./_helpers.ts";
 import { checkSweepOptions, runSweep, type RunSweepOptions, sweepEvents } from "../runner/mod.ts";
 import { StorageManager } from "../mod.ts";
 
@@ -30,6 +30,14 @@ Deno.test("NaN, ±Infinity and -0 reach the simulation, config.ini and the recor
     }
     assertEquals(texts, ["1", "inf", "-inf", "nan", "-0.0"]);
     assertEquals(new Set(result.runs.map((r) => r.path)).size, 5, "five distinct points");
+    // summary.json keeps them too, as Python's json module reads them (Python is the judge).
+    const py = await python(
+      "import json, math, sys\n" +
+        "d = json.load(open(sys.argv[1]))\n" +
+        "print(sorted(repr(r['params']['thr']) for r in d['runs']))",
+      [result.summary!.files.json],
+    );
+    assertEquals(py.trim(), "['-0.0', '-inf', '1', 'inf', 'nan']");
   });
 });
 

@@ -135,7 +135,6 @@ export class LocalPool {
       ...options,
       dataFolder: config.dataFolder,
       simulation: config.simulation,
-      permissions: { ...options.permissions, read: [...(options.permissions?.read ?? [])] },
     });
   }
 
