@@ -71,6 +71,8 @@ if (args.includes("--scale")) {
   const dataFolder = await Deno.makeTempDir({ prefix: "sweepstore-runner-scale-" });
   try {
     const t0 = performance.now();
+    let runsPeak = 0;
+    let runsEnd = 0;
     const result = await runSweep({
       name: "Scale",
       simulation: new URL("./sims/tiny.ts", here),
@@ -78,13 +80,22 @@ if (args.includes("--scale")) {
       concurrency: 2,
       dataFolder,
       summary: false,
+      onEvent: (e) => {
+        if (e.type === "ended" && e.counts.done + e.counts.failed === n) {
+          runsPeak = process.resourceUsage().maxRSS / 1024; // before result.group is loaded
+          runsEnd = performance.now();
+        }
+      },
     });
-    const s = (performance.now() - t0) / 1000;
+    const s = (runsEnd - t0) / 1000;
     const done = result.runs.filter((r) => r.status === "done").length;
     const peakMiB = process.resourceUsage().maxRSS / 1024;
     console.log(
       `| ${n.toLocaleString("en")} tiny points, pool of 2 | ${done} done in ${s.toFixed(0)} s ` +
-        `(${(n / s).toFixed(0)} runs/s) | parent peak RSS ${peakMiB.toFixed(0)} MiB |`,
+        `(${(n / s).toFixed(0)} runs/s) | parent peak RSS while running: ${
+          runsPeak.toFixed(0)
+        } MiB; ` +
+        `after loading result.group (${result.group.length} runs): ${peakMiB.toFixed(0)} MiB |`,
     );
   } finally {
     await Deno.remove(dataFolder, { recursive: true });

@@ -84,6 +84,25 @@ export async function sendFrame(conn: FrameWriter, message: ToSlot | FromSlot): 
   while (off < frame.length) off += await conn.write(frame.subarray(off));
 }
 
+/** A stream's bytes as a {@linkcode FrameReader}. */
+export function streamReader(stream: ReadableStream<Uint8Array>): FrameReader {
+  const reader = stream.getReader();
+  let rest: Uint8Array | undefined;
+  return {
+    async read(p: Uint8Array): Promise<number | null> {
+      if (!rest?.length) {
+        const { value, done } = await reader.read();
+        if (done) return null;
+        rest = value;
+      }
+      const n = Math.min(p.length, rest.length);
+      p.set(rest.subarray(0, n));
+      rest = rest.subarray(n);
+      return n;
+    },
+  };
+}
+
 /** The messages arriving on a pipe, until it ends (or is closed under the read). */
 export async function* readFrames<T>(conn: FrameReader): AsyncGenerator<T> {
   let buf = new Uint8Array(64 * 1024);
