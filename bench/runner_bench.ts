@@ -4,7 +4,13 @@
  * per run.
  *
  *   deno run --allow-read --allow-write --allow-run bench/runner_bench.ts [--runs 1000] [--reps 3]
+ *
+ * With `--scale N`, only: one sweep of N tiny points with a pool of 2, and the peak RSS of this process
+ * (the sweep's parent) from getrusage.
+ *
+ *   deno run --allow-read --allow-write --allow-run bench/runner_bench.ts --scale 100000
  */
+import process from "node:process";
 import { runSweep } from "../runner/mod.ts";
 
 const args = Deno.args;
@@ -32,7 +38,6 @@ async function sweep(
       points: Array.from({ length: points }, (_, k) => ({ k, ...extra })),
       concurrency,
       dataFolder,
-      progress: false,
       summary: false,
     });
     const seconds = (performance.now() - t0) / 1000;
@@ -59,6 +64,43 @@ async function python(points: number, procs: number) {
   } finally {
     await Deno.remove(dataFolder, { recursive: true });
   }
+}
+
+if (args.includes("--scale")) {
+  const n = opt("--scale", 100_000);
+  const dataFolder = await Deno.makeTempDir({ prefix: "sweepstore-runner-scale-" });
+  try {
+    const t0 = performance.now();
+    let runsPeak = 0;
+    let runsEnd = 0;
+    const result = await runSweep({
+      name: "Scale",
+      simulation: new URL("./sims/tiny.ts", here),
+      points: Array.from({ length: n }, (_, k) => ({ k })),
+      concurrency: 2,
+      dataFolder,
+      summary: false,
+      onEvent: (e) => {
+        if (e.type === "ended" && e.counts.done + e.counts.failed === n) {
+          runsPeak = process.resourceUsage().maxRSS / 1024; // before result.group is loaded
+          runsEnd = performance.now();
+        }
+      },
+    });
+    const s = (runsEnd - t0) / 1000;
+    const done = result.runs.filter((r) => r.status === "done").length;
+    const peakMiB = process.resourceUsage().maxRSS / 1024;
+    console.log(
+      `| ${n.toLocaleString("en")} tiny points, pool of 2 | ${done} done in ${s.toFixed(0)} s ` +
+        `(${(n / s).toFixed(0)} runs/s) | parent peak RSS while running: ${
+          runsPeak.toFixed(0)
+        } MiB; ` +
+        `after loading result.group (${result.group.length} runs): ${peakMiB.toFixed(0)} MiB |`,
+    );
+  } finally {
+    await Deno.remove(dataFolder, { recursive: true });
+  }
+  Deno.exit(0);
 }
 
 // 1. Tiny runs, side by side.

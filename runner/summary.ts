@@ -1,6 +1,8 @@
 /**
- * The group analysis after a sweep: a table sorted by score printed to the terminal, and `summary.csv`,
- * `summary.json` and `plot.svg` (score against each swept parameter) in `Data/StorageManager/<name>/`.
+ * The group analysis after a sweep: a table sorted by score (returned, for the CLI to print), and
+ * `summary.csv`, `summary.json` and `plot.svg` (score against each swept parameter) in
+ * `Data/StorageManager/<name>/`. Runs that say `running` though their process is gone are marked
+ * `interrupted` first (`reconcileRuns`), so a crashed sweep never shows as "running" for ever.
  *
  * @module
  */
@@ -11,6 +13,8 @@ import type { StorageManagerGroup } from "../src/group/group.ts";
 import type { ParamValue } from "../src/formats/params.ts";
 import { removeDuplicatesGetEval } from "../src/group/reducers.ts";
 import { type Cell, plotSvg, type Table, toConsoleTable, toCSV } from "../src/group/report.ts";
+import { reconcileRuns } from "./claims.ts";
+import { readRunSection } from "./run_record.ts";
 
 /** Options for {@linkcode writeSummary}. */
 export interface SummaryOptions {
@@ -33,7 +37,7 @@ export interface SummaryOptions {
 
 /** What {@linkcode writeSummary} made. */
 export interface SweepSummary {
-  /** The table printed to the terminal. */
+  /** The table to print (the CLI prints it; the library never does). */
   table: string;
   /** Runs by status. */
   counts: Record<string, number>;
@@ -42,11 +46,31 @@ export interface SweepSummary {
 }
 
 function toCell(v: ParamValue | null | undefined): Cell {
-  return v === undefined || v === null || typeof v !== "object" ? v : JSON.stringify(v);
+  return v === undefined || v === null || typeof v !== "object" ? v : pythonJson(v, 0);
 }
 
 function isNumber(v: unknown): v is number {
   return typeof v === "number" && Number.isFinite(v);
+}
+
+const SPECIAL = "\u0000sweepstore-number:";
+
+/**
+ * JSON as Python's `json` module writes and reads it: NaN, Infinity and -Infinity as the bare tokens
+ * `NaN`, `Infinity`, `-Infinity`, -0 as `-0.0`, bigints as digits — so summary.json keeps every number a
+ * run folder stores (JavaScript's `JSON.parse` refuses those tokens; Python's and pandas' readers take them).
+ */
+function pythonJson(value: unknown, indent = 2): string {
+  const text = JSON.stringify(value, (_k, v) => {
+    if (typeof v === "bigint") return `${SPECIAL}${v}`;
+    if (typeof v !== "number") return v;
+    if (Number.isNaN(v)) return `${SPECIAL}NaN`;
+    if (v === Infinity) return `${SPECIAL}Infinity`;
+    if (v === -Infinity) return `${SPECIAL}-Infinity`;
+    if (Object.is(v, -0)) return `${SPECIAL}-0.0`;
+    return v;
+  }, indent || undefined);
+  return text.replace(/"\\u0000sweepstore-number:([^"]*)"/g, "$1");
 }
 
 /** One SVG holding one plot per swept parameter, stacked. */
@@ -84,7 +108,9 @@ function stackedPlots(
 
 /**
  * Writes the sweep's summary files into the group folder and returns the table to print. Runs are sorted
- * by `score` (largest first) when they have one.
+ * by `score` (largest first) when they have one. Runs whose process is gone are marked `interrupted` first.
+ *
+ * @throws {StorageError|Deno.errors.PermissionDenied} When the files cannot be written (a full disk).
  *
  * @example
  * ```ts
@@ -102,10 +128,11 @@ export async function writeSummary(
   group: StorageManagerGroup,
   options: SummaryOptions = {},
 ): Promise<SweepSummary> {
+  await reconcileRuns(group);
   const score = (options.score ?? "score").toLowerCase();
   const all = group.getAllParams().filter((p) => p !== "time");
   const swept = (options.swept?.map((s) => s.toLowerCase()) ??
-    all.filter((p) => new Set(group.getParamList(p).map((v) => JSON.stringify(v))).size > 1))
+    all.filter((p) => new Set(group.getParamList(p).map((v) => pythonJson(v))).size > 1))
     .filter((p) => p !== score);
   const hasScore = group.runs.some((sm) => sm.param(score) !== undefined);
   if (hasScore) group.sortBy(score, { descending: true });
@@ -123,10 +150,11 @@ export async function writeSummary(
   const rows: Cell[][] = [];
   const runs = [];
   for (const sm of group) {
-    const status = String(sm.param("status", { section: "Run", default: "unknown" }));
+    const run = readRunSection(sm);
+    const status = run.status ?? "unknown";
     counts[status] = (counts[status] ?? 0) + 1;
-    const error = sm.param("error", { section: "Run" });
-    const duration = sm.param("duration_s", { section: "Run" });
+    const error = run.error;
+    const duration = run.duration_s;
     const params = Object.fromEntries(all.map((p) => [p, sm.param(p, { default: null })]));
     rows.push([
       sm.name,
@@ -135,7 +163,7 @@ export async function writeSummary(
       ...(hasScore ? [toCell(params[score])] : []),
       ...rest.map((p) => toCell(params[p])),
       toCell(duration),
-      typeof error === "string" ? error.split("\n")[0] : toCell(error),
+      error?.split("\n")[0],
     ]);
     runs.push({
       run: sm.name,
@@ -168,21 +196,15 @@ export async function writeSummary(
   const json = join(group.path, "summary.json");
   await Deno.mkdir(group.path, { recursive: true });
   await atomicWriteText(csv, toCSV(table));
-  await atomicWriteText(
-    json,
-    JSON.stringify(
-      {
-        name: group.name,
-        written: new Date().toISOString(),
-        swept,
-        score: hasScore ? score : null,
-        counts,
-        runs,
-      },
-      (_k, v) => (typeof v === "bigint" ? v.toString() : v),
-      2,
-    ) + "\n",
-  );
+  const summaryJson = {
+    name: group.name,
+    written: new Date().toISOString(),
+    swept,
+    score: hasScore ? score : null,
+    counts,
+    runs,
+  };
+  await atomicWriteText(json, pythonJson(summaryJson) + "\n");
   const files: SweepSummary["files"] = { csv, json };
   const svg = hasScore ? stackedPlots(group, swept, score) : undefined;
   if (svg) {

@@ -96,7 +96,8 @@ function hash32(text: string): number {
 }
 
 /**
- * Canonical JSON of parameters (sorted keys), the identity of a point.
+ * Canonical JSON of parameters (sorted keys, lowercased names), the identity of a point. NaN, ±Infinity
+ * and -0, which JSON cannot write, are written as `{"$number":"NaN"}` etc., so they stay distinct points.
  *
  * @example
  * ```ts
@@ -114,6 +115,8 @@ export function pointKey(params: Params): string {
       ? v.map(sorted)
       : typeof v === "bigint"
       ? v.toString()
+      : typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0))
+      ? { $number: Object.is(v, -0) ? "-0" : String(v) } // JSON would write null (or 0)
       : v;
   return JSON.stringify(
     sorted(Object.fromEntries(Object.entries(params).map(([k, v]) => [k.toLowerCase(), v]))),
@@ -152,7 +155,7 @@ function drawRandom(name: string, spec: RandomSpec, rand: () => number): ParamVa
 export function expandSweep(spec: SweepSpec): SweepTask[] {
   const repeats = spec.repeats ?? 1;
   if (!Number.isSafeInteger(repeats) || repeats < 1) {
-    throw new TypeError(`repeats must be an integer ≥ 1, not ${repeats}`);
+    throw new TypeError(`repeats must be an integer ≥ 1, not ${repeats}: give repeats: 1 or more`);
   }
   const seed = spec.seed ?? 0;
   const points: Params[] = [];

@@ -1,18 +1,29 @@
 /**
- * The per-task code of a sweep, shared by every backend: load the simulation module once; per task,
- * create the run folder (params and `[Run] status = running` in one write), call `simulate`, save what it
- * returned and the final `[Run]` status in one write.
- *
- * The pool slot program around it is `runner/slot.ts`: a `deno run` subprocess that reads tasks from stdin
- * as JSON lines and reports on stdout with lines that start with {@linkcode PROTOCOL_PREFIX}; anything
- * else the simulation prints passes through.
+ * The per-run code shared by every backend: claim (with `resume`) → create the run folder (params and
+ * `[Run] status = running` in one write) → call `simulate` → save what it returned and the final `[Run]`
+ * section in one write → the run's record. Runs in a local slot or a SLURM array task.
  *
  * @module
  */
 
+import { createRunFolder } from "../src/run/data_folder.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
+import { configFile, groupFolder } from "../src/layout.ts";
+import { storageErrorCode } from "../src/errors.ts";
 import type { ParamValue } from "../src/formats/params.ts";
+import type { FailureReason, RunRecord, RunStatus } from "./events.ts";
+import {
+  firstConfigText,
+  type RunSection,
+  runSectionEntries,
+  writeRunSection,
+} from "./run_record.ts";
+import { atomicWriteText } from "../src/formats/atomic.ts";
+import { checkResult, ResultError } from "./values.ts";
+import { PointClaim } from "./claims.ts";
 import type { Params, SweepTask } from "./sweep.ts";
+
+export type { FailureReason, RunRecord, RunStatus } from "./events.ts";
 
 /** What a simulation gets besides its parameters and run folder. */
 export interface SimulationContext {
@@ -22,7 +33,11 @@ export interface SimulationContext {
   index: number;
   /** 1 for the first attempt, 2 for the first retry, … */
   attempt: number;
-  /** Aborted when the sweep stops (the parent process went away). */
+  /**
+   * Aborted when the run must stop: its timeout passed (reason: a `TimeoutError` DOMException), the sweep
+   * was stopped, or the sweep's process died (an `AbortError`). The simulation then has the sweep's
+   * `graceMs` to save what it has and return, before its process is killed.
+   */
   signal: AbortSignal;
 }
 
@@ -36,29 +51,21 @@ export type Simulate = (
   ctx: SimulationContext,
 ) => unknown;
 
-/** How a run ended. */
-export type RunStatus = "done" | "failed" | "timeout" | "interrupted";
-
-/** The outcome of one task. */
-export interface RunRecord {
-  /** The task's position in the sweep. */
-  index: number;
-  /** The point's parameters. */
-  params: Params;
-  /** The run folder (of the last attempt); empty when no folder was created. */
-  path: string;
-  /** How the last attempt ended. */
-  status: RunStatus;
-  /** The error message and stack, when the run failed or timed out. */
-  error?: string;
-  /** How long the last attempt took, in milliseconds. */
-  durationMs: number;
-  /** How many attempts were made. */
-  attempts: number;
-  /** The run's seed. */
-  seed: number;
-  /** What `simulate` returned and was saved, if anything. */
-  result?: Record<string, ParamValue>;
+/**
+ * The simulation module could not be loaded: the sweep cannot run.
+ *
+ * @example
+ * ```ts
+ * import { SimulationLoadError } from "@sweepstore/sweepstore/runner";
+ * console.log(new SimulationLoadError("sim.ts: not found").name); // "SimulationLoadError"
+ * ```
+ */
+export class SimulationLoadError extends Error {
+  /** Creates the error with the loader's message. */
+  constructor(message: string) {
+    super(message);
+    this.name = "SimulationLoadError";
+  }
 }
 
 /** Options for {@linkcode runTask}. */
@@ -74,20 +81,18 @@ export interface RunTaskOptions {
    * @default {1}
    */
   attempt?: number;
-  /** Passed to the simulation as `ctx.signal`. */
+  /** Passed to the simulation as `ctx.signal`; its abort reason decides the status (timeout or interrupted). */
   signal?: AbortSignal;
-  /** Called once the run folder exists, before `simulate` starts. */
-  onStart?: (path: string) => void;
-  /** More `[Run]` entries written with the first ones (e.g. the SLURM job of the task). */
-  runInfo?: Record<string, ParamValue>;
+  /** Called once the run folder exists, before `simulate` starts; awaited. */
+  onStart?: (path: string) => unknown;
+  /** More `[Run]` fields written with the first ones (owner, host, pid, SLURM job). */
+  runInfo?: RunSection;
 }
-
-/** The prefix of the protocol lines a pool slot writes on stdout. */
-export const PROTOCOL_PREFIX = "\u001eSWEEPSTORE ";
 
 /**
  * Imports a simulation module and returns its `simulate` function (a named export, or the default export).
- * Throws a `TypeError` that says what the module must export.
+ *
+ * @throws {TypeError} When the module exports no function; the import's own error when it cannot load.
  *
  * @example
  * ```ts ignore
@@ -106,22 +111,53 @@ export async function loadSimulation(url: string | URL): Promise<Simulate> {
   return fn as Simulate;
 }
 
-function errorText(err: unknown): string {
+/** The text of an error for `[Run] error`: its stack, or what was thrown. */
+export function errorText(err: unknown): string {
   if (err instanceof Error) return err.stack ?? `${err.name}: ${err.message}`;
   return `thrown value: ${String(err)}`;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (!v || typeof v !== "object" || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
+/** How an aborted run ends: by its timeout, or interrupted. */
+function abortOutcome(
+  signal?: AbortSignal,
+): { status: RunStatus; reason: FailureReason } | undefined {
+  if (!signal?.aborted) return undefined;
+  const timeout = (signal.reason as { name?: string } | undefined)?.name === "TimeoutError";
+  return timeout
+    ? { status: "timeout", reason: "timeout" }
+    : { status: "interrupted", reason: "interrupted" };
+}
+
+function storageFailure(err: unknown, what: string): { reason: FailureReason; error: string } {
+  const code = storageErrorCode(err);
+  const storage = code === "no_space" || code === "permission" || code === "io" ||
+    code === "not_found";
+  return {
+    reason: storage ? "storage" : "exception",
+    error: `${what}: ${errorText(err)}`,
+  };
+}
+
+/** Creates the run folder with its first `config.ini`; removes the folder when the file could not be born. */
+async function createRun(task: SweepTask, options: RunTaskOptions, run: RunSection) {
+  const group = groupFolder(options.dataFolder, options.name);
+  const { path } = await createRunFolder(group, options.name, { randomNr: true });
+  try {
+    const text = firstConfigText(task.params, run);
+    await atomicWriteText(configFile(path), text);
+    return StorageManager.fromConfigText(path, text);
+  } catch (err) {
+    await Deno.remove(path, { recursive: true }).catch(() => {});
+    throw err;
+  }
 }
 
 /**
  * Runs one task: creates its run folder (random name, race-free) with the point's parameters and
  * `[Run] status = running`, calls `simulate`, then saves what it returned and the final `[Run]` section
- * (`status`, `error`, `finished`, `duration_s`) in one crash-safe write. Never throws for a failing
- * simulation: the failure is in the record and the folder.
+ * (`status`, `reason`, `error`, `finished`, `duration_s`) in one crash-safe write. Never throws for a
+ * failing simulation or a full disk: the failure is in the record (and the folder, where it can be written).
+ * A run folder whose `config.ini` could not be written is removed.
  *
  * @example
  * ```ts
@@ -138,30 +174,38 @@ export async function runTask(
   options: RunTaskOptions,
 ): Promise<RunRecord> {
   const attempt = options.attempt ?? 1;
-  const started = new Date();
-  const sm = await StorageManager.create(options.name, {
-    randomNr: true,
-    dataFolder: options.dataFolder,
-    params: {
-      Parameters: task.params,
-      Run: {
-        status: "running",
-        sweep: options.sweepId,
-        index: task.index,
-        point: task.point,
-        repeat: task.repeat,
-        seed: task.seed,
-        attempt,
-        started: started.toISOString(),
-        ...options.runInfo,
-      },
-    },
-  });
-  options.onStart?.(sm.path);
+  const record: RunRecord = {
+    index: task.index,
+    params: task.params,
+    repeat: task.repeat,
+    path: "",
+    status: "failed",
+    durationMs: 0,
+    attempts: attempt,
+    seed: task.seed,
+  };
+  let sm: StorageManager;
+  try {
+    sm = await createRun(task, options, {
+      status: "running",
+      sweep: options.sweepId,
+      index: task.index,
+      point: task.point,
+      repeat: task.repeat,
+      seed: task.seed,
+      attempt,
+      started: new Date().toISOString(),
+      ...options.runInfo,
+    });
+  } catch (err) {
+    const where = groupFolder(options.dataFolder, options.name);
+    return { ...record, ...storageFailure(err, `the run folder could not be created in ${where}`) };
+  }
+  record.path = sm.path;
+  await options.onStart?.(sm.path);
   const t0 = performance.now();
-  let status: RunStatus = "done";
-  let error: string | undefined;
   let result: Record<string, ParamValue> | undefined;
+  const end: RunSection = { status: "done" };
   try {
     const value = await simulate(task.params, sm, {
       seed: task.seed,
@@ -169,65 +213,78 @@ export async function runTask(
       attempt,
       signal: options.signal ?? new AbortController().signal,
     });
-    if (typeof value === "number") result = { score: value };
-    else if (isPlainObject(value)) result = value as Record<string, ParamValue>;
-    else if (value !== undefined && value !== null) {
-      throw new TypeError(
-        `simulate() returned ${
-          typeof value === "object" ? value.constructor?.name : typeof value
-        }: ` +
-          "return an object of results, a number (saved as score), or nothing",
-      );
-    }
+    result = checkResult(value);
   } catch (err) {
-    status = "failed";
-    error = errorText(err);
+    end.status = "failed";
+    // A full disk under the simulation's own writes is the storage's fault, not the simulation's.
+    end.reason = err instanceof ResultError
+      ? "result"
+      : storageErrorCode(err) === "no_space"
+      ? "storage"
+      : "exception";
+    end.error = errorText(err);
   }
-  const durationMs = performance.now() - t0;
-  const run: Record<string, ParamValue> = {
-    status,
-    finished: new Date().toISOString(),
-    duration_s: Math.round(durationMs) / 1000,
-  };
-  if (error !== undefined) run.error = error;
+  const aborted = abortOutcome(options.signal);
+  if (aborted) {
+    end.error ??= `ctx.signal was aborted (${
+      aborted.reason === "timeout" ? "the run's timeout passed" : "the sweep stopped"
+    }) and the simulation returned`;
+    Object.assign(end, aborted);
+  }
+  record.durationMs = performance.now() - t0;
+  end.finished = new Date().toISOString();
+  end.duration_s = Math.round(record.durationMs) / 1000;
   try {
-    await sm.saveParamSections(result ? { Parameters: result, Run: run } : { Run: run });
+    const sections: Record<string, Record<string, ParamValue>> = { Run: runSectionEntries(end) };
+    if (result) sections.Parameters = result;
+    await sm.saveParamSections(sections);
   } catch (err) {
-    // The result itself cannot be saved (e.g. a Map among the values): the run fails, and says why.
-    status = "failed";
-    error = `the result could not be saved: ${errorText(err)}`;
     result = undefined;
-    await sm.saveParamSections({ Run: { ...run, status, error } });
+    Object.assign(end, storageFailure(err, `the run's end could not be saved to ${sm.path}`));
+    end.status = "failed";
+    await writeRunSection(sm, end).catch(() => {/* the disk is full: the record says it */});
   }
-  return {
-    index: task.index,
-    params: task.params,
-    path: sm.path,
-    status,
-    error,
-    durationMs,
-    attempts: attempt,
-    seed: task.seed,
-    result,
-  };
+  record.status = end.status as RunStatus;
+  record.reason = end.reason;
+  record.error = end.error;
+  record.result = result;
+  return record;
 }
 
-/** A message from the parent to a pool slot. */
-export interface TaskMessage {
-  /** The task to run. */
-  task: SweepTask;
-  /** Which attempt it is. */
-  attempt: number;
-}
+/** What {@linkcode claimTask} decided. */
+export type ClaimOutcome =
+  | { run: true; claim?: PointClaim }
+  | { run: false; why: "claimed" | "done" };
 
-/** What a pool slot needs to know, passed as its first argument (JSON). */
-export interface SlotConfig {
-  /** The simulation module's URL. */
-  simulation: string;
-  /** The sweep's name. */
-  name: string;
-  /** The Data folder. */
-  dataFolder: string;
-  /** The sweep's id. */
-  sweepId: string;
+/**
+ * With `resume`, takes the point claim of a task before it runs (see `runner/claims.ts`): a task whose
+ * point another process runs now (`claimed`) or that another sweep finished meanwhile (`done`) is not run.
+ * Without `resume`, every task runs.
+ *
+ * @example
+ * ```ts
+ * import { claimTask } from "@sweepstore/sweepstore/runner";
+ * const task = { index: 0, params: { n: 1 }, repeat: 0, seed: 1, point: '{"n":1}' };
+ * const outcome = await claimTask(task, { dataFolder: await Deno.makeTempDir(), name: "C", resume: true });
+ * console.log(outcome.run); // true
+ * if (outcome.run) outcome.claim?.release();
+ * ```
+ */
+export async function claimTask(
+  task: SweepTask,
+  options: { dataFolder: string; name: string; resume?: boolean },
+): Promise<ClaimOutcome> {
+  if (!options.resume) return { run: true };
+  const claim = await PointClaim.tryAcquire(
+    options.dataFolder,
+    options.name,
+    task.point,
+    task.repeat,
+  );
+  if (!claim) return { run: false, why: "claimed" };
+  if (claim.doneBy) {
+    claim.release();
+    return { run: false, why: "done" };
+  }
+  return { run: true, claim };
 }

@@ -46,12 +46,17 @@ export function fixture(name: string): string {
   return new URL(`./fixtures/${name}`, import.meta.url).pathname;
 }
 
-/** Whether a process is still running (not gone, not a zombie), from /proc. */
+/**
+ * Whether a process is still running (not gone, not a zombie). Asks `ps` (which reads /proc): Deno 2.9 lets
+ * only `--allow-all` read /proc/<pid>/stat, and a helper that swallowed that refusal said "not alive" for
+ * every process.
+ */
 export async function alive(pid: number): Promise<boolean> {
-  try {
-    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
-    return !/^\d+ \(.*\) Z/.test(stat); // a zombie runs no more
-  } catch {
-    return false;
-  }
+  const out = await new Deno.Command("ps", {
+    args: ["-o", "stat=", "-p", String(pid)],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  const stat = new TextDecoder().decode(out.stdout).trim();
+  return out.code === 0 && stat !== "" && !stat.startsWith("Z"); // a zombie runs no more
 }

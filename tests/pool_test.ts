@@ -13,9 +13,9 @@ Deno.test("a timed-out run is retried even when its slot was the only one, and b
       points: [{ mode: "loop" }],
       concurrency: 1,
       timeoutMs: 500,
+      graceMs: 300,
       retries: 1,
       dataFolder: `${dir}/Data`,
-      progress: false,
       summary: false,
     });
     assertEquals(result.runs.map((r) => [r.status, r.attempts]), [["timeout", 2]]);
@@ -37,7 +37,6 @@ Deno.test("output printed without a newline, or that mimics the protocol, does n
       concurrency: 1,
       timeoutMs: 5000,
       dataFolder: `${dir}/Data`,
-      progress: false,
       summary: false,
     });
     assertEquals(result.runs.map((r) => r.status), ["done", "done", "done"]);
@@ -55,7 +54,6 @@ Deno.test("long runs go to whichever slot is free, so both slots get the same sh
       points: Array.from({ length: 6 }, (_, i) => ({ mode: "sleep", ms: 500, i })),
       concurrency: 2,
       dataFolder: `${dir}/Data`,
-      progress: false,
       summary: false,
     });
     assert(result.runs.every((r) => r.status === "done"));
@@ -71,7 +69,16 @@ Deno.test("Ctrl-C to the whole process group marks running runs interrupted, not
   await withTempDir(async (dir) => {
     // setsid: the sweep gets its own process group, as a command started from a terminal has.
     const child = new Deno.Command("setsid", {
-      args: [Deno.execPath(), "run", "-A", fixture("sweep_sigint_group.ts"), `${dir}/Data`],
+      args: [
+        Deno.execPath(),
+        "run",
+        "-A",
+        fixture("sweep_sigint.ts"),
+        `${dir}/Data`,
+        "SigGroup",
+        "./sims/pool_sims.ts",
+        "30000",
+      ],
       stdout: "piped",
       stderr: "piped",
     }).spawn();
@@ -92,7 +99,7 @@ Deno.test("Ctrl-C to the whole process group marks running runs interrupted, not
     assertEquals(out.code, 130, new TextDecoder().decode(out.stderr));
     const statuses = [];
     for await (const e of Deno.readDir(group)) {
-      if (!e.isDirectory) continue;
+      if (!e.isDirectory || e.name.startsWith(".")) continue; // .sweepstore: bookkeeping
       const sm = await StorageManager.open(`${group}/${e.name}`);
       statuses.push(sm.param("status", { section: "Run" }));
       assertEquals(await alive(sm.param("pid", { section: "Run" }) as number), false);

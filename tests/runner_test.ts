@@ -27,7 +27,6 @@ Deno.test("a sweep survives throws, rejections, Deno.exit, OOM, infinite loops a
       timeoutMs: 2000,
       memoryMb: 64,
       dataFolder: `${dir}/Data`,
-      progress: false,
       summary: false,
     });
     const by = Object.fromEntries(result.runs.map((r) => [r.params.mode, r]));
@@ -85,7 +84,6 @@ Deno.test("retries run a failed point again in a new folder; the failed attempt 
       retries: 1,
       concurrency: 1,
       dataFolder: `${dir}/Data`,
-      progress: false,
       summary: false,
     });
     const [flaky, thrown] = result.runs;
@@ -107,7 +105,6 @@ Deno.test("resume skips points that already have a finished run and runs only th
       name: "Resume",
       simulation: FAULTS,
       dataFolder: `${dir}/Data`,
-      progress: false,
       summary: false,
       concurrency: 2,
     };
@@ -138,7 +135,6 @@ Deno.test("a simulation module that cannot be loaded fails the sweep at once wit
           simulation: new URL("./fixtures/sims/broken_import.ts", import.meta.url),
           grid: { n: [1, 2, 3] },
           dataFolder: `${dir}/Data`,
-          progress: false,
         }),
       SimulationLoadError,
       "does_not_exist",
@@ -155,7 +151,6 @@ Deno.test("the summary table, summary.csv, summary.json and plot.svg are written
       grid: { mode: ["ok"], k: [1, 2, 3] },
       repeats: 2,
       dataFolder: `${dir}/Data`,
-      progress: false,
     });
     const files = result.summary!.files;
     assertEquals(files.csv, `${dir}/Data/StorageManager/Sum/summary.csv`);
@@ -199,7 +194,7 @@ Deno.test("Ctrl-C (SIGINT) stops the sweep, marks running runs interrupted, prin
     assert(!stdout.includes("not reached"));
     const statuses = [];
     for await (const e of Deno.readDir(group)) {
-      if (e.isDirectory) {
+      if (e.isDirectory && !e.name.startsWith(".")) {
         statuses.push(
           (await StorageManager.open(`${group}/${e.name}`)).param("status", { section: "Run" }),
         );

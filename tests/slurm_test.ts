@@ -36,7 +36,6 @@ Deno.test("sweeps run as SLURM job arrays on a real single-node cluster", async 
       dataFolder: data,
       backend: "slurm",
       slurm: { time: 1, wait: false },
-      progress: false,
     });
 
     await t.step(
@@ -55,7 +54,6 @@ Deno.test("sweeps run as SLURM job arrays on a real single-node cluster", async 
           dataFolder: data,
           backend: "slurm",
           slurm: { chunk: 2, pollMs: 300 },
-          progress: false,
         });
         assertEquals(result.slurm!.arrayTasks, 3);
         assertEquals(result.runs.map((r) => `${r.params.mode}:${r.status}`), [
@@ -98,7 +96,6 @@ Deno.test("sweeps run as SLURM job arrays on a real single-node cluster", async 
         backend: "slurm",
         resume: true,
         slurm: { pollMs: 300 },
-        progress: false,
         summary: false,
       });
       assertEquals(result.skipped, 3);
@@ -178,7 +175,6 @@ Deno.test("sweeps run as SLURM job arrays on a real single-node cluster", async 
         dataFolder: data,
         backend: "slurm",
         slurm: { wait: false },
-        progress: false,
       });
       const sweepFile = result.slurm!.sweepFile;
       await until(
@@ -194,7 +190,31 @@ Deno.test("sweeps run as SLURM job arrays on a real single-node cluster", async 
       assert(records[0].error!.includes("cancelled"), records[0].error);
       const sm = await StorageManager.open(records[0].path);
       assertEquals(await sm.loadParam("slurm_state", { section: "Run" }), "CANCELLED");
+      // scancel sent SIGTERM: the task aborted ctx.signal, the run returned and was marked by its task.
+      assertEquals(await sm.loadParam("aborted", { section: "Run" }), "AbortError");
+      assertEquals(records[0].reason, "interrupted");
     });
+
+    await t.step(
+      "the sweep file carries NaN, ±Infinity and -0 to the nodes unchanged",
+      async () => {
+        const result = await runSweep({
+          name: "SlValues",
+          simulation: SIM,
+          grid: { mode: ["values"], k: [NaN, Infinity, -Infinity, -0] },
+          dataFolder: data,
+          backend: "slurm",
+          slurm: { chunk: 4, pollMs: 300 },
+          summary: false,
+        });
+        assertEquals(result.runs.map((r) => r.status), ["done", "done", "done", "done"]);
+        const got = [];
+        for (const r of result.runs) {
+          got.push(await (await StorageManager.open(r.path)).loadParam("got"));
+        }
+        assertEquals(got, ["NaN", "Infinity", "-Infinity", "-0"]);
+      },
+    );
 
     await t.step(
       "sbatch missing or refusing the job gives a clear error with its message",
@@ -204,7 +224,6 @@ Deno.test("sweeps run as SLURM job arrays on a real single-node cluster", async 
           simulation: SIM,
           points: [{ mode: "ok" }],
           dataFolder: data,
-          progress: false,
         };
         await assertRejects(
           () => runSweep({ ...base, backend: "slurm", slurm: { binDir: `${dir}/no-bin` } }),

@@ -1,58 +1,47 @@
 /**
- * The local backend: a pool of slots, each a `deno run` subprocess that loads the simulation once and runs
- * tasks one after another, fed so that every slot always has work queued.
+ * The local backend's scheduler: a pool of slots (`slot.ts`, each a `deno run` subprocess in its own process
+ * group) fed so that every slot always has work queued; timeouts (abort `ctx.signal`, wait the grace period,
+ * kill the group), retries, crashes, and stopping.
  *
  * Why subprocesses and not Web Workers: in Deno, `worker.terminate()` does not stop a synchronous loop
- * (`while (true) {}` keeps burning a core), and a worker calling `Deno.exit()` ends without any event. A
- * subprocess can be killed (SIGKILL frees its core at once), its exit is always seen, it can have its own
- * heap limit, and it runs with its own, narrower permissions.
+ * (`while (true) {}` keeps burning a core), and a worker calling `Deno.exit()` ends the whole program. A
+ * subprocess can be killed with everything it started (SIGKILL to its process group), its exit is always
+ * seen, it can have its own heap limit, and it runs with its own, narrower permissions.
  *
  * @module
  */
 
-import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { StorageManager } from "../../src/run/storage_manager.ts";
-import { lines } from "./lines.ts";
+import { denoRunArgs, type DenoRunOptions } from "../command.ts";
+
+export type { PermissionOptions } from "../command.ts";
+import type { RunRecord } from "../events.ts";
 import type { SweepTask } from "../sweep.ts";
-import {
-  PROTOCOL_PREFIX,
-  type RunRecord,
-  type RunStatus,
-  type SlotConfig,
-  type TaskMessage,
-} from "../task.ts";
+import { SimulationLoadError } from "../task.ts";
+import type { FromSlot } from "./protocol.ts";
+import { SlotProcess } from "./slot_process.ts";
+import { join } from "node:path";
+import { sweepstoreFolder } from "../../src/layout.ts";
+import { crashMark, type Pending, type RunningRun, stopRun } from "./_stops.ts";
 
-/** What a simulation may do beyond reading the project and writing the Data folder. */
-export interface PermissionOptions {
-  /** More paths to read (the project folder and the simulation's folder are always readable). */
-  read?: string[];
-  /** More paths to write (the Data folder is always writable). */
-  write?: string[];
-  /** Network access: `true` for any host, or a list of hosts. */
-  net?: boolean | string[];
-  /** Environment variables: `true` for all, or a list of names. */
-  env?: boolean | string[];
-  /** Running programs: `true` for any, or a list (e.g. `["ffmpeg"]` for renderVideo). */
-  run?: boolean | string[];
-  /** System information: `true` for all, or a list of APIs. */
-  sys?: boolean | string[];
-  /** Foreign function interface: `true` for any library, or a list of paths. */
-  ffi?: boolean | string[];
-}
-
-/** Options for {@linkcode WorkerPool}. */
-export interface WorkerPoolOptions {
+/** Options for {@linkcode LocalPool}. */
+export interface LocalPoolOptions extends Omit<DenoRunOptions, "dataFolder" | "simulation"> {
   /**
    * How many simulations run at once (one subprocess each).
    * @default {navigator.hardwareConcurrency}
    */
   concurrency?: number;
   /**
-   * Stop a run this many milliseconds after it started (its process is killed and its CPU freed).
+   * Stop a run this many milliseconds after it started: its `ctx.signal` is aborted, and its process group
+   * is killed `graceMs` later if it has not returned.
    * @default {undefined} (no limit)
    */
   timeoutMs?: number;
+  /**
+   * How long a run gets to return after its `ctx.signal` was aborted (timeout, stop), in milliseconds.
+   * @default {3000}
+   */
+  graceMs?: number;
   /**
    * Run a failed or timed-out task again, up to this many more times (each attempt in a new folder).
    * @default {0}
@@ -60,313 +49,199 @@ export interface WorkerPoolOptions {
   retries?: number;
   /**
    * At most this many tasks are queued in each slot at once, to hide the hand-over latency of tiny runs.
-   * Only runs shorter than ~10 ms get more than one in flight, so long runs are always handed to the
-   * next free slot and spread evenly.
+   * Only runs shorter than ~10 ms get more than one in flight.
    * @default {8}
    */
   prefetch?: number;
-  /** Extra permissions for the simulations. */
-  permissions?: PermissionOptions;
   /**
-   * V8 heap limit of each slot in MiB (`--max-old-space-size`); a run that needs more fails, the sweep
-   * goes on.
-   * @default {undefined} (V8's default)
+   * Take point claims before each run (resume sweeps; see `runner/claims.ts`).
+   * @default {false}
    */
-  memoryMb?: number;
-  /**
-   * More arguments for `deno run`, before the script (e.g. `["--config", "deno.json"]`).
-   * @default {[]}
-   */
-  denoArgs?: string[];
-  /**
-   * The project folder the simulations may read.
-   * @default {the folder that holds the Data folder}
-   */
-  projectDir?: string;
-  /** Called when a run starts, ends, or is retried. */
+  resume?: boolean;
+  /** Called when a run starts, ends, is retried, or is skipped because another process claimed it. */
   onEvent?: (event: PoolEvent) => void;
 }
 
-/** Progress events of a {@linkcode WorkerPool}. */
+/** What a {@linkcode LocalPool} reports while it runs. */
 export type PoolEvent =
-  | { type: "start"; index: number; path: string }
+  | { type: "start"; index: number; attempt: number; path: string }
   | { type: "end"; record: RunRecord }
-  | { type: "retry"; record: RunRecord };
+  | { type: "retry"; record: RunRecord }
+  | { type: "skip"; index: number; why: "claimed" | "done" };
 
-interface Pending {
-  task: SweepTask;
-  attempt: number;
+/** What the sweep is, for the slots. */
+export interface PoolConfig {
+  /** The simulation module's URL. */
+  simulation: string;
+  /** The sweep's name. */
+  name: string;
+  /** The Data folder. */
+  dataFolder: string;
+  /** The sweep's id. */
+  sweepId: string;
+  /** The machine's name for `[Run] host`. */
+  host?: string;
 }
 
-interface Slot {
-  id: number;
-  child: Deno.ChildProcess;
-  stdin: WritableStreamDefaultWriter<Uint8Array>;
+interface SlotState {
+  proc: SlotProcess;
+  /** Its pipes and process exist (spawning is asynchronous). */
+  spawned: boolean;
   sent: Pending[];
-  running?: { index: number; path: string; started: number; timer?: ReturnType<typeof setTimeout> };
-  killed?: "timeout" | "interrupt";
-  /** Its stdin was closed: it gets no more tasks and exits once idle. */
-  closing?: boolean;
-  stderrTail: string[];
-  done: Promise<void>;
+  ready: boolean;
+  closing: boolean;
   startedTasks: number;
-}
-
-const encoder = new TextEncoder();
-
-function flag(name: string, value: boolean | string[] | undefined): string[] {
-  if (value === true) return [`--allow-${name}`];
-  if (Array.isArray(value) && value.length) return [`--allow-${name}=${value.join(",")}`];
-  return [];
-}
-
-/** sweepstore's own folder: a simulation module's imports of sweepstore must be readable. */
-const PACKAGE_DIR = import.meta.url.startsWith("file:")
-  ? fileURLToPath(new URL("../..", import.meta.url))
-  : undefined;
-
-/**
- * The `deno run` permission flags of a slot: read the project, the simulation's folder and sweepstore's
- * own files; write the Data folder; and what `permissions` allows.
- *
- * @example
- * ```ts
- * import { permissionFlags } from "@sweepstore/sweepstore/runner";
- * console.log(permissionFlags("/p/Data", "/p", "file:///p/sim.ts", { run: ["ffmpeg"] }));
- * ```
- */
-export function permissionFlags(
-  dataFolder: string,
-  projectDir: string,
-  simulation: string,
-  permissions: PermissionOptions = {},
-): string[] {
-  const read = [
-    projectDir,
-    dataFolder,
-    ...(PACKAGE_DIR ? [PACKAGE_DIR.replace(/\/$/, "")] : []),
-    ...(permissions.read ?? []),
-  ];
-  if (simulation.startsWith("file:")) read.push(dirname(fileURLToPath(simulation)));
-  return [
-    "--no-prompt",
-    `--allow-read=${[...new Set(read)].join(",")}`,
-    `--allow-write=${[dataFolder, ...(permissions.write ?? [])].join(",")}`,
-    ...flag("net", permissions.net),
-    ...flag("env", permissions.env),
-    ...flag("run", permissions.run),
-    ...flag("sys", permissions.sys),
-    ...flag("ffi", permissions.ffi),
-  ];
+  running?: RunningRun;
+  killedFor?: "timeout" | "stop";
 }
 
 /**
- * Marks a stopped run in its folder, once its process has exited (so it cannot write any more), unless the
- * run got to write its own final status first. Returns the status the folder ends with.
- */
-async function markRun(
-  path: string,
-  status: RunStatus,
-  error: string,
-  started: number | undefined,
-  exited: Promise<unknown>,
-): Promise<{ status: RunStatus; error?: string }> {
-  await exited.catch(() => {});
-  try {
-    const sm = await StorageManager.open(path);
-    const current = sm.param("status", { section: "Run" });
-    if (current !== "running") {
-      // It finished just before it was stopped: keep what it wrote.
-      const own = sm.param("error", { section: "Run" });
-      return { status: current as RunStatus, error: typeof own === "string" ? own : undefined };
-    }
-    const run: Record<string, string | number> = {
-      status,
-      error,
-      finished: new Date().toISOString(),
-    };
-    if (started !== undefined) run.duration_s = Math.round(performance.now() - started) / 1000;
-    await sm.saveParamSections({ Run: run });
-  } catch (err) {
-    console.error(`sweepstore: could not mark ${path} as ${status}: ${(err as Error).message}`);
-  }
-  return { status, error };
-}
-
-/**
- * The simulation module could not be loaded: the sweep cannot run.
- *
- * @example
- * ```ts
- * import { SimulationLoadError } from "@sweepstore/sweepstore/runner";
- * console.log(new SimulationLoadError("sim.ts: SyntaxError").name); // "SimulationLoadError"
- * ```
- */
-export class SimulationLoadError extends Error {
-  /** Creates the error; `message` holds the module's error. */
-  constructor(message: string) {
-    super(message);
-    this.name = "SimulationLoadError";
-  }
-}
-
-/**
- * Runs tasks in a pool of `deno run` subprocesses (see the module documentation), with per-run timeouts,
- * retries, crash recovery and interruption. Every task ends with one {@linkcode RunRecord}.
+ * A pool of local slot processes that runs the tasks of one sweep. Library users normally call
+ * `runSweep`; the pool is exported for tools that schedule tasks themselves.
  *
  * @example
  * ```ts ignore
- * import { expandSweep, WorkerPool } from "@sweepstore/sweepstore/runner";
- * const pool = new WorkerPool(
- *   { simulation: new URL("../sim.ts", import.meta.url).href, name: "S", dataFolder: "/abs/Data", sweepId: "s1" },
+ * import { expandSweep, LocalPool } from "@sweepstore/sweepstore/runner";
+ * const pool = new LocalPool(
+ *   { simulation: "file:///p/sim.ts", name: "S", dataFolder: "/p/Data", sweepId: "s1" },
  *   { concurrency: 2, timeoutMs: 60_000 },
  * );
  * const records = await pool.run(expandSweep({ grid: { n: [1, 2, 3] } }));
  * ```
  */
-export class WorkerPool {
-  readonly #config: SlotConfig;
-  readonly #options: WorkerPoolOptions;
-  readonly #slots = new Set<Slot>();
+export class LocalPool {
+  readonly #config: PoolConfig;
+  readonly #options: LocalPoolOptions;
+  readonly #slots = new Set<SlotState>();
+  readonly #args: string[];
+  #poolDir = "";
   #queue: Pending[] = [];
   #records: RunRecord[] = [];
   #remaining = 0;
   #stopped = false;
   #nextId = 0;
   #crashesWithoutStart = 0;
-  /** Moving average of a run's wall time in a slot (start to end), in ms; undefined before the first. */
   #runMs?: number;
-  #resolve?: (records: RunRecord[]) => void;
+  #writes = new Set<Promise<unknown>>();
+  #resolve?: () => void;
   #reject?: (err: Error) => void;
-  #args: string[];
 
-  /** Creates a pool for one sweep; nothing starts until {@linkcode WorkerPool.run}. */
-  constructor(config: SlotConfig, options: WorkerPoolOptions = {}) {
+  /** Creates a pool for one sweep; nothing starts until {@linkcode LocalPool.run}. */
+  constructor(config: PoolConfig, options: LocalPoolOptions = {}) {
     this.#config = config;
     this.#options = options;
-    const projectDir = options.projectDir ?? dirname(config.dataFolder);
-    const worker = fileURLToPath(new URL("./slot.ts", import.meta.url));
-    this.#args = [
-      "run",
-      "--quiet",
-      ...permissionFlags(config.dataFolder, projectDir, config.simulation, options.permissions),
-      ...(options.memoryMb ? [`--v8-flags=--max-old-space-size=${options.memoryMb}`] : []),
-      ...(options.denoArgs ?? []),
-      worker,
-      JSON.stringify(config),
-    ];
+    const slot = fileURLToPath(new URL("./slot.ts", import.meta.url));
+    this.#args = denoRunArgs(slot, {
+      ...options,
+      dataFolder: config.dataFolder,
+      simulation: config.simulation,
+    });
   }
 
-  /** The `deno` command line of a slot (for logs and tests). */
+  /** The `deno` command line of a slot, without its configuration argument (for logs and tests). */
   get commandLine(): string[] {
     return [Deno.execPath(), ...this.#args];
   }
 
-  /** Runs the tasks and resolves with one record per task, in task order. */
-  run(tasks: readonly SweepTask[]): Promise<RunRecord[]> {
+  /** Runs the tasks; resolves with one record per task that ended, by task index (holes for the rest). */
+  async run(tasks: readonly SweepTask[]): Promise<RunRecord[]> {
     this.#records = new Array(tasks.length);
     this.#remaining = tasks.length;
     this.#queue = tasks.map((task) => ({ task, attempt: 1 }));
-    if (tasks.length === 0) return Promise.resolve([]);
-    const concurrency = Math.max(
-      1,
-      Math.min(this.#options.concurrency ?? navigator.hardwareConcurrency, tasks.length),
-    );
-    return new Promise((resolve, reject) => {
+    if (tasks.length === 0) return [];
+    const rand = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
+    const { dataFolder, name } = this.#config;
+    this.#poolDir = join(sweepstoreFolder(dataFolder, name), "pools", `${Deno.pid}-${rand}`);
+    const done = new Promise<void>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
-      for (let i = 0; i < concurrency; i++) this.#spawn();
     });
-  }
-
-  /** The records of the tasks that ended so far (holes for the others). */
-  get records(): RunRecord[] {
+    const n = Math.min(this.#concurrency(), tasks.length);
+    for (let i = 0; i < n; i++) this.#spawn();
+    try {
+      await done;
+      await Promise.all([...this.#writes]);
+    } finally {
+      await Deno.remove(this.#poolDir, { recursive: true }).catch(() => {});
+    }
     return this.#records;
   }
 
   /**
-   * Stops the pool: no new runs start, every slot is killed, and runs in progress are marked
-   * `interrupted` in their folders and records. Resolves when all of that is done; a pending
-   * {@linkcode WorkerPool.run} then resolves with the records so far (holes for runs that never ended).
+   * Stops the pool: no new runs start; the runs in progress get their `ctx.signal` aborted and `graceMs`
+   * to return, then their process groups are killed and they are marked `interrupted`. A pending
+   * {@linkcode LocalPool.run} then resolves with the records so far.
    */
-  async interrupt(): Promise<void> {
+  stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
-    const marks: Promise<void>[] = [];
-    for (const slot of this.#slots) {
-      slot.killed = "interrupt";
-      try {
-        slot.child.kill("SIGKILL");
-      } catch { /* already gone */ }
-      const run = slot.running;
-      if (run) {
-        clearTimeout(run.timer);
-        const head = slot.sent[0];
-        marks.push(
-          markRun(
-            run.path,
-            "interrupted",
-            "the sweep was interrupted",
-            run.started,
-            slot.child.status,
-          )
-            .then((final) => {
-              if (head) {
-                this.#records[head.task.index] = { ...this.#records[head.task.index], ...final };
-              }
-            }),
-        );
-        if (head) {
-          this.#records[head.task.index] = this.#record(
-            head,
-            run.path,
-            "interrupted",
-            "the sweep was interrupted",
-            run.started,
-          );
-        }
-      }
+    this.#queue = [];
+    for (const s of this.#slots) {
+      s.killedFor = "stop";
+      if (!s.ready) s.proc?.kill();
+      else s.proc.close(); // the slot aborts its run, starts nothing new, and exits
+      if (s.running) clearTimeout(s.running.timer);
     }
-    await Promise.all([...marks, ...[...this.#slots].map((s) => s.done)]);
-    this.#resolve?.(this.#records);
+    const grace = this.#options.graceMs ?? 3000;
+    const timer = setTimeout(() => {
+      for (const s of this.#slots) s.proc?.kill();
+    }, grace);
+    Deno.unrefTimer(timer);
+    this.#checkDone();
   }
 
-  #record(p: Pending, path: string, status: RunStatus, error: string, started?: number): RunRecord {
-    return {
-      index: p.task.index,
-      params: p.task.params,
-      path,
-      status,
-      error,
-      durationMs: started === undefined ? 0 : performance.now() - started,
-      attempts: p.attempt,
-      seed: p.task.seed,
-    };
+  /** The grace period of runs whose `ctx.signal` was aborted, in ms. */
+  get graceMs(): number {
+    return this.#options.graceMs ?? 3000;
+  }
+
+  /** Whether {@linkcode LocalPool.stop} was called. */
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  #concurrency(): number {
+    return Math.max(1, this.#options.concurrency ?? navigator.hardwareConcurrency);
   }
 
   #spawn(): void {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: this.#args,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const slot: Slot = {
-      id: this.#nextId++,
-      child,
-      stdin: child.stdin.getWriter(),
+    const state = {
       sent: [],
-      stderrTail: [],
-      done: Promise.resolve(),
+      spawned: false,
+      ready: false,
+      closing: false,
       startedTasks: 0,
-    };
-    this.#slots.add(slot);
-    const stdoutDone = this.#readStdout(slot);
-    const stderrDone = this.#readStderr(slot);
-    slot.done = Promise.all([child.status, stdoutDone, stderrDone])
-      .then(([status]) => this.#exited(slot, status))
-      .catch((err) => console.error(`sweepstore: a pool slot failed: ${err?.stack ?? err}`));
-    this.#feed(slot);
+    } as unknown as SlotState;
+    this.#slots.add(state);
+    SlotProcess.spawn(this.#nextId++, this.#poolDir, this.#args, {
+      ...this.#config,
+      graceMs: this.#options.graceMs ?? 3000,
+      resume: this.#options.resume ?? false,
+    }).then((proc) => {
+      state.proc = proc;
+      state.spawned = true;
+      if (this.#stopped) proc.kill();
+      (async () => {
+        for await (const msg of proc.messages()) this.#message(state, msg);
+      })();
+      proc.exited.then((status) => this.#exited(state, status)).catch((err) => this.#reject?.(err));
+    }, (err) => {
+      this.#slots.delete(state);
+      this.#stopped = true;
+      for (const s of this.#slots) s.proc?.kill();
+      this.#reject?.(err);
+    });
+  }
+
+  #message(state: SlotState, msg: FromSlot): void {
+    if (msg.t === "ready") {
+      state.ready = true;
+      if (this.#stopped) state.proc.close();
+      else this.#feed(state);
+    } else if (msg.t === "fatal") this.#fatal(`the simulation could not be loaded:\n${msg.error}`);
+    else if (msg.t === "start") this.#started(state, msg.index, msg.path);
+    else if (msg.t === "skip") this.#skipped(state, msg.index, msg.why);
+    else if (msg.t === "end") this.#ended(state, msg.record);
   }
 
   /** Tasks in flight per slot: one for runs of 10 ms or more, enough to cover ~10 ms for shorter ones. */
@@ -376,88 +251,77 @@ export class WorkerPool {
     return Math.min(max, Math.max(1, Math.ceil(10 / Math.max(this.#runMs, 0.01))));
   }
 
-  #feed(slot: Slot): void {
-    if (slot.killed || slot.closing) return;
+  #feed(s: SlotState): void {
+    if (!s.ready || s.closing || s.killedFor) return;
     const limit = this.#inFlight();
-    while (!this.#stopped && slot.sent.length < limit && this.#queue.length) {
+    while (!this.#stopped && s.sent.length < limit && this.#queue.length) {
       const p = this.#queue.shift()!;
-      slot.sent.push(p);
-      const msg: TaskMessage = { task: p.task, attempt: p.attempt };
-      slot.stdin.write(encoder.encode(JSON.stringify(msg) + "\n")).catch(
-        () => {/* the slot died: #exited requeues */},
-      );
+      s.sent.push(p);
+      s.proc.send({ t: "task", task: p.task, attempt: p.attempt });
     }
-    if (slot.sent.length === 0 && this.#queue.length === 0) this.#close(slot);
-  }
-
-  /** Closes a slot's stdin: it ends once idle, and is never fed again. */
-  #close(slot: Slot): void {
-    if (slot.closing) return;
-    slot.closing = true;
-    slot.stdin.close().catch(() => {});
-  }
-
-  async #readStdout(slot: Slot): Promise<void> {
-    for await (const line of lines(slot.child.stdout)) {
-      // The simulation may print without a final newline: the protocol message then follows its text.
-      const at = line.indexOf(PROTOCOL_PREFIX);
-      if (at !== 0) console.log(at < 0 ? line : line.slice(0, at)); // the simulation's own output
-      if (at < 0 || slot.killed) continue;
-      let msg;
-      try {
-        msg = JSON.parse(line.slice(at + PROTOCOL_PREFIX.length));
-      } catch {
-        console.error(
-          `sweepstore: unreadable message from a pool slot: ${line.slice(at, at + 200)}`,
-        );
-        continue;
-      }
-      if (msg.t === "start") this.#started(slot, msg.i, msg.path);
-      else if (msg.t === "end") this.#ended(slot, msg.record);
-      else if (msg.t === "fatal") this.#fatal(msg.error);
+    if (s.sent.length === 0 && this.#queue.length === 0) {
+      s.closing = true;
+      s.proc.close();
     }
   }
 
-  async #readStderr(slot: Slot): Promise<void> {
-    for await (const line of lines(slot.child.stderr)) {
-      slot.stderrTail.push(line);
-      if (slot.stderrTail.length > 30) slot.stderrTail.shift();
-      console.error(line);
-    }
-  }
-
-  #started(slot: Slot, index: number, path: string): void {
-    slot.startedTasks++;
+  #started(s: SlotState, index: number, path: string): void {
+    s.startedTasks++;
     this.#crashesWithoutStart = 0;
-    const run: NonNullable<Slot["running"]> = { index, path, started: performance.now() };
+    const head = s.sent[0];
+    const run: RunningRun = {
+      index,
+      path,
+      started: performance.now(),
+      out: s.proc.stdout.total,
+      err: s.proc.stderr.total,
+    };
     const timeout = this.#options.timeoutMs;
-    if (timeout !== undefined && timeout > 0) {
-      run.timer = setTimeout(() => this.#timeout(slot), timeout);
-    }
-    slot.running = run;
-    this.#options.onEvent?.({ type: "start", index, path });
+    if (timeout !== undefined) run.timer = setTimeout(() => this.#timeout(s), timeout);
+    s.running = run;
+    this.#options.onEvent?.({ type: "start", index, attempt: head?.attempt ?? 1, path });
   }
 
-  #ended(slot: Slot, record: RunRecord): void {
-    const run = slot.running;
+  #timeout(s: SlotState): void {
+    const run = s.running;
+    if (!run || s.killedFor) return;
+    run.timedOut = true;
+    s.proc.send({ t: "abort", index: run.index, reason: "timeout" });
+    run.timer = setTimeout(() => {
+      if (s.running !== run) return; // it returned within the grace period
+      s.killedFor = "timeout";
+      s.proc.kill();
+      this.#requeue(s, 1);
+      this.#wake();
+    }, this.#options.graceMs ?? 3000);
+  }
+
+  #ended(s: SlotState, record: RunRecord): void {
+    const run = s.running;
     clearTimeout(run?.timer);
     if (run) {
       const ms = performance.now() - run.started;
       this.#runMs = this.#runMs === undefined ? ms : 0.8 * this.#runMs + 0.2 * ms;
+      this.#track(stopRun.saveTails(s.proc, run));
     }
-    slot.running = undefined;
-    const p = slot.sent.shift();
-    if (!p) return;
-    this.#finish(p, record);
-    this.#feed(slot);
+    s.running = undefined;
+    const p = s.sent.shift();
+    if (p) this.#finish(p, { ...record, params: p.task.params });
+    this.#feed(s);
+  }
+
+  #skipped(s: SlotState, index: number, why: "claimed" | "done"): void {
+    s.sent.shift();
+    this.#options.onEvent?.({ type: "skip", index, why });
+    this.#remaining--;
+    this.#feed(s);
+    this.#checkDone();
   }
 
   #finish(p: Pending, record: RunRecord): void {
     const retries = this.#options.retries ?? 0;
-    if (
-      (record.status === "failed" || record.status === "timeout") && p.attempt <= retries &&
-      !this.#stopped
-    ) {
+    const again = record.status === "failed" || record.status === "timeout";
+    if (again && p.attempt <= retries && !this.#stopped) {
       this.#options.onEvent?.({ type: "retry", record });
       this.#queue.push({ task: p.task, attempt: p.attempt + 1 });
       this.#wake();
@@ -465,113 +329,77 @@ export class WorkerPool {
     }
     this.#records[p.task.index] = record;
     this.#options.onEvent?.({ type: "end", record });
-    if (--this.#remaining === 0) {
-      for (const slot of this.#slots) this.#close(slot);
-      Promise.all([...this.#slots].map((s) => s.done)).then(() => this.#resolve?.(this.#records));
-    }
+    this.#remaining--;
+    this.#checkDone();
   }
 
-  /**
-   * Gives queued work to the slots that have room, and starts new slots while there is queued work and
-   * fewer than `concurrency` slots can take it (after a retry was queued, or a slot was killed or died).
-   */
+  #checkDone(): void {
+    if (this.#remaining > 0 && !this.#stopped) return;
+    for (const s of this.#slots) {
+      if (s.closing || !s.spawned) continue;
+      s.closing = true;
+      // A slot that is not ready may not have opened its pipe yet: closing it would leave its open waiting.
+      if (s.ready) s.proc.close();
+      else s.proc.kill();
+    }
+    if (this.#slots.size === 0) this.#resolve?.();
+  }
+
+  /** Gives queued work to slots with room; starts slots while work waits and fewer than `concurrency` run. */
   #wake(): void {
     if (this.#stopped) return;
-    for (const slot of this.#slots) this.#feed(slot);
+    for (const s of this.#slots) this.#feed(s);
     let live = 0;
-    for (const slot of this.#slots) if (!slot.killed && !slot.closing) live++;
-    const concurrency = Math.max(1, this.#options.concurrency ?? navigator.hardwareConcurrency);
-    while (this.#queue.length > 0 && live < concurrency) {
+    for (const s of this.#slots) if (!s.killedFor && !s.closing) live++;
+    while (this.#queue.length > 0 && live < this.#concurrency()) {
       this.#spawn();
       live++;
     }
   }
 
-  #timeout(slot: Slot): void {
-    const run = slot.running;
-    const head = slot.sent[0];
-    if (!run || !head || slot.killed) return;
-    slot.killed = "timeout";
-    try {
-      slot.child.kill("SIGKILL");
-    } catch { /* already gone */ }
-    const error =
-      `the run did not finish within its timeout of ${this.#options.timeoutMs} ms and was stopped`;
-    slot.sent.shift();
-    this.#requeue(slot);
-    this.#wake();
-    const record = this.#record(head, run.path, "timeout", error, run.started);
-    // The record is final only once the folder says so too.
-    markRun(run.path, "timeout", error, run.started, slot.child.status)
-      .then((final) => this.#finish(head, { ...record, ...final }));
+  /** Puts a slot's queued, not started tasks (after the first `keep`) back at the front of the queue. */
+  #requeue(s: SlotState, keep = 0): void {
+    this.#queue.unshift(...s.sent.splice(keep));
   }
 
-  /** The folder of task `index` of this sweep that still says `running`, if any (a crash before its start). */
-  async #findFolder(index: number): Promise<string | undefined> {
-    const group = `${this.#config.dataFolder}/StorageManager/${this.#config.name}`;
-    const sweep = `sweep = ${this.#config.sweepId}\n`;
-    try {
-      for await (const e of Deno.readDir(group)) {
-        if (!e.isDirectory || e.name.startsWith(".")) continue;
-        const text = await Deno.readTextFile(`${group}/${e.name}/config.ini`).catch(() => "");
-        if (!text.includes(sweep) || !text.includes(`\nindex = ${index}\n`)) continue;
-        if (text.includes("\nstatus = running\n")) return `${group}/${e.name}`;
-      }
-    } catch { /* no group folder yet */ }
-    return undefined;
-  }
-
-  /** Puts a slot's queued but not started tasks back at the front of the queue. */
-  #requeue(slot: Slot): void {
-    this.#queue.unshift(...slot.sent);
-    slot.sent = [];
+  #track(write: Promise<unknown>): void {
+    this.#writes.add(write);
+    write.finally(() => this.#writes.delete(write));
   }
 
   #fatal(error: string): void {
     if (this.#stopped) return;
     this.#stopped = true;
-    for (const slot of this.#slots) {
-      slot.killed = "interrupt";
-      try {
-        slot.child.kill("SIGKILL");
-      } catch { /* gone */ }
-    }
+    for (const s of this.#slots) s.proc?.kill();
     this.#reject?.(
-      new SimulationLoadError(
-        `The simulation ${this.#config.simulation} could not be loaded:\n${error}`,
-      ),
+      new SimulationLoadError(`The simulation ${this.#config.simulation} failed: ${error}`),
     );
   }
 
-  async #exited(slot: Slot, status: Deno.CommandStatus): Promise<void> {
-    this.#slots.delete(slot);
-    clearTimeout(slot.running?.timer);
-    if (slot.killed === "interrupt" || this.#stopped) return;
-    if (slot.killed !== "timeout" && slot.sent.length > 0) {
-      // A crash: the simulation called Deno.exit, ran out of memory, or the process was killed.
-      const head = slot.sent.shift()!;
-      const run = slot.running;
-      const how = status.signal
-        ? `was killed by ${status.signal}`
-        : `exited with code ${status.code}`;
-      const tail = slot.stderrTail.slice(-15).join("\n");
-      const error = `the simulation process ${how} during the run${
-        tail ? `; its last output:\n${tail}` : ""
-      }`;
-      // A slot can die after it created the run's folder but before its start message was read.
-      const path = run?.path ?? await this.#findFolder(head.task.index);
-      if (path) await markRun(path, "failed", error, run?.started, Promise.resolve());
-      if (slot.startedTasks === 0 && ++this.#crashesWithoutStart >= 3) {
-        this.#fatal(
-          `the simulation process keeps exiting before starting a run (${how}):\n${tail}`,
+  async #exited(s: SlotState, status: Deno.CommandStatus): Promise<void> {
+    clearTimeout(s.running?.timer);
+    const head = s.sent.shift();
+    const run = s.running;
+    if (head && (run || !s.killedFor)) {
+      const mark = crashMark(s, status, this.#options, this.#config, head);
+      const record = await mark.record;
+      if (mark.countsAsCrash && s.startedTasks === 0 && ++this.#crashesWithoutStart >= 3) {
+        this.#slots.delete(s);
+        await s.proc.dispose();
+        return this.#fatal(
+          `its process keeps exiting before starting a run (${record.error?.split("\n")[0]})`,
         );
-        return;
       }
-      this.#requeue(slot);
-      this.#finish(head, this.#record(head, path ?? "", "failed", error, run?.started));
-    } else {
-      this.#requeue(slot);
+      if (record.path || !this.#stopped) {
+        if (this.#stopped) this.#records[head.task.index] = record;
+        else this.#finish(head, record);
+      }
     }
-    this.#wake();
+    this.#requeue(s);
+    this.#slots.delete(s);
+    await s.proc.dispose();
+    if (this.#stopped) this.#checkDone();
+    else this.#wake();
+    if (this.#remaining === 0) this.#checkDone();
   }
 }

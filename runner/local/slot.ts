@@ -1,65 +1,150 @@
 /**
- * A pool slot's program: `deno run runner/slot.ts '<SlotConfig JSON>'`. Loads the simulation once, then runs
- * the tasks it reads from stdin (JSON lines) one after another and reports on stdout with lines that start
- * with PROTOCOL_PREFIX. It is a separate entry point (not `import.meta.main` in worker.ts) so that a
- * simulation importing sweepstore never waits on a module still in its top-level await.
+ * A pool slot's program: `deno run <permissions> runner/local/slot.ts '<SlotConfig JSON>'`, spawned in its
+ * own process group. It opens its named pipes (`slot_process.ts`), starts its watchdog (a Web Worker that ends the
+ * process when the pool's process dies, see `watchdog.ts`), loads the simulation once, then runs the tasks
+ * it is sent one after another. Aborts arrive on the same pipe and abort the run's `ctx.signal`. When the
+ * pool closes its side (stop, or its death), the run in progress is aborted and nothing new starts.
  *
  * @module
  */
 
-import { lines } from "./lines.ts";
-import {
-  loadSimulation,
-  PROTOCOL_PREFIX,
-  runTask,
-  type Simulate,
-  type SlotConfig,
-  type TaskMessage,
-} from "../task.ts";
+import { OwnerLock } from "../claims.ts";
+import { claimTask, errorText, loadSimulation, runTask, type Simulate } from "../task.ts";
+import { type FromSlot, readFrames, sendFrameFast, type ToSlot } from "./protocol.ts";
 
-function errorText(err: unknown): string {
-  return err instanceof Error
-    ? (err.stack ?? `${err.name}: ${err.message}`)
-    : `thrown value: ${String(err)}`;
+/** What a slot needs to know, passed as its first argument (JSON). */
+export interface SlotConfig {
+  /** The simulation module's URL. */
+  simulation: string;
+  /** The sweep's name. */
+  name: string;
+  /** The Data folder. */
+  dataFolder: string;
+  /** The sweep's id. */
+  sweepId: string;
+  /** The folder of its pipes `in`, `out` and `watch`. */
+  pipes: string;
+  /** How long a run gets to return after its `ctx.signal` was aborted by the pool's death, in ms. */
+  graceMs: number;
+  /** Take point claims (resume sweeps). */
+  resume: boolean;
+  /** The machine's name, for `[Run] host`. */
+  host?: string;
 }
 
-const encoder = new TextEncoder();
-
-function send(message: unknown): void {
-  const bytes = encoder.encode(`${PROTOCOL_PREFIX}${JSON.stringify(message)}\n`);
-  let off = 0;
-  while (off < bytes.length) off += Deno.stdout.writeSync(bytes.subarray(off));
+interface Current {
+  index: number;
+  controller: AbortController;
 }
 
-/** The pool slot's main loop: load the simulation once, then run tasks from stdin until it closes. */
-async function slotMain(config: SlotConfig): Promise<void> {
-  let simulate: Simulate;
-  try {
-    simulate = await loadSimulation(config.simulation);
-  } catch (err) {
-    send({ t: "fatal", error: errorText(err) });
-    Deno.exit(3);
+const config = JSON.parse(Deno.args[0]) as SlotConfig;
+// The pool holds its ends open from before the spawn, so these opens return at once; they block only when
+// the pool is already gone (or gave up on this slot): then end instead of waiting for ever.
+const giveUp = setTimeout(() => Deno.exit(1), 5000);
+const input = await Deno.open(`${config.pipes}/in`, { read: true });
+const output = await Deno.open(`${config.pipes}/out`, { write: true });
+clearTimeout(giveUp);
+let writing: Promise<unknown> = Promise.resolve();
+/** Sends in order; a pool that is gone makes sends no-ops (the watchdog ends this process). */
+function send(message: FromSlot): Promise<unknown> {
+  writing = writing.then(() => sendFrameFast(output, message)).catch(() => {});
+  return writing;
+}
+
+let current: Current | undefined;
+const gone = () => new DOMException("the sweep stopped, or its process died", "AbortError");
+const watchdog = new Worker(new URL("./watchdog.ts", import.meta.url), { type: "module" });
+watchdog.onmessage = () => current?.controller.abort(gone());
+// The run in progress, for the watchdog to mark: its path's length and UTF-8 bytes in shared memory (no
+// message per run).
+const shared = new SharedArrayBuffer(4 + 8192);
+const sharedLength = new Int32Array(shared, 0, 1);
+const sharedPath = new Uint8Array(shared, 4);
+function setRunPath(path?: string): void {
+  Atomics.store(sharedLength, 0, 0);
+  if (!path) return;
+  const { written } = new TextEncoder().encodeInto(path, sharedPath);
+  if (written < sharedPath.length) Atomics.store(sharedLength, 0, written);
+}
+watchdog.postMessage({
+  t: "watch",
+  pipe: `${config.pipes}/watch`,
+  graceMs: config.graceMs,
+  shared,
+});
+
+let simulate: Simulate;
+try {
+  simulate = await loadSimulation(config.simulation);
+} catch (err) {
+  await send({ t: "fatal", error: errorText(err) });
+  Deno.exit(3);
+}
+const owner = await OwnerLock.acquire(config.dataFolder, config.name).catch(() => undefined);
+await send({ t: "ready", owner: owner?.id ?? "" });
+
+const queue: Extract<ToSlot, { t: "task" }>[] = [];
+let closed = false;
+let wake = () => {};
+
+async function readLoop(): Promise<void> {
+  for await (const msg of readFrames<ToSlot>(input)) {
+    if (msg.t === "task") queue.push(msg);
+    else if (msg.t === "abort" && current?.index === msg.index) {
+      current.controller.abort(
+        msg.reason === "timeout"
+          ? new DOMException("the run's timeout passed", "TimeoutError")
+          : gone(),
+      );
+    }
+    wake();
   }
-  send({ t: "ready" });
-  const controller = new AbortController();
-  for await (const line of lines(Deno.stdin.readable)) {
-    if (!line.trim()) continue;
-    const msg = JSON.parse(line) as TaskMessage;
-    const record = await runTask(msg.task, simulate, {
-      name: config.name,
-      dataFolder: config.dataFolder,
-      sweepId: config.sweepId,
-      attempt: msg.attempt,
-      signal: controller.signal,
-      onStart: (path) => send({ t: "start", i: msg.task.index, path }),
-    });
-    send({ t: "end", record });
-  }
-  controller.abort(new Error("the sweep stopped"));
+  // The pool closed its side: it stops (or died). Nothing new starts; the run in progress is aborted.
+  closed = true;
+  queue.length = 0;
+  current?.controller.abort(gone());
+  wake();
 }
 
-// Ctrl-C in a terminal sends SIGINT to the whole process group: the parent handles it (it kills the slots
-// and marks their runs interrupted), so a slot must not die of it first and look like a crash.
-Deno.addSignalListener("SIGINT", () => {});
-await slotMain(JSON.parse(Deno.args[0]) as SlotConfig);
+async function runOne(msg: Extract<ToSlot, { t: "task" }>): Promise<void> {
+  const { task, attempt } = msg;
+  current = { index: task.index, controller: new AbortController() };
+  const outcome = await claimTask(task, { ...config });
+  if (!outcome.run) {
+    await send({ t: "skip", index: task.index, why: outcome.why });
+    return;
+  }
+  const record = await runTask(task, simulate, {
+    name: config.name,
+    dataFolder: config.dataFolder,
+    sweepId: config.sweepId,
+    attempt,
+    signal: current.controller.signal,
+    runInfo: { owner: owner?.id, host: config.host, pid: Deno.pid },
+    onStart: (path) => {
+      setRunPath(path);
+      return send({ t: "start", index: task.index, path });
+    },
+  });
+  if (outcome.claim) {
+    if (record.status === "done") outcome.claim.markDone(record.path);
+    outcome.claim.release();
+  }
+  setRunPath(undefined);
+  current = undefined;
+  await send({ t: "end", record });
+}
+
+readLoop();
+while (true) {
+  const msg = queue.shift();
+  if (msg) {
+    await runOne(msg);
+    continue;
+  }
+  if (closed) break;
+  await new Promise<void>((r) => (wake = r));
+}
+await writing;
+owner?.release();
 Deno.exit(0);

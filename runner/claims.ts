@@ -1,0 +1,231 @@
+/**
+ * Who is running what, with locks that the death of their process releases (`flock`, through
+ * `Deno.FsFile.tryLock`), in the group's bookkeeping folder `<group>/.sweepstore/` (`src/layout.ts`):
+ *
+ * - an **owner lock** per process that runs runs (a local slot, a SLURM array task):
+ *   `.sweepstore/owners/<id>.lock`, held for the life of the process and named in each of its runs'
+ *   `[Run] owner`. A folder that says `running` while its owner lock is free belongs to a dead process: it
+ *   is `interrupted` ({@linkcode reconcileRuns}).
+ * - a **point claim** per point and repeat, taken by `resume` sweeps before a run starts:
+ *   `.sweepstore/claims/<hash>.lock`, held while the run runs; it says `done <run folder>` once a run of the
+ *   point finished, so two sweeps resuming one name at once run each missing point exactly once.
+ *
+ * On NFS, Linux maps `flock` to NFS byte-range locks: they work across machines, and the lock of a machine
+ * that died is released only when its NFS lease expires (typically 90 s), so its runs look alive until then.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { runFolderParts, sweepstoreFolder } from "../src/layout.ts";
+import type { StorageManager } from "../src/run/storage_manager.ts";
+import { markRun, readRunSection } from "./run_record.ts";
+
+function ownersFolder(dataFolder: string, name: string): string {
+  return join(sweepstoreFolder(dataFolder, name), "owners");
+}
+
+function claimsFolder(dataFolder: string, name: string): string {
+  return join(sweepstoreFolder(dataFolder, name), "claims");
+}
+
+function fnv(text: string, seed: number): string {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
+function lockFile(path: string): Deno.FsFile {
+  return Deno.openSync(path, { read: true, write: true, create: true });
+}
+
+/** A lock held for the life of a process that runs runs; its id goes to each run's `[Run] owner`. */
+export class OwnerLock {
+  /** The id written to `[Run] owner`. */
+  readonly id: string;
+  #file?: Deno.FsFile;
+  #path: string;
+
+  private constructor(id: string, path: string, file: Deno.FsFile) {
+    this.id = id;
+    this.#path = path;
+    this.#file = file;
+  }
+
+  /**
+   * Creates and locks a new owner lock file for this process.
+   *
+   * @throws {Deno.errors.PermissionDenied|StorageError} When the group folder cannot be written.
+   *
+   * @example
+   * ```ts
+   * import { OwnerLock, ownerAlive } from "@sweepstore/sweepstore/runner";
+   * const dataFolder = await Deno.makeTempDir();
+   * const owner = await OwnerLock.acquire(dataFolder, "Demo");
+   * console.log(await ownerAlive(dataFolder, "Demo", owner.id)); // true
+   * owner.release();
+   * ```
+   */
+  static async acquire(dataFolder: string, name: string): Promise<OwnerLock> {
+    const dir = ownersFolder(dataFolder, name);
+    await Deno.mkdir(dir, { recursive: true });
+    const rand = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
+    const id = `${Deno.pid}-${Date.now().toString(36)}-${rand}`;
+    const path = join(dir, `${id}.lock`);
+    const file = Deno.openSync(path, { read: true, write: true, createNew: true });
+    if (!file.tryLockSync(true)) {
+      file.close();
+      throw new Error(`${path} is locked by another process, though its name is new`);
+    }
+    return new OwnerLock(id, path, file);
+  }
+
+  /** Releases the lock and removes its file (the process is done running runs). */
+  release(): void {
+    if (!this.#file) return;
+    try {
+      Deno.removeSync(this.#path);
+    } catch { /* already gone */ }
+    this.#file.close();
+    this.#file = undefined;
+  }
+}
+
+/**
+ * Whether the process named by a run's `[Run] owner` still lives (holds its lock). A missing lock file
+ * means the owner is gone.
+ *
+ * @example
+ * ```ts
+ * import { ownerAlive } from "@sweepstore/sweepstore/runner";
+ * console.log(await ownerAlive(await Deno.makeTempDir(), "Demo", "123-abc")); // false
+ * ```
+ */
+export function ownerAlive(dataFolder: string, name: string, owner: string): Promise<boolean> {
+  if (!/^[\w.-]+$/.test(owner)) return Promise.resolve(false);
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(join(ownersFolder(dataFolder, name), `${owner}.lock`), {
+      read: true,
+      write: true,
+    });
+  } catch {
+    return Promise.resolve(false);
+  }
+  try {
+    return Promise.resolve(!file.tryLockSync(true));
+  } finally {
+    file.close(); // closing releases a lock we took
+  }
+}
+
+/** A `resume` sweep's claim on one point and repeat (see the module documentation). */
+export class PointClaim {
+  #file?: Deno.FsFile;
+  /** The run folder that finished this point, if one did (then the point must not run again). */
+  readonly doneBy?: string;
+
+  private constructor(file: Deno.FsFile, doneBy?: string) {
+    this.#file = file;
+    this.doneBy = doneBy;
+  }
+
+  /**
+   * Takes the claim on `point` + `repeat`, or returns `undefined` when another process holds it.
+   *
+   * @example
+   * ```ts
+   * import { PointClaim } from "@sweepstore/sweepstore/runner";
+   * const dataFolder = await Deno.makeTempDir();
+   * const claim = await PointClaim.tryAcquire(dataFolder, "Demo", '{"n":1}', 0);
+   * console.log(claim?.doneBy); // undefined: nobody finished it yet
+   * claim?.release();
+   * ```
+   */
+  static async tryAcquire(
+    dataFolder: string,
+    name: string,
+    point: string,
+    repeat: number,
+  ): Promise<PointClaim | undefined> {
+    const dir = claimsFolder(dataFolder, name);
+    await Deno.mkdir(dir, { recursive: true });
+    const key = `${point}#${repeat}`;
+    const file = lockFile(join(dir, `${fnv(key, 0x811c9dc5)}${fnv(key, 0x2545f491)}.lock`));
+    if (!file.tryLockSync(true)) {
+      file.close();
+      return undefined;
+    }
+    const buf = new Uint8Array(4096);
+    const n = file.readSync(buf) ?? 0;
+    const text = new TextDecoder().decode(buf.subarray(0, n));
+    return new PointClaim(file, text.startsWith("done ") ? text.slice(5).trim() : undefined);
+  }
+
+  /** Records that `runFolder` finished the point (before {@linkcode PointClaim.release}). */
+  markDone(runFolder: string): void {
+    if (!this.#file) return;
+    const bytes = new TextEncoder().encode(`done ${runFolder}\n`);
+    this.#file.truncateSync(0);
+    this.#file.seekSync(0, Deno.SeekMode.Start);
+    this.#file.writeSync(bytes);
+  }
+
+  /** Releases the claim. */
+  release(): void {
+    this.#file?.close();
+    this.#file = undefined;
+  }
+}
+
+/** What {@linkcode reconcileRuns} found. */
+export interface ReconcileResult {
+  /** Run folders that said `running` though their owner was gone: now marked `interrupted`. */
+  interrupted: string[];
+  /** Runs still running in a live process. */
+  alive: StorageManager[];
+}
+
+/**
+ * Looks at every run that says `running`: when its owner's lock is free (the process died: kill -9, a
+ * crashed node), marks it `interrupted` (reason `interrupted`) in its folder and in `runs`. Runs without an
+ * owner (written by older versions or by hand) are left alone. Used by `resume`, the summary and `status`.
+ *
+ * @throws {StorageError} When a folder to mark cannot be written.
+ *
+ * @example
+ * ```ts
+ * import { StorageManager, StorageManagerGroup } from "@sweepstore/sweepstore";
+ * import { reconcileRuns } from "@sweepstore/sweepstore/runner";
+ * const dataFolder = await Deno.makeTempDir();
+ * await StorageManager.create("R", { dataFolder, params: { Run: { status: "running", owner: "1-dead-x" } } });
+ * const { interrupted } = await reconcileRuns((await StorageManagerGroup.load("R", { dataFolder })).runs);
+ * console.log(interrupted.length); // 1
+ * ```
+ */
+export async function reconcileRuns(runs: Iterable<StorageManager>): Promise<ReconcileResult> {
+  const result: ReconcileResult = { interrupted: [], alive: [] };
+  for (const sm of runs) {
+    const run = readRunSection(sm);
+    if (run.status !== "running" || !run.owner) continue;
+    const parts = runFolderParts(sm.path);
+    if (!parts) continue;
+    if (await ownerAlive(parts.dataFolder, parts.name, run.owner)) {
+      result.alive.push(sm);
+      continue;
+    }
+    await markRun(sm.path, {
+      status: "interrupted",
+      reason: "interrupted",
+      error: `the process that ran it (owner ${run.owner}${
+        run.host ? ` on ${run.host}` : ""
+      }) ended before the run did (killed, or its machine went down)`,
+    });
+    await sm.loadParam("status", { section: "Run" }); // refresh this object's view
+    result.interrupted.push(sm.path);
+  }
+  return result;
+}

@@ -1,0 +1,167 @@
+// How the pool records a run whose slot process ended under it: timed out and killed, stopped, or crashed
+// (Deno.exit, a signal, out of memory). The run's output tail goes to its folder, and the folder is marked
+// once the process can no longer write.
+
+import { join } from "node:path";
+import { atomicWrite } from "../../src/formats/atomic.ts";
+import type { FailureReason, RunRecord, RunStatus } from "../events.ts";
+import { findRunningFolder, markRun, type RunSection } from "../run_record.ts";
+import type { SweepTask } from "../sweep.ts";
+import type { SlotProcess } from "./slot_process.ts";
+
+/** A task given to a slot. */
+export interface Pending {
+  task: SweepTask;
+  attempt: number;
+}
+
+/** The run a slot reported started. */
+export interface RunningRun {
+  index: number;
+  path: string;
+  /** performance.now() at its start. */
+  started: number;
+  /** The slot's stdout and stderr byte counts at its start. */
+  out: number;
+  err: number;
+  timer?: ReturnType<typeof setTimeout>;
+  timedOut?: boolean;
+}
+
+const decoder = new TextDecoder();
+
+/** Writes the run's share of the slot's output tails to `stdout.log` / `stderr.log` in its folder. */
+async function saveTails(proc: SlotProcess, run: RunningRun): Promise<RunSection> {
+  const out: RunSection = {};
+  for (
+    const [file, ring, from, key] of [
+      ["stdout.log", proc.stdout, run.out, "stdout_log"],
+      ["stderr.log", proc.stderr, run.err, "stderr_log"],
+    ] as const
+  ) {
+    const bytes = ring.since(from);
+    if (!bytes.length) continue;
+    try {
+      await atomicWrite(join(run.path, file), bytes);
+      out[key] = file;
+    } catch { /* a full disk: the record says what happened */ }
+  }
+  return out;
+}
+
+export const stopRun = { saveTails };
+
+function lastLines(proc: SlotProcess, from: number): string {
+  const text = decoder.decode(proc.stderr.since(from)).slice(-2000);
+  return text.split(/\r?\n/).slice(-15).join("\n").trim();
+}
+
+function crashReason(
+  status: Deno.CommandStatus,
+  tail: string,
+): { reason: FailureReason; how: string } {
+  if (/out of memory|heap limit|allocation failed/i.test(tail)) {
+    return { reason: "oom", how: "ran out of memory (V8's heap limit, memoryMb)" };
+  }
+  if (status.signal) return { reason: "signal", how: `was killed by ${status.signal}` };
+  return { reason: "exit", how: `exited with code ${status.code}` };
+}
+
+interface StopContext {
+  timeoutMs?: number;
+  graceMs?: number;
+}
+
+interface SweepContext {
+  dataFolder: string;
+  name: string;
+  sweepId: string;
+}
+
+/**
+ * The record of the run (`head`) that a slot was running, or had been given, when its process ended, and
+ * the mark in its folder. `countsAsCrash`: the process ended by itself (not killed by the pool).
+ */
+export function crashMark(
+  s: { proc: SlotProcess; running?: RunningRun; killedFor?: "timeout" | "stop" },
+  status: Deno.CommandStatus,
+  options: StopContext,
+  sweep: SweepContext,
+  head: Pending,
+): { record: Promise<RunRecord>; countsAsCrash: boolean } {
+  const run = s.running;
+  const grace = options.graceMs ?? 3000;
+  let runStatus: RunStatus = "failed";
+  let reason: FailureReason;
+  let error: string;
+  const extra: RunSection = {};
+  if (s.killedFor === "timeout") {
+    runStatus = "timeout";
+    reason = "timeout";
+    error =
+      `the run did not finish within its timeout of ${options.timeoutMs} ms, did not return ` +
+      `within ${grace} ms after ctx.signal was aborted, and was killed`;
+  } else if (s.killedFor === "stop") {
+    runStatus = "interrupted";
+    reason = "interrupted";
+    error =
+      `the sweep was stopped; the run did not return within ${grace} ms after ctx.signal was ` +
+      "aborted, and was killed";
+  } else {
+    const tail = lastLines(s.proc, run?.err ?? 0);
+    const c = crashReason(status, tail);
+    reason = c.reason;
+    if (status.signal) extra.signal = status.signal;
+    else extra.exit_code = status.code;
+    error = `the simulation process ${c.how} during the run${
+      tail ? `; its last output:\n${tail}` : ""
+    }`;
+  }
+  const record = (async (): Promise<RunRecord> => {
+    const path = run?.path ??
+      await findRunningFolder(
+        sweep.dataFolder,
+        sweep.name,
+        sweep.sweepId,
+        head.task.index,
+        head.attempt,
+      );
+    const base: RunRecord = {
+      index: head.task.index,
+      params: head.task.params,
+      repeat: head.task.repeat,
+      path: path ?? "",
+      status: runStatus,
+      reason,
+      error,
+      exitCode: extra.exit_code,
+      signal: extra.signal,
+      durationMs: run ? performance.now() - run.started : 0,
+      attempts: head.attempt,
+      seed: head.task.seed,
+    };
+    if (!path) return base;
+    const logs = run ? await saveTails(s.proc, run) : {};
+    if (logs.stderr_log || logs.stdout_log) {
+      base.error += `\n(the run's output: ${join(path, logs.stderr_log ?? logs.stdout_log!)})`;
+    }
+    try {
+      const final = await markRun(path, {
+        status: runStatus,
+        reason,
+        error: base.error,
+        extra: { ...extra, ...logs },
+        startedAt: run?.started,
+      });
+      return {
+        ...base,
+        status: (final.status ?? runStatus) as RunStatus,
+        reason: final.reason,
+        error: final.error,
+      };
+    } catch {
+      return base;
+    }
+  })();
+  return { record, countsAsCrash: !s.killedFor };
+}

@@ -1,0 +1,61 @@
+/**
+ * The last bytes of a stream, bounded: what a slot's stdout and stderr keep of a simulation's output,
+ * whatever it prints (with or without newlines).
+ *
+ * @module
+ */
+
+/** Keeps the last `capacity` bytes written, and counts every byte. */
+export class RingBuffer {
+  #buf: Uint8Array;
+  #end = 0;
+  /** Bytes written since creation. */
+  total = 0;
+
+  /** A buffer of `capacity` bytes (default 64 KiB). */
+  constructor(capacity = 64 * 1024) {
+    this.#buf = new Uint8Array(capacity);
+  }
+
+  /** Appends bytes; older bytes beyond the capacity are dropped. */
+  write(chunk: Uint8Array): void {
+    const cap = this.#buf.length;
+    this.total += chunk.length;
+    if (chunk.length >= cap) {
+      this.#buf.set(chunk.subarray(chunk.length - cap));
+      this.#end = 0;
+      return;
+    }
+    const first = Math.min(chunk.length, cap - this.#end);
+    this.#buf.set(chunk.subarray(0, first), this.#end);
+    this.#buf.set(chunk.subarray(first), 0);
+    this.#end = (this.#end + chunk.length) % cap;
+  }
+
+  /** The bytes written since `total` was `from` (at most the capacity: the last ones). */
+  since(from = 0): Uint8Array {
+    const cap = this.#buf.length;
+    const n = Math.min(this.total - from, cap, this.total);
+    const out = new Uint8Array(Math.max(0, n));
+    for (let i = 0; i < out.length; i++) {
+      out[i] = this.#buf[(this.#end - out.length + i + cap) % cap];
+    }
+    return out;
+  }
+}
+
+/** Drains a stream into a ring buffer until it ends; never holds more than one chunk besides the ring. */
+export async function drain(stream: ReadableStream<Uint8Array>, ring: RingBuffer): Promise<void> {
+  const reader = stream.getReader();
+  try {
+    while (true) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      ring.write(value);
+    }
+  } catch {
+    // the process died: its pipe is closed
+  } finally {
+    reader.releaseLock();
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The pool's side of a slot ({@linkcode SlotProcess}): a `deno run` subprocess in its own process group,
+ * started through `/bin/sh` with a guard process that kills the group when the pool's process dies,
+ * its three named pipes (FIFOs) in a private folder of the group's `.sweepstore/` — `in` (pool → slot),
+ * `out` (slot → pool), `watch` (held open by the pool, never written: its end tells the slot's watchdog that
+ * the pool died) — and the last 64 KiB of its stdout and stderr (drained at once, so the parent's memory
+ * stays bounded whatever a simulation prints).
+ *
+ * Why FIFOs and not a Unix socket: in Deno 2.9 a Unix socket needs `--allow-net`, which neither the sweep's
+ * program nor the simulation should need; FIFOs need only the Data folder's read/write permissions (and
+ * `mkfifo`). The pool opens its ends read+write, which never blocks and keeps them open; the kernel ends
+ * the slot's reads when the pool's process dies, however it dies.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { type FromSlot, readFrames, sendFrameFast, streamReader, type ToSlot } from "./protocol.ts";
+import { drain, RingBuffer } from "./ring_buffer.ts";
+
+async function mkfifo(paths: string[]): Promise<void> {
+  let out: Deno.CommandOutput;
+  try {
+    out = await new Deno.Command("mkfifo", { args: ["-m", "600", ...paths], stderr: "piped" })
+      .output();
+  } catch (err) {
+    throw new Error(
+      `the local backend could not run mkfifo (${
+        (err as Error).message
+      }): allow it with --allow-run`,
+      { cause: err },
+    );
+  }
+  if (!out.success) {
+    throw new Error(`mkfifo failed: ${new TextDecoder().decode(out.stderr).trim()}`);
+  }
+}
+
+/** A slot process as the pool sees it. */
+export class SlotProcess {
+  /** The slot's number in this pool. */
+  readonly id: number;
+  /** The process. */
+  readonly child: Deno.ChildProcess;
+  /** The last bytes of its stdout and stderr. */
+  readonly stdout = new RingBuffer();
+  /** See {@linkcode SlotProcess.stdout}. */
+  readonly stderr = new RingBuffer();
+  /** Resolves with its exit status once it exited and both pipes are drained. */
+  readonly exited: Promise<Deno.CommandStatus>;
+  readonly #in: Deno.FsFile;
+  readonly #out: Deno.FsFile;
+  readonly #watch: Deno.FsFile;
+  readonly #dir: string;
+  readonly #reader: Deno.ChildProcess;
+  #writing: Promise<unknown> = Promise.resolve();
+  #closed = false;
+  #killed = false;
+
+  private constructor(
+    id: number,
+    dir: string,
+    files: Deno.FsFile[],
+    args: string[],
+    config: Record<string, unknown>,
+  ) {
+    this.id = id;
+    this.#dir = dir;
+    [this.#in, this.#out, this.#watch] = files;
+    // /bin/sh starts the guard, then becomes the slot (exec: same pid, the slot's own exit status). The
+    // guard reads the `watch` pipe; when the pool's process dies the read ends, and after the grace period
+    // (and half a second for the slot's watchdog to mark its run) it kills the whole process group: the
+    // slot even while it spins in `while (true) {}`, and every program the simulation started.
+    const graceS = ((Number(config.graceMs ?? 3000) + 500) / 1000).toFixed(3);
+    this.child = new Deno.Command("/bin/sh", {
+      args: [
+        "-c",
+        'w=$1; g=$2; shift 2; { cat "$w"; sleep "$g"; kill -9 0; } </dev/null >/dev/null 2>&1 & exec "$@"',
+        "sweepstore-slot",
+        join(dir, "watch"),
+        graceS,
+        Deno.execPath(),
+        ...args,
+        JSON.stringify({ ...config, pipes: dir }),
+      ],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      detached: true, // its own process group: killing -pid reaches what the simulation started
+    }).spawn();
+    // The `out` pipe is read through `cat`: a child's stdout is read by Deno's event loop directly (epoll),
+    // a named pipe opened as a file only through a thread per read, which halved tiny-run throughput.
+    this.#reader = new Deno.Command("cat", {
+      args: [join(dir, "out")],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null",
+      detached: true, // not in the terminal's process group: Ctrl-C must not cut the slot's messages
+    }).spawn();
+    const out = drain(this.child.stdout, this.stdout);
+    const err = drain(this.child.stderr, this.stderr);
+    this.exited = Promise.all([this.child.status, out, err]).then(([s]) => s);
+  }
+
+  /**
+   * Makes the slot's pipes in `poolDir/slot<id>/` and spawns `deno <args>` with `config` (JSON, the pipes'
+   * folder added) as its last argument.
+   */
+  static async spawn(
+    id: number,
+    poolDir: string,
+    args: string[],
+    config: Record<string, unknown>,
+  ): Promise<SlotProcess> {
+    const dir = join(poolDir, `slot${id}`);
+    await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+    const paths = ["in", "out", "watch"].map((n) => join(dir, n));
+    await mkfifo(paths);
+    const files = await Promise.all(paths.map((p) => Deno.open(p, { read: true, write: true })));
+    return new SlotProcess(id, dir, files, args, config);
+  }
+
+  /** The process id (= its process group id). */
+  get pid(): number {
+    return this.child.pid;
+  }
+
+  /** The messages the slot sends, until it exits and {@linkcode SlotProcess.dispose} is called. */
+  messages(): AsyncGenerator<FromSlot> {
+    return readFrames<FromSlot>(streamReader(this.#reader.stdout));
+  }
+
+  /** Sends a message, in order; a dead slot makes it a no-op (its exit is handled elsewhere). */
+  send(message: ToSlot): void {
+    if (this.#closed) return;
+    this.#writing = this.#writing.then(() => sendFrameFast(this.#in, message)).catch(() => {});
+  }
+
+  /** Closes the pool's sending side: the slot finishes (aborting the run in progress) and exits. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#writing = this.#writing.then(() => this.#in.close()).catch(() => {});
+  }
+
+  /** Kills the slot's whole process group with SIGKILL (the simulation and what it started). */
+  kill(): void {
+    this.#killed = true;
+    try {
+      Deno.kill(-this.pid, "SIGKILL");
+    } catch { /* already gone */ }
+  }
+
+  /** Whether the pool killed it. */
+  get killed(): boolean {
+    return this.#killed;
+  }
+
+  /** Closes the pipes, ends the slot's guard, and removes the pipes' folder, after the process exited. */
+  async dispose(): Promise<void> {
+    try {
+      Deno.kill(-this.pid, "SIGKILL"); // the guard, and anything the simulation left behind
+    } catch { /* nothing left */ }
+    this.close();
+    await this.#writing;
+    for (const f of [this.#out, this.#watch]) {
+      try {
+        f.close();
+      } catch { /* closed */ }
+    }
+    try {
+      this.#reader.kill("SIGKILL"); // it ends by itself once no writer is left; be sure
+    } catch { /* gone */ }
+    await this.#reader.status;
+    await Deno.remove(this.#dir, { recursive: true }).catch(() => {});
+  }
+}

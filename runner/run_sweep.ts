@@ -1,0 +1,228 @@
+/**
+ * `runSweep`: checks the options, expands the points, skips what `resume` finds finished or alive
+ * elsewhere, runs the rest on a backend (local slots or SLURM), and writes the group summary. A library
+ * function: it never prints, exits or installs signal handlers; it reports through `onEvent` (or
+ * {@linkcode sweepEvents}) and stops when `signal` is aborted.
+ *
+ * @module
+ */
+
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { findDataFolder } from "../src/run/data_folder.ts";
+import { StorageManagerGroup } from "../src/group/group.ts";
+import type { Backend, BackendOutcome, SweepPlan } from "./backend.ts";
+import { Tally } from "./backend.ts";
+import { reconcileRuns } from "./claims.ts";
+import type { RunRecord, SweepEvent } from "./events.ts";
+import { LocalBackend } from "./local/backend.ts";
+import { readRunSection } from "./run_record.ts";
+import { SlurmBackend } from "./slurm/backend.ts";
+import type { SlurmSubmission } from "./slurm/options.ts";
+import { type SweepSummary, writeSummary } from "./summary.ts";
+import { expandSweep, type SweepTask } from "./sweep.ts";
+import { checkSweepOptions, type RunSweepOptions } from "./sweep_options.ts";
+
+/** What {@linkcode runSweep} did. */
+export interface SweepResult {
+  /** The sweep's id (also in each run's `[Run] sweep`). */
+  id: string;
+  /** One record per task that ended, in sweep order. */
+  runs: RunRecord[];
+  /** Tasks skipped because `resume` found a finished run. */
+  skipped: number;
+  /** Tasks not run because a live process elsewhere runs (or meanwhile finished) their point. */
+  claimedElsewhere: number;
+  /** All runs of the sweep's name, after the sweep. */
+  group: StorageManagerGroup;
+  /** The summary files and the table to print, unless `summary: false` (or the files could not be written). */
+  summary?: SweepSummary;
+  /** Whether the sweep was stopped through `signal`. */
+  interrupted: boolean;
+  /** The SLURM submission, with `backend: "slurm"`. */
+  slurm?: SlurmSubmission;
+}
+
+function simulationUrl(simulation: string | URL): string {
+  if (simulation instanceof URL) return simulation.href;
+  if (/^(file|https?|jsr|npm):/.test(simulation)) return simulation;
+  return pathToFileURL(resolve(simulation)).href;
+}
+
+function sweptNames(options: RunSweepOptions): string[] {
+  const names = new Set<string>([
+    ...Object.keys(options.grid ?? {}),
+    ...Object.keys(options.random ?? {}),
+    ...(options.points ?? []).flatMap((p) => Object.keys(p)),
+  ]);
+  return [...names];
+}
+
+function hostName(): string | undefined {
+  try {
+    return Deno.hostname();
+  } catch {
+    try {
+      return Deno.readTextFileSync("/proc/sys/kernel/hostname").trim() || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/**
+ * With `resume`: marks `running` folders whose process is gone `interrupted`, and drops the tasks that have
+ * a `done` run (skipped) or a run alive in another process (claimed elsewhere).
+ */
+async function resumeFilter(tasks: SweepTask[], name: string, dataFolder: string) {
+  const group = await StorageManagerGroup.load(name, { dataFolder });
+  await reconcileRuns(group);
+  const done = new Set<string>();
+  const alive = new Set<string>();
+  for (const sm of group) {
+    const run = readRunSection(sm);
+    if (run.point === undefined) continue;
+    const key = `${run.point}#${run.repeat ?? 0}`;
+    if (run.status === "done") done.add(key);
+    else if (run.status === "running" && run.owner) alive.add(key);
+  }
+  const keep = tasks.filter((t) => {
+    const key = `${t.point}#${t.repeat}`;
+    return !done.has(key) && !alive.has(key);
+  });
+  const skipped = tasks.filter((t) => done.has(`${t.point}#${t.repeat}`)).length;
+  return { tasks: keep, skipped, claimed: tasks.length - keep.length - skipped };
+}
+
+async function summarize(
+  options: RunSweepOptions,
+  dataFolder: string,
+  emit: (e: SweepEvent) => void,
+): Promise<{ group: StorageManagerGroup; summary?: SweepSummary }> {
+  const group = await StorageManagerGroup.load(options.name, { dataFolder });
+  if (options.summary === false) return { group };
+  try {
+    return { group, summary: await writeSummary(group, { swept: sweptNames(options) }) };
+  } catch (err) {
+    emit({
+      type: "warning",
+      message: `the summary files could not be written: ${(err as Error).message}`,
+      path: group.path,
+    });
+    return { group };
+  }
+}
+
+/**
+ * Runs a sweep (see {@linkcode RunSweepOptions}): checks every option before anything starts, expands the
+ * points, skips finished (and alive elsewhere) ones with `resume`, runs the rest with the fewest permissions
+ * (read the project, write the Data folder), and writes the group summary. Failing, crashing, stuck and
+ * out-of-memory simulations are marked in their run folders and the sweep goes on.
+ *
+ * @throws {TypeError|RangeError} A bad option (naming it and the fix), before any folder or process exists.
+ * @throws {SimulationLoadError} When the simulation module cannot be loaded.
+ *
+ * @example
+ * ```ts ignore
+ * import { runSweep } from "@sweepstore/sweepstore/runner";
+ * const stop = new AbortController();
+ * const result = await runSweep({
+ *   name: "Demo", simulation: "./sim.ts", grid: { n: [10, 100] }, repeats: 2,
+ *   signal: stop.signal, onEvent: (e) => e.type === "ended" && console.log(e.record.status),
+ * });
+ * console.log(result.summary?.table);
+ * ```
+ */
+export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
+  checkSweepOptions(options);
+  const emit = (e: SweepEvent) => options.onEvent?.(e);
+  const dataFolder = options.dataFolder !== undefined
+    ? resolve(options.dataFolder)
+    : await findDataFolder();
+  const id = `${options.name}-${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 6)}`;
+  let tasks = expandSweep(options);
+  let skipped = 0;
+  let claimed = 0;
+  if (options.resume) {
+    ({ tasks, skipped, claimed } = await resumeFilter(tasks, options.name, dataFolder));
+  }
+  const backend: Backend = options.backend === "slurm" ? new SlurmBackend() : new LocalBackend();
+  emit({
+    type: "planned",
+    sweepId: id,
+    backend: backend.name,
+    total: tasks.length,
+    skipped,
+    claimedElsewhere: claimed,
+  });
+  const tally = new Tally(tasks.length);
+  const plan: SweepPlan = {
+    id,
+    name: options.name,
+    dataFolder,
+    simulation: simulationUrl(options.simulation),
+    tasks,
+    swept: sweptNames(options),
+    host: hostName(),
+    options,
+  };
+  let outcome: BackendOutcome = { records: [], interrupted: false, claimedElsewhere: 0 };
+  if (tasks.length > 0) {
+    await backend.submit(plan, { emit, tally });
+    const detached = backend instanceof SlurmBackend && options.slurm?.wait === false;
+    if (detached) {
+      const group = await StorageManagerGroup.load(options.name, { dataFolder });
+      const slurm = backend.submission;
+      return { id, runs: [], skipped, claimedElsewhere: claimed, group, interrupted: false, slurm };
+    }
+    await backend.follow(options.signal);
+    outcome = await backend.collect();
+  }
+  const { group, summary } = await summarize(options, dataFolder, emit);
+  emit({ type: "finished", counts: tally.snapshot(), interrupted: outcome.interrupted });
+  return {
+    id,
+    runs: outcome.records,
+    skipped,
+    claimedElsewhere: claimed + outcome.claimedElsewhere,
+    group,
+    summary,
+    interrupted: outcome.interrupted,
+    slurm: outcome.slurm,
+  };
+}
+
+/**
+ * The same sweep as {@linkcode runSweep}, as an async iterable of its events; the iterator's return
+ * value is the {@linkcode SweepResult}. Breaking out of the loop does not stop the sweep (use `signal`).
+ *
+ * @throws {TypeError|RangeError|SimulationLoadError} As {@linkcode runSweep}, from the iteration.
+ *
+ * @example
+ * ```ts ignore
+ * import { sweepEvents } from "@sweepstore/sweepstore/runner";
+ * const events = sweepEvents({ name: "Demo", simulation: "./sim.ts", grid: { n: [1, 2] } });
+ * for await (const e of events) if (e.type === "ended") console.log(e.counts.done, "done");
+ * ```
+ */
+export async function* sweepEvents(
+  options: RunSweepOptions,
+): AsyncGenerator<SweepEvent, SweepResult, undefined> {
+  const queue: SweepEvent[] = [];
+  let wake = () => {};
+  let settled = false;
+  const running = runSweep({
+    ...options,
+    onEvent: (e) => {
+      options.onEvent?.(e);
+      queue.push(e);
+      wake();
+    },
+  });
+  running.then(() => (settled = true), () => (settled = true)).finally(() => wake());
+  while (true) {
+    while (queue.length) yield queue.shift()!;
+    if (settled) return await running;
+    await new Promise<void>((r) => (wake = r));
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * What a sweep may put into a run folder's `config.ini`, checked once: parameter keys (valid for
+ * configparser, and unique when case is folded, as configparser folds it) and values (what the storage
+ * layer's `formatParam` can write; the rest is refused naming the key and the type). Used for the sweep's
+ * points before anything starts, and for what `simulate` returns.
+ *
+ * @module
+ */
+
+import { validateKey } from "../src/formats/ini.ts";
+import { formatParam, type ParamValue, parseParam } from "../src/formats/params.ts";
+
+/** `simulate` returned something a run folder cannot store; the run fails with reason `result`. */
+export class ResultError extends TypeError {
+  /** Creates the error; the message names the key and the type. */
+  constructor(message: string) {
+    super(message);
+    this.name = "ResultError";
+  }
+}
+
+/** A value's type as a user would name it: `number`, `bigint`, `Date`, `Map`, `array`, `null`, … */
+export function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value !== "object") return typeof value;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null || proto === Object.prototype) return "object";
+  return (value as object).constructor?.name ?? "object";
+}
+
+/**
+ * Checks the keys and values of one set of parameters (a point, a grid, a result): every key valid for
+ * `config.ini`, no two keys equal when case is folded, every value storable. `where` names the option
+ * (`"grid"`, `"points[3]"`, `"the result of simulate()"`). Returns the lowercased keys.
+ *
+ * @throws {TypeError} Naming the option, the key, the type and the fix.
+ *
+ * @example
+ * ```ts
+ * import { checkParams } from "@sweepstore/sweepstore/runner";
+ * checkParams("points[0]", { n: 1, lr: NaN }); // fine
+ * try { checkParams("grid", { Score: 1, score: 2 }); } catch (e) { console.log((e as Error).message); }
+ * ```
+ */
+export function checkParams(
+  where: string,
+  params: Record<string, unknown>,
+  values: (key: string, value: unknown) => unknown[] = (_k, v) => [v],
+): string[] {
+  const seen = new Map<string, string>();
+  for (const [key, value] of Object.entries(params)) {
+    let lower: string;
+    try {
+      lower = validateKey(key);
+    } catch (err) {
+      throw new TypeError(`${where}: ${(err as Error).message}`);
+    }
+    const other = seen.get(lower);
+    if (other !== undefined) {
+      throw new TypeError(
+        `${where}: the keys "${other}" and "${key}" are the same key in config.ini (configparser ` +
+          "ignores case): rename one of them",
+      );
+    }
+    seen.set(lower, key);
+    for (const v of values(key, value)) checkStorable(where, key, v);
+  }
+  return [...seen.keys()];
+}
+
+/**
+ * Checks that `value` can be stored as parameter `key`; throws a TypeError naming the option, key and type.
+ *
+ * @example
+ * ```ts
+ * import { checkStorable } from "@sweepstore/sweepstore/runner";
+ * checkStorable("grid", "n", 5n); // fine: bigints are stored
+ * try { checkStorable("grid", "when", new Date()); } catch (e) { console.log((e as Error).message); }
+ * ```
+ */
+export function checkStorable(where: string, key: string, value: unknown): void {
+  try {
+    formatParam(value);
+  } catch (err) {
+    throw new TypeError(
+      `${where}: "${key}" is ${typeName(value)}, which config.ini cannot store (${
+        (err as Error).message
+      }); use numbers, strings, booleans, null, bigints, or arrays and plain objects of them`,
+    );
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * What `simulate` returned, as the values its run folder stores and reads back (so the run's record agrees
+ * with its folder): a number becomes `{ score }`, an object is checked key by key, nothing is `undefined`.
+ *
+ * @throws {ResultError} For a return value of another kind, an invalid or colliding key, or a value that
+ * cannot be stored (naming the key and the type).
+ *
+ * @example
+ * ```ts
+ * import { checkResult } from "@sweepstore/sweepstore/runner";
+ * console.log(checkResult(0.5), checkResult({ loss: NaN, n: 3 })); // { score: 0.5 } { loss: NaN, n: 3 }
+ * ```
+ */
+export function checkResult(value: unknown): Record<string, ParamValue> | undefined {
+  if (value === undefined || value === null) return undefined;
+  const dict = typeof value === "number" ? { score: value } : value;
+  if (!isPlainObject(dict)) {
+    throw new ResultError(
+      `simulate() returned ${
+        typeName(value)
+      }: return an object of results, a number (saved as score), ` +
+        "or nothing",
+    );
+  }
+  const out: Record<string, ParamValue> = {};
+  try {
+    checkParams("the result of simulate()", dict);
+  } catch (err) {
+    throw new ResultError((err as Error).message);
+  }
+  for (const [k, v] of Object.entries(dict)) out[k] = parseParam(formatParam(v));
+  return out;
+}

@@ -1,0 +1,128 @@
+// Every process of a run dies with its run: kill -9 of the sweep's process, timeouts, stops. Checked in /proc.
+import { assert, assertEquals } from "./_assert.ts";
+import { alive, withTempDir } from "./_helpers.ts";
+import { processesWith, runsOf, startSweep, untilRunning, within } from "./_engine.ts";
+import { runSweep } from "../runner/mod.ts";
+
+const SIMS = new URL("./fixtures/sims/engine_sims.ts", import.meta.url);
+
+Deno.test("kill -9 of the sweep's process: spinning slots die within 5 s, their runs are marked interrupted", async () => {
+  await withTempDir(async (dir) => {
+    const data = `${dir}/Data`;
+    const child = startSweep({
+      name: "Orphans",
+      simulation: "engine_sims.ts",
+      points: [{ mode: "spin", i: 1 }, { mode: "spin", i: 2 }, { mode: "spin", i: 3 }],
+      concurrency: 2,
+      graceMs: 1000,
+      dataFolder: data,
+    });
+    const running = await untilRunning(data, "Orphans", 2);
+    const pids = running.map((r) => r.pid!);
+    assert(pids.every((p) => p !== child.pid));
+    Deno.kill(child.pid, "SIGKILL");
+    await child.output();
+    await within(5, "no process of the sweep left in /proc", async () => {
+      const left = await processesWith(data);
+      return left.length === 0 && !(await Promise.all(pids.map(alive))).some(Boolean);
+    });
+    const statuses = (await runsOf(data, "Orphans")).map((r) => `${r.status}:${r.reason}`);
+    assertEquals(statuses, ["interrupted:interrupted", "interrupted:interrupted"]);
+  });
+});
+
+Deno.test("ctx.signal is aborted when the sweep's process dies, and the run saves and ends itself", async () => {
+  await withTempDir(async (dir) => {
+    const data = `${dir}/Data`;
+    const child = startSweep({
+      name: "Death",
+      simulation: "engine_sims.ts",
+      points: [{ mode: "abortable" }],
+      dataFolder: data,
+      graceMs: 3000,
+    });
+    const [run] = await untilRunning(data, "Death", 1);
+    Deno.kill(child.pid, "SIGKILL");
+    await child.output();
+    await within(5, "the slot to end", async () => !(await alive(run.pid!)));
+    const [after] = await runsOf(data, "Death");
+    assert(!(await alive(run.pid!)), await Deno.readTextFile(`${after.path}/config.ini`));
+    assertEquals(await Deno.readTextFile(`${after.path}/aborted.txt`), "AbortError");
+    assertEquals([after.status, after.reason], ["interrupted", "interrupted"]);
+  });
+});
+
+Deno.test("a timed-out simulation that started `sleep 1000`: after the grace period nothing of it is left", async () => {
+  await withTempDir(async (dir) => {
+    const result = await runSweep({
+      name: "Grand",
+      simulation: SIMS,
+      points: [{ mode: "spawn_sleep" }],
+      permissions: { run: ["sleep"] },
+      timeoutMs: 500,
+      graceMs: 300,
+      dataFolder: `${dir}/Data`,
+      summary: false,
+    });
+    const [r] = result.runs;
+    assertEquals([r.status, r.reason], ["timeout", "timeout"]);
+    const [run] = await runsOf(`${dir}/Data`, "Grand");
+    const childPid = Number(
+      (await Deno.readTextFile(`${run.path}/config.ini`)).match(/child_pid = (\d+)/)![1],
+    );
+    assertEquals(await alive(childPid), false, `sleep ${childPid} outlived its run`);
+    assertEquals(await alive(run.pid!), false);
+    assertEquals(await processesWith(`${dir}/Data`), []);
+  });
+});
+
+Deno.test("ctx.signal is aborted on timeout, before the kill: the run returns in its grace period", async () => {
+  await withTempDir(async (dir) => {
+    const result = await runSweep({
+      name: "SigTimeout",
+      simulation: SIMS,
+      points: [{ mode: "abortable" }, { mode: "sleep", ms: 10 }],
+      concurrency: 1,
+      timeoutMs: 300,
+      graceMs: 5000,
+      dataFolder: `${dir}/Data`,
+      summary: false,
+    });
+    const [aborted, next] = result.runs;
+    assertEquals([aborted.status, aborted.reason], ["timeout", "timeout"]);
+    assertEquals(await Deno.readTextFile(`${aborted.path}/aborted.txt`), "TimeoutError");
+    assert(
+      aborted.durationMs < 4000,
+      `returned in the grace period, took ${aborted.durationMs} ms`,
+    );
+    assertEquals(next.status, "done", "the slot lived on: it was not killed");
+  });
+});
+
+Deno.test("stop through `signal`: ctx.signal aborted, runs marked interrupted, spinning ones killed, summary written", async () => {
+  await withTempDir(async (dir) => {
+    const stop = new AbortController();
+    let started = 0;
+    const result = await runSweep({
+      name: "Stop",
+      simulation: SIMS,
+      points: [{ mode: "abortable" }, { mode: "spin" }, { mode: "sleep", ms: 10 }],
+      concurrency: 2,
+      graceMs: 500,
+      dataFolder: `${dir}/Data`,
+      signal: stop.signal,
+      onEvent: (e) => {
+        if (e.type === "started" && ++started === 2) stop.abort();
+      },
+    });
+    assertEquals(result.interrupted, true);
+    const by = Object.fromEntries(result.runs.map((r) => [r.params.mode, r]));
+    assertEquals(Object.keys(by).sort(), ["abortable", "spin"], "the third point never started");
+    assertEquals(await Deno.readTextFile(`${by.abortable.path}/aborted.txt`), "AbortError");
+    for (const r of result.runs) assertEquals([r.status, r.reason], ["interrupted", "interrupted"]);
+    const runs = await runsOf(`${dir}/Data`, "Stop");
+    assertEquals(runs.map((r) => r.status), ["interrupted", "interrupted"]);
+    for (const r of runs) assertEquals(await alive(r.pid!), false);
+    assertEquals(result.summary!.counts, { interrupted: 2 });
+  });
+});
