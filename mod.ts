@@ -74,4 +74,17 @@ export {
 export { StorageError, type StorageErrorCode, storageErrorCode } from "./src/errors.ts";
 
 // The sweep runner (the rest: "@sweepstore/sweepstore/runner")
-export * from "./runner/mod.ts";
+export {
+  type FailureReason,
+  type RunRecord,
+  type RunStatus,
+  runSweep,
+  type RunSweepOptions,
+  type Simulate,
+  type SimulationContext,
+  SimulationLoadError,
+  type SweepCounts,
+  type SweepEvent,
+  sweepEvents,
+  type SweepResult,
+} from "./runner/mod.ts";
