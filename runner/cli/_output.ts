@@ -9,6 +9,7 @@
 import { dirname, resolve } from "node:path";
 import { atomicWriteText, TEMP_PREFIX } from "../../src/formats/atomic.ts";
 import { StorageError } from "../../src/errors.ts";
+import { messageOf } from "./errors.ts";
 import { findDataFolder } from "../../src/run/data_folder.ts";
 import { groupFolder } from "../../src/layout.ts";
 import type { SweepSummary } from "../summary.ts";
@@ -82,7 +83,7 @@ export async function writeOutput(text: string, file: string | undefined): Promi
   try {
     await atomicWriteText(path, text);
   } catch (err) {
-    throw new StorageError(`cannot write ${path}: ${(err as Error).message}`, {
+    throw new StorageError(`cannot write ${path}: ${messageOf(err)}`, {
       path,
       cause: err,
     });
@@ -130,7 +131,7 @@ export async function ensureWritableGroup(dataFolder: string, name: string): Pro
   } catch (err) {
     const why = err instanceof Deno.errors.AlreadyExists || err instanceof Deno.errors.NotADirectory
       ? "a file is in the way of the folder"
-      : (err as Error).message;
+      : messageOf(err);
     throw new StorageError(
       `cannot write the sweep's folder ${folder} (${why}); make the Data folder ${dataFolder} ` +
         `writable or choose another with --data`,

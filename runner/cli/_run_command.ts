@@ -7,15 +7,8 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import { Progress } from "./progress.ts";
 import { UsageError } from "./errors.ts";
-import {
-  addGridItem,
-  addPointItem,
-  addRandomItem,
-  duration,
-  permissionValue,
-  sweepName,
-  wholeNumber,
-} from "./_values.ts";
+import { addGridItem, addPointItem, addRandomItem } from "./_points.ts";
+import { duration, permissionValue, sweepName, wholeNumber } from "./_values.ts";
 import { dataFolderOf, ensureWritableGroup, summaryText, writeOut } from "./_output.ts";
 import { installStopHandlers, SIGNAL_EXIT_CODES, type StopSignal } from "./_signals.ts";
 import { sweepView } from "./_sweep_view.ts";

@@ -6,7 +6,8 @@
 
 import { Command } from "@commander-js/extra-typings";
 import { collectSweep, listSweepFiles, sweepStatus } from "../slurm/slurm.ts";
-import { UsageError } from "./errors.ts";
+import { StorageError } from "../../src/errors.ts";
+import { messageOf, UsageError } from "./errors.ts";
 import { sweepName } from "./_values.ts";
 import { dataFolderOf, summaryText, writeErr, writeOut } from "./_output.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
@@ -44,6 +45,19 @@ async function newestSweepFile(name: string, data: string | undefined): Promise<
   return files[0];
 }
 
+/** Runs `fn` on the sweep file; a file that does not parse is a `StorageError` naming it. */
+async function withSweepFile<T>(file: string, fn: (file: string) => Promise<T>): Promise<T> {
+  try {
+    return await fn(file);
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+    throw new StorageError(
+      `the sweep file ${file} is corrupt (${messageOf(err)}); move it away to use an older one`,
+      { path: file, code: "corrupt", cause: err },
+    );
+  }
+}
+
 function counted(values: Iterable<string>): string {
   const counts: Record<string, number> = {};
   for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
@@ -51,7 +65,8 @@ function counted(values: Iterable<string>): string {
 }
 
 async function statusAction(name: string, opts: SlurmOpts): Promise<number> {
-  const status = await sweepStatus(await newestSweepFile(name, opts.data));
+  const file = await newestSweepFile(name, opts.data);
+  const status = await withSweepFile(file, sweepStatus);
   const { sweep } = status;
   const lines = [
     `sweep ${sweep.id} (jobs ${sweep.jobs.join(", ")}): ${status.finished ? "ended" : "active"}`,
@@ -70,7 +85,8 @@ async function statusAction(name: string, opts: SlurmOpts): Promise<number> {
 }
 
 async function collectAction(name: string, opts: SlurmOpts): Promise<number> {
-  const { records, summary, status } = await collectSweep(await newestSweepFile(name, opts.data));
+  const file = await newestSweepFile(name, opts.data);
+  const { records, summary, status } = await withSweepFile(file, (f) => collectSweep(f));
   if (!status.finished) {
     writeErr("note: the sweep is still running; collected what has ended so far\n");
   }

@@ -46,6 +46,22 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * The message of anything thrown.
+ *
+ * @param err What was thrown.
+ * @returns Its message (or its text).
+ *
+ * @example
+ * ```ts
+ * import { messageOf } from "./errors.ts";
+ * console.log(messageOf(new Error("boom")), messageOf("text")); // boom text
+ * ```
+ */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** What the CLI prints for an error, and the exit code. */
 export interface ErrorReport {
   /** The process exit code. */
