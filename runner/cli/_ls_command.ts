@@ -14,6 +14,7 @@ const STATUS_ORDER = ["done", "running", "failed", "timeout", "interrupted"];
 
 function lsSpec() {
   return new Command("ls")
+    .summary("list the sweeps (groups) in the Data folder")
     .description("Lists the sweeps (groups) in the Data folder with their runs by status.")
     .option("--data <dir>", DATA_HELP);
 }

@@ -14,6 +14,7 @@ import { type CommandContext, DATA_HELP } from "./_context.ts";
 
 function plotSpec() {
   return new Command("plot")
+    .summary("write an SVG plot of one parameter against another")
     .description(
       "Writes an SVG plot of one parameter (--y) against another (--x) over a sweep's runs.",
     )

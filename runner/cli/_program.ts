@@ -18,6 +18,13 @@ import { collectCommand, statusCommand } from "./_slurm_commands.ts";
 /** The width help is wrapped to (the project's line width). */
 const HELP_WIDTH = 100;
 
+const MAIN_NOTES = `
+Run 'sweepstore <command> --help' for a command's options.
+
+Exit codes: 0 done; 1 a run did not end done, nothing was found, or a file could not be read or
+written; 2 a wrong command line (nothing was started); 130 / 143 / 129 a sweep stopped by
+SIGINT / SIGTERM / SIGHUP.`;
+
 const COMMANDS = ["run", "report", "plot", "ls", "status", "collect"];
 
 /**
@@ -48,7 +55,7 @@ export function buildProgram(context: CommandContext): Command {
       getErrHelpWidth: () => HELP_WIDTH,
     })
     .showSuggestionAfterError()
-    .addHelpText("after", "\nRun 'sweepstore <command> --help' for a command's options.");
+    .addHelpText("after", MAIN_NOTES);
   program.addCommand(runCommand(context));
   program.addCommand(reportCommand(context));
   program.addCommand(plotCommand(context));

@@ -14,6 +14,7 @@ import { type CommandContext, DATA_HELP } from "./_context.ts";
 
 function reportSpec() {
   return new Command("report")
+    .summary("print (or write as CSV/Markdown/JSON) the runs of a sweep")
     .description("Prints the runs of a sweep: an aligned table, or CSV, Markdown or JSON.")
     .argument("<name>", "the sweep's name", sweepName)
     .option("--sort <param>", "sort by a parameter (largest first; --asc for smallest first)")

@@ -40,6 +40,7 @@ function appendItem(item: string, previous: string[] | undefined): string[] {
 
 function runSpec() {
   return new Command("run")
+    .summary("run a simulation module over a parameter grid (or points, random samples)")
     .description(
       "Runs simulate(params, sm, ctx) of <simulation> for every point, each in its own run folder " +
         "Data/StorageManager/NAME/NAME<nr>/, then writes summary.csv, summary.json and plot.svg.",

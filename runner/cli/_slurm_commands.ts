@@ -14,6 +14,7 @@ import { type CommandContext, DATA_HELP } from "./_context.ts";
 
 function statusSpec() {
   return new Command("status")
+    .summary("per-run states of a SLURM sweep (done, failed, running, pending)")
     .description(
       "Per-run states of the newest SLURM sweep of <name>: counts by state and SLURM's state per " +
         "array task.",
@@ -24,6 +25,7 @@ function statusSpec() {
 
 function collectSpec() {
   return new Command("collect")
+    .summary("after a SLURM sweep: mark what SLURM stopped, write the summary files")
     .description(
       "After a SLURM sweep ended: marks the runs that SLURM stopped (TIMEOUT, CANCELLED, FAILED, …) in " +
         "their folders and writes summary.csv, summary.json and plot.svg, like a local sweep.",
