@@ -58,7 +58,7 @@ function duration(s: number): string {
  *
  * @example
  * ```ts
- * import { Progress } from "@sweepstore/sweepstore/runner";
+ * import { Progress } from "./progress.ts";
  * const p = new Progress({ mode: false, write: (t) => console.log(t.trim()) });
  * p.update({ done: 5, failed: 1, running: 2, total: 10 });
  * p.finish({ done: 9, failed: 1, running: 0, total: 10 });
