@@ -84,6 +84,10 @@ Deno.test("run: every bad option is refused before anything starts, exit 2, one 
     ];
     for (const [args, text] of bad) assertCleanError(await cli(args), 2, text, args.join(" "));
     assert(!(await exists(data)), "a refused command line started nothing: no Data folder");
+    await Deno.mkdir(`${dir}/project`);
+    const noName = await cli(["run", SIM, "--grid", "k=1"], `${dir}/project`);
+    assertCleanError(noName, 2, "--name is required", "without --data");
+    assert(!(await exists(`${dir}/project/Data`)), "no Data folder made for a refused command");
   });
 });
 

@@ -153,7 +153,7 @@ function checkSlurmFlags(opts: RunOpts, slurm: boolean): void {
 }
 
 /** The engine's options from the command line; refuses what is missing or contradictory. */
-function sweepOptions(simulation: string, opts: RunOpts, dataFolder: string): EngineOptions {
+function sweepOptions(simulation: string, opts: RunOpts): EngineOptions & { name: string } {
   if (opts.name === undefined) {
     throw new UsageError(
       "--name is required: the sweep's runs go to Data/StorageManager/<name>/",
@@ -171,7 +171,6 @@ function sweepOptions(simulation: string, opts: RunOpts, dataFolder: string): En
   return {
     name: opts.name,
     simulation,
-    dataFolder,
     grid: opts.grid,
     points: opts.point,
     random: opts.random,
@@ -204,8 +203,8 @@ function sweepOptions(simulation: string, opts: RunOpts, dataFolder: string): En
 
 /** Runs the sweep under the signal handlers; returns the exit code. */
 async function runAction(simulation: string, opts: RunOpts): Promise<number> {
+  const options = sweepOptions(simulation, opts); // before any folder is looked for or made
   const dataFolder = await dataFolderOf(opts.data);
-  const options = sweepOptions(simulation, opts, dataFolder);
   await ensureWritableGroup(dataFolder, options.name);
   const progress = new Progress({ mode: opts.progress ? undefined : "off" });
   const force = (first: StopSignal, second: StopSignal) => {
@@ -219,6 +218,7 @@ async function runAction(simulation: string, opts: RunOpts): Promise<number> {
   try {
     const result = await startSweep({
       ...options,
+      dataFolder,
       signal: stop.signal,
       onEvent: sweepView(progress),
     });
