@@ -59,14 +59,20 @@ function splitPair(option: string, item: string, pair: string, form: string): [s
   return [pair.slice(0, eq), pair.slice(eq + 1)];
 }
 
-function refuseDuplicate(option: string, item: string, key: string, taken: string[]): void {
+function refuseDuplicate(
+  option: string,
+  item: string,
+  key: string,
+  taken: string[],
+  fix = "give each key once",
+): void {
   const folded = key.toLowerCase();
   const other = taken.find((k) => k.toLowerCase() === folded);
   if (other === undefined) return;
   const why = other === key
     ? `"${key}" is given twice`
     : `"${key}" and "${other}" are the same key (config.ini keys ignore case)`;
-  throw new UsageError(`${option} ${item}: ${why}; give each key once`, "run");
+  throw new UsageError(`${option} ${item}: ${why}; ${fix}`, "run");
 }
 
 function parseValues(option: string, item: string, text: string): ParamValue[] {
@@ -99,7 +105,9 @@ export function addGridItem(item: string, previous: Grid | undefined): Grid {
   const form = "KEY=VALUE1,VALUE2,… (e.g. --grid n=100,1000)";
   const [key, text] = splitPair("--grid", item, item, form);
   checkedKey("--grid", item, key);
-  refuseDuplicate("--grid", item, key, Object.keys(previous ?? {}));
+  const fix =
+    `give all values of a key in one --grid ${key}=V1,V2,… (repeats are refused, not merged)`;
+  refuseDuplicate("--grid", item, key, Object.keys(previous ?? {}), fix);
   return { ...previous, [key]: parseValues("--grid", item, text) };
 }
 
