@@ -27,7 +27,9 @@ function record(index: number, status: RunRecord["status"]): RunRecord {
 
 Deno.test("plain mode: notes for resume, claims, submission, preemption and warnings; throttled progress lines", () => {
   const out: string[] = [];
-  const view = sweepView(new Progress({ mode: false, intervalS: 3600, write: (t) => out.push(t) }));
+  const { onEvent: view } = sweepView(
+    new Progress({ mode: false, intervalS: 3600, write: (t) => out.push(t) }),
+  );
   view({
     type: "planned",
     sweepId: "S-1",
@@ -59,7 +61,7 @@ Deno.test("plain mode: notes for resume, claims, submission, preemption and warn
 Deno.test("bar mode: a note clears the bar first, and the bar is drawn again at the next event", () => {
   const out: string[] = [];
   const progress = new Progress({ mode: true, write: (t) => out.push(t) });
-  const view = sweepView(progress);
+  const { onEvent: view } = sweepView(progress);
   view({ type: "started", index: 0, attempt: 1, path: "/d/R0", counts: counts(0, 0, 1) });
   view({ type: "warning", message: "disk almost full" });
   view({ type: "retrying", record: record(0, "failed"), counts: counts(0, 0, 1) });
@@ -67,8 +69,23 @@ Deno.test("bar mode: a note clears the bar first, and the bar is drawn again at 
   assertEquals(out[1], "\r\x1b[2Kwarning: disk almost full\n");
   assert(out[2].startsWith("\r\x1b[2K[---"), "redrawn after the note");
   const off: string[] = [];
-  const quiet = sweepView(new Progress({ mode: "off", write: (t) => off.push(t) }));
+  const { onEvent: quiet } = sweepView(new Progress({ mode: "off", write: (t) => off.push(t) }));
   quiet({ type: "started", index: 0, attempt: 1, path: "/d/R0", counts: counts(0, 0, 1) });
   quiet({ type: "warning", message: "still shown with --no-progress" });
   assertEquals(off, ["warning: still shown with --no-progress\n"]);
+});
+
+Deno.test("the clock tick redraws between events (long runs), and not before the first or after the end", () => {
+  const out: string[] = [];
+  const view = sweepView(new Progress({ mode: false, intervalS: 0, write: (t) => out.push(t) }));
+  view.tick();
+  assertEquals(out, [], "nothing to draw before the first counts");
+  view.onEvent({ type: "started", index: 0, attempt: 1, path: "/d/R0", counts: counts(0, 0, 1) });
+  view.tick();
+  view.tick();
+  assertEquals(out.length, 3);
+  assert(out.every((l) => l.startsWith("0/4 (0%) done 0 failed 0 running 1")), out.join(""));
+  view.onEvent({ type: "finished", counts: counts(4, 0, 0), interrupted: false });
+  view.tick();
+  assertEquals(out.length, 4, "no line after the final one");
 });

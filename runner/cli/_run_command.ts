@@ -215,13 +215,17 @@ async function runAction(simulation: string, opts: RunOpts): Promise<number> {
   };
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   const stop = installStopHandlers({ graceMs, note: (line) => progress.note(line), force });
+  const view = sweepView(progress);
+  const clock = setInterval(view.tick, 1000);
+  Deno.unrefTimer(clock);
   try {
     const result = await startSweep({
       ...options,
       dataFolder,
       signal: stop.signal,
-      onEvent: sweepView(progress),
+      onEvent: view.onEvent,
     });
+    clearInterval(clock);
     const stopped = stop.received ?? (result.interrupted ? "SIGINT" : undefined);
     if (result.summary) {
       writeOut(summaryText(options.name, result.summary, stopped ? " (interrupted)" : ""));
@@ -233,6 +237,7 @@ async function runAction(simulation: string, opts: RunOpts): Promise<number> {
     }
     return result.runs.every((r) => r.status === "done") ? 0 : 1;
   } finally {
+    clearInterval(clock);
     stop.dispose();
   }
 }

@@ -44,8 +44,8 @@ export interface StopHandlers {
 
 function howToForce(signal: StopSignal): string {
   return signal === "SIGINT"
-    ? "press Ctrl-C again to kill them now"
-    : `send ${signal} again (kill -${signal.slice(3)} ${Deno.pid}) to kill them now`;
+    ? "Ctrl-C again kills them now"
+    : `${signal} again (kill -${signal.slice(3)} ${Deno.pid}) kills them now`;
 }
 
 /**
@@ -62,12 +62,9 @@ function howToForce(signal: StopSignal): string {
  * ```
  */
 export function stoppingLine(signal: StopSignal, graceMs: number): string {
-  return `sweepstore: ${signal}: stopping — no new runs; running simulations get ${
-    graceMs / 1000
-  }s ` +
-    `to return (ctx.signal is aborted), then are killed and marked interrupted; ${
-      howToForce(signal)
-    }`;
+  const grace = `${graceMs / 1000}s`;
+  return `sweepstore: ${signal}: stopping — no new runs; running ones get ${grace} to return ` +
+    `(ctx.signal), then are killed and marked interrupted; ${howToForce(signal)}`;
 }
 
 /**

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { SweepEvent } from "../events.ts";
+import type { SweepCounts, SweepEvent } from "../events.ts";
 import type { Progress } from "./progress.ts";
 
 function plannedLines(e: Extract<SweepEvent, { type: "planned" }>): string[] {
@@ -33,25 +33,35 @@ function submittedLine(e: Extract<SweepEvent, { type: "submitted" }>, runs: numb
     (e.collectJobId ? `, collect job ${e.collectJobId}` : "");
 }
 
+/** What {@linkcode sweepView} returns. */
+export interface SweepView {
+  /** Pass it as `onEvent` to `runSweep`. */
+  onEvent: (e: SweepEvent) => void;
+  /** Call it every second or so: redraws the bar (its clock) and prints the plain line when due. */
+  tick: () => void;
+}
+
 /**
- * The event handler that draws a sweep with `progress`: pass it as `onEvent` to `runSweep`.
+ * Draws a sweep with `progress` from its events.
  *
  * @param progress Where the bar, the plain lines and the notes go.
- * @returns The handler.
+ * @returns The event handler and a clock tick.
  *
  * @example
  * ```ts
  * import { Progress } from "./progress.ts";
  * import { sweepView } from "./_sweep_view.ts";
  * const lines: string[] = [];
- * const onEvent = sweepView(new Progress({ mode: false, write: (t) => lines.push(t) }));
+ * const { onEvent } = sweepView(new Progress({ mode: false, write: (t) => lines.push(t) }));
  * onEvent({ type: "warning", message: "could not mark the run", path: "/d/run1" });
  * console.log(lines); // [ "warning: could not mark the run (/d/run1)\n" ]
  * ```
  */
-export function sweepView(progress: Progress): (e: SweepEvent) => void {
+export function sweepView(progress: Progress): SweepView {
   let total = 0;
-  return (e) => {
+  let counts: SweepCounts | undefined;
+  const onEvent = (e: SweepEvent) => {
+    if ("counts" in e) counts = e.counts;
     switch (e.type) {
       case "planned":
         total = e.total;
@@ -83,7 +93,11 @@ export function sweepView(progress: Progress): (e: SweepEvent) => void {
         break;
       case "finished":
         progress.finish(e.counts);
+        counts = undefined;
         break;
     }
   };
+  // Between events (long runs), the bar's clock and the plain line every few seconds go on.
+  const tick = () => counts && progress.update(counts);
+  return { onEvent, tick };
 }
