@@ -217,7 +217,6 @@ async function runAction(simulation: string, opts: RunOpts): Promise<number> {
   const stop = installStopHandlers({ graceMs, note: (line) => progress.note(line), force });
   const view = sweepView(progress);
   const clock = setInterval(view.tick, 1000);
-  Deno.unrefTimer(clock);
   try {
     const result = await startSweep({
       ...options,
