@@ -33,6 +33,18 @@ export interface ProgressCounts {
   total: number;
 }
 
+const encoder = new TextEncoder();
+
+/** Writes to stderr, ignoring a terminal that is gone (after SIGHUP) so that a sweep can still stop cleanly. */
+function writeStderr(text: string): void {
+  let bytes = encoder.encode(text);
+  try {
+    while (bytes.length) bytes = bytes.subarray(Deno.stderr.writeSync(bytes));
+  } catch {
+    // nothing left to tell
+  }
+}
+
 function duration(s: number): string {
   if (!Number.isFinite(s)) return "?";
   if (s < 60) return `${Math.round(s)}s`;
@@ -46,7 +58,7 @@ function duration(s: number): string {
  *
  * @example
  * ```ts
- * import { Progress } from "@sweepstore/sweepstore/runner";
+ * import { Progress } from "./progress.ts";
  * const p = new Progress({ mode: false, write: (t) => console.log(t.trim()) });
  * p.update({ done: 5, failed: 1, running: 2, total: 10 });
  * p.finish({ done: 9, failed: 1, running: 0, total: 10 });
@@ -64,8 +76,7 @@ export class Progress {
   constructor(options: ProgressOptions = {}) {
     this.#mode = options.mode ?? Deno.stderr.isTerminal();
     this.#interval = (options.intervalS ?? 5) * 1000;
-    const enc = new TextEncoder();
-    this.#write = options.write ?? ((t) => Deno.stderr.writeSync(enc.encode(t)));
+    this.#write = options.write ?? writeStderr;
   }
 
   /** The status line for these counts. */
@@ -96,6 +107,16 @@ export class Progress {
       this.#last = now;
       this.#write(`${this.line(c)}\n`);
     }
+  }
+
+  /**
+   * Prints a line of its own (a warning, a note), also with `mode: "off"`: a live bar is cleared first
+   * and drawn again on the next update.
+   */
+  note(line: string): void {
+    this.#write(`${this.#mode === true && this.#drawn ? "\r\x1b[2K" : ""}${line}\n`);
+    if (this.#drawn) this.#last = -Infinity; // redraw the bar at the next update
+    this.#drawn = false;
   }
 
   /** Prints the final counts and ends the bar's line. */

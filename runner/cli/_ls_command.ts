@@ -1,0 +1,94 @@
+/**
+ * `sweepstore ls`: the sweeps (groups) in the Data folder with their runs by status.
+ *
+ * @module
+ */
+
+import { Command } from "@commander-js/extra-typings";
+import { storageFolder, StorageManagerGroup } from "../../mod.ts";
+import { dataFolderOf, writeOut } from "./_output.ts";
+import { type CommandContext, DATA_HELP } from "./_context.ts";
+
+/** The order statuses are listed in; others (and runs without a status, `-`) follow by name. */
+const STATUS_ORDER = ["done", "running", "failed", "timeout", "interrupted"];
+
+function lsSpec() {
+  return new Command("ls")
+    .summary("list the sweeps (groups) in the Data folder")
+    .description("Lists the sweeps (groups) in the Data folder with their runs by status.")
+    .option("--data <dir>", DATA_HELP);
+}
+
+type LsOpts = ReturnType<ReturnType<typeof lsSpec>["opts"]>;
+
+/**
+ * The counts of a group's runs by `[Run] status`, in {@linkcode STATUS_ORDER}, as `2 done, 1 failed`.
+ *
+ * @param statuses One status per run (`"-"` for a run without one).
+ * @returns The text.
+ *
+ * @example
+ * ```ts
+ * import { statusCounts } from "./_ls_command.ts";
+ * console.log(statusCounts(["failed", "done", "-", "done", "zzz"])); // "2 done, 1 failed, 1 without status, 1 zzz"
+ * ```
+ */
+export function statusCounts(statuses: readonly string[]): string {
+  const counts: Record<string, number> = {};
+  for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1;
+  const rank = (
+    k: string,
+  ) => (STATUS_ORDER.includes(k) ? STATUS_ORDER.indexOf(k) : STATUS_ORDER.length);
+  return Object.entries(counts)
+    .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : 1))
+    .map(([k, v]) => (k === "-" ? `${v} without status` : `${v} ${k}`))
+    .join(", ");
+}
+
+async function sweepNames(folder: string): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const e of Deno.readDir(folder)) {
+      if (e.isDirectory && !e.name.startsWith(".")) names.push(e.name);
+    }
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
+  }
+  return names.sort();
+}
+
+async function lsAction(opts: LsOpts): Promise<number> {
+  const data = await dataFolderOf(opts.data);
+  const names = await sweepNames(storageFolder(data));
+  if (!names.length) {
+    writeOut(`no sweeps in ${storageFolder(data)}\n`);
+    return 0;
+  }
+  for (const name of names) {
+    const smg = await StorageManagerGroup.load(name, { dataFolder: data });
+    const statuses = smg.runs.map((sm) =>
+      String(sm.param("status", { section: "Run", default: "-" }))
+    );
+    const by = statusCounts(statuses);
+    writeOut(`${name.padEnd(24)} ${String(smg.length).padStart(6)} runs${by ? `  (${by})` : ""}\n`);
+  }
+  return 0;
+}
+
+/**
+ * The `ls` command, wired to set `context.exitCode`.
+ *
+ * @param context Receives the exit code.
+ * @returns The command.
+ *
+ * @example
+ * ```ts
+ * import { lsCommand } from "./_ls_command.ts";
+ * console.log(lsCommand({ exitCode: 0 }).name()); // "ls"
+ * ```
+ */
+export function lsCommand(context: CommandContext): Command<[], LsOpts> {
+  return lsSpec().action(async (opts) => {
+    context.exitCode = await lsAction(opts);
+  });
+}

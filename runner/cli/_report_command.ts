@@ -1,0 +1,110 @@
+/**
+ * `sweepstore report`: the runs of a sweep as a table, CSV, Markdown or JSON; its option specs (which are
+ * also its help) and what it does.
+ *
+ * @module
+ */
+
+import { Command } from "@commander-js/extra-typings";
+import { StorageManagerGroup } from "../../mod.ts";
+import { UsageError } from "./errors.ts";
+import { nameList, sectionName, sweepName, whereQuery } from "./_values.ts";
+import { dataFolderOf, writeErr, writeOutput } from "./_output.ts";
+import { type CommandContext, DATA_HELP } from "./_context.ts";
+
+function reportSpec() {
+  return new Command("report")
+    .summary("print (or write as CSV/Markdown/JSON) the runs of a sweep")
+    .description("Prints the runs of a sweep: an aligned table, or CSV, Markdown or JSON.")
+    .argument("<name>", "the sweep's name", sweepName)
+    .option("--sort <param>", "sort by a parameter (largest first; --asc for smallest first)")
+    .option("--asc", "ascending order")
+    .option("--where <query>", 'only runs matching a query, e.g. "n>1000 && lr<=0.01"', whereQuery)
+    .option("--columns <a,b,…>", "parameters to show (default: all)", nameList)
+    .option("--csv", "write CSV")
+    .option("--markdown", "write a Markdown table")
+    .option("--json", "write a JSON array of objects")
+    .option("-o, --output <file>", "write to a file instead of the terminal")
+    .option("--section <name>", "the config.ini section (default: Parameters)", sectionName)
+    .option("--data <dir>", DATA_HELP);
+}
+
+type ReportOpts = ReturnType<ReturnType<typeof reportSpec>["opts"]>;
+
+/**
+ * Loads a sweep's group, printing the run folders that could not be read.
+ *
+ * @param name The sweep's name.
+ * @param data The `--data` option.
+ * @returns The group.
+ *
+ * @example
+ * ```ts
+ * import { loadGroup } from "./_report_command.ts";
+ * console.log((await loadGroup("Nothing", await Deno.makeTempDir())).length); // 0
+ * ```
+ */
+export async function loadGroup(
+  name: string,
+  data: string | undefined,
+): Promise<StorageManagerGroup> {
+  const smg = await StorageManagerGroup.load(name, { dataFolder: await dataFolderOf(data) });
+  for (const e of smg.errors) {
+    const message = e.error.message;
+    writeErr(
+      message.includes(e.path) ? `skipped: ${message}\n` : `skipped ${e.path}: ${message}\n`,
+    );
+  }
+  return smg;
+}
+
+function jsonText(smg: StorageManagerGroup, columns: string[] | undefined, section?: string) {
+  const table = smg.toTable(columns, { section });
+  return JSON.stringify(
+    table.rows.map((r) => Object.fromEntries(table.columns.map((c, j) => [c, r[j] ?? null]))),
+    (_k, v) => (typeof v === "bigint" ? v.toString() : v),
+    2,
+  ) + "\n";
+}
+
+async function reportAction(name: string, opts: ReportOpts): Promise<number> {
+  if ([opts.csv, opts.markdown, opts.json].filter(Boolean).length > 1) {
+    throw new UsageError("choose one of --csv, --markdown and --json", "report");
+  }
+  const smg = await loadGroup(name, opts.data);
+  if (smg.length === 0) {
+    writeErr(`no runs of "${name}" in ${smg.path}\n`);
+    return 1;
+  }
+  const section = opts.section;
+  if (opts.sort) smg.sortBy(opts.sort, { descending: !opts.asc, section });
+  if (opts.where) smg.runs = smg.query(opts.where, { section });
+  const columns = opts.columns;
+  const text = opts.csv
+    ? smg.toCSV(columns, { section })
+    : opts.markdown
+    ? smg.toMarkdown(columns, { section })
+    : opts.json
+    ? jsonText(smg, columns, section)
+    : smg.toConsoleTable(columns, { section });
+  await writeOutput(text, opts.output);
+  return 0;
+}
+
+/**
+ * The `report` command, wired to set `context.exitCode`.
+ *
+ * @param context Receives the exit code.
+ * @returns The command.
+ *
+ * @example
+ * ```ts
+ * import { reportCommand } from "./_report_command.ts";
+ * console.log(reportCommand({ exitCode: 0 }).name()); // "report"
+ * ```
+ */
+export function reportCommand(context: CommandContext): Command<[string], ReportOpts> {
+  return reportSpec().action(async (name, opts) => {
+    context.exitCode = await reportAction(name, opts);
+  });
+}

@@ -1,0 +1,260 @@
+/**
+ * `sweepstore run`: its option specs (which are also its help) and what it does.
+ *
+ * @module
+ */
+
+import { Command, Option } from "@commander-js/extra-typings";
+import { Progress } from "./progress.ts";
+import { UsageError } from "./errors.ts";
+import { addGridItem, addPointItem, addRandomItem } from "./_points.ts";
+import { duration, permissionValue, sweepName, wholeNumber } from "./_values.ts";
+import { dataFolderOf, ensureWritableGroup, summaryText, writeOut } from "./_output.ts";
+import { installStopHandlers, SIGNAL_EXIT_CODES, type StopSignal } from "./_signals.ts";
+import { sweepView } from "./_sweep_view.ts";
+import { type EngineOptions, startSweep } from "./_engine.ts";
+import { type CommandContext, DATA_HELP } from "./_context.ts";
+
+/** The grace period after a stop when `--grace` is not given, in milliseconds. */
+const DEFAULT_GRACE_MS = 3000;
+
+const NOTES = `
+Values (--grid, --point, choice:) are read like config.ini values: 1, 2.5, 1e-3, nan, inf, -inf, -0
+(the numbers NaN, Infinity, -Infinity, -0), true/false/True/False, None, [1, 2], 'text'; anything
+else is text. A --grid KEY may be given once: a second --grid of the same KEY (in any case, as
+config.ini keys ignore case) is refused, not merged; list all its values in one --grid.
+
+Stopping: Ctrl-C (SIGINT), SIGTERM and SIGHUP stop the sweep alike: no new runs, ctx.signal is
+aborted in the running simulations, which get --grace to return before they are killed and marked
+interrupted; the summary so far is written and printed. A second signal kills them at once.
+
+Exit codes: 0 all runs done, 1 some run not done (or a file could not be written), 2 bad command
+line, 130 / 143 / 129 stopped by SIGINT / SIGTERM / SIGHUP.
+
+Example:
+  sweepstore run sim.ts --name X --grid n=100,1000 --grid lr=0.1,0.01 --repeats 3 -j 2 --timeout 60s`;
+
+function appendItem(item: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), item];
+}
+
+function runSpec() {
+  return new Command("run")
+    .summary("run a simulation module over a parameter grid (or points, random samples)")
+    .description(
+      "Runs simulate(params, sm, ctx) of <simulation> for every point, each in its own run folder " +
+        "Data/StorageManager/NAME/NAME<nr>/, then writes summary.csv, summary.json and plot.svg.",
+    )
+    .argument("<simulation>", "the simulation module (a .ts file exporting simulate)")
+    .option(
+      "--name <name>",
+      "the sweep's name: its runs go to Data/StorageManager/<name>/",
+      sweepName,
+    )
+    .option("--data <dir>", DATA_HELP)
+    .optionsGroup("Points:")
+    .option(
+      "--grid <KEY=V1,V2,…>",
+      "a swept parameter; repeat for more keys (the cartesian product is run); the same KEY twice is refused",
+      addGridItem,
+    )
+    .option("--point <K=V,K2=V2>", "one explicit point (repeatable)", addPointItem)
+    .option(
+      "--random <KEY=SPEC>",
+      "random sampling: MIN:MAX, log:MIN:MAX, int:MIN:MAX or choice:A,B,C (repeatable)",
+      addRandomItem,
+    )
+    .option("--samples <n>", "number of random points (default: 10)", wholeNumber("--samples", 1))
+    .option(
+      "--seed <n>",
+      "seed of the random points and of the runs' seeds (default: 0)",
+      wholeNumber("--seed", 0),
+    )
+    .option(
+      "--repeats <n>",
+      "runs per point, each with its own seed (default: 1)",
+      wholeNumber("--repeats", 1, "runs per point"),
+    )
+    .optionsGroup("Running:")
+    .option(
+      "-j, --concurrency <n>",
+      "runs at once (default: the number of CPUs)",
+      wholeNumber("--concurrency", 1, "runs at once"),
+    )
+    .option(
+      "--timeout <duration>",
+      "per-run time limit: 90 (seconds), 90s, 500ms, 5m, 2h",
+      duration("--timeout", false),
+    )
+    .option(
+      "--retries <n>",
+      "tries again after a failure or timeout (default: 0)",
+      wholeNumber("--retries", 0),
+    )
+    .option(
+      "--grace <duration>",
+      "after a stop, how long simulations get to return before they are killed (default: 3s)",
+      duration("--grace", true),
+    )
+    .option("--resume", "skip points that already have a finished run")
+    .option(
+      "--memory <MiB>",
+      "heap limit per simulation process",
+      wholeNumber("--memory", 1, "MiB"),
+    )
+    .option(
+      "--allow-net [hosts]",
+      "let simulations use the network (all, or --allow-net=HOST,HOST)",
+      permissionValue,
+    )
+    .option("--allow-env [names]", "let simulations read environment variables", permissionValue)
+    .option("--allow-run [programs]", "let simulations start programs", permissionValue)
+    .option("--allow-sys [apis]", "let simulations query system information", permissionValue)
+    .option("--no-progress", "no progress bar or progress lines")
+    .optionsGroup("SLURM (the sweep as a job array; the Data folder must be shared by the nodes):")
+    .addOption(
+      new Option(
+        "--backend <backend>",
+        "where the runs run: subprocesses here, or a SLURM job array (workers = local)",
+      )
+        .choices(["local", "workers", "slurm"]),
+    )
+    .option("--partition <partition>", "sbatch --partition of each array task")
+    .option("--time <time>", "sbatch --time of each array task (e.g. 1:00:00)")
+    .option("--cpus-per-task <n>", "sbatch --cpus-per-task", wholeNumber("--cpus-per-task", 1))
+    .option("--mem <mem>", "sbatch --mem of each array task (e.g. 4G)")
+    .option("--chunk <n>", "points per array task (default: 1)", wholeNumber("--chunk", 1))
+    .option("--sbatch-arg <arg>", "one more sbatch argument (repeatable)", appendItem)
+    .option("--no-wait", "return once submitted (then: sweepstore status / collect NAME)")
+    .option(
+      "--collect-job",
+      "also submit a collect job (--dependency=afterany) that writes the summary",
+    )
+    .addHelpText("after", NOTES);
+}
+
+type RunOpts = ReturnType<ReturnType<typeof runSpec>["opts"]>;
+
+function checkSlurmFlags(opts: RunOpts, slurm: boolean): void {
+  if (slurm) return;
+  const given = [
+    ["--partition", opts.partition],
+    ["--time", opts.time],
+    ["--cpus-per-task", opts.cpusPerTask],
+    ["--mem", opts.mem],
+    ["--chunk", opts.chunk],
+    ["--sbatch-arg", opts.sbatchArg],
+    ["--collect-job", opts.collectJob],
+    ["--no-wait", opts.wait === false ? true : undefined],
+  ].filter(([, v]) => v !== undefined);
+  if (given.length) {
+    throw new UsageError(`${given[0][0]} is a SLURM option: add --backend slurm`, "run");
+  }
+}
+
+/** The engine's options from the command line; refuses what is missing or contradictory. */
+function sweepOptions(simulation: string, opts: RunOpts): EngineOptions & { name: string } {
+  if (opts.name === undefined) {
+    throw new UsageError(
+      "--name is required: the sweep's runs go to Data/StorageManager/<name>/",
+      "run",
+    );
+  }
+  if (!opts.grid && !opts.point && !opts.random) {
+    throw new UsageError("give the points: --grid KEY=V1,V2 (or --point, --random)", "run");
+  }
+  if (opts.samples !== undefined && !opts.random) {
+    throw new UsageError("--samples counts random points: add --random KEY=SPEC", "run");
+  }
+  const slurm = opts.backend === "slurm";
+  checkSlurmFlags(opts, slurm);
+  return {
+    name: opts.name,
+    simulation,
+    grid: opts.grid,
+    points: opts.point,
+    random: opts.random,
+    samples: opts.samples,
+    seed: opts.seed,
+    repeats: opts.repeats,
+    concurrency: opts.concurrency,
+    timeoutMs: opts.timeout,
+    retries: opts.retries,
+    memoryMb: opts.memory,
+    resume: opts.resume,
+    graceMs: opts.grace ?? DEFAULT_GRACE_MS,
+    permissions: { net: opts.allowNet, env: opts.allowEnv, run: opts.allowRun, sys: opts.allowSys },
+    backend: slurm ? "slurm" : "local",
+    slurm: slurm
+      ? {
+        partition: opts.partition,
+        time: opts.time,
+        cpusPerTask: opts.cpusPerTask,
+        mem: opts.mem,
+        chunk: opts.chunk,
+        sbatchArgs: opts.sbatchArg,
+        wait: opts.wait,
+        collectJob: opts.collectJob,
+        parallelism: opts.concurrency,
+      }
+      : undefined,
+  };
+}
+
+/** Runs the sweep under the signal handlers; returns the exit code. */
+async function runAction(simulation: string, opts: RunOpts): Promise<number> {
+  const options = sweepOptions(simulation, opts); // before any folder is looked for or made
+  const dataFolder = await dataFolderOf(opts.data);
+  await ensureWritableGroup(dataFolder, options.name);
+  const progress = new Progress({ mode: opts.progress ? undefined : "off" });
+  const force = (first: StopSignal, second: StopSignal) => {
+    progress.note(
+      `sweepstore: ${second} again: killing the runs now; run with --resume later to run them again`,
+    );
+    Deno.exit(SIGNAL_EXIT_CODES[first]);
+  };
+  const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+  const stop = installStopHandlers({ graceMs, note: (line) => progress.note(line), force });
+  const view = sweepView(progress);
+  const clock = setInterval(view.tick, 1000);
+  try {
+    const result = await startSweep({
+      ...options,
+      dataFolder,
+      signal: stop.signal,
+      onEvent: view.onEvent,
+    });
+    clearInterval(clock);
+    const stopped = stop.received ?? (result.interrupted ? "SIGINT" : undefined);
+    if (result.summary) {
+      writeOut(summaryText(options.name, result.summary, stopped ? " (interrupted)" : ""));
+    }
+    if (stopped) return SIGNAL_EXIT_CODES[stopped];
+    if (result.slurm && opts.wait === false) {
+      writeOut(`${result.slurm.jobId}\n`);
+      return 0;
+    }
+    return result.runs.every((r) => r.status === "done") ? 0 : 1;
+  } finally {
+    clearInterval(clock);
+    stop.dispose();
+  }
+}
+
+/**
+ * The `run` command, wired to set `context.exitCode`.
+ *
+ * @param context Receives the exit code.
+ * @returns The command.
+ *
+ * @example
+ * ```ts
+ * import { runCommand } from "./_run_command.ts";
+ * console.log(runCommand({ exitCode: 0 }).name()); // "run"
+ * ```
+ */
+export function runCommand(context: CommandContext): Command<[string], RunOpts> {
+  return runSpec().action(async (simulation, opts) => {
+    context.exitCode = await runAction(simulation, opts);
+  });
+}

@@ -1,0 +1,133 @@
+/**
+ * `sweepstore status` and `sweepstore collect`: the state of a SLURM sweep, and its summary once it ended.
+ *
+ * @module
+ */
+
+import { Command } from "@commander-js/extra-typings";
+import { collectSweep, listSweepFiles, sweepStatus } from "../slurm/slurm.ts";
+import { StorageError } from "../../src/errors.ts";
+import { messageOf, UsageError } from "./errors.ts";
+import { sweepName } from "./_values.ts";
+import { dataFolderOf, summaryText, writeErr, writeOut } from "./_output.ts";
+import { type CommandContext, DATA_HELP } from "./_context.ts";
+
+function statusSpec() {
+  return new Command("status")
+    .summary("per-run states of a SLURM sweep (done, failed, running, pending)")
+    .description(
+      "Per-run states of the newest SLURM sweep of <name>: counts by state and SLURM's state per " +
+        "array task.",
+    )
+    .argument("<name>", "the sweep's name", sweepName)
+    .option("--data <dir>", DATA_HELP);
+}
+
+function collectSpec() {
+  return new Command("collect")
+    .summary("after a SLURM sweep: mark what SLURM stopped, write the summary files")
+    .description(
+      "After a SLURM sweep ended: marks the runs that SLURM stopped (TIMEOUT, CANCELLED, FAILED, …) in " +
+        "their folders and writes summary.csv, summary.json and plot.svg, like a local sweep.",
+    )
+    .argument("<name>", "the sweep's name", sweepName)
+    .option("--data <dir>", DATA_HELP);
+}
+
+type SlurmOpts = ReturnType<ReturnType<typeof statusSpec>["opts"]>;
+
+async function newestSweepFile(name: string, data: string | undefined): Promise<string> {
+  const files = await listSweepFiles(await dataFolderOf(data), name);
+  if (!files.length) {
+    throw new UsageError(
+      `no SLURM sweep of "${name}" found (sweep files live in Data/StorageManager/${name}/sweeps/); ` +
+        `check the name and --data`,
+    );
+  }
+  return files[0];
+}
+
+/** Runs `fn` on the sweep file; a file that does not parse is a `StorageError` naming it. */
+async function withSweepFile<T>(file: string, fn: (file: string) => Promise<T>): Promise<T> {
+  try {
+    return await fn(file);
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+    throw new StorageError(
+      `the sweep file ${file} is corrupt (${messageOf(err)}); move it away to use an older one`,
+      { path: file, code: "corrupt", cause: err },
+    );
+  }
+}
+
+function counted(values: Iterable<string>): string {
+  const counts: Record<string, number> = {};
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  return Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ");
+}
+
+async function statusAction(name: string, opts: SlurmOpts): Promise<number> {
+  const file = await newestSweepFile(name, opts.data);
+  const status = await withSweepFile(file, sweepStatus);
+  const { sweep } = status;
+  const lines = [
+    `sweep ${sweep.id} (jobs ${sweep.jobs.join(", ")}): ${status.finished ? "ended" : "active"}`,
+    `runs: ${counted(status.runs.map((r) => r.status))}`,
+  ];
+  if (status.slurm.size) lines.push(`array tasks: ${counted(status.slurm.values())}`);
+  for (const r of status.runs) {
+    lines.push(
+      `  ${String(r.task.index).padStart(4)}  ${r.status.padEnd(11)} ${
+        JSON.stringify(r.task.params)
+      }  ${r.path ?? ""}`,
+    );
+  }
+  writeOut(lines.join("\n") + "\n");
+  return 0;
+}
+
+async function collectAction(name: string, opts: SlurmOpts): Promise<number> {
+  const file = await newestSweepFile(name, opts.data);
+  const { records, summary, status } = await withSweepFile(file, (f) => collectSweep(f));
+  if (!status.finished) {
+    writeErr("note: the sweep is still running; collected what has ended so far\n");
+  }
+  if (summary) writeOut(summaryText(name, summary));
+  return records.every((r) => r.status === "done") && status.finished ? 0 : 1;
+}
+
+/**
+ * The `status` command, wired to set `context.exitCode`.
+ *
+ * @param context Receives the exit code.
+ * @returns The command.
+ *
+ * @example
+ * ```ts
+ * import { statusCommand } from "./_slurm_commands.ts";
+ * console.log(statusCommand({ exitCode: 0 }).name()); // "status"
+ * ```
+ */
+export function statusCommand(context: CommandContext): Command<[string], SlurmOpts> {
+  return statusSpec().action(async (name, opts) => {
+    context.exitCode = await statusAction(name, opts);
+  });
+}
+
+/**
+ * The `collect` command, wired to set `context.exitCode`.
+ *
+ * @param context Receives the exit code.
+ * @returns The command.
+ *
+ * @example
+ * ```ts
+ * import { collectCommand } from "./_slurm_commands.ts";
+ * console.log(collectCommand({ exitCode: 0 }).name()); // "collect"
+ * ```
+ */
+export function collectCommand(context: CommandContext): Command<[string], SlurmOpts> {
+  return collectSpec().action(async (name, opts) => {
+    context.exitCode = await collectAction(name, opts);
+  });
+}
