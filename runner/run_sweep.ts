@@ -58,16 +58,21 @@ function sweptNames(options: RunSweepOptions): string[] {
   return [...names];
 }
 
+/**
+ * This machine's name for `[Run] host`, or `undefined` where Deno's permissions do not allow it. The
+ * permissions are queried first: a call without them would make Deno prompt on a terminal.
+ */
 function hostName(): string | undefined {
+  const granted = (descriptor: Deno.PermissionDescriptor) =>
+    Deno.permissions.querySync(descriptor).state === "granted";
   try {
-    return Deno.hostname();
-  } catch {
-    try {
-      return Deno.readTextFileSync("/proc/sys/kernel/hostname").trim() || undefined;
-    } catch {
-      return undefined;
+    if (granted({ name: "sys", kind: "hostname" })) return Deno.hostname();
+    const file = "/proc/sys/kernel/hostname";
+    if (granted({ name: "read", path: file })) {
+      return Deno.readTextFileSync(file).trim() || undefined;
     }
-  }
+  } catch { /* not Linux, or not readable */ }
+  return undefined;
 }
 
 /**

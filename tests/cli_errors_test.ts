@@ -17,12 +17,16 @@ function cli(args: string[], cwd?: string) {
 
 type Out = { code: number; stdout: string; stderr: string };
 
-/** Exit code, one line on stderr that starts "sweepstore: " and says `text`, no stack frame. */
+/**
+ * Exit code, one message on stderr that starts "sweepstore: " and says `text`, no stack frame: one line,
+ * or for a query error the line and the query shown with a caret under the mistake (3 lines).
+ */
 function assertCleanError(out: Out, code: number, text: string, label: string): void {
   const shown = `${label}\n--- stderr:\n${out.stderr}`;
   assertEquals(out.code, code, shown);
   const lines = out.stderr.trimEnd().split("\n");
-  assertEquals(lines.length, 1, `one line expected: ${shown}`);
+  const caret = lines.length === 3 && /^\s*\^/.test(lines[2]);
+  assert(lines.length === 1 || caret, `one message expected: ${shown}`);
   assert(lines[0].startsWith("sweepstore: "), shown);
   assert(lines[0].includes(text), `expected "${text}": ${shown}`);
   assert(
@@ -98,7 +102,7 @@ Deno.test("report, plot, status and collect refuse bad names, queries, reducers 
     const cases: [string[], string][] = [
       [["report", "../etc", ...data], 'Invalid sweep name "../etc"'],
       [["report", ...data], "missing required argument 'name'"],
-      [["report", "X", "--where", deep, ...data], "--where: the query is nested too deeply"],
+      [["report", "X", "--where", deep, ...data], "--where: Parentheses nested more than 200 deep"],
       [["report", "X", "--csv", "--json", ...data], "choose one of --csv, --markdown and --json"],
       [["report", "X", "--section", "a]b", ...data], "--section a]b"],
       [

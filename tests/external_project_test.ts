@@ -128,7 +128,7 @@ Deno.test("another project uses sweepstore after `deno link <clone>`: a run, a g
     assertNoWarningBox(out.stderr);
     const configs = await Array.fromAsync(Deno.readDir(`${project}/Data/StorageManager/Sweep`));
     assert(
-      configs.filter((e) => e.isDirectory).length === 2,
+      configs.filter((e) => e.isDirectory && !e.name.startsWith(".")).length === 2,
       "two sweep runs in the project's Data",
     );
   });

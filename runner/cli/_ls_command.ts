@@ -5,7 +5,8 @@
  */
 
 import { Command } from "@commander-js/extra-typings";
-import { storageFolder, StorageManagerGroup } from "../../mod.ts";
+import { StorageManagerGroup } from "../../mod.ts";
+import { storageFolder } from "../../src/layout.ts";
 import { dataFolderOf, writeOut } from "./_output.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
 

@@ -12,8 +12,8 @@ import { duration, permissionValue, sweepName, wholeNumber } from "./_values.ts"
 import { dataFolderOf, ensureWritableGroup, summaryText, writeOut } from "./_output.ts";
 import { installStopHandlers, SIGNAL_EXIT_CODES, type StopSignal } from "./_signals.ts";
 import { sweepView } from "./_sweep_view.ts";
-import { type EngineOptions, startSweep } from "./_engine.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
+import { runSweep, type RunSweepOptions } from "../mod.ts";
 
 /** The grace period after a stop when `--grace` is not given, in milliseconds. */
 const DEFAULT_GRACE_MS = 3000;
@@ -153,7 +153,7 @@ function checkSlurmFlags(opts: RunOpts, slurm: boolean): void {
 }
 
 /** The engine's options from the command line; refuses what is missing or contradictory. */
-function sweepOptions(simulation: string, opts: RunOpts): EngineOptions & { name: string } {
+function sweepOptions(simulation: string, opts: RunOpts): RunSweepOptions {
   if (opts.name === undefined) {
     throw new UsageError(
       "--name is required: the sweep's runs go to Data/StorageManager/<name>/",
@@ -218,7 +218,7 @@ async function runAction(simulation: string, opts: RunOpts): Promise<number> {
   const view = sweepView(progress);
   const clock = setInterval(view.tick, 1000);
   try {
-    const result = await startSweep({
+    const result = await runSweep({
       ...options,
       dataFolder,
       signal: stop.signal,

@@ -109,13 +109,7 @@ export function whereQuery(text: string): string {
     parseQuery(text);
     return text;
   } catch (err) {
-    if (err instanceof RangeError) {
-      throw new UsageError(
-        `--where: the query is nested too deeply (${text.length} characters); ` +
-          `write it with fewer parentheses`,
-        "report",
-      );
-    }
+    // A QueryError's message shows the query with a caret under the mistake (deep nesting included).
     throw new UsageError(`--where: ${messageOf(err)}`, "report");
   }
 }
@@ -176,6 +170,12 @@ const REDUCERS: Record<ReducerName, true> = {
   max: true,
   sum: true,
   count: true,
+  nanmean: true,
+  nanstd: true,
+  nanmedian: true,
+  nanmin: true,
+  nanmax: true,
+  nansum: true,
 };
 
 /** The reducer names, for the help. */

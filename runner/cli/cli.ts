@@ -26,5 +26,7 @@ import { main } from "./_program.ts";
 
 export { main };
 export { describeError, type ErrorReport, EXIT_FAILURE, EXIT_USAGE, UsageError } from "./errors.ts";
+export { type TerminalView, terminalView } from "./terminal.ts";
+export type { ProgressOptions } from "./progress.ts";
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -24,6 +24,9 @@ import { join } from "node:path";
 import { sweepstoreFolder } from "../../src/layout.ts";
 import { crashMark, type Pending, type RunningRun, stopRun } from "./_stops.ts";
 
+/** The longest grace period a run gets when the sweep's process died (its slot then dies too). */
+export const PARENT_DEATH_GRACE_MS = 4000;
+
 /** Options for {@linkcode LocalPool}. */
 export interface LocalPoolOptions extends Omit<DenoRunOptions, "dataFolder" | "simulation"> {
   /**
@@ -215,7 +218,9 @@ export class LocalPool {
     this.#slots.add(state);
     SlotProcess.spawn(this.#nextId++, this.#poolDir, this.#args, {
       ...this.#config,
-      graceMs: this.#options.graceMs ?? 3000,
+      // On the death of the sweep's process the grace period is capped, so that within 5 s nothing of the
+      // sweep is left (a second Ctrl-C, a kill -9): a stop the sweep asked for gets the full graceMs.
+      graceMs: Math.min(this.#options.graceMs ?? 3000, PARENT_DEATH_GRACE_MS),
       resume: this.#options.resume ?? false,
     }).then((proc) => {
       state.proc = proc;
@@ -391,8 +396,11 @@ export class LocalPool {
         );
       }
       if (record.path || !this.#stopped) {
-        if (this.#stopped) this.#records[head.task.index] = record;
-        else this.#finish(head, record);
+        if (this.#stopped) {
+          // Stopped: no retry, but the run ended and is counted as such.
+          this.#records[head.task.index] = record;
+          this.#options.onEvent?.({ type: "end", record });
+        } else this.#finish(head, record);
       }
     }
     this.#requeue(s);
