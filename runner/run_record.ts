@@ -8,7 +8,8 @@
  */
 
 import { join } from "node:path";
-import { type IniData, stringifyIni, validateKey } from "../src/formats/ini.ts";
+import { type IniData, stringifyIni } from "../src/formats/ini.ts";
+import { paramKey } from "../src/run/param_keys.ts";
 import { formatParam, type ParamValue } from "../src/formats/params.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
 import type { FailureReason, RunStatus } from "./events.ts";
@@ -189,7 +190,7 @@ export function runSectionEntries(fields: RunSection): Record<string, ParamValue
  */
 export function firstConfigText(params: Record<string, ParamValue>, run: RunSection): string {
   const section = (entries: [string, unknown][]) =>
-    new Map(entries.map(([k, v]) => [validateKey(k), formatParam(v)]));
+    new Map(entries.map(([k, v]) => [paramKey(k), formatParam(v)]));
   const ini: IniData = new Map([
     ["Parameters", section([["time", Date.now() / 1000], ...Object.entries(params)])],
     [RUN_SECTION, section(Object.entries(entries(run)))],

@@ -7,6 +7,13 @@
  */
 
 import { validateName } from "../src/run/names.ts";
+import { MAX_NUMBER_DIGITS } from "../src/run/data_folder.ts";
+
+/** A sweep name is the prefix of its run folders (`<name><nr>`): room is kept for the number. */
+const SWEEP_NAME_RESERVE = {
+  reserveBytes: MAX_NUMBER_DIGITS,
+  reserveFor: "the run number of its run folders",
+};
 import type { PermissionOptions } from "./command.ts";
 import type { SweepEvent } from "./events.ts";
 import type { SlurmOptions } from "./slurm/options.ts";
@@ -191,7 +198,7 @@ function checkRandom(random: unknown, samples: unknown): void {
  */
 export function checkSweepOptions(options: RunSweepOptions): void {
   if (!isPlainObject(options)) throw new TypeError("runSweep needs an options object");
-  validateName(options.name, "sweep name");
+  validateName(options.name, "sweep name", SWEEP_NAME_RESERVE);
   const sim = options.simulation;
   if (!(typeof sim === "string" && sim.length > 0) && !(sim instanceof URL)) {
     throw new TypeError("simulation must be a module path or URL, e.g. simulation: './sim.ts'");

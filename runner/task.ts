@@ -111,6 +111,28 @@ export async function loadSimulation(url: string | URL): Promise<Simulate> {
   return fn as Simulate;
 }
 
+/** sweepstore's own modules that import a simulation: their stack frames tell the user nothing. */
+const LOADER_MODULES = [
+  new URL("./task.ts", import.meta.url).href,
+  new URL("./local/slot.ts", import.meta.url).href,
+];
+
+/**
+ * The text of an error that stopped a simulation module from loading: its stack without the frames of
+ * sweepstore's loader (the frames of the user's module are kept), or what was thrown.
+ *
+ * @example
+ * ```ts
+ * import { loadErrorText } from "./task.ts";
+ * console.log(loadErrorText(new TypeError('Module not found "file:///x/sim.ts".')));
+ * ```
+ */
+export function loadErrorText(err: unknown): string {
+  return errorText(err).split("\n")
+    .filter((line) => !/^\s+at /.test(line) || !LOADER_MODULES.some((m) => line.includes(m)))
+    .join("\n");
+}
+
 /** The text of an error for `[Run] error`: its stack, or what was thrown. */
 export function errorText(err: unknown): string {
   if (err instanceof Error) return err.stack ?? `${err.name}: ${err.message}`;

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { validateKey } from "../src/formats/ini.ts";
+import { paramKey } from "../src/run/param_keys.ts";
 import { formatParam, type ParamValue, parseParam } from "../src/formats/params.ts";
 
 /** `simulate` returned something a run folder cannot store; the run fails with reason `result`. */
@@ -52,7 +52,7 @@ export function checkParams(
   for (const [key, value] of Object.entries(params)) {
     let lower: string;
     try {
-      lower = validateKey(key);
+      lower = paramKey(key); // configparser's rules, and no upper-case letter outside ASCII
     } catch (err) {
       throw new TypeError(`${where}: ${(err as Error).message}`);
     }

@@ -6,7 +6,7 @@
  */
 
 import { type ParamValue, parseParam } from "../../src/formats/params.ts";
-import { validateKey } from "../../src/formats/ini.ts";
+import { paramKey } from "../../src/run/param_keys.ts";
 import type { Params, RandomSpec } from "../sweep.ts";
 import { messageOf, UsageError } from "./errors.ts";
 
@@ -37,7 +37,7 @@ export function parseCliValue(text: string): ParamValue {
 
 function checkedKey(option: string, item: string, key: string): string {
   try {
-    return validateKey(key);
+    return paramKey(key);
   } catch (err) {
     throw new UsageError(`${option} ${item}: ${messageOf(err)}`, "run");
   }

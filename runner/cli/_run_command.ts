@@ -152,6 +152,28 @@ function checkSlurmFlags(opts: RunOpts, slurm: boolean): void {
   }
 }
 
+/** Refuses a simulation path (not a URL) that names no file, before anything starts. */
+function checkSimulationFile(simulation: string): void {
+  if (simulation === "" || /^[a-z][a-z0-9+.-]*:/i.test(simulation)) return; // the engine checks these
+  let info: Deno.FileInfo;
+  try {
+    info = Deno.statSync(simulation);
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) return; // no permission etc.: the import will say
+    throw new UsageError(
+      `the simulation ${simulation} does not exist (in ${Deno.cwd()}): give the path of a module ` +
+        "exporting simulate(params, sm, ctx)",
+      "run",
+    );
+  }
+  if (!info.isFile) {
+    throw new UsageError(
+      `the simulation ${simulation} is not a file: give the path of a module exporting simulate()`,
+      "run",
+    );
+  }
+}
+
 /** The engine's options from the command line; refuses what is missing or contradictory. */
 function sweepOptions(simulation: string, opts: RunOpts): RunSweepOptions {
   if (opts.name === undefined) {
@@ -166,6 +188,7 @@ function sweepOptions(simulation: string, opts: RunOpts): RunSweepOptions {
   if (opts.samples !== undefined && !opts.random) {
     throw new UsageError("--samples counts random points: add --random KEY=SPEC", "run");
   }
+  checkSimulationFile(simulation);
   const slurm = opts.backend === "slurm";
   checkSlurmFlags(opts, slurm);
   return {

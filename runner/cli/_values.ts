@@ -9,6 +9,13 @@
 
 import { validateKey, validateSection } from "../../src/formats/ini.ts";
 import { validateName } from "../../src/run/names.ts";
+import { MAX_NUMBER_DIGITS } from "../../src/run/data_folder.ts";
+
+/** A sweep name is the prefix of its run folders (`<name><nr>`): room is kept for the number. */
+const SWEEP_NAME_RESERVE = {
+  reserveBytes: MAX_NUMBER_DIGITS,
+  reserveFor: "the run number of its run folders",
+};
 import { parseQuery } from "../../src/group/query.ts";
 import type { ReducerName } from "../../src/group/reducers.ts";
 import { messageOf, UsageError } from "./errors.ts";
@@ -85,7 +92,7 @@ export function duration(flag: string, allowZero: boolean): (text: string) => nu
  */
 export function sweepName(text: string): string {
   try {
-    return validateName(text, "sweep name");
+    return validateName(text, "sweep name", SWEEP_NAME_RESERVE);
   } catch (err) {
     throw new UsageError(messageOf(err));
   }

@@ -9,7 +9,7 @@
  */
 
 import { OwnerLock } from "../claims.ts";
-import { claimTask, errorText, loadSimulation, runTask, type Simulate } from "../task.ts";
+import { claimTask, loadErrorText, loadSimulation, runTask, type Simulate } from "../task.ts";
 import { type FromSlot, readFrames, sendFrameFast, type ToSlot } from "./protocol.ts";
 
 /** What a slot needs to know, passed as its first argument (JSON). */
@@ -77,7 +77,7 @@ let simulate: Simulate;
 try {
   simulate = await loadSimulation(config.simulation);
 } catch (err) {
-  await send({ t: "fatal", error: errorText(err) });
+  await send({ t: "fatal", error: loadErrorText(err) });
   Deno.exit(3);
 }
 const owner = await OwnerLock.acquire(config.dataFolder, config.name).catch(() => undefined);

@@ -15,8 +15,8 @@ import { DATA_FOLDER, runFolderName } from "../layout.ts";
 import { validateName } from "./names.ts";
 import { fsError } from "./_fs_error.ts";
 
-/** Digits of the largest run number (a safe integer has at most 16), reserved in run folder names. */
-const MAX_NUMBER_DIGITS = 16;
+/** Digits of the largest run number (a safe integer has at most 16), reserved in run folder names (a sweep's too). */
+export const MAX_NUMBER_DIGITS = 16;
 
 /** Options for {@linkcode findDataFolder}. */
 export interface FindDataFolderOptions {

@@ -90,7 +90,8 @@ export function validateName(
   if (/[/\\]/.test(name)) reason = "contains a path separator (/ or \\)";
   // deno-lint-ignore no-control-regex
   else if (/[\x00-\x1f\x7f]/.test(name)) reason = "contains a control character or newline";
-  else if (name === "." || name === ".." || name.includes("..")) reason = 'contains ".."';
+  else if (name === ".") reason = 'is ".", the current folder';
+  else if (name.includes("..")) reason = 'contains ".."';
   else if (name.startsWith(".")) reason = 'starts with "." (hidden and temporary files do)';
   else if (name.startsWith(TEMP_PREFIX)) reason = "looks like a temporary file";
   else if (name.trim() !== name) reason = "has leading or trailing white space";
