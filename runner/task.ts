@@ -235,7 +235,7 @@ export async function runTask(
       attempt,
       signal: options.signal ?? new AbortController().signal,
     });
-    result = checkResult(value);
+    result = checkResult(value, task.params);
   } catch (err) {
     end.status = "failed";
     // A full disk under the simulation's own writes is the storage's fault, not the simulation's.

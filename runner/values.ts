@@ -101,8 +101,11 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * What `simulate` returned, as the values its run folder stores and reads back (so the run's record agrees
  * with its folder): a number becomes `{ score }`, an object is checked key by key, nothing is `undefined`.
  *
- * @throws {ResultError} For a return value of another kind, an invalid or colliding key, or a value that
- * cannot be stored (naming the key and the type).
+ * `point` is the run's parameters: a result key equal to one of them once lowercased (as configparser
+ * folds keys) would overwrite the swept value in `config.ini`, and is refused.
+ *
+ * @throws {ResultError} For a return value of another kind, an invalid or colliding key (also with a key
+ * of `point`), or a value that cannot be stored (naming the key and the type).
  *
  * @example
  * ```ts
@@ -110,7 +113,10 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * console.log(checkResult(0.5), checkResult({ loss: NaN, n: 3 })); // { score: 0.5 } { loss: NaN, n: 3 }
  * ```
  */
-export function checkResult(value: unknown): Record<string, ParamValue> | undefined {
+export function checkResult(
+  value: unknown,
+  point: Record<string, unknown> = {},
+): Record<string, ParamValue> | undefined {
   if (value === undefined || value === null) return undefined;
   const dict = typeof value === "number" ? { score: value } : value;
   if (!isPlainObject(dict)) {
@@ -126,6 +132,17 @@ export function checkResult(value: unknown): Record<string, ParamValue> | undefi
     checkParams("the result of simulate()", dict);
   } catch (err) {
     throw new ResultError((err as Error).message);
+  }
+  const pointKeys = new Map(Object.keys(point).map((k) => [paramKey(k), k]));
+  for (const k of Object.keys(dict)) {
+    const same = pointKeys.get(paramKey(k));
+    if (same !== undefined) {
+      throw new ResultError(
+        `simulate() returned "${k}", which is also a parameter of this point ("${same}"): it would ` +
+          `overwrite the swept value in config.ini (configparser folds keys to lower case); return it ` +
+          `under another name, e.g. "${paramKey(k)}_result"`,
+      );
+    }
   }
   for (const [k, v] of Object.entries(dict)) out[k] = parseParam(formatParam(v));
   return out;

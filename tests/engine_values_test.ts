@@ -46,12 +46,15 @@ Deno.test("what simulate returns: stored with its type and the record agrees wit
     const result = await runSweep({
       name: "Ret",
       simulation: SIMS,
-      points: ["bigint", "date", "nan", "collide"].map((what) => ({ mode: "return", what })),
+      points: ["bigint", "date", "nan", "collide", "point"].map((what) => ({
+        mode: "return",
+        what,
+      })),
       dataFolder: `${dir}/Data`,
       concurrency: 1,
       summary: false,
     });
-    const [big, date, nan, collide] = result.runs;
+    const [big, date, nan, collide, point] = result.runs;
     for (const r of result.runs) {
       const sm = await StorageManager.open(r.path);
       assertEquals(
@@ -68,6 +71,10 @@ Deno.test("what simulate returns: stored with its type and the record agrees wit
     assert(Number.isNaN(nan.result!.score) && Object.is(nan.result!.neg, -0));
     assertEquals([collide.status, collide.reason], ["failed", "result"]);
     assert(collide.error!.includes('"Score"') && collide.error!.includes('"score"'), collide.error);
+    // A result key equal to a key of the point (case folded) would overwrite the swept value.
+    assertEquals([point.status, point.reason], ["failed", "result"]);
+    assert(point.error!.includes('"WHAT"') && point.error!.includes('"what"'), point.error);
+    assertEquals((await StorageManager.open(point.path)).param("what"), "point");
   });
 });
 
