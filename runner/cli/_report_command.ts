@@ -20,7 +20,11 @@ function reportSpec() {
     .option("--sort <param>", "sort by a parameter (largest first; --asc for smallest first)")
     .option("--asc", "ascending order")
     .option("--where <query>", 'only runs matching a query, e.g. "n>1000 && lr<=0.01"', whereQuery)
-    .option("--columns <a,b,…>", "parameters to show (default: all)", nameList)
+    .option(
+      "--columns <a,b,…>",
+      "parameters to show (default: all but the automatic time stamp `time`)",
+      nameList,
+    )
     .option("--csv", "write CSV")
     .option("--markdown", "write a Markdown table")
     .option("--json", "write a JSON array of objects")
@@ -67,6 +71,17 @@ function jsonText(smg: StorageManagerGroup, columns: string[] | undefined, secti
   ) + "\n";
 }
 
+/** A usage error naming parameters that no run has, and the ones the runs do have. */
+function unknownParams(flag: string, unknown: string[], known: string[], section?: string) {
+  const shown = known.length > 30 ? [...known.slice(0, 30), "…"] : known;
+  return new UsageError(
+    `${flag}: no run has ${unknown.map((n) => `"${n}"`).join(", ")} in [${
+      section ?? "Parameters"
+    }]; the runs have: ${shown.join(", ") || "no parameters"}`,
+    "report",
+  );
+}
+
 async function reportAction(name: string, opts: ReportOpts): Promise<number> {
   if ([opts.csv, opts.markdown, opts.json].filter(Boolean).length > 1) {
     throw new UsageError("choose one of --csv, --markdown and --json", "report");
@@ -77,9 +92,20 @@ async function reportAction(name: string, opts: ReportOpts): Promise<number> {
     return 1;
   }
   const section = opts.section;
+  const known = smg.getAllParams({ section });
+  for (
+    const [flag, names] of [["--sort", opts.sort ? [opts.sort] : []], [
+      "--columns",
+      opts.columns ?? [],
+    ]] as const
+  ) {
+    const unknown = names.filter((n) => !known.includes(n.toLowerCase()));
+    if (unknown.length) throw unknownParams(flag, unknown, known, section);
+  }
   if (opts.sort) smg.sortBy(opts.sort, { descending: !opts.asc, section });
   if (opts.where) smg.runs = smg.query(opts.where, { section });
-  const columns = opts.columns;
+  // The time stamp every run gets on creation would crowd every table: shown only when asked for.
+  const columns = opts.columns ?? known.filter((p) => p !== "time");
   const text = opts.csv
     ? smg.toCSV(columns, { section })
     : opts.markdown

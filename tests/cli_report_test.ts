@@ -1,0 +1,46 @@
+// `sweepstore report` on runs a user made: parameters no run has are refused (naming those the runs have),
+// and the automatic time stamp does not crowd the default table (issue 9, a newcomer's first hour).
+import { assert, assertEquals } from "./_assert.ts";
+import { run, withTempDir } from "./_helpers.ts";
+import { StorageManager } from "../mod.ts";
+
+const CLI = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
+
+function report(data: string, ...args: string[]) {
+  return run(Deno.execPath(), [
+    "run",
+    "--allow-read",
+    "--allow-write",
+    CLI,
+    "report",
+    "R",
+    "--data",
+    data,
+    ...args,
+  ]);
+}
+
+Deno.test("report refuses --sort and --columns of parameters no run has, and hides `time` unless asked", async () => {
+  await withTempDir(async (dir) => {
+    const data = `${dir}/Data`;
+    for (const [n, score] of [[1, 0.5], [2, 0.9]]) {
+      await (await StorageManager.create("R", { dataFolder: data })).saveParamDict({ n, score });
+    }
+    const table = await report(data, "--sort", "score");
+    assertEquals(table.code, 0, table.stderr);
+    const header = table.stdout.split("\n")[0];
+    assert(header.includes("score") && header.includes("n"), header);
+    assert(!/\btime\b/.test(header), `time is not a default column: ${header}`);
+    const timed = await report(data, "--columns", "n,time");
+    assert(timed.stdout.split("\n")[0].includes("time"), timed.stdout);
+    for (const args of [["--sort", "nosuch"], ["--columns", "n,nosuch"]]) {
+      const out = await report(data, ...args);
+      assertEquals(out.code, 2, out.stderr);
+      assert(
+        out.stderr.includes('no run has "nosuch"') && out.stderr.includes("score"),
+        out.stderr,
+      );
+      assert(!/^\s*at /m.test(out.stderr), out.stderr);
+    }
+  });
+});
