@@ -213,3 +213,13 @@ Deno.test({
     });
   },
 });
+
+Deno.test("run --data with a mistyped path exits 1 naming the missing folder and creates nothing", async () => {
+  await withTempDir(async (dir) => {
+    const data = `${dir}/nosuch/deeper/Data`;
+    const out = await cli(["run", SIM, "--name", "T", "--grid", "thr=1", "--data", data]);
+    assertCleanError(out, 1, `${dir}/nosuch/deeper`, "run --data <missing>");
+    assert(out.stderr.includes("does not exist"), out.stderr);
+    assertEquals(await Array.fromAsync(Deno.readDir(dir)), [], "no folder was created");
+  });
+});

@@ -124,6 +124,16 @@ export async function dataFolderOf(value: string | undefined): Promise<string> {
  */
 export async function ensureWritableGroup(dataFolder: string, name: string): Promise<void> {
   const folder = groupFolder(dataFolder, name);
+  // A mistyped --data creates at most the Data folder itself, never a whole path of folders.
+  const parent = dirname(dataFolder);
+  const parentInfo = await Deno.stat(parent).catch(() => undefined);
+  if (!parentInfo?.isDirectory) {
+    throw new StorageError(
+      `the folder ${parent} that should hold the Data folder ${dataFolder} does not exist; ` +
+        "check --data, or create it first",
+      { path: parent, code: "not_found" },
+    );
+  }
   try {
     await Deno.mkdir(folder, { recursive: true });
     const probe = await Deno.makeTempFile({ dir: folder, prefix: TEMP_PREFIX });
