@@ -57,8 +57,10 @@ function parseIniAt(text: string, path: string): IniData {
   try {
     return parseIni(text, path);
   } catch (err) {
+    // The parser's message starts with the path ("<path>, line 3: …"): name it once.
+    const why = (err as Error).message.replace(`${path}, `, "");
     throw new StorageError(
-      `${path} is corrupt: ${(err as Error).message}. Fix or delete the file to use this run`,
+      `${path} is corrupt (${why}). Fix or delete the file to use this run`,
       { path, cause: err, code: "corrupt" },
     );
   }
