@@ -38,21 +38,5 @@ export type {
 export { compareParamValues, type ParamOrderOptions } from "./order.ts";
 export { parseQuery, type Query, QueryError } from "./query.ts";
 export { getReducer, type Reducer, type ReducerName, removeDuplicatesGetEval } from "./reducers.ts";
-export {
-  type Cell,
-  type ConsoleTableOptions,
-  type CsvOptions,
-  formatNumber,
-  type Table,
-  type TextTableOptions,
-  toConsoleTable,
-  toCSV,
-  toMarkdown,
-} from "./table.ts";
-export {
-  type PlotOptions,
-  type PlotSpec,
-  plotSvg,
-  type ScatterSeries,
-  type SummarySeries,
-} from "./plot.ts";
+// The reports (tables and plots): report.ts names them, once.
+export * from "./report.ts";
