@@ -35,7 +35,6 @@ export {
 export {
   type ClaimOutcome,
   claimTask,
-  errorText,
   loadSimulation,
   runTask,
   type RunTaskOptions,
@@ -43,17 +42,15 @@ export {
   type SimulationContext,
   SimulationLoadError,
 } from "./task.ts";
-export { checkParams, checkResult, checkStorable, ResultError, typeName } from "./values.ts";
+export { checkParams, checkResult, checkStorable, ResultError } from "./values.ts";
 export {
   findRunningFolder,
   firstConfigText,
-  logPath,
   markRun,
   readRunSection,
   RUN_SECTION,
   type RunMark,
   type RunSection,
-  runSectionEntries,
   type RunState,
   writeRunSection,
 } from "./run_record.ts";

@@ -1,7 +1,8 @@
 /** The .npy codec on its own: views, Fortran order, header variants, damage, inputs, float16. */
 import { assert, assertEquals, assertRejects, assertThrows } from "./_assert.ts";
 import { withTempDir } from "./_helpers.ts";
-import { decodeNpy, encodeNpy, encodeNpyHeader, readNpy, writeNpy } from "../src/formats/npy.ts";
+import { decodeNpy, encodeNpy, readNpy, writeNpy } from "../src/formats/npy.ts";
+import { encodeNpyHeader } from "../src/formats/_npy_header.ts";
 import { StorageError } from "../src/errors.ts";
 import { bytesOf, concat, npyBytes } from "./_npy_cases.ts";
 

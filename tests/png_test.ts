@@ -1,5 +1,6 @@
 import { assertEquals, assertThrows } from "./_assert.ts";
 import { decodePng, encodePng } from "../src/formats/png.ts";
+import { StorageError } from "../src/errors.ts";
 
 Deno.test("encodePng() writes gray, RGB and RGBA pixel-exact, with the matching PNG colour type", () => {
   for (const [channels, colorType] of [[1, 0], [3, 2], [4, 6]]) {
@@ -29,4 +30,6 @@ Deno.test("encodePng() refuses shapes that are not images, saying which are", ()
   assertThrows(() => encodePng({ data: new Uint8Array(8), shape: [2, 2, 2] }), TypeError);
   assertThrows(() => encodePng({ data: new Uint8Array(0), shape: [0, 3] }), TypeError);
   assertThrows(() => decodePng(new Uint8Array([1, 2, 3]), "/r/f1.png"), Error, "/r/f1.png");
+  const err = assertThrows(() => decodePng(new Uint8Array([1, 2, 3]), "/r/f1.png"), StorageError);
+  assertEquals([(err as StorageError).code, (err as StorageError).path], ["corrupt", "/r/f1.png"]);
 });

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { atomicWrite, atomicWriteText } from "../../src/formats/atomic.ts";
 import { decodeObject, encodeObject } from "../../src/formats/objects.ts";
 import { sweepFilesFolder } from "../../src/layout.ts";
+import { StorageError } from "../../src/errors.ts";
 import type { SweepTask } from "../sweep.ts";
 
 /** What is written to the sweep file. */
@@ -73,7 +74,9 @@ export async function writeSweepFile(
 /**
  * Reads a sweep file (version 1 or 2).
  *
- * @throws {Error} When the file is not a sweepstore sweep file.
+ * @throws {StorageError} code `unsupported` for a sweep file of another version, `corrupt` for a file that
+ * is not a sweep file (no version, no tasks). A file that is not JSON throws the `SyntaxError` of
+ * `JSON.parse`.
  *
  * @example
  * ```ts ignore
@@ -83,12 +86,24 @@ export async function writeSweepFile(
  * ```
  */
 export async function readSweepFile(path: string): Promise<SweepFile> {
-  const file = JSON.parse(await Deno.readTextFile(path)) as SweepFile;
+  const file = JSON.parse(await Deno.readTextFile(path)) as SweepFile | null;
+  const version: unknown = file?.version;
+  if (file === null || (version !== 1 && version !== 2)) {
+    const code = typeof version === "number" ? "unsupported" : "corrupt";
+    throw new StorageError(
+      `${path} is not a sweepstore sweep file (version 1 or 2; it has version ${version}): ` +
+        `move it away to use an older one`,
+      { path, code },
+    );
+  }
   if (file.version === 2) {
     file.tasks = decodeObject(await Deno.readFile(tasksPath(path)), tasksPath(path)) as SweepTask[];
   }
-  if ((file.version !== 1 && file.version !== 2) || !Array.isArray(file.tasks)) {
-    throw new Error(`${path} is not a sweepstore sweep file (version 1 or 2)`);
+  if (!Array.isArray(file.tasks)) {
+    throw new StorageError(
+      `${path} is not a sweepstore sweep file (it has no tasks): move it away to use an older one`,
+      { path, code: "corrupt" },
+    );
   }
   return file;
 }

@@ -79,7 +79,7 @@ export function pyTuple(shape: readonly number[]): string {
  *
  * @example
  * ```ts
- * import { encodeNpyHeader } from "@sweepstore/sweepstore/npy";
+ * import { encodeNpyHeader } from "./_npy_header.ts";
  * const header = encodeNpyHeader({ data: new Float64Array(12), shape: [3, 4], dtype: "float64" });
  * console.log(header.length); // 128
  * ```

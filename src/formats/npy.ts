@@ -18,8 +18,6 @@ import { encodeNpyHeader, parseHeader, pyTuple, truncated } from "./_npy_header.
 import { bytesOf, canonicalBools, dataToNdArray, LITTLE_ENDIAN, swapInPlace } from "./_npy_data.ts";
 import { readFailure, readOpenNpy } from "./_npy_file.ts";
 
-export { encodeNpyHeader };
-
 /**
  * An array as `.npy` bytes: the header and the data, as chunks. The data chunk is a view of the array's
  * memory, not a copy (on big-endian machines it is a byte-swapped copy; bool bytes other than 0/1 are

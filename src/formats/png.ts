@@ -8,6 +8,7 @@ import { Buffer } from "node:buffer";
 import pngjs from "pngjs";
 import type { ArrayInput, NdArray } from "./ndarray.ts";
 import { toNdArray } from "./ndarray.ts";
+import { StorageError } from "../errors.ts";
 
 const { PNG } = pngjs;
 
@@ -80,7 +81,9 @@ export function encodePng(image: ArrayInput): Uint8Array {
 
 /**
  * Decodes PNG bytes into a uint8 NdArray of shape `[h, w, c]`: c = 1 for gray, 3 for RGB, 4 when the file
- * has an alpha channel. Corrupt bytes throw an Error naming `source`.
+ * has an alpha channel.
+ *
+ * @throws {StorageError} code `corrupt` for bytes that are not a valid PNG, naming `source`.
  *
  * @example
  * ```ts
@@ -94,9 +97,10 @@ export function decodePng(bytes: Uint8Array, source?: string): NdArray<Uint8Arra
   try {
     png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (err) {
-    throw new Error(`${source ?? "<png bytes>"} is not a valid PNG: ${(err as Error).message}`, {
-      cause: err,
-    });
+    throw new StorageError(
+      `${source ?? "<png bytes>"} is not a valid PNG: ${(err as Error).message}`,
+      { path: source, cause: err, code: "corrupt" },
+    );
   }
   const channels = (png.color ? 3 : 1) + (png.alpha ? 1 : 0);
   const rgba = png.data;

@@ -7,8 +7,9 @@
  * What lives here: `group.ts` (the class), `_load.ts` (reading a group folder), `_lists.ts` (the list
  * functions), `options.ts`, `order.ts`, `query.ts` with `_query_tokens.ts` and `_query_eval.ts`,
  * `query_error.ts`, `reducers.ts`, `table.ts`, `plot.ts` with `_plot_layout.ts`, `_plot_axes.ts` and
- * `_plot_draw.ts`, and `report.ts` (tables and plots together). It may import `src/run/` (one run),
- * `src/formats/` and `src/layout.ts`, never `runner/`.
+ * `_plot_draw.ts`, `_text.ts` (text helpers of tables and plots), and `report.ts` (tables and plots
+ * together). It may import `src/run/` (one run), `src/formats/`, `src/layout.ts` and `src/errors.ts`,
+ * never `runner/`.
  *
  * @example Load, sort by a score and query
  * ```ts
@@ -38,21 +39,5 @@ export type {
 export { compareParamValues, type ParamOrderOptions } from "./order.ts";
 export { parseQuery, type Query, QueryError } from "./query.ts";
 export { getReducer, type Reducer, type ReducerName, removeDuplicatesGetEval } from "./reducers.ts";
-export {
-  type Cell,
-  type ConsoleTableOptions,
-  type CsvOptions,
-  formatNumber,
-  type Table,
-  type TextTableOptions,
-  toConsoleTable,
-  toCSV,
-  toMarkdown,
-} from "./table.ts";
-export {
-  type PlotOptions,
-  type PlotSpec,
-  plotSvg,
-  type ScatterSeries,
-  type SummarySeries,
-} from "./plot.ts";
+// The reports (tables and plots): report.ts names them, once.
+export * from "./report.ts";
