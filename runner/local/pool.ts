@@ -17,6 +17,7 @@ import { denoRunArgs, type DenoRunOptions } from "../command.ts";
 export type { PermissionOptions } from "../command.ts";
 import type { RunRecord } from "../events.ts";
 import type { SweepTask } from "../sweep.ts";
+import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
 import { SimulationLoadError } from "../task.ts";
 import type { FromSlot } from "./protocol.ts";
 import { SlotProcess } from "./slot_process.ts";
@@ -42,7 +43,7 @@ export interface LocalPoolOptions extends Omit<DenoRunOptions, "dataFolder" | "s
   timeoutMs?: number;
   /**
    * How long a run gets to return after its `ctx.signal` was aborted (timeout, stop), in milliseconds.
-   * @default {3000}
+   * @default {DEFAULT_GRACE_MS} (3 s)
    */
   graceMs?: number;
   /**
@@ -185,7 +186,7 @@ export class LocalPool {
       else s.proc.close(); // the slot aborts its run, starts nothing new, and exits
       if (s.running) clearTimeout(s.running.timer);
     }
-    const grace = this.#options.graceMs ?? 3000;
+    const grace = this.#options.graceMs ?? DEFAULT_GRACE_MS;
     const timer = setTimeout(() => {
       for (const s of this.#slots) s.proc?.kill();
     }, grace);
@@ -195,7 +196,7 @@ export class LocalPool {
 
   /** The grace period of runs whose `ctx.signal` was aborted, in ms. */
   get graceMs(): number {
-    return this.#options.graceMs ?? 3000;
+    return this.#options.graceMs ?? DEFAULT_GRACE_MS;
   }
 
   /** Whether {@linkcode LocalPool.stop} was called. */
@@ -220,7 +221,7 @@ export class LocalPool {
       ...this.#config,
       // On the death of the sweep's process the grace period is capped, so that within 5 s nothing of the
       // sweep is left (a second Ctrl-C, a kill -9): a stop the sweep asked for gets the full graceMs.
-      graceMs: Math.min(this.#options.graceMs ?? 3000, PARENT_DEATH_GRACE_MS),
+      graceMs: Math.min(this.#options.graceMs ?? DEFAULT_GRACE_MS, PARENT_DEATH_GRACE_MS),
       resume: this.#options.resume ?? false,
     }).then((proc) => {
       state.proc = proc;
@@ -298,7 +299,7 @@ export class LocalPool {
       s.proc.kill();
       this.#requeue(s, 1);
       this.#wake();
-    }, this.#options.graceMs ?? 3000);
+    }, this.#options.graceMs ?? DEFAULT_GRACE_MS);
   }
 
   #ended(s: SlotState, record: RunRecord): void {

@@ -12,6 +12,7 @@ import { atomicWriteText } from "../../src/formats/atomic.ts";
 import { slurmFolder, sweepFilesFolder } from "../../src/layout.ts";
 import { denoRunArgs, type PermissionOptions } from "../command.ts";
 import type { SweepTask } from "../sweep.ts";
+import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
 import { runSlurm, type SlurmOptions, type SlurmSubmission } from "./options.ts";
 import { type SweepFile, writeSweepFile } from "./sweep_file.ts";
 
@@ -35,7 +36,7 @@ export interface SubmitSweepOptions {
   resume?: boolean;
   /**
    * How long a run gets after SIGTERM (scancel, time limit) aborted its `ctx.signal`, in ms.
-   * @default {3000}
+   * @default {DEFAULT_GRACE_MS} (3 s)
    */
   graceMs?: number;
   /** Array parallelism when `slurm.parallelism` is not given. */
@@ -171,7 +172,7 @@ export async function submitSweep(options: SubmitSweepOptions): Promise<SlurmSub
     chunk,
     retries: options.retries ?? 0,
     resume: options.resume ?? false,
-    graceMs: options.graceMs ?? 3000,
+    graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
     tasks: options.tasks,
     swept: options.swept,
     jobs: [],
