@@ -24,6 +24,7 @@ import { SlotProcess } from "./slot_process.ts";
 import { join } from "node:path";
 import { sweepstoreFolder } from "../../src/layout.ts";
 import { crashMark, type Pending, type RunningRun, stopRun } from "./_stops.ts";
+import { feedSlot, inFlight, newSlotState, type SlotState } from "./_slot_state.ts";
 
 /** The longest grace period a run gets when the sweep's process died (its slot then dies too). */
 export const PARENT_DEATH_GRACE_MS = 4000;
@@ -85,18 +86,6 @@ export interface PoolConfig {
   sweepId: string;
   /** The machine's name for `[Run] host`. */
   host?: string;
-}
-
-interface SlotState {
-  proc: SlotProcess;
-  /** Its pipes and process exist (spawning is asynchronous). */
-  spawned: boolean;
-  sent: Pending[];
-  ready: boolean;
-  closing: boolean;
-  startedTasks: number;
-  running?: RunningRun;
-  killedFor?: "timeout" | "stop";
 }
 
 /**
@@ -209,13 +198,7 @@ export class LocalPool {
   }
 
   #spawn(): void {
-    const state = {
-      sent: [],
-      spawned: false,
-      ready: false,
-      closing: false,
-      startedTasks: 0,
-    } as unknown as SlotState;
+    const state = newSlotState();
     this.#slots.add(state);
     SlotProcess.spawn(this.#nextId++, this.#poolDir, this.#args, {
       ...this.#config,
@@ -250,25 +233,8 @@ export class LocalPool {
     else if (msg.t === "end") this.#ended(state, msg.record);
   }
 
-  /** Tasks in flight per slot: one for runs of 10 ms or more, enough to cover ~10 ms for shorter ones. */
-  #inFlight(): number {
-    const max = Math.max(1, this.#options.prefetch ?? 8);
-    if (this.#runMs === undefined) return 1;
-    return Math.min(max, Math.max(1, Math.ceil(10 / Math.max(this.#runMs, 0.01))));
-  }
-
   #feed(s: SlotState): void {
-    if (!s.ready || s.closing || s.killedFor) return;
-    const limit = this.#inFlight();
-    while (!this.#stopped && s.sent.length < limit && this.#queue.length) {
-      const p = this.#queue.shift()!;
-      s.sent.push(p);
-      s.proc.send({ t: "task", task: p.task, attempt: p.attempt });
-    }
-    if (s.sent.length === 0 && this.#queue.length === 0) {
-      s.closing = true;
-      s.proc.close();
-    }
+    feedSlot(s, this.#queue, inFlight(this.#runMs, this.#options.prefetch), this.#stopped);
   }
 
   #started(s: SlotState, index: number, path: string): void {
