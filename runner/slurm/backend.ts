@@ -13,7 +13,15 @@ import { collectSweep, waitForSweep } from "./collect.ts";
 import { runSlurm, type SlurmSubmission } from "./options.ts";
 import { submitSweep } from "./submit.ts";
 
-/** The SLURM backend. */
+/**
+ * The SLURM backend: the sweep as a job array (`runSweep` with `backend: "slurm"`).
+ *
+ * @example
+ * ```ts
+ * import { SlurmBackend } from "@sweepstore/sweepstore/runner";
+ * console.log(new SlurmBackend().name); // "slurm"
+ * ```
+ */
 export class SlurmBackend implements Backend {
   /** Its name. */
   readonly name = "slurm" as const;
