@@ -68,7 +68,21 @@ export interface Backend {
   collect(): Promise<BackendOutcome>;
 }
 
-/** The counts of a sweep, updated from the backend's events. */
+/**
+ * The counts of a sweep, updated from the backend's events.
+ *
+ * @example
+ * ```ts
+ * import { type RunRecord, Tally } from "@sweepstore/sweepstore/runner";
+ * const tally = new Tally(2);
+ * tally.started(0);
+ * console.log(tally.snapshot()); // { total: 2, done: 0, failed: 0, running: 1 }
+ * const record = { index: 0, status: "done" } as RunRecord; // (a backend's full record)
+ * tally.ended(record, true);
+ * tally.dropped(); // task 1 was claimed by another process
+ * console.log(tally.snapshot()); // { total: 1, done: 1, failed: 0, running: 0 }
+ * ```
+ */
 export class Tally {
   /** The current counts. */
   readonly counts: SweepCounts;

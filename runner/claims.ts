@@ -42,7 +42,18 @@ function lockFile(path: string): Deno.FsFile {
   return Deno.openSync(path, { read: true, write: true, create: true });
 }
 
-/** A lock held for the life of a process that runs runs; its id goes to each run's `[Run] owner`. */
+/**
+ * A lock held for the life of a process that runs runs; its id goes to each run's `[Run] owner`.
+ *
+ * @example
+ * ```ts
+ * import { OwnerLock } from "@sweepstore/sweepstore/runner";
+ * const dataFolder = await Deno.makeTempDir();
+ * const owner = await OwnerLock.acquire(dataFolder, "Demo");
+ * console.log(owner.id); // written to [Run] owner of the runs this process runs
+ * owner.release();
+ * ```
+ */
 export class OwnerLock {
   /** The id written to `[Run] owner`. */
   readonly id: string;
@@ -122,7 +133,21 @@ export function ownerAlive(dataFolder: string, name: string, owner: string): Pro
   }
 }
 
-/** A `resume` sweep's claim on one point and repeat (see the module documentation). */
+/**
+ * A `resume` sweep's claim on one point and repeat (see the module documentation).
+ *
+ * @example
+ * ```ts
+ * import { PointClaim } from "@sweepstore/sweepstore/runner";
+ * const dataFolder = await Deno.makeTempDir();
+ * const claim = (await PointClaim.tryAcquire(dataFolder, "Demo", '{"n":1}', 0))!;
+ * claim.markDone("Demo1"); // the run folder that finished the point
+ * claim.release();
+ * const again = await PointClaim.tryAcquire(dataFolder, "Demo", '{"n":1}', 0);
+ * console.log(again?.doneBy); // "Demo1": this point must not run again
+ * again?.release();
+ * ```
+ */
 export class PointClaim {
   #file?: Deno.FsFile;
   /** The run folder that finished this point, if one did (then the point must not run again). */

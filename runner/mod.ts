@@ -21,7 +21,7 @@
  */
 
 export { runSweep, sweepEvents, type SweepResult } from "./run_sweep.ts";
-export { checkSweepOptions, type RunSweepOptions } from "./sweep_options.ts";
+export { checkSweepOptions, DEFAULT_GRACE_MS, type RunSweepOptions } from "./sweep_options.ts";
 export type { FailureReason, RunRecord, RunStatus, SweepCounts, SweepEvent } from "./events.ts";
 export {
   expandSweep,

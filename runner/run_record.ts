@@ -14,7 +14,18 @@ import { formatParam, type ParamValue } from "../src/formats/params.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
 import type { FailureReason, RunStatus } from "./events.ts";
 
-/** The section of `config.ini` the runner owns. */
+/**
+ * The section of `config.ini` the runner owns.
+ *
+ * @example
+ * ```ts
+ * import { StorageManager } from "@sweepstore/sweepstore";
+ * import { RUN_SECTION } from "@sweepstore/sweepstore/runner";
+ * const dataFolder = await Deno.makeTempDir();
+ * const sm = await StorageManager.create("Demo", { dataFolder, params: { Run: { status: "done" } } });
+ * console.log(sm.param("status", { section: RUN_SECTION })); // "done"
+ * ```
+ */
 export const RUN_SECTION = "Run";
 
 /** The state a run folder is in: still `running`, or how it ended. */

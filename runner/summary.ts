@@ -106,29 +106,30 @@ function stackedPlots(
   }" viewBox="0 0 640 ${h * panels.length}">\n${body.join("")}</svg>\n`;
 }
 
-/**
- * Writes the sweep's summary files into the group folder and returns the table to print. Runs are sorted
- * by `score` (largest first) when they have one. Runs whose process is gone are marked `interrupted` first.
- *
- * @throws {StorageError|Deno.errors.PermissionDenied} When the files cannot be written (a full disk).
- *
- * @example
- * ```ts
- * import { StorageManager, StorageManagerGroup } from "@sweepstore/sweepstore";
- * import { writeSummary } from "@sweepstore/sweepstore/runner";
- * const dataFolder = await Deno.makeTempDir();
- * for (const n of [1, 2, 3]) {
- *   await StorageManager.create("Sum", { dataFolder, params: { Parameters: { n, score: n / 10 }, Run: { status: "done" } } });
- * }
- * const summary = await writeSummary(await StorageManagerGroup.load("Sum", { dataFolder }), { swept: ["n"] });
- * console.log(summary.table);
- * ```
- */
-export async function writeSummary(
-  group: StorageManagerGroup,
-  options: SummaryOptions = {},
-): Promise<SweepSummary> {
-  await reconcileRuns(group);
+/** One run of summary.json. */
+interface SummaryRun {
+  run: string;
+  path: string;
+  status: string;
+  params: Record<string, ParamValue | null>;
+  duration_s: number | null;
+  error: string | null;
+}
+
+/** The summary of a group before it is written: the full table, the runs of summary.json, counts. */
+interface SummaryRows {
+  table: Table;
+  runs: SummaryRun[];
+  counts: Record<string, number>;
+  swept: string[];
+  score: string;
+  hasScore: boolean;
+  /** The parameters neither swept nor the score. */
+  rest: string[];
+}
+
+/** Builds the summary's rows (and sorts the group by score, largest first, when runs have one). */
+function summaryRows(group: StorageManagerGroup, options: SummaryOptions): SummaryRows {
   const score = (options.score ?? "score").toLowerCase();
   const all = group.getAllParams().filter((p) => p !== "time");
   const swept = (options.swept?.map((s) => s.toLowerCase()) ??
@@ -148,7 +149,7 @@ export async function writeSummary(
   ];
   const counts: Record<string, number> = {};
   const rows: Cell[][] = [];
-  const runs = [];
+  const runs: SummaryRun[] = [];
   for (const sm of group) {
     const run = readRunSection(sm);
     const status = run.status ?? "unknown";
@@ -174,7 +175,12 @@ export async function writeSummary(
       error: error ?? null,
     });
   }
-  const table: Table = { columns, rows };
+  return { table: { columns, rows }, runs, counts, swept, score, hasScore, rest };
+}
+
+/** The table to print: the first `maxRows` rows and the main columns. */
+function consoleText(summary: SummaryRows, maxRows: number): string {
+  const { table: { columns, rows }, swept, score, hasScore, rest } = summary;
   const shownColumns = [
     "run",
     "status",
@@ -183,7 +189,6 @@ export async function writeSummary(
     ...rest.slice(0, 3),
     "duration_s",
   ];
-  const maxRows = options.maxRows ?? 20;
   const shown: Table = {
     columns: shownColumns,
     rows: rows.slice(0, maxRows).map((r) => shownColumns.map((c) => r[columns.indexOf(c)])),
@@ -192,10 +197,19 @@ export async function writeSummary(
   if (rows.length > maxRows) {
     text += `… and ${rows.length - maxRows} more runs (all in summary.csv)\n`;
   }
+  return text;
+}
+
+/** Writes summary.csv, summary.json and (when runs have a score) plot.svg into the group folder. */
+async function writeSummaryFiles(
+  group: StorageManagerGroup,
+  summary: SummaryRows,
+): Promise<SweepSummary["files"]> {
+  const { swept, score, hasScore, counts, runs } = summary;
   const csv = join(group.path, "summary.csv");
   const json = join(group.path, "summary.json");
   await Deno.mkdir(group.path, { recursive: true });
-  await atomicWriteText(csv, toCSV(table));
+  await atomicWriteText(csv, toCSV(summary.table));
   const summaryJson = {
     name: group.name,
     written: new Date().toISOString(),
@@ -211,5 +225,34 @@ export async function writeSummary(
     files.svg = join(group.path, "plot.svg");
     await atomicWriteText(files.svg, svg);
   }
-  return { table: text, counts, files };
+  return files;
+}
+
+/**
+ * Writes the sweep's summary files into the group folder and returns the table to print. Runs are sorted
+ * by `score` (largest first) when they have one. Runs whose process is gone are marked `interrupted` first.
+ *
+ * @throws {StorageError|Deno.errors.PermissionDenied} When the files cannot be written (a full disk).
+ *
+ * @example
+ * ```ts
+ * import { StorageManager, StorageManagerGroup } from "@sweepstore/sweepstore";
+ * import { writeSummary } from "@sweepstore/sweepstore/runner";
+ * const dataFolder = await Deno.makeTempDir();
+ * for (const n of [1, 2, 3]) {
+ *   await StorageManager.create("Sum", { dataFolder, params: { Parameters: { n, score: n / 10 }, Run: { status: "done" } } });
+ * }
+ * const summary = await writeSummary(await StorageManagerGroup.load("Sum", { dataFolder }), { swept: ["n"] });
+ * console.log(summary.table);
+ * ```
+ */
+export async function writeSummary(
+  group: StorageManagerGroup,
+  options: SummaryOptions = {},
+): Promise<SweepSummary> {
+  await reconcileRuns(group);
+  const summary = summaryRows(group, options);
+  const table = consoleText(summary, options.maxRows ?? 20);
+  const files = await writeSummaryFiles(group, summary);
+  return { table, counts: summary.counts, files };
 }

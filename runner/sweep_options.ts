@@ -20,6 +20,19 @@ import type { SlurmOptions } from "./slurm/options.ts";
 import type { SweepSpec } from "./sweep.ts";
 import { checkParams, checkStorable } from "./values.ts";
 
+/**
+ * The grace period a run gets after its `ctx.signal` was aborted (timeout, stop, SIGTERM from SLURM,
+ * the sweep's process dying) before its process group is killed, in milliseconds: the default of
+ * `graceMs` in `runSweep`, `LocalPool`, `submitSweep` and of the CLI's `--grace`.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_GRACE_MS } from "@sweepstore/sweepstore/runner";
+ * console.log(`a stopped run is killed ${DEFAULT_GRACE_MS / 1000} s later`); // 3 s
+ * ```
+ */
+export const DEFAULT_GRACE_MS = 3000;
+
 /** Options for `runSweep`. */
 export interface RunSweepOptions extends SweepSpec {
   /** The sweep's name: its runs go to `Data/StorageManager/<name>/<name><nr>/`. */
@@ -40,7 +53,7 @@ export interface RunSweepOptions extends SweepSpec {
   /**
    * How long a run gets to save what it has and return after its `ctx.signal` was aborted (timeout, stop,
    * the sweep's process dying), in milliseconds (≥ 0); then its process group is killed.
-   * @default {3000}
+   * @default {DEFAULT_GRACE_MS} (3 s)
    */
   graceMs?: number;
   /**

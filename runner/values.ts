@@ -10,7 +10,19 @@
 import { paramKey } from "../src/run/param_keys.ts";
 import { formatParam, type ParamValue, parseParam } from "../src/formats/params.ts";
 
-/** `simulate` returned something a run folder cannot store; the run fails with reason `result`. */
+/**
+ * `simulate` returned something a run folder cannot store; the run fails with reason `result`.
+ *
+ * @example
+ * ```ts
+ * import { checkResult, ResultError } from "@sweepstore/sweepstore/runner";
+ * try {
+ *   checkResult({ when: new Date() });
+ * } catch (err) {
+ *   console.log(err instanceof ResultError, (err as Error).message); // true, names the key and the type
+ * }
+ * ```
+ */
 export class ResultError extends TypeError {
   /** Creates the error; the message names the key and the type. */
   constructor(message: string) {

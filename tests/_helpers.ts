@@ -1,4 +1,5 @@
-// Shared helpers for the tests: temp folders, running python3 and deno subprocesses.
+// Shared helpers for the tests: temp folders, running python3 and deno subprocesses, ffprobe.
+import { assertEquals } from "./_assert.ts";
 
 /** Runs `fn` with a fresh temp folder and removes it afterwards. */
 export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
@@ -39,6 +40,19 @@ export async function run(
     .output();
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/**
+ * The first stream of a video as real `ffprobe -count_frames -show_streams` reports it (`codec_name`,
+ * `pix_fmt`, `width`, `height`, `nb_read_frames`, `r_frame_rate`, …); asserts that ffprobe succeeded.
+ */
+// deno-lint-ignore no-explicit-any
+export async function probeVideo(mp4: string): Promise<Record<string, any>> {
+  const probe = await run("ffprobe", [
+    ...["-v", "error", "-count_frames", "-show_streams", "-of", "json", mp4],
+  ]);
+  assertEquals(probe.code, 0, probe.stderr);
+  return JSON.parse(probe.stdout).streams[0];
 }
 
 /** The path of a fixture script in tests/fixtures/. */

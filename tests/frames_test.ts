@@ -1,7 +1,7 @@
 // Frames as PymoNNto numbers them (frame0.png, frame1.png, …) and as sweepstore does (frame1.png, …),
 // rendered with real ffmpeg and counted with real ffprobe.
 import { assert, assertEquals, assertRejects } from "./_assert.ts";
-import { run, withTempDir } from "./_helpers.ts";
+import { probeVideo, withTempDir } from "./_helpers.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
 import { lastFrameNumber, listFrames, renderFrames, writeFrameFile } from "../src/run/frames.ts";
 import { StorageError } from "../src/errors.ts";
@@ -22,17 +22,7 @@ async function pymonntoFrames(dir: string, key: string, from: number, to: number
 }
 
 async function videoFrames(mp4: string): Promise<number> {
-  const probe = await run("ffprobe", [
-    "-v",
-    "error",
-    "-count_frames",
-    "-show_streams",
-    "-of",
-    "json",
-    mp4,
-  ]);
-  assertEquals(probe.code, 0, probe.stderr);
-  return Number(JSON.parse(probe.stdout).streams[0].nb_read_frames);
+  return Number((await probeVideo(mp4)).nb_read_frames);
 }
 
 async function listing(dir: string): Promise<string[]> {
@@ -164,10 +154,7 @@ Deno.test("renderFrames() makes an H.264 yuv420p mp4 with even dimensions and de
     await writeFrames(dir, "frame2", 1, 1);
     const mp4 = await renderFrames(dir, "frame", { fps: 10, deleteImages: true });
     assertEquals(mp4, `${dir}/frame.mp4`);
-    const probe = await run("ffprobe", [
-      ...["-v", "error", "-count_frames", "-show_streams", "-show_format", "-of", "json", mp4],
-    ]);
-    const s = JSON.parse(probe.stdout).streams[0];
+    const s = await probeVideo(mp4);
     assertEquals([s.codec_name, s.pix_fmt, s.width, s.height], ["h264", "yuv420p", 14, 8]);
     assertEquals(Number(s.nb_read_frames), 20);
     assertEquals(s.r_frame_rate, "10/1");

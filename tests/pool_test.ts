@@ -1,5 +1,6 @@
 import { assert, assertEquals } from "./_assert.ts";
 import { alive, fixture, withTempDir } from "./_helpers.ts";
+import { untilRunning } from "./_engine.ts";
 import { permissionFlags, runSweep } from "../runner/mod.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
 
@@ -83,17 +84,7 @@ Deno.test("Ctrl-C to the whole process group marks running runs interrupted, not
       stderr: "piped",
     }).spawn();
     const group = `${dir}/Data/StorageManager/SigGroup`;
-    for (let i = 0; i < 150; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      let running = 0;
-      try {
-        for await (const e of Deno.readDir(group)) {
-          const text = await Deno.readTextFile(`${group}/${e.name}/config.ini`).catch(() => "");
-          if (text.includes("status = running") && text.includes("pid = ")) running++;
-        }
-      } catch { /* not created yet */ }
-      if (running >= 2) break;
-    }
+    await untilRunning(`${dir}/Data`, "SigGroup", 2);
     Deno.kill(-child.pid, "SIGINT"); // the group: the sweep and its slots at once
     const out = await child.output();
     assertEquals(out.code, 130, new TextDecoder().decode(out.stderr));

@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertRejects } from "./_assert.ts";
 import { alive, fixture, withTempDir } from "./_helpers.ts";
+import { untilRunning } from "./_engine.ts";
 import { runSweep, SimulationLoadError } from "../runner/mod.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
 
@@ -174,18 +175,7 @@ Deno.test("Ctrl-C (SIGINT) stops the sweep, marks running runs interrupted, prin
     }).spawn();
     // Wait until two runs are running (their folders exist with status running).
     const group = `${dir}/Data/StorageManager/Sig`;
-    for (let i = 0; i < 100; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      let running = 0;
-      try {
-        for await (const e of Deno.readDir(group)) {
-          if (!e.isDirectory) continue;
-          const text = await Deno.readTextFile(`${group}/${e.name}/config.ini`).catch(() => "");
-          if (text.includes("status = running") && text.includes("pid = ")) running++;
-        }
-      } catch { /* not created yet */ }
-      if (running >= 2) break;
-    }
+    await untilRunning(`${dir}/Data`, "Sig", 2);
     child.kill("SIGINT");
     const out = await child.output();
     const stdout = new TextDecoder().decode(out.stdout);

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertRejects } from "./_assert.ts";
-import { fixture, python, run, withTempDir } from "./_helpers.ts";
+import { fixture, probeVideo, python, run, withTempDir } from "./_helpers.ts";
 import { Recorder } from "../src/run/recorder.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
 import { StorageError } from "../src/errors.ts";
@@ -295,16 +295,7 @@ Deno.test("saveFrame() numbers frames from 1, continues after frames on disk, re
     assert((await Deno.stat(`${sm.path}/frame12.png`)).isFile);
     const mp4 = await again.renderVideo("frame", { deleteImages: true, fps: 10 });
     assertEquals(mp4, `${sm.path}/frame.mp4`);
-    const probe = await run("ffprobe", [
-      "-v",
-      "error",
-      "-count_frames",
-      "-show_streams",
-      "-of",
-      "json",
-      mp4,
-    ]);
-    const stream = JSON.parse(probe.stdout).streams[0];
+    const stream = await probeVideo(mp4);
     assertEquals(stream.codec_name, "h264");
     assertEquals(stream.pix_fmt, "yuv420p");
     assertEquals([stream.width % 2, stream.height % 2], [0, 0]);

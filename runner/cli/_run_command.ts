@@ -4,7 +4,7 @@
  * @module
  */
 
-import { Command, Option } from "@commander-js/extra-typings";
+import { Command, Option, type OptionValues } from "@commander-js/extra-typings";
 import { Progress } from "./progress.ts";
 import { UsageError } from "./errors.ts";
 import { addGridItem, addPointItem, addRandomItem } from "./_points.ts";
@@ -13,10 +13,7 @@ import { dataFolderOf, ensureWritableGroup, summaryText, writeOut } from "./_out
 import { installStopHandlers, SIGNAL_EXIT_CODES, type StopSignal } from "./_signals.ts";
 import { sweepView } from "./_sweep_view.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
-import { runSweep, type RunSweepOptions } from "../mod.ts";
-
-/** The grace period after a stop when `--grace` is not given, in milliseconds. */
-const DEFAULT_GRACE_MS = 3000;
+import { DEFAULT_GRACE_MS, runSweep, type RunSweepOptions } from "../mod.ts";
 
 const NOTES = `
 Values (--grid, --point, choice:) are read like config.ini values: 1, 2.5, 1e-3, nan, inf, -inf, -0
@@ -38,20 +35,11 @@ function appendItem(item: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), item];
 }
 
-function runSpec() {
-  return new Command("run")
-    .summary("run a simulation module over a parameter grid (or points, random samples)")
-    .description(
-      "Runs simulate(params, sm, ctx) of <simulation> for every point, each in its own run folder " +
-        "Data/StorageManager/NAME/NAME<nr>/, then writes summary.csv, summary.json and plot.svg.",
-    )
-    .argument("<simulation>", "the simulation module (a .ts file exporting simulate)")
-    .option(
-      "--name <name>",
-      "the sweep's name: its runs go to Data/StorageManager/<name>/",
-      sweepName,
-    )
-    .option("--data <dir>", DATA_HELP)
+/** The "Points:" options of `run`: what is swept. */
+function withPointOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  command: Command<A, O, G>,
+) {
+  return command
     .optionsGroup("Points:")
     .option(
       "--grid <KEY=V1,V2,…>",
@@ -74,7 +62,17 @@ function runSpec() {
       "--repeats <n>",
       "runs per point, each with its own seed (default: 1)",
       wholeNumber("--repeats", 1, "runs per point"),
-    )
+    );
+}
+
+/** The "Running:" options of `run`: how the runs run. */
+function withRunningOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  command: Command<A, O, G>,
+) {
+  const grace = `${DEFAULT_GRACE_MS / 1000}s`;
+  const graceHelp =
+    `after a stop, how long simulations get to return before they are killed (default: ${grace})`;
+  return command
     .optionsGroup("Running:")
     .option(
       "-j, --concurrency <n>",
@@ -93,7 +91,7 @@ function runSpec() {
     )
     .option(
       "--grace <duration>",
-      "after a stop, how long simulations get to return before they are killed (default: 3s)",
+      graceHelp,
       duration("--grace", true),
     )
     .option("--resume", "skip points that already have a finished run")
@@ -110,7 +108,14 @@ function runSpec() {
     .option("--allow-env [names]", "let simulations read environment variables", permissionValue)
     .option("--allow-run [programs]", "let simulations start programs", permissionValue)
     .option("--allow-sys [apis]", "let simulations query system information", permissionValue)
-    .option("--no-progress", "no progress bar or progress lines")
+    .option("--no-progress", "no progress bar or progress lines");
+}
+
+/** The "SLURM" options of `run`: the sweep as a job array. */
+function withSlurmOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  command: Command<A, O, G>,
+) {
+  return command
     .optionsGroup("SLURM (the sweep as a job array; the Data folder must be shared by the nodes):")
     .addOption(
       new Option(
@@ -129,8 +134,27 @@ function runSpec() {
     .option(
       "--collect-job",
       "also submit a collect job (--dependency=afterany) that writes the summary",
+    );
+}
+
+function runSpec() {
+  const command = new Command("run")
+    .summary("run a simulation module over a parameter grid (or points, random samples)")
+    .description(
+      "Runs simulate(params, sm, ctx) of <simulation> for every point, each in its own run folder " +
+        "Data/StorageManager/NAME/NAME<nr>/, then writes summary.csv, summary.json and plot.svg.",
     )
-    .addHelpText("after", NOTES);
+    .argument("<simulation>", "the simulation module (a .ts file exporting simulate)")
+    .option(
+      "--name <name>",
+      "the sweep's name: its runs go to Data/StorageManager/<name>/",
+      sweepName,
+    )
+    .option("--data <dir>", DATA_HELP);
+  return withSlurmOptions(withRunningOptions(withPointOptions(command))).addHelpText(
+    "after",
+    NOTES,
+  );
 }
 
 type RunOpts = ReturnType<ReturnType<typeof runSpec>["opts"]>;

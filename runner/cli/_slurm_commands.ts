@@ -12,26 +12,31 @@ import { sweepName } from "./_values.ts";
 import { dataFolderOf, summaryText, writeErr, writeOut } from "./_output.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
 
-function statusSpec() {
-  return new Command("status")
-    .summary("per-run states of a SLURM sweep (done, failed, running, pending)")
-    .description(
-      "Per-run states of the newest SLURM sweep of <name>: counts by state and SLURM's state per " +
-        "array task.",
-    )
+/** A SLURM sweep command: `<name>` (the sweep) and `--data`; only its name and texts differ. */
+function sweepSpec(name: string, summary: string, description: string) {
+  return new Command(name)
+    .summary(summary)
+    .description(description)
     .argument("<name>", "the sweep's name", sweepName)
     .option("--data <dir>", DATA_HELP);
 }
 
+function statusSpec() {
+  return sweepSpec(
+    "status",
+    "per-run states of a SLURM sweep (done, failed, running, pending)",
+    "Per-run states of the newest SLURM sweep of <name>: counts by state and SLURM's state per " +
+      "array task.",
+  );
+}
+
 function collectSpec() {
-  return new Command("collect")
-    .summary("after a SLURM sweep: mark what SLURM stopped, write the summary files")
-    .description(
-      "After a SLURM sweep ended: marks the runs that SLURM stopped (TIMEOUT, CANCELLED, FAILED, …) in " +
-        "their folders and writes summary.csv, summary.json and plot.svg, like a local sweep.",
-    )
-    .argument("<name>", "the sweep's name", sweepName)
-    .option("--data <dir>", DATA_HELP);
+  return sweepSpec(
+    "collect",
+    "after a SLURM sweep: mark what SLURM stopped, write the summary files",
+    "After a SLURM sweep ended: marks the runs that SLURM stopped (TIMEOUT, CANCELLED, FAILED, …) in " +
+      "their folders and writes summary.csv, summary.json and plot.svg, like a local sweep.",
+  );
 }
 
 type SlurmOpts = ReturnType<ReturnType<typeof statusSpec>["opts"]>;

@@ -16,9 +16,26 @@
 import { CommanderError } from "@commander-js/extra-typings";
 import { StorageError, storageErrorCode } from "../../src/errors.ts";
 
-/** The exit code of a usage error. */
+/**
+ * The exit code of a usage error (a bad command line): nothing was started.
+ *
+ * @example
+ * ```ts
+ * import { EXIT_USAGE, UsageError } from "@sweepstore/sweepstore/cli";
+ * console.log(new UsageError("--name is required", "run").exitCode === EXIT_USAGE); // true
+ * ```
+ */
 export const EXIT_USAGE = 2;
-/** The exit code of a failure: a run failed, nothing was found, a file could not be read or written. */
+/**
+ * The exit code of a failure: a run failed, nothing was found, a file could not be read or written.
+ *
+ * @example
+ * ```ts
+ * import { EXIT_FAILURE } from "@sweepstore/sweepstore/cli";
+ * const allDone = false; // e.g. result.runs.every((r) => r.status === "done")
+ * console.log(allDone ? 0 : EXIT_FAILURE); // 1
+ * ```
+ */
 export const EXIT_FAILURE = 1;
 
 /**

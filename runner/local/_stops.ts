@@ -7,6 +7,7 @@ import { atomicWrite } from "../../src/formats/atomic.ts";
 import type { FailureReason, RunRecord, RunStatus } from "../events.ts";
 import { findRunningFolder, markRun, type RunSection } from "../run_record.ts";
 import type { SweepTask } from "../sweep.ts";
+import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
 import type { SlotProcess } from "./slot_process.ts";
 
 /** A task given to a slot. */
@@ -90,7 +91,7 @@ export function crashMark(
   head: Pending,
 ): { record: Promise<RunRecord>; countsAsCrash: boolean } {
   const run = s.running;
-  const grace = options.graceMs ?? 3000;
+  const grace = options.graceMs ?? DEFAULT_GRACE_MS;
   let runStatus: RunStatus = "failed";
   let reason: FailureReason;
   let error: string;

@@ -9,7 +9,16 @@ import type { Backend, BackendContext, BackendOutcome, SweepPlan } from "../back
 import type { RunRecord, SweepCounts } from "../events.ts";
 import { LocalPool } from "./pool.ts";
 
-/** The local backend: a pool of slot processes. */
+/**
+ * The local backend: a pool of slot processes. `runSweep` uses it unless `backend: "slurm"` is given.
+ *
+ * @example
+ * ```ts
+ * import { LocalBackend } from "@sweepstore/sweepstore/runner";
+ * const backend = new LocalBackend();
+ * console.log(backend.name); // "local"
+ * ```
+ */
 export class LocalBackend implements Backend {
   /** Its name. */
   readonly name = "local" as const;

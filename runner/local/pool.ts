@@ -17,12 +17,14 @@ import { denoRunArgs, type DenoRunOptions } from "../command.ts";
 export type { PermissionOptions } from "../command.ts";
 import type { RunRecord } from "../events.ts";
 import type { SweepTask } from "../sweep.ts";
+import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
 import { SimulationLoadError } from "../task.ts";
 import type { FromSlot } from "./protocol.ts";
 import { SlotProcess } from "./slot_process.ts";
 import { join } from "node:path";
 import { sweepstoreFolder } from "../../src/layout.ts";
 import { crashMark, type Pending, type RunningRun, stopRun } from "./_stops.ts";
+import { feedSlot, inFlight, newSlotState, type SlotState } from "./_slot_state.ts";
 
 /** The longest grace period a run gets when the sweep's process died (its slot then dies too). */
 export const PARENT_DEATH_GRACE_MS = 4000;
@@ -42,7 +44,7 @@ export interface LocalPoolOptions extends Omit<DenoRunOptions, "dataFolder" | "s
   timeoutMs?: number;
   /**
    * How long a run gets to return after its `ctx.signal` was aborted (timeout, stop), in milliseconds.
-   * @default {3000}
+   * @default {DEFAULT_GRACE_MS} (3 s)
    */
   graceMs?: number;
   /**
@@ -84,18 +86,6 @@ export interface PoolConfig {
   sweepId: string;
   /** The machine's name for `[Run] host`. */
   host?: string;
-}
-
-interface SlotState {
-  proc: SlotProcess;
-  /** Its pipes and process exist (spawning is asynchronous). */
-  spawned: boolean;
-  sent: Pending[];
-  ready: boolean;
-  closing: boolean;
-  startedTasks: number;
-  running?: RunningRun;
-  killedFor?: "timeout" | "stop";
 }
 
 /**
@@ -185,7 +175,7 @@ export class LocalPool {
       else s.proc.close(); // the slot aborts its run, starts nothing new, and exits
       if (s.running) clearTimeout(s.running.timer);
     }
-    const grace = this.#options.graceMs ?? 3000;
+    const grace = this.#options.graceMs ?? DEFAULT_GRACE_MS;
     const timer = setTimeout(() => {
       for (const s of this.#slots) s.proc?.kill();
     }, grace);
@@ -195,7 +185,7 @@ export class LocalPool {
 
   /** The grace period of runs whose `ctx.signal` was aborted, in ms. */
   get graceMs(): number {
-    return this.#options.graceMs ?? 3000;
+    return this.#options.graceMs ?? DEFAULT_GRACE_MS;
   }
 
   /** Whether {@linkcode LocalPool.stop} was called. */
@@ -208,19 +198,13 @@ export class LocalPool {
   }
 
   #spawn(): void {
-    const state = {
-      sent: [],
-      spawned: false,
-      ready: false,
-      closing: false,
-      startedTasks: 0,
-    } as unknown as SlotState;
+    const state = newSlotState();
     this.#slots.add(state);
     SlotProcess.spawn(this.#nextId++, this.#poolDir, this.#args, {
       ...this.#config,
       // On the death of the sweep's process the grace period is capped, so that within 5 s nothing of the
       // sweep is left (a second Ctrl-C, a kill -9): a stop the sweep asked for gets the full graceMs.
-      graceMs: Math.min(this.#options.graceMs ?? 3000, PARENT_DEATH_GRACE_MS),
+      graceMs: Math.min(this.#options.graceMs ?? DEFAULT_GRACE_MS, PARENT_DEATH_GRACE_MS),
       resume: this.#options.resume ?? false,
     }).then((proc) => {
       state.proc = proc;
@@ -249,25 +233,8 @@ export class LocalPool {
     else if (msg.t === "end") this.#ended(state, msg.record);
   }
 
-  /** Tasks in flight per slot: one for runs of 10 ms or more, enough to cover ~10 ms for shorter ones. */
-  #inFlight(): number {
-    const max = Math.max(1, this.#options.prefetch ?? 8);
-    if (this.#runMs === undefined) return 1;
-    return Math.min(max, Math.max(1, Math.ceil(10 / Math.max(this.#runMs, 0.01))));
-  }
-
   #feed(s: SlotState): void {
-    if (!s.ready || s.closing || s.killedFor) return;
-    const limit = this.#inFlight();
-    while (!this.#stopped && s.sent.length < limit && this.#queue.length) {
-      const p = this.#queue.shift()!;
-      s.sent.push(p);
-      s.proc.send({ t: "task", task: p.task, attempt: p.attempt });
-    }
-    if (s.sent.length === 0 && this.#queue.length === 0) {
-      s.closing = true;
-      s.proc.close();
-    }
+    feedSlot(s, this.#queue, inFlight(this.#runMs, this.#options.prefetch), this.#stopped);
   }
 
   #started(s: SlotState, index: number, path: string): void {
@@ -298,7 +265,7 @@ export class LocalPool {
       s.proc.kill();
       this.#requeue(s, 1);
       this.#wake();
-    }, this.#options.graceMs ?? 3000);
+    }, this.#options.graceMs ?? DEFAULT_GRACE_MS);
   }
 
   #ended(s: SlotState, record: RunRecord): void {

@@ -15,6 +15,7 @@
  */
 
 import { join } from "node:path";
+import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
 import { type FromSlot, readFrames, sendFrameFast, streamReader, type ToSlot } from "./protocol.ts";
 import { drain, RingBuffer } from "./ring_buffer.ts";
 
@@ -71,7 +72,7 @@ export class SlotProcess {
     // guard reads the `watch` pipe; when the pool's process dies the read ends, and after the grace period
     // (and half a second for the slot's watchdog to mark its run) it kills the whole process group: the
     // slot even while it spins in `while (true) {}`, and every program the simulation started.
-    const graceS = ((Number(config.graceMs ?? 3000) + 500) / 1000).toFixed(3);
+    const graceS = ((Number(config.graceMs ?? DEFAULT_GRACE_MS) + 500) / 1000).toFixed(3);
     this.child = new Deno.Command("/bin/sh", {
       args: [
         "-c",

@@ -12,6 +12,7 @@
 import { OwnerLock } from "../claims.ts";
 import type { RunRecord } from "../events.ts";
 import { markRun, writeRunSection } from "../run_record.ts";
+import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
 import { StorageManager } from "../../src/run/storage_manager.ts";
 import { claimTask, loadSimulation, runTask } from "../task.ts";
 import { SIGTERM_STATE, slurmRunInfo } from "./collect.ts";
@@ -27,7 +28,7 @@ const sweep = await readSweepFile(sweepFile);
 const tasks = sweep.tasks.slice(arrayIndex * sweep.chunk, (arrayIndex + 1) * sweep.chunk);
 const simulate = await loadSimulation(sweep.simulation);
 const owner = await OwnerLock.acquire(sweep.dataFolder, sweep.name).catch(() => undefined);
-const graceMs = sweep.graceMs ?? 3000;
+const graceMs = sweep.graceMs ?? DEFAULT_GRACE_MS;
 const controller = new AbortController();
 let current: { path?: string; started: number; ended: Promise<unknown> } | undefined;
 

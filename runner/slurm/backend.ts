@@ -8,11 +8,20 @@
 
 import type { Backend, BackendContext, BackendOutcome, SweepPlan } from "../backend.ts";
 import type { SweepCounts } from "../events.ts";
+import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
 import { collectSweep, waitForSweep } from "./collect.ts";
 import { runSlurm, type SlurmSubmission } from "./options.ts";
 import { submitSweep } from "./submit.ts";
 
-/** The SLURM backend. */
+/**
+ * The SLURM backend: the sweep as a job array (`runSweep` with `backend: "slurm"`).
+ *
+ * @example
+ * ```ts
+ * import { SlurmBackend } from "@sweepstore/sweepstore/runner";
+ * console.log(new SlurmBackend().name); // "slurm"
+ * ```
+ */
 export class SlurmBackend implements Backend {
   /** Its name. */
   readonly name = "slurm" as const;
@@ -63,7 +72,7 @@ export class SlurmBackend implements Backend {
     this.#context!.emit({
       type: "stopping",
       reason: "aborted",
-      graceMs: this.#plan!.options.graceMs ?? 3000,
+      graceMs: this.#plan!.options.graceMs ?? DEFAULT_GRACE_MS,
     });
     await runSlurm(slurm, "scancel", [this.#submission!.jobId]);
     await waitForSweep(sweepFile, { slurm, onPoll });

@@ -94,7 +94,19 @@ export async function sweepStatus(
   return { sweep, slurm: states, runs, finished };
 }
 
-/** Runs of a SLURM sweep by state. */
+/**
+ * Runs of a SLURM sweep by state (`pending` runs count only in `total`; every end other than `done`
+ * counts as `failed`).
+ *
+ * @example
+ * ```ts
+ * import { slurmCounts, type SweepStatus } from "@sweepstore/sweepstore/runner";
+ * const status = {
+ *   runs: [{ status: "done" }, { status: "running" }, { status: "timeout" }, { status: "pending" }],
+ * } as SweepStatus; // (from sweepStatus(sweepFile))
+ * console.log(slurmCounts(status)); // { done: 1, failed: 1, running: 1, total: 4 }
+ * ```
+ */
 export function slurmCounts(status: SweepStatus): SweepCounts {
   const counts: SweepCounts = { done: 0, failed: 0, running: 0, total: status.runs.length };
   for (const r of status.runs) {

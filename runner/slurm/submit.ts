@@ -10,42 +10,31 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { atomicWriteText } from "../../src/formats/atomic.ts";
 import { slurmFolder, sweepFilesFolder } from "../../src/layout.ts";
-import { denoRunArgs, type PermissionOptions } from "../command.ts";
-import type { SweepTask } from "../sweep.ts";
+import type { SweepPlan } from "../backend.ts";
+import { denoRunArgs, type DenoRunOptions, type PermissionOptions } from "../command.ts";
+import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
 import { runSlurm, type SlurmOptions, type SlurmSubmission } from "./options.ts";
 import { type SweepFile, writeSweepFile } from "./sweep_file.ts";
 
-/** Options for {@linkcode submitSweep}. */
-export interface SubmitSweepOptions {
-  /** The sweep's id. */
-  id: string;
-  /** The sweep's name. */
-  name: string;
-  /** The Data folder (absolute, shared by the nodes). */
-  dataFolder: string;
-  /** The simulation module's URL. */
-  simulation: string;
-  /** The tasks to run. */
-  tasks: SweepTask[];
-  /** The swept parameter names. */
-  swept: string[];
+/**
+ * Options for {@linkcode submitSweep}: the sweep as planned (its `dataFolder` absolute and shared by the
+ * nodes) and how its simulations run.
+ */
+export interface SubmitSweepOptions
+  extends
+    Pick<SweepPlan, "id" | "name" | "dataFolder" | "simulation" | "tasks" | "swept">,
+    Pick<DenoRunOptions, "permissions" | "memoryMb" | "denoArgs"> {
   /** In-task retries. */
   retries?: number;
   /** Take point claims before each run (a resume sweep). */
   resume?: boolean;
   /**
    * How long a run gets after SIGTERM (scancel, time limit) aborted its `ctx.signal`, in ms.
-   * @default {3000}
+   * @default {DEFAULT_GRACE_MS} (3 s)
    */
   graceMs?: number;
   /** Array parallelism when `slurm.parallelism` is not given. */
   concurrency?: number;
-  /** Simulation permissions. */
-  permissions?: PermissionOptions;
-  /** V8 heap limit in MiB. */
-  memoryMb?: number;
-  /** More `deno run` arguments. */
-  denoArgs?: string[];
   /** SLURM options. */
   slurm: SlurmOptions;
 }
@@ -171,7 +160,7 @@ export async function submitSweep(options: SubmitSweepOptions): Promise<SlurmSub
     chunk,
     retries: options.retries ?? 0,
     resume: options.resume ?? false,
-    graceMs: options.graceMs ?? 3000,
+    graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
     tasks: options.tasks,
     swept: options.swept,
     jobs: [],

@@ -1,0 +1,56 @@
+// What the pool knows of each slot, and how it feeds a slot: how many tasks it keeps queued in a slot
+// (prefetch, for runs shorter than ~10 ms) and handing them over.
+
+import type { Pending, RunningRun } from "./_stops.ts";
+import type { SlotProcess } from "./slot_process.ts";
+
+/** One slot of the pool: its process and the tasks it was given. */
+export interface SlotState {
+  proc: SlotProcess;
+  /** Its pipes and process exist (spawning is asynchronous). */
+  spawned: boolean;
+  sent: Pending[];
+  ready: boolean;
+  closing: boolean;
+  startedTasks: number;
+  running?: RunningRun;
+  killedFor?: "timeout" | "stop";
+}
+
+/** A slot being spawned: no process yet (`proc` is set once it exists). */
+export function newSlotState(): SlotState {
+  return {
+    sent: [],
+    spawned: false,
+    ready: false,
+    closing: false,
+    startedTasks: 0,
+  } as unknown as SlotState;
+}
+
+/**
+ * Tasks in flight per slot: one for runs of 10 ms or more, enough to cover ~10 ms for shorter ones.
+ * `runMs` is the smoothed run time (undefined before the first run ended), `prefetch` the cap (default 8).
+ */
+export function inFlight(runMs: number | undefined, prefetch: number | undefined): number {
+  const max = Math.max(1, prefetch ?? 8);
+  if (runMs === undefined) return 1;
+  return Math.min(max, Math.max(1, Math.ceil(10 / Math.max(runMs, 0.01))));
+}
+
+/**
+ * Sends a ready slot tasks from the front of `queue` until it has `limit` in flight; closes it when it has
+ * nothing in flight and the queue is empty. No task is sent once the pool is `stopped`.
+ */
+export function feedSlot(s: SlotState, queue: Pending[], limit: number, stopped: boolean): void {
+  if (!s.ready || s.closing || s.killedFor) return;
+  while (!stopped && s.sent.length < limit && queue.length) {
+    const p = queue.shift()!;
+    s.sent.push(p);
+    s.proc.send({ t: "task", task: p.task, attempt: p.attempt });
+  }
+  if (s.sent.length === 0 && queue.length === 0) {
+    s.closing = true;
+    s.proc.close();
+  }
+}
