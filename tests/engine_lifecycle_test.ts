@@ -126,3 +126,49 @@ Deno.test("stop through `signal`: ctx.signal aborted, runs marked interrupted, s
     assertEquals(result.summary!.counts, { interrupted: 2 });
   });
 });
+
+Deno.test("a simulation that returns leaving a program behind (in its group or detached) does not hang the sweep", async () => {
+  await withTempDir(async (dir) => {
+    const sweep = runSweep({
+      name: "Leave",
+      simulation: SIMS,
+      points: [{ mode: "leave_child" }, { mode: "leave_child", detached: true }],
+      permissions: { run: ["sleep"] },
+      concurrency: 1,
+      dataFolder: `${dir}/Data`,
+      summary: false,
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const hung = new Promise<"hung">((r) => timer = setTimeout(() => r("hung"), 30_000));
+    const result = await Promise.race([sweep, hung]);
+    clearTimeout(timer);
+    const children = (await runsOf(`${dir}/Data`, "Leave")).map((run) =>
+      Deno.readTextFile(`${run.path}/config.ini`).then((t) =>
+        Number(t.match(/child_pid = (\d+)/)![1])
+      )
+    );
+    const pids = await Promise.all(children);
+    try {
+      assert(result !== "hung", "the sweep did not end within 30 s after its runs returned");
+      assertEquals(result.runs.map((r) => r.status), ["done", "done"]);
+      // The program left in the slot's process group dies with the slot.
+      const byMode = await Promise.all(
+        (await runsOf(`${dir}/Data`, "Leave")).map(async (run) => ({
+          detached: /detached = True/.test(await Deno.readTextFile(`${run.path}/config.ini`)),
+          pid: Number(
+            (await Deno.readTextFile(`${run.path}/config.ini`)).match(/child_pid = (\d+)/)![1],
+          ),
+        })),
+      );
+      const inGroup = byMode.find((c) => !c.detached)!;
+      assertEquals(await alive(inGroup.pid), false, `sleep ${inGroup.pid} outlived the sweep`);
+    } finally {
+      for (const pid of pids) {
+        try {
+          Deno.kill(pid, "SIGKILL");
+        } catch { /* gone */ }
+      }
+      if (result === "hung") await sweep.catch(() => {});
+    }
+  });
+});

@@ -36,6 +36,9 @@ async function mkfifo(paths: string[]): Promise<void> {
   }
 }
 
+/** How long a slot's output is still read after it exited (programs it left may hold the pipes). */
+const EXITED_DRAIN_MS = 1000;
+
 /** A slot process as the pool sees it. */
 export class SlotProcess {
   /** The slot's number in this pool. */
@@ -97,9 +100,19 @@ export class SlotProcess {
       stderr: "null",
       detached: true, // not in the terminal's process group: Ctrl-C must not cut the slot's messages
     }).spawn();
-    const out = drain(this.child.stdout, this.stdout);
-    const err = drain(this.child.stderr, this.stderr);
-    this.exited = Promise.all([this.child.status, out, err]).then(([s]) => s);
+    const stopDraining = new AbortController();
+    const out = drain(this.child.stdout, this.stdout, stopDraining.signal);
+    const err = drain(this.child.stderr, this.stderr, stopDraining.signal);
+    this.exited = this.child.status.then(async (status) => {
+      // Programs the simulation started hold the slot's stdout and stderr open after it exited: the
+      // group's die now; a pipe still held by one that left the group (detached) stops being read after
+      // a second, or the slot's exit would never be seen.
+      this.#killGroup();
+      const late = setTimeout(() => stopDraining.abort(), EXITED_DRAIN_MS);
+      await Promise.all([out, err]);
+      clearTimeout(late);
+      return status;
+    });
   }
 
   /**
@@ -156,11 +169,15 @@ export class SlotProcess {
     return this.#killed;
   }
 
-  /** Closes the pipes, ends the slot's guard, and removes the pipes' folder, after the process exited. */
-  async dispose(): Promise<void> {
+  #killGroup(): void {
     try {
       Deno.kill(-this.pid, "SIGKILL"); // the guard, and anything the simulation left behind
     } catch { /* nothing left */ }
+  }
+
+  /** Closes the pipes, ends the slot's guard, and removes the pipes' folder, after the process exited. */
+  async dispose(): Promise<void> {
+    this.#killGroup();
     this.close();
     await this.#writing;
     for (const f of [this.#out, this.#watch]) {
