@@ -172,3 +172,28 @@ Deno.test("a simulation that returns leaving a program behind (in its group or d
     }
   });
 });
+
+Deno.test("kill -9 of the sweep's process while it starts its slots: nothing of the sweep is left after 6 s", async () => {
+  await withTempDir(async (dir) => {
+    const data = `${dir}/Data`;
+    for (let i = 0; i < 4; i++) {
+      const child = startSweep({
+        name: "Early",
+        simulation: "engine_sims.ts",
+        points: [1, 2, 3, 4].map((i) => ({ mode: "spin", i })),
+        concurrency: 4,
+        graceMs: 500,
+        dataFolder: data,
+      });
+      // The moment the first slot's processes exist: its guard and reader open nothing after this.
+      const pools = `${data}/StorageManager/Early/.sweepstore/pools/${child.pid}-`;
+      await within(30, "a slot started", async () => (await processesWith(pools)).length > 0);
+      Deno.kill(child.pid, "SIGKILL");
+      await child.output();
+    }
+    await new Promise((r) => setTimeout(r, 6000));
+    const left = await processesWith(data);
+    for (const pid of left) Deno.kill(pid, "SIGKILL"); // do not leave them to the next tests
+    assertEquals(left, [], "processes of the sweep outlived it");
+  });
+});
