@@ -92,6 +92,8 @@ export class SlotProcess {
       stdin: "piped", // never written: its end is the pool's death
       stdout: "piped",
       stderr: "piped",
+      // Its output goes to stdout.log / stderr.log and into run errors: plain text, without Deno's colours.
+      env: { NO_COLOR: "1" },
       detached: true, // its own process group: killing -pid reaches what the simulation started
     }).spawn();
     // The `out` pipe is read through `cat`: a child's stdout is read by Deno's event loop directly (epoll),
