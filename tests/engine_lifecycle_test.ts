@@ -2,7 +2,7 @@
 import { assert, assertEquals } from "./_assert.ts";
 import { alive, withTempDir } from "./_helpers.ts";
 import { processesWith, runsOf, startSweep, untilRunning, within } from "./_engine.ts";
-import { runSweep } from "../runner/mod.ts";
+import { runSweep, SimulationLoadError } from "../runner/mod.ts";
 
 const SIMS = new URL("./fixtures/sims/engine_sims.ts", import.meta.url);
 
@@ -195,5 +195,36 @@ Deno.test("kill -9 of the sweep's process while it starts its slots: nothing of 
     const left = await processesWith(data);
     for (const pid of left) Deno.kill(pid, "SIGKILL"); // do not leave them to the next tests
     assertEquals(left, [], "processes of the sweep outlived it");
+  });
+});
+
+Deno.test("a slot that dies before it is ready (Deno.exit on import, a heap limit too small): SimulationLoadError, not slots respawned for ever", async () => {
+  await withTempDir(async (dir) => {
+    for (
+      const [simulation, memoryMb] of [
+        [new URL("./fixtures/sims/exit_on_load.ts", import.meta.url), undefined],
+        [SIMS, 1],
+      ] as const
+    ) {
+      const sweep = runSweep({
+        name: "Early",
+        simulation,
+        memoryMb,
+        points: [{ mode: "sleep" }, { mode: "sleep" }],
+        concurrency: 1,
+        dataFolder: `${dir}/Data`,
+        summary: false,
+      }).then(() => "resolved", (err) => err);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const hung = new Promise<string>((r) => timer = setTimeout(() => r("hung"), 30_000));
+      const outcome = await Promise.race([sweep, hung]);
+      clearTimeout(timer);
+      assert(
+        outcome instanceof SimulationLoadError,
+        `${simulation} (memoryMb ${memoryMb}): ${outcome}`,
+      );
+      assert(/before it was ready/.test(outcome.message), outcome.message);
+    }
+    assertEquals(await processesWith(`${dir}/Data`), []);
   });
 });
