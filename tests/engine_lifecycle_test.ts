@@ -2,7 +2,7 @@
 import { assert, assertEquals } from "./_assert.ts";
 import { alive, withTempDir } from "./_helpers.ts";
 import { processesWith, runsOf, startSweep, untilRunning, within } from "./_engine.ts";
-import { runSweep } from "../runner/mod.ts";
+import { runSweep, SimulationLoadError } from "../runner/mod.ts";
 
 const SIMS = new URL("./fixtures/sims/engine_sims.ts", import.meta.url);
 
@@ -124,5 +124,107 @@ Deno.test("stop through `signal`: ctx.signal aborted, runs marked interrupted, s
     assertEquals(runs.map((r) => r.status), ["interrupted", "interrupted"]);
     for (const r of runs) assertEquals(await alive(r.pid!), false);
     assertEquals(result.summary!.counts, { interrupted: 2 });
+  });
+});
+
+Deno.test("a simulation that returns leaving a program behind (in its group or detached) does not hang the sweep", async () => {
+  await withTempDir(async (dir) => {
+    const sweep = runSweep({
+      name: "Leave",
+      simulation: SIMS,
+      points: [{ mode: "leave_child" }, { mode: "leave_child", detached: true }],
+      permissions: { run: ["sleep"] },
+      concurrency: 1,
+      dataFolder: `${dir}/Data`,
+      summary: false,
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const hung = new Promise<"hung">((r) => timer = setTimeout(() => r("hung"), 30_000));
+    const result = await Promise.race([sweep, hung]);
+    clearTimeout(timer);
+    const children = (await runsOf(`${dir}/Data`, "Leave")).map((run) =>
+      Deno.readTextFile(`${run.path}/config.ini`).then((t) =>
+        Number(t.match(/child_pid = (\d+)/)![1])
+      )
+    );
+    const pids = await Promise.all(children);
+    try {
+      assert(result !== "hung", "the sweep did not end within 30 s after its runs returned");
+      assertEquals(result.runs.map((r) => r.status), ["done", "done"]);
+      // The program left in the slot's process group dies with the slot.
+      const byMode = await Promise.all(
+        (await runsOf(`${dir}/Data`, "Leave")).map(async (run) => ({
+          detached: /detached = True/.test(await Deno.readTextFile(`${run.path}/config.ini`)),
+          pid: Number(
+            (await Deno.readTextFile(`${run.path}/config.ini`)).match(/child_pid = (\d+)/)![1],
+          ),
+        })),
+      );
+      const inGroup = byMode.find((c) => !c.detached)!;
+      assertEquals(await alive(inGroup.pid), false, `sleep ${inGroup.pid} outlived the sweep`);
+    } finally {
+      for (const pid of pids) {
+        try {
+          Deno.kill(pid, "SIGKILL");
+        } catch { /* gone */ }
+      }
+      if (result === "hung") await sweep.catch(() => {});
+    }
+  });
+});
+
+Deno.test("kill -9 of the sweep's process while it starts its slots: nothing of the sweep is left after 6 s", async () => {
+  await withTempDir(async (dir) => {
+    const data = `${dir}/Data`;
+    for (let i = 0; i < 4; i++) {
+      const child = startSweep({
+        name: "Early",
+        simulation: "engine_sims.ts",
+        points: [1, 2, 3, 4].map((i) => ({ mode: "spin", i })),
+        concurrency: 4,
+        graceMs: 500,
+        dataFolder: data,
+      });
+      // The moment the first slot's processes exist: its guard and reader open nothing after this.
+      const pools = `${data}/StorageManager/Early/.sweepstore/pools/${child.pid}-`;
+      await within(30, "a slot started", async () => (await processesWith(pools)).length > 0);
+      Deno.kill(child.pid, "SIGKILL");
+      await child.output();
+    }
+    await new Promise((r) => setTimeout(r, 6000));
+    const left = await processesWith(data);
+    for (const pid of left) Deno.kill(pid, "SIGKILL"); // do not leave them to the next tests
+    assertEquals(left, [], "processes of the sweep outlived it");
+  });
+});
+
+Deno.test("a slot that dies before it is ready (Deno.exit on import, a heap limit too small): SimulationLoadError, not slots respawned for ever", async () => {
+  await withTempDir(async (dir) => {
+    for (
+      const [simulation, memoryMb] of [
+        [new URL("./fixtures/sims/exit_on_load.ts", import.meta.url), undefined],
+        [SIMS, 1],
+      ] as const
+    ) {
+      const sweep = runSweep({
+        name: "Early",
+        simulation,
+        memoryMb,
+        points: [{ mode: "sleep" }, { mode: "sleep" }],
+        concurrency: 1,
+        dataFolder: `${dir}/Data`,
+        summary: false,
+      }).then(() => "resolved", (err) => err);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const hung = new Promise<string>((r) => timer = setTimeout(() => r("hung"), 30_000));
+      const outcome = await Promise.race([sweep, hung]);
+      clearTimeout(timer);
+      assert(
+        outcome instanceof SimulationLoadError,
+        `${simulation} (memoryMb ${memoryMb}): ${outcome}`,
+      );
+      assert(/before it was ready/.test(outcome.message), outcome.message);
+    }
+    assertEquals(await processesWith(`${dir}/Data`), []);
   });
 });

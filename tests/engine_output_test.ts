@@ -70,3 +70,21 @@ Deno.test("a crashed run's error names its stderr log in the run folder", async 
     assert((await Deno.readTextFile(`${r.path}/stderr.log`)).length > 0);
   });
 });
+
+Deno.test("a crashed run's error and stderr.log are plain text, without terminal colour codes", async () => {
+  await withTempDir(async (dir) => {
+    const result = await runSweep({
+      name: "Plain",
+      simulation: new URL("./fixtures/sims/engine_sims.ts", import.meta.url),
+      points: [{ mode: "uncaught" }],
+      dataFolder: `${dir}/Data`,
+      summary: false,
+    });
+    const [r] = result.runs;
+    assertEquals([r.status, r.reason], ["failed", "exit"]);
+    assert(r.error!.includes("uncaught in a timer"), r.error);
+    assert(!r.error!.includes("\u001b["), `colour codes in the error: ${JSON.stringify(r.error)}`);
+    const log = await Deno.readTextFile(`${r.path}/stderr.log`);
+    assert(!log.includes("\u001b["), `colour codes in stderr.log: ${JSON.stringify(log)}`);
+  });
+});

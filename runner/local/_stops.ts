@@ -31,6 +31,15 @@ export interface RunningRun {
 
 const decoder = new TextDecoder();
 
+/** How a slot process that ended before it was ready ended, with the last lines of its stderr. */
+export function earlyExitText(proc: SlotProcess, status: Deno.CommandStatus): string {
+  const how = status.signal ? `was killed by ${status.signal}` : `exited with code ${status.code}`;
+  const tail = lastLines(proc, 0);
+  return `its process ${how} before it was ready to run${
+    tail ? `; its last output:\n${tail}` : ""
+  }`;
+}
+
 /** Writes the run's share of the slot's output tails to `stdout.log` / `stderr.log` in its folder. */
 async function saveTails(proc: SlotProcess, run: RunningRun): Promise<RunSection> {
   const out: RunSection = {};

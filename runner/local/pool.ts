@@ -23,7 +23,7 @@ import type { FromSlot } from "./protocol.ts";
 import { SlotProcess } from "./slot_process.ts";
 import { join } from "node:path";
 import { sweepstoreFolder } from "../../src/layout.ts";
-import { crashMark, type Pending, type RunningRun, stopRun } from "./_stops.ts";
+import { crashMark, earlyExitText, type Pending, type RunningRun, stopRun } from "./_stops.ts";
 import { feedSlot, inFlight, newSlotState, type SlotState } from "./_slot_state.ts";
 
 /** The longest grace period a run gets when the sweep's process died (its slot then dies too). */
@@ -352,6 +352,15 @@ export class LocalPool {
     clearTimeout(s.running?.timer);
     const head = s.sent.shift();
     const run = s.running;
+    if (!s.ready && !s.killedFor && !s.closing && !this.#stopped) {
+      // Died before it could take a task (a heap limit too small to start, Deno.exit at the module's top
+      // level): respawning it for ever would hang the sweep.
+      if (++this.#crashesWithoutStart >= 3) {
+        this.#slots.delete(s);
+        await s.proc.dispose();
+        return this.#fatal(earlyExitText(s.proc, status));
+      }
+    }
     if (head && (run || !s.killedFor)) {
       const mark = crashMark(s, status, this.#options, this.#config, head);
       const record = await mark.record;

@@ -44,9 +44,18 @@ export class RingBuffer {
   }
 }
 
-/** Drains a stream into a ring buffer until it ends; never holds more than one chunk besides the ring. */
-export async function drain(stream: ReadableStream<Uint8Array>, ring: RingBuffer): Promise<void> {
+/**
+ * Drains a stream into a ring buffer until it ends, or `stop` is aborted (the stream is then cancelled);
+ * never holds more than one chunk besides the ring.
+ */
+export async function drain(
+  stream: ReadableStream<Uint8Array>,
+  ring: RingBuffer,
+  stop?: AbortSignal,
+): Promise<void> {
   const reader = stream.getReader();
+  const cancel = () => reader.cancel().catch(() => {});
+  stop?.addEventListener("abort", cancel, { once: true });
   try {
     while (true) {
       const { value, done } = await reader.read();
@@ -56,6 +65,7 @@ export async function drain(stream: ReadableStream<Uint8Array>, ring: RingBuffer
   } catch {
     // the process died: its pipe is closed
   } finally {
+    stop?.removeEventListener("abort", cancel);
     reader.releaseLock();
   }
 }

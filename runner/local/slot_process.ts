@@ -3,8 +3,8 @@
  * started through `/bin/sh` with a guard process that kills the group when the pool's process dies,
  * its three named pipes (FIFOs) in a private folder of the group's `.sweepstore/` — `in` (pool → slot),
  * `out` (slot → pool), `watch` (held open by the pool, never written: its end tells the slot's watchdog that
- * the pool died) — and the last 64 KiB of its stdout and stderr (drained at once, so the parent's memory
- * stays bounded whatever a simulation prints).
+ * the pool died; the guards read an inherited pipe instead, see the constructor) — and the last 64 KiB of
+ * its stdout and stderr (drained at once, so the parent's memory stays bounded whatever a simulation prints).
  *
  * Why FIFOs and not a Unix socket: in Deno 2.9 a Unix socket needs `--allow-net`, which neither the sweep's
  * program nor the simulation should need; FIFOs need only the Data folder's read/write permissions (and
@@ -36,6 +36,9 @@ async function mkfifo(paths: string[]): Promise<void> {
     throw new Error(`mkfifo failed: ${new TextDecoder().decode(out.stderr).trim()}`);
   }
 }
+
+/** How long a slot's output is still read after it exited (programs it left may hold the pipes). */
+const EXITED_DRAIN_MS = 1000;
 
 /** A slot process as the pool sees it. */
 export class SlotProcess {
@@ -69,38 +72,60 @@ export class SlotProcess {
     this.#dir = dir;
     [this.#in, this.#out, this.#watch] = files;
     // /bin/sh starts the guard, then becomes the slot (exec: same pid, the slot's own exit status). The
-    // guard reads the `watch` pipe; when the pool's process dies the read ends, and after the grace period
-    // (and half a second for the slot's watchdog to mark its run) it kills the whole process group: the
-    // slot even while it spins in `while (true) {}`, and every program the simulation started.
+    // guard reads the shell's stdin, a pipe whose only writer is the pool's process (it never writes): when
+    // that process dies, however it dies, the read ends, and after the grace period (and half a second for
+    // the slot's watchdog to mark its run) the guard kills the whole process group: the slot even while it
+    // spins in `while (true) {}`, and every program the simulation started. (Not the `watch` FIFO: opening
+    // a FIFO blocks until it has a writer, so a guard that opened it just after the pool died waited for
+    // ever; an inherited pipe needs no open.)
     const graceS = ((Number(config.graceMs ?? DEFAULT_GRACE_MS) + 500) / 1000).toFixed(3);
     this.child = new Deno.Command("/bin/sh", {
       args: [
         "-c",
-        'w=$1; g=$2; shift 2; { cat "$w"; sleep "$g"; kill -9 0; } </dev/null >/dev/null 2>&1 & exec "$@"',
+        'g=$1; shift; exec 3<&0; { cat <&3; sleep "$g"; kill -9 0; } </dev/null >/dev/null 2>&1 & ' +
+        'exec "$@" 3<&- </dev/null',
         "sweepstore-slot",
-        join(dir, "watch"),
         graceS,
         Deno.execPath(),
         ...args,
         JSON.stringify({ ...config, pipes: dir }),
       ],
-      stdin: "null",
+      stdin: "piped", // never written: its end is the pool's death
       stdout: "piped",
       stderr: "piped",
+      // Its output goes to stdout.log / stderr.log and into run errors: plain text, without Deno's colours.
+      env: { NO_COLOR: "1" },
       detached: true, // its own process group: killing -pid reaches what the simulation started
     }).spawn();
     // The `out` pipe is read through `cat`: a child's stdout is read by Deno's event loop directly (epoll),
-    // a named pipe opened as a file only through a thread per read, which halved tiny-run throughput.
-    this.#reader = new Deno.Command("cat", {
-      args: [join(dir, "out")],
-      stdin: "null",
+    // a named pipe opened as a file only through a thread per read, which halved tiny-run throughput. Its
+    // own guard kills it when the pool's process dies (a `cat` that opened `out` after the pool died would
+    // wait for a writer for ever).
+    this.#reader = new Deno.Command("/bin/sh", {
+      args: [
+        "-c",
+        'exec 3<&0; { cat <&3; kill -9 0; } </dev/null >/dev/null 2>&1 & exec cat "$1" 3<&- </dev/null',
+        "sweepstore-reader",
+        join(dir, "out"),
+      ],
+      stdin: "piped", // never written: its end is the pool's death
       stdout: "piped",
       stderr: "null",
       detached: true, // not in the terminal's process group: Ctrl-C must not cut the slot's messages
     }).spawn();
-    const out = drain(this.child.stdout, this.stdout);
-    const err = drain(this.child.stderr, this.stderr);
-    this.exited = Promise.all([this.child.status, out, err]).then(([s]) => s);
+    const stopDraining = new AbortController();
+    const out = drain(this.child.stdout, this.stdout, stopDraining.signal);
+    const err = drain(this.child.stderr, this.stderr, stopDraining.signal);
+    this.exited = this.child.status.then(async (status) => {
+      // Programs the simulation started hold the slot's stdout and stderr open after it exited: the
+      // group's die now; a pipe still held by one that left the group (detached) stops being read after
+      // a second, or the slot's exit would never be seen.
+      this.#killGroup();
+      const late = setTimeout(() => stopDraining.abort(), EXITED_DRAIN_MS);
+      await Promise.all([out, err]);
+      clearTimeout(late);
+      return status;
+    });
   }
 
   /**
@@ -157,11 +182,15 @@ export class SlotProcess {
     return this.#killed;
   }
 
-  /** Closes the pipes, ends the slot's guard, and removes the pipes' folder, after the process exited. */
-  async dispose(): Promise<void> {
+  #killGroup(): void {
     try {
       Deno.kill(-this.pid, "SIGKILL"); // the guard, and anything the simulation left behind
     } catch { /* nothing left */ }
+  }
+
+  /** Closes the pipes, ends the slot's guard, and removes the pipes' folder, after the process exited. */
+  async dispose(): Promise<void> {
+    this.#killGroup();
     this.close();
     await this.#writing;
     for (const f of [this.#out, this.#watch]) {
@@ -170,9 +199,10 @@ export class SlotProcess {
       } catch { /* closed */ }
     }
     try {
-      this.#reader.kill("SIGKILL"); // it ends by itself once no writer is left; be sure
+      Deno.kill(-this.#reader.pid, "SIGKILL"); // the reader and its guard
     } catch { /* gone */ }
     await this.#reader.status;
+    for (const child of [this.child, this.#reader]) await child.stdin.close().catch(() => {});
     await Deno.remove(this.#dir, { recursive: true }).catch(() => {});
   }
 }
