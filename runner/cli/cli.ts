@@ -3,7 +3,7 @@
  *
  * ```sh
  * sweepstore run sim.ts --name X --grid n=100,1000 --grid lr=0.1,0.01 --repeats 3 -j 2 --timeout 60s --resume
- * sweepstore report X --sort score --where "n>1000" --columns score,n --csv
+ * sweepstore report X --sort score --where "n>=1000" --columns score,n --csv
  * sweepstore plot X --x n --y score -o plot.svg
  * sweepstore ls
  * ```
