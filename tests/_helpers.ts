@@ -74,3 +74,16 @@ export async function alive(pid: number): Promise<boolean> {
   const stat = new TextDecoder().decode(out.stdout).trim();
   return out.code === 0 && stat !== "" && !stat.startsWith("Z"); // a zombie runs no more
 }
+
+/** The sweepstore CLI (`runner/cli/cli.ts`) with the permissions of `deno task sweepstore`, as a process. */
+export function cli(
+  args: string[],
+  cwd?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const entry = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
+  return run(
+    Deno.execPath(),
+    ["run", "--allow-read", "--allow-write", "--allow-run", entry, ...args],
+    { cwd },
+  );
+}

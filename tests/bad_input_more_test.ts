@@ -2,21 +2,12 @@
 // keys with an upper-case letter outside ASCII through a sweep, sweep names too long for their run folders,
 // a missing simulation file, and sweepstore's own frames in a load error.
 import { assert, assertEquals, assertThrows } from "./_assert.ts";
-import { run, withTempDir } from "./_helpers.ts";
+import { cli, withTempDir } from "./_helpers.ts";
 import { checkResult, checkSweepOptions, firstConfigText } from "../runner/mod.ts";
 import { loadErrorText } from "../runner/task.ts";
 import { validateName } from "../src/run/names.ts";
 
-const CLI = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
 const SIM = new URL("./fixtures/cli/values.ts", import.meta.url).pathname;
-
-function cli(args: string[], cwd?: string) {
-  return run(
-    Deno.execPath(),
-    ["run", "--allow-read", "--allow-write", "--allow-run", CLI, ...args],
-    { cwd },
-  );
-}
 
 Deno.test("a sweep refuses keys with an upper-case letter outside ASCII, as saveParamDict does", () => {
   const base = { name: "S", simulation: SIM };

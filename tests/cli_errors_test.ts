@@ -1,19 +1,10 @@
 // Bad input through the real CLI process (issue 9): one message naming the problem and the fix, exit 2
 // for a wrong command line and 1 for a failure to read or write, never a stack trace, nothing started.
 import { assert, assertEquals } from "./_assert.ts";
-import { run, withTempDir } from "./_helpers.ts";
+import { cli, run, withTempDir } from "./_helpers.ts";
 import { sweepFilesFolder } from "../src/layout.ts";
 
-const CLI = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
 const SIM = new URL("./fixtures/cli/values.ts", import.meta.url).pathname;
-
-function cli(args: string[], cwd?: string) {
-  return run(
-    Deno.execPath(),
-    ["run", "--allow-read", "--allow-write", "--allow-run", CLI, ...args],
-    { cwd },
-  );
-}
 
 type Out = { code: number; stdout: string; stderr: string };
 

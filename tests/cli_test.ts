@@ -1,16 +1,7 @@
 import { assert, assertEquals } from "./_assert.ts";
-import { python, run, withTempDir } from "./_helpers.ts";
+import { cli, python, withTempDir } from "./_helpers.ts";
 
-const CLI = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
 const SIM = new URL("./fixtures/sims/faults.ts", import.meta.url).pathname;
-
-function cli(args: string[], cwd?: string) {
-  return run(
-    Deno.execPath(),
-    ["run", "--allow-read", "--allow-write", "--allow-run", CLI, ...args],
-    { cwd },
-  );
-}
 
 Deno.test("sweepstore run sweeps a grid with repeats, timeout and resume, and exits 0 when all runs are done", async () => {
   await withTempDir(async (dir) => {
