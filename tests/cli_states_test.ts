@@ -67,3 +67,21 @@ Deno.test("status of a local sweep counts its runs by state, failed ones by reas
     assert(none.stderr.includes('no runs of "Nope" found'), none.stderr);
   });
 });
+
+Deno.test("report --section Run shows a run whose process is gone as interrupted, and writes nothing", async () => {
+  await withTempDir(async (dir) => {
+    const data = `${dir}/Data`;
+    await StorageManager.create("Rep", {
+      dataFolder: data,
+      params: { Run: { status: "running", owner: "1-gone-x" } },
+    });
+    await StorageManager.create("Rep", { dataFolder: data, params: { Run: { status: "done" } } });
+    for (const format of [[], ["--csv"], ["--json"], ["--markdown"]]) {
+      const out = await cli(["report", "Rep", "--section", "Run", ...format, "--data", data]);
+      assertEquals(out.code, 0, out.stderr);
+      assert(out.stdout.includes("interrupted") && !out.stdout.includes("running"), out.stdout);
+      assert(out.stdout.includes("done"), out.stdout);
+    }
+    assertEquals((await runsOf(data, "Rep")).map((r) => r.status).sort(), ["done", "running"]);
+  });
+});
