@@ -56,6 +56,10 @@ Deno.test("status of a local sweep counts its runs by state, failed ones by reas
       "--no-progress",
     ]);
     assertEquals(made.code, 1, made.stderr);
+    const why = made.stderr.split("\n").filter((l) => l.startsWith("failed: "));
+    assertEquals(why.length, 2, made.stderr);
+    assert(/^failed: 1 exception — first: \/.*\/Mix\d+: Error: boom$/.test(why[0]), why[0]);
+    assert(/^failed: 1 exit — first: \/.*\/Mix\d+: .*7/.test(why[1]), why[1]);
     const status = await cli(["status", "Mix", "--data", data]);
     assertEquals(status.code, 0, status.stderr);
     assert(
@@ -83,5 +87,35 @@ Deno.test("report --section Run shows a run whose process is gone as interrupted
       assert(out.stdout.includes("done"), out.stdout);
     }
     assertEquals((await runsOf(data, "Rep")).map((r) => r.status).sort(), ["done", "running"]);
+  });
+});
+
+Deno.test("run on a full disk (a 1 MiB tmpfs) says on stderr why the runs failed, though no summary could be written", async () => {
+  await withTempDir(async (dir) => {
+    const mount = await run("mount", ["-t", "tmpfs", "-o", "size=1M", "tmpfs", dir]);
+    assertEquals(mount.code, 0, `mounting a tmpfs needs root: ${mount.stderr}`);
+    try {
+      const data = `${dir}/Data`;
+      await Deno.mkdir(`${data}/StorageManager/Full`, { recursive: true });
+      const filler = await Deno.open(`${dir}/filler`, { write: true, create: true });
+      try {
+        while (true) await filler.write(new Uint8Array(4096));
+      } catch (err) {
+        assert(String(err).includes("No space left"), String(err));
+      } finally {
+        filler.close();
+      }
+      const out = await cli([
+        ...["run", FAULTS, "--name", "Full", "--grid", "mode=ok", "--repeats", "2"],
+        ...["--concurrency", "1", "--data", data, "--no-progress"],
+      ]);
+      assertEquals(out.code, 1, out.stderr);
+      const why = out.stderr.split("\n").filter((l) => l.startsWith("failed: "));
+      assertEquals(why.length, 1, out.stderr);
+      assert(why[0].startsWith(`failed: 2 storage — first: `), why[0]);
+      assert(why[0].includes(`${data}/StorageManager/Full`), why[0]);
+    } finally {
+      await run("umount", ["-l", dir]);
+    }
   });
 });
