@@ -228,3 +228,33 @@ Deno.test("a slot that dies before it is ready (Deno.exit on import, a heap limi
     assertEquals(await processesWith(`${dir}/Data`), []);
   });
 });
+
+Deno.test("a module whose top-level code never finishes: with timeoutMs the sweep rejects with SimulationLoadError and its slots are killed", async () => {
+  await withTempDir(async (dir) => {
+    const simulation = new URL("./fixtures/sims/spin_on_load.ts", import.meta.url);
+    const sweep = runSweep({
+      name: "Spin",
+      simulation,
+      points: [{ n: 1 }, { n: 2 }],
+      concurrency: 2,
+      timeoutMs: 500, // the load limit is max(timeoutMs, 10 s)
+      dataFolder: `${dir}/Data`,
+      summary: false,
+    }).then(() => "resolved", (err) => err);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const hung = new Promise<string>((r) => timer = setTimeout(() => r("hung"), 40_000));
+    const outcome = await Promise.race([sweep, hung]);
+    clearTimeout(timer);
+    assert(outcome instanceof SimulationLoadError, String(outcome));
+    assert(
+      /did not finish loading within 10000 ms/.test(outcome.message) &&
+        outcome.message.includes("spin_on_load.ts"),
+      outcome.message,
+    );
+    await within(
+      5,
+      "the spinning slots to be gone",
+      async () => (await processesWith(`${dir}/Data`)).length === 0,
+    );
+  });
+});

@@ -8,6 +8,7 @@ import { Command } from "@commander-js/extra-typings";
 import { StorageManagerGroup } from "../../mod.ts";
 import { storageFolder } from "../../src/layout.ts";
 import { dataFolderOf, writeOut } from "./_output.ts";
+import { runState } from "./_run_states.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
 
 /** The order statuses are listed in; others (and runs without a status, `-`) follow by name. */
@@ -37,9 +38,10 @@ type LsOpts = ReturnType<ReturnType<typeof lsSpec>["opts"]>;
 export function statusCounts(statuses: readonly string[]): string {
   const counts: Record<string, number> = {};
   for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1;
-  const rank = (
-    k: string,
-  ) => (STATUS_ORDER.includes(k) ? STATUS_ORDER.indexOf(k) : STATUS_ORDER.length);
+  const rank = (k: string) => {
+    const i = STATUS_ORDER.indexOf(k.split(" ")[0]); // "failed (timeout)" ranks as "failed"
+    return i < 0 ? STATUS_ORDER.length : i;
+  };
   return Object.entries(counts)
     .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : 1))
     .map(([k, v]) => (k === "-" ? `${v} without status` : `${v} ${k}`))
@@ -67,9 +69,8 @@ async function lsAction(opts: LsOpts): Promise<number> {
   }
   for (const name of names) {
     const smg = await StorageManagerGroup.load(name, { dataFolder: data });
-    const statuses = smg.runs.map((sm) =>
-      String(sm.param("status", { section: "Run", default: "-" }))
-    );
+    // Only reads: a `running` run whose owner is gone is shown as interrupted (`status` marks it).
+    const statuses = await Promise.all(smg.runs.map((sm) => runState(sm)));
     const by = statusCounts(statuses);
     writeOut(`${name.padEnd(24)} ${String(smg.length).padStart(6)} runs${by ? `  (${by})` : ""}\n`);
   }

@@ -11,6 +11,8 @@ import { UsageError } from "./errors.ts";
 import { nameList, sectionName, sweepName, whereQuery } from "./_values.ts";
 import { dataFolderOf, writeErr, writeOutput } from "./_output.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
+import { type Table, toConsoleTable, toCSV, toMarkdown } from "../../src/group/table.ts";
+import { runState } from "./_run_states.ts";
 
 function reportSpec() {
   return new Command("report")
@@ -62,8 +64,7 @@ export async function loadGroup(
   return smg;
 }
 
-function jsonText(smg: StorageManagerGroup, columns: string[] | undefined, section?: string) {
-  const table = smg.toTable(columns, { section });
+function jsonText(table: Table) {
   return JSON.stringify(
     table.rows.map((r) => Object.fromEntries(table.columns.map((c, j) => [c, r[j] ?? null]))),
     (_k, v) => (typeof v === "bigint" ? v.toString() : v),
@@ -80,6 +81,20 @@ function unknownParams(flag: string, unknown: string[], known: string[], section
     }]; the runs have: ${shown.join(", ") || "no parameters"}`,
     "report",
   );
+}
+
+/**
+ * In a `[Run]` table, shows a run that says `running` while its owner is gone as `interrupted` (only
+ * what is printed: `status` marks the folder). Checks the owners of `running` runs only.
+ */
+async function showDeadRuns(smg: StorageManagerGroup, table: Table): Promise<void> {
+  const column = table.columns.indexOf("status");
+  if (column < 0) return;
+  for (const [i, row] of table.rows.entries()) {
+    if (row[column] === "running" && (await runState(smg.runs[i])) === "interrupted") {
+      row[column] = "interrupted";
+    }
+  }
 }
 
 async function reportAction(name: string, opts: ReportOpts): Promise<number> {
@@ -106,13 +121,15 @@ async function reportAction(name: string, opts: ReportOpts): Promise<number> {
   if (opts.where) smg.runs = smg.query(opts.where, { section });
   // The time stamp every run gets on creation would crowd every table: shown only when asked for.
   const columns = opts.columns ?? known.filter((p) => p !== "time");
+  const table = smg.toTable(columns, { section });
+  if (section?.toLowerCase() === "run") await showDeadRuns(smg, table);
   const text = opts.csv
-    ? smg.toCSV(columns, { section })
+    ? toCSV(table)
     : opts.markdown
-    ? smg.toMarkdown(columns, { section })
+    ? toMarkdown(table)
     : opts.json
-    ? jsonText(smg, columns, section)
-    : smg.toConsoleTable(columns, { section });
+    ? jsonText(table)
+    : toConsoleTable(table);
   await writeOutput(text, opts.output);
   return 0;
 }

@@ -9,7 +9,8 @@ import { Progress } from "./progress.ts";
 import { UsageError } from "./errors.ts";
 import { addGridItem, addPointItem, addRandomItem } from "./_points.ts";
 import { duration, permissionValue, sweepName, wholeNumber } from "./_values.ts";
-import { dataFolderOf, ensureWritableGroup, summaryText, writeOut } from "./_output.ts";
+import { dataFolderOf, ensureWritableGroup, summaryText, writeErr, writeOut } from "./_output.ts";
+import { failureLines } from "./_run_states.ts";
 import { installStopHandlers, SIGNAL_EXIT_CODES, type StopSignal } from "./_signals.ts";
 import { sweepView } from "./_sweep_view.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
@@ -276,6 +277,8 @@ async function runAction(simulation: string, opts: RunOpts): Promise<number> {
     if (result.summary) {
       writeOut(summaryText(options.name, result.summary, stopped ? " (interrupted)" : ""));
     }
+    // Why runs did not end done: one line per reason, also when no summary could be written.
+    for (const line of failureLines(result.runs)) writeErr(`${line}\n`);
     if (stopped) return SIGNAL_EXIT_CODES[stopped];
     if (result.slurm && opts.wait === false) {
       writeOut(`${result.slurm.jobId}\n`);

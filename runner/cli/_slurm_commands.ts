@@ -1,11 +1,17 @@
 /**
- * `sweepstore status` and `sweepstore collect`: the state of a SLURM sweep, and its summary once it ended.
+ * `sweepstore status` and `sweepstore collect`: the state of any sweep (local or SLURM), and a SLURM
+ * sweep's summary once it ended.
  *
  * @module
  */
 
 import { Command } from "@commander-js/extra-typings";
 import { collectSweep, listSweepFiles, sweepStatus } from "../slurm/slurm.ts";
+import { reconcileRuns } from "../claims.ts";
+import { StorageManagerGroup } from "../../mod.ts";
+import { groupFolder } from "../../src/layout.ts";
+import { runState } from "./_run_states.ts";
+import { statusCounts } from "./_ls_command.ts";
 import { StorageError } from "../../src/errors.ts";
 import { messageOf, UsageError } from "./errors.ts";
 import { sweepName } from "./_values.ts";
@@ -24,9 +30,11 @@ function sweepSpec(name: string, summary: string, description: string) {
 function statusSpec() {
   return sweepSpec(
     "status",
-    "per-run states of a SLURM sweep (done, failed, running, pending)",
-    "Per-run states of the newest SLURM sweep of <name>: counts by state and SLURM's state per " +
-      "array task.",
+    "per-run states of a sweep (done, failed by reason, timeout, interrupted, running)",
+    "Per-run states of the sweep <name>, local or SLURM: counts by state (failed runs by reason). A " +
+      "run that says running while the process that ran it is gone (kill -9, a crashed node) is " +
+      "marked interrupted in its folder, so 'run --resume' runs it again. For a SLURM sweep also the " +
+      "state of each task of its newest sweep file and SLURM's state per array task.",
   );
 }
 
@@ -71,12 +79,29 @@ function counted(values: Iterable<string>): string {
   return Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ");
 }
 
-async function statusAction(name: string, opts: SlurmOpts): Promise<number> {
-  const file = await newestSweepFile(name, opts.data);
+/** The counts of the group's runs by state, after marking the dead `running` ones interrupted. */
+async function localStatus(name: string, data: string): Promise<string[] | undefined> {
+  const smg = await StorageManagerGroup.load(name, { dataFolder: data });
+  if (!smg.length) return undefined;
+  const { interrupted } = await reconcileRuns(smg.runs);
+  const states = await Promise.all(smg.runs.map((sm) => runState(sm, true)));
+  const lines = [`${name}: ${smg.length} runs (${statusCounts(states)})`];
+  if (interrupted.length) {
+    lines.push(
+      `marked interrupted (the process that ran them is gone): ${interrupted.length}; ` +
+        `'sweepstore run … --resume' runs them again`,
+    );
+  }
+  return lines;
+}
+
+async function slurmStatus(file: string): Promise<string[]> {
   const status = await withSweepFile(file, sweepStatus);
   const { sweep } = status;
   const lines = [
-    `sweep ${sweep.id} (jobs ${sweep.jobs.join(", ")}): ${status.finished ? "ended" : "active"}`,
+    `SLURM sweep ${sweep.id} (jobs ${sweep.jobs.join(", ")}): ${
+      status.finished ? "ended" : "active"
+    }`,
     `runs: ${counted(status.runs.map((r) => r.status))}`,
   ];
   if (status.slurm.size) lines.push(`array tasks: ${counted(status.slurm.values())}`);
@@ -87,7 +112,20 @@ async function statusAction(name: string, opts: SlurmOpts): Promise<number> {
       }  ${r.path ?? ""}`,
     );
   }
-  writeOut(lines.join("\n") + "\n");
+  return lines;
+}
+
+async function statusAction(name: string, opts: SlurmOpts): Promise<number> {
+  const data = await dataFolderOf(opts.data);
+  const files = await listSweepFiles(data, name);
+  const slurm = files.length ? await slurmStatus(files[0]) : [];
+  const local = await localStatus(name, data);
+  if (!local && !files.length) {
+    throw new UsageError(
+      `no runs of "${name}" found in ${groupFolder(data, name)}; check the name and --data`,
+    );
+  }
+  writeOut([...(local ?? []), ...slurm].join("\n") + "\n");
   return 0;
 }
 

@@ -15,6 +15,38 @@ export interface SlotState {
   startedTasks: number;
   running?: RunningRun;
   killedFor?: "timeout" | "stop";
+  /** Fires when the slot is not ready within its load limit ({@linkcode watchLoad}). */
+  loadTimer?: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * The least time a slot gets to load the simulation module, in ms: starting Deno and compiling the module
+ * take seconds on a busy machine, and a short `--timeout` is meant for runs, not for that.
+ */
+export const MIN_LOAD_MS = 10_000;
+
+/**
+ * Calls `late` when slot `s` is not ready (its module's top-level code has not finished, e.g. a
+ * `while (true) {}` there) within `max(timeoutMs, MIN_LOAD_MS)` ms; without `timeoutMs`, no limit.
+ * Returns the limit in ms (undefined: none). The timer is cleared with {@linkcode loaded}.
+ */
+export function watchLoad(
+  s: SlotState,
+  timeoutMs: number | undefined,
+  late: (ms: number) => void,
+): number | undefined {
+  if (timeoutMs === undefined) return undefined;
+  const ms = Math.max(timeoutMs, MIN_LOAD_MS);
+  const timer = setTimeout(() => !s.ready && late(ms), ms);
+  Deno.unrefTimer(timer);
+  s.loadTimer = timer;
+  return ms;
+}
+
+/** Clears slot `s`'s load timer (it is ready, or it ended). */
+export function loaded(s: SlotState): void {
+  clearTimeout(s.loadTimer);
+  s.loadTimer = undefined;
 }
 
 /** A slot being spawned: no process yet (`proc` is set once it exists). */
@@ -53,4 +85,10 @@ export function feedSlot(s: SlotState, queue: Pending[], limit: number, stopped:
     s.closing = true;
     s.proc.close();
   }
+}
+
+/** The error text of a slot whose module did not load within `ms` (after "The simulation X failed: "). */
+export function loadLimitText(ms: number): string {
+  return `the module did not finish loading within ${ms} ms (its top-level code may never end: move ` +
+    `long work into simulate, where --timeout applies); its process was killed`;
 }

@@ -24,7 +24,15 @@ import { SlotProcess } from "./slot_process.ts";
 import { join } from "node:path";
 import { sweepstoreFolder } from "../../src/layout.ts";
 import { crashMark, earlyExitText, type Pending, type RunningRun, stopRun } from "./_stops.ts";
-import { feedSlot, inFlight, newSlotState, type SlotState } from "./_slot_state.ts";
+import {
+  feedSlot,
+  inFlight,
+  loaded,
+  loadLimitText,
+  newSlotState,
+  type SlotState,
+  watchLoad,
+} from "./_slot_state.ts";
 
 /** The longest grace period a run gets when the sweep's process died (its slot then dies too). */
 export const PARENT_DEATH_GRACE_MS = 4000;
@@ -209,6 +217,7 @@ export class LocalPool {
     }).then((proc) => {
       state.proc = proc;
       state.spawned = true;
+      watchLoad(state, this.#options.timeoutMs, (ms) => this.#fatal(loadLimitText(ms)));
       if (this.#stopped) proc.kill();
       (async () => {
         for await (const msg of proc.messages()) this.#message(state, msg);
@@ -225,6 +234,7 @@ export class LocalPool {
   #message(state: SlotState, msg: FromSlot): void {
     if (msg.t === "ready") {
       state.ready = true;
+      loaded(state);
       if (this.#stopped) state.proc.close();
       else this.#feed(state);
     } else if (msg.t === "fatal") this.#fatal(`the simulation could not be loaded:\n${msg.error}`);
@@ -350,6 +360,7 @@ export class LocalPool {
 
   async #exited(s: SlotState, status: Deno.CommandStatus): Promise<void> {
     clearTimeout(s.running?.timer);
+    loaded(s);
     const head = s.sent.shift();
     const run = s.running;
     if (!s.ready && !s.killedFor && !s.closing && !this.#stopped) {
