@@ -199,7 +199,8 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
 
 /**
  * The same sweep as {@linkcode runSweep}, as an async iterable of its events; the iterator's return
- * value is the {@linkcode SweepResult}. Breaking out of the loop does not stop the sweep (use `signal`).
+ * value is the {@linkcode SweepResult}. Breaking out of the loop does not stop the sweep (use `signal`);
+ * its later events are then dropped, not queued.
  *
  * @throws {TypeError|RangeError|SimulationLoadError} As {@linkcode runSweep}, from the iteration.
  *
@@ -216,18 +217,25 @@ export async function* sweepEvents(
   const queue: SweepEvent[] = [];
   let wake = () => {};
   let settled = false;
+  let listening = true;
   const running = runSweep({
     ...options,
     onEvent: (e) => {
       options.onEvent?.(e);
+      if (!listening) return; // the loop was left: queue nothing more (memory stays bounded)
       queue.push(e);
       wake();
     },
   });
   running.then(() => (settled = true), () => (settled = true)).finally(() => wake());
-  while (true) {
-    while (queue.length) yield queue.shift()!;
-    if (settled) return await running;
-    await new Promise<void>((r) => (wake = r));
+  try {
+    while (true) {
+      while (queue.length) yield queue.shift()!;
+      if (settled) return await running;
+      await new Promise<void>((r) => (wake = r));
+    }
+  } finally {
+    listening = false;
+    queue.length = 0;
   }
 }

@@ -132,3 +132,35 @@ Deno.test("sweepEvents() yields planned, started/ended per run and finished, the
     assertEquals(next.value.runs.map((r) => r.status), ["done", "failed"]);
   });
 });
+
+Deno.test("leaving a sweepEvents() loop early does not stop the sweep: its runs still finish", async () => {
+  await withTempDir(async (dir) => {
+    let finished: () => void = () => {};
+    const done = new Promise<void>((r) => (finished = r));
+    const seen: string[] = [];
+    const events = sweepEvents({
+      name: "EvBreak",
+      simulation: SIMS,
+      points: [1, 2, 3].map((ms) => ({ mode: "sleep", ms })),
+      concurrency: 1,
+      dataFolder: `${dir}/Data`,
+      summary: false,
+      onEvent: (e) => e.type === "finished" && finished(),
+    });
+    for await (const e of events) {
+      seen.push(e.type);
+      if (e.type === "started") break;
+    }
+    assertEquals(seen, ["planned", "started"]);
+    await done; // onEvent still hears the rest; the loop's queue does not keep it
+    const group = `${dir}/Data/StorageManager/EvBreak`;
+    const runs = (await Array.fromAsync(Deno.readDir(group))).filter((e) =>
+      e.isDirectory && !e.name.startsWith(".")
+    );
+    assertEquals(runs.length, 3);
+    for (const r of runs) {
+      const sm = await StorageManager.open(`${group}/${r.name}`);
+      assertEquals(sm.param("status", { section: "Run" }), "done");
+    }
+  });
+});
