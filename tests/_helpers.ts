@@ -87,3 +87,33 @@ export function cli(
     { cwd },
   );
 }
+
+/**
+ * Runs `fn` with a Data folder on a real, full 1 MiB tmpfs (root only): `<Data>/StorageManager/<name>`
+ * exists, and what is left of the disk is less than a config.ini. Unmounted afterwards.
+ */
+export async function withFullDisk(
+  name: string,
+  fn: (data: string) => Promise<void>,
+): Promise<void> {
+  await withTempDir(async (dir) => {
+    const mount = await run("mount", ["-t", "tmpfs", "-o", "size=1M", "tmpfs", dir]);
+    if (mount.code !== 0) throw new Error(`mounting a tmpfs needs root: ${mount.stderr}`);
+    try {
+      const data = `${dir}/Data`;
+      await Deno.mkdir(`${data}/StorageManager/${name}`, { recursive: true });
+      const filler = await Deno.open(`${dir}/filler`, { write: true, create: true });
+      const block = new Uint8Array(4096);
+      try {
+        while (true) await filler.write(block);
+      } catch (err) {
+        if (!String(err).includes("No space left")) throw err;
+      } finally {
+        filler.close();
+      }
+      await fn(data);
+    } finally {
+      await run("umount", ["-l", dir]);
+    }
+  });
+}

@@ -1,7 +1,7 @@
 // The CLI's view of run states (issue 8 point 2): `status` works for local sweeps and marks a `running`
 // run whose process is gone `interrupted`; `ls` shows it so without writing; `run` says why runs failed.
 import { assert, assertEquals } from "./_assert.ts";
-import { run, withTempDir } from "./_helpers.ts";
+import { run, withFullDisk, withTempDir } from "./_helpers.ts";
 import { runsOf } from "./_engine.ts";
 import { StorageManager } from "../mod.ts";
 
@@ -91,31 +91,15 @@ Deno.test("report --section Run shows a run whose process is gone as interrupted
 });
 
 Deno.test("run on a full disk (a 1 MiB tmpfs) says on stderr why the runs failed, though no summary could be written", async () => {
-  await withTempDir(async (dir) => {
-    const mount = await run("mount", ["-t", "tmpfs", "-o", "size=1M", "tmpfs", dir]);
-    assertEquals(mount.code, 0, `mounting a tmpfs needs root: ${mount.stderr}`);
-    try {
-      const data = `${dir}/Data`;
-      await Deno.mkdir(`${data}/StorageManager/Full`, { recursive: true });
-      const filler = await Deno.open(`${dir}/filler`, { write: true, create: true });
-      try {
-        while (true) await filler.write(new Uint8Array(4096));
-      } catch (err) {
-        assert(String(err).includes("No space left"), String(err));
-      } finally {
-        filler.close();
-      }
-      const out = await cli([
-        ...["run", FAULTS, "--name", "Full", "--grid", "mode=ok", "--repeats", "2"],
-        ...["--concurrency", "1", "--data", data, "--no-progress"],
-      ]);
-      assertEquals(out.code, 1, out.stderr);
-      const why = out.stderr.split("\n").filter((l) => l.startsWith("failed: "));
-      assertEquals(why.length, 1, out.stderr);
-      assert(why[0].startsWith(`failed: 2 storage — first: `), why[0]);
-      assert(why[0].includes(`${data}/StorageManager/Full`), why[0]);
-    } finally {
-      await run("umount", ["-l", dir]);
-    }
+  await withFullDisk("Full", async (data) => {
+    const out = await cli([
+      ...["run", FAULTS, "--name", "Full", "--grid", "mode=ok", "--repeats", "2"],
+      ...["--concurrency", "1", "--data", data, "--no-progress"],
+    ]);
+    assertEquals(out.code, 1, out.stderr);
+    const why = out.stderr.split("\n").filter((l) => l.startsWith("failed: "));
+    assertEquals(why.length, 1, out.stderr);
+    assert(why[0].startsWith(`failed: 2 storage — first: `), why[0]);
+    assert(why[0].includes(`${data}/StorageManager/Full`), why[0]);
   });
 });
