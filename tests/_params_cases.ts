@@ -198,3 +198,15 @@ export function randomValues(seed: number, count: number, finiteInside = false):
   };
   return Array.from({ length: count }, () => randomValue(0));
 }
+
+/** Every scalar kind at once: the numbers, NaN and ±Infinity, the strings, booleans and null. */
+export const SCALARS: readonly ParamValue[] = [
+  ...NUMBERS,
+  NaN,
+  Infinity,
+  -Infinity,
+  ...STRINGS,
+  true,
+  false,
+  null,
+];

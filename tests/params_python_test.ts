@@ -14,6 +14,7 @@ import {
   randomDouble,
   randomValues,
   same,
+  SCALARS,
   show,
   STRINGS,
 } from "./_params_cases.ts";
@@ -160,14 +161,7 @@ function hexOf(d: number): string {
 Deno.test("Python reads every value we write back exactly with the documented read_param() recipe; lists and strings are Python's repr()", async () => {
   const rand = random(7);
   const values: ParamValue[] = [
-    ...NUMBERS,
-    NaN,
-    Infinity,
-    -Infinity,
-    ...STRINGS,
-    true,
-    false,
-    null,
+    ...SCALARS,
     [1, 2, 3],
     [],
     {},

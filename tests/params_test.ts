@@ -1,18 +1,11 @@
 import { assert, assertEquals, assertThrows } from "./_assert.ts";
 import { formatParam, type ParamValue, parseParam } from "../src/formats/params.ts";
 import { parseIni, stringifyIni } from "../src/formats/ini.ts";
-import { NUMBERS, randomValues, same, show, STRINGS } from "./_params_cases.ts";
+import { randomValues, same, SCALARS, show } from "./_params_cases.ts";
 
 Deno.test("parseParam(formatParam(v)) is v, with its type, for numbers, strings, booleans, null, arrays and objects", () => {
   const values: ParamValue[] = [
-    ...NUMBERS,
-    NaN,
-    Infinity,
-    -Infinity,
-    ...STRINGS,
-    true,
-    false,
-    null,
+    ...SCALARS,
     [],
     [1, 2.5, "a", true, null, [-0, [1e-7, NaN, -Infinity]]],
     {},

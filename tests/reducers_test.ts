@@ -2,6 +2,16 @@ import { assert, assertEquals, assertThrows } from "./_assert.ts";
 import { python, withTempDir } from "./_helpers.ts";
 import { getReducer, type ReducerName, removeDuplicatesGetEval } from "../src/group/reducers.ts";
 
+/** PymoNNto's StorageManagerGroup.remove_duplicates_get_eval, verbatim apart from self. */
+const PYMONNTO_REDUCE = `def remove_duplicates_get_eval(x, y, evalstr='np.average(a)'):
+    unique = np.unique(x)
+    result = np.zeros(len(unique))
+    for i, u in enumerate(unique):
+        a = y[x == u]
+        result[i] = eval(evalstr)
+    return unique, result
+`;
+
 const NAMES: ReducerName[] = ["mean", "average", "std", "median", "min", "max", "sum", "count"];
 const NAN_NAMES: ReducerName[] = ["nanmean", "nanstd", "nanmedian", "nanmin", "nanmax", "nansum"];
 
@@ -185,15 +195,7 @@ Deno.test("removeDuplicatesGetEval() agrees with PymoNNto's np.unique + eval(eva
     JSON.stringify({ x, y, evalstrs }),
     `import json, sys
 import numpy as np
-# PymoNNto's StorageManagerGroup.remove_duplicates_get_eval, verbatim apart from self
-def remove_duplicates_get_eval(x, y, evalstr='np.average(a)'):
-    unique = np.unique(x)
-    result = np.zeros(len(unique))
-    for i, u in enumerate(unique):
-        a = y[x == u]
-        result[i] = eval(evalstr)
-    return unique, result
-d = json.loads(open(sys.argv[1]).read())
+${PYMONNTO_REDUCE}d = json.loads(open(sys.argv[1]).read())
 x, y = np.array(d['x']), np.array(d['y'])
 res = {}
 for name, evalstr in d['evalstrs'].items():
@@ -283,14 +285,7 @@ Deno.test("removeDuplicatesGetEval() with NaN in y agrees with PymoNNto's np.uni
   const out = await pythonWithJson(
     JSON.stringify({ x, y: y.map(encode), evalstrs }),
     `${PY_DECODE}
-def remove_duplicates_get_eval(x, y, evalstr='np.average(a)'):
-    unique = np.unique(x)
-    result = np.zeros(len(unique))
-    for i, u in enumerate(unique):
-        a = y[x == u]
-        result[i] = eval(evalstr)
-    return unique, result
-d = json.loads(open(sys.argv[1]).read())
+${PYMONNTO_REDUCE}d = json.loads(open(sys.argv[1]).read())
 x, y = np.array(d['x']), np.array([dec(v) for v in d['y']], dtype=np.float64)
 res = {}
 for name, evalstr in d['evalstrs'].items():
