@@ -1,0 +1,112 @@
+/**
+ * Evaluations from run folders: the objective a run saved, its fitness, and — for `resume` — the
+ * finished evaluations of a search found on disk by their `[Run] generation` and `individual`.
+ *
+ * @module
+ */
+
+import { StorageError } from "../../src/errors.ts";
+import { StorageManagerGroup } from "../../src/group/group.ts";
+import { StorageManager } from "../../src/run/storage_manager.ts";
+import { reconcileRuns } from "../claims.ts";
+import type { RunStatus } from "../events.ts";
+import { readRunSection } from "../run_record.ts";
+import { type Params, pointKey } from "../sweep.ts";
+import type { Evaluation, Objective } from "./options.ts";
+
+/** The fitness of an objective value: larger is better; -Infinity for none, NaN, or a run not `done`. */
+export function fitnessOf(value: number | undefined, status: RunStatus, objective: Objective): number {
+  if (status !== "done" || value === undefined || Number.isNaN(value)) return -Infinity;
+  return objective.goal === "maximize" ? value : -value;
+}
+
+/** The objective's value in a run folder, if it is a number. */
+export function objectiveOf(sm: StorageManager, objective: Objective): number | undefined {
+  let v: unknown;
+  try {
+    v = sm.param(objective.key);
+  } catch {
+    return undefined;
+  }
+  return typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : undefined;
+}
+
+/** The evaluation of a run that ended, read from its folder. */
+export async function evaluationOf(
+  path: string,
+  status: RunStatus,
+  at: { params: Params; generation: number; individual: number },
+  objective: Objective,
+): Promise<Evaluation> {
+  let value: number | undefined;
+  if (status === "done" && path) {
+    try {
+      value = objectiveOf(await StorageManager.open(path), objective);
+    } catch { /* unreadable: no value, worst fitness */ }
+  }
+  return { ...at, value, fitness: fitnessOf(value, status, objective), status, path };
+}
+
+/** A finished evaluation found on disk, with the identity of its point. */
+export interface StoredEvaluation {
+  /** `pointKey` of its genes. */
+  point: string;
+  /** The evaluation. */
+  evaluation: Evaluation;
+}
+
+/** The key of an individual in {@linkcode storedEvaluations}. */
+export function individualKey(generation: number, individual: number): string {
+  return `${generation}:${individual}`;
+}
+
+/**
+ * The finished evaluations of a search's group, by {@linkcode individualKey}: runs with `[Run] generation`
+ * and `individual` that ended `done`, `failed` or `timeout` (a `done` one wins over a failed attempt).
+ * Runs whose process is gone are marked `interrupted` first; `interrupted` runs are left out (run again).
+ *
+ * @throws {StorageError} (code `exists`) When a run of the search is alive in another process.
+ */
+export async function storedEvaluations(
+  name: string,
+  dataFolder: string,
+  objective: Objective,
+  genes: string[],
+): Promise<Map<string, StoredEvaluation[]>> {
+  const out = new Map<string, StoredEvaluation[]>();
+  const group = await StorageManagerGroup.load(name, { dataFolder });
+  await reconcileRuns(group);
+  for (const sm of group) {
+    const run = readRunSection(sm);
+    if (run.generation === undefined || run.individual === undefined) continue;
+    if (run.status === "running") {
+      throw new StorageError(
+        `${sm.path} of search ${name} is running in another process (pid ${run.pid ?? "?"}): ` +
+          "one process drives a search; wait for it or stop it, then resume",
+        { path: sm.path, code: "exists" },
+      );
+    }
+    if (run.status !== "done" && run.status !== "failed" && run.status !== "timeout") continue;
+    const params: Params = {};
+    for (const g of genes) {
+      const v = sm.param(g, { default: null });
+      if (v !== null) params[g] = v;
+    }
+    const value = run.status === "done" ? objectiveOf(sm, objective) : undefined;
+    const evaluation: Evaluation = {
+      params,
+      value,
+      fitness: fitnessOf(value, run.status, objective),
+      status: run.status,
+      path: sm.path,
+      generation: run.generation,
+      individual: run.individual,
+    };
+    const key = individualKey(run.generation, run.individual);
+    const list = out.get(key) ?? [];
+    list.push({ point: pointKey(params), evaluation });
+    list.sort((a, b) => Number(b.evaluation.status === "done") - Number(a.evaluation.status === "done"));
+    out.set(key, list);
+  }
+  return out;
+}
