@@ -78,3 +78,12 @@ export { LocalPool, type LocalPoolOptions, type PoolConfig, type PoolEvent } fro
 export { LocalBackend } from "./local/backend.ts";
 export { type SummaryOptions, type SweepSummary, writeSummary } from "./summary.ts";
 export * from "./slurm/slurm.ts";
+export {
+  checkSearchOptions,
+  type Evaluation,
+  type GeneBounds,
+  type Objective,
+  type Optimizer,
+  type SearchOptions,
+} from "./search/options.ts";
+export { type GenerationStats, type SearchBest, type SearchOutcome } from "./search/driver.ts";

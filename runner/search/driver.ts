@@ -17,6 +17,7 @@ import { makeStrategy } from "./methods.ts";
 import {
   evaluationOf,
   individualKey,
+  sameParams,
   type StoredEvaluation,
   storedEvaluations,
 } from "./evaluations.ts";
@@ -130,8 +131,7 @@ async function runGeneration(
 ): Promise<Batch> {
   const objective = options.objective as Objective;
   const slots: (Evaluation | undefined)[] = candidates.map((c, i) => {
-    const point = pointKey(c.params);
-    const found = stored.get(individualKey(generation, i))?.find((s) => s.point === point);
+    const found = stored.get(individualKey(generation, i))?.find((s) => sameParams(s, c.params));
     return found ? { ...found.evaluation, params: c.params } : undefined;
   });
   const reused = slots.filter(Boolean).length;
@@ -212,7 +212,7 @@ export async function runSearch(options: RunSweepOptions, ctx: SearchContext): P
   const strategy: Strategy = makeStrategy(search, seed);
   const population = search.population ?? 16;
   const stored = options.resume
-    ? await storedEvaluations(options.name, ctx.dataFolder, objective, geneNames(search))
+    ? await storedEvaluations(options.name, ctx.dataFolder, objective)
     : new Map<string, StoredEvaluation[]>();
   const all: Evaluation[] = [];
   const records: RunRecord[] = [];

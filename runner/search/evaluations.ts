@@ -47,12 +47,20 @@ export async function evaluationOf(
   return { ...at, value, fitness: fitnessOf(value, status, objective), status, path };
 }
 
-/** A finished evaluation found on disk, with the identity of its point. */
+/** A finished evaluation found on disk, with its folder's parameters. */
 export interface StoredEvaluation {
-  /** `pointKey` of its genes. */
-  point: string;
-  /** The evaluation. */
+  /** Its folder's `[Parameters]`, by lowercase key. */
+  folder: Map<string, unknown>;
+  /** The evaluation (its `params` are set by whoever matches it). */
   evaluation: Evaluation;
+}
+
+/** Whether a stored evaluation is of `params` (each of them as its folder holds it). */
+export function sameParams(stored: StoredEvaluation, params: Params): boolean {
+  const theirs = Object.fromEntries(
+    Object.keys(params).map((k) => [k, stored.folder.get(k.toLowerCase()) ?? null]),
+  ) as Params;
+  return pointKey(theirs) === pointKey(params);
 }
 
 /** The key of an individual in {@linkcode storedEvaluations}. */
@@ -71,7 +79,6 @@ export async function storedEvaluations(
   name: string,
   dataFolder: string,
   objective: Objective,
-  genes: string[],
 ): Promise<Map<string, StoredEvaluation[]>> {
   const out = new Map<string, StoredEvaluation[]>();
   const group = await StorageManagerGroup.load(name, { dataFolder });
@@ -87,14 +94,11 @@ export async function storedEvaluations(
       );
     }
     if (run.status !== "done" && run.status !== "failed" && run.status !== "timeout") continue;
-    const params: Params = {};
-    for (const g of genes) {
-      const v = sm.param(g, { default: null });
-      if (v !== null) params[g] = v;
-    }
+    const folder = new Map<string, unknown>();
+    for (const key of sm.paramKeys()) folder.set(key.toLowerCase(), sm.param(key, { default: null }));
     const value = run.status === "done" ? objectiveOf(sm, objective) : undefined;
     const evaluation: Evaluation = {
-      params,
+      params: {},
       value,
       fitness: fitnessOf(value, run.status, objective),
       status: run.status,
@@ -104,7 +108,7 @@ export async function storedEvaluations(
     };
     const key = individualKey(run.generation, run.individual);
     const list = out.get(key) ?? [];
-    list.push({ point: pointKey(params), evaluation });
+    list.push({ folder, evaluation });
     list.sort((a, b) => Number(b.evaluation.status === "done") - Number(a.evaluation.status === "done"));
     out.set(key, list);
   }

@@ -183,7 +183,7 @@ export function geneNames(search: SearchOptions): string[] {
 
 function checkGenes(search: SearchOptions): void {
   const genes = geneNames(search);
-  if (!genes.length) {
+  if (!genes.length && !search.optimizer) {
     throw new TypeError("search needs genes: give bounds (e.g. bounds: { lr: { min: 0, max: 1 } }) or start");
   }
   for (const [i, s] of (search.start ?? []).entries()) {
