@@ -48,6 +48,33 @@ Deno.test("evolution finds the 2-D quadratic's optimum within 0.05 in 160 evalua
   }
 });
 
+Deno.test("reevaluate: false carries the survivors: population + (generations − 1) × (population − survivors) runs", async () => {
+  const dataFolder = await Deno.makeTempDir();
+  try {
+    const search = { population: 8, generations: 3, deathRate: 0.5, reevaluate: false, mutation: 0.3, seed: 2, bounds: BOUNDS };
+    let planned = 0;
+    const result = await runSweep({
+      name: "Keep",
+      simulation: SIM,
+      dataFolder,
+      concurrency: 2,
+      search,
+      objective: MIN_LOSS,
+      onEvent: (e) => e.type === "planned" && (planned = e.total),
+    });
+    assertEquals(planned, 16);
+    assertEquals(result.runs.length, 16);
+    assertEquals((await runsOf(dataFolder, "Keep")).length, 16);
+    assertEquals(result.search!.evaluations.length, 24, "3 generations of 8, 8 of them carried");
+    const carried = result.search!.evaluations.filter((e) => e.generation > 0 && e.individual < 4);
+    assert(carried.every((e) => result.search!.evaluations.some((o) => o.generation < e.generation && o.path === e.path)));
+    const inProcess = await searchInProcess(search, MIN_LOSS, (p) => quadratic(p as { x: number }).loss);
+    assertEquals(inProcess, { best: result.best!.score, runs: 16 });
+  } finally {
+    await Deno.remove(dataFolder, { recursive: true });
+  }
+});
+
 Deno.test("a user optimizer through ask/tell: params, objective value and status; failures and NaN rank last", async () => {
   const dataFolder = await Deno.makeTempDir();
   try {

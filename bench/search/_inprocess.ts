@@ -1,27 +1,31 @@
 // Drives a search method in this process with a simulation module's `simulate` as the objective: the same
-// strategies, seeds and ranking as `runSweep({ search })` (which gives identical evaluations given the
-// same scores; tests/search_run_test.ts checks it), without a process per evaluation.
+// strategies, seeds, budget rule and ranking as `runSweep({ search })` (which makes identical evaluations
+// given the same scores; tests/search_run_test.ts checks it), without a process per evaluation.
 import { makeStrategy } from "../../runner/search/methods.ts";
+import { carriedBy, withinBudget } from "../../runner/search/driver.ts";
 import { fitnessOf } from "../../runner/search/evaluations.ts";
 import type { Evaluation, Objective, SearchOptions } from "../../runner/search/options.ts";
 import type { Params } from "../../runner/sweep.ts";
 
-/** Runs `search` against `f`; returns the best objective value found and the evaluations made. */
+/** Runs `search` against `f`; returns the best objective value found and the runs made. */
 export async function searchInProcess(
   search: SearchOptions,
   objective: Objective,
   f: (params: Params) => number,
-): Promise<{ best: number; evaluations: number }> {
+): Promise<{ best: number; runs: number }> {
   const strategy = makeStrategy(search, search.seed ?? 0);
   const population = search.population ?? 16;
-  let made = 0;
+  let runs = 0;
   let best = objective.goal === "maximize" ? -Infinity : Infinity;
   for (let g = 0; search.generations === undefined || g < search.generations; g++) {
-    const n = Math.min(population, (search.budget ?? Infinity) - made);
-    if (n <= 0) break;
-    const candidates = await strategy.ask(g, n);
-    if (!candidates.length) break;
+    const left = (search.budget ?? Infinity) - runs;
+    if (left <= 0) break;
+    const asked = await strategy.ask(g, Math.min(population, left + carriedBy(strategy)));
+    const candidates = withinBudget(asked, left);
+    if (!candidates.some((c) => !c.carried)) break;
     const evaluations: Evaluation[] = candidates.map((c, i) => {
+      if (c.carried) return { ...c.carried, params: c.params, generation: g, individual: i };
+      runs++;
       const value = f(c.params);
       return {
         params: c.params,
@@ -36,8 +40,7 @@ export async function searchInProcess(
     for (const e of evaluations) {
       if (objective.goal === "maximize" ? e.value! > best : e.value! < best) best = e.value!;
     }
-    made += evaluations.length;
     await strategy.tell(g, evaluations);
   }
-  return { best, evaluations: made };
+  return { best, runs };
 }

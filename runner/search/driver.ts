@@ -85,12 +85,19 @@ export interface SearchContext {
 }
 
 /**
- * How many evaluations a search plans: evolution and random `population × generations` (at most `budget`),
+ * How many evaluations (runs) a search plans: evolution and random `population × generations` (evolution
+ * with `reevaluate: false`: `population + (generations − 1) × (population − survivors)`), at most `budget`,
  * or `budget`; grid its points (at most `budget`); `undefined` when an optimizer decides.
  */
 export function plannedEvaluations(search: SearchOptions, gridSize?: number): number | undefined {
   const population = search.population ?? 16;
-  const byGenerations = search.generations !== undefined ? population * search.generations : Infinity;
+  const g = search.generations;
+  const survivors = population - Math.floor(population * (search.deathRate ?? 0.5));
+  const carried = search.reevaluate === false && !search.optimizer &&
+      (search.method ?? "evolution") === "evolution"
+    ? Math.max(1, survivors)
+    : 0;
+  const byGenerations = g !== undefined ? population + (g - 1) * (population - carried) : Infinity;
   const cap = Math.min(byGenerations, search.budget ?? Infinity, gridSize ?? Infinity);
   return Number.isFinite(cap) ? cap : undefined;
 }
@@ -131,10 +138,11 @@ async function runGeneration(
 ): Promise<Batch> {
   const objective = options.objective as Objective;
   const slots: (Evaluation | undefined)[] = candidates.map((c, i) => {
+    if (c.carried) return { ...c.carried, params: c.params, generation, individual: i };
     const found = stored.get(individualKey(generation, i))?.find((s) => sameParams(s, c.params));
     return found ? { ...found.evaluation, params: c.params } : undefined;
   });
-  const reused = slots.filter(Boolean).length;
+  const reused = candidates.filter((c, i) => slots[i] && !c.carried).length;
   for (let i = 0; i < reused; i++) ctx.context.tally.dropped();
   const tasks: SweepTask[] = [];
   const individualOf: number[] = [];
@@ -197,6 +205,17 @@ async function runGeneration(
   return { evaluations, records, reused, interrupted };
 }
 
+/** How many survivors `strategy` carries into its next generation without a run. */
+export function carriedBy(strategy: Strategy): number {
+  return strategy.carries?.() ?? 0;
+}
+
+/** The candidates, with at most `left` that need a run (the carried ones are free). */
+export function withinBudget(candidates: Candidate[], left: number): Candidate[] {
+  let fresh = 0;
+  return candidates.filter((c) => c.carried || ++fresh <= left);
+}
+
 /**
  * Runs a search (`runSweep` with `search`; options checked before): generation after generation until
  * `generations`, `budget`, or an empty ask; stops early when `signal` is aborted (the cut generation is
@@ -218,11 +237,14 @@ export async function runSearch(options: RunSweepOptions, ctx: SearchContext): P
   const records: RunRecord[] = [];
   const generations: GenerationStats[] = [];
   let reused = 0;
+  let runs = 0; // evaluations that are runs (carried survivors are not)
   for (let g = 0; search.generations === undefined || g < search.generations; g++) {
-    const n = Math.min(population, (search.budget ?? Infinity) - all.length);
-    if (n <= 0 || options.signal?.aborted) break;
-    const candidates = await strategy.ask(g, n);
-    if (!candidates.length) break;
+    const left = (search.budget ?? Infinity) - runs;
+    if (left <= 0 || options.signal?.aborted) break;
+    const asked = await strategy.ask(g, Math.min(population, left + carriedBy(strategy)));
+    const candidates = withinBudget(asked, left);
+    if (!candidates.some((c) => !c.carried)) break;
+    runs += candidates.filter((c) => !c.carried).length;
     const batch = await runGeneration(g, candidates, stored, options, ctx, seed);
     records.push(...batch.records);
     reused += batch.reused;
@@ -238,7 +260,7 @@ export async function runSearch(options: RunSweepOptions, ctx: SearchContext): P
       type: "generation",
       generation: g,
       generations: search.generations,
-      evaluations: all.length,
+      evaluations: runs,
       reused: batch.reused,
       best: stats.best,
       mean: stats.mean,

@@ -1,7 +1,8 @@
 /**
  * The evolution method, PymoNNto's `Evolution` made deterministic: generation 0 is the start genomes, the
  * rest drawn within the bounds; each next generation keeps the best `1 − deathRate` share of the last one
- * (they are evaluated again, as PymoNNto does by default: scores may be noisy) and fills up with children
+ * (evaluated again, as PymoNNto does by default since scores may be noisy; with `reevaluate: false` they
+ * keep their evaluation and cost no run) and fills up with children
  * of two parents drawn by rank (the best most often), each gene taken from either parent plus Gaussian
  * noise of σ = |gene| × mutation, put back into the bounds, redrawn until the constraints hold.
  * Generation g draws its random numbers from a generator seeded by (seed, g) only: the same seed and the
@@ -20,6 +21,8 @@ export interface Candidate {
   params: Params;
   /** The individuals of the previous generation it came from (`[]` in generation 0). */
   parents: number[];
+  /** A survivor that is not evaluated again (`reevaluate: false`): its last evaluation. */
+  carried?: Evaluation;
 }
 
 /** A search method in the runner's terms: a generation at a time. */
@@ -28,6 +31,8 @@ export interface Strategy {
   ask(generation: number, n: number): Promise<Candidate[]>;
   /** The evaluations of that generation, by individual. */
   tell(generation: number, evaluations: Evaluation[]): Promise<void>;
+  /** How many of the next generation's individuals carry their evaluation (cost no run). */
+  carries?(): number;
 }
 
 /** Evaluations best first: by fitness (NaN and -Infinity last), ties by individual. */
@@ -63,6 +68,13 @@ export class Evolution implements Strategy {
     return Promise.resolve();
   }
 
+  /** @inheritdoc */
+  carries(): number {
+    if (this.#search.reevaluate !== false || !this.#last.length) return 0;
+    const k = this.#last.length;
+    return Math.max(1, k - Math.floor(k * (this.#search.deathRate ?? 0.5)));
+  }
+
   /** Generation 0: the start genomes, then draws within the bounds (or mutants of the start genomes). */
   #first(n: number, rand: Rand): Candidate[] {
     const space = this.#space;
@@ -90,9 +102,11 @@ export class Evolution implements Strategy {
     const best = ranked(this.#last);
     const deathRate = this.#search.deathRate ?? 0.5;
     const survivors = best.slice(0, Math.max(1, best.length - Math.floor(best.length * deathRate)));
+    const carry = this.#search.reevaluate === false;
     const out: Candidate[] = survivors.slice(0, n).map((e) => ({
       params: { ...e.params },
       parents: [e.individual],
+      ...(carry ? { carried: e } : {}),
     }));
     // Rank weights: the best of k survivors has weight k, the worst 1.
     const total = (survivors.length * (survivors.length + 1)) / 2;

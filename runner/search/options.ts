@@ -77,7 +77,9 @@ export interface Objective {
 
 /**
  * An adaptive search: evolution (PymoNNto's `Evolution`), random or grid search over `bounds`, or any
- * {@linkcode Optimizer}. Evaluations: evolution `population × generations` (or exactly `budget`), random
+ * {@linkcode Optimizer}. Evaluations (runs): evolution `population × generations` (or exactly `budget`;
+ * with `reevaluate: false`, `population + (generations − 1) × (population − survivors)`, where survivors
+ * = `population − floor(population × deathRate)`), random
  * exactly `budget` (or `population × generations`), grid the points of the grid that meet the constraints
  * (at most `budget`), an optimizer `population` per generation until `generations`, `budget` or an empty ask.
  */
@@ -111,6 +113,13 @@ export interface SearchOptions {
    * @default {0.5}
    */
   deathRate?: number;
+  /**
+   * Evolution: evaluate the survivors again in each generation (PymoNNto's default `re_eval_inds`: right for
+   * noisy scores). With `false` they keep their evaluation and only the children are run: a generation then
+   * costs `population − survivors` runs after the first.
+   * @default {true}
+   */
+  reevaluate?: boolean;
   /** The range of each gene; every gene needs bounds, or a value in `start`. */
   bounds?: Record<string, GeneBounds>;
   /** Conditions every evaluated point meets, in the query language (`"b >= a"`, `"n < 1000 and lr > 0"`). */
@@ -255,6 +264,9 @@ export function checkSearchOptions(search: SearchOptions, objective: Objective |
   const d = search.deathRate;
   if (d !== undefined && (typeof d !== "number" || !(d >= 0 && d < 1))) {
     throw new RangeError(`search.deathRate must be a number in [0, 1), not ${String(d)}: 0.5 kills half`);
+  }
+  if (search.reevaluate !== undefined && typeof search.reevaluate !== "boolean") {
+    throw new TypeError(`search.reevaluate must be true or false, not ${String(search.reevaluate)}`);
   }
   if (search.seed !== undefined && !Number.isFinite(search.seed)) {
     throw new RangeError(`search.seed must be a finite number, not ${search.seed}`);
