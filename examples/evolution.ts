@@ -33,13 +33,17 @@ const result = await runSweep({
   onEvent: (e) => {
     if (e.type !== "generation") return;
     console.log(
-      `generation ${e.generation + 1}/${e.generations}: best score ${e.best}, mean ${e.mean?.toFixed(4)}`,
+      `generation ${e.generation + 1}/${e.generations}: best score ${e.best}, mean ${
+        e.mean?.toFixed(4)
+      }`,
     );
   },
 });
 const best = result.best;
 if (best) {
-  console.log(`best: score ${best.score} with input_rate=${best.params.input_rate} w=${best.params.w}`);
+  console.log(
+    `best: score ${best.score} with input_rate=${best.params.input_rate} w=${best.params.w}`,
+  );
   console.log(`  ${best.path} (generation ${best.generation})`);
 }
 console.log(`plot: ${result.search?.plot}`);

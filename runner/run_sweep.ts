@@ -23,7 +23,12 @@ import { type SweepSummary, writeSummary } from "./summary.ts";
 import { expandSweep, type SweepTask } from "./sweep.ts";
 import { checkSweepOptions, type RunSweepOptions } from "./sweep_options.ts";
 import { GridSearch } from "./search/methods.ts";
-import { plannedEvaluations, runSearch, type SearchBest, type SearchOutcome } from "./search/driver.ts";
+import {
+  plannedEvaluations,
+  runSearch,
+  type SearchBest,
+  type SearchOutcome,
+} from "./search/driver.ts";
 import { geneNames } from "./search/options.ts";
 import { writeSearchPlot } from "./search/plot.ts";
 
@@ -215,12 +220,20 @@ async function runSearchSweep(
   emit: (e: SweepEvent) => void,
 ): Promise<SweepResult> {
   const search = options.search!;
-  const planned = plannedEvaluations(search, search.method === "grid" && !search.optimizer
-    ? new GridSearch(search).size
-    : undefined);
+  const planned = plannedEvaluations(
+    search,
+    search.method === "grid" && !search.optimizer ? new GridSearch(search).size : undefined,
+  );
   const backendName = options.backend === "slurm" ? "slurm" : "local";
   const total = planned ?? search.population ?? 16;
-  emit({ type: "planned", sweepId: id, backend: backendName, total, skipped: 0, claimedElsewhere: 0 });
+  emit({
+    type: "planned",
+    sweepId: id,
+    backend: backendName,
+    total,
+    skipped: 0,
+    claimedElsewhere: 0,
+  });
   const tally = new Tally(total);
   const outcome = await runSearch(options, {
     id,
@@ -242,7 +255,10 @@ async function runSearchSweep(
         options.name,
       );
     } catch (err) {
-      emit({ type: "warning", message: `search.svg could not be written: ${(err as Error).message}` });
+      emit({
+        type: "warning",
+        message: `search.svg could not be written: ${(err as Error).message}`,
+      });
     }
   }
   emit({ type: "finished", counts: tally.snapshot(), interrupted: outcome.interrupted });

@@ -44,9 +44,14 @@ Deno.test("a two-generation search runs as one SLURM job array per generation", 
     assert(submitted[0] !== submitted[1]);
     const runs = await runsOf(`${dir}/Data`, "SlEvo");
     assertEquals(runs.length, 6);
-    assert(runs.every((r) => r.status === "done" && r.slurm_job), "every evaluation ran as an array task");
+    assert(
+      runs.every((r) => r.status === "done" && r.slurm_job),
+      "every evaluation ran as an array task",
+    );
     for (const g of [0, 1]) {
-      const jobs = new Set(runs.filter((r) => r.generation === g).map((r) => r.slurm_job!.split("_")[0]));
+      const jobs = new Set(
+        runs.filter((r) => r.generation === g).map((r) => r.slurm_job!.split("_")[0]),
+      );
       assertEquals(jobs, new Set([submitted[g]]));
     }
     assert(runs.filter((r) => r.generation === 1).every((r) => r.parents!.length >= 1));
@@ -55,11 +60,14 @@ Deno.test("a two-generation search runs as one SLURM job array per generation", 
     assertEquals(slurm.best!.params, local.best!.params);
     assertEquals(slurm.best!.score, local.best!.score);
     const points = (r: typeof slurm) =>
-      r.search!.evaluations.map((e) => `${e.generation}:${e.individual}:${JSON.stringify(e.params)}:${e.value}`);
+      r.search!.evaluations.map((e) =>
+        `${e.generation}:${e.individual}:${JSON.stringify(e.params)}:${e.value}`
+      );
     assertEquals(points(slurm), points(local));
     // --no-wait cannot drive a search: refused before anything is submitted.
     await assertRejects(
-      () => runSweep({ ...evo("SlNoWait", `${dir}/Data`), backend: "slurm", slurm: { wait: false } }),
+      () =>
+        runSweep({ ...evo("SlNoWait", `${dir}/Data`), backend: "slurm", slurm: { wait: false } }),
       RangeError,
       "slurm.wait: false cannot drive a search",
     );

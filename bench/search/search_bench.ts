@@ -49,7 +49,9 @@ for (const [name, f] of Object.entries(functions)) {
       evo.push((await searchInProcess({ ...common, mutation }, LOSS, (p) => f(p).loss)).best);
       const kept = { ...common, mutation, reevaluate: false };
       elite.push((await searchInProcess(kept, LOSS, (p) => f(p).loss)).best);
-      rnd.push((await searchInProcess({ ...common, method: "random" }, LOSS, (p) => f(p).loss)).best);
+      rnd.push(
+        (await searchInProcess({ ...common, method: "random" }, LOSS, (p) => f(p).loss)).best,
+      );
     }
     const wins = (a: number[]) => `${a.filter((e, i) => e < rnd[i]).length}/${seeds}`;
     const m = (a: number[]) => median(a).toExponential(2);
@@ -82,9 +84,9 @@ try {
     const seconds = (performance.now() - t0) / 1000;
     const inProcess = await searchInProcess(search, LOSS, (p) => quadratic(p).loss);
     console.log(
-      `| ${method} | ${result.best!.score.toExponential(3)} | ${inProcess.best.toExponential(3)} | ${
-        (n / seconds).toFixed(0)
-      } |`,
+      `| ${method} | ${result.best!.score.toExponential(3)} | ${
+        inProcess.best.toExponential(3)
+      } | ${(n / seconds).toFixed(0)} |`,
     );
   }
 } finally {

@@ -162,10 +162,11 @@ function runSpec() {
       sweepName,
     )
     .option("--data <dir>", DATA_HELP);
-  return withSlurmOptions(withRunningOptions(withSearchOptions(withPointOptions(command)))).addHelpText(
-    "after",
-    NOTES,
-  );
+  return withSlurmOptions(withRunningOptions(withSearchOptions(withPointOptions(command))))
+    .addHelpText(
+      "after",
+      NOTES,
+    );
 }
 
 type RunOpts = ReturnType<ReturnType<typeof runSpec>["opts"]>;

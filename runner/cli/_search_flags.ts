@@ -10,7 +10,12 @@
 import type { Command, OptionValues } from "@commander-js/extra-typings";
 import { parseQuery } from "../../src/group/query.ts";
 import type { SearchBest } from "../search/driver.ts";
-import { checkSearchOptions, type GeneBounds, type Objective, type SearchOptions } from "../search/options.ts";
+import {
+  checkSearchOptions,
+  type GeneBounds,
+  type Objective,
+  type SearchOptions,
+} from "../search/options.ts";
 import type { Params } from "../sweep.ts";
 import { messageOf, UsageError } from "./errors.ts";
 import { wholeNumber } from "./_values.ts";
@@ -101,22 +106,53 @@ function constraint(text: string, previous: string[] | undefined): string[] {
  * console.log(cmd.opts().generations); // 3
  * ```
  */
-export function withSearchOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+export function withSearchOptions<
+  A extends unknown[],
+  O extends OptionValues,
+  G extends OptionValues,
+>(
   command: Command<A, O, G>,
 ) {
   return command
     .optionsGroup("Search (instead of points: an evolution, random or grid search; see --search):")
-    .option("--evolve <KEY=START:MIN:MAX[:log][:int]>", "a searched parameter (repeatable)", addEvolveItem)
+    .option(
+      "--evolve <KEY=START:MIN:MAX[:log][:int]>",
+      "a searched parameter (repeatable)",
+      addEvolveItem,
+    )
     .option("--method <method>", "evolution (default), random or grid")
-    .option("--population <n>", "individuals per generation (default: 16)", wholeNumber("--population", 1))
+    .option(
+      "--population <n>",
+      "individuals per generation (default: 16)",
+      wholeNumber("--population", 1),
+    )
     .option("--generations <n>", "generations to run", wholeNumber("--generations", 1))
-    .option("--budget <n>", "evaluations in all (instead of, or as a cap on, --generations)", wholeNumber("--budget", 1))
-    .option("--mutation <x>", "σ of a child's gene = |gene| × x (default: 0.05)", share("--mutation"))
-    .option("--death-rate <x>", "share of each generation that does not survive (default: 0.5)", share("--death-rate"))
-    .option("--constraint <condition>", "a condition every point meets, e.g. 'b >= a' (repeatable)", constraint)
+    .option(
+      "--budget <n>",
+      "evaluations in all (instead of, or as a cap on, --generations)",
+      wholeNumber("--budget", 1),
+    )
+    .option(
+      "--mutation <x>",
+      "σ of a child's gene = |gene| × x (default: 0.05)",
+      share("--mutation"),
+    )
+    .option(
+      "--death-rate <x>",
+      "share of each generation that does not survive (default: 0.5)",
+      share("--death-rate"),
+    )
+    .option(
+      "--constraint <condition>",
+      "a condition every point meets, e.g. 'b >= a' (repeatable)",
+      constraint,
+    )
     .option("--maximize <key>", "the objective: the parameter each run saves, larger is better")
     .option("--minimize <key>", "the objective, smaller is better")
-    .option("--search <file>", "a JSON search file (method, start, bounds, constraints, objective, …)");
+    .option(
+      "--search <file>",
+      "a JSON search file (method, start, bounds, constraints, objective, …)",
+    );
 }
 
 /** The search flags as parsed. */
@@ -149,7 +185,9 @@ function readSearchFile(path: string): SearchOptions & { objective?: Objective }
   }
   try {
     const value = JSON.parse(text);
-    if (!value || typeof value !== "object" || Array.isArray(value)) throw new Error("not a JSON object");
+    if (!value || typeof value !== "object" || Array.isArray(value)) {
+      throw new Error("not a JSON object");
+    }
     return value;
   } catch (err) {
     throw new UsageError(`--search ${path} is not a JSON search object: ${messageOf(err)}`, "run");
@@ -161,9 +199,13 @@ function readSearchFile(path: string): SearchOptions & { objective?: Objective }
  *
  * @throws {UsageError} For a missing objective or generations, a bad file, or values the search refuses.
  */
-export function searchFromFlags(flags: SearchFlags): { search: SearchOptions; objective: Objective } {
+export function searchFromFlags(
+  flags: SearchFlags,
+): { search: SearchOptions; objective: Objective } {
   const file = flags.search !== undefined ? readSearchFile(flags.search) : {};
-  const { objective: fileObjective, ...fileSearch } = file as SearchOptions & { objective?: Objective };
+  const { objective: fileObjective, ...fileSearch } = file as SearchOptions & {
+    objective?: Objective;
+  };
   if (flags.maximize !== undefined && flags.minimize !== undefined) {
     throw new UsageError("give one of --maximize and --minimize", "run");
   }
@@ -173,7 +215,10 @@ export function searchFromFlags(flags: SearchFlags): { search: SearchOptions; ob
     ? { key: flags.minimize, goal: "minimize" }
     : fileObjective;
   if (!objective) {
-    throw new UsageError("a search needs an objective: --maximize score (or --minimize loss)", "run");
+    throw new UsageError(
+      "a search needs an objective: --maximize score (or --minimize loss)",
+      "run",
+    );
   }
   const bounds: Record<string, GeneBounds> = { ...fileSearch.bounds };
   const genome: Params = {};
@@ -195,11 +240,15 @@ export function searchFromFlags(flags: SearchFlags): { search: SearchOptions; ob
       seed: flags.seed,
     }),
   };
-  if (flags.constraint) search.constraints = [...(fileSearch.constraints ?? []), ...flags.constraint];
+  if (flags.constraint) {
+    search.constraints = [...(fileSearch.constraints ?? []), ...flags.constraint];
+  }
   try {
     checkSearchOptions(search, objective);
   } catch (err) {
-    const fix = /generations or budget/.test(messageOf(err)) ? " (--generations N or --budget N)" : "";
+    const fix = /generations or budget/.test(messageOf(err))
+      ? " (--generations N or --budget N)"
+      : "";
     throw new UsageError(`${messageOf(err)}${fix}`, "run");
   }
   return { search, objective };
@@ -227,12 +276,16 @@ export function searchText(
 ): string {
   if (!best) return `search: no run saved a number as ${objective.key}\n`;
   const params = (p: Params) => Object.entries(p).map(([k, v]) => `${k}=${v}`).join(" ");
-  const lines = [`best ${objective.key} (${objective.goal}): ${best.score} at ${params(best.params)}`];
+  const lines = [
+    `best ${objective.key} (${objective.goal}): ${best.score} at ${params(best.params)}`,
+  ];
   lines.push(`  ${best.path} (generation ${best.generation}, individual ${best.individual})`);
   if (top.length > 1) {
     lines.push("best runs:");
     for (const e of top) {
-      lines.push(`  ${e.value}  ${params(e.params)}  (g${e.generation} i${e.individual}) ${e.path}`);
+      lines.push(
+        `  ${e.value}  ${params(e.params)}  (g${e.generation} i${e.individual}) ${e.path}`,
+      );
     }
   }
   if (plot) lines.push(`search plot: ${plot}`);

@@ -40,7 +40,9 @@ function generationLine(e: Extract<SweepEvent, { type: "generation" }>): string 
     ? `best ${e.objective} ${e.best}${e.mean !== undefined ? `, mean ${e.mean}` : ""}`
     : `no ${e.objective} yet`;
   const sofar = e.bestSoFar ? `; best so far ${e.bestSoFar.score}` : "";
-  return `generation ${e.generation + 1}${of}: ${e.evaluations} evaluations${reused}, ${gen}${sofar}`;
+  return `generation ${
+    e.generation + 1
+  }${of}: ${e.evaluations} evaluations${reused}, ${gen}${sofar}`;
 }
 
 /** What {@linkcode sweepView} returns. */

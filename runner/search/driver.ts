@@ -115,7 +115,9 @@ function statsOf(generation: number, evaluations: Evaluation[]): GenerationStats
 
 function bestOf(evaluations: Evaluation[]): SearchBest | undefined {
   const top = ranked(evaluations)[0];
-  if (!top || top.value === undefined || top.fitness === -Infinity || Number.isNaN(top.fitness)) return undefined;
+  if (!top || top.value === undefined || top.fitness === -Infinity || Number.isNaN(top.fitness)) {
+    return undefined;
+  }
   const { params, value, path, generation, individual } = top;
   return { params, score: value, path, generation, individual };
 }
@@ -224,7 +226,10 @@ export function withinBudget(candidates: Candidate[], left: number): Candidate[]
  * @throws {StorageError} With `resume`, when a run of the search is alive in another process.
  * @throws {RangeError} When the constraints exclude every point within the bounds, or a start genome breaks them.
  */
-export async function runSearch(options: RunSweepOptions, ctx: SearchContext): Promise<SearchOutcome> {
+export async function runSearch(
+  options: RunSweepOptions,
+  ctx: SearchContext,
+): Promise<SearchOutcome> {
   const search = options.search as SearchOptions;
   const objective = options.objective as Objective;
   const seed = search.seed ?? options.seed ?? 0;
@@ -250,7 +255,14 @@ export async function runSearch(options: RunSweepOptions, ctx: SearchContext): P
     reused += batch.reused;
     if (batch.interrupted || options.signal?.aborted) {
       all.push(...batch.evaluations.filter((e) => e.status !== "interrupted"));
-      return { records, evaluations: all, generations, best: bestOf(all), reused, interrupted: true };
+      return {
+        records,
+        evaluations: all,
+        generations,
+        best: bestOf(all),
+        reused,
+        interrupted: true,
+      };
     }
     all.push(...batch.evaluations);
     await strategy.tell(g, batch.evaluations);

@@ -15,7 +15,11 @@ import { type Params, pointKey } from "../sweep.ts";
 import type { Evaluation, Objective } from "./options.ts";
 
 /** The fitness of an objective value: larger is better; -Infinity for none, NaN, or a run not `done`. */
-export function fitnessOf(value: number | undefined, status: RunStatus, objective: Objective): number {
+export function fitnessOf(
+  value: number | undefined,
+  status: RunStatus,
+  objective: Objective,
+): number {
   if (status !== "done" || value === undefined || Number.isNaN(value)) return -Infinity;
   return objective.goal === "maximize" ? value : -value;
 }
@@ -95,7 +99,9 @@ export async function storedEvaluations(
     }
     if (run.status !== "done" && run.status !== "failed" && run.status !== "timeout") continue;
     const folder = new Map<string, unknown>();
-    for (const key of sm.paramKeys()) folder.set(key.toLowerCase(), sm.param(key, { default: null }));
+    for (const key of sm.paramKeys()) {
+      folder.set(key.toLowerCase(), sm.param(key, { default: null }));
+    }
     const value = run.status === "done" ? objectiveOf(sm, objective) : undefined;
     const evaluation: Evaluation = {
       params: {},
@@ -109,7 +115,9 @@ export async function storedEvaluations(
     const key = individualKey(run.generation, run.individual);
     const list = out.get(key) ?? [];
     list.push({ folder, evaluation });
-    list.sort((a, b) => Number(b.evaluation.status === "done") - Number(a.evaluation.status === "done"));
+    list.sort((a, b) =>
+      Number(b.evaluation.status === "done") - Number(a.evaluation.status === "done")
+    );
     out.set(key, list);
   }
   return out;

@@ -78,14 +78,7 @@ export class Evolution implements Strategy {
   /** Generation 0: the start genomes, then draws within the bounds (or mutants of the start genomes). */
   #first(n: number, rand: Rand): Candidate[] {
     const space = this.#space;
-    const start = (this.#search.start ?? []).map((s, i) => {
-      const p = space.clipAll(s);
-      for (const g of space.genes) p[g] ??= space.sampleGene(g, rand); // a bounded gene it lacks
-      if (!space.allowed(p)) {
-        throw new RangeError(`search.start[${i}] ${JSON.stringify(p)} does not meet search.constraints`);
-      }
-      return p;
-    });
+    const start = (this.#search.start ?? []).map((s, i) => space.startPoint(s, i, rand));
     const out: Candidate[] = start.slice(0, n).map((params) => ({ params, parents: [] }));
     const bounded = space.genes.every((g) => space.bounds[g]);
     while (out.length < n) {
@@ -120,7 +113,10 @@ export class Evolution implements Strategy {
     };
     while (out.length < n) {
       const a = pick(), b = pick();
-      out.push({ params: this.#child(a.params, b.params, rand), parents: [a.individual, b.individual] });
+      out.push({
+        params: this.#child(a.params, b.params, rand),
+        parents: [a.individual, b.individual],
+      });
     }
     return out;
   }

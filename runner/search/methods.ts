@@ -10,15 +10,10 @@ import { type Candidate, Evolution, type Strategy } from "./evolution.ts";
 import type { Evaluation, Optimizer, SearchOptions } from "./options.ts";
 import { SearchSpace, seededRand } from "./space.ts";
 
-/** The start genomes in bounds, each meeting the constraints. */
-function startPoints(search: SearchOptions, space: SearchSpace): Params[] {
-  return (search.start ?? []).map((s, i) => {
-    const p = space.clipAll(s);
-    if (!space.allowed(p)) {
-      throw new RangeError(`search.start[${i}] ${JSON.stringify(p)} does not meet search.constraints`);
-    }
-    return p;
-  });
+/** The start genomes in bounds, each meeting the constraints (missing genes drawn with seed `seed`). */
+function startPoints(search: SearchOptions, space: SearchSpace, seed: number): Params[] {
+  const rand = seededRand(seed, "start");
+  return (search.start ?? []).map((s, i) => space.startPoint(s, i, rand));
 }
 
 /**
@@ -35,7 +30,7 @@ export class RandomSearch implements Strategy {
   /** A random search over `search` (checked before). */
   constructor(search: SearchOptions, seed: number) {
     this.#space = new SearchSpace(search);
-    this.#start = startPoints(search, this.#space);
+    this.#start = startPoints(search, this.#space, seed);
     this.#seed = seed;
   }
 
@@ -64,9 +59,9 @@ export class GridSearch implements Strategy {
   #next = 0;
 
   /** A grid search over `search` (checked before). */
-  constructor(search: SearchOptions) {
+  constructor(search: SearchOptions, seed = 0) {
     const space = new SearchSpace(search);
-    this.#points = [...startPoints(search, space), ...space.grid()];
+    this.#points = [...startPoints(search, space, seed), ...space.grid()];
   }
 
   /** How many points the grid has. */
@@ -76,7 +71,10 @@ export class GridSearch implements Strategy {
 
   /** @inheritdoc */
   ask(_generation: number, n: number): Promise<Candidate[]> {
-    const out = this.#points.slice(this.#next, this.#next + n).map((params) => ({ params, parents: [] }));
+    const out = this.#points.slice(this.#next, this.#next + n).map((params) => ({
+      params,
+      parents: [],
+    }));
     this.#next += out.length;
     return Promise.resolve(out);
   }
@@ -104,12 +102,16 @@ class OptimizerStrategy implements Strategy {
     }
     return points.slice(0, n).map((p, i) => {
       if (!p || typeof p !== "object" || Array.isArray(p)) {
-        throw new TypeError(`search.optimizer.ask(): point ${i} of generation ${generation} is not an object`);
+        throw new TypeError(
+          `search.optimizer.ask(): point ${i} of generation ${generation} is not an object`,
+        );
       }
       const params = this.#space.clipAll(p);
       if (!this.#space.allowed(params)) {
         throw new RangeError(
-          `search.optimizer.ask(): point ${JSON.stringify(params)} does not meet search.constraints`,
+          `search.optimizer.ask(): point ${
+            JSON.stringify(params)
+          } does not meet search.constraints`,
         );
       }
       return { params, parents: [] };
@@ -128,7 +130,7 @@ export function makeStrategy(search: SearchOptions, seed: number): Strategy {
     case "random":
       return new RandomSearch(search, seed);
     case "grid":
-      return new GridSearch(search);
+      return new GridSearch(search, seed);
     default:
       return new Evolution(search, seed);
   }

@@ -161,7 +161,9 @@ function checkBounds(bounds: unknown): void {
       throw new RangeError(`${where} with log: true needs min > 0, got ${b.min}`);
     }
     if (b.integer && Math.ceil(b.min) > Math.floor(b.max)) {
-      throw new RangeError(`${where} with integer: true holds no integer between ${b.min} and ${b.max}`);
+      throw new RangeError(
+        `${where} with integer: true holds no integer between ${b.min} and ${b.max}`,
+      );
     }
     count(`bounds.${key}.steps`, b.steps, 1);
   }
@@ -193,7 +195,9 @@ export function geneNames(search: SearchOptions): string[] {
 function checkGenes(search: SearchOptions): void {
   const genes = geneNames(search);
   if (!genes.length && !search.optimizer) {
-    throw new TypeError("search needs genes: give bounds (e.g. bounds: { lr: { min: 0, max: 1 } }) or start");
+    throw new TypeError(
+      "search needs genes: give bounds (e.g. bounds: { lr: { min: 0, max: 1 } }) or start",
+    );
   }
   for (const [i, s] of (search.start ?? []).entries()) {
     for (const g of genes) {
@@ -211,7 +215,9 @@ function checkGenes(search: SearchOptions): void {
   if (!search.optimizer && method !== "evolution") {
     const missing = genes.filter((g) => !search.bounds?.[g]);
     if (missing.length) {
-      throw new TypeError(`search.method "${method}" needs bounds for every gene: add bounds.${missing[0]}`);
+      throw new TypeError(
+        `search.method "${method}" needs bounds for every gene: add bounds.${missing[0]}`,
+      );
     }
   }
   if (!search.optimizer && method === "evolution" && !search.start?.length) {
@@ -239,16 +245,25 @@ function checkGenes(search: SearchOptions): void {
  * ```
  */
 export function checkSearchOptions(search: SearchOptions, objective: Objective | undefined): void {
-  if (!isPlainObject(search as unknown)) throw new TypeError("search must be an object, e.g. { method: \"evolution\", … }");
-  if (!isPlainObject(objective as unknown) || !objective || typeof objective.key !== "string" || !objective.key) {
+  if (!isPlainObject(search as unknown)) {
+    throw new TypeError('search must be an object, e.g. { method: "evolution", … }');
+  }
+  if (
+    !isPlainObject(objective as unknown) || !objective || typeof objective.key !== "string" ||
+    !objective.key
+  ) {
     throw new TypeError('a search needs objective: { key: "score", goal: "maximize" }');
   }
   if (objective.goal !== "maximize" && objective.goal !== "minimize") {
-    throw new TypeError(`objective.goal must be "maximize" or "minimize", not ${JSON.stringify(objective.goal)}`);
+    throw new TypeError(
+      `objective.goal must be "maximize" or "minimize", not ${JSON.stringify(objective.goal)}`,
+    );
   }
   const method = search.method;
   if (method !== undefined && !["evolution", "random", "grid"].includes(method)) {
-    throw new TypeError(`search.method must be "evolution", "random" or "grid", not ${JSON.stringify(method)}`);
+    throw new TypeError(
+      `search.method must be "evolution", "random" or "grid", not ${JSON.stringify(method)}`,
+    );
   }
   const opt = search.optimizer;
   if (opt !== undefined && (typeof opt?.ask !== "function" || typeof opt?.tell !== "function")) {
@@ -263,15 +278,22 @@ export function checkSearchOptions(search: SearchOptions, objective: Objective |
   }
   const d = search.deathRate;
   if (d !== undefined && (typeof d !== "number" || !(d >= 0 && d < 1))) {
-    throw new RangeError(`search.deathRate must be a number in [0, 1), not ${String(d)}: 0.5 kills half`);
+    throw new RangeError(
+      `search.deathRate must be a number in [0, 1), not ${String(d)}: 0.5 kills half`,
+    );
   }
   if (search.reevaluate !== undefined && typeof search.reevaluate !== "boolean") {
-    throw new TypeError(`search.reevaluate must be true or false, not ${String(search.reevaluate)}`);
+    throw new TypeError(
+      `search.reevaluate must be true or false, not ${String(search.reevaluate)}`,
+    );
   }
   if (search.seed !== undefined && !Number.isFinite(search.seed)) {
     throw new RangeError(`search.seed must be a finite number, not ${search.seed}`);
   }
-  if (search.start !== undefined && (!Array.isArray(search.start) || !search.start.every(isPlainObject))) {
+  if (
+    search.start !== undefined &&
+    (!Array.isArray(search.start) || !search.start.every(isPlainObject))
+  ) {
     throw new TypeError("search.start must be an array of parameter objects, e.g. [{ lr: 0.01 }]");
   }
   checkBounds(search.bounds);
@@ -279,7 +301,9 @@ export function checkSearchOptions(search: SearchOptions, objective: Objective |
   checkGenes(search);
   if (!opt && (method ?? "evolution") !== "grid" && !search.generations && !search.budget) {
     throw new RangeError(
-      `search.method "${method ?? "evolution"}" needs generations or budget (evaluations), e.g. generations: 10`,
+      `search.method "${
+        method ?? "evolution"
+      }" needs generations or budget (evaluations), e.g. generations: 10`,
     );
   }
 }

@@ -111,10 +111,33 @@ export class SearchSpace {
     );
   }
 
+  /**
+   * Start genome `i` in bounds; the bounded genes it lacks are drawn until the constraints hold.
+   * @throws {RangeError} When it breaks the constraints (whatever its missing genes are).
+   */
+  startPoint(start: Params, i: number, rand: Rand): Params {
+    const given = this.clipAll(start);
+    const missing = this.genes.filter((g) => given[g] === undefined);
+    for (let tries = 0; tries < (missing.length ? 1000 : 1); tries++) {
+      const p: Params = { ...given };
+      for (const g of missing) p[g] = this.sampleGene(g, rand);
+      if (this.allowed(p)) return p;
+    }
+    throw new RangeError(
+      `search.start[${i}] ${
+        JSON.stringify(given)
+      } does not meet search.constraints: change it or them`,
+    );
+  }
+
   /** `value` plus Gaussian noise of σ = |value| × mutation (σ = (max − min) × mutation for 0), in bounds. */
   mutateGene(gene: string, value: number, mutation: number, rand: Rand): number {
     const b = this.bounds[gene];
-    const sigma = value !== 0 ? Math.abs(value) * mutation : b ? (b.max - b.min) * mutation : mutation;
+    const sigma = value !== 0
+      ? Math.abs(value) * mutation
+      : b
+      ? (b.max - b.min) * mutation
+      : mutation;
     return this.clip(gene, value + sigma * gaussian(rand));
   }
 
