@@ -136,10 +136,14 @@ async function summarize(
  * Runs a sweep (see {@linkcode RunSweepOptions}): checks every option before anything starts, expands the
  * points, skips finished (and alive elsewhere) ones with `resume`, runs the rest with the fewest permissions
  * (read the project, write the Data folder), and writes the group summary. Failing, crashing, stuck and
- * out-of-memory simulations are marked in their run folders and the sweep goes on.
+ * out-of-memory simulations are marked in their run folders and the sweep goes on. With `search` (and
+ * `objective`), it runs an adaptive search instead (evolution, random, grid or an ask/tell optimizer;
+ * see `SearchOptions`): generation after generation on the same backends, `result.best` the best run.
  *
  * @throws {TypeError|RangeError} A bad option (naming it and the fix), before any folder or process exists.
  * @throws {SimulationLoadError} When the simulation module cannot be loaded.
+ * @throws {QueryError} A search constraint that does not parse.
+ * @throws {StorageError} With `search` and `resume`, when a run of the search is alive in another process.
  *
  * @example
  * ```ts ignore

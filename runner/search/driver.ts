@@ -26,7 +26,16 @@ import { geneNames } from "./options.ts";
 import { hash32 } from "./space.ts";
 import type { Params } from "../sweep.ts";
 
-/** The best evaluation of a search. */
+/**
+ * The best evaluation of a search.
+ *
+ * @example
+ * ```ts
+ * import type { SearchBest } from "@sweepstore/sweepstore/runner";
+ * const best: SearchBest = { params: { lr: 0.01 }, score: 0.93, path: "/d/Evo/Evo12", generation: 4, individual: 0 };
+ * console.log(best.score); // 0.93
+ * ```
+ */
 export interface SearchBest {
   /** Its parameters. */
   params: Params;
@@ -40,7 +49,16 @@ export interface SearchBest {
   individual: number;
 }
 
-/** The objective over one generation. */
+/**
+ * The objective over one generation.
+ *
+ * @example
+ * ```ts
+ * import type { GenerationStats } from "@sweepstore/sweepstore/runner";
+ * const stats: GenerationStats = { generation: 0, evaluations: 16, best: 0.9, mean: 0.6 };
+ * console.log(stats.best! - stats.mean!); // the spread of a generation
+ * ```
+ */
 export interface GenerationStats {
   /** The generation, 0-based. */
   generation: number;
@@ -52,7 +70,16 @@ export interface GenerationStats {
   mean?: number;
 }
 
-/** What {@linkcode runSearch} did. */
+/**
+ * What {@linkcode runSearch} did.
+ *
+ * @example
+ * ```ts
+ * import type { SearchOutcome } from "@sweepstore/sweepstore/runner";
+ * const none: SearchOutcome = { records: [], evaluations: [], generations: [], reused: 0, interrupted: false };
+ * console.log(none.best); // undefined
+ * ```
+ */
 export interface SearchOutcome {
   /** One record per evaluation run now (not the reused ones). */
   records: RunRecord[];
@@ -68,7 +95,20 @@ export interface SearchOutcome {
   interrupted: boolean;
 }
 
-/** What the driver needs from `runSweep`. */
+/**
+ * What the driver needs from `runSweep`.
+ *
+ * @example
+ * ```ts
+ * import { LocalBackend, Tally } from "@sweepstore/sweepstore/runner";
+ * import type { SearchContext } from "./driver.ts";
+ * const context: SearchContext = {
+ *   id: "Evo-1", dataFolder: "/tmp/Data", simulation: "file:///tmp/sim.ts",
+ *   backend: () => new LocalBackend(), context: { emit: () => {}, tally: new Tally(8) },
+ * };
+ * console.log(context.backend().name); // "local"
+ * ```
+ */
 export interface SearchContext {
   /** The sweep's id (each generation's batch gets `<id>-g<generation>`). */
   id: string;
@@ -88,6 +128,14 @@ export interface SearchContext {
  * How many evaluations (runs) a search plans: evolution and random `population × generations` (evolution
  * with `reevaluate: false`: `population + (generations − 1) × (population − survivors)`), at most `budget`,
  * or `budget`; grid its points (at most `budget`); `undefined` when an optimizer decides.
+ *
+ * @example
+ * ```ts
+ * import { plannedEvaluations } from "./driver.ts";
+ * console.log(plannedEvaluations({ population: 16, generations: 10 })); // 160
+ * console.log(plannedEvaluations({ population: 16, generations: 10, reevaluate: false })); // 16 + 9 × 8 = 88
+ * console.log(plannedEvaluations({ population: 16, generations: 10, budget: 100 })); // 100
+ * ```
  */
 export function plannedEvaluations(search: SearchOptions, gridSize?: number): number | undefined {
   const population = search.population ?? 16;
@@ -207,12 +255,30 @@ async function runGeneration(
   return { evaluations, records, reused, interrupted };
 }
 
-/** How many survivors `strategy` carries into its next generation without a run. */
+/**
+ * How many survivors `strategy` carries into its next generation without a run.
+ *
+ * @example
+ * ```ts
+ * import { Evolution } from "./evolution.ts";
+ * import { carriedBy } from "./driver.ts";
+ * console.log(carriedBy(new Evolution({ bounds: { x: { min: 0, max: 1 } } }, 0))); // 0 (nothing told yet)
+ * ```
+ */
 export function carriedBy(strategy: Strategy): number {
   return strategy.carries?.() ?? 0;
 }
 
-/** The candidates, with at most `left` that need a run (the carried ones are free). */
+/**
+ * The candidates, with at most `left` that need a run (the carried ones are free).
+ *
+ * @example
+ * ```ts
+ * import { withinBudget } from "./driver.ts";
+ * const c = (x: number) => ({ params: { x }, parents: [] });
+ * console.log(withinBudget([c(1), c(2), c(3)], 2).length); // 2
+ * ```
+ */
 export function withinBudget(candidates: Candidate[], left: number): Candidate[] {
   let fresh = 0;
   return candidates.filter((c) => c.carried || ++fresh <= left);

@@ -14,7 +14,16 @@ import { readRunSection } from "../run_record.ts";
 import { type Params, pointKey } from "../sweep.ts";
 import type { Evaluation, Objective } from "./options.ts";
 
-/** The fitness of an objective value: larger is better; -Infinity for none, NaN, or a run not `done`. */
+/**
+ * The fitness of an objective value: larger is better; -Infinity for none, NaN, or a run not `done`.
+ *
+ * @example
+ * ```ts
+ * import { fitnessOf } from "./evaluations.ts";
+ * const loss = { key: "loss", goal: "minimize" } as const;
+ * console.log(fitnessOf(0.5, "done", loss), fitnessOf(NaN, "done", loss), fitnessOf(0.1, "failed", loss)); // -0.5 -Infinity -Infinity
+ * ```
+ */
 export function fitnessOf(
   value: number | undefined,
   status: RunStatus,
@@ -24,7 +33,17 @@ export function fitnessOf(
   return objective.goal === "maximize" ? value : -value;
 }
 
-/** The objective's value in a run folder, if it is a number. */
+/**
+ * The objective's value in a run folder, if it is a number.
+ *
+ * @example
+ * ```ts
+ * import { StorageManager } from "@sweepstore/sweepstore";
+ * import { objectiveOf } from "./evaluations.ts";
+ * const sm = StorageManager.fromConfigText("/tmp/E/E1", "[Parameters]\nscore = 0.5\n");
+ * console.log(objectiveOf(sm, { key: "score", goal: "maximize" })); // 0.5
+ * ```
+ */
 export function objectiveOf(sm: StorageManager, objective: Objective): number | undefined {
   let v: unknown;
   try {
@@ -35,7 +54,16 @@ export function objectiveOf(sm: StorageManager, objective: Objective): number | 
   return typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : undefined;
 }
 
-/** The evaluation of a run that ended, read from its folder. */
+/**
+ * The evaluation of a run that ended, read from its folder.
+ *
+ * @example
+ * ```ts
+ * import { evaluationOf } from "./evaluations.ts";
+ * const at = { params: { x: 1 }, generation: 0, individual: 0 };
+ * console.log((await evaluationOf("", "timeout", at, { key: "score", goal: "maximize" })).fitness); // -Infinity
+ * ```
+ */
 export async function evaluationOf(
   path: string,
   status: RunStatus,
@@ -51,7 +79,19 @@ export async function evaluationOf(
   return { ...at, value, fitness: fitnessOf(value, status, objective), status, path };
 }
 
-/** A finished evaluation found on disk, with its folder's parameters. */
+/**
+ * A finished evaluation found on disk, with its folder's parameters.
+ *
+ * @example
+ * ```ts
+ * import { sameParams, type StoredEvaluation } from "./evaluations.ts";
+ * const stored: StoredEvaluation = {
+ *   folder: new Map([["x", 0.5]]),
+ *   evaluation: { params: {}, fitness: 1, status: "done", path: "/d/E/E1", generation: 0, individual: 0 },
+ * };
+ * console.log(sameParams(stored, { x: 0.5 })); // true
+ * ```
+ */
 export interface StoredEvaluation {
   /** Its folder's `[Parameters]`, by lowercase key. */
   folder: Map<string, unknown>;
@@ -59,7 +99,16 @@ export interface StoredEvaluation {
   evaluation: Evaluation;
 }
 
-/** Whether a stored evaluation is of `params` (each of them as its folder holds it). */
+/**
+ * Whether a stored evaluation is of `params` (each of them as its folder holds it).
+ *
+ * @example
+ * ```ts
+ * import { sameParams } from "./evaluations.ts";
+ * const evaluation = { params: {}, fitness: 1, status: "done" as const, path: "", generation: 0, individual: 0 };
+ * console.log(sameParams({ folder: new Map([["lr", 0.1]]), evaluation }, { LR: 0.1 })); // true (keys ignore case)
+ * ```
+ */
 export function sameParams(stored: StoredEvaluation, params: Params): boolean {
   const theirs = Object.fromEntries(
     Object.keys(params).map((k) => [k, stored.folder.get(k.toLowerCase()) ?? null]),
@@ -67,7 +116,15 @@ export function sameParams(stored: StoredEvaluation, params: Params): boolean {
   return pointKey(theirs) === pointKey(params);
 }
 
-/** The key of an individual in {@linkcode storedEvaluations}. */
+/**
+ * The key of an individual in {@linkcode storedEvaluations}.
+ *
+ * @example
+ * ```ts
+ * import { individualKey } from "./evaluations.ts";
+ * console.log(individualKey(3, 7)); // "3:7"
+ * ```
+ */
 export function individualKey(generation: number, individual: number): string {
   return `${generation}:${individual}`;
 }
@@ -78,6 +135,13 @@ export function individualKey(generation: number, individual: number): string {
  * Runs whose process is gone are marked `interrupted` first; `interrupted` runs are left out (run again).
  *
  * @throws {StorageError} (code `exists`) When a run of the search is alive in another process.
+ *
+ * @example
+ * ```ts
+ * import { storedEvaluations } from "./evaluations.ts";
+ * const found = await storedEvaluations("None", await Deno.makeTempDir(), { key: "score", goal: "maximize" });
+ * console.log(found.size); // 0
+ * ```
  */
 export async function storedEvaluations(
   name: string,

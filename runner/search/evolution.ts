@@ -15,7 +15,16 @@ import type { Params } from "../sweep.ts";
 import type { Evaluation, SearchOptions } from "./options.ts";
 import { type Rand, SearchSpace, seededRand } from "./space.ts";
 
-/** One individual to evaluate. */
+/**
+ * One individual to evaluate.
+ *
+ * @example
+ * ```ts
+ * import type { Candidate } from "./evolution.ts";
+ * const child: Candidate = { params: { x: 0.4 }, parents: [2, 5] };
+ * console.log(child.parents); // [ 2, 5 ]
+ * ```
+ */
 export interface Candidate {
   /** Its parameters. */
   params: Params;
@@ -25,7 +34,16 @@ export interface Candidate {
   carried?: Evaluation;
 }
 
-/** A search method in the runner's terms: a generation at a time. */
+/**
+ * A search method in the runner's terms: a generation at a time.
+ *
+ * @example
+ * ```ts
+ * import { makeStrategy } from "./methods.ts";
+ * const strategy = makeStrategy({ method: "random", bounds: { x: { min: 0, max: 1 } }, budget: 2 }, 1);
+ * console.log((await strategy.ask(0, 2)).length); // 2
+ * ```
+ */
 export interface Strategy {
   /** Generation `generation` (0-based), at most `n` individuals; `[]` ends the search. */
   ask(generation: number, n: number): Promise<Candidate[]>;
@@ -35,13 +53,38 @@ export interface Strategy {
   carries?(): number;
 }
 
-/** Evaluations best first: by fitness (NaN and -Infinity last), ties by individual. */
+/**
+ * Evaluations best first: by fitness (NaN and -Infinity last), ties by individual.
+ *
+ * @example
+ * ```ts
+ * import { ranked } from "./evolution.ts";
+ * const e = (individual: number, fitness: number) =>
+ *   ({ params: {}, fitness, status: "done" as const, path: "", generation: 0, individual });
+ * console.log(ranked([e(0, NaN), e(1, 2), e(2, -Infinity), e(3, 5)]).map((x) => x.individual)); // [ 3, 1, 0, 2 ]
+ * ```
+ */
 export function ranked(evaluations: readonly Evaluation[]): Evaluation[] {
   const key = (e: Evaluation) => (Number.isNaN(e.fitness) ? -Infinity : e.fitness);
   return [...evaluations].sort((a, b) => key(b) - key(a) || a.individual - b.individual);
 }
 
-/** The evolution method (see the module documentation). */
+/**
+ * The evolution method (see the module documentation).
+ *
+ * @example
+ * ```ts
+ * import { Evolution } from "./evolution.ts";
+ * const evo = new Evolution({ bounds: { x: { min: -1, max: 1 } }, population: 4, generations: 2 }, 7);
+ * const g0 = await evo.ask(0, 4);
+ * await evo.tell(0, g0.map((c, individual) => {
+ *   const value = -Math.abs(Number(c.params.x));
+ *   return { params: c.params, value, fitness: value, status: "done" as const, path: "", generation: 0, individual };
+ * }));
+ * const g1 = await evo.ask(1, 4);
+ * console.log(g1[0].parents.length, g1[3].parents.length); // 1 2: a survivor, then a child of two
+ * ```
+ */
 export class Evolution implements Strategy {
   readonly #space: SearchSpace;
   readonly #search: SearchOptions;

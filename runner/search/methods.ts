@@ -20,6 +20,13 @@ function startPoints(search: SearchOptions, space: SearchSpace, seed: number): P
  * Random search: the start genomes, then uniform (log-uniform with `log`) draws within the bounds that meet
  * the constraints. Point k draws from a generator seeded by (seed, k): the points do not depend on the
  * generation size.
+ *
+ * @example
+ * ```ts
+ * import { RandomSearch } from "./methods.ts";
+ * const random = new RandomSearch({ bounds: { x: { min: 0, max: 1 } }, budget: 3 }, 1);
+ * console.log((await random.ask(0, 3)).map((c) => c.params.x).every((x) => Number(x) <= 1)); // true
+ * ```
  */
 export class RandomSearch implements Strategy {
   readonly #space: SearchSpace;
@@ -53,7 +60,16 @@ export class RandomSearch implements Strategy {
   }
 }
 
-/** Grid search: the start genomes, then the grid of the bounds (`steps` per gene) meeting the constraints. */
+/**
+ * Grid search: the start genomes, then the grid of the bounds (`steps` per gene) meeting the constraints.
+ *
+ * @example
+ * ```ts
+ * import { GridSearch } from "./methods.ts";
+ * const grid = new GridSearch({ bounds: { x: { min: 0, max: 1, steps: 3 } } });
+ * console.log((await grid.ask(0, 5)).map((c) => c.params.x)); // [ 0, 0.5, 1 ]
+ * ```
+ */
 export class GridSearch implements Strategy {
   readonly #points: Params[];
   #next = 0;
@@ -123,7 +139,16 @@ class OptimizerStrategy implements Strategy {
   }
 }
 
-/** The strategy of a (checked) search. */
+/**
+ * The strategy of a (checked) search.
+ *
+ * @example
+ * ```ts
+ * import { makeStrategy } from "./methods.ts";
+ * const grid = makeStrategy({ method: "grid", bounds: { x: { min: 0, max: 1, steps: 2 } } }, 0);
+ * console.log((await grid.ask(0, 9)).length); // 2
+ * ```
+ */
 export function makeStrategy(search: SearchOptions, seed: number): Strategy {
   if (search.optimizer) return new OptimizerStrategy(search.optimizer, search);
   switch (search.method ?? "evolution") {

@@ -11,7 +11,17 @@ import { parseQuery, QueryError } from "../../src/group/query.ts";
 import type { RunStatus } from "../events.ts";
 import type { Params } from "../sweep.ts";
 
-/** The range of one searched parameter (a gene). */
+/**
+ * The range of one searched parameter (a gene).
+ *
+ * @example
+ * ```ts
+ * import type { GeneBounds } from "@sweepstore/sweepstore/runner";
+ * const lr: GeneBounds = { min: 1e-5, max: 1, log: true };
+ * const n: GeneBounds = { min: 10, max: 10_000, integer: true, steps: 4 };
+ * console.log(lr.log, n.integer); // true true
+ * ```
+ */
 export interface GeneBounds {
   /** Smallest value (inclusive). */
   min: number;
@@ -34,7 +44,18 @@ export interface GeneBounds {
   steps?: number;
 }
 
-/** One evaluation of a search, as an optimizer is told it. */
+/**
+ * One evaluation of a search, as an optimizer is told it.
+ *
+ * @example
+ * ```ts
+ * import type { Evaluation } from "@sweepstore/sweepstore/runner";
+ * const failed: Evaluation = {
+ *   params: { x: 2 }, fitness: -Infinity, status: "failed", path: "/d/E/E7", generation: 0, individual: 3,
+ * };
+ * console.log(failed.fitness); // -Infinity: it ranks last
+ * ```
+ */
 export interface Evaluation {
   /** The parameters evaluated. */
   params: Params;
@@ -59,6 +80,27 @@ export interface Evaluation {
  * A bring-your-own optimizer (CMA-ES, TPE, anything from npm): the runner asks it for `n` points per
  * generation, runs them as ordinary runs, and tells it the evaluations. `ask` returning `[]` ends the search.
  * For `resume` to reuse finished runs, `ask` must return the same points when given the same history.
+ *
+ * @example
+ * ```ts
+ * import { type Optimizer, runSweep } from "@sweepstore/sweepstore/runner";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/sim.ts`, "export const simulate = (p) => ({ loss: (p.x - 0.3) ** 2 });");
+ * // A coordinate search halving its step: any optimizer from npm plugs in the same way.
+ * let x = 0, step = 0.5;
+ * const optimizer: Optimizer = {
+ *   ask: (n) => step < 0.01 ? [] : [{ x: x - step }, { x }, { x: x + step }].slice(0, n),
+ *   tell(results) {
+ *     x = Number(results.sort((a, b) => b.fitness - a.fitness)[0].params.x);
+ *     step /= 2;
+ *   },
+ * };
+ * const result = await runSweep({
+ *   name: "AskTell", simulation: `${dir}/sim.ts`, dataFolder: `${dir}/Data`, concurrency: 1,
+ *   search: { optimizer, population: 3 }, objective: { key: "loss", goal: "minimize" },
+ * });
+ * console.log(result.best?.params); // { x: 0.296875 }, after 6 generations of 3 runs
+ * ```
  */
 export interface Optimizer {
   /** The next points to evaluate (at most `n`; `[]` ends the search). */
@@ -67,7 +109,16 @@ export interface Optimizer {
   tell(results: Evaluation[]): void | Promise<void>;
 }
 
-/** What a search optimizes. */
+/**
+ * What a search optimizes.
+ *
+ * @example
+ * ```ts
+ * import type { Objective } from "@sweepstore/sweepstore/runner";
+ * const objective: Objective = { key: "loss", goal: "minimize" };
+ * console.log(objective.goal); // "minimize"
+ * ```
+ */
 export interface Objective {
   /** The parameter each run saves (returned by `simulate`, or saved with `sm.saveParam`). */
   key: string;
@@ -82,6 +133,23 @@ export interface Objective {
  * = `population − floor(population × deathRate)`), random
  * exactly `budget` (or `population × generations`), grid the points of the grid that meet the constraints
  * (at most `budget`), an optimizer `population` per generation until `generations`, `budget` or an empty ask.
+ *
+ * @example
+ * ```ts
+ * import { runSweep } from "@sweepstore/sweepstore/runner";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/sim.ts`, "export const simulate = (p) => ({ score: -((p.lr - 0.1) ** 2) - p.n / 1e4 });");
+ * const result = await runSweep({
+ *   name: "Evo", simulation: `${dir}/sim.ts`, dataFolder: `${dir}/Data`, concurrency: 2,
+ *   search: {
+ *     method: "evolution", start: [{ lr: 0.01, n: 100 }], population: 4, generations: 2, mutation: 0.1,
+ *     bounds: { lr: { min: 1e-5, max: 1, log: true }, n: { min: 10, max: 10_000, integer: true } },
+ *     constraints: ["n >= 10"], seed: 1,
+ *   },
+ *   objective: { key: "score", goal: "maximize" },
+ * });
+ * console.log(result.runs.length, result.best?.generation); // 8 runs (4 × 2); the best's generation
+ * ```
  */
 export interface SearchOptions {
   /**
@@ -185,7 +253,15 @@ function checkConstraints(constraints: unknown): void {
   });
 }
 
-/** The genes of a search: the keys of its bounds and of its start genomes (lowercase keys kept as given). */
+/**
+ * The genes of a search: the keys of its bounds and of its start genomes (lowercase keys kept as given).
+ *
+ * @example
+ * ```ts
+ * import { geneNames } from "./options.ts";
+ * console.log(geneNames({ bounds: { lr: { min: 0, max: 1 } }, start: [{ lr: 0.1, n: 5 }] })); // [ "lr", "n" ]
+ * ```
+ */
 export function geneNames(search: SearchOptions): string[] {
   const names = new Set(Object.keys(search.bounds ?? {}));
   for (const s of search.start ?? []) for (const k of Object.keys(s)) names.add(k);

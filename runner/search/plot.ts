@@ -11,7 +11,21 @@ import { plotSvg } from "../../src/group/plot.ts";
 import type { Evaluation, Objective } from "./options.ts";
 import type { GenerationStats } from "./driver.ts";
 
-/** The SVG of best and mean objective per generation. */
+/**
+ * The SVG of best and mean objective per generation.
+ *
+ * @example
+ * ```ts
+ * import { searchPlotSvg } from "./plot.ts";
+ * const svg = searchPlotSvg(
+ *   [{ generation: 0, evaluations: 2, best: 1, mean: 0.5 }, { generation: 1, evaluations: 2, best: 2, mean: 1.5 }],
+ *   [],
+ *   { key: "score", goal: "maximize" },
+ *   "Evo",
+ * );
+ * console.log(svg.startsWith("<svg"), svg.includes("mean ± std")); // true true
+ * ```
+ */
 export function searchPlotSvg(
   generations: readonly GenerationStats[],
   evaluations: readonly Evaluation[],
@@ -46,6 +60,14 @@ export function searchPlotSvg(
  * Writes `search.svg` into the group folder; returns its path.
  *
  * @throws {StorageError} When it cannot be written.
+ *
+ * @example
+ * ```ts
+ * import { writeSearchPlot } from "./plot.ts";
+ * const dir = await Deno.makeTempDir();
+ * const path = await writeSearchPlot(dir, [{ generation: 0, evaluations: 1, best: 1, mean: 1 }], [], { key: "score", goal: "maximize" }, "Evo");
+ * console.log(path.endsWith("search.svg")); // true
+ * ```
  */
 export async function writeSearchPlot(
   groupPath: string,

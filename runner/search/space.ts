@@ -12,10 +12,27 @@ import type { Params } from "../sweep.ts";
 import type { GeneBounds, SearchOptions } from "./options.ts";
 import { geneNames } from "./options.ts";
 
-/** A random number generator returning floats in [0, 1). */
+/**
+ * A random number generator returning floats in [0, 1).
+ *
+ * @example
+ * ```ts
+ * import { seededRand, type Rand } from "./space.ts";
+ * const rand: Rand = seededRand(1, "gen:0");
+ * console.log(rand() < 1); // true
+ * ```
+ */
 export type Rand = () => number;
 
-/** FNV-1a of a text: the seed of one generation's (or one point's) generator. */
+/**
+ * FNV-1a of a text: the seed of one generation's (or one point's) generator.
+ *
+ * @example
+ * ```ts
+ * import { hash32 } from "./space.ts";
+ * console.log(hash32("search:1:gen:0") === hash32("search:1:gen:0")); // true
+ * ```
+ */
 export function hash32(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
@@ -25,18 +42,44 @@ export function hash32(text: string): number {
   return h >>> 0;
 }
 
-/** A generator seeded from the search seed and a label (`"gen:3"`, `"random:17"`). */
+/**
+ * A generator seeded from the search seed and a label (`"gen:3"`, `"random:17"`).
+ *
+ * @example
+ * ```ts
+ * import { seededRand } from "./space.ts";
+ * console.log(seededRand(1, "gen:2")() === seededRand(1, "gen:2")()); // true: one generator per generation
+ * ```
+ */
 export function seededRand(seed: number, label: string): Rand {
   return mulberry32(hash32(`search:${seed}:${label}`));
 }
 
-/** A standard normal draw (Box–Muller). */
+/**
+ * A standard normal draw (Box–Muller).
+ *
+ * @example
+ * ```ts
+ * import { gaussian, seededRand } from "./space.ts";
+ * console.log(Number.isFinite(gaussian(seededRand(0, "x")))); // true
+ * ```
+ */
 export function gaussian(rand: Rand): number {
   const u = 1 - rand(); // (0, 1]
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
 }
 
-/** The genes, their bounds and the constraints of a search. */
+/**
+ * The genes, their bounds and the constraints of a search.
+ *
+ * @example
+ * ```ts
+ * import { SearchSpace, seededRand } from "./space.ts";
+ * const space = new SearchSpace({ bounds: { a: { min: 0, max: 1 }, b: { min: 1, max: 9, integer: true } }, constraints: ["b > a"] });
+ * const p = space.sample(seededRand(3, "demo"));
+ * console.log(space.allowed(p), space.clip("b", 9.7)); // true 9
+ * ```
+ */
 export class SearchSpace {
   /** The gene names, as given. */
   readonly genes: string[];
