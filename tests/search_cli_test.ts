@@ -2,6 +2,7 @@
 // and search.svg; a JSON search file; bad input refused with exit 2, one message and nothing started.
 import { assert, assertEquals } from "./_assert.ts";
 import { cli, withTempDir } from "./_helpers.ts";
+import { runsOf, within } from "./_engine.ts";
 
 const SIM = new URL("./fixtures/sims/search_sims.ts", import.meta.url).pathname;
 
@@ -162,5 +163,59 @@ Deno.test("sweepstore run: bad search input is exit 2 with one message, nothing 
       () => [],
     );
     assertEquals(runs.filter((e) => e.isDirectory).length, 0, "no run folder was made");
+  });
+});
+
+Deno.test("Ctrl-C stops a search (exit 130); --resume completes it without repeating a finished run", async () => {
+  await withTempDir(async (dir) => {
+    const slow = new URL("./fixtures/sims/search_slow.ts", import.meta.url).pathname;
+    const args = [
+      "run",
+      slow,
+      "--name",
+      "Stop",
+      "--data",
+      `${dir}/Data`,
+      "-j",
+      "2",
+      "--evolve",
+      "x=0.1:-0.8:0.8",
+      "--population",
+      "4",
+      "--generations",
+      "2",
+      "--seed",
+      "9",
+      "--minimize",
+      "loss",
+      "--no-progress",
+    ];
+    const entry = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-read", "--allow-write", "--allow-run", entry, ...args],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    await within(
+      60,
+      "generation 1 to start",
+      async () =>
+        (await runsOf(`${dir}/Data`, "Stop")).some((r) =>
+          r.generation === 1 && r.status === "running"
+        ),
+    );
+    child.kill("SIGINT");
+    const stopped = await child.output();
+    assertEquals(stopped.code, 130, new TextDecoder().decode(stopped.stderr));
+    const before = await runsOf(`${dir}/Data`, "Stop");
+    assert(before.some((r) => r.status === "interrupted"), "the cut runs are marked interrupted");
+    const done = before.filter((r) => r.status === "done").length;
+    const out = await cli([...args, "--resume"]);
+    assertEquals(out.code, 0, out.stderr);
+    assert(done >= 4, `generation 0 had ended before the stop: ${done} done`);
+    assert(out.stderr.includes("generation 1/2: 4 evaluations (4 found finished)"), out.stderr);
+    const after = (await runsOf(`${dir}/Data`, "Stop")).filter((r) => r.status === "done");
+    assertEquals(after.length, 8, "population × generations done runs, none repeated");
+    assertEquals(new Set(after.map((r) => `${r.generation}:${r.individual}`)).size, 8);
   });
 });
