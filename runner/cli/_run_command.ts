@@ -39,7 +39,7 @@ finished evaluation. --no-wait cannot drive a search (each generation needs the 
 
 Examples:
   sweepstore run sim.ts --name X --grid n=100,1000 --grid lr=0.1,0.01 --repeats 3 -j 2 --timeout 60s
-  sweepstore run sim.ts --name Evo --evolve lr=0.01:1e-5:1:log --evolve n=100:10:10000:int \
+  sweepstore run sim.ts --name Evo --evolve lr=0.01:1e-5:1:log --evolve n=100:10:10000:int \\
     --population 16 --generations 10 --maximize score`;
 
 function appendItem(item: string, previous: string[] | undefined): string[] {
