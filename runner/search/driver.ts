@@ -177,6 +177,35 @@ interface Batch {
   interrupted: boolean;
 }
 
+/** Runs one generation's tasks as one batch on a new backend (one job array on SLURM) and waits for them. */
+async function runOnBackend(
+  generation: number,
+  tasks: SweepTask[],
+  options: RunSweepOptions,
+  ctx: SearchContext,
+): Promise<{ records: RunRecord[]; interrupted: boolean }> {
+  const backend = ctx.backend();
+  const plan: SweepPlan = {
+    id: `${ctx.id}-g${generation}`,
+    name: options.name,
+    dataFolder: ctx.dataFolder,
+    simulation: ctx.simulation,
+    tasks,
+    swept: geneNames(options.search as SearchOptions),
+    host: ctx.host,
+    // The driver does its own resume (by generation and individual); a point may recur in a search.
+    options: {
+      ...options,
+      resume: false,
+      slurm: options.slurm && { ...options.slurm, collectJob: false, wait: true },
+    },
+  };
+  await backend.submit(plan, ctx.context);
+  await backend.follow(options.signal);
+  const outcome = await backend.collect();
+  return { records: outcome.records.filter(Boolean), interrupted: outcome.interrupted };
+}
+
 /** Runs the individuals of one generation that have no finished evaluation on disk. */
 async function runGeneration(
   generation: number,
@@ -208,31 +237,9 @@ async function runGeneration(
       run: { generation, individual: i, parents: c.parents },
     });
   });
-  let records: RunRecord[] = [];
-  let interrupted = false;
-  if (tasks.length) {
-    const backend = ctx.backend();
-    const plan: SweepPlan = {
-      id: `${ctx.id}-g${generation}`,
-      name: options.name,
-      dataFolder: ctx.dataFolder,
-      simulation: ctx.simulation,
-      tasks,
-      swept: geneNames(options.search as SearchOptions),
-      host: ctx.host,
-      // The driver does its own resume (by generation and individual); a point may recur in a search.
-      options: {
-        ...options,
-        resume: false,
-        slurm: options.slurm && { ...options.slurm, collectJob: false, wait: true },
-      },
-    };
-    await backend.submit(plan, ctx.context);
-    await backend.follow(options.signal);
-    const outcome = await backend.collect();
-    records = outcome.records.filter(Boolean);
-    interrupted = outcome.interrupted;
-  }
+  const { records, interrupted } = tasks.length
+    ? await runOnBackend(generation, tasks, options, ctx)
+    : { records: [], interrupted: false };
   for (const r of records) {
     const i = individualOf[r.index];
     if (i === undefined || slots[i]) continue;

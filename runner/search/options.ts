@@ -159,7 +159,10 @@ export interface SearchOptions {
   method?: "evolution" | "random" | "grid";
   /** A bring-your-own optimizer instead of a built-in method. */
   optimizer?: Optimizer;
-  /** Start genomes (PymoNNto's `start_genomes`): evaluated first in generation 0. */
+  /**
+   * Start genomes (PymoNNto's `start_genomes`): evaluated first in generation 0 (built-in methods); a
+   * bounded gene a genome lacks is drawn.
+   */
   start?: Params[];
   /**
    * Individuals per generation (evaluations run at once, as one job array on SLURM).
