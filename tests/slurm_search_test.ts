@@ -4,7 +4,14 @@
 import { assert, assertEquals, assertRejects } from "./_assert.ts";
 import { type Cluster, slurmInstalled, startCluster } from "./_slurm.ts";
 import { runSweep, type RunSweepOptions } from "../runner/mod.ts";
-import { runsOf } from "./_engine.ts";
+import { readRunSection, type RunSection } from "../runner/run_record.ts";
+import { StorageManagerGroup } from "../src/group/group.ts";
+
+/** The `[Run]` sections of a group's run folders (not its `slurm/` logs or `sweeps/` folders). */
+async function runsOf(dataFolder: string, name: string): Promise<RunSection[]> {
+  const group = await StorageManagerGroup.load(name, { dataFolder });
+  return group.runs.map((sm) => readRunSection(sm));
+}
 
 const SIM = new URL("../bench/search/quadratic.ts", import.meta.url);
 
