@@ -31,6 +31,15 @@ export interface GroupLoadOptions {
    * @default {"auto"}
    */
   readMode?: "auto" | "concurrent" | "sequential";
+  /**
+   * Use the group index `<group>/.sweepstore/group_index.jsonl`: runs whose `config.ini` has not changed
+   * since the index recorded it (same inode, size, mtime and ctime) are taken from it, the others are read,
+   * and the index is rewritten when anything changed. `false` reads every `config.ini` and neither reads
+   * nor writes the index. The run folders stay the single source of truth: deleting the index loses
+   * nothing.
+   * @default {true}
+   */
+  index?: boolean;
 }
 
 /** A run folder whose `config.ini` could not be read while loading; the load goes on without it. */

@@ -1,0 +1,178 @@
+/**
+ * Loading a group through its index (internal): list the run folders, `stat` each `config.ini` once,
+ * take the runs whose stamp matches the index from it, read and parse the others, and write the index
+ * anew when anything changed (the rules that keep it never stale: `_index_file.ts`).
+ *
+ * @module
+ */
+
+import { StorageError } from "../errors.ts";
+import { type IniData, parseIni } from "../formats/ini.ts";
+import {
+  type GroupIndex,
+  IndexWriter,
+  readIndex,
+  sameStamp,
+  settled,
+  type Stamp,
+  stampOf,
+} from "./_index_file.ts";
+import { RunTable } from "./_index_table.ts";
+import { compareFolderNames, listRunFolders, mapBounded, readPlan, sortNatural } from "./_load.ts";
+import type { GroupLoadError, GroupLoadOptions } from "./options.ts";
+
+/** How a load used the group index. */
+export interface IndexUse {
+  /** Runs taken from the index (their `config.ini` unchanged). */
+  fromIndex: number;
+  /** Runs whose `config.ini` was read (new, changed, or not in the index). */
+  read: number;
+  /** Whether a new index was written. */
+  written: boolean;
+}
+
+/** A loaded group: its rows, the files that could not be read, and how the index was used. */
+export interface LoadedRuns {
+  table: RunTable;
+  errors: GroupLoadError[];
+  index: IndexUse;
+}
+
+/** Stats made synchronously before the pass switches to concurrent ones (cold caches, network). */
+const PROBE_STATS = 64;
+/** Synchronous stats slower than this on average mean the metadata is not cached: go concurrent. */
+const SLOW_STAT_MS = 0.03;
+/** Stats in flight once concurrent: a cold disk or an NFS server answers many at once. */
+const STAT_LANES = 256;
+
+type StatResult = Stamp | null | Error; // null: no config.ini (not a run, or still being created)
+
+function statOne(file: string, info: Deno.FileInfo | Error): StatResult {
+  if (info instanceof Deno.errors.NotFound) return null;
+  if (info instanceof Error) return info;
+  return info.isFile ? stampOf(info) : new Error(`${file} is not a file`);
+}
+
+/**
+ * One `stat` per run folder's `config.ini`: synchronous while the metadata is cached (µs each), concurrent
+ * when the first ones show it is not (a cold page cache, a network file system).
+ */
+async function statPass(groupPath: string, folders: string[], sync: boolean): Promise<StatResult[]> {
+  const out = new Array<StatResult>(folders.length);
+  const file = (i: number) => `${groupPath}/${folders[i]}/config.ini`;
+  let i = 0;
+  if (sync) {
+    const t0 = performance.now();
+    for (; i < folders.length; i++) {
+      if (i === PROBE_STATS && (performance.now() - t0) / i > SLOW_STAT_MS) break;
+      let info: Deno.FileInfo | Error;
+      try {
+        info = Deno.statSync(file(i));
+      } catch (err) {
+        info = err as Error;
+      }
+      out[i] = statOne(file(i), info);
+    }
+  }
+  const rest = Array.from({ length: folders.length - i }, (_, k) => i + k);
+  await mapBounded(rest, STAT_LANES, async (j) => {
+    out[j] = statOne(file(j), await Deno.stat(file(j)).catch((err: Error) => err));
+  });
+  return out;
+}
+
+/** The run folders in natural order; the index's order when it lists exactly these folders. */
+function orderFolders(folders: string[], index: GroupIndex | undefined): string[] {
+  if (index && index.names.length === folders.length) {
+    const listed = new Set(folders);
+    if (index.names.every((n) => listed.has(n))) return index.names;
+  }
+  sortNatural(folders);
+  return folders;
+}
+
+function parseConfig(text: string, path: string): IniData {
+  try {
+    return parseIni(text, path);
+  } catch (err) {
+    // As the run layer names a corrupt file (`config_store.ts`): the path once, then what is wrong.
+    const why = (err as Error).message.replace(`${path}, `, "");
+    throw new StorageError(`${path} is corrupt (${why}). Fix or delete the file to use this run`, {
+      path,
+      cause: err,
+      code: "corrupt",
+    });
+  }
+}
+
+/**
+ * Loads the runs of a group folder, through the index at `indexFile` unless `options.index` is `false`.
+ *
+ * @throws {RangeError} For a `readMode` or `concurrency` out of range.
+ * @throws {Deno.errors.PermissionDenied} Or another OS error, when the group folder cannot be listed.
+ */
+export async function loadRunTable(
+  groupPath: string,
+  indexFile: string,
+  options: GroupLoadOptions,
+): Promise<LoadedRuns> {
+  const { lanes, sync } = readPlan(groupPath, options);
+  const listed = listRunFolders(groupPath);
+  const use: IndexUse = { fromIndex: 0, read: 0, written: false };
+  if (!listed) return { table: new RunTable(), errors: [], index: use };
+  const indexed = options.index !== false;
+  const writer = indexed ? IndexWriter.open(indexFile) : undefined; // before the stats: its clock
+  const index = indexed ? readIndex(indexFile) : undefined;
+  const folders = orderFolders(listed, index);
+  const stats = await statPass(groupPath, folders, sync);
+  const rowOf = new Map<string, number>();
+  index?.names.forEach((n, i) => rowOf.set(n, i));
+  const errors: GroupLoadError[] = [];
+  const toRead: number[] = [];
+  stats.forEach((s, i) => {
+    if (s instanceof Error) errors.push({ path: `${groupPath}/${folders[i]}/config.ini`, error: s });
+    else if (s !== null) {
+      const row = rowOf.get(folders[i]);
+      if (row === undefined || !sameStamp(index!.stamps[row], s)) toRead.push(i);
+    }
+  });
+  if (index && folders === index.names && toRead.length === 0 && !errors.length) {
+    if (stats.every((s) => s !== null)) { // nothing changed: the index's table as it is
+      writer?.abort();
+      const n = folders.length;
+      return { table: index.table, errors, index: { fromIndex: n, read: 0, written: false } };
+    }
+  }
+  const parsed = new Map<number, IniData>();
+  await mapBounded(toRead, lanes, async (i) => {
+    const path = `${groupPath}/${folders[i]}/config.ini`;
+    try {
+      const text = sync ? Deno.readTextFileSync(path) : await Deno.readTextFile(path);
+      parsed.set(i, parseConfig(text, path));
+    } catch (err) {
+      if (err instanceof Deno.errors.NotFound) stats[i] = null; // removed meanwhile
+      else errors.push({ path, error: err as Error });
+    }
+  });
+  const readSet = new Set(toRead);
+  const reused = (i: number) => !readSet.has(i);
+  const table = new RunTable();
+  const stamps: (Stamp | null)[] = [];
+  folders.forEach((name, i) => {
+    const s = stats[i];
+    if (s === null || s instanceof Error) return;
+    const ini = parsed.get(i);
+    if (ini) table.add(name, ini);
+    else if (reused(i)) table.copyRow(index!.table, rowOf.get(name)!);
+    else return; // could not be read: in errors
+    stamps.push(writer && settled(s, writer.fsNow) ? s : null);
+  });
+  use.read = parsed.size;
+  use.fromIndex = table.length - parsed.size;
+  const changed = !index || parsed.size > 0 || table.length !== index.names.length ||
+    folders !== index.names;
+  if (writer && changed) use.written = writer.commit(table.names, stamps, table);
+  else writer?.abort();
+  errors.sort((a, b) => compareFolderNames(a.path, b.path));
+  return { table, errors, index: use };
+}
