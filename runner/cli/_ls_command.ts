@@ -5,10 +5,12 @@
  */
 
 import { Command } from "@commander-js/extra-typings";
-import { StorageManagerGroup } from "../../mod.ts";
+import { loadGroupColumns } from "../../src/group/index_columns.ts";
 import { storageFolder } from "../../src/layout.ts";
+import { StorageManager } from "../../src/run/storage_manager.ts";
+import { ownerAlive } from "../claims.ts";
+import { readRunSection, RUN_SECTION } from "../run_record.ts";
 import { dataFolderOf, writeOut } from "./_output.ts";
-import { runState } from "./_run_states.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
 
 /** The order statuses are listed in; others (and runs without a status, `-`) follow by name. */
@@ -68,13 +70,37 @@ async function lsAction(opts: LsOpts): Promise<number> {
     return 0;
   }
   for (const name of names) {
-    const smg = await StorageManagerGroup.load(name, { dataFolder: data });
-    // Only reads: a `running` run whose owner is gone is shown as interrupted (`status` marks it).
-    const statuses = await Promise.all(smg.runs.map((sm) => runState(sm)));
+    const statuses = await runStatuses(data, name);
     const by = statusCounts(statuses);
-    writeOut(`${name.padEnd(24)} ${String(smg.length).padStart(6)} runs${by ? `  (${by})` : ""}\n`);
+    writeOut(
+      `${name.padEnd(24)} ${String(statuses.length).padStart(6)} runs${by ? `  (${by})` : ""}\n`,
+    );
   }
   return 0;
+}
+
+/**
+ * Each run's state as `runState` shows it, from two columns of the group (through its index: no other
+ * parameter is parsed). Only reads: a `running` run whose owner is gone is shown as interrupted (`status`
+ * marks it).
+ */
+async function runStatuses(dataFolder: string, name: string): Promise<string[]> {
+  const { cells: [status, owner] } = await loadGroupColumns(
+    name,
+    [[RUN_SECTION, "status"], [RUN_SECTION, "owner"]],
+    { dataFolder },
+  );
+  return await Promise.all(status.map(async (cell, i) => {
+    const values = new Map<string, string>();
+    if (cell !== null) values.set("status", cell);
+    if (owner[i] !== null) values.set("owner", owner[i]!);
+    // The [Run] rules of run_record.ts, on a run made of these two values only.
+    const run = readRunSection(StorageManager.fromIni("/-", new Map([[RUN_SECTION, values]])));
+    if (run.status === "running" && run.owner && !(await ownerAlive(dataFolder, name, run.owner))) {
+      return "interrupted";
+    }
+    return run.status ?? "-";
+  }));
 }
 
 /**

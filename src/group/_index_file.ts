@@ -89,7 +89,11 @@ function parseHeader(line: string): Header | undefined {
   if (!Array.isArray(names) || !names.every((n) => typeof n === "string")) return;
   if (!Array.isArray(stamps) || stamps.length !== names.length || !stamps.every(isStamp)) return;
   if (!Array.isArray(columns)) return;
-  if (!columns.every((c) => Array.isArray(c) && c.length === 2 && c.every((s) => typeof s === "string"))) {
+  if (
+    !columns.every((c) =>
+      Array.isArray(c) && c.length === 2 && c.every((s) => typeof s === "string")
+    )
+  ) {
     return;
   }
   return h as Header;
@@ -172,7 +176,9 @@ export class IndexWriter {
   /** Opens a writer, or returns `undefined` where the bookkeeping folder cannot be written. */
   static open(file: string): IndexWriter | undefined {
     const rand = crypto.getRandomValues(new Uint32Array(2));
-    const tmp = `${dirname(file)}/${TEMP_PREFIX}${rand[0].toString(36)}${rand[1].toString(36)}-index`;
+    const tmp = `${dirname(file)}/${TEMP_PREFIX}${rand[0].toString(36)}${
+      rand[1].toString(36)
+    }-index`;
     try {
       Deno.mkdirSync(dirname(file), { recursive: true });
       const f = Deno.openSync(tmp, { write: true, createNew: true, mode: 0o644 });

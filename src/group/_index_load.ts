@@ -6,6 +6,7 @@
  * @module
  */
 
+import { dirname } from "node:path";
 import { StorageError } from "../errors.ts";
 import { type IniData, parseIni } from "../formats/ini.ts";
 import {
@@ -45,6 +46,22 @@ const SLOW_STAT_MS = 0.03;
 /** Stats in flight once concurrent: a cold disk or an NFS server answers many at once. */
 const STAT_LANES = 256;
 
+/**
+ * Groups with fewer runs get a new index only where the bookkeeping folder already exists (a sweep's
+ * group): reading a few files costs little, and a plain group of `StorageManager` runs stays as
+ * PymoNNto's (no hidden folder appears in it).
+ */
+export const INDEX_MIN_RUNS = 200;
+
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 type StatResult = Stamp | null | Error; // null: no config.ini (not a run, or still being created)
 
 function statOne(file: string, info: Deno.FileInfo | Error): StatResult {
@@ -57,7 +74,11 @@ function statOne(file: string, info: Deno.FileInfo | Error): StatResult {
  * One `stat` per run folder's `config.ini`: synchronous while the metadata is cached (µs each), concurrent
  * when the first ones show it is not (a cold page cache, a network file system).
  */
-async function statPass(groupPath: string, folders: string[], sync: boolean): Promise<StatResult[]> {
+export async function statPass(
+  groupPath: string,
+  folders: string[],
+  sync: boolean,
+): Promise<StatResult[]> {
   const out = new Array<StatResult>(folders.length);
   const file = (i: number) => `${groupPath}/${folders[i]}/config.ini`;
   let i = 0;
@@ -121,7 +142,8 @@ export async function loadRunTable(
   const use: IndexUse = { fromIndex: 0, read: 0, written: false };
   if (!listed) return { table: new RunTable(), errors: [], index: use };
   const indexed = options.index !== false;
-  const writer = indexed ? IndexWriter.open(indexFile) : undefined; // before the stats: its clock
+  const writes = indexed && (listed.length >= INDEX_MIN_RUNS || exists(dirname(indexFile)));
+  const writer = writes ? IndexWriter.open(indexFile) : undefined; // before the stats: its clock
   const index = indexed ? readIndex(indexFile) : undefined;
   const folders = orderFolders(listed, index);
   const stats = await statPass(groupPath, folders, sync);
@@ -130,8 +152,9 @@ export async function loadRunTable(
   const errors: GroupLoadError[] = [];
   const toRead: number[] = [];
   stats.forEach((s, i) => {
-    if (s instanceof Error) errors.push({ path: `${groupPath}/${folders[i]}/config.ini`, error: s });
-    else if (s !== null) {
+    if (s instanceof Error) {
+      errors.push({ path: `${groupPath}/${folders[i]}/config.ini`, error: s });
+    } else if (s !== null) {
       const row = rowOf.get(folders[i]);
       if (row === undefined || !sameStamp(index!.stamps[row], s)) toRead.push(i);
     }

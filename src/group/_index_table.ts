@@ -192,8 +192,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function isShape(v: unknown): v is Shape {
-  return Array.isArray(v) && v.every((s) =>
-    Array.isArray(s) && s.length === 2 && typeof s[0] === "string" && Array.isArray(s[1]) &&
-    s[1].every((k: unknown) => typeof k === "string")
-  );
+  return Array.isArray(v) &&
+    v.every((s) =>
+      Array.isArray(s) && s.length === 2 && typeof s[0] === "string" && Array.isArray(s[1]) &&
+      s[1].every((k: unknown) => typeof k === "string")
+    );
 }

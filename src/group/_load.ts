@@ -112,4 +112,3 @@ export function readPlan(
   const sync = mode === "sequential" || (mode === "auto" && isLocalFileSystem(groupPath));
   return { lanes: sync ? 1 : concurrency, sync };
 }
-

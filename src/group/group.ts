@@ -8,7 +8,7 @@
 
 import { resolve } from "node:path";
 import type { NdArray } from "../formats/ndarray.ts";
-import { parseIni, stringifyIni } from "../formats/ini.ts";
+import { parseIni } from "../formats/ini.ts";
 import type { ParamValue } from "../formats/params.ts";
 import { groupFolder, groupIndexFile } from "../layout.ts";
 import { findDataFolder } from "../run/data_folder.ts";
@@ -71,8 +71,13 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
   #table: RunTable;
   #order: number[];
   #runs?: StorageManager[];
+  #rowOf?: Map<string, number>;
 
-  private constructor(name: string, path: string, loaded: Awaited<ReturnType<typeof loadRunTable>>) {
+  private constructor(
+    name: string,
+    path: string,
+    loaded: Awaited<ReturnType<typeof loadRunTable>>,
+  ) {
     this.name = name;
     this.path = path;
     this.#table = loaded.table;
@@ -95,16 +100,15 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
   }
 
   #make(row: number): StorageManager {
-    return StorageManager.fromConfigText(
-      `${this.path}/${this.#table.names[row]}`,
-      stringifyIni(this.#table.ini(row)),
-    );
+    return StorageManager.fromIni(`${this.path}/${this.#table.names[row]}`, this.#table.ini(row));
   }
 
   /** The runs for reading their files (arrays, objects): objects without parameters where none exist. */
   #pathsOnly(): StorageManager[] {
     return this.#runs ??
-      this.#order.map((row) => StorageManager.fromConfigText(`${this.path}/${this.#table.names[row]}`, null));
+      this.#order.map((row) =>
+        StorageManager.fromConfigText(`${this.path}/${this.#table.names[row]}`, null)
+      );
   }
 
   #rows(): RunRows {
@@ -150,8 +154,9 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    */
   async reloadRun(run: string | StorageManager): Promise<void> {
     const name = typeof run === "string" ? run : run.name;
-    const row = this.#table.names.indexOf(name);
-    if (row < 0) return;
+    this.#rowOf ??= new Map(this.#table.names.map((n, i) => [n, i]));
+    const row = this.#rowOf.get(name);
+    if (row === undefined) return;
     const file = `${this.path}/${name}/config.ini`;
     let text: string;
     try {
@@ -159,10 +164,10 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
     } catch {
       return;
     }
-    const sm = StorageManager.fromConfigText(`${this.path}/${name}`, text); // corrupt: StorageError
+    StorageManager.fromConfigText(`${this.path}/${name}`, text); // a corrupt file: StorageError
     this.#table.replace(row, parseIni(text, file));
-    const i = this.#runs?.findIndex((r) => r.name === name) ?? -1;
-    if (this.#runs && i >= 0) this.#runs[i] = sm;
+    // Objects of `runs` read the file again themselves (each keeps its identity).
+    for (const sm of this.#runs ?? []) if (sm.name === name) await sm.loadParam("time");
   }
 
   /**
