@@ -83,7 +83,12 @@ Deno.test("a run changed again in the second it was indexed is still seen (racy 
     const file = `${groupFolder(dataFolder, "R")}/R1/config.ini`;
     await python(CONFIGPARSER_EDIT, [file, "Parameters", "score", "0.1"]);
     await bothWays(dataFolder, "R"); // indexes R1 right after its change
-    await python(CONFIGPARSER_EDIT, [file, "Parameters", "score", "0.2"]); // same size, same second
+    // Same size, same second, and the mtime put back (a file system with a coarse clock, or a write within
+    // the same tick): only ctime moved, within the same second. Trusting R1's fresh entry would miss it.
+    await python(
+      `import os, sys\nst = os.stat(sys.argv[1])\n${CONFIGPARSER_EDIT}\nos.utime(sys.argv[1], ns=(st.st_atime_ns, st.st_mtime_ns))`,
+      [file, "Parameters", "score", "0.2"],
+    );
     const g = await bothWays(dataFolder, "R");
     assertEquals(g.getParamList("score"), [0.2, 0.5]);
   });
