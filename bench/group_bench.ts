@@ -78,6 +78,7 @@ async function child(cmd: string, cmdArgs: string[]) {
 }
 
 await generate();
+if (args.includes("--generate-only")) Deno.exit(0);
 const reps = runs > 20_000 ? 1 : 3;
 const deno = [], denoSeq = [], py = [];
 for (let r = 0; r < reps; r++) {

@@ -20,17 +20,9 @@ import {
 } from "./_index_file.ts";
 import { RunTable } from "./_index_table.ts";
 import { compareFolderNames, listRunFolders, mapBounded, readPlan, sortNatural } from "./_load.ts";
-import type { GroupLoadError, GroupLoadOptions } from "./options.ts";
+import type { GroupIndexUse as IndexUse, GroupLoadError, GroupLoadOptions } from "./options.ts";
 
-/** How a load used the group index. */
-export interface IndexUse {
-  /** Runs taken from the index (their `config.ini` unchanged). */
-  fromIndex: number;
-  /** Runs whose `config.ini` was read (new, changed, or not in the index). */
-  read: number;
-  /** Whether a new index was written. */
-  written: boolean;
-}
+export type { IndexUse };
 
 /** A loaded group: its rows, the files that could not be read, and how the index was used. */
 export interface LoadedRuns {

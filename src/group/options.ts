@@ -42,6 +42,16 @@ export interface GroupLoadOptions {
   index?: boolean;
 }
 
+/** How {@linkcode StorageManagerGroup.load} used the group index (see {@linkcode GroupLoadOptions.index}). */
+export interface GroupIndexUse {
+  /** Runs taken from the index (their `config.ini` unchanged since it recorded them). */
+  fromIndex: number;
+  /** Runs whose `config.ini` was read (new, changed, not in the index, or too recent to trust). */
+  read: number;
+  /** Whether a new index was written. */
+  written: boolean;
+}
+
 /** A run folder whose `config.ini` could not be read while loading; the load goes on without it. */
 export interface GroupLoadError {
   /** The file that could not be read. */
