@@ -99,13 +99,32 @@ function parseHeader(line: string): Header | undefined {
   return h as Header;
 }
 
-/** The lines of the index file, or `undefined` when it is missing or unreadable. */
-function readLines(file: string): string[] | undefined {
+/**
+ * The lines of the index file, or `undefined` when it is missing or unreadable. Lines are slices of the
+ * file's text (no copies), found on demand.
+ */
+function readLines(file: string): { length: number; line(i: number): string } | undefined {
+  let text: string;
   try {
-    return Deno.readTextFileSync(file).split("\n");
+    text = Deno.readTextFileSync(file);
   } catch {
     return undefined;
   }
+  const starts = [0];
+  for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
+  return {
+    length: starts.length,
+    line: (i) =>
+      i < starts.length ? text.slice(starts[i], (starts[i + 1] ?? text.length + 1) - 1) : "",
+  };
+}
+
+/** A column parsed from its line, equal neighbouring values sharing one string (sweeps repeat many). */
+function parseColumn(line: string): unknown {
+  const col = JSON.parse(line);
+  if (!Array.isArray(col)) return col;
+  for (let i = 1; i < col.length; i++) if (col[i] === col[i - 1]) col[i] = col[i - 1];
+  return col;
 }
 
 /**
@@ -116,9 +135,9 @@ export function readIndex(file: string): GroupIndex | undefined {
   const lines = readLines(file);
   if (!lines) return undefined;
   try {
-    const header = parseHeader(lines[0]);
+    const header = parseHeader(lines.line(0));
     if (!header || lines.length < header.columns.length + 1) return undefined;
-    const columns = header.columns.map(([s, k], i) => [s, k, JSON.parse(lines[i + 1])]);
+    const columns = header.columns.map(([s, k], i) => [s, k, parseColumn(lines.line(i + 1))]);
     const table = RunTable.fromJSON(header.names, {
       shapes: header.shapes,
       shapeIds: header.shapeIds,
@@ -141,13 +160,13 @@ export function readIndexColumns(
   const lines = readLines(file);
   if (!lines) return undefined;
   try {
-    const header = parseHeader(lines[0]);
+    const header = parseHeader(lines.line(0));
     if (!header) return undefined;
     const n = header.names.length;
     const cells = wanted.map(([section, key]) => {
       const i = header.columns.findIndex(([s, k]) => s === section && k === key);
       if (i < 0) return new Array<Cell>(n).fill(null);
-      const col = JSON.parse(lines[i + 1]);
+      const col = parseColumn(lines.line(i + 1));
       if (!Array.isArray(col) || col.length !== n) throw new Error("bad column");
       return col as Cell[];
     });
@@ -210,8 +229,19 @@ export class IndexWriter {
         shapeIds,
         columns: columns.map(([s, k]) => [s, k]),
       });
-      const text = [header, ...columns.map(([, , cells]) => JSON.stringify(cells))].join("\n");
-      Deno.writeTextFileSync(this.#tmp, `${text}\n`);
+      // One line at a time: a big group's index is tens of MB, which should not exist twice in memory.
+      const f = Deno.openSync(this.#tmp, { write: true, truncate: true });
+      try {
+        const encoder = new TextEncoder();
+        const put = (text: string) => {
+          const bytes = encoder.encode(`${text}\n`);
+          for (let off = 0; off < bytes.length;) off += f.writeSync(bytes.subarray(off));
+        };
+        put(header);
+        for (const [, , cells] of columns) put(JSON.stringify(cells));
+      } finally {
+        f.close();
+      }
       Deno.renameSync(this.#tmp, this.#file);
       return true;
     } catch {

@@ -158,33 +158,39 @@ export async function loadRunTable(
       return { table: index.table, errors, index: { fromIndex: n, read: 0, written: false } };
     }
   }
-  const parsed = new Map<number, IniData>();
+  // The table is made in folder order first and each file's values go to their row as soon as it is
+  // parsed: no run's parsed Maps outlive its parse (they are what made a group of 100,000 runs heavy).
+  const present = folders.filter((_, i) => stats[i] !== null && !(stats[i] instanceof Error));
+  const table = RunTable.sized(present);
+  const rowAt = new Int32Array(folders.length).fill(-1);
+  for (let i = 0, r = 0; i < folders.length; i++) {
+    if (stats[i] !== null && !(stats[i] instanceof Error)) rowAt[i] = r++;
+  }
+  const readSet = new Set(toRead);
+  folders.forEach((name, i) => {
+    if (rowAt[i] >= 0 && !readSet.has(i)) table.copy(rowAt[i], index!.table, rowOf.get(name)!);
+  });
+  let read = 0;
   await mapBounded(toRead, lanes, async (i) => {
     const path = `${groupPath}/${folders[i]}/config.ini`;
     try {
       const text = sync ? Deno.readTextFileSync(path) : await Deno.readTextFile(path);
-      parsed.set(i, parseConfig(text, path));
+      table.set(rowAt[i], parseConfig(text, path));
+      read++;
     } catch (err) {
-      if (err instanceof Deno.errors.NotFound) stats[i] = null; // removed meanwhile
-      else errors.push({ path, error: err as Error });
+      if (!(err instanceof Deno.errors.NotFound)) errors.push({ path, error: err as Error });
     }
   });
-  const readSet = new Set(toRead);
-  const reused = (i: number) => !readSet.has(i);
-  const table = new RunTable();
   const stamps: (Stamp | null)[] = [];
-  folders.forEach((name, i) => {
+  folders.forEach((_, i) => {
     const s = stats[i];
-    if (s === null || s instanceof Error) return;
-    const ini = parsed.get(i);
-    if (ini) table.add(name, ini);
-    else if (reused(i)) table.copyRow(index!.table, rowOf.get(name)!);
-    else return; // could not be read: in errors
-    stamps.push(writer && settled(s, writer.fsNow) ? s : null);
+    if (rowAt[i] < 0 || table.shapeIds[rowAt[i]] < 0) return; // gone, or could not be read
+    stamps.push(writer && settled(s as Stamp, writer.fsNow) ? s as Stamp : null);
   });
-  use.read = parsed.size;
-  use.fromIndex = table.length - parsed.size;
-  const changed = !index || parsed.size > 0 || table.length !== index.names.length ||
+  table.dropEmpty();
+  use.read = read;
+  use.fromIndex = table.length - read;
+  const changed = !index || read > 0 || table.length !== index.names.length ||
     folders !== index.names;
   if (writer && changed) use.written = writer.commit(table.names, stamps, table);
   else writer?.abort();

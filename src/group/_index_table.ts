@@ -66,11 +66,16 @@ export class RunTable {
     return id;
   }
 
-  /** Appends a run parsed from its `config.ini`. */
-  add(name: string, ini: IniData): void {
-    const row = this.names.length;
-    this.names.push(name);
-    for (const keys of this.columns.values()) for (const col of keys.values()) col.push(null);
+  /** A table of `names.length` rows without values yet; fill each with `set` or `copy`. */
+  static sized(names: string[]): RunTable {
+    const table = new RunTable();
+    table.names.push(...names);
+    for (let i = 0; i < names.length; i++) table.shapeIds.push(-1);
+    return table;
+  }
+
+  /** Sets the values of an empty row from a parsed `config.ini`. */
+  set(row: number, ini: IniData): void {
     const shape: [string, string[]][] = [];
     for (const [section, values] of ini) {
       shape.push([section, [...values.keys()]]);
@@ -80,20 +85,31 @@ export class RunTable {
         col[row] = prev === value ? prev : value; // runs of a sweep share many values: keep one string
       }
     }
-    this.shapeIds.push(this.#internShape(shape));
+    this.shapeIds[row] = this.#internShape(shape);
   }
 
-  /** Appends row `row` of `other` (e.g. a run kept from the index). */
-  copyRow(other: RunTable, row: number): void {
-    const at = this.names.length;
-    this.names.push(other.names[row]);
-    for (const keys of this.columns.values()) for (const col of keys.values()) col.push(null);
-    const shape = other.shapes[other.shapeIds[row]];
+  /** Sets the values of an empty row to those of row `from` of `other` (a run kept from the index). */
+  copy(row: number, other: RunTable, from: number): void {
+    const shape = other.shapes[other.shapeIds[from]];
     for (const [section, keys] of shape) {
-      const from = other.columns.get(section)!;
-      for (const key of keys) this.#columnFor(section, key)[at] = from.get(key)![row];
+      const cols = other.columns.get(section)!;
+      for (const key of keys) this.#columnFor(section, key)[row] = cols.get(key)![from];
     }
-    this.shapeIds.push(this.#internShape(shape));
+    this.shapeIds[row] = this.#internShape(shape);
+  }
+
+  /** Drops the rows left empty (runs that could not be read after all). */
+  dropEmpty(): void {
+    const keep = this.shapeIds.map((id) => id >= 0);
+    if (keep.every(Boolean)) return;
+    const pick = <T>(xs: T[]) => {
+      const kept = xs.filter((_, i) => keep[i]);
+      xs.length = 0;
+      xs.push(...kept);
+    };
+    pick(this.names);
+    pick(this.shapeIds);
+    for (const keys of this.columns.values()) for (const col of keys.values()) pick(col);
   }
 
   /** Replaces row `row` with a newly read `config.ini` (e.g. after a run was marked). */
@@ -102,12 +118,7 @@ export class RunTable {
       const cols = this.columns.get(section)!;
       for (const key of keys) cols.get(key)![row] = null;
     }
-    const shape: [string, string[]][] = [];
-    for (const [section, values] of ini) {
-      shape.push([section, [...values.keys()]]);
-      for (const [key, value] of values) this.#columnFor(section, key)[row] = value;
-    }
-    this.shapeIds[row] = this.#internShape(shape);
+    this.set(row, ini);
   }
 
   /** The keys of `section` in row `row`, in file order. */
