@@ -10,6 +10,7 @@ import { RACY_MARGIN_MS, readIndex } from "../src/group/_index_file.ts";
 import { groupFolder, groupIndexFile, sweepstoreFolder } from "../src/layout.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
 import { INDEX_MIN_RUNS } from "../src/group/_index_load.ts";
+import { loadGroupColumns } from "../src/group/index_columns.ts";
 
 /** Lets every file written so far age past the racy margin (ctime is whole seconds in Deno). */
 const settle = () => new Promise((r) => setTimeout(r, RACY_MARGIN_MS + 1100));
@@ -166,6 +167,25 @@ Deno.test("two processes loading, adding and changing runs at once leave a corre
     await settle();
     await bothWays(dataFolder, "P");
     assertEquals((await bothWays(dataFolder, "P")).indexUse.read, 0);
+  });
+});
+
+Deno.test("ls's two columns come from the index, and a run changed since is read again", async () => {
+  await withTempDir(async (dataFolder) => {
+    await makeGroup(dataFolder, "L", 4);
+    const wanted = [["Run", "status"], ["Parameters", "k"]] as const;
+    assertEquals((await loadGroupColumns("L", wanted, { dataFolder })).cells, [
+      ["done", "done", "done", "done"],
+      ["0", "1", "2", "3"],
+    ]);
+    await settle();
+    await bothWays(dataFolder, "L"); // a settled index
+    const file = `${groupFolder(dataFolder, "L")}/L2/config.ini`;
+    await python(CONFIGPARSER_EDIT, [file, "Run", "status", "failed"]);
+    await Deno.remove(`${groupFolder(dataFolder, "L")}/L4`, { recursive: true });
+    const { names, cells } = await loadGroupColumns("L", wanted, { dataFolder });
+    assertEquals(names, ["L1", "L2", "L3"]);
+    assertEquals(cells[0], ["done", "failed", "done"]);
   });
 });
 

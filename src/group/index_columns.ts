@@ -66,7 +66,9 @@ export async function loadGroupColumns(
   const listed = index ? listRunFolders(path) : undefined;
   if (index && listed) {
     const rowOf = new Map(index.names.map((n, i) => [n, i]));
-    sortNatural(listed);
+    if (index.names.length !== listed.length || !listed.every((n) => rowOf.has(n))) {
+      sortNatural(listed);
+    } else listed.sort((a, b) => rowOf.get(a)! - rowOf.get(b)!); // the index's (natural) order
     const stats = await statPass(path, listed, readPlan(path, {}).sync);
     const names: string[] = [];
     const cells: Cell[][] = columns.map(() => []);
