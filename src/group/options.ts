@@ -34,9 +34,12 @@ export interface GroupLoadOptions {
   /**
    * Use the group index `<group>/.sweepstore/group_index.jsonl`: runs whose `config.ini` has not changed
    * since the index recorded it (same inode, size, mtime and ctime) are taken from it, the others are read,
-   * and the index is rewritten when anything changed. `false` reads every `config.ini` and neither reads
-   * nor writes the index. The run folders stay the single source of truth: deleting the index loses
-   * nothing.
+   * and the index is rewritten when anything changed — for groups of 200 runs or more, or where the
+   * group's `.sweepstore/` folder exists (every sweep's group), so a small plain group stays as PymoNNto
+   * writes it. `false` reads every `config.ini` and neither reads nor writes the index. The run folders
+   * stay the single source of truth: deleting the index loses nothing; a corrupt one is ignored and
+   * rewritten. On NFS a change made on another machine is seen once this client's attribute cache
+   * expires (`acregmax`, 60 s by default; mount with `actimeo=0` for at once), as with `ls -l`.
    * @default {true}
    */
   index?: boolean;
