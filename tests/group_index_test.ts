@@ -16,8 +16,12 @@ import { loadGroupColumns } from "../src/group/index_columns.ts";
 const settle = () => new Promise((r) => setTimeout(r, RACY_MARGIN_MS + 1100));
 
 /** The group as a plain value, read through the index and without it: both must be equal. */
-async function bothWays(dataFolder: string, name: string) {
-  const indexed = await StorageManagerGroup.load(name, { dataFolder });
+async function bothWays(
+  dataFolder: string,
+  name: string,
+  readMode: "auto" | "concurrent" = "auto",
+) {
+  const indexed = await StorageManagerGroup.load(name, { dataFolder, readMode });
   const plain = await StorageManagerGroup.load(name, { dataFolder, index: false });
   const view = (g: StorageManagerGroup) => ({
     table: g.toTable(),
@@ -92,6 +96,9 @@ Deno.test("a run changed again in the second it was indexed is still seen (racy 
     );
     const g = await bothWays(dataFolder, "R");
     assertEquals(g.getParamList("score"), [0.2, 0.5]);
+    // The same through the concurrent path (open + fstat, as on NFS).
+    await python(CONFIGPARSER_EDIT, [file, "Parameters", "score", "0.3"]);
+    assertEquals((await bothWays(dataFolder, "R", "concurrent")).getParamList("score"), [0.3, 0.5]);
   });
 });
 

@@ -63,8 +63,9 @@ function statOne(file: string, info: Deno.FileInfo | Error): StatResult {
 }
 
 /**
- * One `stat` per run folder's `config.ini`: synchronous while the metadata is cached (µs each), concurrent
- * when the first ones show it is not (a cold page cache, a network file system).
+ * One `stat` per run folder's `config.ini`: on a local disk synchronous while the metadata is cached (µs
+ * each), concurrent when the first ones show it is not (a cold page cache); elsewhere (`sync` false:
+ * network file systems, or `readMode: "concurrent"`) concurrent through {@linkcode openStat}.
  */
 export async function statPass(
   groupPath: string,
@@ -89,9 +90,27 @@ export async function statPass(
   }
   const rest = Array.from({ length: folders.length - i }, (_, k) => i + k);
   await mapBounded(rest, STAT_LANES, async (j) => {
-    out[j] = statOne(file(j), await Deno.stat(file(j)).catch((err: Error) => err));
+    out[j] = statOne(
+      file(j),
+      await (sync ? Deno.stat(file(j)) : openStat(file(j))).catch((e) => e),
+    );
   });
   return out;
+}
+
+/**
+ * `stat` through `open` + `fstat`: on NFS an `open` asks the server whether the file changed
+ * (close-to-open consistency) where a plain `stat` may answer from the client's attribute cache (up to
+ * `acregmax`, 60 s by default). Used where the group is not on a local disk, so that the index is as
+ * fresh as reading every file would be.
+ */
+async function openStat(path: string): Promise<Deno.FileInfo> {
+  const f = await Deno.open(path, { read: true });
+  try {
+    return await f.stat();
+  } finally {
+    f.close();
+  }
 }
 
 /** The run folders in natural order; the index's order when it lists exactly these folders. */

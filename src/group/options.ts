@@ -38,8 +38,10 @@ export interface GroupLoadOptions {
    * group's `.sweepstore/` folder exists (every sweep's group), so a small plain group stays as PymoNNto
    * writes it. `false` reads every `config.ini` and neither reads nor writes the index. The run folders
    * stay the single source of truth: deleting the index loses nothing; a corrupt one is ignored and
-   * rewritten. On NFS a change made on another machine is seen once this client's attribute cache
-   * expires (`acregmax`, 60 s by default; mount with `actimeo=0` for at once), as with `ls -l`.
+   * rewritten. On a network file system (NFS) each `config.ini` is checked through `open` + `fstat`,
+   * which asks the server (close-to-open consistency), so a change made on another machine is seen as
+   * soon as reading the file would see it; a run folder added there shows once this client's cached
+   * listing of the group folder expires (`acdirmax`, 60 s by default), as without the index.
    * @default {true}
    */
   index?: boolean;
