@@ -99,14 +99,19 @@ function parseHeader(line: string): Header | undefined {
   return h as Header;
 }
 
+interface Lines {
+  length: number;
+  line(i: number): string;
+}
+
 /**
  * The lines of the index file, or `undefined` when it is missing or unreadable. Lines are slices of the
  * file's text (no copies), found on demand.
  */
-function readLines(file: string): { length: number; line(i: number): string } | undefined {
+function readLines(file: string | { text: string }): Lines | undefined {
   let text: string;
   try {
-    text = Deno.readTextFileSync(file);
+    text = typeof file === "string" ? Deno.readTextFileSync(file) : file.text;
   } catch {
     return undefined;
   }
@@ -131,7 +136,7 @@ function parseColumn(line: string): unknown {
  * Reads the whole index; `undefined` when there is none or it is corrupt, foreign or of another version
  * (the caller then reads every run folder).
  */
-export function readIndex(file: string): GroupIndex | undefined {
+export function readIndex(file: string | { text: string }): GroupIndex | undefined {
   const lines = readLines(file);
   if (!lines) return undefined;
   try {
@@ -147,6 +152,20 @@ export function readIndex(file: string): GroupIndex | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * {@linkcode readIndex} with the file read asynchronously (while a stat pass runs on a cold disk);
+ * the parse is the same.
+ */
+export async function readIndexAsync(file: string): Promise<GroupIndex | undefined> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(file);
+  } catch {
+    return undefined;
+  }
+  return readIndex({ text });
 }
 
 /**

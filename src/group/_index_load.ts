@@ -12,7 +12,7 @@ import { type IniData, parseIni } from "../formats/ini.ts";
 import {
   type GroupIndex,
   IndexWriter,
-  readIndex,
+  readIndexAsync,
   sameStamp,
   settled,
   type Stamp,
@@ -155,9 +155,13 @@ export async function loadRunTable(
   const indexed = options.index !== false;
   const writes = indexed && (listed.length >= INDEX_MIN_RUNS || exists(dirname(indexFile)));
   const writer = writes ? IndexWriter.open(indexFile) : undefined; // before the stats: its clock
-  const index = indexed ? readIndex(indexFile) : undefined;
-  const folders = orderFolders(listed, index);
-  const stats = await statPass(groupPath, folders, sync);
+  // The index file is read while the stats run (on a cold disk both wait on it), then parsed.
+  const reading = indexed ? readIndexAsync(indexFile) : undefined;
+  const listedStats = await statPass(groupPath, listed, sync);
+  const index = await reading;
+  const statOf = new Map(listed.map((name, i) => [name, listedStats[i]]));
+  const folders = orderFolders([...listed], index);
+  const stats = folders.map((name) => statOf.get(name)!);
   const rowOf = new Map<string, number>();
   index?.names.forEach((n, i) => rowOf.set(n, i));
   const errors: GroupLoadError[] = [];
