@@ -63,12 +63,12 @@ export async function loadGroupColumns(
   const path = groupFolder(data, name);
   const indexFile = groupIndexFile(data, name);
   const index = readIndexColumns(indexFile, columns);
-  const listed = index ? listRunFolders(path) : undefined;
+  let listed = index ? listRunFolders(path) : undefined;
   if (index && listed) {
     const rowOf = new Map(index.names.map((n, i) => [n, i]));
-    if (index.names.length !== listed.length || !listed.every((n) => rowOf.has(n))) {
-      sortNatural(listed);
-    } else listed.sort((a, b) => rowOf.get(a)! - rowOf.get(b)!); // the index's (natural) order
+    if (index.names.length === listed.length && listed.every((n) => rowOf.has(n))) {
+      listed = index.names; // the same folders: the index's (natural) order
+    } else sortNatural(listed);
     const stats = await statPass(path, listed, readPlan(path, {}).sync);
     const names: string[] = [];
     const cells: Cell[][] = columns.map(() => []);
