@@ -28,6 +28,7 @@ export class RunTable {
   /** section → key → one cell per row. */
   readonly columns = new Map<string, Map<string, Cell[]>>();
   #shapeIndex = new Map<string, number>();
+  #lastShape = -1;
 
   /** The number of rows. */
   get length(): number {
@@ -56,6 +57,14 @@ export class RunTable {
   }
 
   #internShape(shape: Shape): number {
+    const last = this.#lastShape;
+    if (last >= 0 && sameShape(this.shapes[last], shape)) return last; // runs of a group mostly agree
+    const id = this.#internBySignature(shape);
+    this.#lastShape = id;
+    return id;
+  }
+
+  #internBySignature(shape: Shape): number {
     const sig = signature(shape);
     let id = this.#shapeIndex.get(sig);
     if (id === undefined) {
@@ -190,6 +199,17 @@ export class RunTable {
     }
     return table;
   }
+}
+
+function sameShape(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const [sa, ka] = a[i];
+    const [sb, kb] = b[i];
+    if (sa !== sb || ka.length !== kb.length) return false;
+    for (let j = 0; j < ka.length; j++) if (ka[j] !== kb[j]) return false;
+  }
+  return true;
 }
 
 function signature(shape: Shape): string {
