@@ -2,7 +2,7 @@
  * Issue 8 point 10: the parent of a sweep of N tiny points (pool of 2), with the summary and `result.group`,
  * stays under 300 MB. Prints the peak RSS (VmHWM of /proc/self/status) after the runs and after everything.
  *
- *   deno run -A bench/sweep_memory_bench.ts [--points 100000]
+ *   deno run -A bench/sweep_memory_bench.ts [--points 100000] [--no-summary]
  *
  * (-A: Deno asks for all access to read /proc/self/status.)
  */
@@ -22,6 +22,7 @@ try {
     points: Array.from({ length: n }, (_, k) => ({ k })),
     concurrency: 2,
     dataFolder,
+    summary: !args.includes("--no-summary"),
     onEvent: (e) => {
       if (e.type === "ended" && e.counts.done + e.counts.failed === n) runsPeak = peakMiB();
     },
