@@ -6,10 +6,10 @@
 
 import { Command } from "@commander-js/extra-typings";
 import { loadGroupColumns } from "../../src/group/index_columns.ts";
-import { storageFolder } from "../../src/layout.ts";
+import { groupFolder, storageFolder } from "../../src/layout.ts";
 import { StorageManager } from "../../src/run/storage_manager.ts";
-import { ownerAlive } from "../claims.ts";
-import { readRunSection, RUN_SECTION } from "../run_record.ts";
+import { RUN_SECTION } from "../mod.ts";
+import { runState } from "./_run_states.ts";
 import { dataFolderOf, writeOut } from "./_output.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
 
@@ -85,21 +85,18 @@ async function lsAction(opts: LsOpts): Promise<number> {
  * marks it).
  */
 async function runStatuses(dataFolder: string, name: string): Promise<string[]> {
-  const { cells: [status, owner] } = await loadGroupColumns(
+  const { names, cells: [status, owner] } = await loadGroupColumns(
     name,
     [[RUN_SECTION, "status"], [RUN_SECTION, "owner"]],
     { dataFolder },
   );
-  return await Promise.all(status.map(async (cell, i) => {
+  const group = groupFolder(dataFolder, name);
+  return await Promise.all(names.map((run, i) => {
     const values = new Map<string, string>();
-    if (cell !== null) values.set("status", cell);
+    if (status[i] !== null) values.set("status", status[i]!);
     if (owner[i] !== null) values.set("owner", owner[i]!);
-    // The [Run] rules of run_record.ts, on a run made of these two values only.
-    const run = readRunSection(StorageManager.fromIni("/-", new Map([[RUN_SECTION, values]])));
-    if (run.status === "running" && run.owner && !(await ownerAlive(dataFolder, name, run.owner))) {
-      return "interrupted";
-    }
-    return run.status ?? "-";
+    // The run as runState sees it, made of these two values only (no other parameter is parsed).
+    return runState(StorageManager.fromIni(`${group}/${run}`, new Map([[RUN_SECTION, values]])));
   }));
 }
 
