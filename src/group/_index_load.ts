@@ -197,16 +197,26 @@ export async function loadRunTable(
     if (rowAt[i] >= 0 && !readSet.has(i)) table.copy(rowAt[i], index!.table, rowOf.get(name)!);
   });
   let read = 0;
-  await mapBounded(toRead, lanes, async (i) => {
+  const readOne = (i: number, text: () => string) => {
     const path = `${groupPath}/${folders[i]}/config.ini`;
     try {
-      const text = sync ? Deno.readTextFileSync(path) : await Deno.readTextFile(path);
-      table.set(rowAt[i], parseConfig(text, path));
+      table.set(rowAt[i], parseConfig(text(), path));
       read++;
     } catch (err) {
       if (!(err instanceof Deno.errors.NotFound)) errors.push({ path, error: err as Error });
     }
-  });
+  };
+  const fileOf = (i: number) => `${groupPath}/${folders[i]}/config.ini`;
+  if (sync) { for (const i of toRead) readOne(i, () => Deno.readTextFileSync(fileOf(i))); }
+  else {
+    await mapBounded(toRead, lanes, async (i) => {
+      const text = await Deno.readTextFile(fileOf(i)).catch((err: Error) => err);
+      readOne(i, () => {
+        if (text instanceof Error) throw text;
+        return text;
+      });
+    });
+  }
   const stamps: (Stamp | null)[] = [];
   folders.forEach((_, i) => {
     const s = stats[i];
