@@ -96,7 +96,7 @@ Deno.test("a run changed again in the second it was indexed is still seen (racy 
     );
     const g = await bothWays(dataFolder, "R");
     assertEquals(g.getParamList("score"), [0.2, 0.5]);
-    // The same through the concurrent path (open + fstat, as on NFS).
+    // The same through the concurrent stat pass.
     await python(CONFIGPARSER_EDIT, [file, "Parameters", "score", "0.3"]);
     assertEquals((await bothWays(dataFolder, "R", "concurrent")).getParamList("score"), [0.3, 0.5]);
   });

@@ -64,13 +64,15 @@ function statOne(file: string, info: Deno.FileInfo | Error): StatResult {
 
 /**
  * One `stat` per run folder's `config.ini`: on a local disk synchronous while the metadata is cached (µs
- * each), concurrent when the first ones show it is not (a cold page cache); elsewhere (`sync` false:
- * network file systems, or `readMode: "concurrent"`) concurrent through {@linkcode openStat}.
+ * each), concurrent when the first ones show it is not (a cold page cache), or with
+ * `readMode: "concurrent"`; on network file systems (`local` false) concurrent through
+ * {@linkcode openStat}.
  */
 export async function statPass(
   groupPath: string,
   folders: string[],
   sync: boolean,
+  local = true,
 ): Promise<StatResult[]> {
   const out = new Array<StatResult>(folders.length);
   const file = (i: number) => `${groupPath}/${folders[i]}/config.ini`;
@@ -95,7 +97,7 @@ export async function statPass(
   await mapBounded(rest, STAT_LANES, async (j) => {
     out[j] = statOne(
       file(j),
-      await (sync ? Deno.stat(file(j)) : openStat(file(j))).catch((e) => e),
+      await (local ? Deno.stat(file(j)) : openStat(file(j))).catch((e) => e),
     );
   });
   return out;
@@ -151,7 +153,7 @@ export async function loadRunTable(
   indexFile: string,
   options: GroupLoadOptions,
 ): Promise<LoadedRuns> {
-  const { lanes, sync } = readPlan(groupPath, options);
+  const { lanes, sync, local } = readPlan(groupPath, options);
   const listed = listRunFolders(groupPath);
   const use: IndexUse = { fromIndex: 0, read: 0, written: false };
   if (!listed) return { table: new RunTable(), errors: [], index: use };
@@ -160,7 +162,7 @@ export async function loadRunTable(
   const writer = writes ? IndexWriter.open(indexFile) : undefined; // before the stats: its clock
   // The index file is read while the stats run (on a cold disk both wait on it), then parsed.
   const reading = indexed ? readIndexAsync(indexFile) : undefined;
-  const listedStats = await statPass(groupPath, listed, sync);
+  const listedStats = await statPass(groupPath, listed, sync, local);
   const index = await reading;
   const statOf = new Map(listed.map((name, i) => [name, listedStats[i]]));
   const folders = orderFolders([...listed], index);

@@ -94,7 +94,7 @@ export function listRunFolders(groupPath: string): string[] | undefined {
 export function readPlan(
   groupPath: string,
   options: GroupLoadOptions,
-): { lanes: number; sync: boolean } {
+): { lanes: number; sync: boolean; local: boolean } {
   const mode = options.readMode ?? "auto";
   if (mode !== "auto" && mode !== "concurrent" && mode !== "sequential") {
     throw new RangeError(
@@ -109,6 +109,7 @@ export function readPlan(
       `StorageManagerGroup.load(): concurrency must be an integer ≥ 1 (reads in flight), not ${concurrency}`,
     );
   }
-  const sync = mode === "sequential" || (mode === "auto" && isLocalFileSystem(groupPath));
-  return { lanes: sync ? 1 : concurrency, sync };
+  const local = isLocalFileSystem(groupPath);
+  const sync = mode === "sequential" || (mode === "auto" && local);
+  return { lanes: sync ? 1 : concurrency, sync, local };
 }

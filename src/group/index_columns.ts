@@ -69,7 +69,8 @@ export async function loadGroupColumns(
     if (index.names.length === listed.length && listed.every((n) => rowOf.has(n))) {
       listed = index.names; // the same folders: the index's (natural) order
     } else sortNatural(listed);
-    const stats = await statPass(path, listed, readPlan(path, {}).sync);
+    const plan = readPlan(path, {});
+    const stats = await statPass(path, listed, plan.sync, plan.local);
     const names: string[] = [];
     const cells: Cell[][] = columns.map(() => []);
     const stale: number[] = [];
