@@ -34,6 +34,18 @@ import { dirname } from "node:path";
 import { TEMP_PREFIX } from "../formats/atomic.ts";
 import { type Cell, RunTable } from "./_index_table.ts";
 
+/**
+ * Whether Deno already granted `name` access to `path`. Asked first: a call without the permission would
+ * make Deno prompt on a terminal, and a group load that only reads must not ask for write access.
+ */
+function granted(name: "read" | "write", path: string): boolean {
+  try {
+    return Deno.permissions.querySync({ name, path }).state === "granted";
+  } catch {
+    return false;
+  }
+}
+
 /** The `format` field of the header. */
 const FORMAT = "sweepstore-group-index";
 /** Bumped whenever the layout changes: an index of another version is ignored. */
@@ -109,6 +121,7 @@ interface Lines {
  * file's text (no copies), found on demand.
  */
 function readLines(file: string | { text: string }): Lines | undefined {
+  if (typeof file === "string" && !granted("read", file)) return undefined;
   let text: string;
   try {
     text = typeof file === "string" ? Deno.readTextFileSync(file) : file.text;
@@ -159,6 +172,7 @@ export function readIndex(file: string | { text: string }): GroupIndex | undefin
  * the parse is the same.
  */
 export async function readIndexAsync(file: string): Promise<GroupIndex | undefined> {
+  if (!granted("read", file)) return undefined;
   let text: string;
   try {
     text = await Deno.readTextFile(file);
@@ -213,6 +227,7 @@ export class IndexWriter {
 
   /** Opens a writer, or returns `undefined` where the bookkeeping folder cannot be written. */
   static open(file: string): IndexWriter | undefined {
+    if (!granted("write", dirname(file))) return undefined; // never a permission prompt for an index
     const rand = crypto.getRandomValues(new Uint32Array(2));
     const tmp = `${dirname(file)}/${TEMP_PREFIX}${rand[0].toString(36)}${
       rand[1].toString(36)
