@@ -206,6 +206,36 @@ Deno.test("a small plain group gets no index and no hidden folder; a big one doe
   });
 });
 
+Deno.test("a load with read permission only works and writes no index", async () => {
+  await withTempDir(async (dataFolder) => {
+    for (let i = 0; i < INDEX_MIN_RUNS; i++) await StorageManager.create("RO", { dataFolder });
+    const script = `${dataFolder}/ro.ts`;
+    await Deno.writeTextFile(
+      script,
+      `import { StorageManagerGroup } from "${
+        new URL("../src/group/group.ts", import.meta.url).href
+      }";
+const g = await StorageManagerGroup.load("RO", { dataFolder: Deno.args[0] });
+console.log(JSON.stringify([g.length, g.indexUse.written]));`,
+    );
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-read",
+        `--config=${new URL("../deno.json", import.meta.url).pathname}`,
+        script,
+        dataFolder,
+      ],
+      stdin: "null",
+    }).output();
+    assertEquals(new TextDecoder().decode(out.stdout).trim(), `[${INDEX_MIN_RUNS},false]`);
+    assertEquals(
+      [...Deno.readDirSync(groupFolder(dataFolder, "RO"))].some((e) => e.name.startsWith(".")),
+      false,
+    );
+  });
+});
+
 Deno.test("runs made on demand: at(), iteration, query() and reloadRun() agree with runs", async () => {
   await withTempDir(async (dataFolder) => {
     await makeGroup(dataFolder, "D", 3);
