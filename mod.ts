@@ -53,6 +53,7 @@ export type { ParamValue } from "./src/formats/params.ts";
 export {
   compareParamValues,
   getReducer,
+  type GroupIndexUse,
   type GroupLoadError,
   type GroupLoadOptions,
   type GroupPlotOptions,

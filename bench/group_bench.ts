@@ -25,7 +25,8 @@ function peakRssMb(): number {
 if (args.includes("--child")) {
   const t0 = performance.now();
   const readMode = args.includes("--sequential") ? "sequential" : "concurrent"; // explicit, not "auto"
-  const smg = await StorageManagerGroup.load(name, { dataFolder, readMode });
+  const index = !args.includes("--no-index"); // with the index: the first child of a run writes it
+  const smg = await StorageManagerGroup.load(name, { dataFolder, readMode, index });
   const t1 = performance.now();
   smg.sortBy("score");
   const scores = smg.getParamList("score");
@@ -78,9 +79,35 @@ async function child(cmd: string, cmdArgs: string[]) {
 }
 
 await generate();
+if (args.includes("--generate-only")) Deno.exit(0);
 const reps = runs > 20_000 ? 1 : 3;
-const deno = [], denoSeq = [], py = [];
+// The index: written by a first load, trusted once the files are older than its racy margin (~3 s).
+const warm = [
+  "run",
+  "-A",
+  `${here}group_bench.ts`,
+  "--child",
+  "--sequential",
+  "--runs",
+  String(runs),
+];
+await child(Deno.execPath(), warm);
+await new Promise((r) => setTimeout(r, 3500));
+await child(Deno.execPath(), warm);
+const deno = [], denoSeq = [], denoPlain = [], py = [];
 for (let r = 0; r < reps; r++) {
+  denoPlain.push(
+    await child(Deno.execPath(), [
+      "run",
+      "-A",
+      `${here}group_bench.ts`,
+      "--child",
+      "--sequential",
+      "--no-index",
+      "--runs",
+      String(runs),
+    ]),
+  );
   denoSeq.push(
     await child(Deno.execPath(), [
       "run",
@@ -126,12 +153,15 @@ console.log(
   row("sweepstore (Deno), readMode concurrent (the default on network file systems)", deno),
 );
 console.log(row("sweepstore (Deno), readMode sequential (the default on local disks)", denoSeq));
+console.log(row("sweepstore (Deno), sequential, without the index (`index: false`)", denoPlain));
 if (py.length) {
   console.log(row("PymoNNto-style (Python configparser)", py));
   const pyTotal = median(py.map((r) => r.total_s));
   console.log(
     `\nspeed-up: ${(pyTotal / median(denoSeq.map((r) => r.total_s))).toFixed(1)}× sequential, ${
       (pyTotal / median(deno.map((r) => r.total_s))).toFixed(1)
-    }× concurrent`,
+    }× concurrent, ${
+      (pyTotal / median(denoPlain.map((r) => r.total_s))).toFixed(1)
+    }× without the index`,
   );
 }

@@ -17,6 +17,7 @@
  */
 
 import { join } from "node:path";
+import { StorageManagerGroup } from "../src/group/group.ts";
 import { runFolderParts, sweepstoreFolder } from "../src/layout.ts";
 import type { StorageManager } from "../src/run/storage_manager.ts";
 import { markRun, readRunSection } from "./run_record.ts";
@@ -216,7 +217,8 @@ export interface ReconcileResult {
 
 /**
  * Looks at every run that says `running`: when its owner's lock is free (the process died: kill -9, a
- * crashed node), marks it `interrupted` (reason `interrupted`) in its folder and in `runs`. Runs without an
+ * crashed node), marks it `interrupted` (reason `interrupted`) in its folder and in `runs` (for a group: in
+ * the group's values too, {@linkcode StorageManagerGroup.reloadRun}). Runs without an
  * owner (written by older versions or by hand) are left alone. Used by `resume`, the summary and `status`.
  *
  * @throws {StorageError} When a folder to mark cannot be written.
@@ -250,6 +252,7 @@ export async function reconcileRuns(runs: Iterable<StorageManager>): Promise<Rec
       }) ended before the run did (killed, or its machine went down)`,
     });
     await sm.loadParam("status", { section: "Run" }); // refresh this object's view
+    if (runs instanceof StorageManagerGroup) await runs.reloadRun(sm.name); // and the group's
     result.interrupted.push(sm.path);
   }
   return result;

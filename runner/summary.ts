@@ -135,7 +135,7 @@ function summaryRows(group: StorageManagerGroup, options: SummaryOptions): Summa
   const swept = (options.swept?.map((s) => s.toLowerCase()) ??
     all.filter((p) => new Set(group.getParamList(p).map((v) => pythonJson(v))).size > 1))
     .filter((p) => p !== score);
-  const hasScore = group.runs.some((sm) => sm.param(score) !== undefined);
+  const hasScore = group.getAllParams().includes(score); // some run has it (no StorageManager per run)
   if (hasScore) group.sortBy(score, { descending: true });
   const rest = all.filter((p) => !swept.includes(p) && p !== score);
   const columns = [

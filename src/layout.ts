@@ -4,7 +4,7 @@
  * ```
  * <Project>/Data/StorageManager/<Name>/            a group: every run of one name
  * <Project>/Data/StorageManager/<Name>/<Name><nr>/ one run folder (config.ini, *.npy, *.cbor, frames …)
- * <Project>/Data/StorageManager/<Name>/.sweepstore/ sweepstore's own bookkeeping of the group (claims)
+ * <Project>/Data/StorageManager/<Name>/.sweepstore/ sweepstore's own bookkeeping of the group (claims, index)
  * <Project>/Data/StorageManager/<Name>/sweeps/     SLURM sweep files
  * <Project>/Data/StorageManager/<Name>/slurm/      SLURM batch scripts and logs
  * ```
@@ -91,6 +91,21 @@ const SLURM_FOLDER = "slurm";
 /** sweepstore's own bookkeeping folder of a group (point claims); not a run folder, never listed as one. */
 export function sweepstoreFolder(dataFolder: string, name: string): string {
   return join(groupFolder(dataFolder, name), SWEEPSTORE_FOLDER);
+}
+
+const GROUP_INDEX_FILE = "group_index.jsonl";
+
+/**
+ * The group index: a cache of every run's parsed `config.ini` with the file's stamp, in the group's
+ * bookkeeping folder (`.sweepstore/group_index.jsonl`). Deleting it loses nothing.
+ *
+ * @example
+ * ```ts ignore
+ * groupIndexFile("/p/Data", "LIF"); // "/p/Data/StorageManager/LIF/.sweepstore/group_index.jsonl"
+ * ```
+ */
+export function groupIndexFile(dataFolder: string, name: string): string {
+  return join(sweepstoreFolder(dataFolder, name), GROUP_INDEX_FILE);
 }
 
 /** The folder of a group's SLURM sweep files. */

@@ -5,10 +5,12 @@
  */
 
 import { Command } from "@commander-js/extra-typings";
-import { StorageManagerGroup } from "../../mod.ts";
-import { storageFolder } from "../../src/layout.ts";
-import { dataFolderOf, writeOut } from "./_output.ts";
+import { loadGroupColumns } from "../../src/group/index_columns.ts";
+import { groupFolder, storageFolder } from "../../src/layout.ts";
+import { StorageManager } from "../../src/run/storage_manager.ts";
+import { RUN_SECTION } from "../mod.ts";
 import { runState } from "./_run_states.ts";
+import { dataFolderOf, writeOut } from "./_output.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
 
 /** The order statuses are listed in; others (and runs without a status, `-`) follow by name. */
@@ -68,13 +70,34 @@ async function lsAction(opts: LsOpts): Promise<number> {
     return 0;
   }
   for (const name of names) {
-    const smg = await StorageManagerGroup.load(name, { dataFolder: data });
-    // Only reads: a `running` run whose owner is gone is shown as interrupted (`status` marks it).
-    const statuses = await Promise.all(smg.runs.map((sm) => runState(sm)));
+    const statuses = await runStatuses(data, name);
     const by = statusCounts(statuses);
-    writeOut(`${name.padEnd(24)} ${String(smg.length).padStart(6)} runs${by ? `  (${by})` : ""}\n`);
+    writeOut(
+      `${name.padEnd(24)} ${String(statuses.length).padStart(6)} runs${by ? `  (${by})` : ""}\n`,
+    );
   }
   return 0;
+}
+
+/**
+ * Each run's state as `runState` shows it, from two columns of the group (through its index: no other
+ * parameter is parsed). Only reads: a `running` run whose owner is gone is shown as interrupted (`status`
+ * marks it).
+ */
+async function runStatuses(dataFolder: string, name: string): Promise<string[]> {
+  const { names, cells: [status, owner] } = await loadGroupColumns(
+    name,
+    [[RUN_SECTION, "status"], [RUN_SECTION, "owner"]],
+    { dataFolder },
+  );
+  const group = groupFolder(dataFolder, name);
+  return await Promise.all(names.map((run, i) => {
+    const values = new Map<string, string>();
+    if (status[i] !== null) values.set("status", status[i]!);
+    if (owner[i] !== null) values.set("owner", owner[i]!);
+    // The run as runState sees it, made of these two values only (no other parameter is parsed).
+    return runState(StorageManager.fromIni(`${group}/${run}`, new Map([[RUN_SECTION, values]])));
+  }));
 }
 
 /**

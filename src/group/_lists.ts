@@ -8,6 +8,7 @@
 import { storageErrorCode } from "../errors.ts";
 import type { ParamValue } from "../formats/params.ts";
 import { DEFAULT_SECTION, type StorageManager } from "../run/storage_manager.ts";
+import type { RunRows } from "./_index_rows.ts";
 import { mapBounded } from "./_load.ts";
 import type { GroupPlotOptions, GroupTableOptions, ListOptions } from "./options.ts";
 import { plotSvg, type SummarySeries } from "./plot.ts";
@@ -23,29 +24,35 @@ function isMissing(v: unknown): boolean {
 
 /** One parameter across `runs`; `null` where missing, dropped with `removeNone`. */
 export function paramList(
-  runs: readonly StorageManager[],
+  runs: RunRows,
   param: string,
   options: ListOptions,
 ): (ParamValue | null)[] {
-  const section = options.section ?? DEFAULT_SECTION;
-  const values = runs.map((sm) => sm.param(param, { section, default: null }));
+  const values = columnOf(runs, param, options.section ?? DEFAULT_SECTION);
   return options.removeNone ? values.filter((v) => !isMissing(v)) : values;
 }
 
 /** One list per parameter, rows aligned; `removeNone` drops rows with a missing or NaN value. */
 export function multiParamList(
-  runs: readonly StorageManager[],
+  runs: RunRows,
   params: readonly string[],
   options: ListOptions,
 ): (ParamValue | null)[][] {
   const section = options.section ?? DEFAULT_SECTION;
-  let rows = runs.map((sm) => params.map((p) => sm.param(p, { section, default: null })));
-  if (options.removeNone) {
-    rows = rows.filter((row) =>
-      row.every((v) => !isMissing(v) && !(typeof v === "number" && Number.isNaN(v)))
-    );
-  }
-  return params.map((_, j) => rows.map((row) => row[j]));
+  const columns = params.map((p) => columnOf(runs, p, section));
+  if (!options.removeNone) return columns;
+  const keep = (i: number) =>
+    columns.every((c) => !isMissing(c[i]) && !(typeof c[i] === "number" && Number.isNaN(c[i])));
+  const rows = Array.from({ length: runs.length }, (_, i) => i).filter(keep);
+  return columns.map((c) => rows.map((i) => c[i]));
+}
+
+/** One parameter's values across the runs, `null` where missing. */
+function columnOf(runs: RunRows, param: string, section: string): (ParamValue | null)[] {
+  const valueOf = runs.values(param, section);
+  const out = new Array<ParamValue | null>(runs.length);
+  for (let i = 0; i < runs.length; i++) out[i] = valueOf(i) ?? null;
+  return out;
 }
 
 /** `load` of every run, a bounded number at a time; `null` where the file is not there. */
@@ -66,9 +73,15 @@ export async function loadEach<T>(
 }
 
 /** The parameter names of every run, lowercased, in first-seen order. */
-export function allParams(runs: readonly StorageManager[], section: string | undefined): string[] {
+export function allParams(runs: RunRows, section: string | undefined): string[] {
   const names = new Set<string>();
-  for (const sm of runs) for (const k of sm.paramKeys({ section })) names.add(k);
+  let last: readonly string[] | undefined;
+  for (let i = 0; i < runs.length; i++) {
+    const keys = runs.keys(i, section ?? DEFAULT_SECTION);
+    if (keys === last) continue; // runs of one shape share their key list
+    last = keys;
+    for (const k of keys) names.add(k);
+  }
   return [...names];
 }
 
@@ -78,25 +91,26 @@ function toCell(v: ParamValue | null): Cell {
 
 /** The runs as a table: a `run` column (unless `runColumn: false`), then one column per parameter. */
 export function runsTable(
-  runs: readonly StorageManager[],
+  runs: RunRows,
   params: readonly string[] | undefined,
   options: GroupTableOptions,
 ): Table {
   const section = options.section ?? DEFAULT_SECTION;
   const names = params ? params.map((p) => p.toLowerCase()) : allParams(runs, section);
   const withRun = options.runColumn ?? true;
+  const columns = names.map((p) => runs.values(p, section));
   return {
     columns: withRun ? ["run", ...names] : [...names],
-    rows: runs.map((sm) => {
-      const cells = names.map((p) => toCell(sm.param(p, { section, default: null })));
-      return withRun ? [sm.name, ...cells] : cells;
+    rows: Array.from({ length: runs.length }, (_, i) => {
+      const cells = columns.map((valueOf) => toCell(valueOf(i) ?? null));
+      return withRun ? [runs.name(i), ...cells] : cells;
     }),
   };
 }
 
 /** The SVG plot of `options.y` against `options.x` over `runs`, with the reducer's line ± std. */
 export function plotRuns(
-  runs: readonly StorageManager[],
+  runs: RunRows,
   groupName: string,
   options: GroupPlotOptions,
 ): string {

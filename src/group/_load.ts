@@ -1,16 +1,14 @@
 /**
- * Loading a group (internal): listing the run folders of `Data/StorageManager/<Name>/` in natural order and
- * reading their `config.ini` files sequentially or concurrently (the read modes); files that cannot be read
- * become {@linkcode GroupLoadError}s instead of stopping the load.
+ * Loading a group (internal): listing the run folders of `Data/StorageManager/<Name>/` in natural order,
+ * one `stat` of each `config.ini`, and reading (sequentially or concurrently: the read modes) only the
+ * files the group index does not hold unchanged (`_index_file.ts`); files that cannot be read become
+ * {@linkcode GroupLoadError}s instead of stopping the load.
  *
  * @module
  */
 
-import { join } from "node:path";
 import { TEMP_PREFIX } from "../formats/atomic.ts";
-import { configFile } from "../layout.ts";
-import { StorageManager } from "../run/storage_manager.ts";
-import type { GroupLoadError, GroupLoadOptions } from "./options.ts";
+import type { GroupLoadOptions } from "./options.ts";
 
 /** Maps `fn` over `items` with at most `limit` calls in flight; results in the order of `items`. */
 export async function mapBounded<T, R>(
@@ -46,7 +44,7 @@ function isLocalFileSystem(path: string): boolean {
 
 /** Folder names in natural order: `Exp2` before `Exp10`. */
 const collator = new Intl.Collator("en", { numeric: true });
-function compareFolderNames(a: string, b: string): number {
+export function compareFolderNames(a: string, b: string): number {
   return collator.compare(a, b);
 }
 
@@ -54,7 +52,7 @@ function compareFolderNames(a: string, b: string): number {
  * Sorts run folder names naturally (`Exp2` before `Exp10`) like {@linkcode compareFolderNames}, but fast for
  * the common `<prefix><number>` names: their parts are split once, and only other names use the collator.
  */
-function sortNatural(names: string[]): void {
+export function sortNatural(names: string[]): void {
   const keyed = names.map((name) => {
     const m = /^(.*?)(\d{1,15})$/.exec(name);
     return {
@@ -74,12 +72,12 @@ function sortNatural(names: string[]): void {
 
 /**
  * The candidate run folders of a group: its sub-folders that are neither hidden (sweepstore's `.sweepstore`)
- * nor temporary, in natural order. A group folder that does not exist has none.
+ * nor temporary, in listing order; `undefined` when the group folder does not exist.
  */
-async function listRunFolders(groupPath: string): Promise<string[]> {
+export function listRunFolders(groupPath: string): string[] | undefined {
   const folders: string[] = [];
   try {
-    for await (const entry of Deno.readDir(groupPath)) {
+    for (const entry of Deno.readDirSync(groupPath)) {
       if (!entry.isDirectory || entry.name.startsWith(".") || entry.name.startsWith(TEMP_PREFIX)) {
         continue;
       }
@@ -87,13 +85,16 @@ async function listRunFolders(groupPath: string): Promise<string[]> {
     }
   } catch (err) {
     if (!(err instanceof Deno.errors.NotFound)) throw err;
+    return undefined;
   }
-  sortNatural(folders);
   return folders;
 }
 
 /** Checks the read options: a programming error is a `RangeError` naming the option. */
-function readPlan(groupPath: string, options: GroupLoadOptions): { lanes: number; sync: boolean } {
+export function readPlan(
+  groupPath: string,
+  options: GroupLoadOptions,
+): { lanes: number; sync: boolean; local: boolean } {
   const mode = options.readMode ?? "auto";
   if (mode !== "auto" && mode !== "concurrent" && mode !== "sequential") {
     throw new RangeError(
@@ -108,43 +109,7 @@ function readPlan(groupPath: string, options: GroupLoadOptions): { lanes: number
       `StorageManagerGroup.load(): concurrency must be an integer ≥ 1 (reads in flight), not ${concurrency}`,
     );
   }
-  const sync = mode === "sequential" || (mode === "auto" && isLocalFileSystem(groupPath));
-  return { lanes: sync ? 1 : concurrency, sync };
-}
-
-/**
- * Reads every run folder of a group: each sub-folder with a `config.ini` (sweepstore's `<Name><nr>` and
- * PymoNNto's `<Name>`, `<Name>_0`, … alike), parsed once. Folders without `config.ini` (not runs, or still
- * being created) are skipped; unreadable or corrupt files are returned as errors, sorted by path.
- *
- * @throws {RangeError} For a `readMode` or `concurrency` out of range.
- * @throws {Deno.errors.PermissionDenied} Or another OS error, when the group folder cannot be listed.
- */
-export async function loadRunFolders(
-  groupPath: string,
-  options: GroupLoadOptions,
-): Promise<{ runs: StorageManager[]; errors: GroupLoadError[] }> {
-  const { lanes, sync } = readPlan(groupPath, options);
-  const folders = await listRunFolders(groupPath);
-  const errors: GroupLoadError[] = [];
-  const loaded = await mapBounded(folders, lanes, async (folder) => {
-    const runPath = join(groupPath, folder);
-    const config = configFile(runPath);
-    let text: string;
-    try {
-      text = sync ? Deno.readTextFileSync(config) : await Deno.readTextFile(config);
-    } catch (err) {
-      if (err instanceof Deno.errors.NotFound) return null; // not a run, or still being created
-      errors.push({ path: config, error: err as Error });
-      return null;
-    }
-    try {
-      return StorageManager.fromConfigText(runPath, text);
-    } catch (err) {
-      errors.push({ path: config, error: err as Error });
-      return null;
-    }
-  });
-  errors.sort((a, b) => compareFolderNames(a.path, b.path));
-  return { runs: loaded.filter((sm): sm is StorageManager => sm !== null), errors };
+  const local = isLocalFileSystem(groupPath);
+  const sync = mode === "sequential" || (mode === "auto" && local);
+  return { lanes: sync ? 1 : concurrency, sync, local };
 }

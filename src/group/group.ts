@@ -8,13 +8,16 @@
 
 import { resolve } from "node:path";
 import type { NdArray } from "../formats/ndarray.ts";
+import { parseIni } from "../formats/ini.ts";
 import type { ParamValue } from "../formats/params.ts";
-import { groupFolder } from "../layout.ts";
+import { groupFolder, groupIndexFile } from "../layout.ts";
 import { findDataFolder } from "../run/data_folder.ts";
 import { validateName } from "../run/names.ts";
-import { DEFAULT_SECTION, type StorageManager } from "../run/storage_manager.ts";
+import { DEFAULT_SECTION, StorageManager } from "../run/storage_manager.ts";
+import { type IndexUse, loadRunTable } from "./_index_load.ts";
+import { managerRows, type RunRows, tableRows } from "./_index_rows.ts";
+import type { RunTable } from "./_index_table.ts";
 import { allParams, loadEach, multiParamList, paramList, plotRuns, runsTable } from "./_lists.ts";
-import { loadRunFolders } from "./_load.ts";
 import type {
   GroupLoadError,
   GroupLoadOptions,
@@ -31,8 +34,16 @@ import { type Table, toConsoleTable, toCSV, toMarkdown } from "./table.ts";
 
 /**
  * All runs of one name, loaded at once; the seed's `StorageManagerGroup`. Each run's `config.ini` is read
- * and parsed once while loading; corrupt ones are reported in {@linkcode StorageManagerGroup.errors} and
- * left out.
+ * and parsed once while loading — or taken from the group index when the file has not changed since (see
+ * {@linkcode GroupLoadOptions.index}); corrupt ones are reported in {@linkcode StorageManagerGroup.errors}
+ * and left out.
+ *
+ * The group keeps its runs' parameters compactly (a few hundred bytes per run) and makes a
+ * `StorageManager` for a run when asked: {@linkcode StorageManagerGroup.at}, iteration and
+ * {@linkcode StorageManagerGroup.query} make them from the values read at load (changes saved through
+ * them reach the group's lists after {@linkcode StorageManagerGroup.reloadRun}); the first use of
+ * {@linkcode StorageManagerGroup.runs} makes one per run and from then on the group reads every value
+ * through those objects (as before: what each last read or wrote), and `runs` may be reordered or replaced.
  *
  * @example Sort runs by score and list a parameter across them
  * ```ts
@@ -53,21 +64,110 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
   readonly name: string;
   /** Absolute path of `Data/StorageManager/<Name>/`. */
   readonly path: string;
-  /** The runs, in the current order (folder-name order until {@linkcode StorageManagerGroup.sortBy}). */
-  runs: StorageManager[];
   /** The run folders that could not be loaded, each with its error. */
   readonly errors: GroupLoadError[];
+  /** How the load used the group index: runs taken from it, runs read, whether it was rewritten. */
+  readonly indexUse: IndexUse;
+  #table: RunTable;
+  #order: number[];
+  #runs?: StorageManager[];
+  #rowOf?: Map<string, number>;
 
   private constructor(
     name: string,
     path: string,
-    runs: StorageManager[],
-    errors: GroupLoadError[],
+    loaded: Awaited<ReturnType<typeof loadRunTable>>,
   ) {
     this.name = name;
     this.path = path;
-    this.runs = runs;
-    this.errors = errors;
+    this.#table = loaded.table;
+    this.#order = Array.from({ length: loaded.table.length }, (_, i) => i);
+    this.errors = loaded.errors;
+    this.indexUse = loaded.index;
+  }
+
+  /**
+   * The runs as `StorageManager` objects, in the current order (folder-name order until
+   * {@linkcode StorageManagerGroup.sortBy}). The first use makes one object per run (about 2 KB each); the
+   * array may then be reordered, filtered or replaced, and the group's methods follow it.
+   */
+  get runs(): StorageManager[] {
+    return this.#runs ??= this.#order.map((row) => this.#make(row));
+  }
+
+  set runs(runs: StorageManager[]) {
+    this.#runs = runs;
+  }
+
+  #make(row: number): StorageManager {
+    return StorageManager.fromIni(`${this.path}/${this.#table.names[row]}`, this.#table.ini(row));
+  }
+
+  /** The runs for reading their files (arrays, objects): objects without parameters where none exist. */
+  #pathsOnly(): StorageManager[] {
+    return this.#runs ??
+      this.#order.map((row) =>
+        StorageManager.fromConfigText(`${this.path}/${this.#table.names[row]}`, null)
+      );
+  }
+
+  #rows(): RunRows {
+    return this.#runs ? managerRows(this.#runs) : tableRows(this.#table, this.#order, this.path);
+  }
+
+  /**
+   * The run at position `index` of the current order (negative counts from the end), or `undefined`.
+   *
+   * @example
+   * ```ts
+   * import { StorageManager, StorageManagerGroup } from "@sweepstore/sweepstore";
+   * const dataFolder = await Deno.makeTempDir();
+   * await (await StorageManager.create("At", { dataFolder })).saveParam("score", 2);
+   * const smg = await StorageManagerGroup.load("At", { dataFolder });
+   * console.log(smg.at(0)?.param("score"), smg.at(-1)?.name); // 2 "At1"
+   * ```
+   */
+  at(index: number): StorageManager | undefined {
+    if (this.#runs) return this.#runs.at(index);
+    const i = index < 0 ? this.#order.length + index : index;
+    return i >= 0 && i < this.#order.length ? this.#make(this.#order[i]) : undefined;
+  }
+
+  /**
+   * Reads one run's `config.ini` again into the group, e.g. after it was changed through a
+   * `StorageManager` that {@linkcode StorageManagerGroup.at} or iteration made. A run not in the group,
+   * or whose file is gone, is left as it was.
+   *
+   * @param run The run's folder name (or the run).
+   * @throws {StorageError} code `corrupt` when the file cannot be parsed.
+   *
+   * @example
+   * ```ts
+   * import { StorageManager, StorageManagerGroup } from "@sweepstore/sweepstore";
+   * const dataFolder = await Deno.makeTempDir();
+   * await StorageManager.create("Rl", { dataFolder });
+   * const smg = await StorageManagerGroup.load("Rl", { dataFolder });
+   * await smg.at(0)!.saveParam("score", 5);
+   * await smg.reloadRun("Rl1");
+   * console.log(smg.getParamList("score")); // [5]
+   * ```
+   */
+  async reloadRun(run: string | StorageManager): Promise<void> {
+    const name = typeof run === "string" ? run : run.name;
+    this.#rowOf ??= new Map(this.#table.names.map((n, i) => [n, i]));
+    const row = this.#rowOf.get(name);
+    if (row === undefined) return;
+    const file = `${this.path}/${name}/config.ini`;
+    let text: string;
+    try {
+      text = await Deno.readTextFile(file);
+    } catch {
+      return;
+    }
+    StorageManager.fromConfigText(`${this.path}/${name}`, text); // a corrupt file: StorageError
+    this.#table.replace(row, parseIni(text, file));
+    // Objects of `runs` read the file again themselves (each keeps its identity).
+    for (const sm of this.#runs ?? []) if (sm.name === name) await sm.loadParam("time");
   }
 
   /**
@@ -97,18 +197,22 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
       ? resolve(options.dataFolder)
       : await findDataFolder();
     const path = groupFolder(dataFolder, name);
-    const { runs, errors } = await loadRunFolders(path, options);
-    return new StorageManagerGroup(name, path, runs, errors);
+    const loaded = await loadRunTable(path, groupIndexFile(dataFolder, name), options);
+    return new StorageManagerGroup(name, path, loaded);
   }
 
   /** The number of runs. */
   get length(): number {
-    return this.runs.length;
+    return this.#runs?.length ?? this.#order.length;
   }
 
-  /** Iterates over the runs in the current order. */
-  [Symbol.iterator](): Iterator<StorageManager> {
-    return this.runs[Symbol.iterator]();
+  /**
+   * Iterates over the runs in the current order; before {@linkcode StorageManagerGroup.runs} was used,
+   * each `StorageManager` is made as the loop reaches it and the group keeps no reference to it.
+   */
+  *[Symbol.iterator](): Iterator<StorageManager> {
+    if (this.#runs) return yield* this.#runs;
+    for (const row of this.#order) yield this.#make(row);
   }
 
   /**
@@ -135,11 +239,13 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * ```
    */
   sortBy(param: string, options: SortByOptions = {}): this {
-    const section = options.section ?? DEFAULT_SECTION;
-    const keyed = this.runs.map((sm, i) => ({ sm, i, v: sm.param(param, { section }) }));
+    const rows = this.#rows();
+    const valueOf = rows.values(param, options.section ?? DEFAULT_SECTION);
+    const keyed = Array.from({ length: rows.length }, (_, i) => ({ i, v: valueOf(i) }));
     const order = { descending: options.descending ?? false };
     keyed.sort((a, b) => compareParamValues(a.v, b.v, order) || a.i - b.i);
-    this.runs = keyed.map((k) => k.sm);
+    if (this.#runs) this.#runs = keyed.map((k) => this.#runs![k.i]);
+    else this.#order = keyed.map((k) => this.#order[k.i]);
     return this;
   }
 
@@ -162,13 +268,20 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    */
   query(query: string, options: QueryOptions = {}): StorageManager[] {
     const q = parseQuery(query);
-    const paramOptions = { section: options.section ?? DEFAULT_SECTION };
-    let current: StorageManager;
-    const lookup = (key: string) => current.param(key, paramOptions); // one closure for all runs
-    return this.runs.filter((sm) => {
-      current = sm;
-      return q.test(lookup);
-    });
+    const rows = this.#rows();
+    const section = options.section ?? DEFAULT_SECTION;
+    const readers = new Map<string, (i: number) => ParamValue | undefined>();
+    let current = 0;
+    const lookup = (key: string) => { // one closure for all runs, one reader per key
+      let valueOf = readers.get(key);
+      if (!valueOf) readers.set(key, valueOf = rows.values(key, section));
+      return valueOf(current);
+    };
+    const matched: StorageManager[] = [];
+    for (current = 0; current < rows.length; current++) {
+      if (q.test(lookup)) matched.push(this.#runs?.[current] ?? this.#make(this.#order[current]));
+    }
+    return matched;
   }
 
   /**
@@ -186,7 +299,7 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * ```
    */
   getParamList(param: string, options: ListOptions = {}): (ParamValue | null)[] {
-    return paramList(this.runs, param, options);
+    return paramList(this.#rows(), param, options);
   }
 
   /**
@@ -204,7 +317,7 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * ```
    */
   getMultiParamList(params: readonly string[], options: ListOptions = {}): (ParamValue | null)[][] {
-    return multiParamList(this.runs, params, options);
+    return multiParamList(this.#rows(), params, options);
   }
 
   /**
@@ -222,7 +335,7 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * ```
    */
   async getNpList(key: string, options: ListOptions = {}): Promise<(NdArray | null)[]> {
-    return await loadEach(this.runs, (sm) => sm.loadNp(key), options.removeNone);
+    return await loadEach(this.#pathsOnly(), (sm) => sm.loadNp(key), options.removeNone);
   }
 
   /**
@@ -239,7 +352,7 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * ```
    */
   async getObjList(key: string, options: ListOptions = {}): Promise<unknown[]> {
-    return await loadEach(this.runs, (sm) => sm.loadObj(key), options.removeNone);
+    return await loadEach(this.#pathsOnly(), (sm) => sm.loadObj(key), options.removeNone);
   }
 
   /**
@@ -277,7 +390,7 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * ```
    */
   getAllParams(options: QueryOptions = {}): string[] {
-    return allParams(this.runs, options.section);
+    return allParams(this.#rows(), options.section);
   }
 
   /**
@@ -294,7 +407,7 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * ```
    */
   toTable(params?: readonly string[], options: GroupTableOptions = {}): Table {
-    return runsTable(this.runs, params, options);
+    return runsTable(this.#rows(), params, options);
   }
 
   /**
@@ -359,6 +472,6 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * ```
    */
   plot(options: GroupPlotOptions): string {
-    return plotRuns(this.runs, this.name, options);
+    return plotRuns(this.#rows(), this.name, options);
   }
 }

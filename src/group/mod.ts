@@ -28,6 +28,7 @@
 
 export { StorageManagerGroup } from "./group.ts";
 export type {
+  GroupIndexUse,
   GroupLoadError,
   GroupLoadOptions,
   GroupPlotOptions,

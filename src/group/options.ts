@@ -31,6 +31,30 @@ export interface GroupLoadOptions {
    * @default {"auto"}
    */
   readMode?: "auto" | "concurrent" | "sequential";
+  /**
+   * Use the group index `<group>/.sweepstore/group_index.jsonl`: runs whose `config.ini` has not changed
+   * since the index recorded it (same inode, size, mtime and ctime) are taken from it, the others are read,
+   * and the index is rewritten when anything changed — for groups of 200 runs or more, or where the
+   * group's `.sweepstore/` folder exists (every sweep's group), so a small plain group stays as PymoNNto
+   * writes it. `false` reads every `config.ini` and neither reads nor writes the index. The run folders
+   * stay the single source of truth: deleting the index loses nothing; a corrupt one is ignored and
+   * rewritten. On a network file system (NFS) each `config.ini` is checked through `open` + `fstat`,
+   * which asks the server (close-to-open consistency), so a change made on another machine is seen as
+   * soon as reading the file would see it; a run folder added there shows once this client's cached
+   * listing of the group folder expires (`acdirmax`, 60 s by default), as without the index.
+   * @default {true}
+   */
+  index?: boolean;
+}
+
+/** How {@linkcode StorageManagerGroup.load} used the group index (see {@linkcode GroupLoadOptions.index}). */
+export interface GroupIndexUse {
+  /** Runs taken from the index (their `config.ini` unchanged since it recorded them). */
+  fromIndex: number;
+  /** Runs whose `config.ini` was read (new, changed, not in the index, or too recent to trust). */
+  read: number;
+  /** Whether a new index was written. */
+  written: boolean;
 }
 
 /** A run folder whose `config.ini` could not be read while loading; the load goes on without it. */

@@ -122,6 +122,13 @@ export class ConfigStore {
     return store;
   }
 
+  /** A store for `folder` holding `ini`, values as `parseIni` gives them (the group makes runs this way). */
+  static fromIni(folder: string, ini: IniData): ConfigStore {
+    const store = new ConfigStore(folder);
+    store.#ini = ini;
+    return store;
+  }
+
   /**
    * The first `config.ini` of a new run: `time` (epoch seconds, first, as PymoNNto writes it), then
    * `params`, validated (call it before making the folder, so bad params leave nothing behind).

@@ -17,6 +17,7 @@ import { createBackupZip, gitInfo } from "../formats/backup.ts";
 import type { BackupOptions } from "../formats/backup.ts";
 import type { ArrayInput, NdArray } from "../formats/ndarray.ts";
 import type { ParamValue } from "../formats/params.ts";
+import type { IniData } from "../formats/ini.ts";
 import { encodePng } from "../formats/png.ts";
 import { StorageError } from "../errors.ts";
 import { BACKUP_FILE, CONFIG_FILE, groupFolder, projectFolder, runFolderParts } from "../layout.ts";
@@ -188,6 +189,23 @@ export class StorageManager {
   static fromConfigText(path: string, text: string | null): StorageManager {
     const abs = path.startsWith("/") && !path.endsWith("/") ? path : resolve(path);
     return new StorageManager(abs, ConfigStore.fromText(abs, text));
+  }
+
+  /**
+   * Makes a StorageManager from a run folder whose `config.ini` was already read and parsed (values as
+   * `parseIni` gives them: section → lowercased key → value text), without touching the disk. Used by the
+   * group to make runs from its compact rows without parsing each file again.
+   *
+   * @example
+   * ```ts
+   * import { StorageManager } from "@sweepstore/sweepstore";
+   * const sm = StorageManager.fromIni("/tmp/Exp/Exp1", new Map([["Parameters", new Map([["n", "5"]])]]));
+   * console.log(sm.param("n")); // 5
+   * ```
+   */
+  static fromIni(path: string, ini: IniData): StorageManager {
+    const abs = path.startsWith("/") && !path.endsWith("/") ? path : resolve(path);
+    return new StorageManager(abs, ConfigStore.fromIni(abs, ini));
   }
 
   /**
