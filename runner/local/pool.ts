@@ -124,6 +124,8 @@ export class LocalPool {
   #crashesWithoutStart = 0;
   #runMs?: number;
   #writes = new Set<Promise<unknown>>();
+  /** Spawning slots and handling their exits (until disposed): run() settles only once these are done. */
+  #lifecycles = new Set<Promise<unknown>>();
   #resolve?: () => void;
   #reject?: (err: Error) => void;
 
@@ -163,6 +165,8 @@ export class LocalPool {
       await done;
       await Promise.all([...this.#writes]);
     } finally {
+      // Nothing of the pool outlives run(), also when it rejects: every slot exited and was disposed.
+      while (this.#lifecycles.size) await Promise.all([...this.#lifecycles]);
       await Deno.remove(this.#poolDir, { recursive: true }).catch(() => {});
     }
     return this.#records;
@@ -208,7 +212,7 @@ export class LocalPool {
   #spawn(): void {
     const state = newSlotState();
     this.#slots.add(state);
-    SlotProcess.spawn(this.#nextId++, this.#poolDir, this.#args, {
+    const life = SlotProcess.spawn(this.#nextId++, this.#poolDir, this.#args, {
       ...this.#config,
       // On the death of the sweep's process the grace period is capped, so that within 5 s nothing of the
       // sweep is left (a second Ctrl-C, a kill -9): a stop the sweep asked for gets the full graceMs.
@@ -222,13 +226,16 @@ export class LocalPool {
       (async () => {
         for await (const msg of proc.messages()) this.#message(state, msg);
       })();
-      proc.exited.then((status) => this.#exited(state, status)).catch((err) => this.#reject?.(err));
+      return proc.exited.then((status) => this.#exited(state, status))
+        .catch((err) => this.#reject?.(err));
     }, (err) => {
       this.#slots.delete(state);
       this.#stopped = true;
       for (const s of this.#slots) s.proc?.kill();
       this.#reject?.(err);
     });
+    this.#lifecycles.add(life);
+    life.finally(() => this.#lifecycles.delete(life));
   }
 
   #message(state: SlotState, msg: FromSlot): void {

@@ -13,11 +13,9 @@
  */
 
 import { basename, join, resolve } from "node:path";
-import { createBackupZip, gitInfo } from "../formats/backup.ts";
 import type { BackupOptions } from "../formats/backup.ts";
 import type { ArrayInput, NdArray } from "../formats/ndarray.ts";
 import type { ParamValue } from "../formats/params.ts";
-import { encodePng } from "../formats/png.ts";
 import { StorageError } from "../errors.ts";
 import { BACKUP_FILE, CONFIG_FILE, groupFolder, projectFolder, runFolderParts } from "../layout.ts";
 import {
@@ -142,7 +140,8 @@ export class StorageManager {
     try {
       await sm.#config.write(initial);
     } catch (err) {
-      await Deno.remove(run.path).catch(() => {}); // no run folder without its config.ini
+      // No run folder without its config.ini (the folder is new and ours: mkdir is exclusive).
+      await Deno.remove(run.path, { recursive: true }).catch(() => {});
       throw err;
     }
     return sm;
@@ -492,6 +491,9 @@ export class StorageManager {
    */
   async saveFrame(image: ArrayInput, key = "frame"): Promise<string> {
     validateFrameKey(key);
+    // Loaded on first use: the PNG and zip codecs (npm packages) would cost every process that only
+    // stores parameters and arrays (each slot of a sweep) ~30 ms of start-up.
+    const { encodePng } = await import("../formats/png.ts");
     const png = encodePng(image); // validate and encode before taking a number
     // The frames of one key are written one after another, so numbers and the count file stay in order.
     const frames = (this.#frames ??= new Map<string, Promise<number>>());
@@ -559,6 +561,7 @@ export class StorageManager {
       );
     }
     const zipPath = join(this.path, BACKUP_FILE);
+    const { createBackupZip, gitInfo } = await import("../formats/backup.ts"); // see saveFrame
     await createBackupZip(projectDir, zipPath, options);
     if (options.recordGit !== false) {
       const git = await gitInfo(projectDir, { git: options.git });
