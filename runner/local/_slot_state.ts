@@ -92,3 +92,14 @@ export function loadLimitText(ms: number): string {
   return `the module did not finish loading within ${ms} ms (its top-level code may never end: move ` +
     `long work into simulate, where --timeout applies); its process was killed`;
 }
+
+/** Waits until every promise in `pending` (a set that may grow meanwhile) settled, or `ms` passed. */
+export async function settled(pending: Set<Promise<unknown>>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise((r) => (timer = setTimeout(r, ms)));
+  const all = (async () => {
+    while (pending.size) await Promise.allSettled([...pending]);
+  })();
+  await Promise.race([all, late]);
+  clearTimeout(timer);
+}

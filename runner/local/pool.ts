@@ -30,6 +30,7 @@ import {
   loaded,
   loadLimitText,
   newSlotState,
+  settled,
   type SlotState,
   watchLoad,
 } from "./_slot_state.ts";
@@ -124,8 +125,9 @@ export class LocalPool {
   #crashesWithoutStart = 0;
   #runMs?: number;
   #writes = new Set<Promise<unknown>>();
-  /** Spawning slots and handling their exits (until disposed): run() settles only once these are done. */
+  /** Spawning slots and handling their exits, until disposed. */
   #lifecycles = new Set<Promise<unknown>>();
+  #failed = false;
   #resolve?: () => void;
   #reject?: (err: Error) => void;
 
@@ -165,8 +167,8 @@ export class LocalPool {
       await done;
       await Promise.all([...this.#writes]);
     } finally {
-      // Nothing of the pool outlives run(), also when it rejects: every slot exited and was disposed.
-      while (this.#lifecycles.size) await Promise.all([...this.#lifecycles]);
+      // Nothing of the sweep outlives its rejection: the slots #fatal killed exit and are disposed first.
+      if (this.#failed) await settled(this.#lifecycles, 5000);
       await Deno.remove(this.#poolDir, { recursive: true }).catch(() => {});
     }
     return this.#records;
@@ -359,6 +361,7 @@ export class LocalPool {
   #fatal(error: string): void {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#failed = true;
     for (const s of this.#slots) s.proc?.kill();
     this.#reject?.(
       new SimulationLoadError(`The simulation ${this.#config.simulation} failed: ${error}`),
