@@ -70,7 +70,9 @@ export function decodeNpy(bytes: Uint8Array, source?: string): NdArray {
 
 /**
  * Writes an array to a `.npy` file crash-safely (a temporary file in the same folder, then a rename),
- * byte-identical to `numpy.save` of the same array. Accepts what {@linkcode encodeNpy} accepts.
+ * byte-identical to `numpy.save` of the same array. Accepts what {@linkcode encodeNpy} accepts. In a
+ * process started with `--allow-ffi` (Linux), files of 8 MiB or more have their blocks reserved first
+ * (`fallocate`, as numpy does), which makes big writes faster on ext4; nothing else changes.
  *
  * @example
  * ```ts
@@ -81,7 +83,7 @@ export function decodeNpy(bytes: Uint8Array, source?: string): NdArray {
  * ```
  */
 export async function writeNpy(path: string, input: ArrayInput): Promise<void> {
-  await atomicWrite(path, encodeNpy(input));
+  await atomicWrite(path, encodeNpy(input), { preallocate: true });
 }
 
 /** Options for {@linkcode readNpy}. */
