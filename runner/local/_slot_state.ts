@@ -13,6 +13,9 @@ export interface SlotState {
   ready: boolean;
   closing: boolean;
   startedTasks: number;
+  /** Its stdout and stderr byte counts when its last run ended (or it became ready): where the next starts. */
+  outMark: number;
+  errMark: number;
   running?: RunningRun;
   killedFor?: "timeout" | "stop";
   /** Fires when the slot is not ready within its load limit ({@linkcode watchLoad}). */
@@ -57,6 +60,8 @@ export function newSlotState(): SlotState {
     ready: false,
     closing: false,
     startedTasks: 0,
+    outMark: 0,
+    errMark: 0,
   } as unknown as SlotState;
 }
 

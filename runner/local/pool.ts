@@ -243,6 +243,7 @@ export class LocalPool {
   #message(state: SlotState, msg: FromSlot): void {
     if (msg.t === "ready") {
       state.ready = true;
+      [state.outMark, state.errMark] = [state.proc.stdout.total, state.proc.stderr.total];
       loaded(state);
       if (this.#stopped) state.proc.close();
       else this.#feed(state);
@@ -264,8 +265,10 @@ export class LocalPool {
       index,
       path,
       started: performance.now(),
-      out: s.proc.stdout.total,
-      err: s.proc.stderr.total,
+      // From where the slot's last run (or its loading) ended: what a run prints can be read before its
+      // `start` message, which comes on another pipe.
+      out: s.outMark,
+      err: s.errMark,
     };
     const timeout = this.#options.timeoutMs;
     if (timeout !== undefined) run.timer = setTimeout(() => this.#timeout(s), timeout);
@@ -296,6 +299,7 @@ export class LocalPool {
       this.#track(stopRun.saveTails(s.proc, run));
     }
     s.running = undefined;
+    [s.outMark, s.errMark] = [s.proc.stdout.total, s.proc.stderr.total];
     const p = s.sent.shift();
     if (p) this.#finish(p, { ...record, params: p.task.params });
     this.#feed(s);

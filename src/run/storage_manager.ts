@@ -13,10 +13,12 @@
  */
 
 import { basename, join, resolve } from "node:path";
+import { createBackupZip, gitInfo } from "../formats/backup.ts";
 import type { BackupOptions } from "../formats/backup.ts";
 import type { ArrayInput, NdArray } from "../formats/ndarray.ts";
 import type { ReadNpyOptions } from "../formats/npy.ts";
 import type { ParamValue } from "../formats/params.ts";
+import { encodePng } from "../formats/png.ts";
 import { StorageError } from "../errors.ts";
 import { BACKUP_FILE, CONFIG_FILE, groupFolder, projectFolder, runFolderParts } from "../layout.ts";
 import {
@@ -498,9 +500,6 @@ export class StorageManager {
    */
   async saveFrame(image: ArrayInput, key = "frame"): Promise<string> {
     validateFrameKey(key);
-    // Loaded on first use: the PNG and zip codecs (npm packages) would cost every process that only
-    // stores parameters and arrays (each slot of a sweep) ~30 ms of start-up.
-    const { encodePng } = await import("../formats/png.ts");
     const png = encodePng(image); // validate and encode before taking a number
     // The frames of one key are written one after another, so numbers and the count file stay in order.
     const frames = (this.#frames ??= new Map<string, Promise<number>>());
@@ -568,7 +567,6 @@ export class StorageManager {
       );
     }
     const zipPath = join(this.path, BACKUP_FILE);
-    const { createBackupZip, gitInfo } = await import("../formats/backup.ts"); // see saveFrame
     await createBackupZip(projectDir, zipPath, options);
     if (options.recordGit !== false) {
       const git = await gitInfo(projectDir, { git: options.git });
