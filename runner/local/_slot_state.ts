@@ -46,6 +46,12 @@ export function watchLoad(
   return ms;
 }
 
+/** Notes where slot `s`'s output stands: its next run's output starts there (it became ready, a run ended). */
+export function markOutput(s: SlotState): void {
+  s.outMark = s.proc.stdout.total;
+  s.errMark = s.proc.stderr.total;
+}
+
 /** Clears slot `s`'s load timer (it is ready, or it ended). */
 export function loaded(s: SlotState): void {
   clearTimeout(s.loadTimer);

@@ -29,6 +29,7 @@ import {
   inFlight,
   loaded,
   loadLimitText,
+  markOutput,
   newSlotState,
   settled,
   type SlotState,
@@ -243,7 +244,7 @@ export class LocalPool {
   #message(state: SlotState, msg: FromSlot): void {
     if (msg.t === "ready") {
       state.ready = true;
-      [state.outMark, state.errMark] = [state.proc.stdout.total, state.proc.stderr.total];
+      markOutput(state);
       loaded(state);
       if (this.#stopped) state.proc.close();
       else this.#feed(state);
@@ -265,9 +266,7 @@ export class LocalPool {
       index,
       path,
       started: performance.now(),
-      // From where the slot's last run (or its loading) ended: what a run prints can be read before its
-      // `start` message, which comes on another pipe.
-      out: s.outMark,
+      out: s.outMark, // not the count now: what the run printed can come before its `start` message
       err: s.errMark,
     };
     const timeout = this.#options.timeoutMs;
@@ -299,7 +298,7 @@ export class LocalPool {
       this.#track(stopRun.saveTails(s.proc, run));
     }
     s.running = undefined;
-    [s.outMark, s.errMark] = [s.proc.stdout.total, s.proc.stderr.total];
+    markOutput(s);
     const p = s.sent.shift();
     if (p) this.#finish(p, { ...record, params: p.task.params });
     this.#feed(s);
