@@ -25,6 +25,7 @@
 // One run
 export {
   type CopyProjectFilesOptions,
+  type LoadNpOptions,
   type LoadParamOptions,
   type ParamSections,
   type SaveRecorderOptions,

@@ -6,9 +6,11 @@
  * numpy runs in one python3 process that takes commands on stdin, so the two sides alternate repetition
  * by repetition and share the machine's state (page cache, other load). Each side writes a new file
  * each time (sweepstore: temp file + rename; numpy: a fresh path), reads it back and deletes it; the
- * table shows the medians. Two reference rows: the same sweepstore code in a Deno started with
- * GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (fresh ArrayBuffers on huge pages, as numpy's memory is), and
- * Deno.readFile + decodeNpy (what readNpy avoids).
+ * table shows the medians. sweepstore reads each file twice: into a new buffer (as np.load does) and
+ * into one buffer reused by every repetition (`readNpy(path, { into })`). A child Deno started with
+ * `--allow-ffi` shows writeNpy with fallocate (the opt-in). Two reference rows: the same code in a Deno
+ * started with GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (fresh ArrayBuffers on huge pages, as numpy's memory
+ * is), and Deno.readFile + decodeNpy (what readNpy avoids).
  */
 import { decodeNpy, readNpy, writeNpy } from "../src/formats/npy.ts";
 
@@ -28,7 +30,11 @@ const data = new Float64Array((mb * 1024 * 1024) / 8);
 for (let i = 0; i < data.length; i++) data[i] = Math.sin(i);
 const shape = [data.length / 1024, 1024];
 
-async function sweepstoreRep(r: number): Promise<[number, number]> {
+/** The caller's buffer of `readNpy(path, { into })`, reused by every repetition. */
+const into = new Float64Array(data.length);
+
+/** One repetition: [write ms, read ms into a new buffer, read ms into the reused buffer]. */
+async function sweepstoreRep(r: number): Promise<[number, number, number]> {
   const path = `${dir}/deno_${r}.npy`;
   let t = performance.now();
   await writeNpy(path, { data, shape });
@@ -36,12 +42,38 @@ async function sweepstoreRep(r: number): Promise<[number, number]> {
   t = performance.now();
   const back = await readNpy(path);
   const rd = performance.now() - t;
-  const got = back.data as Float64Array;
-  if (got.length !== data.length || got[12345] !== data[12345] || got.at(-1) !== data.at(-1)) {
-    throw new Error("readNpy read back other data");
+  t = performance.now();
+  const again = await readNpy(path, { into });
+  const ri = performance.now() - t;
+  for (const got of [back.data, again.data] as Float64Array[]) {
+    if (got.length !== data.length || got[12345] !== data[12345] || got.at(-1) !== data.at(-1)) {
+      throw new Error("readNpy read back other data");
+    }
   }
   await Deno.remove(path);
-  return [w, rd];
+  return [w, rd, ri];
+}
+
+/** The same repetitions in a child Deno with other flags or environment: medians. */
+async function childRun(flags: string[], env: Record<string, string>) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-read",
+      "--allow-write",
+      "--allow-run",
+      ...flags,
+      new URL(import.meta.url).pathname,
+      "--child",
+      "--mb",
+      String(mb),
+      "--reps",
+      String(reps),
+    ],
+    env,
+    stdout: "piped",
+  }).output();
+  return JSON.parse(new TextDecoder().decode(out.stdout)) as Awaited<ReturnType<typeof compare>>;
 }
 
 /** A python3 process that runs np.save / np.load on command and answers with the times in ms. */
@@ -89,47 +121,44 @@ for line in sys.stdin:
   };
 }
 
+/** sweepstore and numpy alternating, repetition by repetition: their medians in ms. */
+async function compare() {
+  const numpy = startNumpy();
+  await numpy.ready;
+  const sw: number[] = [],
+    sr: number[] = [],
+    si: number[] = [],
+    nw: number[] = [],
+    nr: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const [a, b, c] = await sweepstoreRep(i);
+    sw.push(a);
+    sr.push(b);
+    si.push(c);
+    const [d, e] = await numpy.rep(i);
+    nw.push(d);
+    nr.push(e);
+  }
+  await numpy.close();
+  return {
+    write: median(sw),
+    read: median(sr),
+    into: median(si),
+    npWrite: median(nw),
+    npRead: median(nr),
+  };
+}
+
 try {
   if (child) {
-    const w: number[] = [], r: number[] = [];
-    for (let i = 0; i < reps; i++) {
-      const [a, b] = await sweepstoreRep(i);
-      w.push(a);
-      r.push(b);
-    }
-    console.log(JSON.stringify({ write: median(w), read: median(r) }));
+    console.log(JSON.stringify(await compare()));
   } else {
-    const numpy = startNumpy();
-    await numpy.ready;
-    const sw: number[] = [], sr: number[] = [], nw: number[] = [], nr: number[] = [];
-    for (let i = 0; i < reps; i++) {
-      const [a, b] = await sweepstoreRep(i);
-      sw.push(a);
-      sr.push(b);
-      const [c, d] = await numpy.rep(i);
-      nw.push(c);
-      nr.push(d);
-    }
-    await numpy.close();
-
-    // Reference: the same code with glibc's malloc asking for transparent huge pages.
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--allow-read",
-        "--allow-write",
-        "--allow-run",
-        new URL(import.meta.url).pathname,
-        "--child",
-        "--mb",
-        String(mb),
-        "--reps",
-        String(reps),
-      ],
-      env: { GLIBC_TUNABLES: TUNABLE },
-      stdout: "piped",
-    }).output();
-    const huge = JSON.parse(new TextDecoder().decode(out.stdout));
+    const plain = await compare();
+    // The same in a Deno allowed to use FFI (writeNpy then reserves blocks with fallocate), and in one
+    // whose glibc malloc asks for transparent huge pages (a reference: not a plain `deno run`); each
+    // alternates with its own numpy.
+    const ffi = await childRun(["--allow-ffi"], {});
+    const huge = await childRun([], { GLIBC_TUNABLES: TUNABLE });
 
     // Reference: Deno.readFile (no preallocated buffer) + decodeNpy.
     const rf: number[] = [];
@@ -141,22 +170,27 @@ try {
       rf.push(performance.now() - t);
     }
 
-    const NW = median(nw), NR = median(nr);
-    const row = (name: string, w: number | null, r: number) =>
+    type Side = typeof plain;
+    const f = (x: number) => x.toFixed(1);
+    const row = (name: string, s: Side, w: number | null, r: number) =>
       console.log(
-        `| ${name} | ${w === null ? "–" : w.toFixed(1)} | ${r.toFixed(1)} | ${
-          w === null ? "–" : `${(w / NW).toFixed(2)}×`
-        } | ${(r / NR).toFixed(2)}× |`,
+        `| ${name} | ${w === null ? "–" : f(w)} | ${f(r)} | ${f(s.npWrite)} / ${f(s.npRead)} | ${
+          w === null ? "–" : `${(w / s.npWrite).toFixed(2)}×`
+        } | ${(r / s.npRead).toFixed(2)}× |`,
       );
     console.log(
       `${mb} MB float64 (shape [${shape}]), median of ${reps}, ${navigator.hardwareConcurrency} cores\n`,
     );
-    console.log("| | write (ms) | read (ms) | write / numpy | read / numpy |");
-    console.log("|---|---|---|---|---|");
-    row("numpy np.save / np.load", NW, NR);
-    row("sweepstore writeNpy / readNpy", median(sw), median(sr));
-    row(`sweepstore, GLIBC_TUNABLES=${TUNABLE}`, huge.write, huge.read);
-    row("Deno.readFile + decodeNpy", null, median(rf));
+    console.log(
+      "| sweepstore | write (ms) | read (ms) | numpy save / load, same process run (ms) | write / numpy | read / numpy |",
+    );
+    console.log("|---|---|---|---|---|---|");
+    row("`deno run`: writeNpy / readNpy (a new buffer)", plain, plain.write, plain.read);
+    row("the same, `readNpy(path, { into })` (a reused buffer)", plain, null, plain.into);
+    row("`deno run --allow-ffi`: writeNpy (fallocate) / readNpy", ffi, ffi.write, ffi.read);
+    row("the same, `readNpy(path, { into })`", ffi, null, ffi.into);
+    row(`reference: GLIBC_TUNABLES=${TUNABLE}`, huge, huge.write, huge.read);
+    row("reference: Deno.readFile + decodeNpy", plain, null, median(rf));
   }
 } finally {
   await Deno.remove(dir, { recursive: true });

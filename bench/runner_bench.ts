@@ -1,9 +1,15 @@
 /**
  * The sweep runner: 1,000 tiny runs with a pool of 2 against Python's multiprocessing.Pool(2) doing the same
- * with configparser run folders (side by side); CPU-bound runs with 2 slots against 1; the runner's own cost
- * per run.
+ * with configparser run folders and against the raw limit (2 Deno processes doing only `mkdir` + 2 file
+ * writes per run, start-up included), side by side, in rotating order; CPU-bound runs with 2 slots against
+ * 1; the runner's own cost per run.
  *
  *   deno run --allow-read --allow-write --allow-run bench/runner_bench.ts [--runs 1000] [--reps 3]
+ *     [--dir <folder for the Data folders>] [--against <another sweepstore tree, e.g. a worktree of main>]
+ *
+ * Folders are deleted at the end, not between measurements: on a file system without a journal (these
+ * machines), ext4 skips inodes freed in the last minutes when it allocates new ones, so deleting thousands
+ * of run folders makes whoever runs next pay.
  *
  * With `--scale N`, only: one sweep of N tiny points with a pool of 2, and the peak RSS of this process
  * (the sweep's parent) from getrusage.
@@ -18,57 +24,87 @@ const opt = (
   name: string,
   def: number,
 ) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : def);
+const text = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const runs = opt("--runs", 1000);
 const reps = opt("--reps", 3);
+const dir = text("--dir");
+const against = text("--against");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const here = new URL(".", import.meta.url);
+const trash: string[] = [];
+
+async function tempDir(prefix: string): Promise<string> {
+  const d = await Deno.makeTempDir({ prefix, dir });
+  trash.push(d);
+  return d;
+}
+
+async function emptyTrash(): Promise<void> {
+  for (const d of trash.splice(0)) await Deno.remove(d, { recursive: true }).catch(() => {});
+}
 
 async function sweep(
   sim: string,
   points: number,
   concurrency: number,
-  extra: Record<string, number> = {},
+  run: typeof runSweep = runSweep,
 ) {
-  const dataFolder = await Deno.makeTempDir({ prefix: "sweepstore-runner-bench-" });
-  try {
-    const t0 = performance.now();
-    const result = await runSweep({
-      name: "Bench",
-      simulation: new URL(`./sims/${sim}.ts`, here),
-      points: Array.from({ length: points }, (_, k) => ({ k, ...extra })),
-      concurrency,
-      dataFolder,
-      summary: false,
-    });
-    const seconds = (performance.now() - t0) / 1000;
-    if (result.runs.some((r) => r.status !== "done")) throw new Error("a benchmark run failed");
-    return seconds;
-  } finally {
-    await Deno.remove(dataFolder, { recursive: true });
-  }
+  const dataFolder = await tempDir("sweepstore-runner-bench-");
+  const t0 = performance.now();
+  const result = await run({
+    name: "Bench",
+    simulation: new URL(`./sims/${sim}.ts`, here),
+    points: Array.from({ length: points }, (_, k) => ({ k })),
+    concurrency,
+    dataFolder,
+    summary: false,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  if (result.runs.some((r) => r.status !== "done")) throw new Error("a benchmark run failed");
+  return seconds;
 }
 
 async function python(points: number, procs: number) {
-  const dataFolder = await Deno.makeTempDir({ prefix: "sweepstore-runner-bench-py-" });
-  try {
-    const out = await new Deno.Command("python3", {
-      args: [
-        new URL("./runner_baseline.py", here).pathname,
-        dataFolder,
-        String(points),
-        String(procs),
-      ],
-      stdout: "piped",
-    }).output();
-    return JSON.parse(new TextDecoder().decode(out.stdout)).seconds as number;
-  } finally {
-    await Deno.remove(dataFolder, { recursive: true });
-  }
+  const dataFolder = await tempDir("sweepstore-runner-bench-py-");
+  const out = await new Deno.Command("python3", {
+    args: [
+      new URL("./runner_baseline.py", here).pathname,
+      dataFolder,
+      String(points),
+      String(procs),
+    ],
+    stdout: "piped",
+  }).output();
+  return JSON.parse(new TextDecoder().decode(out.stdout)).seconds as number;
+}
+
+/** The raw limit: `procs` Deno processes doing `mkdir` + 2 file writes per run. [wall s, slowest loop s] */
+async function raw(points: number, procs: number): Promise<[number, number]> {
+  const group = `${await tempDir("sweepstore-runner-bench-raw-")}/StorageManager/Raw`;
+  const script = new URL("./_raw_runs.ts", here).pathname;
+  const t0 = performance.now();
+  const outs = await Promise.all(
+    Array.from({ length: procs }, (_, i) =>
+      new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          `--allow-read=${group}`,
+          `--allow-write=${group}`,
+          script,
+          group,
+          String(Math.floor(points / procs) + (i < points % procs ? 1 : 0)),
+        ],
+        stdout: "piped",
+      }).output()),
+  );
+  const wall = (performance.now() - t0) / 1000;
+  const loops = outs.map((o) => Number(new TextDecoder().decode(o.stdout)) / 1000);
+  return [wall, Math.max(...loops)];
 }
 
 if (args.includes("--scale")) {
   const n = opt("--scale", 100_000);
-  const dataFolder = await Deno.makeTempDir({ prefix: "sweepstore-runner-scale-" });
+  const dataFolder = await Deno.makeTempDir({ prefix: "sweepstore-runner-scale-", dir });
   try {
     const t0 = performance.now();
     let runsPeak = 0;
@@ -103,13 +139,28 @@ if (args.includes("--scale")) {
   Deno.exit(0);
 }
 
-// 1. Tiny runs, side by side.
-const deno: number[] = [], py: number[] = [];
+// 1. Tiny runs, side by side, in rotating order.
+const before = against
+  ? (await import(new URL("runner/mod.ts", `file://${against.replace(/\/?$/, "/")}`).href))
+    .runSweep as typeof runSweep
+  : undefined;
+const deno: number[] = [], py: number[] = [], rawWall: number[] = [], rawLoop: number[] = [];
+const old: number[] = [];
+const sides: (() => Promise<void>)[] = [
+  async () => void deno.push(await sweep("tiny", runs, 2)),
+  async () => void py.push(await python(runs, 2)),
+  async () => {
+    const [w, l] = await raw(runs, 2);
+    rawWall.push(w);
+    rawLoop.push(l);
+  },
+  ...(before ? [async () => void old.push(await sweep("tiny", runs, 2, before))] : []),
+];
 for (let r = 0; r < reps; r++) {
-  deno.push(await sweep("tiny", runs, 2));
-  py.push(await python(runs, 2));
+  for (let i = 0; i < sides.length; i++) await sides[(i + r) % sides.length]();
 }
-const d = median(deno), p = median(py);
+await emptyTrash();
+const d = median(deno), p = median(py), rw = median(rawWall), rl = median(rawLoop);
 
 // 2. CPU-bound runs: 2 slots against 1.
 const cpuRuns = 24;
@@ -146,13 +197,20 @@ const startup = median([
 ]);
 
 console.log(`median of ${reps} repetitions; ${navigator.hardwareConcurrency} CPUs\n`);
-console.log("| what | sweepstore | Python multiprocessing.Pool(2) | ratio |");
-console.log("|---|---|---|---|");
+const rate = (s: number) => `${s.toFixed(2)} s = ${(runs / s).toFixed(0)} runs/s`;
+console.log(`| ${runs} tiny runs, pool of 2 | time | sweepstore's rate / this |`);
+console.log("|---|---|---|");
+console.log(`| sweepstore \`runSweep\` | ${rate(d)} | 1.00 |`);
+if (before) {
+  const b = median(old);
+  console.log(`| sweepstore of ${against} | ${rate(b)} | ${(b / d).toFixed(2)}× |`);
+}
+console.log(`| Python \`multiprocessing.Pool(2)\` | ${rate(p)} | **${(p / d).toFixed(2)}×** |`);
 console.log(
-  `| ${runs} tiny runs, pool of 2 | ${d.toFixed(2)} s = ${(runs / d).toFixed(0)} runs/s | ${
-    p.toFixed(2)
-  } s = ${(runs / p).toFixed(0)} runs/s | ${(p / d).toFixed(2)}× faster |`,
+  `| raw limit: 2 \`deno run\` doing mkdir + 2 file writes, start-up included | ${rate(rw)} | ` +
+    `**${(rw / d * 100).toFixed(0)} %** |`,
 );
+console.log(`| the same, their loops only | ${rate(rl)} | ${(rl / d * 100).toFixed(0)} % |`);
 console.log(`\n| what | figure |\n|---|---|`);
 console.log(
   `| ${cpuRuns} CPU-bound runs (~${(one / cpuRuns * 1000).toFixed(0)} ms each), 1 slot | ${
@@ -176,3 +234,4 @@ console.log(
     (startup * 1000).toFixed(0)
   } ms |`,
 );
+await emptyTrash();

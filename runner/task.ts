@@ -6,19 +6,12 @@
  * @module
  */
 
-import { createRunFolder } from "../src/run/data_folder.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
-import { configFile, groupFolder } from "../src/layout.ts";
+import { groupFolder } from "../src/layout.ts";
 import { storageErrorCode } from "../src/errors.ts";
 import type { ParamValue } from "../src/formats/params.ts";
 import type { FailureReason, RunRecord, RunStatus } from "./events.ts";
-import {
-  firstConfigText,
-  type RunSection,
-  runSectionEntries,
-  writeRunSection,
-} from "./run_record.ts";
-import { atomicWriteText } from "../src/formats/atomic.ts";
+import { RUN_SECTION, type RunSection, runSectionEntries, writeRunSection } from "./run_record.ts";
 import { checkResult, ResultError } from "./values.ts";
 import { PointClaim } from "./claims.ts";
 import type { Params, SweepTask } from "./sweep.ts";
@@ -160,18 +153,17 @@ function storageFailure(err: unknown, what: string): { reason: FailureReason; er
   };
 }
 
-/** Creates the run folder with its first `config.ini`; removes the folder when the file could not be born. */
-async function createRun(task: SweepTask, options: RunTaskOptions, run: RunSection) {
-  const group = groupFolder(options.dataFolder, options.name);
-  const { path } = await createRunFolder(group, options.name, { randomNr: true });
-  try {
-    const text = firstConfigText(task.params, run);
-    await atomicWriteText(configFile(path), text);
-    return StorageManager.fromConfigText(path, text);
-  } catch (err) {
-    await Deno.remove(path, { recursive: true }).catch(() => {});
-    throw err;
-  }
+/**
+ * Creates the run folder (exclusive mkdir) with its first `config.ini` born complete: `time`, the point's
+ * parameters and the `[Run]` start, in one crash-safe write; the StorageManager keeps what it wrote, so the
+ * end of the run re-reads nothing (see `ConfigStore.update`). No folder is left when the file cannot be born.
+ */
+function createRun(task: SweepTask, options: RunTaskOptions, run: RunSection) {
+  return StorageManager.create(options.name, {
+    dataFolder: options.dataFolder,
+    randomNr: true,
+    params: { Parameters: task.params, [RUN_SECTION]: runSectionEntries(run) },
+  });
 }
 
 /**
@@ -258,7 +250,9 @@ export async function runTask(
   end.finished = new Date().toISOString();
   end.duration_s = Math.round(record.durationMs) / 1000;
   try {
-    const sections: Record<string, Record<string, ParamValue>> = { Run: runSectionEntries(end) };
+    const sections: Record<string, Record<string, ParamValue>> = {
+      [RUN_SECTION]: runSectionEntries(end),
+    };
     if (result) sections.Parameters = result;
     await sm.saveParamSections(sections);
   } catch (err) {

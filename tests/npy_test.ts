@@ -1,7 +1,11 @@
 import { assert, assertEquals, assertRejects } from "./_assert.ts";
 import { python, withTempDir } from "./_helpers.ts";
 import { readNpy, writeNpy } from "../src/formats/npy.ts";
-import type { NdArray } from "../src/formats/ndarray.ts";
+import {
+  type NdArray,
+  type TypedArrayConstructor,
+  typedArrayConstructor,
+} from "../src/formats/ndarray.ts";
 import { StorageError } from "../src/errors.ts";
 import { DTYPE_OF_CODE, sha } from "./_npy_cases.ts";
 
@@ -261,6 +265,54 @@ print(json.dumps({'ours': res, 'nested': nested, 'theirs': theirs, 'refused': re
       await readCase("big_be");
       await readCase("big_f");
     });
+
+    await t.step(
+      "readNpy({ into }) reads each numpy file into a reused buffer, bit for bit",
+      async () => {
+        const names = Object.keys(res.theirs).filter((n) =>
+          res.theirs[n].shape.every((d) => d >= 0)
+        );
+        assert(names.length > 40, `${names.length} cases`);
+        const sentinel = (Ctor: TypedArrayConstructor, n: number) => {
+          const into = new Ctor(n + 3);
+          new Uint8Array(into.buffer).fill(0xa5);
+          return into;
+        };
+        for (const name of names) {
+          const m = res.theirs[name];
+          const dtype = DTYPE_OF_CODE[m.code];
+          const count = m.shape.reduce((a, b) => a * b, 1);
+          const into = sentinel(typedArrayConstructor(dtype), count);
+          const a = await readNpy(`${dir}/${name}.npy`, { into });
+          assertEquals([a.dtype, a.shape], [dtype, m.shape], name);
+          assertEquals(await sha(a.data), m.sha, `${name}: the data bits`);
+          assert(
+            a.data.buffer === into.buffer && a.data.byteOffset === 0,
+            `${name}: into's memory`,
+          );
+          const after = new Uint8Array(into.buffer, a.data.byteLength);
+          assert(after.every((b) => b === 0xa5), `${name}: nothing written after the data`);
+        }
+      },
+    );
+
+    await t.step(
+      "readNpy({ into }) refuses another dtype (TypeError) or too few elements (RangeError)",
+      async () => {
+        const path = `${dir}/np_f8.npy`;
+        const count = res.theirs.np_f8.shape.reduce((a, b) => a * b, 1);
+        const wrong = await assertRejects(
+          () => readNpy(path, { into: new Float32Array(count) }),
+          TypeError,
+        );
+        assert(wrong.message.includes(path) && wrong.message.includes("float64"), wrong.message);
+        const short = await assertRejects(
+          () => readNpy(path, { into: new Float64Array(count - 1) }),
+          RangeError,
+        );
+        assert(short.message.includes(String(count)), short.message);
+      },
+    );
 
     await t.step(
       "unsupported dtypes are refused with an error naming the file and the dtype",

@@ -13,6 +13,9 @@ export interface SlotState {
   ready: boolean;
   closing: boolean;
   startedTasks: number;
+  /** Its stdout and stderr byte counts when its last run ended (or it became ready): where the next starts. */
+  outMark: number;
+  errMark: number;
   running?: RunningRun;
   killedFor?: "timeout" | "stop";
   /** Fires when the slot is not ready within its load limit ({@linkcode watchLoad}). */
@@ -43,6 +46,12 @@ export function watchLoad(
   return ms;
 }
 
+/** Notes where slot `s`'s output stands: its next run's output starts there (it became ready, a run ended). */
+export function markOutput(s: SlotState): void {
+  s.outMark = s.proc.stdout.total;
+  s.errMark = s.proc.stderr.total;
+}
+
 /** Clears slot `s`'s load timer (it is ready, or it ended). */
 export function loaded(s: SlotState): void {
   clearTimeout(s.loadTimer);
@@ -57,6 +66,8 @@ export function newSlotState(): SlotState {
     ready: false,
     closing: false,
     startedTasks: 0,
+    outMark: 0,
+    errMark: 0,
   } as unknown as SlotState;
 }
 
@@ -91,4 +102,15 @@ export function feedSlot(s: SlotState, queue: Pending[], limit: number, stopped:
 export function loadLimitText(ms: number): string {
   return `the module did not finish loading within ${ms} ms (its top-level code may never end: move ` +
     `long work into simulate, where --timeout applies); its process was killed`;
+}
+
+/** Waits until every promise in `pending` (a set that may grow meanwhile) settled, or `ms` passed. */
+export async function settled(pending: Set<Promise<unknown>>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise((r) => (timer = setTimeout(r, ms)));
+  const all = (async () => {
+    while (pending.size) await Promise.allSettled([...pending]);
+  })();
+  await Promise.race([all, late]);
+  clearTimeout(timer);
 }

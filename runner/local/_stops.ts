@@ -42,6 +42,9 @@ export function earlyExitText(proc: SlotProcess, status: Deno.CommandStatus): st
 
 /** Writes the run's share of the slot's output tails to `stdout.log` / `stderr.log` in its folder. */
 async function saveTails(proc: SlotProcess, run: RunningRun): Promise<RunSection> {
+  // The run's output and its `end` message come on different pipes: what it printed before it ended can
+  // be read after the message. A turn of the event loop lets reads of bytes already in the pipes land.
+  await new Promise((r) => setTimeout(r, 0));
   const out: RunSection = {};
   for (
     const [file, ring, from, key] of [

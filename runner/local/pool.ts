@@ -29,7 +29,9 @@ import {
   inFlight,
   loaded,
   loadLimitText,
+  markOutput,
   newSlotState,
+  settled,
   type SlotState,
   watchLoad,
 } from "./_slot_state.ts";
@@ -124,6 +126,9 @@ export class LocalPool {
   #crashesWithoutStart = 0;
   #runMs?: number;
   #writes = new Set<Promise<unknown>>();
+  /** Spawning slots and handling their exits, until disposed. */
+  #lifecycles = new Set<Promise<unknown>>();
+  #failed = false;
   #resolve?: () => void;
   #reject?: (err: Error) => void;
 
@@ -163,6 +168,8 @@ export class LocalPool {
       await done;
       await Promise.all([...this.#writes]);
     } finally {
+      // Nothing of the sweep outlives its rejection: the slots #fatal killed exit and are disposed first.
+      if (this.#failed) await settled(this.#lifecycles, 5000);
       await Deno.remove(this.#poolDir, { recursive: true }).catch(() => {});
     }
     return this.#records;
@@ -208,7 +215,7 @@ export class LocalPool {
   #spawn(): void {
     const state = newSlotState();
     this.#slots.add(state);
-    SlotProcess.spawn(this.#nextId++, this.#poolDir, this.#args, {
+    const life = SlotProcess.spawn(this.#nextId++, this.#poolDir, this.#args, {
       ...this.#config,
       // On the death of the sweep's process the grace period is capped, so that within 5 s nothing of the
       // sweep is left (a second Ctrl-C, a kill -9): a stop the sweep asked for gets the full graceMs.
@@ -222,18 +229,22 @@ export class LocalPool {
       (async () => {
         for await (const msg of proc.messages()) this.#message(state, msg);
       })();
-      proc.exited.then((status) => this.#exited(state, status)).catch((err) => this.#reject?.(err));
+      return proc.exited.then((status) => this.#exited(state, status))
+        .catch((err) => this.#reject?.(err));
     }, (err) => {
       this.#slots.delete(state);
       this.#stopped = true;
       for (const s of this.#slots) s.proc?.kill();
       this.#reject?.(err);
     });
+    this.#lifecycles.add(life);
+    life.finally(() => this.#lifecycles.delete(life));
   }
 
   #message(state: SlotState, msg: FromSlot): void {
     if (msg.t === "ready") {
       state.ready = true;
+      markOutput(state);
       loaded(state);
       if (this.#stopped) state.proc.close();
       else this.#feed(state);
@@ -255,8 +266,8 @@ export class LocalPool {
       index,
       path,
       started: performance.now(),
-      out: s.proc.stdout.total,
-      err: s.proc.stderr.total,
+      out: s.outMark, // not the count now: what the run printed can come before its `start` message
+      err: s.errMark,
     };
     const timeout = this.#options.timeoutMs;
     if (timeout !== undefined) run.timer = setTimeout(() => this.#timeout(s), timeout);
@@ -287,6 +298,7 @@ export class LocalPool {
       this.#track(stopRun.saveTails(s.proc, run));
     }
     s.running = undefined;
+    markOutput(s);
     const p = s.sent.shift();
     if (p) this.#finish(p, { ...record, params: p.task.params });
     this.#feed(s);
@@ -352,6 +364,7 @@ export class LocalPool {
   #fatal(error: string): void {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#failed = true;
     for (const s of this.#slots) s.proc?.kill();
     this.#reject?.(
       new SimulationLoadError(`The simulation ${this.#config.simulation} failed: ${error}`),

@@ -66,6 +66,28 @@ export function sendFrameFast(
   return undefined;
 }
 
+/**
+ * Writes several messages in order, in one write when they are small together (see
+ * {@linkcode sendFrameFast}).
+ */
+export function sendFramesFast(
+  out: SyncFrameWriter,
+  messages: readonly (ToSlot | FromSlot)[],
+): Promise<void> | undefined {
+  if (messages.length === 1) return sendFrameFast(out, messages[0]);
+  const frames = messages.map(encodeFrame);
+  const all = new Uint8Array(frames.reduce((n, f) => n + f.length, 0));
+  let at = 0;
+  for (const f of frames) {
+    all.set(f, at);
+    at += f.length;
+  }
+  if (all.length > SYNC_FRAME) return writeAll(out, all);
+  let off = 0;
+  while (off < all.length) off += out.writeSync(all.subarray(off));
+  return undefined;
+}
+
 async function writeAll(out: FrameWriter, frame: Uint8Array): Promise<void> {
   let off = 0;
   while (off < frame.length) off += await out.write(frame.subarray(off));

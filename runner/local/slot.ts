@@ -10,7 +10,7 @@
 
 import { OwnerLock } from "../claims.ts";
 import { claimTask, loadErrorText, loadSimulation, runTask, type Simulate } from "../task.ts";
-import { type FromSlot, readFrames, sendFrameFast, type ToSlot } from "./protocol.ts";
+import { type FromSlot, readFrames, sendFramesFast, type ToSlot } from "./protocol.ts";
 
 /** What a slot needs to know, passed as its first argument (JSON). */
 export interface SlotConfig {
@@ -45,9 +45,19 @@ const input = await Deno.open(`${config.pipes}/in`, { read: true });
 const output = await Deno.open(`${config.pipes}/out`, { write: true });
 clearTimeout(giveUp);
 let writing: Promise<unknown> = Promise.resolve();
-/** Sends in order; a pool that is gone makes sends no-ops (the watchdog ends this process). */
-function send(message: FromSlot): Promise<unknown> {
-  writing = writing.then(() => sendFrameFast(output, message)).catch(() => {});
+let held: FromSlot[] = [];
+/**
+ * Sends in order; a pool that is gone makes sends no-ops (the watchdog ends this process). With `hold`, the
+ * message waits for the next one and both go out in one write (one wake-up of the pool instead of two): the
+ * `end` of a run when another task is queued, whose `start` follows within the time it takes to create a
+ * run folder.
+ */
+function send(message: FromSlot, hold = false): Promise<unknown> {
+  held.push(message);
+  if (hold) return writing;
+  const batch = held;
+  held = [];
+  writing = writing.then(() => sendFramesFast(output, batch)).catch(() => {});
   return writing;
 }
 
@@ -132,7 +142,8 @@ async function runOne(msg: Extract<ToSlot, { t: "task" }>): Promise<void> {
   }
   setRunPath(undefined);
   current = undefined;
-  await send({ t: "end", record });
+  // The pool knows each task's parameters: the record goes without them.
+  await send({ t: "end", record: { ...record, params: {} } }, queue.length > 0 && !closed);
 }
 
 readLoop();
@@ -143,8 +154,10 @@ while (true) {
     continue;
   }
   if (closed) break;
+  if (held.length) send(held.pop()!); // nothing follows: what is held goes now
   await new Promise<void>((r) => (wake = r));
 }
+if (held.length) send(held.pop()!);
 await writing;
 owner?.release();
 Deno.exit(0);

@@ -6,9 +6,16 @@
  */
 
 import { StorageError, storageErrorCode } from "../errors.ts";
-import { corrupt, parseHeader, pyTuple, readPrefix, truncated } from "./_npy_header.ts";
+import {
+  corrupt,
+  type NpyHeader,
+  parseHeader,
+  pyTuple,
+  readPrefix,
+  truncated,
+} from "./_npy_header.ts";
 import { dataToNdArray } from "./_npy_data.ts";
-import { itemSize, type NdArray } from "./ndarray.ts";
+import { itemSize, type NdArray, type TypedArray, typedArrayConstructor } from "./ndarray.ts";
 
 /** What `readNpy` reads first: the header and, for small files, all the data with it (one read call). */
 const HEAD_CHUNK = 64 * 1024;
@@ -121,8 +128,38 @@ export function readFailure(err: unknown, path: string): StorageError {
   });
 }
 
-/** Reads the open `.npy` file `path`: the header first, then the data into a buffer of its own. */
-export async function readOpenNpy(file: Deno.FsFile, path: string): Promise<NdArray> {
+/**
+ * Checks that `into` can take the data of `header` (same typed-array type, enough elements) and returns
+ * the bytes to read into: its first `count` elements.
+ */
+function destination(into: TypedArray, header: NpyHeader, path: string): Uint8Array {
+  const want = typedArrayConstructor(header.dtype);
+  if (into.constructor !== want) {
+    throw new TypeError(
+      `Cannot read ${path} into a ${into.constructor.name}: the file holds ${header.dtype} ` +
+        `(${pyTuple(header.shape)}); pass a ${want.name} of at least ${header.count} elements`,
+    );
+  }
+  if (into.length < header.count) {
+    throw new RangeError(
+      `Cannot read ${path} into a ${want.name} of ${into.length} elements: it holds ${header.count} ` +
+        `(shape ${pyTuple(header.shape)}); pass a bigger one`,
+    );
+  }
+  const size = itemSize(header.dtype);
+  return new Uint8Array(into.buffer, into.byteOffset, header.count * size);
+}
+
+/**
+ * Reads the open `.npy` file `path`: the header first, then the data into a buffer of its own, or into
+ * `into` (its memory reused: no fresh pages to fault in). Fortran-ordered files and float16 without
+ * `Float16Array` are converted first and then copied into `into`.
+ */
+export async function readOpenNpy(
+  file: Deno.FsFile,
+  path: string,
+  into?: TypedArray,
+): Promise<NdArray> {
   // Synchronous reads: they skip the hand-off to Deno's thread pool, which costs more than it saves.
   const info = file.statSync();
   const size = info.size;
@@ -148,11 +185,19 @@ export async function readOpenNpy(file: Deno.FsFile, path: string): Promise<NdAr
   if (end > size) {
     throw truncated(path, size, end, `the data of shape ${pyTuple(header.shape)}`);
   }
-  const data = new Uint8Array(nbytes);
+  const target = into ? destination(into, header, path) : undefined;
+  const direct = target && !header.fortran &&
+    (header.dtype !== "float16" || typeof Float16Array !== "undefined");
+  const data = direct ? target : new Uint8Array(nbytes);
   const inHead = Math.min(nbytes, head.length - header.dataOffset);
   data.set(head.subarray(header.dataOffset, header.dataOffset + inHead));
   if (inHead < nbytes) {
     await readData(file, info, path, data.subarray(inHead), head.length, end);
   }
-  return dataToNdArray(data, header, true);
+  const array = dataToNdArray(data, header, true);
+  if (!target || direct) return array;
+  const out = into!.subarray(0, header.count);
+  // deno-lint-ignore no-explicit-any -- same typed-array type, checked by destination()
+  (out as any).set(array.data);
+  return { ...array, data: out };
 }

@@ -194,7 +194,12 @@ export class ConfigStore {
       }
       try {
         lock.lockSync(true);
-        this.#stamp = "";
+        // Every sweepstore writer takes this lock, so none changed the file since this object last
+        // wrote or read it if its stamp (device, inode, size, mtime) is unchanged: refresh() then skips the
+        // read (the common case: a run saving its end). A program that does not take the lock (PymoNNto,
+        // an editor) either replaces the file (a new inode: ours still existed, so the number differs) or
+        // rewrites it in place (size or mtime changes, except for the same size within one clock tick —
+        // no wider than the race such a writer always has with our read-modify-rename).
         const ini = this.refresh();
         change(ini);
         this.#stamp = stampOf(await atomicWriteText(this.file, stringifyIni(ini)));

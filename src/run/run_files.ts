@@ -10,7 +10,7 @@
 import { join } from "node:path";
 import { atomicWrite } from "../formats/atomic.ts";
 import type { ArrayInput, NdArray } from "../formats/ndarray.ts";
-import { readNpy, writeNpy } from "../formats/npy.ts";
+import { readNpy, type ReadNpyOptions, writeNpy } from "../formats/npy.ts";
 import { decodeObject, encodeObject } from "../formats/objects.ts";
 import { decodePickle } from "../formats/pickle.ts";
 import { StorageError } from "../errors.ts";
@@ -50,11 +50,15 @@ export async function saveArray(dir: string, key: string, value: ArrayInput): Pr
   }
 }
 
-/** Reads `<dir>/<key>.npy`; a missing file is a `StorageError` with code `not_found`. */
-export async function loadArray(dir: string, key: string): Promise<NdArray> {
+/** Reads `<dir>/<key>.npy` (into `options.into`, see `readNpy`); a missing file is a `StorageError` with code `not_found`. */
+export async function loadArray(
+  dir: string,
+  key: string,
+  options: ReadNpyOptions = {},
+): Promise<NdArray> {
   const file = dataFile(dir, key, ".npy", "array key");
   try {
-    return await readNpy(file);
+    return await readNpy(file, options);
   } catch (err) {
     if (err instanceof Deno.errors.NotFound) {
       throw notFound(`No array "${key}" in run ${dir} (no ${file})`, file);

@@ -16,6 +16,7 @@ import { basename, join, resolve } from "node:path";
 import { createBackupZip, gitInfo } from "../formats/backup.ts";
 import type { BackupOptions } from "../formats/backup.ts";
 import type { ArrayInput, NdArray } from "../formats/ndarray.ts";
+import type { ReadNpyOptions } from "../formats/npy.ts";
 import type { ParamValue } from "../formats/params.ts";
 import type { IniData } from "../formats/ini.ts";
 import { encodePng } from "../formats/png.ts";
@@ -67,6 +68,9 @@ export interface StorageManagerOptions extends CreateRunFolderOptions {
    */
   params?: ParamSections;
 }
+
+/** Options for {@linkcode StorageManager.loadNp}: those of `readNpy` (`into`: a typed array to read into). */
+export type LoadNpOptions = ReadNpyOptions;
 
 /** Options for {@linkcode StorageManager.copyProjectFiles}. */
 export interface CopyProjectFilesOptions extends BackupOptions {
@@ -143,7 +147,8 @@ export class StorageManager {
     try {
       await sm.#config.write(initial);
     } catch (err) {
-      await Deno.remove(run.path).catch(() => {}); // no run folder without its config.ini
+      // No run folder without its config.ini (the folder is new and ours: mkdir is exclusive).
+      await Deno.remove(run.path, { recursive: true }).catch(() => {});
       throw err;
     }
     return sm;
@@ -382,10 +387,12 @@ export class StorageManager {
 
   /**
    * Loads `<key>.npy` (written by sweepstore or numpy: any byte order, C or Fortran order) as an NdArray in
-   * row-major order.
+   * row-major order. With `options.into`, the data is read into that typed array (reused memory: faster for
+   * big arrays read again and again, see `readNpy`).
    *
    * @throws {StorageError} code `not_found` when there is no `<key>.npy`, `corrupt`/`unsupported` for a
    * file that cannot be read.
+   * @throws {TypeError|RangeError} when `options.into` is not of the file's dtype, or too short.
    *
    * @example
    * ```ts
@@ -394,10 +401,11 @@ export class StorageManager {
    * await sm.saveNp("v", new Float64Array([1, 2, 3]));
    * const { data, shape, dtype } = await sm.loadNp("v");
    * console.log(data, shape, dtype); // Float64Array(3) [1, 2, 3] [3] "float64"
+   * const again = await sm.loadNp("v", { into: new Float64Array(3) }); // reuses that memory
    * ```
    */
-  async loadNp(key: string): Promise<NdArray> {
-    return await loadArray(this.path, key);
+  async loadNp(key: string, options: LoadNpOptions = {}): Promise<NdArray> {
+    return await loadArray(this.path, key, options);
   }
 
   /**
