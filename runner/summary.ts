@@ -1,6 +1,6 @@
 /**
  * The group analysis after a sweep: a table sorted by score (returned, for the CLI to print), and
- * `summary.csv`, `summary.json` and `plot.svg` (score against each swept parameter) in
+ * `summary.csv`, `summary.json`, `plot.svg` (score against each swept parameter) and `report.html` in
  * `Data/StorageManager/<name>/`. Runs that say `running` though their process is gone are marked
  * `interrupted` first (`reconcileRuns`), so a crashed sweep never shows as "running" for ever.
  *
@@ -13,6 +13,7 @@ import type { StorageManagerGroup } from "../src/group/group.ts";
 import type { ParamValue } from "../src/formats/params.ts";
 import { removeDuplicatesGetEval } from "../src/group/reducers.ts";
 import { type Cell, plotSvg, type Table, toConsoleTable, toCSV } from "../src/group/report.ts";
+import { writeHtmlReport } from "../src/report_html/html_report.ts";
 import { reconcileRuns } from "./claims.ts";
 import { readRunSection } from "./run_record.ts";
 
@@ -42,7 +43,7 @@ export interface SweepSummary {
   /** Runs by status. */
   counts: Record<string, number>;
   /** The written files. */
-  files: { csv: string; json: string; svg?: string };
+  files: { csv: string; json: string; svg?: string; html?: string };
 }
 
 function toCell(v: ParamValue | null | undefined): Cell {
@@ -254,5 +255,7 @@ export async function writeSummary(
   const summary = summaryRows(group, options);
   const table = consoleText(summary, options.maxRows ?? 20);
   const files = await writeSummaryFiles(group, summary);
+  const { swept, score } = summary;
+  files.html = await writeHtmlReport(group, { swept, objective: score, runRecord: readRunSection });
   return { table, counts: summary.counts, files };
 }

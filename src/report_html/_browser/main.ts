@@ -11,7 +11,7 @@ import { parseQuery } from "../../group/query.ts";
 import { el, isFailure, readData, type ReportData, show } from "./data.ts";
 import { drawTable, type TableState, visibleRuns } from "./table.ts";
 import { clearBrush, drawParallel, type ParallelView } from "./parallel.ts";
-import { drawGenerations, drawHeatmap, drawParams } from "./plots.ts";
+import { drawGenerations, drawHeatmap, drawParams, generationSeries } from "./plots.ts";
 import { drawDetail } from "./detail.ts";
 import { type Chart, echarts } from "./echarts.ts";
 
@@ -145,6 +145,14 @@ function boot(): void {
   }
 
   const query = $("query") as HTMLInputElement;
+  const api = {
+    state,
+    lastQuery: "",
+    parallel: () => parallel,
+    visibleRuns: () => visibleRuns(state),
+    generations: () => generationSeries(data),
+    show: show_,
+  };
   let timer: ReturnType<typeof setTimeout> | undefined;
   query.addEventListener("input", () => {
     clearTimeout(timer);
@@ -152,6 +160,7 @@ function boot(): void {
       applyQuery(state, query.value);
       state.page = 0;
       drawTable(state);
+      api.lastQuery = query.value;
     }, 150);
   });
   $("points").addEventListener("change", (e) => {
@@ -167,9 +176,7 @@ function boot(): void {
   show_("table");
   drawTable(state);
   // For the browser tests and the benchmark: the state, the plot and the runs the table shows.
-  Object.assign(globalThis, {
-    sweepstoreReport: { state, parallel: () => parallel, visibleRuns: () => visibleRuns(state), show: show_ },
-  });
+  Object.assign(globalThis, { sweepstoreReport: api });
   document.body.dataset.ready = String(performance.now());
 }
 

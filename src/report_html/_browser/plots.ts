@@ -164,11 +164,10 @@ export function drawHeatmap(chart: Chart, data: ReportData, table: StatTable): v
   }, true);
 }
 
-/** Draws the best and mean objective per generation; false when no run has a generation. */
-export function drawGenerations(dom: HTMLElement, data: ReportData): boolean {
+/** The best (largest) and mean objective per generation, as [generation, value] pairs. */
+export function generationSeries(data: ReportData): { best: number[][]; mean: number[][] } {
   const gens = data.runs.generation;
-  if (!data.objective || gens.every((g) => g === null)) return false;
-  const ys = data.runs.values[data.params.indexOf(data.objective)];
+  const ys = data.runs.values[data.params.indexOf(data.objective!)];
   const by = new Map<number, number[]>();
   gens.forEach((g, i) => {
     const y = num(ys[i]);
@@ -179,6 +178,13 @@ export function drawGenerations(dom: HTMLElement, data: ReportData): boolean {
   const keys = [...by.keys()].sort((p, q) => p - q);
   const best = keys.map((g) => [g, Math.max(...by.get(g)!)]);
   const mean = keys.map((g) => [g, by.get(g)!.reduce((s, v) => s + v, 0) / by.get(g)!.length]);
+  return { best, mean };
+}
+
+/** Draws the best and mean objective per generation; false when no run has a generation. */
+export function drawGenerations(dom: HTMLElement, data: ReportData): boolean {
+  if (!data.objective || data.runs.generation.every((g) => g === null)) return false;
+  const { best, mean } = generationSeries(data);
   echarts().init(dom).setOption({
     animation: false,
     title: { text: `${data.objective} per generation`, left: "center", textStyle: { fontSize: 14 } },
