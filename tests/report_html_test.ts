@@ -125,6 +125,7 @@ Deno.test("HTML report of a real sweep in chromium: loads offline, sorts, filter
           await tr.click();
           await page.waitForFunction(`!document.getElementById("view-detail").hidden`);
           texts.push(await page.$eval("#detail", (e) => e.textContent ?? ""));
+          if (texts.at(-1)!.includes("stderr tail")) await shot(page, dir, "3-detail-failed");
         }
       };
       const thrown = await failures(`a == 3 && status != "done"`);
@@ -136,7 +137,6 @@ Deno.test("HTML report of a real sweep in chromium: loads offline, sorts, filter
       assertEquals(exited.length, 3);
       assert(exited.some((t) => t.includes(`stderr tail: ${HOSTILE} <script>`)), exited.join("\n"));
       assertEquals(await page.title(), "Rep — sweepstore report");
-      await shot(page, dir, "3-detail-failed");
       await showView(page, "table");
       await typeQuery(page, "a == 1");
       await page.click("#runs tbody tr");

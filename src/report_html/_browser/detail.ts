@@ -68,8 +68,8 @@ export function drawDetail(data: ReportData, i: number): void {
   }
   parts.push(el("h3", "parameters"));
   parts.push(facts(data.params.map((p, j) => [p, r.values[j][i]])));
+  parts.push(el("h3", "files"), fileLinks(data, i));
   parts.push(el("h3", "run record"));
   parts.push(facts(Object.entries(r.record[i]).filter(([k]) => k !== "error")));
-  parts.push(el("h3", "files"), fileLinks(data, i));
   root.replaceChildren(...parts);
 }

@@ -166,6 +166,7 @@ function boot(): void {
   $("points").addEventListener("change", (e) => {
     state.pointsMode = (e.target as HTMLInputElement).checked;
     state.sortKey = state.pointsMode ? "s:mean" : data.objective ? `p:${data.objective}` : null;
+    state.descending = true;
     state.page = 0;
     drawTable(state);
   });
