@@ -1,6 +1,7 @@
 /**
- * The per-point statistics of the report (internal): the objective's mean and 95 % confidence interval
- * per distinct combination of some parameters, from the group's repeat-aware analysis.
+ * The per-point statistics of the report (internal): the objective's mean, std (ddof = 1) and 95 %
+ * confidence interval (Student's t) per distinct combination of some parameters, from the group's
+ * repeat-aware analysis `StorageManagerGroup.aggregate`.
  *
  * @module
  */
@@ -11,6 +12,9 @@ import type { StorageManagerGroup } from "../group/group.ts";
 /** One combination of the `by` parameters and the objective's statistics over its runs. */
 export interface StatRow {
   key: (ParamValue | null)[];
+  /** The runs of the combination. */
+  runs: number;
+  /** The runs with a number for the objective. */
   n: number;
   mean: number | null;
   std: number | null;
@@ -38,25 +42,24 @@ function finite(v: unknown): v is number {
   return typeof v === "number" && Number.isFinite(v);
 }
 
-/** Placeholder until `smg.aggregate()` lands: mean, std (ddof=1), normal 95 % interval. */
+function orNull(v: number | undefined): number | null {
+  return finite(v) ? v : null;
+}
+
+/** The objective's statistics per combination of `by`, from `smg.aggregate` (NaN left out). */
 function statTable(group: StorageManagerGroup, by: string[], objective: string): StatTable {
-  const cols = group.getMultiParamList([...by, objective]);
-  const groups = new Map<string, { key: (ParamValue | null)[]; ys: number[] }>();
-  for (let i = 0; i < group.length; i++) {
-    const key = by.map((_, j) => cols[j][i]);
-    const id = JSON.stringify(key);
-    let g = groups.get(id);
-    if (!g) groups.set(id, g = { key, ys: [] });
-    const y = cols[by.length][i];
-    if (finite(y)) g.ys.push(y);
-  }
-  const rows = [...groups.values()].map(({ key, ys }) => {
-    const n = ys.length;
-    if (n === 0) return { key, n, mean: null, std: null, lo: null, hi: null };
-    const mean = ys.reduce((a, b) => a + b, 0) / n;
-    const std = n > 1 ? Math.sqrt(ys.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : null;
-    const half = std === null ? null : 1.96 * std / Math.sqrt(n);
-    return { key, n, mean, std, lo: half === null ? null : mean - half, hi: half === null ? null : mean + half };
+  const agg = group.aggregate({ by, values: [objective], nan: "omit" });
+  const rows = agg.rows.map((r): StatRow => {
+    const s = r.values[objective];
+    return {
+      key: by.map((p) => r.key[p] ?? null),
+      runs: r.runs,
+      n: s?.count ?? 0,
+      mean: orNull(s?.mean),
+      std: orNull(s?.std),
+      lo: orNull(s?.ci[0]),
+      hi: orNull(s?.ci[1]),
+    };
   });
   return { by, rows };
 }

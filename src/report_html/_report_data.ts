@@ -146,15 +146,10 @@ export interface CollectOptions {
   runRecord?: (sm: StorageManager) => RunInfo;
 }
 
-/** Parameters that are never axes: the creation time stamp and the git fields of a backup. */
-const BOOKKEEPING = new Set(["time", "git_commit", "git_dirty"]);
-
-function sweptOf(group: StorageManagerGroup, params: string[], objective: string): string[] {
-  return params.filter((p) => {
-    if (BOOKKEEPING.has(p) || p === objective) return false;
-    const seen = new Set(group.getParamList(p).map((v) => JSON.stringify(v ?? null)));
-    return seen.size > 1;
-  });
+/** The sweep's swept parameters (from its run records), else the parameters that vary (`schema()`). */
+function sweptOf(group: StorageManagerGroup, objective: string): string[] {
+  const schema = group.schema();
+  return (schema.fromSweep ? schema.swept : schema.varying).filter((p) => p !== objective);
 }
 
 /** Collects the report's data from a loaded group. */
@@ -165,7 +160,7 @@ export async function collectReport(
   const params = group.getAllParams();
   const objective = params.includes(options.objective) ? options.objective : null;
   const swept = options.swept?.map((s) => s.toLowerCase()).filter((s) => params.includes(s)) ??
-    sweptOf(group, params, options.objective);
+    sweptOf(group, options.objective);
   const runs = group.runs;
   const records = runs.map((sm) => (options.runRecord?.(sm) ?? {}) as RunInfo);
   const failed = (r: RunInfo) => r.status !== undefined && r.status !== "done" && r.status !== "running";

@@ -54,13 +54,14 @@ function runColumns(d: ReportData): Column[] {
 
 function pointColumns(d: ReportData): Column[] {
   const rows = d.points.points?.rows ?? [];
-  const stat = (k: "n" | "mean" | "std" | "lo" | "hi", label: string): Column => ({
+  const stat = (k: "runs" | "n" | "mean" | "std" | "lo" | "hi", label: string): Column => ({
     key: `s:${k}`,
     label,
     value: (i) => rows[i][k],
   });
   return [
     ...d.swept.map((p, j): Column => ({ key: `p:${p}`, label: p, value: (i) => rows[i].key[j] })),
+    stat("runs", "runs"),
     stat("n", "n"),
     stat("mean", `mean ${d.objective ?? ""}`),
     stat("std", "std"),
