@@ -8,6 +8,8 @@
 
 import type { ParamValue } from "../formats/params.ts";
 import type { StorageManagerGroup } from "../group/group.ts";
+import { valueStats, type ValueStats } from "../group/aggregate.ts";
+import { embedJson } from "./_embed.ts";
 
 /** One combination of the `by` parameters and the objective's statistics over its runs. */
 export interface StatRow {
@@ -46,21 +48,43 @@ function orNull(v: number | undefined): number | null {
   return finite(v) ? v : null;
 }
 
-/** The objective's statistics per combination of `by`, from `smg.aggregate` (NaN left out). */
-function statTable(group: StorageManagerGroup, by: string[], objective: string): StatTable {
+function statRow(key: (ParamValue | null)[], runs: number, s: ValueStats | undefined): StatRow {
+  return {
+    key,
+    runs,
+    n: s?.count ?? 0,
+    mean: orNull(s?.mean),
+    std: orNull(s?.std),
+    lo: orNull(s?.ci[0]),
+    hi: orNull(s?.ci[1]),
+  };
+}
+
+/** The objective's statistics per point (every swept parameter), from `smg.aggregate` (NaN left out). */
+function pointTable(group: StorageManagerGroup, by: string[], objective: string): StatTable {
   const agg = group.aggregate({ by, values: [objective], nan: "omit" });
-  const rows = agg.rows.map((r): StatRow => {
-    const s = r.values[objective];
-    return {
-      key: by.map((p) => r.key[p] ?? null),
-      runs: r.runs,
-      n: s?.count ?? 0,
-      mean: orNull(s?.mean),
-      std: orNull(s?.std),
-      lo: orNull(s?.ci[0]),
-      hi: orNull(s?.ci[1]),
-    };
-  });
+  const rows = agg.rows.map((r) => statRow(by.map((p) => r.key[p] ?? null), r.runs, r.values[objective]));
+  return { by, rows };
+}
+
+/**
+ * The objective's statistics per combination of a few columns: the runs grouped here (one pass over the
+ * columns; `aggregate` per table would read every run again), the statistics by `valueStats`, the same
+ * function behind `smg.aggregate`.
+ */
+function marginalTable(by: string[], cols: (ParamValue | null)[][], ys: (ParamValue | null)[]): StatTable {
+  const groups = new Map<string, { key: (ParamValue | null)[]; ys: number[]; runs: number }>();
+  for (let i = 0; i < ys.length; i++) {
+    const key = cols.map((c) => c[i] ?? null);
+    const id = embedJson(key);
+    let g = groups.get(id);
+    if (!g) groups.set(id, g = { key, ys: [], runs: 0 });
+    g.runs++;
+    const y = ys[i];
+    if (typeof y === "number") g.ys.push(y);
+    else if (typeof y === "bigint") g.ys.push(Number(y));
+  }
+  const rows = [...groups.values()].map((g) => statRow(g.key, g.runs, valueStats(g.ys, 0.95, "omit")));
   return { by, rows };
 }
 
@@ -71,16 +95,17 @@ export function pointStats(
   objective: string | null,
 ): PointStats {
   if (objective === null || swept.length === 0) return { points: null, perParam: [], pairs: [] };
+  const col = new Map(swept.map((p) => [p, group.getParamList(p)]));
+  const ys = group.getParamList(objective);
+  const table = (by: string[]) => marginalTable(by, by.map((p) => col.get(p)!), ys);
   const pairs: StatTable[] = [];
   const pairParams = swept.slice(0, MAX_PAIR_PARAMS);
   for (let i = 0; i < pairParams.length; i++) {
-    for (let j = i + 1; j < pairParams.length; j++) {
-      pairs.push(statTable(group, [pairParams[i], pairParams[j]], objective));
-    }
+    for (let j = i + 1; j < pairParams.length; j++) pairs.push(table([pairParams[i], pairParams[j]]));
   }
   return {
-    points: statTable(group, swept, objective),
-    perParam: swept.map((p) => statTable(group, [p], objective)),
+    points: pointTable(group, swept, objective),
+    perParam: swept.map((p) => table([p])),
     pairs,
   };
 }
