@@ -45,7 +45,10 @@ async function generate(): Promise<void> {
             }
             const run = new Map<string, string>([
               ["status", failed ? "failed" : "done"],
-              ...(failed ? [["reason", "exception"], ["error", "Error: diverged"]] : []) as [string, string][],
+              ...(failed ? [["reason", "exception"], ["error", "Error: diverged"]] : []) as [
+                string,
+                string,
+              ][],
               ["index", String(i - 1)],
               ["point", formatParam(point)],
               ["repeat", String(repeat)],
@@ -85,13 +88,23 @@ await withBrowser(async (browser) => {
   for (let k = 0; k < 3; k++) {
     const { page, errors } = await openReport(browser, file);
     if (errors.length) throw new Error(errors.join("\n"));
-    rows.ready.push(Number(await page.$eval("body", (b) => (b as unknown as { dataset: { ready: string } }).dataset.ready)));
-    rows.parallel.push(await page.evaluate(`new Promise((done) => {
+    rows.ready.push(
+      Number(
+        await page.$eval(
+          "body",
+          (b) => (b as unknown as { dataset: { ready: string } }).dataset.ready,
+        ),
+      ),
+    );
+    rows.parallel.push(
+      await page.evaluate(`new Promise((done) => {
       const t = performance.now();
       sweepstoreReport.show("parallel");
       requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t)));
-    })`) as number);
-    rows.query.push(await page.evaluate(`(() => {
+    })`) as number,
+    );
+    rows.query.push(
+      await page.evaluate(`(() => {
       sweepstoreReport.show("table");
       const q = document.getElementById("query");
       q.value = 'lr >= 0.01 && width > 32 && opt != "sgd"';
@@ -102,14 +115,23 @@ await withBrowser(async (browser) => {
           ? requestAnimationFrame(poll) : done(performance.now() - t - 150);
         requestAnimationFrame(poll);
       });
-    })()`) as number);
+    })()`) as number,
+    );
     await page.close();
   }
 });
-console.log(`| runs | report.html | load group | write report | page interactive | parallel plot drawn | query applied |`);
-console.log(`| ---- | ----------- | ---------- | ------------ | ---------------- | ------------------- | ------------- |`);
 console.log(
-  `| ${group.length} | ${(size / 2 ** 20).toFixed(2)} MiB | ${loadMs.toFixed(0)} ms | ${writeMs.toFixed(0)} ms | ` +
-    `${median(rows.ready).toFixed(0)} ms | ${median(rows.parallel).toFixed(0)} ms | ${median(rows.query).toFixed(0)} ms |`,
+  `| runs | report.html | load group | write report | page interactive | parallel plot drawn | query applied |`,
+);
+console.log(
+  `| ---- | ----------- | ---------- | ------------ | ---------------- | ------------------- | ------------- |`,
+);
+console.log(
+  `| ${group.length} | ${(size / 2 ** 20).toFixed(2)} MiB | ${loadMs.toFixed(0)} ms | ${
+    writeMs.toFixed(0)
+  } ms | ` +
+    `${median(rows.ready).toFixed(0)} ms | ${median(rows.parallel).toFixed(0)} ms | ${
+      median(rows.query).toFixed(0)
+    } ms |`,
 );
 console.error(JSON.stringify(rows));

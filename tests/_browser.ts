@@ -16,7 +16,8 @@ export function hasChromium(): boolean {
 }
 
 /** The message a skipped browser test prints. */
-export const NO_CHROMIUM = `${CHROMIUM} is missing: the browser tests of the HTML report are skipped ` +
+export const NO_CHROMIUM =
+  `${CHROMIUM} is missing: the browser tests of the HTML report are skipped ` +
   "(apt-get install -y chromium; .ci/run installs it)";
 
 /** Starts headless chromium with a fresh profile, runs `fn`, and always closes it and removes the profile. */
@@ -60,7 +61,9 @@ export async function openReport(browser: Browser, file: string): Promise<Opened
   const errors: string[] = [];
   const requests: string[] = [];
   page.on("console", (m) => {
-    if (m.type() === "error" || m.type() === "warn") errors.push(`console.${m.type()}: ${m.text()}`);
+    if (m.type() === "error" || m.type() === "warn") {
+      errors.push(`console.${m.type()}: ${m.text()}`);
+    }
   });
   page.on("pageerror", (e) => errors.push(`page error: ${(e as Error).message}`));
   page.on("request", (r) => {

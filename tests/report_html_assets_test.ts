@@ -16,10 +16,19 @@ const CLI = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
 const HOSTILE = `</script><script>document.title="pwned"</script><!--<SCRIPT>\u2028`;
 
 Deno.test("the vendored ECharts is the published dist/echarts.min.js (sha256 pin) with its license", async () => {
-  assertEquals(await sha256Hex(ECHARTS_JS), ECHARTS_SHA256, `echarts@${ECHARTS_VERSION} was changed`);
-  const license = await Deno.readTextFile(new URL("../src/report_html/vendor/LICENSE", import.meta.url));
+  assertEquals(
+    await sha256Hex(ECHARTS_JS),
+    ECHARTS_SHA256,
+    `echarts@${ECHARTS_VERSION} was changed`,
+  );
+  const license = await Deno.readTextFile(
+    new URL("../src/report_html/vendor/LICENSE", import.meta.url),
+  );
   assert(license.includes("Apache License") && license.includes("Version 2.0"), "Apache-2.0 text");
-  assert(!/<\/script/i.test(ECHARTS_JS), "no </script in the library (embedScript would escape it)");
+  assert(
+    !/<\/script/i.test(ECHARTS_JS),
+    "no </script in the library (embedScript would escape it)",
+  );
 });
 
 Deno.test("the page script is fresh: deno bundle of _browser/main.ts gives _page_script.ts", async () => {
@@ -51,7 +60,10 @@ Deno.test("a report with hostile values has exactly its own three script element
   await withTempDir(async (dataFolder) => {
     await StorageManager.create("H", {
       dataFolder,
-      params: { Parameters: { [`x`]: HOSTILE, score: 1 }, Run: { status: "failed", error: HOSTILE } },
+      params: {
+        Parameters: { [`x`]: HOSTILE, score: 1 },
+        Run: { status: "failed", error: HOSTILE },
+      },
     });
     await StorageManager.create("H", { dataFolder, params: { Parameters: { x: "b", score: 2 } } });
     const html = await htmlReport(await StorageManagerGroup.load("H", { dataFolder }));
@@ -66,10 +78,23 @@ Deno.test("sweepstore report --html writes report.html (or -o FILE) with links r
   await withTempDir(async (dir) => {
     const data = join(dir, "Data");
     for (const n of [1, 2, 3]) {
-      const sm = await StorageManager.create("R", { dataFolder: data, params: { Parameters: { n, score: n / 2 } } });
+      const sm = await StorageManager.create("R", {
+        dataFolder: data,
+        params: { Parameters: { n, score: n / 2 } },
+      });
       await sm.saveNp("trace", new Float64Array([n]));
     }
-    const args = ["run", "--allow-read", "--allow-write", CLI, "report", "R", "--data", data, "--html"];
+    const args = [
+      "run",
+      "--allow-read",
+      "--allow-write",
+      CLI,
+      "report",
+      "R",
+      "--data",
+      data,
+      "--html",
+    ];
     const out = await run(Deno.execPath(), args);
     assertEquals(out.code, 0, out.stderr);
     const file = out.stdout.trim();
@@ -80,7 +105,10 @@ Deno.test("sweepstore report --html writes report.html (or -o FILE) with links r
     const moved = await run(Deno.execPath(), [...args, "-o", other, "--where", "n >= 2"]);
     assertEquals(moved.code, 0, moved.stderr);
     const text = await Deno.readTextFile(other);
-    assert(text.includes('"href":["../Data/StorageManager/R/R2","../Data/StorageManager/R/R3"]'), "relative");
+    assert(
+      text.includes('"href":["../Data/StorageManager/R/R2","../Data/StorageManager/R/R3"]'),
+      "relative",
+    );
     await Deno.stat(join(dirname(other), "../Data/StorageManager/R/R2/trace.npy"));
     const both = await run(Deno.execPath(), [...args, "--csv"]);
     assertEquals(both.code, 2, both.stderr);

@@ -112,7 +112,11 @@ async function htmlAction(smg: StorageManagerGroup, opts: ReportOpts): Promise<n
     throw new UsageError("--html takes no --columns, --section or --asc", "report");
   }
   const objective = opts.sort?.toLowerCase();
-  const file = await writeHtmlReport(smg, { objective, runRecord: readRunSection, file: opts.output });
+  const file = await writeHtmlReport(smg, {
+    objective,
+    runRecord: readRunSection,
+    file: opts.output,
+  });
   writeOut(`${file}\n`);
   return 0;
 }

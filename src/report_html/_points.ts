@@ -8,7 +8,7 @@
 
 import type { ParamValue } from "../formats/params.ts";
 import type { StorageManagerGroup } from "../group/group.ts";
-import { valueStats, type ValueStats } from "../group/aggregate.ts";
+import { type ValueStats, valueStats } from "../group/aggregate.ts";
 import { embedJson } from "./_embed.ts";
 
 /** One combination of the `by` parameters and the objective's statistics over its runs. */
@@ -63,7 +63,9 @@ function statRow(key: (ParamValue | null)[], runs: number, s: ValueStats | undef
 /** The objective's statistics per point (every swept parameter), from `smg.aggregate` (NaN left out). */
 function pointTable(group: StorageManagerGroup, by: string[], objective: string): StatTable {
   const agg = group.aggregate({ by, values: [objective], nan: "omit" });
-  const rows = agg.rows.map((r) => statRow(by.map((p) => r.key[p] ?? null), r.runs, r.values[objective]));
+  const rows = agg.rows.map((r) =>
+    statRow(by.map((p) => r.key[p] ?? null), r.runs, r.values[objective])
+  );
   return { by, rows };
 }
 
@@ -72,7 +74,11 @@ function pointTable(group: StorageManagerGroup, by: string[], objective: string)
  * columns; `aggregate` per table would read every run again), the statistics by `valueStats`, the same
  * function behind `smg.aggregate`.
  */
-function marginalTable(by: string[], cols: (ParamValue | null)[][], ys: (ParamValue | null)[]): StatTable {
+function marginalTable(
+  by: string[],
+  cols: (ParamValue | null)[][],
+  ys: (ParamValue | null)[],
+): StatTable {
   const groups = new Map<string, { key: (ParamValue | null)[]; ys: number[]; runs: number }>();
   for (let i = 0; i < ys.length; i++) {
     const key = cols.map((c) => c[i] ?? null);
@@ -84,7 +90,9 @@ function marginalTable(by: string[], cols: (ParamValue | null)[][], ys: (ParamVa
     if (typeof y === "number") g.ys.push(y);
     else if (typeof y === "bigint") g.ys.push(Number(y));
   }
-  const rows = [...groups.values()].map((g) => statRow(g.key, g.runs, valueStats(g.ys, 0.95, "omit")));
+  const rows = [...groups.values()].map((g) =>
+    statRow(g.key, g.runs, valueStats(g.ys, 0.95, "omit"))
+  );
   return { by, rows };
 }
 
@@ -101,7 +109,9 @@ export function pointStats(
   const pairs: StatTable[] = [];
   const pairParams = swept.slice(0, MAX_PAIR_PARAMS);
   for (let i = 0; i < pairParams.length; i++) {
-    for (let j = i + 1; j < pairParams.length; j++) pairs.push(table([pairParams[i], pairParams[j]]));
+    for (let j = i + 1; j < pairParams.length; j++) {
+      pairs.push(table([pairParams[i], pairParams[j]]));
+    }
   }
   return {
     points: pointTable(group, swept, objective),

@@ -163,7 +163,8 @@ export async function collectReport(
     sweptOf(group, options.objective);
   const runs = group.runs;
   const records = runs.map((sm) => (options.runRecord?.(sm) ?? {}) as RunInfo);
-  const failed = (r: RunInfo) => r.status !== undefined && r.status !== "done" && r.status !== "running";
+  const failed = (r: RunInfo) =>
+    r.status !== undefined && r.status !== "done" && r.status !== "running";
   const stderr = await mapBounded(runs, FILE_READS, async (sm, i) => {
     const r = records[i];
     return failed(r) && r.stderr_log ? await readTail(`${sm.path}${sep}${r.stderr_log}`) : null;

@@ -42,7 +42,11 @@ function fileLinks(data: ReportData, i: number): HTMLElement {
     box.append(p);
   }
   const folder = el("p", "folder: ");
-  folder.append(link(`${base}/`, data.runs.name[i]), " · ", link(`${base}/config.ini`, "config.ini"));
+  folder.append(
+    link(`${base}/`, data.runs.name[i]),
+    " · ",
+    link(`${base}/config.ini`, "config.ini"),
+  );
   box.append(folder);
   return box;
 }

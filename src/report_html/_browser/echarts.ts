@@ -25,7 +25,11 @@ export function echarts(): ECharts {
 
 /** The categories of an axis over `values`, or null when all are finite numbers (a value axis). */
 export function categoriesOf(values: unknown[]): string[] | null {
-  if (values.every((v) => v === null || v === undefined || typeof v === "number" || typeof v === "bigint")) {
+  if (
+    values.every((v) =>
+      v === null || v === undefined || typeof v === "number" || typeof v === "bigint"
+    )
+  ) {
     return null;
   }
   return [...new Set(values.map((v) => (v === null || v === undefined ? "" : String(v))))].sort();

@@ -33,7 +33,9 @@ function fillHeader(data: ReportData): void {
     ["to", times.at(-1) ?? "–"],
     ["swept", data.swept.join(", ") || "–"],
     ["objective", data.objective ?? "–"],
-    ...(commits.length ? [["git commit", commits.map((c) => c.slice(0, 12)).join(", ")] as [string, string]] : []),
+    ...(commits.length
+      ? [["git commit", commits.map((c) => c.slice(0, 12)).join(", ")] as [string, string]]
+      : []),
   ];
   $("facts").replaceChildren(...facts.map(([k, v]) => {
     const s = el("span", `${k} `, { "data-fact": k });
@@ -131,8 +133,13 @@ function boot(): void {
       const chart = echarts().init($("heatmap"));
       charts.push(chart);
       const select = $("pair") as HTMLSelectElement;
-      select.replaceChildren(...data.points.pairs.map((t, k) => el("option", t.by.join(" × "), { value: String(k) })));
-      select.addEventListener("change", () => drawHeatmap(chart, data, data.points.pairs[Number(select.value)]));
+      select.replaceChildren(
+        ...data.points.pairs.map((t, k) => el("option", t.by.join(" × "), { value: String(k) })),
+      );
+      select.addEventListener(
+        "change",
+        () => drawHeatmap(chart, data, data.points.pairs[Number(select.value)]),
+      );
       drawHeatmap(chart, data, data.points.pairs[0]);
     } else if (view === "generations") drawGenerations($("generations"), data);
   }

@@ -140,6 +140,10 @@ export function drawParallel(
 /** Clears every brushed range of the plot. */
 export function clearBrush(view: ParallelView): void {
   for (const k of [...view.brushed.keys()]) {
-    view.chart.dispatchAction({ type: "axisAreaSelect", parallelAxisId: `axis-${k}`, intervals: [] });
+    view.chart.dispatchAction({
+      type: "axisAreaSelect",
+      parallelAxisId: `axis-${k}`,
+      intervals: [],
+    });
   }
 }

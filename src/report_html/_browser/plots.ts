@@ -19,7 +19,12 @@ function xAxisFor(values: unknown[], name: string) {
   if (categories) {
     categories.sort((a, b) => compareParamValues(a, b));
     return {
-      axis: { type: "category", data: categories, name, axisLabel: { formatter: shorten, hideOverlap: true } },
+      axis: {
+        type: "category",
+        data: categories,
+        name,
+        axisLabel: { formatter: shorten, hideOverlap: true },
+      },
       x: (v: unknown) => show(v),
     };
   }
@@ -62,8 +67,11 @@ function paramChart(dom: HTMLElement, data: ReportData, table: StatTable): Chart
     title: { text: `${objective} against ${p}`, left: "center", textStyle: { fontSize: 14 } },
     grid: GRID,
     legend: { bottom: 0, data: ["runs", "mean", "95% CI"] },
-    tooltip: { trigger: "item", formatter: (q: { seriesName: string; value: unknown[] }) =>
-      esc(`${q.seriesName}: ${p} = ${show(q.value[0])}, ${objective} = ${show(q.value[1])}`) },
+    tooltip: {
+      trigger: "item",
+      formatter: (q: { seriesName: string; value: unknown[] }) =>
+        esc(`${q.seriesName}: ${p} = ${show(q.value[0])}, ${objective} = ${show(q.value[1])}`),
+    },
     xAxis: { ...axis, nameLocation: "middle", nameGap: 28 },
     yAxis: { type: "value", name: objective, nameLocation: "middle", nameGap: 50, scale: true },
     series: [
@@ -88,7 +96,9 @@ function paramChart(dom: HTMLElement, data: ReportData, table: StatTable): Chart
         type: "custom",
         renderItem: errorBar,
         itemStyle: { color: "#1f2328" },
-        data: rows.filter((r) => r.lo !== null && r.hi !== null).map((r) => [x(r.key[0]), r.lo, r.hi]),
+        data: rows.filter((r) => r.lo !== null && r.hi !== null).map((
+          r,
+        ) => [x(r.key[0]), r.lo, r.hi]),
         z: 3,
       },
     ],
@@ -124,10 +134,20 @@ export function drawHeatmap(chart: Chart, data: ReportData, table: StatTable): v
   const means = cells.map((c) => c[2] as number);
   chart.setOption({
     animation: false,
-    title: { text: `mean ${data.objective} over ${a} × ${b}`, left: "center", textStyle: { fontSize: 14 } },
+    title: {
+      text: `mean ${data.objective} over ${a} × ${b}`,
+      left: "center",
+      textStyle: { fontSize: 14 },
+    },
     grid: { left: 190, right: 110, top: 56, bottom: 64 },
-    tooltip: { formatter: (q: { value: number[] }) =>
-      esc(`${a} = ${xs[q.value[0]]}, ${b} = ${ys[q.value[1]]}: mean ${show(q.value[2])} (n = ${q.value[3]})`) },
+    tooltip: {
+      formatter: (q: { value: number[] }) =>
+        esc(
+          `${a} = ${xs[q.value[0]]}, ${b} = ${ys[q.value[1]]}: mean ${show(q.value[2])} (n = ${
+            q.value[3]
+          })`,
+        ),
+    },
     xAxis: {
       type: "category",
       data: xs,
@@ -187,12 +207,28 @@ export function drawGenerations(dom: HTMLElement, data: ReportData): boolean {
   const { best, mean } = generationSeries(data);
   echarts().init(dom).setOption({
     animation: false,
-    title: { text: `${data.objective} per generation`, left: "center", textStyle: { fontSize: 14 } },
+    title: {
+      text: `${data.objective} per generation`,
+      left: "center",
+      textStyle: { fontSize: 14 },
+    },
     grid: GRID,
     legend: { bottom: 0, data: ["best", "mean"] },
     tooltip: { trigger: "axis" },
-    xAxis: { type: "value", name: "generation", nameLocation: "middle", nameGap: 28, minInterval: 1 },
-    yAxis: { type: "value", name: data.objective, nameLocation: "middle", nameGap: 50, scale: true },
+    xAxis: {
+      type: "value",
+      name: "generation",
+      nameLocation: "middle",
+      nameGap: 28,
+      minInterval: 1,
+    },
+    yAxis: {
+      type: "value",
+      name: data.objective,
+      nameLocation: "middle",
+      nameGap: 50,
+      scale: true,
+    },
     series: [
       { name: "best", type: "line", data: best, itemStyle: { color: "#cf222e" } },
       { name: "mean", type: "line", data: mean, itemStyle: { color: "#0969da" } },

@@ -87,7 +87,9 @@ function sortRows(rows: number[], columns: Column[], s: TableState): void {
   if (!col) return;
   if (col.key === "run") {
     const coll = new Intl.Collator(undefined, { numeric: true });
-    rows.sort((a, b) => coll.compare(String(col.value(a)), String(col.value(b))) * (s.descending ? -1 : 1));
+    rows.sort((a, b) =>
+      coll.compare(String(col.value(a)), String(col.value(b))) * (s.descending ? -1 : 1)
+    );
     return;
   }
   rows.sort((a, b) => compareParamValues(col.value(a), col.value(b), { descending: s.descending }));
@@ -106,7 +108,9 @@ function header(thead: HTMLElement, columns: Column[], s: TableState, redraw: ()
   const tr = el("tr");
   for (const c of columns) {
     const th = el("th", c.label, { "data-key": c.key, title: `sort by ${c.label}` });
-    if (c.key === s.sortKey) th.setAttribute("aria-sort", s.descending ? "descending" : "ascending");
+    if (c.key === s.sortKey) {
+      th.setAttribute("aria-sort", s.descending ? "descending" : "ascending");
+    }
     th.addEventListener("click", () => {
       s.descending = s.sortKey === c.key ? !s.descending : c.key !== "run" && c.key !== "status";
       s.sortKey = c.key;
