@@ -332,8 +332,8 @@ export async function writeSummary(
   const summary = summaryRows(group, options);
   const table = consoleText(summary, options.maxRows ?? 20);
   const files = await writeSummaryFiles(group, summary);
-  const { swept, score } = summary;
-  files.html = await writeHtmlReport(group, { swept, objective: score, runRecord: readRunSection });
+  const { swept, score: objective, goal } = summary;
+  files.html = await writeHtmlReport(group, { swept, objective, goal, runRecord: readRunSection });
   const out: SweepSummary = { table, counts: summary.counts, files };
   if (summary.points) out.points = summary.points.points;
   return out;

@@ -122,8 +122,14 @@ async function htmlAction(smg: StorageManagerGroup, opts: ReportOpts): Promise<n
 }
 
 async function reportAction(name: string, opts: ReportOpts): Promise<number> {
-  if ([opts.csv, opts.markdown, opts.json, opts.html].filter(Boolean).length > 1) {
-    throw new UsageError("choose one of --csv, --markdown, --json and --html", "report");
+  if ([opts.csv, opts.markdown, opts.json].filter(Boolean).length > 1) {
+    throw new UsageError("choose one of --csv, --markdown and --json", "report");
+  }
+  if (opts.html && (opts.csv || opts.markdown || opts.json)) {
+    throw new UsageError(
+      "--html writes the HTML report: drop --csv, --markdown and --json",
+      "report",
+    );
   }
   const smg = await loadGroup(name, opts.data);
   if (smg.length === 0) {

@@ -52,6 +52,7 @@ export interface ReportData {
   name: string;
   written: string;
   objective: string | null;
+  goal: "maximize" | "minimize";
   swept: string[];
   params: string[];
   runs: {
@@ -142,6 +143,7 @@ function hrefOf(reportDir: string, runDir: string): string {
 export interface CollectOptions {
   reportDir: string;
   objective: string;
+  goal: "maximize" | "minimize";
   swept?: string[];
   runRecord?: (sm: StorageManager) => RunInfo;
 }
@@ -175,6 +177,7 @@ export async function collectReport(
     name: group.name,
     written: new Date().toISOString(),
     objective,
+    goal: options.goal,
     swept,
     params,
     runs: {

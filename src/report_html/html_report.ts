@@ -28,10 +28,16 @@ export const REPORT_FILE = "report.html";
 /** Options for {@linkcode htmlReport} and {@linkcode writeHtmlReport}. */
 export interface HtmlReportOptions {
   /**
-   * The result to plot and sort by (largest first).
+   * The result to plot and sort by (best first, see `goal`).
    * @default {"score"}
    */
   objective?: string;
+  /**
+   * Whether a larger (`maximize`) or smaller (`minimize`) objective is better: the table's first order and
+   * the "best" per generation.
+   * @default {"maximize"}
+   */
+  goal?: "maximize" | "minimize";
   /**
    * The swept parameters (axes of the plots).
    * @default {the parameters whose values differ between runs, except `time`, `git_commit`, `git_dirty` and the objective}
@@ -75,6 +81,7 @@ export async function htmlReport(
   const data = await collectReport(group, {
     reportDir: dirname(file),
     objective: (options.objective ?? "score").toLowerCase(),
+    goal: options.goal ?? "maximize",
     swept: options.swept,
     runRecord: options.runRecord,
   });

@@ -32,7 +32,7 @@ function fillHeader(data: ReportData): void {
     ["from", times[0] ?? "–"],
     ["to", times.at(-1) ?? "–"],
     ["swept", data.swept.join(", ") || "–"],
-    ["objective", data.objective ?? "–"],
+    ["objective", data.objective ? `${data.objective} (${data.goal})` : "–"],
     ...(commits.length
       ? [["git commit", commits.map((c) => c.slice(0, 12)).join(", ")] as [string, string]]
       : []),
@@ -95,7 +95,7 @@ function boot(): void {
     queryMatch: null,
     brushMatch: null,
     sortKey: data.objective ? `p:${data.objective}` : null,
-    descending: true,
+    descending: data.goal !== "minimize",
     page: 0,
     pointsMode: false,
     onRun: (i) => {
@@ -173,7 +173,7 @@ function boot(): void {
   $("points").addEventListener("change", (e) => {
     state.pointsMode = (e.target as HTMLInputElement).checked;
     state.sortKey = state.pointsMode ? "s:mean" : data.objective ? `p:${data.objective}` : null;
-    state.descending = true;
+    state.descending = data.goal !== "minimize";
     state.page = 0;
     drawTable(state);
   });

@@ -12,7 +12,7 @@ import type { StatRow, StatTable } from "../_points.ts";
 import { categoriesOf, type Chart, echarts, logScale } from "./echarts.ts";
 import { el, esc, num, type ReportData, shorten, show } from "./data.ts";
 
-const GRID = { left: 70, right: 24, top: 44, bottom: 56 };
+const GRID = { left: 70, right: 24, top: 44, bottom: 72 };
 
 function xAxisFor(values: unknown[], name: string) {
   const categories = categoriesOf(values);
@@ -66,7 +66,7 @@ function paramChart(dom: HTMLElement, data: ReportData, table: StatTable): Chart
     animation: false,
     title: { text: `${objective} against ${p}`, left: "center", textStyle: { fontSize: 14 } },
     grid: GRID,
-    legend: { bottom: 0, data: ["runs", "mean", "95% CI"] },
+    legend: { bottom: 6, data: ["runs", "mean", "95% CI"] },
     tooltip: {
       trigger: "item",
       formatter: (q: { seriesName: string; value: unknown[] }) =>
@@ -184,7 +184,7 @@ export function drawHeatmap(chart: Chart, data: ReportData, table: StatTable): v
   }, true);
 }
 
-/** The best (largest) and mean objective per generation, as [generation, value] pairs. */
+/** The best (by the goal) and mean objective per generation, as [generation, value] pairs. */
 export function generationSeries(data: ReportData): { best: number[][]; mean: number[][] } {
   const gens = data.runs.generation;
   const ys = data.runs.values[data.params.indexOf(data.objective!)];
@@ -196,7 +196,8 @@ export function generationSeries(data: ReportData): { best: number[][]; mean: nu
     by.get(g)!.push(y);
   });
   const keys = [...by.keys()].sort((p, q) => p - q);
-  const best = keys.map((g) => [g, Math.max(...by.get(g)!)]);
+  const pick = data.goal === "minimize" ? Math.min : Math.max;
+  const best = keys.map((g) => [g, pick(...by.get(g)!)]);
   const mean = keys.map((g) => [g, by.get(g)!.reduce((s, v) => s + v, 0) / by.get(g)!.length]);
   return { best, mean };
 }
@@ -213,7 +214,7 @@ export function drawGenerations(dom: HTMLElement, data: ReportData): boolean {
       textStyle: { fontSize: 14 },
     },
     grid: GRID,
-    legend: { bottom: 0, data: ["best", "mean"] },
+    legend: { bottom: 6, data: ["best", "mean"] },
     tooltip: { trigger: "axis" },
     xAxis: {
       type: "value",
