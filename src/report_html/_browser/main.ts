@@ -84,6 +84,73 @@ function applyQuery(state: TableState, text: string): void {
 
 type View = "table" | "parallel" | "params" | "heatmap" | "generations" | "detail";
 
+/** The tabs this report has: a heatmap only with a pair of swept parameters, generations with a search. */
+function viewsOf(data: ReportData): [View, string][] {
+  const views: [View, string][] = [["table", "Table"], ["parallel", "Parallel coordinates"]];
+  if (data.objective && data.swept.length) views.push(["params", `${data.objective} by parameter`]);
+  if (data.points.pairs.length) views.push(["heatmap", "Heatmap"]);
+  if (data.objective && data.runs.generation.some((g) => g !== null)) {
+    views.push(["generations", "Generations"]);
+  }
+  views.push(["detail", "Run detail"]);
+  return views;
+}
+
+/** Draws a chart view the first time it is shown (ECharts needs its box visible to size itself). */
+function drawView(view: View, state: TableState, charts: Chart[]): ParallelView | null {
+  const data = state.data;
+  if (view === "parallel") {
+    const parallel = drawParallel($("parallel"), data, (match) => {
+      state.brushMatch = match;
+      state.page = 0;
+      ($("clear-brush") as HTMLButtonElement).hidden = match === null;
+      drawTable(state);
+    });
+    if (parallel) charts.push(parallel.chart);
+    return parallel;
+  }
+  if (view === "params") charts.push(...drawParams($("params"), data));
+  else if (view === "heatmap") {
+    const chart = echarts().init($("heatmap"));
+    charts.push(chart);
+    const select = $("pair") as HTMLSelectElement;
+    select.replaceChildren(
+      ...data.points.pairs.map((t, k) => el("option", t.by.join(" × "), { value: String(k) })),
+    );
+    select.addEventListener(
+      "change",
+      () => drawHeatmap(chart, data, data.points.pairs[Number(select.value)]),
+    );
+    drawHeatmap(chart, data, data.points.pairs[0]);
+  } else if (view === "generations") drawGenerations($("generations"), data);
+  return null;
+}
+
+/** The query box (applied 150 ms after the last key), the per-point switch and the pager. */
+function wireTable(state: TableState, onQuery: (text: string) => void): void {
+  const data = state.data;
+  const query = $("query") as HTMLInputElement;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  query.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      applyQuery(state, query.value);
+      state.page = 0;
+      drawTable(state);
+      onQuery(query.value);
+    }, 150);
+  });
+  $("points").addEventListener("change", (e) => {
+    state.pointsMode = (e.target as HTMLInputElement).checked;
+    state.sortKey = state.pointsMode ? "s:mean" : data.objective ? `p:${data.objective}` : null;
+    state.descending = data.goal !== "minimize";
+    state.page = 0;
+    drawTable(state);
+  });
+  $("prev").addEventListener("click", () => (state.page--, drawTable(state)));
+  $("next").addEventListener("click", () => (state.page++, drawTable(state)));
+}
+
 function boot(): void {
   const data = readData();
   fillHeader(data);
@@ -100,90 +167,39 @@ function boot(): void {
     pointsMode: false,
     onRun: (i) => {
       drawDetail(data, i);
-      show_("detail");
+      show("detail");
     },
   };
-  const views: [View, string][] = [["table", "Table"], ["parallel", "Parallel coordinates"]];
-  if (data.objective && data.swept.length) views.push(["params", `${data.objective} by parameter`]);
-  if (data.points.pairs.length) views.push(["heatmap", "Heatmap"]);
-  if (data.objective && data.runs.generation.some((g) => g !== null)) {
-    views.push(["generations", "Generations"]);
-  }
-  views.push(["detail", "Run detail"]);
+  const views = viewsOf(data);
   const buttons = views.map(([id, label]) => {
     const b = el("button", label, { role: "tab", "data-view": id, "aria-selected": "false" });
-    b.addEventListener("click", () => show_(id));
+    b.addEventListener("click", () => show(id));
     return b;
   });
   $("tabs").replaceChildren(...buttons);
-
-  function firstDraw(view: View): void {
-    if (drawn.has(view)) return;
-    drawn.add(view);
-    if (view === "parallel") {
-      parallel = drawParallel($("parallel"), data, (match) => {
-        state.brushMatch = match;
-        state.page = 0;
-        ($("clear-brush") as HTMLButtonElement).hidden = match === null;
-        drawTable(state);
-      });
-      if (parallel) charts.push(parallel.chart);
-    } else if (view === "params") charts.push(...drawParams($("params"), data));
-    else if (view === "heatmap") {
-      const chart = echarts().init($("heatmap"));
-      charts.push(chart);
-      const select = $("pair") as HTMLSelectElement;
-      select.replaceChildren(
-        ...data.points.pairs.map((t, k) => el("option", t.by.join(" × "), { value: String(k) })),
-      );
-      select.addEventListener(
-        "change",
-        () => drawHeatmap(chart, data, data.points.pairs[Number(select.value)]),
-      );
-      drawHeatmap(chart, data, data.points.pairs[0]);
-    } else if (view === "generations") drawGenerations($("generations"), data);
-  }
-
-  function show_(view: View): void {
+  function show(view: View): void {
     for (const [id] of views) $(`view-${id}`).hidden = id !== view;
     for (const b of buttons) b.setAttribute("aria-selected", String(b.dataset.view === view));
-    firstDraw(view);
+    if (!drawn.has(view)) {
+      drawn.add(view);
+      parallel = drawView(view, state, charts) ?? parallel;
+    }
     for (const c of charts) c.resize();
   }
-
-  const query = $("query") as HTMLInputElement;
+  // For the browser tests and the benchmark: the state, the plot, the runs shown, the last query applied.
   const api = {
     state,
     lastQuery: "",
     parallel: () => parallel,
     visibleRuns: () => visibleRuns(state),
     generations: () => generationSeries(data),
-    show: show_,
+    show,
   };
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  query.addEventListener("input", () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      applyQuery(state, query.value);
-      state.page = 0;
-      drawTable(state);
-      api.lastQuery = query.value;
-    }, 150);
-  });
-  $("points").addEventListener("change", (e) => {
-    state.pointsMode = (e.target as HTMLInputElement).checked;
-    state.sortKey = state.pointsMode ? "s:mean" : data.objective ? `p:${data.objective}` : null;
-    state.descending = data.goal !== "minimize";
-    state.page = 0;
-    drawTable(state);
-  });
-  $("prev").addEventListener("click", () => (state.page--, drawTable(state)));
-  $("next").addEventListener("click", () => (state.page++, drawTable(state)));
+  wireTable(state, (text) => (api.lastQuery = text));
   $("clear-brush").addEventListener("click", () => parallel && clearBrush(parallel));
   addEventListener("resize", () => charts.forEach((c) => c.resize()));
-  show_("table");
+  show("table");
   drawTable(state);
-  // For the browser tests and the benchmark: the state, the plot and the runs the table shows.
   Object.assign(globalThis, { sweepstoreReport: api });
   document.body.dataset.ready = String(performance.now());
 }
