@@ -72,6 +72,26 @@ export {
   StorageManagerGroup,
 } from "./src/group/mod.ts";
 
+// Analysis across repeats
+export {
+  type Aggregate,
+  type AggregateNpOptions,
+  type AggregateNpRow,
+  aggregateNpRuns,
+  type AggregateOptions,
+  type AggregateRow,
+  aggregateRuns,
+  type AggregateStat,
+  aggregateTable,
+  type GroupSchema,
+  groupSchema,
+  type ParamRole,
+  type ParamSchema,
+  type ValueStats,
+  valueStats,
+  type ValueType,
+} from "./src/group/mod.ts";
+
 // Errors callers catch by kind
 export { StorageError, type StorageErrorCode, storageErrorCode } from "./src/errors.ts";
 

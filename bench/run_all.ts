@@ -4,7 +4,7 @@
  *   deno task bench
  */
 const here = new URL(".", import.meta.url);
-const benches: [string, string[]][] = [
+const benches: [string, string[], string[]?][] = [
   ["npy_bench.ts", []],
   ["storage_bench.ts", []],
   ["group_bench.ts", []],
@@ -12,8 +12,10 @@ const benches: [string, string[]][] = [
   ["query_bench.ts", []],
   ["runner_bench.ts", []],
   ["search/search_bench.ts", []],
+  // puppeteer-core reads the environment and the OS (it drives chromium over a pipe, no network).
+  ["report_html_bench.ts", [], ["--allow-env", "--allow-sys"]],
 ];
-for (const [file, args] of benches) {
+for (const [file, args, flags = []] of benches) {
   console.log(`\n## ${file} ${args.join(" ")}\n`);
   const { code } = await new Deno.Command(Deno.execPath(), {
     args: [
@@ -21,6 +23,7 @@ for (const [file, args] of benches) {
       "--allow-read",
       "--allow-write",
       "--allow-run",
+      ...flags,
       new URL(file, here).pathname,
       ...args,
     ],

@@ -1,15 +1,20 @@
-"""Read sweepstore's run folders from Python: objects (``.cbor``), arrays (``.npy``), parameters (``config.ini``).
+"""Read sweepstore's run folders from Python: whole groups, parameters (``config.ini``), arrays (``.npy``),
+objects (``.cbor``).
 
-Needs only the standard library, numpy and cbor2 (``pip install numpy cbor2``; Debian/Ubuntu:
-``apt-get install python3-numpy python3-cbor2``). Copy this file next to your script, or put its folder on
-``PYTHONPATH``::
+Needs only the standard library and numpy; cbor2 is optional (only :func:`load_obj` needs it: ``pip install
+cbor2``; Debian/Ubuntu: ``apt-get install python3-cbor2``), pandas too (:func:`load_group` then gives a
+DataFrame). Copy this file next to your script, or put its folder on ``PYTHONPATH``::
 
-    from sweepstore_reader import load_obj, load_np, load_params
+    from sweepstore_reader import load_group, load_obj, load_np, load_params
 
+    runs = load_group("Data/StorageManager/MyName")  # every run: a DataFrame (a list of dicts without pandas)
     run = "Data/StorageManager/MyName/MyName1"
     meta = load_obj(f"{run}/meta.cbor")      # what saveObj("meta", …) stored
     weights = load_np(f"{run}/weights.npy")  # what saveNp("weights", …) stored
     params = load_params(run)                # [Parameters] of config.ini, typed as PymoNNto does
+
+``load_group`` types values exactly as sweepstore's TypeScript side reads them (:func:`read_param`: ``nan``,
+``None``, lists, dicts, numpy's ``[1.5 2.5]``), ``load_params`` as PymoNNto's ``load_param`` (:func:`parse_param`).
 
 What ``load_obj`` gives for each JavaScript type (the CBOR format is in ``src/formats/objects.ts``):
 
@@ -43,11 +48,20 @@ The files stay plain CBOR: ``cbor2.load(f)`` reads them without this module (typ
 
 import configparser
 import os
+import re
+import warnings
 
-import cbor2
 import numpy as np
 
-__all__ = ["load_obj", "decode_obj", "load_np", "load_params", "parse_param", "TYPED_ARRAY_DTYPES"]
+try:  # optional: only load_obj and decode_obj need it
+    import cbor2
+except ImportError:  # pragma: no cover - exercised by the tests without cbor2
+    cbor2 = None
+
+__all__ = [
+    "load_obj", "decode_obj", "load_np", "load_params", "parse_param", "read_param", "load_group",
+    "TYPED_ARRAY_DTYPES",
+]
 
 #: numpy dtypes of the RFC 8746 typed-array tags (sweepstore writes the little-endian ones on
 #: little-endian machines; the big-endian ones are read too).
@@ -195,11 +209,20 @@ def _tolerant_decoder_class():
 
 
 # cbor2's C extension (the usual install) is fast and exact; without it, only the tolerant decoder is.
-_HAS_C_DECODER = getattr(cbor2.loads, "__module__", "") == "_cbor2"
+_HAS_C_DECODER = cbor2 is not None and getattr(cbor2.loads, "__module__", "") == "_cbor2"
+
+
+def _need_cbor2():
+    if cbor2 is None:
+        raise ImportError(
+            "sweepstore_reader.load_obj needs cbor2 to read .cbor files: pip install cbor2 "
+            "(Debian/Ubuntu: apt-get install python3-cbor2); load_group, load_params and load_np work without it"
+        )
 
 
 def decode_obj(data):
     """Decodes the bytes of a ``.cbor`` file that sweepstore's ``saveObj`` wrote (see the module doc)."""
+    _need_cbor2()
     if _HAS_C_DECODER:
         try:
             return cbor2.loads(data, tag_hook=_fast_hook)
@@ -214,8 +237,10 @@ def decode_obj(data):
 def load_obj(path):
     """Reads a ``.cbor`` file that sweepstore's ``saveObj`` wrote: typed arrays as numpy arrays, Maps as dicts.
 
-    ``path`` is the file (``<run folder>/<key>.cbor``). Raises ``cbor2.CBORDecodeError`` for a corrupt file.
+    ``path`` is the file (``<run folder>/<key>.cbor``). Raises ``cbor2.CBORDecodeError`` for a corrupt file,
+    ``ImportError`` (with install advice) when cbor2 is not installed.
     """
+    _need_cbor2()
     with open(path, "rb") as f:
         return decode_obj(f.read())
 
@@ -255,3 +280,306 @@ def load_params(run_folder, section="Parameters"):
     if not parser.has_section(section):
         return {}
     return {key: parse_param(parser.get(section, key)) for key in parser.options(section)}
+
+
+# --- sweepstore's typing of config.ini values (src/formats/_param_parse.ts), and whole groups ------------
+
+_NUMBER_START = frozenset("0123456789-+.nNiI")
+_LITERAL_START = frozenset("[({'\"")
+_LITERAL_NUMBER_RE = re.compile(
+    r"[-+]?(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|"
+    r"(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][-+]?\d(?:_?\d)*)?)(?![\w.])",
+    re.ASCII,
+)
+_WORD_RE = re.compile(r"[-+]?[A-Za-z_]\w*", re.ASCII)
+_INT_RE = re.compile(r"[-+]?\d(?:_?\d)*\Z", re.ASCII)
+_SPECIAL_RE = re.compile(r"[-+]?(?:nan|inf|infinity)\Z", re.IGNORECASE)
+_SPACE_RE = re.compile(r"\s*")
+_SIMPLE_ESCAPES = {
+    "n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "a": "\x07", "b": "\b",
+    "f": "\f", "v": "\v", "\n": "",
+}
+
+
+class _LiteralError(ValueError):
+    """A text that is no complete literal: it stays text."""
+
+
+def _js_key(value):
+    """A dict key as JavaScript's ``String()`` writes it (sweepstore's dict keys are strings)."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value.is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    text = repr(value)
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    exponent = int(exponent)
+    if -7 < exponent < 21:
+        import decimal
+
+        return format(decimal.Decimal(text), "f")
+    return f"{mantissa}e{'+' if exponent > 0 else '-'}{abs(exponent)}"
+
+
+class _LiteralReader:
+    """Python literals as sweepstore reads them (``_py_literal_reader.ts``): lists and tuples → lists,
+    dicts (keys → strings), strings, numbers, True/False/None, nan/inf, numpy's ``[1.5 2.5]``. Never eval."""
+
+    def __init__(self, text):
+        self.text, self.pos = text, 0
+
+    def fail(self, what):
+        raise _LiteralError(f"{what} at position {self.pos}")
+
+    def skip(self):
+        self.pos = _SPACE_RE.match(self.text, self.pos).end()
+
+    def value(self, depth):
+        if depth > 1000:
+            self.fail("nesting too deep")
+        self.skip()
+        ch = self.text[self.pos:self.pos + 1]
+        if ch in ("[", "("):
+            return self.sequence("]" if ch == "[" else ")", depth)
+        if ch == "{":
+            return self.dict(depth)
+        if ch in ("'", '"'):
+            return self.string()
+        m = _LITERAL_NUMBER_RE.match(self.text, self.pos)
+        if m:
+            self.pos = m.end()
+            return self.number(m.group())
+        m = _WORD_RE.match(self.text, self.pos)
+        if not m:
+            self.fail("expected a value")
+        self.pos = m.end()
+        word = m.group()
+        if word in ("True", "False", "None"):
+            return {"True": True, "False": False, "None": None}[word]
+        if _SPECIAL_RE.match(word):
+            return float(word)
+        self.fail(f"unexpected {word!r}")
+
+    @staticmethod
+    def number(text):
+        clean = text.replace("_", "")
+        body = clean.lstrip("+-")
+        if body[:2].lower() in ("0x", "0o", "0b"):
+            return -int(body, 0) if clean.startswith("-") else int(body, 0)
+        return int(clean) if _INT_RE.match(clean) else float(clean)
+
+    def sequence(self, close, depth):
+        self.pos += 1
+        items, comma = [], False
+        self.skip()
+        while self.text[self.pos:self.pos + 1] != close:
+            if self.pos >= len(self.text):
+                self.fail(f"missing {close!r}")
+            items.append(self.value(depth + 1))
+            self.skip()
+            if self.text[self.pos:self.pos + 1] == ",":  # numpy separates items by white space only
+                comma = True
+                self.pos += 1
+                self.skip()
+        self.pos += 1
+        return items[0] if close == ")" and len(items) == 1 and not comma else items
+
+    def dict(self, depth):
+        self.pos += 1
+        out = {}
+        self.skip()
+        while self.text[self.pos:self.pos + 1] != "}":
+            if self.pos >= len(self.text):
+                self.fail("missing '}'")
+            key = self.value(depth + 1)
+            if isinstance(key, (list, dict)):
+                self.fail("a dict key must be a string or number")
+            self.skip()
+            if self.text[self.pos:self.pos + 1] != ":":
+                self.fail("expected ':'")
+            self.pos += 1
+            out[key if isinstance(key, str) else _js_key(key)] = self.value(depth + 1)
+            self.skip()
+            if self.text[self.pos:self.pos + 1] == ",":
+                self.pos += 1
+                self.skip()
+            elif self.text[self.pos:self.pos + 1] != "}":
+                self.fail("expected ',' or '}'")
+        self.pos += 1
+        return out
+
+    def hex(self, length):
+        digits = self.text[self.pos:self.pos + length]
+        if len(digits) != length or not re.fullmatch(r"[0-9a-fA-F]+", digits):
+            self.fail("a bad \\x, \\u or \\U escape")
+        self.pos += length
+        return int(digits, 16)
+
+    def string(self):
+        quote = self.text[self.pos]
+        self.pos += 1
+        out = []
+        while True:
+            start = self.pos
+            while self.pos < len(self.text) and self.text[self.pos] not in (quote, "\\", "\n"):
+                self.pos += 1
+            out.append(self.text[start:self.pos])
+            if self.pos >= len(self.text):
+                self.fail("unterminated string")
+            ch = self.text[self.pos]
+            self.pos += 1
+            if ch == quote:
+                return "".join(out)
+            if ch == "\n":
+                self.fail("a line break in a string")
+            out.append(self.escape())
+
+    def escape(self):
+        e = self.text[self.pos:self.pos + 1]
+        self.pos += 1
+        if e in _SIMPLE_ESCAPES:
+            return _SIMPLE_ESCAPES[e]
+        if e in ("x", "u", "U"):
+            cp = self.hex({"x": 2, "u": 4, "U": 8}[e])
+            if cp > 0x10FFFF:
+                self.fail("a \\U escape beyond U+10FFFF")
+            return chr(cp)
+        if e in ("N", ""):
+            self.fail("a \\N{name} escape (not supported)" if e else "unterminated string")
+        if "0" <= e <= "7":
+            m = re.match(r"[0-7]{1,3}", self.text[self.pos - 1:self.pos + 2])
+            self.pos += len(m.group()) - 1
+            return chr(int(m.group(), 8))
+        return "\\" + e  # Python keeps unknown escapes as they are
+
+
+def _number(text):
+    """Python's ``int()``, else ``float()`` of the text (sweepstore mirrors both); None where both refuse."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return None
+
+
+def read_param(text):
+    """A ``config.ini`` value text typed exactly as sweepstore's TypeScript side reads it (``parseParam``).
+
+    ``True``/``False`` → bool, ``None`` → None; what ``int()`` reads → int, else what ``float()`` reads
+    (``2.5``, ``1e-07``, ``nan``, ``inf``) → float; a complete Python literal starting with ``[ ( { ' "`` →
+    lists (tuples too), dicts (keys as strings), strings, numbers, with ``nan``/``inf`` inside and numpy's
+    ``[1.5 2.5]`` read as well; anything else → the text. Never evaluates code. (PymoNNto's own, lossier rule
+    is :func:`parse_param`.)
+    """
+    if text in ("True", "False"):
+        return text == "True"
+    if text == "None":
+        return None
+    if not text:
+        return text
+    first = text[0]
+    if first in _NUMBER_START or first <= " " or ord(first) >= 0x80:
+        number = _number(text)
+        if number is not None:
+            return number
+    if first in _LITERAL_START:
+        reader = _LiteralReader(text)
+        try:
+            value = reader.value(0)
+            reader.skip()
+            if reader.pos == len(text):
+                return value
+        except (_LiteralError, RecursionError):
+            pass
+    return text
+
+
+def _natural_key(name):
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower()) for part in re.split(r"(\d+)", name)]
+
+
+def _read_config(path):
+    """The sections of a ``config.ini`` as sweepstore reads them: configparser's ``get()`` per value, where
+    interpolation would raise the text with only ``%%`` read as ``%``."""
+    parser = configparser.ConfigParser()
+    with open(path, encoding="utf-8-sig", errors="replace") as f:  # as Deno: BOM skipped, bad bytes replaced
+        parser.read_file(f)
+    sections = {}
+    for section in parser.sections():
+        values = {}
+        for key in parser.options(section):
+            try:
+                text = parser.get(section, key)
+            except configparser.InterpolationError:
+                text = parser.get(section, key, raw=True).replace("%%", "%")
+            values[key] = read_param(text)
+        sections[section] = values
+    return sections
+
+
+def _run_dict(name, path, sections):
+    run = {"run": name, "path": path}
+    for key, value in sections.get("Parameters", {}).items():
+        run[f"Parameters.{key}" if key in ("run", "path") else key] = value
+    for section, values in sections.items():
+        if section != "Parameters":
+            run.update({f"{section}.{key}": value for key, value in values.items()})
+    return run
+
+
+def load_group(path, as_frame=None):
+    """Reads every run of a group folder (``Data/StorageManager/<Name>``), as ``StorageManagerGroup.load``.
+
+    Each sub-folder holding a ``config.ini`` is a run (sweepstore's ``<Name><nr>`` and PymoNNto's ``<Name>``,
+    ``<Name>_0``, … alike); hidden and temporary folders are skipped; runs come in natural order (``Exp2``
+    before ``Exp10``). A ``config.ini`` that cannot be read or parsed is skipped with a ``UserWarning`` naming
+    it (the TypeScript side lists it in ``smg.errors``). A missing group folder is an empty group.
+
+    Each run is a dict: ``run`` (the folder name), ``path`` (the folder), the ``[Parameters]`` values under
+    their (lowercase) keys, and every other section's values as ``"<Section>.<key>"`` (``Run.status``,
+    ``Run.seed``, … for sweep runs). A parameter named ``run`` or ``path`` is kept as ``Parameters.run`` /
+    ``Parameters.path``. Values are typed as the TypeScript side reads them (:func:`read_param`).
+
+    ``as_frame``: ``None`` (default) gives a ``pandas.DataFrame`` (one row per run, a column per key, NaN where
+    a run lacks a key) when pandas is installed and the list of dicts otherwise; ``True`` always a DataFrame
+    (``ImportError`` without pandas), ``False`` always the list.
+    """
+    names = []
+    try:
+        entries = list(os.scandir(path))
+    except FileNotFoundError:
+        entries = []
+    for entry in entries:
+        if entry.is_dir() and not entry.name.startswith("."):
+            names.append(entry.name)
+    names.sort(key=_natural_key)
+    runs = []
+    for name in names:
+        folder = os.path.join(os.path.abspath(path), name)
+        config = os.path.join(folder, "config.ini")
+        try:
+            sections = _read_config(config)
+        except FileNotFoundError:
+            continue  # not a run, or one still being created
+        except (OSError, configparser.Error) as err:
+            warnings.warn(f"skipped {config}: {err}", stacklevel=2)
+            continue
+        runs.append(_run_dict(name, folder, sections))
+    if as_frame is False:
+        return runs
+    try:
+        import pandas as pd
+    except ImportError:
+        if as_frame:
+            raise ImportError("load_group(as_frame=True) needs pandas: pip install pandas") from None
+        return runs
+    return pd.DataFrame(runs)

@@ -1,7 +1,11 @@
 /**
- * The group analysis after a sweep: a table sorted by score (returned, for the CLI to print), and
- * `summary.csv`, `summary.json` and `plot.svg` (score against each swept parameter) in
- * `Data/StorageManager/<name>/`. Runs that say `running` though their process is gone are marked
+ * The group analysis after a sweep: a table best first (returned, for the CLI to print), and `summary.csv`,
+ * `runs.csv`, `summary.json`, `plot.svg` (score against each swept parameter) and `report.html` in
+ * `Data/StorageManager/<name>/`. With repeats (a point with more than one run), the table and `summary.csv`
+ * have one row per point (each result's mean ± std over the point's finished runs, and their number n,
+ * from `aggregateRuns`); `runs.csv` always keeps every run. Bookkeeping (`time`, `seed`, `repeat`, the
+ * `[Run]` fields other than status, duration and error) stays out of the tables. Runs that say `running`
+ * though their process is gone are marked
  * `interrupted` first (`reconcileRuns`), so a crashed sweep never shows as "running" for ever.
  *
  * @module
@@ -13,21 +17,32 @@ import type { StorageManagerGroup } from "../src/group/group.ts";
 import type { ParamValue } from "../src/formats/params.ts";
 import { removeDuplicatesGetEval } from "../src/group/reducers.ts";
 import { type Cell, plotSvg, type Table, toConsoleTable, toCSV } from "../src/group/report.ts";
+import { writeHtmlReport } from "../src/report_html/html_report.ts";
+import { groupSchema } from "../src/group/schema.ts";
 import { reconcileRuns } from "./claims.ts";
 import { readRunSection } from "./run_record.ts";
+import { type PointSummary, pointTables, type SummaryObjective } from "./_summary_points.ts";
+
+export type { PointSummary, SummaryObjective };
 
 /** Options for {@linkcode writeSummary}. */
 export interface SummaryOptions {
   /**
-   * The swept parameters (plot axes and the first columns).
-   * @default {the parameters whose values differ between runs}
+   * The swept parameters (plot axes, the first columns, and what makes a point).
+   * @default {the swept parameters of the runs' sweep records (`[Run] point`); for runs without them, the
+   *   parameters whose values differ between runs}
    */
   swept?: string[];
   /**
-   * The parameter to sort by, best (largest) first, and to plot.
+   * The parameter to sort by, best (largest) first, and to plot (overridden by `objective`).
    * @default {"score"}
    */
   score?: string;
+  /**
+   * The objective of the sweep (a search's): sorts best first in its direction; overrides `score`.
+   * @default {`score`, maximized}
+   */
+  objective?: SummaryObjective;
   /**
    * At most this many rows in the printed table (all rows go to the files).
    * @default {20}
@@ -41,8 +56,10 @@ export interface SweepSummary {
   table: string;
   /** Runs by status. */
   counts: Record<string, number>;
-  /** The written files. */
-  files: { csv: string; json: string; svg?: string };
+  /** The written files: `csv` is summary.csv (per point with repeats), `runs` runs.csv (every run). */
+  files: { csv: string; json: string; svg?: string; runs?: string; html?: string };
+  /** With repeats: the points, best first (also in summary.json). */
+  points?: PointSummary[];
 }
 
 function toCell(v: ParamValue | null | undefined): Cell {
@@ -123,20 +140,42 @@ interface SummaryRows {
   counts: Record<string, number>;
   swept: string[];
   score: string;
+  goal: SummaryObjective["goal"];
   hasScore: boolean;
-  /** The parameters neither swept nor the score. */
+  /** The parameters neither swept nor the score nor bookkeeping. */
   rest: string[];
+  /** With repeats: the per-point tables. */
+  points?: ReturnType<typeof pointTables>;
 }
 
-/** Builds the summary's rows (and sorts the group by score, largest first, when runs have one). */
+/** The swept parameters: given, else from the sweep records, else those whose values differ. */
+function sweptOf(group: StorageManagerGroup, options: SummaryOptions, all: string[]): string[] {
+  if (options.swept) return options.swept.map((s) => s.toLowerCase());
+  const schema = groupSchema(group.runs);
+  if (schema.fromSweep) return schema.swept;
+  return all.filter((p) => new Set(group.getParamList(p).map((v) => pythonJson(v))).size > 1);
+}
+
+/** Whether two runs share their swept values (a point with repeats). */
+function hasRepeats(group: StorageManagerGroup, swept: string[]): boolean {
+  const seen = new Set<string>();
+  for (const sm of group) {
+    const key = pythonJson(swept.map((p) => sm.param(p, { default: null })), 0);
+    if (seen.has(key)) return true;
+    seen.add(key);
+  }
+  return false;
+}
+
+/** Builds the summary's rows (and sorts the group best first by the objective, when runs have it). */
 function summaryRows(group: StorageManagerGroup, options: SummaryOptions): SummaryRows {
-  const score = (options.score ?? "score").toLowerCase();
-  const all = group.getAllParams().filter((p) => p !== "time");
-  const swept = (options.swept?.map((s) => s.toLowerCase()) ??
-    all.filter((p) => new Set(group.getParamList(p).map((v) => pythonJson(v))).size > 1))
-    .filter((p) => p !== score);
+  const score = (options.objective?.key ?? options.score ?? "score").toLowerCase();
+  const goal = options.objective?.goal ?? "maximize";
+  const bookkeeping = new Set(groupSchema(group.runs).bookkeeping);
+  const all = group.getAllParams().filter((p) => !bookkeeping.has(p));
+  const swept = sweptOf(group, options, all).filter((p) => p !== score);
   const hasScore = group.getAllParams().includes(score); // some run has it (no StorageManager per run)
-  if (hasScore) group.sortBy(score, { descending: true });
+  if (hasScore) group.sortBy(score, { descending: goal !== "minimize" });
   const rest = all.filter((p) => !swept.includes(p) && p !== score);
   const columns = [
     "run",
@@ -150,9 +189,11 @@ function summaryRows(group: StorageManagerGroup, options: SummaryOptions): Summa
   const counts: Record<string, number> = {};
   const rows: Cell[][] = [];
   const runs: SummaryRun[] = [];
+  const finished = new Set<StorageManagerGroup["runs"][number]>();
   for (const sm of group) {
     const run = readRunSection(sm);
     const status = run.status ?? "unknown";
+    if (run.status === undefined || run.status === "done") finished.add(sm);
     counts[status] = (counts[status] ?? 0) + 1;
     const error = run.error;
     const duration = run.duration_s;
@@ -175,11 +216,37 @@ function summaryRows(group: StorageManagerGroup, options: SummaryOptions): Summa
       error: error ?? null,
     });
   }
-  return { table: { columns, rows }, runs, counts, swept, score, hasScore, rest };
+  const summary: SummaryRows = {
+    table: { columns, rows },
+    runs,
+    counts,
+    swept,
+    score,
+    goal,
+    hasScore,
+    rest,
+  };
+  if (hasRepeats(group, swept)) {
+    const numeric = new Set(groupSchema(group.runs).numeric);
+    const values = [...(hasScore ? [score] : []), ...rest.filter((p) => numeric.has(p))];
+    const objective = hasScore ? { key: score, goal } : undefined;
+    summary.points = pointTables(group.runs, (sm) => finished.has(sm), swept, values, objective);
+  }
+  return summary;
 }
 
-/** The table to print: the first `maxRows` rows and the main columns. */
+/** The table to print: the first `maxRows` rows (points with repeats, else runs) and the main columns. */
 function consoleText(summary: SummaryRows, maxRows: number): string {
+  if (summary.points) {
+    const { columns, rows } = summary.points.console;
+    let text = toConsoleTable({ columns, rows: rows.slice(0, maxRows) });
+    if (rows.length > maxRows) {
+      text += `… and ${
+        rows.length - maxRows
+      } more points (all in summary.csv; every run in runs.csv)\n`;
+    }
+    return text;
+  }
   const { table: { columns, rows }, swept, score, hasScore, rest } = summary;
   const shownColumns = [
     "run",
@@ -200,26 +267,33 @@ function consoleText(summary: SummaryRows, maxRows: number): string {
   return text;
 }
 
-/** Writes summary.csv, summary.json and (when runs have a score) plot.svg into the group folder. */
+/**
+ * Writes summary.csv (per point with repeats, else per run), runs.csv (every run), summary.json and (when
+ * runs have a score) plot.svg into the group folder.
+ */
 async function writeSummaryFiles(
   group: StorageManagerGroup,
   summary: SummaryRows,
 ): Promise<SweepSummary["files"]> {
-  const { swept, score, hasScore, counts, runs } = summary;
+  const { swept, score, goal, hasScore, counts, runs } = summary;
   const csv = join(group.path, "summary.csv");
+  const runsCsv = join(group.path, "runs.csv");
   const json = join(group.path, "summary.json");
   await Deno.mkdir(group.path, { recursive: true });
-  await atomicWriteText(csv, toCSV(summary.table));
+  await atomicWriteText(runsCsv, toCSV(summary.table));
+  await atomicWriteText(csv, toCSV(summary.points?.csv ?? summary.table));
   const summaryJson = {
     name: group.name,
     written: new Date().toISOString(),
     swept,
     score: hasScore ? score : null,
+    objective: hasScore ? { key: score, goal } : null,
     counts,
+    points: summary.points?.points ?? null,
     runs,
   };
   await atomicWriteText(json, pythonJson(summaryJson) + "\n");
-  const files: SweepSummary["files"] = { csv, json };
+  const files: SweepSummary["files"] = { csv, json, runs: runsCsv };
   const svg = hasScore ? stackedPlots(group, swept, score) : undefined;
   if (svg) {
     files.svg = join(group.path, "plot.svg");
@@ -230,7 +304,11 @@ async function writeSummaryFiles(
 
 /**
  * Writes the sweep's summary files into the group folder and returns the table to print. Runs are sorted
- * by `score` (largest first) when they have one. Runs whose process is gone are marked `interrupted` first.
+ * best first by the objective (`score`, largest first, unless `objective` says otherwise) when they have
+ * it. With repeats, the table and summary.csv hold one row per point: each result's mean ± std over the
+ * point's finished (`done`) runs and their number n (summary.csv: count, mean, std (ddof = 1), sem, 95 %
+ * CI (Student t), min, max), best first by the objective's mean; runs.csv keeps every run. Runs whose
+ * process is gone are marked `interrupted` first.
  *
  * @throws {StorageError|Deno.errors.PermissionDenied} When the files cannot be written (a full disk).
  *
@@ -239,11 +317,11 @@ async function writeSummaryFiles(
  * import { StorageManager, StorageManagerGroup } from "@sweepstore/sweepstore";
  * import { writeSummary } from "@sweepstore/sweepstore/runner";
  * const dataFolder = await Deno.makeTempDir();
- * for (const n of [1, 2, 3]) {
- *   await StorageManager.create("Sum", { dataFolder, params: { Parameters: { n, score: n / 10 }, Run: { status: "done" } } });
+ * for (const [n, score] of [[1, 0.1], [1, 0.3], [2, 0.6], [2, 0.4]]) {
+ *   await StorageManager.create("Sum", { dataFolder, params: { Parameters: { n, score }, Run: { status: "done" } } });
  * }
  * const summary = await writeSummary(await StorageManagerGroup.load("Sum", { dataFolder }), { swept: ["n"] });
- * console.log(summary.table);
+ * console.log(summary.table); // n = 2 first: 0.5 ± 0.1414, n = 2
  * ```
  */
 export async function writeSummary(
@@ -254,5 +332,9 @@ export async function writeSummary(
   const summary = summaryRows(group, options);
   const table = consoleText(summary, options.maxRows ?? 20);
   const files = await writeSummaryFiles(group, summary);
-  return { table, counts: summary.counts, files };
+  const { swept, score: objective, goal } = summary;
+  files.html = await writeHtmlReport(group, { swept, objective, goal, runRecord: readRunSection });
+  const out: SweepSummary = { table, counts: summary.counts, files };
+  if (summary.points) out.points = summary.points.points;
+  return out;
 }

@@ -155,9 +155,13 @@ Deno.test("the summary table, summary.csv, summary.json and plot.svg are written
     });
     const files = result.summary!.files;
     assertEquals(files.csv, `${dir}/Data/StorageManager/Sum/summary.csv`);
+    // every run in runs.csv; with repeats, one row per point in summary.csv
+    const runsCsv = (await Deno.readTextFile(files.runs!)).trim().split("\n");
+    assertEquals(runsCsv.length, 7);
+    assert(runsCsv[0].startsWith("run,status,mode,k,score"), runsCsv[0]);
     const csv = (await Deno.readTextFile(files.csv)).trim().split("\n");
-    assertEquals(csv.length, 7);
-    assert(csv[0].startsWith("run,status,mode,k,score"), csv[0]);
+    assertEquals(csv.length, 4);
+    assert(csv[0].startsWith("mode,k,runs,failed,score_count,score_mean,score_std"), csv[0]);
     const json = JSON.parse(await Deno.readTextFile(files.json));
     assertEquals(json.counts, { done: 6 });
     const svg = await Deno.readTextFile(files.svg!);

@@ -169,6 +169,13 @@ export async function ensureWritableGroup(dataFolder: string, name: string): Pro
  */
 export function summaryText(name: string, summary: SweepSummary, note = ""): string {
   const line = Object.entries(summary.counts).map(([k, v]) => `${v} ${k}`).join(", ");
-  const files = [summary.files.csv, summary.files.json, summary.files.svg].filter(Boolean);
+  const files = [
+    summary.files.csv,
+    summary.files.runs,
+    summary.files.json,
+    summary.files.svg,
+    summary.files.html,
+  ]
+    .filter(Boolean);
   return `\n${name}: ${line}${note}\n${summary.table}summary: ${files.join("\n         ")}\n`;
 }

@@ -1,6 +1,6 @@
 /**
- * `sweepstore report`: the runs of a sweep as a table, CSV, Markdown or JSON; its option specs (which are
- * also its help) and what it does.
+ * `sweepstore report`: the runs of a sweep as a table, CSV, Markdown, JSON or the self-contained HTML
+ * report; its option specs (which are also its help) and what it does.
  *
  * @module
  */
@@ -9,15 +9,20 @@ import { Command } from "@commander-js/extra-typings";
 import { StorageManagerGroup } from "../../mod.ts";
 import { UsageError } from "./errors.ts";
 import { nameList, sectionName, sweepName, whereQuery } from "./_values.ts";
-import { dataFolderOf, writeErr, writeOutput } from "./_output.ts";
+import { dataFolderOf, writeErr, writeOut, writeOutput } from "./_output.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
 import { type Table, toConsoleTable, toCSV, toMarkdown } from "../../src/group/table.ts";
 import { runState } from "./_run_states.ts";
+import { writeHtmlReport } from "../../src/report_html/html_report.ts";
+import { readRunSection } from "../run_record.ts";
 
 function reportSpec() {
   return new Command("report")
-    .summary("print (or write as CSV/Markdown/JSON) the runs of a sweep")
-    .description("Prints the runs of a sweep: an aligned table, or CSV, Markdown or JSON.")
+    .summary("print (or write as CSV/Markdown/JSON/HTML) the runs of a sweep")
+    .description(
+      "Prints the runs of a sweep: an aligned table, or CSV, Markdown or JSON; --html writes the " +
+        "self-contained HTML report (one file, no server: open it in a browser).",
+    )
     .argument("<name>", "the sweep's name", sweepName)
     .option("--sort <param>", "sort by a parameter (largest first; --asc for smallest first)")
     .option("--asc", "ascending order")
@@ -30,6 +35,10 @@ function reportSpec() {
     .option("--csv", "write CSV")
     .option("--markdown", "write a Markdown table")
     .option("--json", "write a JSON array of objects")
+    .option(
+      "--html",
+      "write the HTML report (default file: report.html in the sweep's folder; --sort names the objective)",
+    )
     .option("-o, --output <file>", "write to a file instead of the terminal")
     .option("--section <name>", "the config.ini section (default: Parameters)", sectionName)
     .option("--data <dir>", DATA_HELP);
@@ -97,9 +106,30 @@ async function showDeadRuns(smg: StorageManagerGroup, table: Table): Promise<voi
   }
 }
 
+/** `--html`: writes the report of the (queried) runs and says where. */
+async function htmlAction(smg: StorageManagerGroup, opts: ReportOpts): Promise<number> {
+  if (opts.columns || opts.section || opts.asc) {
+    throw new UsageError("--html takes no --columns, --section or --asc", "report");
+  }
+  const objective = opts.sort?.toLowerCase();
+  const file = await writeHtmlReport(smg, {
+    objective,
+    runRecord: readRunSection,
+    file: opts.output,
+  });
+  writeOut(`${file}\n`);
+  return 0;
+}
+
 async function reportAction(name: string, opts: ReportOpts): Promise<number> {
   if ([opts.csv, opts.markdown, opts.json].filter(Boolean).length > 1) {
     throw new UsageError("choose one of --csv, --markdown and --json", "report");
+  }
+  if (opts.html && (opts.csv || opts.markdown || opts.json)) {
+    throw new UsageError(
+      "--html writes the HTML report: drop --csv, --markdown and --json",
+      "report",
+    );
   }
   const smg = await loadGroup(name, opts.data);
   if (smg.length === 0) {
@@ -119,6 +149,7 @@ async function reportAction(name: string, opts: ReportOpts): Promise<number> {
   }
   if (opts.sort) smg.sortBy(opts.sort, { descending: !opts.asc, section });
   if (opts.where) smg.runs = smg.query(opts.where, { section });
+  if (opts.html) return await htmlAction(smg, opts);
   // The time stamp every run gets on creation would crowd every table: shown only when asked for.
   const columns = opts.columns ?? known.filter((p) => p !== "time");
   const table = smg.toTable(columns, { section });

@@ -153,7 +153,7 @@ function runSpec() {
     .summary("run a simulation module over a parameter grid (or points, random samples)")
     .description(
       "Runs simulate(params, sm, ctx) of <simulation> for every point, each in its own run folder " +
-        "Data/StorageManager/NAME/NAME<nr>/, then writes summary.csv, summary.json and plot.svg.",
+        "Data/StorageManager/NAME/NAME<nr>/, then writes summary.csv, summary.json, plot.svg and report.html.",
     )
     .argument("<simulation>", "the simulation module (a .ts file exporting simulate)")
     .option(

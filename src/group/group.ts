@@ -17,6 +17,9 @@ import { DEFAULT_SECTION, StorageManager } from "../run/storage_manager.ts";
 import { type IndexUse, loadRunTable } from "./_index_load.ts";
 import { managerRows, type RunRows, tableRows } from "./_index_rows.ts";
 import type { RunTable } from "./_index_table.ts";
+import { type Aggregate, type AggregateOptions, aggregateRuns } from "./aggregate.ts";
+import { type AggregateNpOptions, type AggregateNpRow, aggregateNpRuns } from "./aggregate_np.ts";
+import { type GroupSchema, groupSchema } from "./schema.ts";
 import { allParams, loadEach, multiParamList, paramList, plotRuns, runsTable } from "./_lists.ts";
 import type {
   GroupLoadError,
@@ -473,5 +476,67 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    */
   plot(options: GroupPlotOptions): string {
     return plotRuns(this.#rows(), this.name, options);
+  }
+
+  /**
+   * The schema of the group (see {@linkcode groupSchema}): each parameter's types, distinct-value count,
+   * range and missing count, and which parameters are swept (from the sweep records), varying, constant or
+   * bookkeeping (`time`, `seed`, `repeat`, the `[Run]` fields).
+   *
+   * @example
+   * ```ts
+   * import { StorageManager, StorageManagerGroup } from "@sweepstore/sweepstore";
+   * const dataFolder = await Deno.makeTempDir();
+   * for (const n of [1, 2]) await StorageManager.create("Sc", { dataFolder, params: { Parameters: { n } } });
+   * console.log((await StorageManagerGroup.load("Sc", { dataFolder })).schema().varying); // ["n"]
+   * ```
+   */
+  schema(): GroupSchema {
+    return groupSchema(this.runs);
+  }
+
+  /**
+   * One row per distinct combination of the `by` values (per point, by default the sweep's swept
+   * parameters) with the count, mean, std (ddof=1), sem, 95 % CI (Student's t), min and max of each result
+   * (see {@linkcode aggregateRuns} for the conventions).
+   *
+   * @throws {TypeError} When `by` is omitted and the runs carry no sweep record (PymoNNto's): name the axes.
+   * @throws {RangeError} For a `confidence` outside (0, 1), an unknown `nan` policy or statistic.
+   *
+   * @example
+   * ```ts
+   * import { StorageManager, StorageManagerGroup } from "@sweepstore/sweepstore";
+   * const dataFolder = await Deno.makeTempDir();
+   * for (const [n, score] of [[1, 0.5], [1, 0.7], [2, 0.9]]) {
+   *   await StorageManager.create("Ag", { dataFolder, params: { Parameters: { n, score } } });
+   * }
+   * const smg = await StorageManagerGroup.load("Ag", { dataFolder });
+   * console.log(smg.aggregate({ by: ["n"] }).rows.map((r) => r.values.score.mean)); // [0.6, 0.9]
+   * ```
+   */
+  aggregate(options: AggregateOptions = {}): Aggregate {
+    return aggregateRuns(this.runs, options);
+  }
+
+  /**
+   * The element-wise mean and std (ddof=1) of `<key>.npy` across the runs of each point (see
+   * {@linkcode aggregateNpRuns}).
+   *
+   * @throws {TypeError} When `by` is omitted and the runs carry no sweep record.
+   * @throws {StorageError} Code `unsupported` when the arrays of one point differ in shape.
+   *
+   * @example
+   * ```ts
+   * import { StorageManager, StorageManagerGroup } from "@sweepstore/sweepstore";
+   * const dataFolder = await Deno.makeTempDir();
+   * for (const v of [[0, 2], [2, 4]]) {
+   *   await (await StorageManager.create("AN", { dataFolder, params: { Parameters: { n: 1 } } })).saveNp("v", v);
+   * }
+   * const smg = await StorageManagerGroup.load("AN", { dataFolder });
+   * console.log((await smg.aggregateNp("v", { by: ["n"] }))[0].mean.data); // Float64Array(2) [1, 3]
+   * ```
+   */
+  async aggregateNp(key: string, options: AggregateNpOptions = {}): Promise<AggregateNpRow[]> {
+    return await aggregateNpRuns(this.runs, key, options);
   }
 }

@@ -6,7 +6,9 @@
  *
  * What lives here: `group.ts` (the class), `_load.ts` (reading a group folder), `_lists.ts` (the list
  * functions), `options.ts`, `order.ts`, `query.ts` with `_query_tokens.ts` and `_query_eval.ts`,
- * `query_error.ts`, `reducers.ts`, `table.ts`, `plot.ts` with `_plot_layout.ts`, `_plot_axes.ts` and
+ * `query_error.ts`, `reducers.ts`, `schema.ts` (what each parameter is), `aggregate.ts` and
+ * `aggregate_np.ts` (statistics across repeats, with `_group_by.ts`, `_value_key.ts`, `_student_t.ts`,
+ * `_sweep_record.ts`), `table.ts`, `plot.ts` with `_plot_layout.ts`, `_plot_axes.ts` and
  * `_plot_draw.ts`, `_text.ts` (text helpers of tables and plots), and `report.ts` (tables and plots
  * together). It may import `src/run/` (one run), `src/formats/`, `src/layout.ts` and `src/errors.ts`,
  * never `runner/`.
@@ -40,5 +42,24 @@ export type {
 export { compareParamValues, type ParamOrderOptions } from "./order.ts";
 export { parseQuery, type Query, QueryError } from "./query.ts";
 export { getReducer, type Reducer, type ReducerName, removeDuplicatesGetEval } from "./reducers.ts";
+export {
+  type Aggregate,
+  AGGREGATE_STATS,
+  type AggregateOptions,
+  type AggregateRow,
+  aggregateRuns,
+  type AggregateStat,
+  aggregateTable,
+  type ValueStats,
+  valueStats,
+} from "./aggregate.ts";
+export { type AggregateNpOptions, type AggregateNpRow, aggregateNpRuns } from "./aggregate_np.ts";
+export {
+  type GroupSchema,
+  groupSchema,
+  type ParamRole,
+  type ParamSchema,
+  type ValueType,
+} from "./schema.ts";
 // The reports (tables and plots): report.ts names them, once.
 export * from "./report.ts";

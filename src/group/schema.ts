@@ -1,0 +1,177 @@
+/**
+ * The schema of a group: for each parameter of its runs, the types of its values, how many distinct values
+ * it takes, their range, how many runs lack it, and its role — swept (an axis of the sweep), varying,
+ * constant, or bookkeeping (`time`, seeds, repeats and the runner's `[Run]` fields).
+ *
+ * @module
+ */
+
+import type { ParamValue } from "../formats/params.ts";
+import { DEFAULT_SECTION, type StorageManager } from "../run/storage_manager.ts";
+import { BOOKKEEPING_PARAMS, RUNNER_SECTION, sweptParams } from "./_sweep_record.ts";
+import { valueKey } from "./_value_key.ts";
+
+/** The type of one parameter value, as `config.ini`'s typing reads it (`parseParam`). */
+export type ValueType = "number" | "bigint" | "boolean" | "string" | "null" | "list" | "dict";
+
+/**
+ * What a parameter is to the analysis:
+ * - `swept`: an axis of the sweep (a key of the runs' `[Run] point`);
+ * - `bookkeeping`: describes the run, not its point or result (`time`, `seed`, `repeat`, every `[Run]`
+ *   field);
+ * - `varying`: takes more than one value across runs (a result such as `score`, or for runs without a
+ *   sweep record — e.g. PymoNNto's — a parameter that may be an axis);
+ * - `constant`: one value in every run that has it.
+ */
+export type ParamRole = "swept" | "bookkeeping" | "varying" | "constant";
+
+/** One parameter of a {@linkcode GroupSchema}. */
+export interface ParamSchema {
+  /** The parameter's name, lowercased as configparser stores it. */
+  name: string;
+  /** Its `config.ini` section: `"Parameters"`, or `"Run"` for the runner's fields. */
+  section: string;
+  /** The types its values take, in the order of {@linkcode ValueType}. */
+  types: ValueType[];
+  /** How many distinct values it takes (NaN is one value; `0` and `-0` are one; lists compare by content). */
+  distinct: number;
+  /** The smallest and largest of its numeric values (bigints as numbers, NaN left out); absent when none. */
+  range?: [number, number];
+  /** How many runs lack it. */
+  missing: number;
+  /** What it is to the analysis. */
+  role: ParamRole;
+}
+
+/** What {@linkcode groupSchema} returns. */
+export interface GroupSchema {
+  /** The number of runs. */
+  runs: number;
+  /**
+   * Whether any run carries a sweep record (`[Run] point`); then `swept` comes from the records, else
+   * `swept` is empty and an axis must be named (`aggregate({ by })`).
+   */
+  fromSweep: boolean;
+  /** The parameters of `[Parameters]` (first-seen order), then the fields of `[Run]`. */
+  params: ParamSchema[];
+  /** The swept parameters (from the sweep records), in the sweep's order. */
+  swept: string[];
+  /** The `[Parameters]` parameters that take more than one value and are neither swept nor bookkeeping. */
+  varying: string[];
+  /** The `[Parameters]` parameters that are bookkeeping (`time`, `seed`, `repeat`). */
+  bookkeeping: string[];
+  /** The `[Parameters]` parameters with numeric values that are neither swept nor bookkeeping: results. */
+  numeric: string[];
+}
+
+/** The type of one value. */
+export function valueType(v: ParamValue): ValueType {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "list";
+  const t = typeof v;
+  return t === "object" ? "dict" : t as ValueType;
+}
+
+const TYPE_ORDER: ValueType[] = ["number", "bigint", "boolean", "string", "null", "list", "dict"];
+
+/** The order of first appearance of the keys of `section` across `runs`. */
+function keysOf(runs: readonly StorageManager[], section: string): string[] {
+  const seen = new Set<string>();
+  for (const sm of runs) for (const k of sm.paramKeys({ section })) seen.add(k);
+  return [...seen];
+}
+
+function describe(
+  runs: readonly StorageManager[],
+  name: string,
+  section: string,
+  roleOf: (distinct: number) => ParamRole,
+): ParamSchema {
+  const types = new Set<ValueType>();
+  const distinct = new Set<string>();
+  let missing = 0, lo = Infinity, hi = -Infinity;
+  for (const sm of runs) {
+    let v: ParamValue | undefined;
+    try {
+      v = sm.param(name, { section });
+    } catch {
+      v = undefined; // an unreadable value counts as missing
+    }
+    if (v === undefined) {
+      missing++;
+      continue;
+    }
+    types.add(valueType(v));
+    distinct.add(valueKey(v));
+    const x = typeof v === "bigint" ? Number(v) : v;
+    if (typeof x === "number" && x === x) {
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+  }
+  const out: ParamSchema = {
+    name,
+    section,
+    types: TYPE_ORDER.filter((t) => types.has(t)),
+    distinct: distinct.size,
+    missing,
+    role: roleOf(distinct.size),
+  };
+  if (lo <= hi) out.range = [lo, hi];
+  return out;
+}
+
+/**
+ * The schema of a set of runs (see {@linkcode GroupSchema}); `StorageManagerGroup.schema()` calls it.
+ *
+ * @param runs The runs, e.g. a group's `runs` or the result of a query.
+ * @returns Each parameter's types, distinct count, range, missing count and role, and the lists of
+ *   swept, varying, bookkeeping and numeric parameters.
+ *
+ * @example
+ * ```ts
+ * import { groupSchema, StorageManager, StorageManagerGroup } from "@sweepstore/sweepstore";
+ * const dataFolder = await Deno.makeTempDir();
+ * for (const [n, score] of [[1, 0.5], [2, 0.7]]) {
+ *   await StorageManager.create("Sch", { dataFolder, params: { Parameters: { n, score } } });
+ * }
+ * const schema = groupSchema((await StorageManagerGroup.load("Sch", { dataFolder })).runs);
+ * console.log(schema.varying, schema.bookkeeping); // ["n", "score"] ["time"]
+ * console.log(schema.params.find((p) => p.name === "n")); // { name: "n", …, range: [1, 2], role: "varying" }
+ * ```
+ */
+export function groupSchema(runs: readonly StorageManager[]): GroupSchema {
+  const swept = sweptParams(runs);
+  const sweptSet = new Set(swept ?? []);
+  const params = keysOf(runs, DEFAULT_SECTION).map((name) =>
+    describe(
+      runs,
+      name,
+      DEFAULT_SECTION,
+      (distinct) =>
+        sweptSet.has(name)
+          ? "swept"
+          : BOOKKEEPING_PARAMS.has(name)
+          ? "bookkeeping"
+          : distinct > 1
+          ? "varying"
+          : "constant",
+    )
+  );
+  const runFields = keysOf(runs, RUNNER_SECTION).map((name) =>
+    describe(runs, name, RUNNER_SECTION, () => "bookkeeping")
+  );
+  const numeric = params.filter((p) =>
+    (p.role === "varying" || p.role === "constant") &&
+    (p.types.includes("number") || p.types.includes("bigint"))
+  );
+  return {
+    runs: runs.length,
+    fromSweep: swept !== undefined,
+    params: [...params, ...runFields],
+    swept: swept ?? [],
+    varying: params.filter((p) => p.role === "varying").map((p) => p.name),
+    bookkeeping: params.filter((p) => p.role === "bookkeeping").map((p) => p.name),
+    numeric: numeric.map((p) => p.name),
+  };
+}
