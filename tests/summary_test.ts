@@ -178,3 +178,27 @@ Deno.test("the CLI prints the per-point table after a sweep with repeats and nam
     assert(!/\btime\b/.test(out.stdout), out.stdout);
   });
 });
+
+Deno.test("sweepstore report leaves bookkeeping (time, seed, repeat) out of its table unless asked, as the summary", async () => {
+  await withTempDir(async (dataFolder) => {
+    for (const [n, seed] of [[1, 11], [2, 12]]) {
+      await StorageManager.create("Bk", {
+        dataFolder,
+        params: { Parameters: { n, seed, repeat: 0, score: n / 10 } },
+      });
+    }
+    const plain = await cli(["report", "Bk", "--csv", "--data", dataFolder]);
+    assertEquals(plain.code, 0, plain.stderr);
+    assertEquals(plain.stdout.split("\r\n")[0], "run,n,score");
+    const asked = await cli([
+      "report",
+      "Bk",
+      "--csv",
+      "--columns",
+      "seed,time",
+      "--data",
+      dataFolder,
+    ]);
+    assertEquals(asked.stdout.split("\r\n")[0], "run,seed,time");
+  });
+});
