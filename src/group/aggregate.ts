@@ -186,21 +186,24 @@ export function resolveAxes(
   options: Pick<AggregateOptions, "by" | "values">,
   caller = "aggregate()",
 ): { by: string[]; values: string[] } {
-  const schema = groupSchema(runs);
+  let schema: ReturnType<typeof groupSchema> | undefined;
+  const schemaOf = () => (schema ??= groupSchema(runs));
   let by = options.by?.map((p) => p.toLowerCase());
   if (by === undefined) {
-    if (!schema.fromSweep && runs.length > 0) {
+    const { fromSweep, varying, swept } = schemaOf();
+    if (!fromSweep && runs.length > 0) {
       throw new TypeError(
         `${caller}: these runs carry no sweep record ([Run] point), so which parameters are the axes is ` +
           `unknown: name them, e.g. by: [${
-            JSON.stringify(schema.varying[0] ?? "n")
-          }] (parameters that vary: ${schema.varying.join(", ") || "none"})`,
+            JSON.stringify(varying[0] ?? "n")
+          }] (parameters that vary: ${varying.join(", ") || "none"})`,
       );
     }
-    by = schema.swept;
+    by = swept;
   }
+  const axes = by;
   const values = options.values?.map((p) => p.toLowerCase()) ??
-    schema.numeric.filter((p) => !by.includes(p));
+    schemaOf().numeric.filter((p) => !axes.includes(p));
   return { by, values };
 }
 
