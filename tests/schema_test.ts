@@ -103,6 +103,11 @@ Deno.test("schema() gives each parameter's types, distinct count, range, missing
       ["n", "score", "mixed", "big", "dict"].filter((k) => p[k].distinct > 1),
     );
     assertEquals(schema.numeric, ["n", "score", "mixed", "zero", "nan", "big"]);
+    // any set of runs, e.g. a query's result
+    const first = groupSchema((await StorageManagerGroup.load("Sc", { dataFolder })).query("n==1"));
+    const firstParams = byName(first.params);
+    assertEquals([first.runs, firstParams.n.distinct, firstParams.n.role], [1, 1, "constant"]);
+    assertEquals(firstParams.dict, undefined, "only the parameters these runs have");
   });
 });
 
