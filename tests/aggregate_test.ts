@@ -223,3 +223,22 @@ Deno.test("aggregate() keeps runs that lack a by value as their own group, last;
     ]);
   });
 });
+
+Deno.test("a by or values that is no array of names is refused with an example", async () => {
+  await withTempDir(async (dataFolder) => {
+    await StorageManager.create("Ty", { dataFolder, params: { Parameters: { n: 1 } } });
+    const smg = await StorageManagerGroup.load("Ty", { dataFolder });
+    assertThrows(() => smg.aggregate({ by: "n" as never }), TypeError, 'by: ["n"]');
+    assertThrows(
+      () => smg.aggregate({ by: ["n"], values: [1] as never }),
+      TypeError,
+      "values must be",
+    );
+    await assertRejects(
+      () => smg.aggregateNp("w", { by: "n" as never }),
+      TypeError,
+      "aggregateNp()",
+    );
+    assertThrows(() => valueStats([1, 2], 1.5), RangeError, "confidence");
+  });
+});
