@@ -11,6 +11,7 @@ const benches: [string, string[]][] = [
   ["group_bench.ts", ["--runs", "100000", "--no-python"]],
   ["query_bench.ts", []],
   ["runner_bench.ts", []],
+  ["search/search_bench.ts", []],
   ["aggregate_bench.ts", []],
 ];
 for (const [file, args] of benches) {

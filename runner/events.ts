@@ -80,7 +80,8 @@ export interface SweepCounts {
 /**
  * What happens during a sweep, in order. Every sweep starts with `planned` and ends with `finished`;
  * between them one `started` and one `ended` per attempt of a task (`retrying` instead of the last
- * `ended` when another attempt follows).
+ * `ended` when another attempt follows). A search (`runSweep` with `search`) adds one `generation` after
+ * each generation was evaluated.
  */
 export type SweepEvent =
   | {
@@ -128,5 +129,24 @@ export type SweepEvent =
     message: string;
     /** The file or folder it is about. */
     path?: string;
+  }
+  | {
+    type: "generation";
+    /** A search's generation that was evaluated, 0-based. */
+    generation: number;
+    /** The generations the search runs, when it says. */
+    generations?: number;
+    /** Evaluations so far, this generation's included (reused ones too). */
+    evaluations: number;
+    /** Evaluations of this generation found finished on disk (`resume`) and not run again. */
+    reused: number;
+    /** The objective's name. */
+    objective: string;
+    /** The best objective value of this generation. */
+    best?: number;
+    /** The mean objective value of this generation (finite values). */
+    mean?: number;
+    /** The best evaluation so far. */
+    bestSoFar?: { params: Params; score: number; path: string };
   }
   | { type: "finished"; counts: SweepCounts; interrupted: boolean };

@@ -84,3 +84,12 @@ export {
   writeSummary,
 } from "./summary.ts";
 export * from "./slurm/slurm.ts";
+export {
+  checkSearchOptions,
+  type Evaluation,
+  type GeneBounds,
+  type Objective,
+  type Optimizer,
+  type SearchOptions,
+} from "./search/options.ts";
+export { type GenerationStats, type SearchBest, type SearchOutcome } from "./search/driver.ts";

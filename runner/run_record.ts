@@ -80,6 +80,12 @@ export interface RunSection {
   stdout_log?: string;
   /** The file holding the last 64 KiB of its stderr, relative to the run folder. */
   stderr_log?: string;
+  /** Search: the generation this evaluation belongs to, 0-based (see `runner/search/`). */
+  generation?: number;
+  /** Search: the individual's position in its generation, 0-based. */
+  individual?: number;
+  /** Search: the individuals of the previous generation this one was bred from (`[]` for the first). */
+  parents?: number[];
 }
 
 const STATES = new Set(["running", "done", "failed", "timeout", "interrupted"]);
@@ -102,6 +108,8 @@ const NUMBERS = [
   "duration_s",
   "exit_code",
   "pid",
+  "generation",
+  "individual",
 ] as const;
 const TEXTS = [
   "error",
@@ -148,6 +156,10 @@ export function readRunSection(sm: StorageManager): RunSection {
     const v = get(key);
     if (typeof v === "number") out[key] = v;
     else if (typeof v === "bigint") out[key] = Number(v);
+  }
+  const parents = get("parents");
+  if (Array.isArray(parents) && parents.every((p) => typeof p === "number")) {
+    out.parents = parents as number[];
   }
   for (const key of TEXTS) {
     const v = get(key);

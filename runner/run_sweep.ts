@@ -22,6 +22,15 @@ import type { SlurmSubmission } from "./slurm/options.ts";
 import { type SweepSummary, writeSummary } from "./summary.ts";
 import { expandSweep, type SweepTask } from "./sweep.ts";
 import { checkSweepOptions, type RunSweepOptions } from "./sweep_options.ts";
+import { GridSearch } from "./search/methods.ts";
+import {
+  plannedEvaluations,
+  runSearch,
+  type SearchBest,
+  type SearchOutcome,
+} from "./search/driver.ts";
+import { geneNames } from "./search/options.ts";
+import { writeSearchPlot } from "./search/plot.ts";
 
 /** What {@linkcode runSweep} did. */
 export interface SweepResult {
@@ -41,6 +50,10 @@ export interface SweepResult {
   interrupted: boolean;
   /** The SLURM submission, with `backend: "slurm"`. */
   slurm?: SlurmSubmission;
+  /** A search's best run: `{ params, score, path, generation, individual }` (the objective's value as `score`). */
+  best?: SearchBest;
+  /** A search's evaluations, per-generation best and mean, reused evaluations, and its plot `search.svg`. */
+  search?: Omit<SearchOutcome, "records" | "best"> & { plot?: string };
 }
 
 function simulationUrl(simulation: string | URL): string {
@@ -54,6 +67,7 @@ function sweptNames(options: RunSweepOptions): string[] {
     ...Object.keys(options.grid ?? {}),
     ...Object.keys(options.random ?? {}),
     ...(options.points ?? []).flatMap((p) => Object.keys(p)),
+    ...(options.search ? geneNames(options.search) : []),
   ]);
   return [...names];
 }
@@ -107,7 +121,9 @@ async function summarize(
   const group = await StorageManagerGroup.load(options.name, { dataFolder });
   if (options.summary === false) return { group };
   try {
-    return { group, summary: await writeSummary(group, { swept: sweptNames(options) }) };
+    // a search's objective orders the summary (best first in its direction)
+    const summaryOptions = { swept: sweptNames(options), objective: options.objective };
+    return { group, summary: await writeSummary(group, summaryOptions) };
   } catch (err) {
     emit({
       type: "warning",
@@ -122,10 +138,14 @@ async function summarize(
  * Runs a sweep (see {@linkcode RunSweepOptions}): checks every option before anything starts, expands the
  * points, skips finished (and alive elsewhere) ones with `resume`, runs the rest with the fewest permissions
  * (read the project, write the Data folder), and writes the group summary. Failing, crashing, stuck and
- * out-of-memory simulations are marked in their run folders and the sweep goes on.
+ * out-of-memory simulations are marked in their run folders and the sweep goes on. With `search` (and
+ * `objective`), it runs an adaptive search instead (evolution, random, grid or an ask/tell optimizer;
+ * see `SearchOptions`): generation after generation on the same backends, `result.best` the best run.
  *
  * @throws {TypeError|RangeError} A bad option (naming it and the fix), before any folder or process exists.
  * @throws {SimulationLoadError} When the simulation module cannot be loaded.
+ * @throws {QueryError} A search constraint that does not parse.
+ * @throws {StorageError} With `search` and `resume`, when a run of the search is alive in another process.
  *
  * @example
  * ```ts ignore
@@ -145,6 +165,7 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
     ? resolve(options.dataFolder)
     : await findDataFolder();
   const id = `${options.name}-${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 6)}`;
+  if (options.search) return await runSearchSweep(options, id, dataFolder, emit);
   let tasks = expandSweep(options);
   let skipped = 0;
   let claimed = 0;
@@ -194,6 +215,70 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
     summary,
     interrupted: outcome.interrupted,
     slurm: outcome.slurm,
+  };
+}
+
+/** `runSweep` with `search`: the generations on the backend, then the summary and `search.svg`. */
+async function runSearchSweep(
+  options: RunSweepOptions,
+  id: string,
+  dataFolder: string,
+  emit: (e: SweepEvent) => void,
+): Promise<SweepResult> {
+  const search = options.search!;
+  const planned = plannedEvaluations(
+    search,
+    search.method === "grid" && !search.optimizer ? new GridSearch(search).size : undefined,
+  );
+  const backendName = options.backend === "slurm" ? "slurm" : "local";
+  const total = planned ?? search.population ?? 16;
+  emit({
+    type: "planned",
+    sweepId: id,
+    backend: backendName,
+    total,
+    skipped: 0,
+    claimedElsewhere: 0,
+  });
+  const tally = new Tally(total);
+  const outcome = await runSearch(options, {
+    id,
+    dataFolder,
+    simulation: simulationUrl(options.simulation),
+    host: hostName(),
+    backend: () => backendName === "slurm" ? new SlurmBackend() : new LocalBackend(),
+    context: { emit, tally },
+  });
+  const { group, summary } = await summarize(options, dataFolder, emit);
+  let plot: string | undefined;
+  if (options.summary !== false && outcome.generations.length) {
+    try {
+      plot = await writeSearchPlot(
+        group.path,
+        outcome.generations,
+        outcome.evaluations,
+        options.objective!,
+        options.name,
+      );
+    } catch (err) {
+      emit({
+        type: "warning",
+        message: `search.svg could not be written: ${(err as Error).message}`,
+      });
+    }
+  }
+  emit({ type: "finished", counts: tally.snapshot(), interrupted: outcome.interrupted });
+  const { records, best, ...rest } = outcome;
+  return {
+    id,
+    runs: records,
+    skipped: outcome.reused,
+    claimedElsewhere: 0,
+    group,
+    summary,
+    interrupted: outcome.interrupted,
+    best,
+    search: { ...rest, plot },
   };
 }
 

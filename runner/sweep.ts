@@ -6,6 +6,7 @@
  */
 
 import type { ParamValue } from "../src/formats/params.ts";
+import type { RunSection } from "./run_record.ts";
 
 /** Parameters of one sweep point. */
 export type Params = Record<string, ParamValue>;
@@ -64,6 +65,8 @@ export interface SweepTask {
   seed: number;
   /** The point's identity: its parameters as canonical JSON (sorted keys). */
   point: string;
+  /** More `[Run]` fields written when its run folder is created (a search's generation, individual, parents). */
+  run?: RunSection;
 }
 
 /**

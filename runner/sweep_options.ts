@@ -19,6 +19,7 @@ import type { SweepEvent } from "./events.ts";
 import type { SlurmOptions } from "./slurm/options.ts";
 import type { SweepSpec } from "./sweep.ts";
 import { checkParams, checkStorable } from "./values.ts";
+import { checkSearchOptions, type Objective, type SearchOptions } from "./search/options.ts";
 
 /**
  * The grace period a run gets after its `ctx.signal` was aborted (timeout, stop, SIGTERM from SLURM,
@@ -110,6 +111,14 @@ export interface RunSweepOptions extends SweepSpec {
   signal?: AbortSignal;
   /** Called with every {@linkcode SweepEvent}, in order (progress displays draw from these). */
   onEvent?: (event: SweepEvent) => void;
+  /**
+   * An adaptive search instead of fixed points (evolution, random, grid, or a bring-your-own optimizer):
+   * generation after generation, each evaluation an ordinary run folder with `[Run] generation`,
+   * `individual` and `parents`. Needs `objective`; excludes `grid`, `points`, `random` and `repeats`.
+   */
+  search?: SearchOptions;
+  /** What a search optimizes: a parameter each run saves, and whether to maximize or minimize it. */
+  objective?: Objective;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -192,12 +201,33 @@ function checkRandom(random: unknown, samples: unknown): void {
   });
 }
 
+/** A search's own options, and what it cannot be combined with. */
+function checkSearch(options: RunSweepOptions): void {
+  const fixed = (["grid", "points", "random", "samples", "repeats"] as const).find((k) =>
+    options[k] !== undefined
+  );
+  if (fixed) {
+    throw new TypeError(
+      `${fixed} cannot be combined with search: a search makes its own points (use search.method "grid" or "random")`,
+    );
+  }
+  checkSearchOptions(options.search as SearchOptions, options.objective);
+  if (options.backend === "slurm" && options.slurm?.wait === false) {
+    throw new RangeError(
+      "slurm.wait: false cannot drive a search: each generation is bred from the scores of the last, so " +
+        "the driver must follow them; run the driver itself as a job (sbatch --wrap 'sweepstore run … " +
+        "--resume'): a stopped search resumes where it stopped",
+    );
+  }
+}
+
 /**
  * Checks every option of a sweep before anything starts (see the module documentation).
  *
  * @throws {TypeError} A wrong type, an invalid or colliding parameter key, a value a run folder cannot store.
  * @throws {RangeError} A number out of range (concurrency 0, timeoutMs -5 or NaN, retries -1, repeats 0,
- * graceMs < 0, a random range with min > max).
+ * graceMs < 0, a random range with min > max), and a search's (see `checkSearchOptions`).
+ * @throws {QueryError} A search constraint that does not parse.
  *
  * @example
  * ```ts
@@ -236,6 +266,7 @@ export function checkSweepOptions(options: RunSweepOptions): void {
   if (options.onEvent !== undefined && typeof options.onEvent !== "function") {
     throw new TypeError("onEvent must be a function");
   }
+  if (options.search !== undefined) return checkSearch(options);
   checkGrid(options.grid);
   checkPoints(options.points);
   checkRandom(options.random, options.samples);

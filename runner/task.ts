@@ -217,6 +217,7 @@ export async function runTask(
       seed: task.seed,
       attempt,
       started: new Date().toISOString(),
+      ...task.run,
       ...options.runInfo,
     });
   } catch (err) {

@@ -13,8 +13,10 @@ import { dataFolderOf, ensureWritableGroup, summaryText, writeErr, writeOut } fr
 import { failureLines } from "./_run_states.ts";
 import { installStopHandlers, SIGNAL_EXIT_CODES, type StopSignal } from "./_signals.ts";
 import { sweepView } from "./_sweep_view.ts";
+import { searchFromFlags, searchGiven, searchText, withSearchOptions } from "./_search_flags.ts";
+import { ranked } from "../search/evolution.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
-import { DEFAULT_GRACE_MS, runSweep, type RunSweepOptions } from "../mod.ts";
+import { DEFAULT_GRACE_MS, pointKey, runSweep, type RunSweepOptions } from "../mod.ts";
 
 const NOTES = `
 Values (--grid, --point, choice:) are read like config.ini values: 1, 2.5, 1e-3, nan, inf, -inf, -0
@@ -29,8 +31,16 @@ interrupted; the summary so far is written and printed. A second signal kills th
 Exit codes: 0 all runs done, 1 some run not done (or a file could not be written), 2 bad command
 line, 130 / 143 / 129 stopped by SIGINT / SIGTERM / SIGHUP.
 
-Example:
-  sweepstore run sim.ts --name X --grid n=100,1000 --grid lr=0.1,0.01 --repeats 3 -j 2 --timeout 60s`;
+Search: --evolve KEY=START:MIN:MAX[:log][:int] (or --search FILE) runs an evolution (or --method
+random / grid) instead of points: --population individuals per generation, --generations of them
+(population × generations evaluations) or --budget evaluations; each evaluation is a run folder with
+[Run] generation, individual and parents; --resume continues a stopped search without repeating a
+finished evaluation. --no-wait cannot drive a search (each generation needs the last one's scores).
+
+Examples:
+  sweepstore run sim.ts --name X --grid n=100,1000 --grid lr=0.1,0.01 --repeats 3 -j 2 --timeout 60s
+  sweepstore run sim.ts --name Evo --evolve lr=0.01:1e-5:1:log --evolve n=100:10:10000:int \\
+    --population 16 --generations 10 --maximize score`;
 
 function appendItem(item: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), item];
@@ -152,10 +162,11 @@ function runSpec() {
       sweepName,
     )
     .option("--data <dir>", DATA_HELP);
-  return withSlurmOptions(withRunningOptions(withPointOptions(command))).addHelpText(
-    "after",
-    NOTES,
-  );
+  return withSlurmOptions(withRunningOptions(withSearchOptions(withPointOptions(command))))
+    .addHelpText(
+      "after",
+      NOTES,
+    );
 }
 
 type RunOpts = ReturnType<ReturnType<typeof runSpec>["opts"]>;
@@ -207,8 +218,12 @@ function sweepOptions(simulation: string, opts: RunOpts): RunSweepOptions {
       "run",
     );
   }
-  if (!opts.grid && !opts.point && !opts.random) {
-    throw new UsageError("give the points: --grid KEY=V1,V2 (or --point, --random)", "run");
+  const search = searchGiven(opts) ? searchOptions(opts) : undefined;
+  if (!search && !opts.grid && !opts.point && !opts.random) {
+    throw new UsageError(
+      "give the points: --grid KEY=V1,V2 (or --point, --random), or a search: --evolve KEY=START:MIN:MAX",
+      "run",
+    );
   }
   if (opts.samples !== undefined && !opts.random) {
     throw new UsageError("--samples counts random points: add --random KEY=SPEC", "run");
@@ -225,6 +240,7 @@ function sweepOptions(simulation: string, opts: RunOpts): RunSweepOptions {
     samples: opts.samples,
     seed: opts.seed,
     repeats: opts.repeats,
+    ...search,
     concurrency: opts.concurrency,
     timeoutMs: opts.timeout,
     retries: opts.retries,
@@ -247,6 +263,27 @@ function sweepOptions(simulation: string, opts: RunOpts): RunSweepOptions {
       }
       : undefined,
   };
+}
+
+/** A search from the flags; refuses the point flags and --no-wait beside it. */
+function searchOptions(opts: RunOpts) {
+  const fixed = (["grid", "point", "random", "samples", "repeats"] as const).find((k) =>
+    opts[k] !== undefined
+  );
+  if (fixed) {
+    throw new UsageError(
+      `--${fixed} cannot be combined with a search (--evolve/--search): a search makes its own points`,
+      "run",
+    );
+  }
+  if (opts.wait === false) {
+    throw new UsageError(
+      "--no-wait cannot drive a search: each generation is bred from the scores of the last, so the " +
+        "driver must follow them; run the driver itself as a job (sbatch --wrap 'sweepstore run … --resume')",
+      "run",
+    );
+  }
+  return searchFromFlags(opts);
 }
 
 /** Runs the sweep under the signal handlers; returns the exit code. */
@@ -276,6 +313,13 @@ async function runAction(simulation: string, opts: RunOpts): Promise<number> {
     const stopped = stop.received ?? (result.interrupted ? "SIGINT" : undefined);
     if (result.summary) {
       writeOut(summaryText(options.name, result.summary, stopped ? " (interrupted)" : ""));
+    }
+    if (options.search && options.objective) {
+      const seen = new Set<string>(); // a survivor evaluated again is one point
+      const top = ranked(result.search?.evaluations ?? []).filter((e) =>
+        e.value !== undefined && !seen.has(pointKey(e.params)) && seen.add(pointKey(e.params))
+      ).slice(0, 5);
+      writeOut(searchText(options.objective, result.best, top, result.search?.plot));
     }
     // Why runs did not end done: one line per reason, also when no summary could be written.
     for (const line of failureLines(result.runs)) writeErr(`${line}\n`);

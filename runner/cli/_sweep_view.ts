@@ -33,6 +33,18 @@ function submittedLine(e: Extract<SweepEvent, { type: "submitted" }>, runs: numb
     (e.collectJobId ? `, collect job ${e.collectJobId}` : "");
 }
 
+function generationLine(e: Extract<SweepEvent, { type: "generation" }>): string {
+  const of = e.generations !== undefined ? `/${e.generations}` : "";
+  const reused = e.reused ? ` (${e.reused} found finished)` : "";
+  const gen = e.best !== undefined
+    ? `best ${e.objective} ${e.best}${e.mean !== undefined ? `, mean ${e.mean}` : ""}`
+    : `no ${e.objective} yet`;
+  const sofar = e.bestSoFar ? `; best so far ${e.bestSoFar.score}` : "";
+  return `generation ${
+    e.generation + 1
+  }${of}: ${e.evaluations} evaluations${reused}, ${gen}${sofar}`;
+}
+
 /** What {@linkcode sweepView} returns. */
 export interface SweepView {
   /** Pass it as `onEvent` to `runSweep`. */
@@ -85,6 +97,9 @@ export function sweepView(progress: Progress): SweepView {
               `killed and marked interrupted; 'sweepstore run … --resume' runs them again`,
           );
         }
+        break;
+      case "generation":
+        progress.note(generationLine(e));
         break;
       case "warning":
         progress.note(
