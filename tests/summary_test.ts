@@ -202,3 +202,29 @@ Deno.test("sweepstore report leaves bookkeeping (time, seed, repeat) out of its 
     assertEquals(asked.stdout.split("\r\n")[0], "run,seed,time");
   });
 });
+
+Deno.test("a search's summary is ordered by its objective, smallest first when it is minimized", async () => {
+  await withTempDir(async (dir) => {
+    const result = await runSweep({
+      name: "Srch",
+      simulation: SIM,
+      search: {
+        method: "random",
+        population: 4,
+        generations: 2,
+        bounds: { n: { min: 1, max: 2 }, lr: { min: 0.1, max: 0.5 } },
+        seed: 3,
+      },
+      objective: { key: "loss", goal: "minimize" },
+      dataFolder: `${dir}/Data`,
+    });
+    const rows = csvRows(await Deno.readTextFile(result.summary!.files.runs!));
+    const loss = rows[0].indexOf("loss");
+    assert(loss > 0, rows[0].join(","));
+    const losses = rows.slice(1).map((r) => Number(r[loss]));
+    assertEquals(losses.length, 8);
+    assertEquals(losses, [...losses].sort((a, b) => a - b));
+    const json = JSON.parse(await Deno.readTextFile(result.summary!.files.json));
+    assertEquals(json.objective, { key: "loss", goal: "minimize" });
+  });
+});
