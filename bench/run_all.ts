@@ -14,6 +14,7 @@ const benches: [string, string[], string[]?][] = [
   ["search/search_bench.ts", []],
   // puppeteer-core reads the environment and the OS (it drives chromium over a pipe, no network).
   ["report_html_bench.ts", [], ["--allow-env", "--allow-sys"]],
+  ["aggregate_bench.ts", []],
 ];
 for (const [file, args, flags = []] of benches) {
   console.log(`\n## ${file} ${args.join(" ")}\n`);

@@ -1,8 +1,9 @@
 """Read sweepstore's run folders from Python: whole groups, parameters (``config.ini``), arrays (``.npy``),
 objects (``.cbor``).
 
-Needs only the standard library and numpy; cbor2 is optional (only :func:`load_obj` needs it: ``pip install
-cbor2``; Debian/Ubuntu: ``apt-get install python3-cbor2``), pandas too (:func:`load_group` then gives a
+Needs only the standard library and numpy. cbor2 is optional: :func:`load_obj` uses it when installed
+(``pip install cbor2``; Debian/Ubuntu: ``apt-get install python3-cbor2``; faster on big files) and this
+module's own decoder otherwise, with the same results. pandas too is optional (:func:`load_group` then gives a
 DataFrame). Copy this file next to your script, or put its folder on ``PYTHONPATH``::
 
     from sweepstore_reader import load_group, load_obj, load_np, load_params
@@ -24,20 +25,20 @@ JavaScript                                Python
 number (also NaN, ±Infinity, -0)          ``int`` for integers, else ``float`` (``-0.0`` stays ``-0.0``)
 BigInt                                    ``int``
 string, boolean, null                     ``str``, ``bool``, ``None``
-undefined                                 ``cbor2.undefined``
+undefined                                 ``undefined`` (this module's; ``cbor2.undefined`` with cbor2)
 array / plain object                      ``list`` / ``dict`` (every own key, ``"__proto__"`` too)
 Map                                       ``dict``; a ``list`` of ``(key, value)`` tuples when a key cannot
                                           be a dict key (a typed array, or an array or object that is
                                           also used elsewhere); array keys are tuples, object keys
                                           ``FrozenDict``
 Set                                       ``set`` (a ``list`` when a member cannot be in a set)
-Date                                      ``datetime`` in UTC (cbor2 refuses invalid dates and years
-                                          outside 1–9999)
+Date                                      ``datetime`` in UTC (invalid dates and years outside 1–9999
+                                          are refused: Python has no such datetime)
 ArrayBuffer                               ``bytes``
 Uint8Array … Float64Array, BigInt64Array  ``numpy.ndarray``, 1-D, writable, native byte order: uint8,
                                           uint16, uint32, uint64, int8 … int64, float16, float32,
                                           float64 (Uint8ClampedArray: uint8)
-RegExp, Error                             ``cbor2.CBORTag(27, ["RegExp", source, flags])`` /
+RegExp, Error                             ``CBORTag(27, ["RegExp", source, flags])`` /
                                           ``CBORTag(27, [name, message])``
 an object reached twice, or a cycle       the same Python object twice, or the cycle
 ========================================  ==============================================================
@@ -60,7 +61,7 @@ except ImportError:  # pragma: no cover - exercised by the tests without cbor2
 
 __all__ = [
     "load_obj", "decode_obj", "load_np", "load_params", "parse_param", "read_param", "load_group",
-    "TYPED_ARRAY_DTYPES",
+    "TYPED_ARRAY_DTYPES", "CBORTag", "undefined",
 ]
 
 #: numpy dtypes of the RFC 8746 typed-array tags (sweepstore writes the little-endian ones on
@@ -208,21 +209,218 @@ def _tolerant_decoder_class():
     return TolerantDecoder
 
 
+# --- without cbor2: a small decoder of what sweepstore writes (RFC 8949; the tags of objects.ts) -----------
+
+if cbor2 is not None:
+    CBORTag = cbor2.CBORTag
+    undefined = cbor2.undefined
+    _FrozenDict = getattr(cbor2, "FrozenDict", None)
+else:
+
+    class CBORTag:
+        """A CBOR tag this module does not convert (tag 27: RegExp and Error), as cbor2's ``CBORTag``."""
+
+        def __init__(self, tag, value):
+            self.tag, self.value = tag, value
+
+        def __eq__(self, other):
+            return isinstance(other, CBORTag) and (self.tag, self.value) == (other.tag, other.value)
+
+        def __hash__(self):
+            return hash((self.tag, self.value))
+
+        def __repr__(self):
+            return f"CBORTag({self.tag}, {self.value!r})"
+
+    class _Undefined:
+        """JavaScript's ``undefined`` (CBOR simple value 23), as cbor2's ``undefined``: one object."""
+
+        def __repr__(self):
+            return "undefined"
+
+        def __bool__(self):
+            return False
+
+    undefined = _Undefined()
+    _FrozenDict = None
+
+if _FrozenDict is None:
+
+    class FrozenDict(dict):
+        """A map used as a dict key or set member (hashable), as cbor2's ``FrozenDict``."""
+
+        def __hash__(self):
+            return hash(frozenset(self.items()))
+
+    _FrozenDict = FrozenDict
+
+
+class _Decoder:
+    """Reads one CBOR item: shared references (tags 28/29), bignums (2/3), dates (0/1), sets (258), Maps (259),
+    typed arrays (64–86) as ``decode_obj`` with cbor2 gives them; keys and set members that cannot be hashed
+    make pairs and lists, as there."""
+
+    def __init__(self, data):
+        self.data, self.pos, self.shared, self.pending = data, 0, [], None
+
+    def decode(self):
+        value = self.item(False)
+        if self.pos != len(self.data):
+            raise ValueError(f"{len(self.data) - self.pos} bytes after the CBOR item")
+        return value
+
+    def read(self, n):
+        if self.pos + n > len(self.data):
+            raise ValueError("truncated CBOR data")
+        self.pos += n
+        return self.data[self.pos - n:self.pos]
+
+    def length(self, info):
+        if info < 24:
+            return info
+        if info == 31:
+            return None  # indefinite
+        if info > 27:
+            raise ValueError(f"invalid CBOR length {info}")
+        return int.from_bytes(self.read(1 << (info - 24)), "big")
+
+    def share(self, value):
+        """Registers `value` for the tag 28 that announced it (containers do so before their items)."""
+        if self.pending is not None:
+            self.shared[self.pending], self.pending = value, None
+        return value
+
+    def item(self, immutable):
+        initial = self.read(1)[0]
+        major, info = initial >> 5, initial & 31
+        if major == 7:
+            return self.simple(info)
+        n = self.length(info)
+        if major == 0:
+            return self.share(n)
+        if major == 1:
+            return self.share(-1 - n)
+        if major in (2, 3):
+            if n is None:  # indefinite: definite chunks of the same type up to a break
+                chunks = [c.encode("utf-8") if isinstance(c, str) else c for c in self.items(None, True)]
+                raw = b"".join(chunks)
+            else:
+                raw = bytes(self.read(n))
+            return self.share(raw if major == 2 else raw.decode("utf-8"))
+        if major == 4:
+            return self.array(n, immutable)
+        if major == 5:
+            return self.map(n, immutable)
+        return self.tagged(n, immutable)
+
+    def simple(self, info):
+        import struct
+
+        if info in (20, 21, 22, 23):
+            return self.share({20: False, 21: True, 22: None, 23: undefined}[info])
+        if info in (25, 26, 27):
+            fmt, size = {25: (">e", 2), 26: (">f", 4), 27: (">d", 8)}[info]
+            return self.share(struct.unpack(fmt, self.read(size))[0])
+        if info == 31:
+            return _BREAK
+        raise ValueError(f"unsupported CBOR simple value {info}")
+
+    def items(self, n, immutable):
+        while n is None or n > 0:
+            if n is None and self.data[self.pos] == 0xFF:
+                self.pos += 1
+                return
+            yield self.item(immutable)
+            if n is not None:
+                n -= 1
+
+    def array(self, n, immutable):
+        if immutable:
+            pending, self.pending = self.pending, None
+            value = tuple(self.items(n, True))
+            self.pending = pending
+            return self.share(value)
+        out = self.share([])
+        out.extend(self.items(n, False))
+        return out
+
+    def map(self, n, immutable):
+        index, self.pending = self.pending, None
+        out = {}
+        if index is not None:
+            self.shared[index] = out
+        pairs = None
+        while n is None or n > 0:
+            if n is None and self.data[self.pos] == 0xFF:
+                self.pos += 1
+                break
+            key = self.item(True)
+            value = self.item(False)
+            n = None if n is None else n - 1
+            if pairs is None:
+                try:
+                    out[key] = value
+                    continue
+                except TypeError:
+                    pairs = _Pairs(out.items())
+                    if index is not None:
+                        self.shared[index] = pairs
+            pairs.append((key, value))
+        if pairs is not None:
+            return pairs
+        if immutable:
+            out = _FrozenDict(out)
+            if index is not None:
+                self.shared[index] = out
+        return out
+
+    def tagged(self, tag, immutable):
+        if tag == 28:
+            self.pending = len(self.shared)
+            self.shared.append(None)
+            return self.item(immutable)
+        if tag == 29:
+            return self.shared[self.item(True)]
+        if tag in (259, 55799):  # a Map (its dict may be the shared item), self-described CBOR
+            value = self.item(immutable)
+            return list(value) if isinstance(value, _Pairs) else value
+        pending, self.pending = self.pending, None
+        value = self.item(tag == 258 or immutable)
+        self.pending = pending
+        if tag in (2, 3):
+            magnitude = int.from_bytes(value, "big")
+            return self.share(magnitude if tag == 2 else -1 - magnitude)
+        if tag == 258:
+            try:
+                return self.share(frozenset(value) if immutable else set(value))
+            except TypeError:
+                return self.share(list(value))
+        if tag in (0, 1):
+            import datetime
+
+            if tag == 1:
+                return self.share(datetime.datetime.fromtimestamp(value, datetime.timezone.utc))
+            return self.share(datetime.datetime.fromisoformat(value.replace("Z", "+00:00")))
+        if tag in TYPED_ARRAY_DTYPES:
+            return self.share(_typed_array(CBORTag(tag, value)))
+        return self.share(CBORTag(tag, value))
+
+
+_BREAK = object()
+
+
 # cbor2's C extension (the usual install) is fast and exact; without it, only the tolerant decoder is.
 _HAS_C_DECODER = cbor2 is not None and getattr(cbor2.loads, "__module__", "") == "_cbor2"
 
 
-def _need_cbor2():
-    if cbor2 is None:
-        raise ImportError(
-            "sweepstore_reader.load_obj needs cbor2 to read .cbor files: pip install cbor2 "
-            "(Debian/Ubuntu: apt-get install python3-cbor2); load_group, load_params and load_np work without it"
-        )
-
-
 def decode_obj(data):
-    """Decodes the bytes of a ``.cbor`` file that sweepstore's ``saveObj`` wrote (see the module doc)."""
-    _need_cbor2()
+    """Decodes the bytes of a ``.cbor`` file that sweepstore's ``saveObj`` wrote (see the module doc).
+
+    With cbor2 installed it reads them (its C decoder where it can); without it, this module's own decoder
+    reads every type and tag sweepstore writes, with the same results (``ValueError`` for corrupt bytes).
+    """
+    if cbor2 is None:
+        return _Decoder(bytes(data)).decode()
     if _HAS_C_DECODER:
         try:
             return cbor2.loads(data, tag_hook=_fast_hook)
@@ -237,10 +435,9 @@ def decode_obj(data):
 def load_obj(path):
     """Reads a ``.cbor`` file that sweepstore's ``saveObj`` wrote: typed arrays as numpy arrays, Maps as dicts.
 
-    ``path`` is the file (``<run folder>/<key>.cbor``). Raises ``cbor2.CBORDecodeError`` for a corrupt file,
-    ``ImportError`` (with install advice) when cbor2 is not installed.
+    ``path`` is the file (``<run folder>/<key>.cbor``). Raises ``cbor2.CBORDecodeError`` for a corrupt file
+    (``ValueError`` without cbor2, whose ``CBORDecodeError`` is one too).
     """
-    _need_cbor2()
     with open(path, "rb") as f:
         return decode_obj(f.read())
 

@@ -76,7 +76,13 @@ export {
 } from "./backend.ts";
 export { LocalPool, type LocalPoolOptions, type PoolConfig, type PoolEvent } from "./local/pool.ts";
 export { LocalBackend } from "./local/backend.ts";
-export { type SummaryOptions, type SweepSummary, writeSummary } from "./summary.ts";
+export {
+  type PointSummary,
+  type SummaryObjective,
+  type SummaryOptions,
+  type SweepSummary,
+  writeSummary,
+} from "./summary.ts";
 export * from "./slurm/slurm.ts";
 export {
   checkSearchOptions,

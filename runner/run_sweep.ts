@@ -121,7 +121,9 @@ async function summarize(
   const group = await StorageManagerGroup.load(options.name, { dataFolder });
   if (options.summary === false) return { group };
   try {
-    return { group, summary: await writeSummary(group, { swept: sweptNames(options) }) };
+    // a search's objective orders the summary (best first in its direction)
+    const summaryOptions = { swept: sweptNames(options), objective: options.objective };
+    return { group, summary: await writeSummary(group, summaryOptions) };
   } catch (err) {
     emit({
       type: "warning",

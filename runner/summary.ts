@@ -14,6 +14,7 @@
 import { join } from "node:path";
 import { atomicWriteText } from "../src/formats/atomic.ts";
 import type { StorageManagerGroup } from "../src/group/group.ts";
+import type { StorageManager } from "../src/run/storage_manager.ts";
 import type { ParamValue } from "../src/formats/params.ts";
 import { removeDuplicatesGetEval } from "../src/group/reducers.ts";
 import { type Cell, plotSvg, type Table, toConsoleTable, toCSV } from "../src/group/report.ts";
@@ -189,7 +190,7 @@ function summaryRows(group: StorageManagerGroup, options: SummaryOptions): Summa
   const counts: Record<string, number> = {};
   const rows: Cell[][] = [];
   const runs: SummaryRun[] = [];
-  const finished = new Set<StorageManagerGroup["runs"][number]>();
+  const finished = new Set<StorageManager>();
   for (const sm of group) {
     const run = readRunSection(sm);
     const status = run.status ?? "unknown";

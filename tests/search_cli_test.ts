@@ -44,7 +44,8 @@ Deno.test("sweepstore run --evolve: generations, best runs and search.svg", asyn
     assert(out.stdout.includes(`search plot: ${svg}`), out.stdout);
     assert((await Deno.readTextFile(svg)).startsWith("<svg"));
     // Every point met the constraint, and the start genome (x=0.1, y drawn) was evaluated first.
-    const csv = await Deno.readTextFile(`${dir}/Data/StorageManager/Evo/summary.csv`);
+    // runs.csv has every run (summary.csv has one row per point once survivors are evaluated again)
+    const csv = await Deno.readTextFile(`${dir}/Data/StorageManager/Evo/runs.csv`);
     const rows = csv.trim().split("\n");
     const header = rows[0].split(",");
     const [ix, iy] = [header.indexOf("x"), header.indexOf("y")];

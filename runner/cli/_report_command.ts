@@ -29,7 +29,7 @@ function reportSpec() {
     .option("--where <query>", 'only runs matching a query, e.g. "n>1000 && lr<=0.01"', whereQuery)
     .option(
       "--columns <a,b,…>",
-      "parameters to show (default: all but the automatic time stamp `time`)",
+      "parameters to show (default: all but bookkeeping: the time stamp `time`, `seed`, `repeat`)",
       nameList,
     )
     .option("--csv", "write CSV")
@@ -150,8 +150,11 @@ async function reportAction(name: string, opts: ReportOpts): Promise<number> {
   if (opts.sort) smg.sortBy(opts.sort, { descending: !opts.asc, section });
   if (opts.where) smg.runs = smg.query(opts.where, { section });
   if (opts.html) return await htmlAction(smg, opts);
-  // The time stamp every run gets on creation would crowd every table: shown only when asked for.
-  const columns = opts.columns ?? known.filter((p) => p !== "time");
+  // Bookkeeping (the time stamp every run gets on creation, seeds, repeats) would crowd every table, as in
+  // the sweep summary: shown only when asked for. In another section (e.g. Run) every column is shown.
+  const parameters = section === undefined || section === "Parameters";
+  const hidden = new Set(parameters ? smg.schema().bookkeeping : []);
+  const columns = opts.columns ?? known.filter((p) => !hidden.has(p));
   const table = smg.toTable(columns, { section });
   if (section?.toLowerCase() === "run") await showDeadRuns(smg, table);
   const text = opts.csv

@@ -1,7 +1,8 @@
 /**
  * Runs grouped by the values of some parameters (internal, shared by `aggregate.ts` and
- * `aggregate_np.ts`): one group per distinct combination (values compared by `_value_key.ts`), ascending by
- * the values in the order of the parameters (`compareParamValues`; runs lacking one come last).
+ * `aggregate_np.ts`): the axes and values with their defaults (`resolveAxes`), and one group per distinct
+ * combination (values compared by `_value_key.ts`), ascending by the values in the order of the parameters
+ * (`compareParamValues`; runs lacking one come last).
  *
  * @module
  */
@@ -10,6 +11,7 @@ import type { ParamValue } from "../formats/params.ts";
 import type { StorageManager } from "../run/storage_manager.ts";
 import { valueKey } from "./_value_key.ts";
 import { compareParamValues } from "./order.ts";
+import { groupSchema } from "./schema.ts";
 
 /** One group of runs and its value of each grouping parameter (`null` where the runs lack it). */
 export interface RunGroup {
@@ -43,4 +45,45 @@ export function groupRuns(runs: readonly StorageManager[], by: readonly string[]
     }
     return 0;
   });
+}
+
+/**
+ * The `by` parameters and the values of an aggregation, defaults filled in.
+ *
+ * @throws {TypeError} When `by` is omitted and no run carries a sweep record, or `by` or `values` is no
+ *   array of names.
+ */
+export function resolveAxes(
+  runs: readonly StorageManager[],
+  options: { by?: readonly string[]; values?: readonly string[] },
+  caller = "aggregate()",
+): { by: string[]; values: string[] } {
+  for (const [name, list] of [["by", options.by], ["values", options.values]] as const) {
+    if (list !== undefined && (!Array.isArray(list) || list.some((p) => typeof p !== "string"))) {
+      throw new TypeError(
+        `${caller}: ${name} must be an array of parameter names, e.g. ${name}: ["n"], not ${
+          JSON.stringify(list)
+        }`,
+      );
+    }
+  }
+  let schema: ReturnType<typeof groupSchema> | undefined;
+  const schemaOf = () => (schema ??= groupSchema(runs));
+  let by = options.by?.map((p) => p.toLowerCase());
+  if (by === undefined) {
+    const { fromSweep, varying, swept } = schemaOf();
+    if (!fromSweep && runs.length > 0) {
+      throw new TypeError(
+        `${caller}: these runs carry no sweep record ([Run] point), so which parameters are the axes is ` +
+          `unknown: name them, e.g. by: [${
+            JSON.stringify(varying[0] ?? "n")
+          }] (parameters that vary: ${varying.join(", ") || "none"})`,
+      );
+    }
+    by = swept;
+  }
+  const axes = by;
+  const values = options.values?.map((p) => p.toLowerCase()) ??
+    schemaOf().numeric.filter((p) => !axes.includes(p));
+  return { by, values };
 }

@@ -16,22 +16,27 @@ export const RUNNER_SECTION = "Run";
 /** Parameters of `[Parameters]` that describe a run rather than its point or its results. */
 export const BOOKKEEPING_PARAMS: ReadonlySet<string> = new Set(["time", "seed", "repeat"]);
 
-/** The swept parameters of one run: the keys of its `[Run] point`, or undefined for a run without one. */
+/**
+ * The swept parameters of one run: the keys of its `[Run] point`, or undefined for a run without one. The
+ * runner writes the JSON text quoted (`formatParam`); a hand-edited unquoted `{…}` reads as a dict, whose
+ * keys serve as well.
+ */
 function pointKeys(sm: StorageManager): string[] | undefined {
-  let text: unknown;
+  let value: unknown;
   try {
-    text = sm.param("point", { section: RUNNER_SECTION });
+    value = sm.param("point", { section: RUNNER_SECTION });
   } catch {
     return undefined; // an unreadable record is no record
   }
-  if (typeof text !== "string") return undefined;
-  try {
-    const point = JSON.parse(text);
-    if (point === null || typeof point !== "object" || Array.isArray(point)) return undefined;
-    return Object.keys(point);
-  } catch {
-    return undefined;
+  if (typeof value === "string") {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
   }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  return Object.keys(value).map((k) => k.toLowerCase());
 }
 
 /**

@@ -28,6 +28,9 @@ function canonical(v: unknown): unknown {
 
 /** A string that is equal for two values exactly when they are the same value (see the module doc). */
 export function valueKey(v: ParamValue | null | undefined): string {
+  // fast paths for the usual scalars; the same text as the general path gives
+  if (typeof v === "number" && Number.isFinite(v)) return v === 0 ? "0" : String(v);
+  if (typeof v === "string") return JSON.stringify(v);
   if (v === undefined) return "u";
   return JSON.stringify(canonical(v));
 }

@@ -22,9 +22,8 @@
 
 import type { ParamValue } from "../formats/params.ts";
 import type { StorageManager } from "../run/storage_manager.ts";
-import { groupRuns, readParam } from "./_group_by.ts";
+import { groupRuns, readParam, resolveAxes } from "./_group_by.ts";
 import { getReducer } from "./reducers.ts";
-import { groupSchema } from "./schema.ts";
 import { tTwoSidedQuantile } from "./_student_t.ts";
 import type { Cell, Table } from "./table.ts";
 
@@ -138,6 +137,11 @@ export function valueStats(
   confidence = 0.95,
   nan: "propagate" | "omit" = "propagate",
 ): ValueStats {
+  if (!(confidence > 0 && confidence < 1)) {
+    throw new RangeError(
+      `valueStats(): confidence must lie in (0, 1), e.g. 0.95, not ${confidence}`,
+    );
+  }
   const a = nan === "omit" ? numbers.filter((v) => v === v) : [...numbers];
   const n = a.length;
   const mean = meanOf(a);
@@ -174,34 +178,6 @@ function checkOptions(options: AggregateOptions): void {
       );
     }
   }
-}
-
-/**
- * The `by` parameters and the values of an aggregation, defaults filled in.
- *
- * @throws {TypeError} When `by` is omitted and no run carries a sweep record.
- */
-export function resolveAxes(
-  runs: readonly StorageManager[],
-  options: Pick<AggregateOptions, "by" | "values">,
-  caller = "aggregate()",
-): { by: string[]; values: string[] } {
-  const schema = groupSchema(runs);
-  let by = options.by?.map((p) => p.toLowerCase());
-  if (by === undefined) {
-    if (!schema.fromSweep && runs.length > 0) {
-      throw new TypeError(
-        `${caller}: these runs carry no sweep record ([Run] point), so which parameters are the axes is ` +
-          `unknown: name them, e.g. by: [${
-            JSON.stringify(schema.varying[0] ?? "n")
-          }] (parameters that vary: ${schema.varying.join(", ") || "none"})`,
-      );
-    }
-    by = schema.swept;
-  }
-  const values = options.values?.map((p) => p.toLowerCase()) ??
-    schema.numeric.filter((p) => !by.includes(p));
-  return { by, values };
 }
 
 /**

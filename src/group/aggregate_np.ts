@@ -13,8 +13,8 @@ import type { NdArray } from "../formats/ndarray.ts";
 import type { ParamValue } from "../formats/params.ts";
 import type { StorageManager } from "../run/storage_manager.ts";
 import { mapBounded } from "./_load.ts";
-import { groupRuns, type RunGroup } from "./_group_by.ts";
-import { type AggregateOptions, resolveAxes } from "./aggregate.ts";
+import { groupRuns, resolveAxes, type RunGroup } from "./_group_by.ts";
+import type { AggregateOptions } from "./aggregate.ts";
 
 /** Options of {@linkcode aggregateNpRuns} and `StorageManagerGroup.aggregateNp`. */
 export interface AggregateNpOptions extends Pick<AggregateOptions, "by" | "nan"> {}

@@ -72,6 +72,18 @@ export function valueType(v: ParamValue): ValueType {
   return t === "object" ? "dict" : t as ValueType;
 }
 
+/**
+ * A value's identity in a `Set` (SameValueZero: NaN is one value, 0 and -0 are one): scalars as they are
+ * (safe bigints as numbers), lists and dicts by their content (`_value_key.ts`, marked apart from strings).
+ */
+function distinctKey(v: ParamValue): unknown {
+  if (typeof v === "bigint") {
+    const n = Number(v);
+    return Number.isSafeInteger(n) ? n : v;
+  }
+  return v !== null && typeof v === "object" ? `\u0000${valueKey(v)}` : v;
+}
+
 const TYPE_ORDER: ValueType[] = ["number", "bigint", "boolean", "string", "null", "list", "dict"];
 
 /** The order of first appearance of the keys of `section` across `runs`. */
@@ -88,7 +100,7 @@ function describe(
   roleOf: (distinct: number) => ParamRole,
 ): ParamSchema {
   const types = new Set<ValueType>();
-  const distinct = new Set<string>();
+  const distinct = new Set<unknown>();
   let missing = 0, lo = Infinity, hi = -Infinity;
   for (const sm of runs) {
     let v: ParamValue | undefined;
@@ -102,7 +114,7 @@ function describe(
       continue;
     }
     types.add(valueType(v));
-    distinct.add(valueKey(v));
+    distinct.add(distinctKey(v));
     const x = typeof v === "bigint" ? Number(v) : v;
     if (typeof x === "number" && x === x) {
       if (x < lo) lo = x;
