@@ -33,8 +33,36 @@ export async function slurmInstalled(): Promise<boolean> {
   return true;
 }
 
-/** Starts a cluster whose node has `cpus` CPUs and waits until the node is idle. */
-export async function startCluster(cpus = navigator.hardwareConcurrency): Promise<Cluster> {
+/** How a test cluster differs from SLURM's defaults. */
+export interface ClusterOptions {
+  /** CPUs of the node. @default {navigator.hardwareConcurrency} */
+  cpus?: number;
+  /** `MaxArraySize` (array indices 0 … n-1 are accepted). @default {SLURM's 1001} */
+  maxArraySize?: number;
+  /** `JobRequeue`: with 0 only jobs submitted with `--requeue` can be requeued. @default {SLURM's 1} */
+  jobRequeue?: 0 | 1;
+  /**
+   * Enforce memory limits without cgroups (the node gets `RealMemory` MiB): `CR_Core_Memory`,
+   * `DefMemPerCPU`, `jobacct_gather/linux` every second, `OverMemoryKill`.
+   */
+  memoryMb?: number;
+}
+
+/** Starts a cluster (a node with `cpus` CPUs, or the given options) and waits until the node is idle. */
+export async function startCluster(
+  options: number | ClusterOptions = {},
+): Promise<Cluster> {
+  const o = typeof options === "number" ? { cpus: options } : options;
+  const cpus = o.cpus ?? navigator.hardwareConcurrency;
+  const memory = o.memoryMb
+    ? [
+      "SelectTypeParameters=CR_Core_Memory",
+      `DefMemPerCPU=${Math.floor(o.memoryMb / cpus)}`,
+      "JobAcctGatherType=jobacct_gather/linux",
+      "JobAcctGatherFrequency=task=1",
+      "JobAcctGatherParams=OverMemoryKill",
+    ]
+    : ["SelectTypeParameters=CR_Core"];
   const dir = await Deno.makeTempDir({ prefix: "sweepstore-slurm-" });
   for (const sub of ["state", "spool", "log"]) await Deno.mkdir(`${dir}/${sub}`);
   const host = await hostname();
@@ -51,7 +79,9 @@ export async function startCluster(cpus = navigator.hardwareConcurrency): Promis
       "ProctrackType=proctrack/linuxproc",
       "TaskPlugin=task/none",
       "SelectType=select/cons_tres",
-      "SelectTypeParameters=CR_Core",
+      ...memory,
+      ...(o.maxArraySize ? [`MaxArraySize=${o.maxArraySize}`] : []),
+      ...(o.jobRequeue !== undefined ? [`JobRequeue=${o.jobRequeue}`] : []),
       "AccountingStorageType=accounting_storage/none",
       "JobCompType=jobcomp/filetxt",
       `JobCompLoc=${dir}/log/jobcomp.txt`,
@@ -67,7 +97,9 @@ export async function startCluster(cpus = navigator.hardwareConcurrency): Promis
       `SlurmctldPort=${port}`,
       `SlurmdPort=${port + 1}`,
       "ReturnToService=2",
-      `NodeName=${host} NodeAddr=127.0.0.1 CPUs=${cpus} State=UNKNOWN`,
+      `NodeName=${host} NodeAddr=127.0.0.1 CPUs=${cpus}${
+        o.memoryMb ? ` RealMemory=${o.memoryMb}` : ""
+      } State=UNKNOWN`,
       "PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP",
       "",
     ].join("\n"),
