@@ -19,6 +19,18 @@ async function sh(cmd: string, args: string[], env?: Record<string, string>) {
   };
 }
 
+/**
+ * Runs a daemon with no file descriptor but stdin/stdout/stderr: a daemon must not inherit the test's
+ * open files, e.g. the lock of `flock /tmp/sweepstore-slurm.lock deno test …`, which a munged living on
+ * would hold for ever.
+ */
+function daemon(args: string[], env?: Record<string, string>) {
+  const closeFds =
+    'for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-" 2>/dev/null; done; ' +
+    'exec "$@"';
+  return sh("bash", ["-c", closeFds, "bash", ...args], env);
+}
+
 async function hostname(): Promise<string> {
   return (await sh("hostname", ["-s"])).stdout.trim();
 }
@@ -111,12 +123,12 @@ export async function startCluster(
       "-c",
       "mkdir -p /run/munge /var/log/munge /var/lib/munge && chown munge:munge /run/munge /var/log/munge /var/lib/munge",
     ]);
-    const m = await sh("su", ["-s", "/bin/sh", "munge", "-c", "/usr/sbin/munged"]);
+    const m = await daemon(["su", "-s", "/bin/sh", "munge", "-c", "/usr/sbin/munged"]);
     if (m.code !== 0) throw new Error(`munged did not start: ${m.stderr}`);
   }
-  for (const daemon of ["slurmctld", "slurmd"]) {
-    const r = await sh(`/usr/sbin/${daemon}`, ["-f", conf], env);
-    if (r.code !== 0) throw new Error(`${daemon} did not start: ${r.stderr}`);
+  for (const name of ["slurmctld", "slurmd"]) {
+    const r = await daemon([`/usr/sbin/${name}`, "-f", conf], env);
+    if (r.code !== 0) throw new Error(`${name} did not start: ${r.stderr}`);
   }
   const stop = async () => {
     for (const pidFile of ["slurmd.pid", "slurmctld.pid"]) {

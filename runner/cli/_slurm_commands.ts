@@ -138,8 +138,8 @@ async function slurmStatus(file: string): Promise<string[]> {
   const { sweep } = status;
   if (sweep.refused !== undefined) {
     return [
-      `SLURM sweep ${sweep.id} was never accepted by SLURM: nothing of its ${sweep.tasks.length} ` +
-      `runs is pending or running. sbatch said: ${sweep.refused}`,
+      `SLURM sweep ${sweep.id} was never accepted by SLURM: none of its ${sweep.tasks.length} ` +
+      `runs was queued. sbatch said: ${sweep.refused}`,
     ];
   }
   if (!sweep.jobs.length) {

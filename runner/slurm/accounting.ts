@@ -180,7 +180,7 @@ export async function taskAccounts(
  * The line slurmstepd writes to a task's log when it kills the task for memory (`OverMemoryKill`; the
  * cgroup plugin's "oom-kill event"). Only slurmstepd's lines count: a simulation printing the words does not.
  */
-const MEMORY_KILL = /^slurmstepd: error: .*(exceeded (job )?memory limit|oom[- ]kill)/im;
+const MEMORY_KILL = /^slurmstepd(-[\w.-]+)?: error: .*(exceeded (job )?memory limit|oom[- ]kill)/im;
 
 /**
  * Whether an array task's log (`<job>_<task>.out`) says SLURM killed it for memory: with
