@@ -41,7 +41,9 @@ Deno.test("planArrays: an estimate packs when nothing was measured; the time lim
 
 Deno.test("timeSeconds reads SLURM's --time forms", () => {
   assertEquals(
-    ["30", "10:30", "1:00:00", "2-0", "2-03:04", "1-00:00:05", "UNLIMITED"].map((t) => timeSeconds(t)),
+    ["30", "10:30", "1:00:00", "2-0", "2-03:04", "1-00:00:05", "UNLIMITED"].map((t) =>
+      timeSeconds(t)
+    ),
     [1800, 630, 3600, 172800, 183840, 86405, undefined],
   );
 });
@@ -106,7 +108,11 @@ Deno.test("killedForMemory believes slurmstepd's line, not a simulation printing
 Deno.test("taskRanges and bad slurm options", () => {
   assertEquals(taskRanges(["7_0", "7_1", "8_3", "7_4"]), "7_[0-1,4], 8_3");
   const base = { name: "S", simulation: "./sim.ts", grid: { n: [1] }, backend: "slurm" as const };
-  assertThrows(() => checkSweepOptions({ ...base, slurm: { chunk: 0 } }), RangeError, "slurm.chunk");
+  assertThrows(
+    () => checkSweepOptions({ ...base, slurm: { chunk: 0 } }),
+    RangeError,
+    "slurm.chunk",
+  );
   assertThrows(
     () => checkSweepOptions({ ...base, slurm: { taskMinutes: -1 } }),
     RangeError,

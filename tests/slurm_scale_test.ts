@@ -36,40 +36,47 @@ Deno.test("SLURM at scale: several arrays, refusal, requeue, memory kills", asyn
   const data = `${dir}/Data`;
   const points = [...Array(50).keys()].map((k) => ({ mode: k % 10 === 3 ? "flaky" : "ok", k }));
   try {
-    await t.step("a 50-point sweep runs through 3 arrays (MaxArraySize=11 from scontrol)", async () => {
-      const result = await runSweep({
-        name: "Big",
-        simulation: SIM,
-        points,
-        dataFolder: data,
-        backend: "slurm",
-        slurm: { chunk: 2, wait: false, collectJob: true },
-      });
-      const s = result.slurm!;
-      assertEquals([s.jobIds.length, s.arrayTasks, s.chunk], [3, 25, 2]);
-      assertStringIncludes(s.plan, "3 job arrays (MaxArraySize 11)");
-      assertStringIncludes(await Deno.readTextFile(s.script), "--array=0-10");
-      const summary = `${data}/StorageManager/Big/summary.json`;
-      // The collect job depends on all 3 arrays: its summary counts every run.
-      await until("the collect job's summary", () => Deno.stat(summary).then(() => true, () => false), 150);
-      assertEquals(JSON.parse(await Deno.readTextFile(summary)).counts, { done: 45, failed: 5 });
-      const { records } = await collectSweep(s.sweepFile, { summary: false });
-      assertEquals(records.length, 50);
-      const last = records.find((r) => r.params.k === 49)!;
-      assertEquals(await runParam(last.path, "slurm_job"), `${s.jobIds[2]}_2`);
-      // SLURM's account (scontrol here: no slurmdbd) in each run's [Run]: exit code and elapsed time.
-      assertEquals(await runParam(last.path, "slurm_exit_code"), "0:0");
-      assert(typeof (await runParam(last.path, "slurm_elapsed_s")) === "number");
-      const failed = records.find((r) => r.params.k === 3)!;
-      assertEquals([failed.status, failed.reason], ["failed", "exception"]);
-      assertEquals(await runParam(failed.path, "slurm_exit_code"), "1:0");
-      const status = await cli("status", "Big", "--data", data);
-      assertEquals(status.code, 0, status.stderr);
-      assertStringIncludes(status.stdout, `3 arrays: jobs ${s.jobIds.join(", ")}`);
-      assertStringIncludes(status.stdout, "ended");
-      assertStringIncludes(status.stdout, "runs: 45 done, 5 failed (exception)");
-      assertStringIncludes(status.stdout, "array tasks: 20 COMPLETED, 5 FAILED");
-    });
+    await t.step(
+      "a 50-point sweep runs through 3 arrays (MaxArraySize=11 from scontrol)",
+      async () => {
+        const result = await runSweep({
+          name: "Big",
+          simulation: SIM,
+          points,
+          dataFolder: data,
+          backend: "slurm",
+          slurm: { chunk: 2, wait: false, collectJob: true },
+        });
+        const s = result.slurm!;
+        assertEquals([s.jobIds.length, s.arrayTasks, s.chunk], [3, 25, 2]);
+        assertStringIncludes(s.plan, "3 job arrays (MaxArraySize 11)");
+        assertStringIncludes(await Deno.readTextFile(s.script), "--array=0-10");
+        const summary = `${data}/StorageManager/Big/summary.json`;
+        // The collect job depends on all 3 arrays: its summary counts every run.
+        await until(
+          "the collect job's summary",
+          () => Deno.stat(summary).then(() => true, () => false),
+          150,
+        );
+        assertEquals(JSON.parse(await Deno.readTextFile(summary)).counts, { done: 45, failed: 5 });
+        const { records } = await collectSweep(s.sweepFile, { summary: false });
+        assertEquals(records.length, 50);
+        const last = records.find((r) => r.params.k === 49)!;
+        assertEquals(await runParam(last.path, "slurm_job"), `${s.jobIds[2]}_2`);
+        // SLURM's account (scontrol here: no slurmdbd) in each run's [Run]: exit code and elapsed time.
+        assertEquals(await runParam(last.path, "slurm_exit_code"), "0:0");
+        assert(typeof (await runParam(last.path, "slurm_elapsed_s")) === "number");
+        const failed = records.find((r) => r.params.k === 3)!;
+        assertEquals([failed.status, failed.reason], ["failed", "exception"]);
+        assertEquals(await runParam(failed.path, "slurm_exit_code"), "1:0");
+        const status = await cli("status", "Big", "--data", data);
+        assertEquals(status.code, 0, status.stderr);
+        assertStringIncludes(status.stdout, `3 arrays: jobs ${s.jobIds.join(", ")}`);
+        assertStringIncludes(status.stdout, "ended");
+        assertStringIncludes(status.stdout, "runs: 45 done, 5 failed (exception)");
+        assertStringIncludes(status.stdout, "array tasks: 20 COMPLETED, 5 FAILED");
+      },
+    );
 
     await t.step("resume runs only the 5 failed points, packed by measured run times", async () => {
       await Deno.writeTextFile(`${data}/fixed`, "");
@@ -124,51 +131,68 @@ Deno.test("SLURM at scale: several arrays, refusal, requeue, memory kills", asyn
       assertStringIncludes(collect.stderr, "never accepted");
     });
 
-    await t.step("a requeued task marks its run preempted and runs only its unfinished point", async () => {
-      const result = await runSweep({
-        name: "Requeue",
-        simulation: SIM,
-        points: [{ mode: "ok", k: 1 }, { mode: "sleepFirst" }],
-        dataFolder: data,
-        backend: "slurm",
-        slurm: { chunk: 2, wait: false, requeue: true },
-      });
-      const { sweepFile, jobId } = result.slurm!;
-      const task = `${jobId}_0`;
-      const state = async () => (await sweepStatus(sweepFile)).runs.map((r) => r.status).join();
-      await until("the second point to run", async () => (await state()) === "done,running", 60);
-      const show = await run("scontrol", ["-o", "show", "job", task]);
-      assertStringIncludes(show.stdout, "Requeue=1"); // --requeue: JobRequeue=0 allows only these
-      const requeue = await run("scontrol", ["requeue", task]);
-      assertEquals(requeue.code, 0, requeue.stderr);
-      await until("the run marked and the task queued again", async () => (await state()) === "done,requeued", 60);
-      const status = await cli("status", "Requeue", "--data", data);
-      assertStringIncludes(status.stdout, "requeued (preempted)");
-      assertStringIncludes(status.stdout, `queued or running array tasks: ${task}`);
-      assertStringIncludes(status.stdout, `requeued array tasks (waiting to run again): ${task}`);
-      const update = await run("scontrol", ["update", `JobId=${task}`, "StartTime=now"]);
-      assertEquals(update.code, 0, update.stderr);
-      await until("the requeued task to end", async () => (await sweepStatus(sweepFile)).finished, 90);
-      const { records } = await collectSweep(sweepFile, { summary: false });
-      assertEquals(records.map((r) => `${r.status}:${r.attempts}`), ["done:1", "done:2"]);
-      assertEquals(await runParam(records[1].path, "slurm_restarts"), 1);
-      const runs = (await StorageManagerGroup.load("Requeue", { dataFolder: data })).runs;
-      const sections = await Promise.all(runs.map(async (sm) => ({
-        mode: sm.param("mode"),
-        status: await sm.loadParam("status", { section: "Run" }),
-        reason: sm.param("reason", { section: "Run" }),
-        aborted: sm.param("aborted", { section: "Run" }),
-      })));
-      // The finished point ran once; the preempted run got ctx.signal aborted and is kept, marked.
-      assertEquals(sections.filter((s) => s.mode === "ok").length, 1);
-      const preempted = sections.filter((s) => s.status === "interrupted");
-      assertEquals(preempted, [{
-        mode: "sleepFirst",
-        status: "interrupted",
-        reason: "preempted",
-        aborted: "AbortError",
-      }]);
-    });
+    await t.step(
+      "a requeued task marks its run preempted and runs only its unfinished point",
+      async () => {
+        const result = await runSweep({
+          name: "Requeue",
+          simulation: SIM,
+          points: [{ mode: "ok", k: 1 }, { mode: "sleepFirst" }],
+          dataFolder: data,
+          backend: "slurm",
+          slurm: { chunk: 2, wait: false, requeue: true },
+        });
+        const { sweepFile, jobId } = result.slurm!;
+        const task = `${jobId}_0`;
+        const state = async () => (await sweepStatus(sweepFile)).runs.map((r) => r.status).join();
+        await until("the second point to run", async () => (await state()) === "done,running", 60);
+        const show = await run("scontrol", ["-o", "show", "job", task]);
+        assertStringIncludes(show.stdout, "Requeue=1"); // --requeue: JobRequeue=0 allows only these
+        const requeue = await run("scontrol", ["requeue", task]);
+        assertEquals(requeue.code, 0, requeue.stderr);
+        await until(
+          "the run marked and the task queued again",
+          async () => (await state()) === "done,requeued",
+          60,
+        );
+        const status = await cli("status", "Requeue", "--data", data);
+        assertStringIncludes(status.stdout, "requeued (preempted)");
+        assertStringIncludes(status.stdout, `queued or running array tasks: ${task}`);
+        assertStringIncludes(status.stdout, `requeued array tasks (waiting to run again): ${task}`);
+        const update = await run("scontrol", ["update", `JobId=${task}`, "StartTime=now"]);
+        assertEquals(update.code, 0, update.stderr);
+        await until(
+          "the requeued task to end",
+          async () => (await sweepStatus(sweepFile)).finished,
+          90,
+        );
+        const { records } = await collectSweep(sweepFile, { summary: false });
+        assertEquals(
+          records.map((r) => `${r.status}:${r.attempts}`),
+          ["done:1", "done:2"],
+        );
+        assertEquals(await runParam(records[1].path, "slurm_restarts"), 1);
+        const runs = (await StorageManagerGroup.load("Requeue", { dataFolder: data })).runs;
+        const sections = await Promise.all(runs.map(async (sm) => ({
+          mode: sm.param("mode"),
+          status: await sm.loadParam("status", { section: "Run" }),
+          reason: sm.param("reason", { section: "Run" }),
+          aborted: sm.param("aborted", { section: "Run" }),
+        })));
+        // The finished point ran once; the preempted run got ctx.signal aborted and is kept, marked.
+        assertEquals(
+          sections.filter((s) => s.mode === "ok").length,
+          1,
+        );
+        const preempted = sections.filter((s) => s.status === "interrupted");
+        assertEquals(preempted, [{
+          mode: "sleepFirst",
+          status: "interrupted",
+          reason: "preempted",
+          aborted: "AbortError",
+        }]);
+      },
+    );
 
     await t.step("a task killed for memory (SLURM says FAILED) is marked oom", async () => {
       const result = await runSweep({

@@ -9,8 +9,8 @@ import { Command } from "@commander-js/extra-typings";
 import {
   collectSweep,
   listSweepFiles,
-  sweepStatus,
   type SweepStatus,
+  sweepStatus,
   taskRanges,
 } from "../slurm/slurm.ts";
 import { reconcileRuns } from "../claims.ts";
@@ -112,16 +112,18 @@ function pointLabel(r: SweepStatus["runs"][number]): string {
 function arrayLines(status: SweepStatus): string[] {
   const { sweep } = status;
   const lines = [
-    `SLURM sweep ${sweep.id} (${sweep.jobs.length === 1 ? "job" : `${sweep.jobs.length} arrays: jobs`} ${
-      sweep.jobs.join(", ")
-    }; ${sweep.tasks.length} runs, ${sweep.chunk} per array task): ${
+    `SLURM sweep ${sweep.id} (${
+      sweep.jobs.length === 1 ? "job" : `${sweep.jobs.length} arrays: jobs`
+    } ${sweep.jobs.join(", ")}; ${sweep.tasks.length} runs, ${sweep.chunk} per array task): ${
       status.finished ? "ended" : "active"
     }`,
   ];
   if (status.accounts.size) {
     lines.push(`array tasks: ${counted([...status.accounts.values()].map((a) => a.state))}`);
   }
-  if (status.active.length) lines.push(`queued or running array tasks: ${taskRanges(status.active)}`);
+  if (status.active.length) {
+    lines.push(`queued or running array tasks: ${taskRanges(status.active)}`);
+  }
   const requeued = [...status.accounts].filter(([, a]) => a.restarts && a.state === "PENDING");
   if (requeued.length) {
     lines.push(
@@ -174,7 +176,9 @@ async function collectAction(name: string, opts: SlurmOpts): Promise<number> {
   const file = await newestSweepFile(name, opts.data);
   const { records, summary, status } = await withSweepFile(file, (f) => collectSweep(f));
   if (status.sweep.refused !== undefined) {
-    writeErr(`the SLURM sweep ${status.sweep.id} was never accepted by SLURM: ${status.sweep.refused}\n`);
+    writeErr(
+      `the SLURM sweep ${status.sweep.id} was never accepted by SLURM: ${status.sweep.refused}\n`,
+    );
     return 1;
   }
   if (!status.finished) {

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { OwnerLock, ownerAlive } from "../claims.ts";
+import { ownerAlive, OwnerLock } from "../claims.ts";
 import type { FailureReason, RunRecord } from "../events.ts";
 import { markRun, readRunSection, writeRunSection } from "../run_record.ts";
 import { StorageManagerGroup } from "../../src/group/group.ts";

@@ -52,7 +52,10 @@ async function slurmVerdict(status: SweepStatus, run: SweepStatusRun) {
   let what = stopped ? state!.toLowerCase() : "ended";
   if (state === "FAILED" && run.slurmTask) {
     // OverMemoryKill: SLURM says FAILED; only the task's log says it exceeded its memory limit.
-    const log = join(slurmFolder(status.sweep.dataFolder, status.sweep.name), `${run.slurmTask}.out`);
+    const log = join(
+      slurmFolder(status.sweep.dataFolder, status.sweep.name),
+      `${run.slurmTask}.out`,
+    );
     if (await killedForMemory(log)) {
       reason = "oom";
       what = `was killed for exceeding its memory limit (SLURM: FAILED, see ${log})`;
@@ -97,7 +100,9 @@ async function verdict(
 
 /** SLURM's account of the run's array task, once it ended, into `[Run]` (once). */
 async function recordAccount(sm: StorageManager, account: TaskAccount | undefined): Promise<void> {
-  if (!account || STOPPED_STATES[account.state] === undefined && account.state !== "COMPLETED") return;
+  if (!account || STOPPED_STATES[account.state] === undefined && account.state !== "COMPLETED") {
+    return;
+  }
   const run = readRunSection(sm);
   if (run.slurm_exit_code !== undefined || run.status === "running") return;
   const fields: RunSection = {
@@ -122,7 +127,9 @@ async function recordOf(
   if (sm && status.finished) await recordAccount(sm, status.accounts.get(run.arrayTask));
   const section = sm ? readRunSection(sm) : {};
   const st = sm ? section.status : run.status;
-  if (st === undefined || !["done", "failed", "timeout", "interrupted"].includes(st)) return undefined;
+  if (st === undefined || !["done", "failed", "timeout", "interrupted"].includes(st)) {
+    return undefined;
+  }
   const extra = run as { reason?: FailureReason; error?: string };
   return {
     index: run.task.index,

@@ -46,7 +46,13 @@ export function parseConfig(text: string): Map<string, string> {
 const cache = new Map<string, Promise<ClusterLimits>>();
 
 async function readLimits(slurm: SlurmOptions): Promise<ClusterLimits> {
-  const config = parseConfig(await runSlurm(slurm, "scontrol", ["show", "config"]));
+  let config: Map<string, string>;
+  try {
+    config = parseConfig(await runSlurm(slurm, "scontrol", ["show", "config"]));
+  } catch {
+    // No scontrol (or not allowed): SLURM's defaults; sbatch then says what is wrong, if anything.
+    return { maxArraySize: DEFAULT_MAX_ARRAY_SIZE, sacct: false };
+  }
   const size = Number(config.get("MaxArraySize"));
   const sacct = /slurmdbd/.test(config.get("AccountingStorageType") ?? "");
   let maxSubmitJobs: number | undefined;
@@ -71,9 +77,8 @@ async function readLimits(slurm: SlurmOptions): Promise<ClusterLimits> {
 }
 
 /**
- * The cluster's limits (read once per process and `binDir`).
- *
- * @throws {Error} When scontrol is missing or fails (its message).
+ * The cluster's limits (read once per process, `binDir` and `SLURM_CONF`); SLURM's defaults where `scontrol show
+ * config` cannot be run.
  *
  * @example
  * ```ts ignore
@@ -82,11 +87,13 @@ async function readLimits(slurm: SlurmOptions): Promise<ClusterLimits> {
  * ```
  */
 export function clusterLimits(slurm: SlurmOptions = {}): Promise<ClusterLimits> {
-  const key = slurm.binDir ?? "";
+  // Another cluster's configuration is read again. Asked first: a bare get would prompt on a terminal.
+  const env = Deno.permissions.querySync({ name: "env", variable: "SLURM_CONF" }).state;
+  const conf = env === "granted" ? Deno.env.get("SLURM_CONF") ?? "" : "";
+  const key = `${slurm.binDir ?? ""}\0${conf}`;
   let limits = cache.get(key);
   if (!limits) {
     limits = readLimits(slurm);
-    limits.catch(() => cache.delete(key));
     cache.set(key, limits);
   }
   return limits;
@@ -140,12 +147,16 @@ function autoChunk(input: PlanInput, slurm: SlurmOptions): { chunk: number; why:
   const minutes = slurm.taskMinutes ?? DEFAULT_TASK_MINUTES;
   let chunk = Math.floor((minutes * 60) / Math.max(seconds, 1e-3));
   const limit = timeSeconds(slurm.time);
-  if (limit !== undefined) chunk = Math.min(chunk, Math.floor((0.8 * limit) / Math.max(seconds, 1e-3)));
+  if (limit !== undefined) {
+    chunk = Math.min(chunk, Math.floor((0.8 * limit) / Math.max(seconds, 1e-3)));
+  }
   chunk = Math.max(1, Math.min(chunk, input.tasks));
   const source = input.measuredSeconds !== undefined ? "measured" : "estimated";
   return {
     chunk,
-    why: `chunk ${chunk}: runs of ~${+seconds.toPrecision(2)} s (${source}) in ${minutes}-minute tasks`,
+    why: `chunk ${chunk}: runs of ~${+seconds.toPrecision(
+      2,
+    )} s (${source}) in ${minutes}-minute tasks`,
   };
 }
 

@@ -108,7 +108,9 @@ export interface SlurmSubmission {
 
 function checkCount(name: string, v: unknown, min: number, integer: boolean): void {
   if (v === undefined) return;
-  if (typeof v !== "number" || !Number.isFinite(v) || v < min || (integer && !Number.isInteger(v))) {
+  if (
+    typeof v !== "number" || !Number.isFinite(v) || v < min || (integer && !Number.isInteger(v))
+  ) {
     throw new RangeError(
       `slurm.${name} must be ${integer ? "an integer" : "a number"} ≥ ${min}, not ${String(v)}`,
     );
@@ -132,7 +134,9 @@ function checkCount(name: string, v: unknown, min: number, integer: boolean): vo
  * ```
  */
 export function checkSlurmOptions(slurm: SlurmOptions): void {
-  for (const key of ["chunk", "maxArraySize", "maxSubmitJobs", "parallelism", "cpusPerTask"] as const) {
+  for (
+    const key of ["chunk", "maxArraySize", "maxSubmitJobs", "parallelism", "cpusPerTask"] as const
+  ) {
     checkCount(key, slurm[key], 1, true);
   }
   checkCount("taskMinutes", slurm.taskMinutes, Number.MIN_VALUE, false);

@@ -16,7 +16,7 @@ export {
   planArrays,
   type PlanInput,
 } from "./limits.ts";
-export { killedForMemory, type TaskAccount, taskAccounts } from "./accounting.ts";
+export { type Accounts, killedForMemory, type TaskAccount, taskAccounts } from "./accounting.ts";
 export { type PointState, type SweepStatusRun, taskRanges } from "./status.ts";
 export { submitSweep, type SubmitSweepOptions } from "./submit.ts";
 export { arrayStates } from "./squeue.ts";

@@ -54,7 +54,7 @@ export interface SweepStatus {
 }
 
 /** The newest attempt's folder of each task of the sweep. */
-export function foldersByIndex(
+function foldersByIndex(
   group: Iterable<StorageManager>,
   sweepId: string,
 ): Map<number, StorageManager> {

@@ -151,7 +151,9 @@ async function measuredSeconds(options: SubmitSweepOptions): Promise<number | un
   const times: number[] = [];
   for (const sm of group ?? []) {
     const run = readRunSection(sm);
-    if (run.status === "done" && run.sweep && run.duration_s !== undefined) times.push(run.duration_s);
+    if (run.status === "done" && run.sweep && run.duration_s !== undefined) {
+      times.push(run.duration_s);
+    }
   }
   if (!times.length) return undefined;
   times.sort((a, b) => a - b);
@@ -185,8 +187,9 @@ async function submitArrays(
   for (const [k, count] of plan.arrays.entries()) {
     let jobId: string;
     try {
-      jobId = (await runSlurm(slurm, "sbatch", ["--parsable", ...(slurm.sbatchArgs ?? []), scripts[k]]))
-        .trim().split(";")[0];
+      jobId =
+        (await runSlurm(slurm, "sbatch", ["--parsable", ...(slurm.sbatchArgs ?? []), scripts[k]]))
+          .trim().split(";")[0];
     } catch (err) {
       if (file.jobs.length) await runSlurm(slurm, "scancel", file.jobs).catch(() => {});
       file.refused = (err as Error).message;
