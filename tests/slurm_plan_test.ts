@@ -37,6 +37,8 @@ Deno.test("planArrays: an estimate packs when nothing was measured; the time lim
   assertEquals(planArrays({ tasks: 100, limits }, { runSeconds: 60, time: 5 }).chunk, 4);
   assertEquals(planArrays({ tasks: 3, limits, measuredSeconds: 0.01 }).chunk, 3);
   assertEquals(planArrays({ tasks: 100, limits, measuredSeconds: 0.01 }, { chunk: 7 }).chunk, 7);
+  // 50 tasks may run at once: 200 short runs are packed 4 per task, not all into one.
+  assertEquals(planArrays({ tasks: 200, limits, measuredSeconds: 5, parallelism: 50 }).chunk, 4);
 });
 
 Deno.test("timeSeconds reads SLURM's --time forms", () => {

@@ -45,12 +45,23 @@ Deno.test("SLURM at scale: several arrays, refusal, requeue, memory kills", asyn
           points,
           dataFolder: data,
           backend: "slurm",
-          slurm: { chunk: 2, wait: false, collectJob: true },
+          // Held until released: status sees every array task queued.
+          slurm: { chunk: 2, wait: false, collectJob: true, sbatchArgs: ["--hold"] },
         });
         const s = result.slurm!;
         assertEquals([s.jobIds.length, s.arrayTasks, s.chunk], [3, 25, 2]);
         assertStringIncludes(s.plan, "3 job arrays (MaxArraySize 11)");
         assertStringIncludes(await Deno.readTextFile(s.script), "--array=0-10");
+        const queued = await cli("status", "Big", "--data", data);
+        assertStringIncludes(queued.stdout, "active");
+        assertStringIncludes(queued.stdout, "runs: 50 pending");
+        const [a, b, c] = s.jobIds;
+        assertStringIncludes(
+          queued.stdout,
+          `queued or running array tasks: ${a}_[0-10], ${b}_[0-10], ${c}_[0-2]`,
+        );
+        const release = await run("scontrol", ["release", ...s.jobIds, s.collectJobId!]);
+        assertEquals(release.code, 0, release.stderr);
         const summary = `${data}/StorageManager/Big/summary.json`;
         // The collect job depends on all 3 arrays: its summary counts every run.
         await until(

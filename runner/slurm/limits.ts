@@ -138,6 +138,8 @@ export interface PlanInput {
   limits: ClusterLimits;
   /** The median wall time of earlier `done` runs of the sweep, in seconds (if any). */
   measuredSeconds?: number;
+  /** How many array tasks may run at once (`slurm.parallelism` or `concurrency`): packing leaves them busy. */
+  parallelism?: number;
 }
 
 function autoChunk(input: PlanInput, slurm: SlurmOptions): { chunk: number; why: string } {
@@ -150,6 +152,8 @@ function autoChunk(input: PlanInput, slurm: SlurmOptions): { chunk: number; why:
   if (limit !== undefined) {
     chunk = Math.min(chunk, Math.floor((0.8 * limit) / Math.max(seconds, 1e-3)));
   }
+  // Never fewer tasks than may run at once: packing must not leave allowed slots idle.
+  if (input.parallelism) chunk = Math.min(chunk, Math.ceil(input.tasks / input.parallelism));
   chunk = Math.max(1, Math.min(chunk, input.tasks));
   const source = input.measuredSeconds !== undefined ? "measured" : "estimated";
   return {
@@ -162,8 +166,9 @@ function autoChunk(input: PlanInput, slurm: SlurmOptions): { chunk: number; why:
 
 /**
  * Plans a sweep on the cluster: the chunk (given; or packed to `taskMinutes` from the run time, at most
- * 80 % of `slurm.time`; raised so that the tasks stay within `maxSubmitJobs`), then job arrays of at most
- * `MaxArraySize` tasks each. Options override what was read from the cluster.
+ * 80 % of `slurm.time`, and leaving at least `parallelism` tasks; raised so that the tasks stay within
+ * `maxSubmitJobs`), then job arrays of at most `MaxArraySize` tasks each. Options override what was read
+ * from the cluster.
  *
  * @example
  * ```ts

@@ -233,6 +233,7 @@ export async function submitSweep(options: SubmitSweepOptions): Promise<SlurmSub
     tasks: options.tasks.length,
     limits,
     measuredSeconds: await measuredSeconds(options),
+    parallelism: slurm.parallelism ?? options.concurrency,
   }, slurm);
   const logDir = slurmFolder(options.dataFolder, options.name);
   await Deno.mkdir(sweepFilesFolder(options.dataFolder, options.name), { recursive: true });
