@@ -1,6 +1,8 @@
 // Starts a real single-node SLURM cluster (munged, slurmctld, slurmd from Debian's packages) for the tests,
 // with its state and logs in a temp folder, and stops it afterwards.
 
+import { accountingLines, slurmdbdInstalled, startSlurmdbd } from "./_slurmdbd.ts";
+
 export interface Cluster {
   /** The folder holding slurm.conf, state and logs. */
   dir: string;
@@ -31,6 +33,14 @@ function daemon(args: string[], env?: Record<string, string>) {
   return sh("bash", ["-c", closeFds, "bash", ...args], env);
 }
 
+/** Starts a program in the background (stdio to /dev/null), with no inherited file descriptor. */
+function background(args: string[], env?: Record<string, string>) {
+  const closeFds =
+    'for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-" 2>/dev/null; done; ' +
+    '"$@" </dev/null >/dev/null 2>&1 &';
+  return sh("bash", ["-c", closeFds, "bash", ...args], env);
+}
+
 async function hostname(): Promise<string> {
   return (await sh("hostname", ["-s"])).stdout.trim();
 }
@@ -58,6 +68,8 @@ export interface ClusterOptions {
    * `DefMemPerCPU`, `jobacct_gather/linux` every second, `OverMemoryKill`.
    */
   memoryMb?: number;
+  /** Accounting through slurmdbd on a private MariaDB (`sacct` works; with MaxRSS every second). */
+  accounting?: boolean;
 }
 
 /** Starts a cluster (a node with `cpus` CPUs, or the given options) and waits until the node is idle. */
@@ -75,10 +87,19 @@ export async function startCluster(
       "JobAcctGatherParams=OverMemoryKill",
     ]
     : ["SelectTypeParameters=CR_Core"];
+  if (o.accounting && !(await slurmdbdInstalled(sh))) {
+    throw new Error(
+      "slurmdbd or MariaDB is not installed: apt-get install -y --no-install-recommends slurmdbd " +
+        "mariadb-server (.ci/run does this)",
+    );
+  }
+  const gather = o.accounting && !o.memoryMb
+    ? ["JobAcctGatherType=jobacct_gather/linux", "JobAcctGatherFrequency=task=1"]
+    : [];
   const dir = await Deno.makeTempDir({ prefix: "sweepstore-slurm-" });
   for (const sub of ["state", "spool", "log"]) await Deno.mkdir(`${dir}/${sub}`);
   const host = await hostname();
-  const port = 17000 + Math.floor(Math.random() * 2000) * 2;
+  const port = 17000 + Math.floor(Math.random() * 2000) * 4;
   const conf = `${dir}/slurm.conf`;
   await Deno.writeTextFile(
     conf,
@@ -94,7 +115,10 @@ export async function startCluster(
       ...memory,
       ...(o.maxArraySize ? [`MaxArraySize=${o.maxArraySize}`] : []),
       ...(o.jobRequeue !== undefined ? [`JobRequeue=${o.jobRequeue}`] : []),
-      "AccountingStorageType=accounting_storage/none",
+      ...gather,
+      ...(o.accounting
+        ? accountingLines(port + 2)
+        : ["AccountingStorageType=accounting_storage/none"]),
       "JobCompType=jobcomp/filetxt",
       `JobCompLoc=${dir}/log/jobcomp.txt`,
       "SchedulerParameters=batch_sched_delay=0",
@@ -126,6 +150,9 @@ export async function startCluster(
     const m = await daemon(["su", "-s", "/bin/sh", "munge", "-c", "/usr/sbin/munged"]);
     if (m.code !== 0) throw new Error(`munged did not start: ${m.stderr}`);
   }
+  const stopDbd = o.accounting
+    ? await startSlurmdbd(dir, env, { dbd: port + 2, db: port + 3 }, sh, background)
+    : undefined;
   for (const name of ["slurmctld", "slurmd"]) {
     const r = await daemon([`/usr/sbin/${name}`, "-f", conf], env);
     if (r.code !== 0) throw new Error(`${name} did not start: ${r.stderr}`);
@@ -137,6 +164,7 @@ export async function startCluster(
       } catch { /* not running */ }
     }
     await new Promise((r) => setTimeout(r, 300));
+    await stopDbd?.();
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   };
   for (let i = 0; i < 100; i++) {

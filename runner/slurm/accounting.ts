@@ -1,7 +1,7 @@
 /**
- * What SLURM knows about each array task of a sweep: its state, exit code, restarts, and (with `sacct`,
- * where slurmdbd runs) its peak memory (`MaxRSS`) and elapsed time. Without slurmdbd, `scontrol show job`
- * tells the same except the memory, for as long as SLURM keeps the job (`MinJobAge`). A memory kill by
+ * What SLURM knows about each array task of a sweep: its state, exit code, restarts and elapsed time from
+ * `scontrol show job` (while SLURM keeps the job, `MinJobAge`), and, where `sacct` works (slurmdbd), its
+ * peak memory (`MaxRSS`) and the account of jobs scontrol forgot. A memory kill by
  * `JobAcctGatherParams=OverMemoryKill` is reported by SLURM as `FAILED`: only the task's log says
  * "exceeded memory limit" ({@linkcode killedForMemory}).
  *
@@ -9,6 +9,7 @@
  */
 
 import { runSlurm, type SlurmOptions } from "./options.ts";
+import { ACTIVE_STATES } from "./squeue.ts";
 
 /** SLURM's account of one array task. */
 export interface TaskAccount {
@@ -140,12 +141,30 @@ export function parseScontrol(text: string): Accounts {
 
 const forgotten = (err: unknown) => /Invalid job id/i.test((err as Error).message);
 
+/** What `scontrol show job` says of each job (while SLURM keeps it), and the jobs it forgot. */
+async function liveAccounts(jobs: string[], slurm: SlurmOptions) {
+  const live: Accounts = new Map();
+  const forgottenJobs: string[] = [];
+  for (const job of jobs) {
+    try {
+      const out = await runSlurm(slurm, "scontrol", ["-o", "show", "job", job]);
+      for (const [k, v] of parseScontrol(out)) live.set(k, v);
+    } catch (err) {
+      if (!forgotten(err)) throw err;
+      forgottenJobs.push(job); // after MinJobAge: sacct, or the run folders, tell the rest
+    }
+  }
+  return { live, forgottenJobs };
+}
+
 /**
- * SLURM's account of every array task of the given array jobs: from `sacct` when `sacct` is true (where
- * slurmdbd runs; it remembers finished jobs), else from `scontrol show job` (while SLURM keeps them). A
- * job SLURM forgot has no entries.
+ * SLURM's account of every array task of the given array jobs. The live state comes from `scontrol show
+ * job` (while SLURM keeps the job, `MinJobAge`): slurmctld hands jobs to slurmdbd with a delay, so sacct
+ * may not know a job just submitted. Once no task is active (or SLURM forgot a job), and where `sacct`
+ * works (slurmdbd), sacct adds what scontrol does not have: MaxRSS, and everything of forgotten jobs. A
+ * job nobody remembers has no entries.
  *
- * @throws {Error} When sacct or scontrol fails for another reason than a forgotten job.
+ * @throws {Error} When scontrol fails for another reason than a forgotten job.
  *
  * @example
  * ```ts ignore
@@ -159,21 +178,23 @@ export async function taskAccounts(
   sacct: boolean,
 ): Promise<Accounts> {
   if (!jobs.length) return new Map();
-  if (sacct) {
+  const { live, forgottenJobs } = await liveAccounts(jobs, slurm);
+  const active = [...live.values()].some((a) => ACTIVE_STATES.has(a.state));
+  if (!sacct || (active && !forgottenJobs.length)) return live;
+  let db: Accounts;
+  try {
     const format = "JobID,State,ExitCode,MaxRSS,ElapsedRaw";
-    const out = await runSlurm(slurm, "sacct", ["-n", "-P", "-j", jobs.join(","), "-o", format]);
-    return parseSacct(out);
+    db = parseSacct(
+      await runSlurm(slurm, "sacct", ["-n", "-P", "-j", jobs.join(","), "-o", format]),
+    );
+  } catch {
+    return live; // slurmdbd down: what scontrol says
   }
-  const all: Accounts = new Map();
-  for (const job of jobs) {
-    try {
-      const out = await runSlurm(slurm, "scontrol", ["-o", "show", "job", job]);
-      for (const [k, v] of parseScontrol(out)) all.set(k, v);
-    } catch (err) {
-      if (!forgotten(err)) throw err; // forgotten after MinJobAge: the run folders tell the rest
-    }
+  for (const [k, v] of db) {
+    const now = live.get(k);
+    live.set(k, now ? { ...now, maxRssMb: v.maxRssMb } : v);
   }
-  return all;
+  return live;
 }
 
 /**

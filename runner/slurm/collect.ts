@@ -98,20 +98,24 @@ async function verdict(
   await sm.loadParam("status", { section: "Run" });
 }
 
-/** SLURM's account of the run's array task, once it ended, into `[Run]` (once). */
+/**
+ * SLURM's account of the run's array task, once it ended, into `[Run]`: the fields it does not have yet
+ * (sacct may list a step's MaxRSS a moment after the task's state), so a later collect completes it.
+ */
 async function recordAccount(sm: StorageManager, account: TaskAccount | undefined): Promise<void> {
   if (!account || STOPPED_STATES[account.state] === undefined && account.state !== "COMPLETED") {
     return;
   }
   const run = readRunSection(sm);
-  if (run.slurm_exit_code !== undefined || run.status === "running") return;
-  const fields: RunSection = {
-    slurm_exit_code: account.exitCode,
-    slurm_elapsed_s: account.elapsedS,
-    slurm_max_rss_mb: account.maxRssMb,
-  };
-  if (account.restarts) fields.slurm_restarts = account.restarts;
-  await writeRunSection(sm, fields);
+  if (run.status === "running") return;
+  const fields: RunSection = {};
+  if (run.slurm_exit_code === undefined) fields.slurm_exit_code = account.exitCode;
+  if (run.slurm_elapsed_s === undefined) fields.slurm_elapsed_s = account.elapsedS;
+  if (run.slurm_max_rss_mb === undefined) fields.slurm_max_rss_mb = account.maxRssMb;
+  if (account.restarts && run.slurm_restarts === undefined) {
+    fields.slurm_restarts = account.restarts;
+  }
+  if (Object.values(fields).some((v) => v !== undefined)) await writeRunSection(sm, fields);
 }
 
 async function recordOf(
