@@ -120,6 +120,8 @@ export type SweepEvent =
     jobIds: string[];
     /** Array tasks submitted. */
     arrayTasks: number;
+    /** Why this chunk and these arrays (e.g. "chunk 5: runs of ~2 s (measured) in 10-minute tasks"). */
+    plan?: string;
     /** The collect job, with `slurm.collectJob`. */
     collectJobId?: string;
   }

@@ -76,6 +76,14 @@ export interface RunSection {
   slurm_node?: string;
   /** SLURM: the state SLURM gave the array task, when it stopped the run. */
   slurm_state?: string;
+  /** SLURM: the array task's exit code as SLURM reports it (`<code>:<signal>`), from sacct or scontrol. */
+  slurm_exit_code?: string;
+  /** SLURM: the array task's elapsed wall time in seconds (all runs of its chunk), from sacct or scontrol. */
+  slurm_elapsed_s?: number;
+  /** SLURM: the array task's peak resident memory (`MaxRSS`) in MiB, from sacct (slurmdbd) only. */
+  slurm_max_rss_mb?: number;
+  /** SLURM: how often SLURM requeued the array task (preemption, `scontrol requeue`) before this run. */
+  slurm_restarts?: number;
   /** The file holding the last 64 KiB of its stdout, relative to the run folder. */
   stdout_log?: string;
   /** The file holding the last 64 KiB of its stderr, relative to the run folder. */
@@ -110,6 +118,9 @@ const NUMBERS = [
   "pid",
   "generation",
   "individual",
+  "slurm_elapsed_s",
+  "slurm_max_rss_mb",
+  "slurm_restarts",
 ] as const;
 const TEXTS = [
   "error",
@@ -123,6 +134,7 @@ const TEXTS = [
   "slurm_job",
   "slurm_node",
   "slurm_state",
+  "slurm_exit_code",
   "stdout_log",
   "stderr_log",
 ] as const;

@@ -16,7 +16,7 @@ const SWEEP_NAME_RESERVE = {
 };
 import type { PermissionOptions } from "./command.ts";
 import type { SweepEvent } from "./events.ts";
-import type { SlurmOptions } from "./slurm/options.ts";
+import { checkSlurmOptions, type SlurmOptions } from "./slurm/options.ts";
 import type { SweepSpec } from "./sweep.ts";
 import { checkParams, checkStorable } from "./values.ts";
 import { checkSearchOptions, type Objective, type SearchOptions } from "./search/options.ts";
@@ -265,6 +265,10 @@ export function checkSweepOptions(options: RunSweepOptions): void {
   }
   if (options.onEvent !== undefined && typeof options.onEvent !== "function") {
     throw new TypeError("onEvent must be a function");
+  }
+  if (options.slurm !== undefined) {
+    if (!isPlainObject(options.slurm)) throw new TypeError("slurm must be an object of options");
+    checkSlurmOptions(options.slurm);
   }
   if (options.search !== undefined) return checkSearch(options);
   checkGrid(options.grid);

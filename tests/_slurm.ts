@@ -1,6 +1,8 @@
 // Starts a real single-node SLURM cluster (munged, slurmctld, slurmd from Debian's packages) for the tests,
 // with its state and logs in a temp folder, and stops it afterwards.
 
+import { accountingLines, slurmdbdInstalled, startSlurmdbd } from "./_slurmdbd.ts";
+
 export interface Cluster {
   /** The folder holding slurm.conf, state and logs. */
   dir: string;
@@ -19,6 +21,26 @@ async function sh(cmd: string, args: string[], env?: Record<string, string>) {
   };
 }
 
+/**
+ * Runs a daemon with no file descriptor but stdin/stdout/stderr: a daemon must not inherit the test's
+ * open files, e.g. the lock of `flock /tmp/sweepstore-slurm.lock deno test …`, which a munged living on
+ * would hold for ever.
+ */
+function daemon(args: string[], env?: Record<string, string>) {
+  const closeFds =
+    'for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-" 2>/dev/null; done; ' +
+    'exec "$@"';
+  return sh("bash", ["-c", closeFds, "bash", ...args], env);
+}
+
+/** Starts a program in the background (stdio to /dev/null), with no inherited file descriptor. */
+function background(args: string[], env?: Record<string, string>) {
+  const closeFds =
+    'for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-" 2>/dev/null; done; ' +
+    '"$@" </dev/null >/dev/null 2>&1 &';
+  return sh("bash", ["-c", closeFds, "bash", ...args], env);
+}
+
 async function hostname(): Promise<string> {
   return (await sh("hostname", ["-s"])).stdout.trim();
 }
@@ -33,12 +55,51 @@ export async function slurmInstalled(): Promise<boolean> {
   return true;
 }
 
-/** Starts a cluster whose node has `cpus` CPUs and waits until the node is idle. */
-export async function startCluster(cpus = navigator.hardwareConcurrency): Promise<Cluster> {
+/** How a test cluster differs from SLURM's defaults. */
+export interface ClusterOptions {
+  /** CPUs of the node. @default {navigator.hardwareConcurrency} */
+  cpus?: number;
+  /** `MaxArraySize` (array indices 0 … n-1 are accepted). @default {SLURM's 1001} */
+  maxArraySize?: number;
+  /** `JobRequeue`: with 0 only jobs submitted with `--requeue` can be requeued. @default {SLURM's 1} */
+  jobRequeue?: 0 | 1;
+  /**
+   * Enforce memory limits without cgroups (the node gets `RealMemory` MiB): `CR_Core_Memory`,
+   * `DefMemPerCPU`, `jobacct_gather/linux` every second, `OverMemoryKill`.
+   */
+  memoryMb?: number;
+  /** Accounting through slurmdbd on a private MariaDB (`sacct` works; with MaxRSS every second). */
+  accounting?: boolean;
+}
+
+/** Starts a cluster (a node with `cpus` CPUs, or the given options) and waits until the node is idle. */
+export async function startCluster(
+  options: number | ClusterOptions = {},
+): Promise<Cluster> {
+  const o = typeof options === "number" ? { cpus: options } : options;
+  const cpus = o.cpus ?? navigator.hardwareConcurrency;
+  const memory = o.memoryMb
+    ? [
+      "SelectTypeParameters=CR_Core_Memory",
+      `DefMemPerCPU=${Math.floor(o.memoryMb / cpus)}`,
+      "JobAcctGatherType=jobacct_gather/linux",
+      "JobAcctGatherFrequency=task=1",
+      "JobAcctGatherParams=OverMemoryKill",
+    ]
+    : ["SelectTypeParameters=CR_Core"];
+  if (o.accounting && !(await slurmdbdInstalled(sh))) {
+    throw new Error(
+      "slurmdbd or MariaDB is not installed: apt-get install -y --no-install-recommends slurmdbd " +
+        "mariadb-server (.ci/run does this)",
+    );
+  }
+  const gather = o.accounting && !o.memoryMb
+    ? ["JobAcctGatherType=jobacct_gather/linux", "JobAcctGatherFrequency=task=1"]
+    : [];
   const dir = await Deno.makeTempDir({ prefix: "sweepstore-slurm-" });
   for (const sub of ["state", "spool", "log"]) await Deno.mkdir(`${dir}/${sub}`);
   const host = await hostname();
-  const port = 17000 + Math.floor(Math.random() * 2000) * 2;
+  const port = 17000 + Math.floor(Math.random() * 2000) * 4;
   const conf = `${dir}/slurm.conf`;
   await Deno.writeTextFile(
     conf,
@@ -51,8 +112,13 @@ export async function startCluster(cpus = navigator.hardwareConcurrency): Promis
       "ProctrackType=proctrack/linuxproc",
       "TaskPlugin=task/none",
       "SelectType=select/cons_tres",
-      "SelectTypeParameters=CR_Core",
-      "AccountingStorageType=accounting_storage/none",
+      ...memory,
+      ...(o.maxArraySize ? [`MaxArraySize=${o.maxArraySize}`] : []),
+      ...(o.jobRequeue !== undefined ? [`JobRequeue=${o.jobRequeue}`] : []),
+      ...gather,
+      ...(o.accounting
+        ? accountingLines(port + 2)
+        : ["AccountingStorageType=accounting_storage/none"]),
       "JobCompType=jobcomp/filetxt",
       `JobCompLoc=${dir}/log/jobcomp.txt`,
       "SchedulerParameters=batch_sched_delay=0",
@@ -67,7 +133,9 @@ export async function startCluster(cpus = navigator.hardwareConcurrency): Promis
       `SlurmctldPort=${port}`,
       `SlurmdPort=${port + 1}`,
       "ReturnToService=2",
-      `NodeName=${host} NodeAddr=127.0.0.1 CPUs=${cpus} State=UNKNOWN`,
+      `NodeName=${host} NodeAddr=127.0.0.1 CPUs=${cpus}${
+        o.memoryMb ? ` RealMemory=${o.memoryMb}` : ""
+      } State=UNKNOWN`,
       "PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP",
       "",
     ].join("\n"),
@@ -79,12 +147,15 @@ export async function startCluster(cpus = navigator.hardwareConcurrency): Promis
       "-c",
       "mkdir -p /run/munge /var/log/munge /var/lib/munge && chown munge:munge /run/munge /var/log/munge /var/lib/munge",
     ]);
-    const m = await sh("su", ["-s", "/bin/sh", "munge", "-c", "/usr/sbin/munged"]);
+    const m = await daemon(["su", "-s", "/bin/sh", "munge", "-c", "/usr/sbin/munged"]);
     if (m.code !== 0) throw new Error(`munged did not start: ${m.stderr}`);
   }
-  for (const daemon of ["slurmctld", "slurmd"]) {
-    const r = await sh(`/usr/sbin/${daemon}`, ["-f", conf], env);
-    if (r.code !== 0) throw new Error(`${daemon} did not start: ${r.stderr}`);
+  const stopDbd = o.accounting
+    ? await startSlurmdbd(dir, env, { dbd: port + 2, db: port + 3 }, sh, background)
+    : undefined;
+  for (const name of ["slurmctld", "slurmd"]) {
+    const r = await daemon([`/usr/sbin/${name}`, "-f", conf], env);
+    if (r.code !== 0) throw new Error(`${name} did not start: ${r.stderr}`);
   }
   const stop = async () => {
     for (const pidFile of ["slurmd.pid", "slurmctld.pid"]) {
@@ -93,6 +164,7 @@ export async function startCluster(cpus = navigator.hardwareConcurrency): Promis
       } catch { /* not running */ }
     }
     await new Promise((r) => setTimeout(r, 300));
+    await stopDbd?.();
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   };
   for (let i = 0; i < 100; i++) {

@@ -95,7 +95,7 @@ Deno.test("sweeps run as SLURM job arrays on a real single-node cluster", async 
         dataFolder: data,
         backend: "slurm",
         resume: true,
-        slurm: { pollMs: 300 },
+        slurm: { chunk: 1, pollMs: 300 }, // chunk 1: measured run times would pack both in one task
         summary: false,
       });
       assertEquals(result.skipped, 3);

@@ -139,7 +139,22 @@ function withSlurmOptions<A extends unknown[], O extends OptionValues, G extends
     .option("--time <time>", "sbatch --time of each array task (e.g. 1:00:00)")
     .option("--cpus-per-task <n>", "sbatch --cpus-per-task", wholeNumber("--cpus-per-task", 1))
     .option("--mem <mem>", "sbatch --mem of each array task (e.g. 4G)")
-    .option("--chunk <n>", "points per array task (default: 1)", wholeNumber("--chunk", 1))
+    .option(
+      "--chunk <n>",
+      "points per array task (default: packed to --task-length, within MaxArraySize/MaxSubmitJobs)",
+      wholeNumber("--chunk", 1),
+    )
+    .option(
+      "--task-length <duration>",
+      "target length of an array task for the automatic chunk (default 10m)",
+      duration("--task-length", false),
+    )
+    .option(
+      "--run-estimate <duration>",
+      "one run's wall time, when no earlier run of the sweep was measured (e.g. 2s)",
+      duration("--run-estimate", false),
+    )
+    .option("--requeue", "submit requeueable tasks: a preempted run is marked, its task requeued")
     .option("--sbatch-arg <arg>", "one more sbatch argument (repeatable)", appendItem)
     .option("--no-wait", "return once submitted (then: sweepstore status / collect NAME)")
     .option(
@@ -179,6 +194,9 @@ function checkSlurmFlags(opts: RunOpts, slurm: boolean): void {
     ["--cpus-per-task", opts.cpusPerTask],
     ["--mem", opts.mem],
     ["--chunk", opts.chunk],
+    ["--task-length", opts.taskLength],
+    ["--run-estimate", opts.runEstimate],
+    ["--requeue", opts.requeue],
     ["--sbatch-arg", opts.sbatchArg],
     ["--collect-job", opts.collectJob],
     ["--no-wait", opts.wait === false ? true : undefined],
@@ -256,6 +274,9 @@ function sweepOptions(simulation: string, opts: RunOpts): RunSweepOptions {
         cpusPerTask: opts.cpusPerTask,
         mem: opts.mem,
         chunk: opts.chunk,
+        taskMinutes: opts.taskLength === undefined ? undefined : opts.taskLength / 60_000,
+        runSeconds: opts.runEstimate === undefined ? undefined : opts.runEstimate / 1000,
+        requeue: opts.requeue,
         sbatchArgs: opts.sbatchArg,
         wait: opts.wait,
         collectJob: opts.collectJob,
@@ -325,7 +346,7 @@ async function runAction(simulation: string, opts: RunOpts): Promise<number> {
     for (const line of failureLines(result.runs)) writeErr(`${line}\n`);
     if (stopped) return SIGNAL_EXIT_CODES[stopped];
     if (result.slurm && opts.wait === false) {
-      writeOut(`${result.slurm.jobId}\n`);
+      writeOut(`${result.slurm.jobIds.join(" ")}\n`); // one job id per array
       return 0;
     }
     return result.runs.every((r) => r.status === "done") ? 0 : 1;

@@ -6,7 +6,13 @@
  */
 
 import { Command } from "@commander-js/extra-typings";
-import { collectSweep, listSweepFiles, sweepStatus } from "../slurm/slurm.ts";
+import {
+  collectSweep,
+  listSweepFiles,
+  type SweepStatus,
+  sweepStatus,
+  taskRanges,
+} from "../slurm/slurm.ts";
 import { reconcileRuns } from "../claims.ts";
 import { StorageManagerGroup } from "../../mod.ts";
 import { groupFolder } from "../../src/layout.ts";
@@ -34,7 +40,9 @@ function statusSpec() {
     "Per-run states of the sweep <name>, local or SLURM: counts by state (failed runs by reason). A " +
       "run that says running while the process that ran it is gone (kill -9, a crashed node) is " +
       "marked interrupted in its folder, so 'run --resume' runs it again. For a SLURM sweep also the " +
-      "state of each task of its newest sweep file and SLURM's state per array task.",
+      "state of each point of its newest sweep file, merged from the run folders and SLURM (pending, " +
+      "running, done, failed by reason, requeued), over all its job arrays, and which array tasks " +
+      "SLURM still has queued; a sweep that sbatch refused says so.",
   );
 }
 
@@ -95,21 +103,56 @@ async function localStatus(name: string, data: string): Promise<string[] | undef
   return lines;
 }
 
+function pointLabel(r: SweepStatus["runs"][number]): string {
+  return (r.status === "failed" || r.status === "requeued") && r.reason
+    ? `${r.status} (${r.reason})`
+    : r.status;
+}
+
+function arrayLines(status: SweepStatus): string[] {
+  const { sweep } = status;
+  const lines = [
+    `SLURM sweep ${sweep.id} (${
+      sweep.jobs.length === 1 ? "job" : `${sweep.jobs.length} arrays: jobs`
+    } ${sweep.jobs.join(", ")}; ${sweep.tasks.length} runs, ${sweep.chunk} per array task): ${
+      status.finished ? "ended" : "active"
+    }`,
+  ];
+  if (status.accounts.size) {
+    lines.push(`array tasks: ${counted([...status.accounts.values()].map((a) => a.state))}`);
+  }
+  if (status.active.length) {
+    lines.push(`queued or running array tasks: ${taskRanges(status.active)}`);
+  }
+  const requeued = [...status.accounts].filter(([, a]) => a.restarts && a.state === "PENDING");
+  if (requeued.length) {
+    lines.push(
+      `requeued array tasks (waiting to run again): ${
+        taskRanges(requeued.map(([i]) => status.runs.find((r) => r.arrayTask === i)!.slurmTask!))
+      }`,
+    );
+  }
+  return lines;
+}
+
 async function slurmStatus(file: string): Promise<string[]> {
   const status = await withSweepFile(file, sweepStatus);
   const { sweep } = status;
-  const lines = [
-    `SLURM sweep ${sweep.id} (jobs ${sweep.jobs.join(", ")}): ${
-      status.finished ? "ended" : "active"
-    }`,
-    `runs: ${counted(status.runs.map((r) => r.status))}`,
-  ];
-  if (status.slurm.size) lines.push(`array tasks: ${counted(status.slurm.values())}`);
+  if (sweep.refused !== undefined) {
+    return [
+      `SLURM sweep ${sweep.id} was never accepted by SLURM: none of its ${sweep.tasks.length} ` +
+      `runs was queued. sbatch said: ${sweep.refused}`,
+    ];
+  }
+  if (!sweep.jobs.length) {
+    return [`SLURM sweep ${sweep.id} was not submitted (its submission stopped before sbatch)`];
+  }
+  const lines = [...arrayLines(status), `runs: ${counted(status.runs.map(pointLabel))}`];
   for (const r of status.runs) {
     lines.push(
-      `  ${String(r.task.index).padStart(4)}  ${r.status.padEnd(11)} ${
-        JSON.stringify(r.task.params)
-      }  ${r.path ?? ""}`,
+      `  ${String(r.task.index).padStart(4)}  ${pointLabel(r).padEnd(20)} ${
+        (r.slurmTask ?? "").padEnd(10)
+      } ${JSON.stringify(r.task.params)}  ${r.path ?? ""}`,
     );
   }
   return lines;
@@ -132,6 +175,12 @@ async function statusAction(name: string, opts: SlurmOpts): Promise<number> {
 async function collectAction(name: string, opts: SlurmOpts): Promise<number> {
   const file = await newestSweepFile(name, opts.data);
   const { records, summary, status } = await withSweepFile(file, (f) => collectSweep(f));
+  if (status.sweep.refused !== undefined) {
+    writeErr(
+      `the SLURM sweep ${status.sweep.id} was never accepted by SLURM: ${status.sweep.refused}\n`,
+    );
+    return 1;
+  }
   if (!status.finished) {
     writeErr("note: the sweep is still running; collected what has ended so far\n");
   }

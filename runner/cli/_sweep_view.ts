@@ -30,7 +30,7 @@ function plannedLines(e: Extract<SweepEvent, { type: "planned" }>): string[] {
 function submittedLine(e: Extract<SweepEvent, { type: "submitted" }>, runs: number): string {
   const jobs = e.jobIds.length === 1 ? `job ${e.jobIds[0]}` : `jobs ${e.jobIds.join(", ")}`;
   return `submitted SLURM ${jobs}: ${runs} runs in ${e.arrayTasks} array tasks` +
-    (e.collectJobId ? `, collect job ${e.collectJobId}` : "");
+    (e.plan ? ` (${e.plan})` : "") + (e.collectJobId ? `, collect job ${e.collectJobId}` : "");
 }
 
 function generationLine(e: Extract<SweepEvent, { type: "generation" }>): string {

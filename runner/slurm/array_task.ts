@@ -3,15 +3,19 @@
  * Runs the points of its chunk one after another with the same per-task code as a local slot (`runTask`),
  * holding an owner lock (and, for a resume sweep, each point's claim) while it runs. SIGTERM (scancel, the
  * time limit, preemption) aborts the run's `ctx.signal`, gives it the sweep's grace period to return, marks
- * it `interrupted` (collect then adds SLURM's verdict) and exits 143, so `resume` re-runs only it and the
- * points not started. Exits 1 when a run failed, so SLURM reports the task as FAILED.
+ * it `interrupted` (reason `preempted` when the sweep was submitted with `slurm.requeue`; collect then adds
+ * SLURM's verdict) and exits 143, so `resume` re-runs only it and the points not started. A task that
+ * SLURM requeued (`SLURM_RESTART_COUNT` > 0) runs only its points without a `done` run of this sweep.
+ * Exits 1 when a run failed, so SLURM reports the task as FAILED.
  *
  * @module
  */
 
-import { OwnerLock } from "../claims.ts";
-import type { RunRecord } from "../events.ts";
-import { markRun, writeRunSection } from "../run_record.ts";
+import { ownerAlive, OwnerLock } from "../claims.ts";
+import type { FailureReason, RunRecord } from "../events.ts";
+import { markRun, readRunSection, writeRunSection } from "../run_record.ts";
+import { StorageManagerGroup } from "../../src/group/group.ts";
+import type { SweepFile } from "./sweep_file.ts";
 import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
 import { StorageManager } from "../../src/run/storage_manager.ts";
 import { claimTask, loadSimulation, runTask } from "../task.ts";
@@ -24,11 +28,49 @@ if (!sweepFile || !Number.isSafeInteger(arrayIndex)) {
   console.error("usage: deno run … runner/slurm/array_task.ts <sweep file> <array index>");
   Deno.exit(2);
 }
+/**
+ * After a requeue: the runs the task's earlier start left. Marks those still `running` (their process is
+ * gone) and those it marked on SIGTERM as requeued; returns the points that have a `done` run and the
+ * highest attempt per point (the new runs count on from it).
+ */
+async function earlierRuns(sweep: SweepFile, indices: Set<number>, restarts: number) {
+  const done = new Set<number>();
+  const attempts = new Map<number, number>();
+  const group = await StorageManagerGroup.load(sweep.name, { dataFolder: sweep.dataFolder });
+  for (const sm of group) {
+    const run = readRunSection(sm);
+    if (run.sweep !== sweep.id || run.index === undefined || !indices.has(run.index)) continue;
+    attempts.set(run.index, Math.max(attempts.get(run.index) ?? 0, run.attempt ?? 1));
+    if (run.status === "done") done.add(run.index);
+    const gone = run.status === "running" &&
+      !(run.owner && (await ownerAlive(sweep.dataFolder, sweep.name, run.owner)));
+    if (gone) {
+      await markRun(sm.path, {
+        status: "interrupted",
+        reason: "preempted",
+        error: `SLURM requeued its array task (restart ${restarts}) before this run finished`,
+        extra: { slurm_state: "REQUEUED" },
+      });
+    } else if (run.status === "interrupted" && run.slurm_state === SIGTERM_STATE) {
+      await writeRunSection(sm, { slurm_state: "REQUEUED" });
+    }
+  }
+  return { done, attempts };
+}
+
 const sweep = await readSweepFile(sweepFile);
-const tasks = sweep.tasks.slice(arrayIndex * sweep.chunk, (arrayIndex + 1) * sweep.chunk);
+const info = slurmRunInfo();
+let tasks = sweep.tasks.slice(arrayIndex * sweep.chunk, (arrayIndex + 1) * sweep.chunk);
 const simulate = await loadSimulation(sweep.simulation);
 const owner = await OwnerLock.acquire(sweep.dataFolder, sweep.name).catch(() => undefined);
 const graceMs = sweep.graceMs ?? DEFAULT_GRACE_MS;
+const stopReason: FailureReason = sweep.requeue ? "preempted" : "interrupted";
+let attempts = new Map<number, number>();
+if (info.slurm_restarts) {
+  const earlier = await earlierRuns(sweep, new Set(tasks.map((t) => t.index)), info.slurm_restarts);
+  attempts = earlier.attempts;
+  tasks = tasks.filter((t) => !earlier.done.has(t.index)); // never a finished point twice
+}
 const controller = new AbortController();
 let current: { path?: string; started: number; ended: Promise<unknown> } | undefined;
 
@@ -41,7 +83,7 @@ Deno.addSignalListener("SIGTERM", async () => {
     if (run.path) {
       await markRun(run.path, {
         status: "interrupted",
-        reason: "interrupted",
+        reason: stopReason,
         error:
           `SLURM sent SIGTERM; the run did not return within ${graceMs} ms after ctx.signal was aborted`,
         extra: { slurm_state: SIGTERM_STATE },
@@ -57,6 +99,7 @@ let failed = 0;
 for (const task of tasks) {
   if (controller.signal.aborted) break;
   let record: RunRecord | undefined;
+  const base = attempts.get(task.index) ?? 0;
   for (let attempt = 1; attempt <= sweep.retries + 1 && !controller.signal.aborted; attempt++) {
     const outcome = await claimTask(task, sweep);
     if (!outcome.run) break;
@@ -66,15 +109,15 @@ for (const task of tasks) {
       name: sweep.name,
       dataFolder: sweep.dataFolder,
       sweepId: sweep.id,
-      attempt,
+      attempt: base + attempt,
       signal: controller.signal,
-      runInfo: { owner: owner?.id, pid: Deno.pid, ...slurmRunInfo() },
+      runInfo: { owner: owner?.id, pid: Deno.pid, ...info },
       onStart: (path) => (current!.path = path),
     });
     if (record.status === "interrupted" && record.path) {
       // runTask marked it (the simulation returned after SIGTERM): collect adds SLURM's verdict.
       await StorageManager.open(record.path)
-        .then((sm) => writeRunSection(sm, { slurm_state: SIGTERM_STATE }))
+        .then((sm) => writeRunSection(sm, { slurm_state: SIGTERM_STATE, reason: stopReason }))
         .catch(() => {});
     }
     if (outcome.claim) {

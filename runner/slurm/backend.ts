@@ -55,8 +55,9 @@ export class SlurmBackend implements Backend {
     const s = this.#submission;
     context.emit({
       type: "submitted",
-      jobIds: [s.jobId],
+      jobIds: s.jobIds,
       arrayTasks: s.arrayTasks,
+      plan: s.plan,
       collectJobId: s.collectJobId,
     });
   }
@@ -74,7 +75,7 @@ export class SlurmBackend implements Backend {
       reason: "aborted",
       graceMs: this.#plan!.options.graceMs ?? DEFAULT_GRACE_MS,
     });
-    await runSlurm(slurm, "scancel", [this.#submission!.jobId]);
+    await runSlurm(slurm, "scancel", this.#submission!.jobIds);
     await waitForSweep(sweepFile, { slurm, onPoll });
   }
 

@@ -1,121 +1,25 @@
 /**
- * Following and collecting a SLURM sweep: the state of each run (from the run folders and SLURM), waiting
- * for the array to end, and marking what SLURM stopped (TIMEOUT, CANCELLED, FAILED, OUT_OF_MEMORY, …) in
- * the runs' folders.
+ * Following and collecting a SLURM sweep: waiting for its arrays to end, marking what SLURM stopped
+ * (TIMEOUT, CANCELLED, FAILED, OUT_OF_MEMORY, a memory kill that SLURM calls FAILED, …) in the runs'
+ * folders, and recording SLURM's account of each task (exit code, elapsed time, MaxRSS, restarts) in its
+ * runs' `[Run]` sections.
  *
  * @module
  */
 
+import { join } from "node:path";
 import { StorageManagerGroup } from "../../src/group/group.ts";
 import { StorageManager } from "../../src/run/storage_manager.ts";
+import { slurmFolder } from "../../src/layout.ts";
 import type { FailureReason, RunRecord, RunStatus, SweepCounts } from "../events.ts";
-import { markRun, readRunSection, writeRunSection } from "../run_record.ts";
-import type { SweepTask } from "../sweep.ts";
+import { markRun, readRunSection, type RunSection, writeRunSection } from "../run_record.ts";
 import type { SlurmOptions } from "./options.ts";
-import { ACTIVE_STATES, arrayStates, STOPPED_STATES } from "./squeue.ts";
-import { readSweepFile, type SweepFile } from "./sweep_file.ts";
+import { killedForMemory, type TaskAccount } from "./accounting.ts";
+import { STOPPED_STATES } from "./squeue.ts";
+import { slurmCounts, type SweepStatus, sweepStatus, type SweepStatusRun } from "./status.ts";
 import { type SweepSummary, writeSummary } from "../summary.ts";
 
-/** Per-run states of a SLURM sweep, from the runs' folders and SLURM. */
-export interface SweepStatus {
-  /** The sweep file's content. */
-  sweep: SweepFile;
-  /** SLURM's state per array task (absent once SLURM forgot the job). */
-  slurm: Map<number, string>;
-  /** Per task (point × repeat): its run folder (if any) and status. */
-  runs: {
-    task: SweepTask;
-    arrayTask: number;
-    path?: string;
-    status: RunStatus | "running" | "pending";
-  }[];
-  /** Whether no array task is pending or running any more. */
-  finished: boolean;
-}
-
-async function slurmStates(sweep: SweepFile, slurm: SlurmOptions): Promise<Map<number, string>> {
-  const states = new Map<number, string>();
-  for (const job of sweep.jobs) {
-    try {
-      for (const [k, v] of await arrayStates(job, slurm)) states.set(k, v);
-    } catch (err) {
-      // squeue forgets finished jobs after MinJobAge: the run folders then tell everything.
-      if (!/Invalid job id/i.test((err as Error).message)) throw err;
-    }
-  }
-  return states;
-}
-
-/** The newest attempt's folder of each task of the sweep. */
-function foldersByIndex(group: StorageManagerGroup, sweepId: string): Map<number, StorageManager> {
-  const byIndex = new Map<number, StorageManager>();
-  const attempts = new Map<StorageManager, number>();
-  for (const sm of group) {
-    const run = readRunSection(sm);
-    if (run.sweep !== sweepId || run.index === undefined) continue;
-    attempts.set(sm, run.attempt ?? 0);
-    const prev = byIndex.get(run.index);
-    if (!prev || (run.attempt ?? 0) >= attempts.get(prev)!) byIndex.set(run.index, sm);
-  }
-  return byIndex;
-}
-
-/**
- * Reads the state of a SLURM sweep: which runs are done, failed, running or still pending.
- *
- * @example
- * ```ts ignore
- * import { listSweepFiles, sweepStatus } from "@sweepstore/sweepstore/runner";
- * const status = await sweepStatus((await listSweepFiles("/project/Data", "MySweep"))[0]);
- * console.log(status.finished, status.runs.map((r) => r.status));
- * ```
- */
-export async function sweepStatus(
-  sweepFile: string,
-  slurm: SlurmOptions = {},
-): Promise<SweepStatus> {
-  const sweep = await readSweepFile(sweepFile);
-  const states = await slurmStates(sweep, slurm);
-  const group = await StorageManagerGroup.load(sweep.name, { dataFolder: sweep.dataFolder });
-  const byIndex = foldersByIndex(group, sweep.id);
-  const arrayTasks = Math.ceil(sweep.tasks.length / sweep.chunk);
-  const finished = [...Array(arrayTasks).keys()].every((i) =>
-    !ACTIVE_STATES.has(states.get(i) ?? "COMPLETED")
-  );
-  const runs = sweep.tasks.map((task, i) => {
-    const sm = byIndex.get(task.index);
-    return {
-      task,
-      arrayTask: Math.floor(i / sweep.chunk),
-      path: sm?.path,
-      status: sm ? (readRunSection(sm).status ?? "running") : "pending" as const,
-    };
-  });
-  return { sweep, slurm: states, runs, finished };
-}
-
-/**
- * Runs of a SLURM sweep by state (`pending` runs count only in `total`; every end other than `done`
- * counts as `failed`).
- *
- * @example
- * ```ts
- * import { slurmCounts, type SweepStatus } from "@sweepstore/sweepstore/runner";
- * const status = {
- *   runs: [{ status: "done" }, { status: "running" }, { status: "timeout" }, { status: "pending" }],
- * } as SweepStatus; // (from sweepStatus(sweepFile))
- * console.log(slurmCounts(status)); // { done: 1, failed: 1, running: 1, total: 4 }
- * ```
- */
-export function slurmCounts(status: SweepStatus): SweepCounts {
-  const counts: SweepCounts = { done: 0, failed: 0, running: 0, total: status.runs.length };
-  for (const r of status.runs) {
-    if (r.status === "done") counts.done++;
-    else if (r.status === "running") counts.running++;
-    else if (r.status !== "pending") counts.failed++;
-  }
-  return counts;
-}
+export { slurmCounts, type SweepStatus, sweepStatus } from "./status.ts";
 
 /** Options for {@linkcode collectSweep}. */
 export interface CollectOptions {
@@ -139,22 +43,39 @@ const REASONS: Record<string, FailureReason> = {
 /** Marked by an array task that got SIGTERM, waiting for SLURM's verdict (cancelled, time limit). */
 export const SIGTERM_STATE = "SIGTERM";
 
+/** SLURM's verdict on an array task: the status and reason of the runs it stopped, and the words. */
+async function slurmVerdict(status: SweepStatus, run: SweepStatusRun) {
+  const account = status.accounts.get(run.arrayTask);
+  const state = account?.state;
+  const stopped = state !== undefined && STOPPED_STATES[state] !== undefined;
+  let reason: FailureReason = (state ? REASONS[state] : undefined) ?? "exit";
+  let what = stopped ? state!.toLowerCase() : "ended";
+  if (state === "FAILED" && run.slurmTask) {
+    // OverMemoryKill: SLURM says FAILED; only the task's log says it exceeded its memory limit.
+    const log = join(
+      slurmFolder(status.sweep.dataFolder, status.sweep.name),
+      `${run.slurmTask}.out`,
+    );
+    if (await killedForMemory(log)) {
+      reason = "oom";
+      what = `was killed for exceeding its memory limit (SLURM: FAILED, see ${log})`;
+    }
+  }
+  const st: RunStatus = stopped ? STOPPED_STATES[state!] : "failed";
+  return { st, reason, what, state, stopped };
+}
+
 async function verdict(
   status: SweepStatus,
-  run: SweepStatus["runs"][number],
+  run: SweepStatusRun,
   sm: StorageManager | undefined,
 ): Promise<void> {
-  const slurmState = status.slurm.get(run.arrayTask);
-  const stopped = slurmState !== undefined && STOPPED_STATES[slurmState] !== undefined;
-  const st = stopped ? STOPPED_STATES[slurmState!] : "failed";
-  const reason: FailureReason = (slurmState ? REASONS[slurmState] : undefined) ?? "exit";
-  const error = `SLURM array task ${status.sweep.jobs.at(-1)}_${run.arrayTask} ${
-    (stopped ? slurmState! : "ended").toLowerCase()
-  } ${run.path ? "before this run finished" : "before this run started"}`;
+  const { st, reason, what, state, stopped } = await slurmVerdict(status, run);
+  const error = `SLURM array task ${run.slurmTask ?? run.arrayTask} ${what} ${
+    run.path ? "before this run finished" : "before this run started"
+  }`;
   if (!sm) {
-    run.status = st;
-    (run as { reason?: FailureReason }).reason = reason;
-    (run as { error?: string }).error = error;
+    Object.assign(run, { status: st, reason, error });
     return;
   }
   const section = readRunSection(sm);
@@ -163,32 +84,56 @@ async function verdict(
       status: st,
       reason,
       error,
-      extra: { slurm_state: slurmState ?? "unknown" },
+      extra: { slurm_state: state ?? "unknown" },
     });
   } else {
     // The task marked it itself on SIGTERM: SLURM now says why (cancelled, time limit, preempted).
     await writeRunSection(sm, {
       status: stopped ? st : "interrupted",
-      reason: stopped ? reason : "interrupted",
+      reason: stopped ? reason : section.reason ?? "interrupted",
       error: `${error}; ${section.error ?? ""}`.trim(),
-      slurm_state: slurmState ?? "unknown",
+      slurm_state: state ?? "unknown",
     });
   }
   await sm.loadParam("status", { section: "Run" });
 }
 
+/**
+ * SLURM's account of the run's array task, once it ended, into `[Run]`: the fields it does not have yet
+ * (sacct may list a step's MaxRSS a moment after the task's state), so a later collect completes it.
+ */
+async function recordAccount(sm: StorageManager, account: TaskAccount | undefined): Promise<void> {
+  if (!account || STOPPED_STATES[account.state] === undefined && account.state !== "COMPLETED") {
+    return;
+  }
+  const run = readRunSection(sm);
+  if (run.status === "running") return;
+  const fields: RunSection = {};
+  if (run.slurm_exit_code === undefined) fields.slurm_exit_code = account.exitCode;
+  if (run.slurm_elapsed_s === undefined) fields.slurm_elapsed_s = account.elapsedS;
+  if (run.slurm_max_rss_mb === undefined) fields.slurm_max_rss_mb = account.maxRssMb;
+  if (account.restarts && run.slurm_restarts === undefined) {
+    fields.slurm_restarts = account.restarts;
+  }
+  if (Object.values(fields).some((v) => v !== undefined)) await writeRunSection(sm, fields);
+}
+
 async function recordOf(
   status: SweepStatus,
-  run: SweepStatus["runs"][number],
+  run: SweepStatusRun,
 ): Promise<RunRecord | undefined> {
+  if (run.status === "refused") return undefined; // never accepted: nothing ran
   const sm = run.path ? await StorageManager.open(run.path) : undefined;
   const before = sm ? readRunSection(sm) : {};
-  const waiting = run.status === "running" || run.status === "pending" ||
+  const waiting = ["running", "pending", "unstarted"].includes(run.status) ||
     (before.status === "interrupted" && before.slurm_state === SIGTERM_STATE);
   if (waiting && status.finished) await verdict(status, run, sm);
+  if (sm && status.finished) await recordAccount(sm, status.accounts.get(run.arrayTask));
   const section = sm ? readRunSection(sm) : {};
   const st = sm ? section.status : run.status;
-  if (st === undefined || st === "running" || st === "pending") return undefined;
+  if (st === undefined || !["done", "failed", "timeout", "interrupted"].includes(st)) {
+    return undefined;
+  }
   const extra = run as { reason?: FailureReason; error?: string };
   return {
     index: run.task.index,
@@ -225,6 +170,7 @@ export async function collectSweep(
 ): Promise<{ records: RunRecord[]; status: SweepStatus; summary?: SweepSummary }> {
   const status = await sweepStatus(sweepFile, options.slurm);
   const records: RunRecord[] = [];
+  if (status.sweep.refused !== undefined) return { records, status }; // nothing ran, nothing to sum
   for (const run of status.runs) {
     const record = await recordOf(status, run);
     if (record) records.push(record);
@@ -275,7 +221,12 @@ export async function waitForSweep(
  * console.log(slurmRunInfo()); // {} outside SLURM; { slurm_job: "1234_5", slurm_node: "n01" } in an array task
  * ```
  */
-export function slurmRunInfo(): { slurm_job?: string; slurm_node?: string; host?: string } {
+export function slurmRunInfo(): {
+  slurm_job?: string;
+  slurm_node?: string;
+  host?: string;
+  slurm_restarts?: number;
+} {
   const get = (name: string) => {
     try {
       return Deno.env.get(name);
@@ -286,8 +237,10 @@ export function slurmRunInfo(): { slurm_job?: string; slurm_node?: string; host?
   const job = get("SLURM_ARRAY_JOB_ID") ?? get("SLURM_JOB_ID");
   const task = get("SLURM_ARRAY_TASK_ID");
   const host = get("SLURMD_NODENAME");
-  const info: { slurm_job?: string; slurm_node?: string; host?: string } = {};
+  const restarts = Number(get("SLURM_RESTART_COUNT") ?? 0);
+  const info: ReturnType<typeof slurmRunInfo> = {};
   if (job) info.slurm_job = task !== undefined ? `${job}_${task}` : job;
   if (host) info.slurm_node = info.host = host;
+  if (restarts > 0) info.slurm_restarts = restarts;
   return info;
 }

@@ -22,10 +22,39 @@ export interface SlurmOptions {
    */
   parallelism?: number;
   /**
-   * Points per array task, run one after another in one process.
-   * @default {1}
+   * Points per array task, run one after another in one process. Given, it is kept (raised only when
+   * the tasks would exceed `maxSubmitJobs`).
+   * @default {automatic: `taskMinutes` of runs per task (from measured or estimated run times), else 1,
+   * raised to stay within the cluster's limits}
    */
   chunk?: number;
+  /**
+   * The target length of an array task, in minutes, for the automatic `chunk`: runs of `runSeconds`
+   * (measured: the median `duration_s` of earlier `done` runs of the sweep's name) are packed so that a
+   * task takes about this long. Without a run time, `chunk` is 1.
+   * @default {10}
+   */
+  taskMinutes?: number;
+  /** An estimate of one run's wall time in seconds, used when no earlier run of the sweep was measured. */
+  runSeconds?: number;
+  /**
+   * The cluster's `MaxArraySize` (array indices 0 … n-1): larger sweeps are split into several arrays.
+   * @default {read from `scontrol show config`}
+   */
+  maxArraySize?: number;
+  /**
+   * How many array tasks you may have queued at once (`MaxSubmitJobs` of your association or QOS):
+   * `chunk` is raised so that the sweep needs no more tasks.
+   * @default {the smallest MaxSubmitJobs that `sacctmgr show assoc` lists, where slurmdbd runs; else none}
+   */
+  maxSubmitJobs?: number;
+  /**
+   * Submit requeueable tasks (`--requeue`): on preemption SLURM sends SIGTERM, the running run gets its
+   * `ctx.signal` aborted and `graceMs`, is marked `interrupted` (reason `preempted`), and the requeued
+   * task runs only its points without a finished run.
+   * @default {false}
+   */
+  requeue?: boolean;
   /** More `sbatch` arguments, e.g. `["--account=lab", "--qos=short"]`. */
   sbatchArgs?: string[];
   /**
@@ -59,16 +88,69 @@ export interface SlurmOptions {
 
 /** What the SLURM backend reports back. */
 export interface SlurmSubmission {
-  /** The array's job id. */
+  /** The (first) array's job id. */
   jobId: string;
+  /** Every array's job id (a sweep larger than `MaxArraySize` spans several arrays). */
+  jobIds: string[];
+  /** Points per array task, as chosen (see {@linkcode SlurmOptions.chunk}). */
+  chunk: number;
+  /** Why this chunk and these arrays, for people (e.g. "chunk 5: runs of ~2 s (measured) in 10-minute tasks"). */
+  plan: string;
   /** The collect job's id, with `collectJob`. */
   collectJobId?: string;
   /** The sweep file. */
   sweepFile: string;
-  /** The batch script that was submitted. */
+  /** The batch script of the first array (the others are `<sweep id>.<k>.sh` next to it). */
   script: string;
-  /** The number of array tasks. */
+  /** The number of array tasks, over all arrays. */
   arrayTasks: number;
+}
+
+function checkCount(name: string, v: unknown, min: number, integer: boolean): void {
+  if (v === undefined) return;
+  if (
+    typeof v !== "number" || !Number.isFinite(v) || v < min || (integer && !Number.isInteger(v))
+  ) {
+    throw new RangeError(
+      `slurm.${name} must be ${integer ? "an integer" : "a number"} ≥ ${min}, not ${String(v)}`,
+    );
+  }
+}
+
+/**
+ * Checks the SLURM options before anything is submitted.
+ *
+ * @throws {RangeError} A count or length out of range (chunk 0, taskMinutes -1, maxArraySize 0).
+ * @throws {TypeError} `requeue` not a boolean, `sbatchArgs` not an array of strings.
+ *
+ * @example
+ * ```ts
+ * import { checkSlurmOptions } from "./options.ts";
+ * try {
+ *   checkSlurmOptions({ chunk: 0 });
+ * } catch (e) {
+ *   console.log((e as Error).message); // slurm.chunk must be an integer ≥ 1, not 0
+ * }
+ * ```
+ */
+export function checkSlurmOptions(slurm: SlurmOptions): void {
+  for (
+    const key of ["chunk", "maxArraySize", "maxSubmitJobs", "parallelism", "cpusPerTask"] as const
+  ) {
+    checkCount(key, slurm[key], 1, true);
+  }
+  checkCount("taskMinutes", slurm.taskMinutes, Number.MIN_VALUE, false);
+  checkCount("runSeconds", slurm.runSeconds, 0, false);
+  checkCount("pollMs", slurm.pollMs, 0, false);
+  if (slurm.requeue !== undefined && typeof slurm.requeue !== "boolean") {
+    throw new TypeError(`slurm.requeue must be true or false, not ${String(slurm.requeue)}`);
+  }
+  if (
+    slurm.sbatchArgs !== undefined &&
+    (!Array.isArray(slurm.sbatchArgs) || slurm.sbatchArgs.some((a) => typeof a !== "string"))
+  ) {
+    throw new TypeError('slurm.sbatchArgs must be an array of strings, e.g. ["--account=lab"]');
+  }
 }
 
 /**

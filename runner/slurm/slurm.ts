@@ -8,6 +8,16 @@
  */
 
 export type { SlurmOptions, SlurmSubmission } from "./options.ts";
+export {
+  type ArrayPlan,
+  type ClusterLimits,
+  clusterLimits,
+  DEFAULT_TASK_MINUTES,
+  planArrays,
+  type PlanInput,
+} from "./limits.ts";
+export { type Accounts, killedForMemory, type TaskAccount, taskAccounts } from "./accounting.ts";
+export { type PointState, type SweepStatusRun, taskRanges } from "./status.ts";
 export { submitSweep, type SubmitSweepOptions } from "./submit.ts";
 export { arrayStates } from "./squeue.ts";
 export {
@@ -19,5 +29,13 @@ export {
   sweepStatus,
   waitForSweep,
 } from "./collect.ts";
-export { listSweepFiles, readSweepFile, type SweepFile, writeSweepFile } from "./sweep_file.ts";
+export {
+  listSweepFiles,
+  readSweepFile,
+  slurmTaskId,
+  type SweepArray,
+  sweepArrays,
+  type SweepFile,
+  writeSweepFile,
+} from "./sweep_file.ts";
 export { SlurmBackend } from "./backend.ts";

@@ -1,7 +1,8 @@
 /**
- * Submitting a sweep to SLURM: the sweep file, the batch script (`deno run <permissions>
- * runner/slurm/array_task.ts <sweep file> $SLURM_ARRAY_TASK_ID`), `sbatch --array`, and optionally a collect
- * job that runs when the array has ended.
+ * Submitting a sweep to SLURM: the plan (chunk and job arrays within the cluster's limits, `limits.ts`),
+ * the sweep file, one batch script per array (`deno run <permissions> runner/slurm/array_task.ts <sweep
+ * file> $((first + SLURM_ARRAY_TASK_ID))`), `sbatch --array`, and optionally a collect job that runs when
+ * every array has ended.
  *
  * @module
  */
@@ -15,6 +16,9 @@ import { denoRunArgs, type DenoRunOptions, type PermissionOptions } from "../com
 import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
 import { runSlurm, type SlurmOptions, type SlurmSubmission } from "./options.ts";
 import { type SweepFile, writeSweepFile } from "./sweep_file.ts";
+import { type ArrayPlan, clusterLimits, planArrays } from "./limits.ts";
+import { StorageManagerGroup } from "../../src/group/group.ts";
+import { readRunSection } from "../run_record.ts";
 
 /**
  * Options for {@linkcode submitSweep}: the sweep as planned (its `dataFolder` absolute and shared by the
@@ -45,7 +49,7 @@ function timeArg(time: string | number): string {
   return typeof time === "number" ? String(Math.max(1, Math.ceil(time))) : time;
 }
 
-/** The array task reads SLURM's job id and node name from the environment, to record them in [Run]. */
+/** The array task reads SLURM's job id, node name and restart count from the environment, for [Run]. */
 function taskPermissions(permissions: PermissionOptions = {}): PermissionOptions {
   const env = permissions.env;
   return {
@@ -56,23 +60,33 @@ function taskPermissions(permissions: PermissionOptions = {}): PermissionOptions
       "SLURM_JOB_ID",
       "SLURM_ARRAY_TASK_ID",
       "SLURMD_NODENAME",
+      "SLURM_RESTART_COUNT",
     ],
   };
 }
 
-function batchScript(options: SubmitSweepOptions, sweepFile: string, arrayTasks: number): string {
+/** The batch script of one job array: its tasks are the sweep's array tasks `first` … `first+count-1`. */
+function batchScript(
+  options: SubmitSweepOptions,
+  sweepFile: string,
+  array: { first: number; count: number; parallelism?: number },
+  total: number,
+): string {
   const slurm = options.slurm;
   const logDir = slurmFolder(options.dataFolder, options.name);
-  const parallelism = slurm.parallelism ?? options.concurrency;
   const taskScript = fileURLToPath(new URL("./array_task.ts", import.meta.url));
   const args = denoRunArgs(taskScript, {
     ...options,
     permissions: taskPermissions(options.permissions),
   });
+  const p = array.parallelism;
   const directives = [
     `--job-name=${options.name}`,
-    `--array=0-${arrayTasks - 1}${parallelism ? `%${parallelism}` : ""}`,
+    `--array=0-${array.count - 1}${p ? `%${p}` : ""}`,
     `--output=${join(logDir, "%A_%a.out")}`,
+    // A requeued task appends to its log: the first attempt's lines (and a memory kill) stay readable.
+    "--open-mode=append",
+    ...(slurm.requeue ? ["--requeue"] : []),
     ...(slurm.partition ? [`--partition=${slurm.partition}`] : []),
     ...(slurm.time !== undefined ? [`--time=${timeArg(slurm.time)}`] : []),
     ...(slurm.cpusPerTask ? [`--cpus-per-task=${slurm.cpusPerTask}`] : []),
@@ -80,16 +94,17 @@ function batchScript(options: SubmitSweepOptions, sweepFile: string, arrayTasks:
   ];
   return [
     "#!/bin/bash",
-    `# sweepstore sweep ${options.id}: ${options.tasks.length} runs in ${arrayTasks} array tasks`,
+    `# sweepstore sweep ${options.id}: ${options.tasks.length} runs in ${total} array tasks; ` +
+    `this array runs tasks ${array.first}-${array.first + array.count - 1}`,
     ...directives.map((d) => `#SBATCH ${d}`),
     `exec ${
       [slurm.deno ?? Deno.execPath(), ...args, sweepFile].map(quote).join(" ")
-    } "$SLURM_ARRAY_TASK_ID"`,
+    } "$((${array.first} + SLURM_ARRAY_TASK_ID))"`,
     "",
   ].join("\n");
 }
 
-async function submitCollect(options: SubmitSweepOptions, jobId: string): Promise<string> {
+async function submitCollect(options: SubmitSweepOptions, jobIds: string[]): Promise<string> {
   const slurm = options.slurm;
   const logDir = slurmFolder(options.dataFolder, options.name);
   const cli = fileURLToPath(new URL("../cli/cli.ts", import.meta.url));
@@ -118,18 +133,85 @@ async function submitCollect(options: SubmitSweepOptions, jobId: string): Promis
       "",
     ].join("\n"),
   );
-  // afterany, never afterok: with one failed task afterok would wait for ever.
+  // afterany, never afterok: with one failed task afterok would wait for ever. All arrays of the sweep.
   const out = await runSlurm(slurm, "sbatch", [
     "--parsable",
-    `--dependency=afterany:${jobId}`,
+    `--dependency=afterany:${jobIds.join(":")}`,
     ...(slurm.sbatchArgs ?? []),
     collect,
   ]);
   return out.trim().split(";")[0];
 }
 
+/** The median wall time of the earlier `done` runs of the sweep's name, in seconds (none: undefined). */
+async function measuredSeconds(options: SubmitSweepOptions): Promise<number | undefined> {
+  if (options.slurm.chunk !== undefined) return undefined;
+  const group = await StorageManagerGroup.load(options.name, { dataFolder: options.dataFolder })
+    .catch(() => undefined);
+  const times: number[] = [];
+  for (const sm of group ?? []) {
+    const run = readRunSection(sm);
+    if (run.status === "done" && run.sweep && run.duration_s !== undefined) {
+      times.push(run.duration_s);
+    }
+  }
+  if (!times.length) return undefined;
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+/** Submits the arrays one by one; when sbatch refuses one, cancels those accepted (all or nothing). */
+async function submitArrays(
+  options: SubmitSweepOptions,
+  sweepFile: string,
+  file: SweepFile,
+  plan: ArrayPlan,
+): Promise<string[]> {
+  const slurm = options.slurm;
+  const logDir = slurmFolder(options.dataFolder, options.name);
+  const parallelism = slurm.parallelism ?? options.concurrency;
+  // Several arrays share the parallelism: together never more than it at once.
+  const share = parallelism && Math.max(1, Math.floor(parallelism / plan.arrays.length));
+  const scripts: string[] = [];
+  let first = 0;
+  for (const [k, count] of plan.arrays.entries()) {
+    const script = join(logDir, k === 0 ? `${options.id}.sh` : `${options.id}.${k}.sh`);
+    const array = { first, count, parallelism: share };
+    const total = plan.arrays.reduce((a, b) => a + b, 0);
+    await atomicWriteText(script, batchScript(options, sweepFile, array, total));
+    await Deno.chmod(script, 0o755);
+    scripts.push(script);
+    first += count;
+  }
+  first = 0;
+  for (const [k, count] of plan.arrays.entries()) {
+    let jobId: string;
+    try {
+      jobId =
+        (await runSlurm(slurm, "sbatch", ["--parsable", ...(slurm.sbatchArgs ?? []), scripts[k]]))
+          .trim().split(";")[0];
+    } catch (err) {
+      if (file.jobs.length) await runSlurm(slurm, "scancel", file.jobs).catch(() => {});
+      file.refused = (err as Error).message;
+      file.jobs = [];
+      file.arrays = [];
+      await writeSweepFile(sweepFile, file, { tasks: false });
+      throw err;
+    }
+    file.jobs.push(jobId);
+    file.arrays!.push({ job: jobId, first, count });
+    first += count;
+  }
+  await writeSweepFile(sweepFile, file, { tasks: false });
+  return scripts;
+}
+
 /**
- * Writes the sweep file and the batch script, and submits the job array with sbatch.
+ * Writes the sweep file and the batch scripts, and submits the sweep with sbatch: `chunk` points per
+ * array task and as many job arrays as `MaxArraySize` needs (see {@linkcode planArrays}); with
+ * `slurm.collectJob` also a collect job that runs once every array ended. When sbatch refuses an array,
+ * the arrays already accepted are cancelled and the sweep file says why (`refused`): `status` then says
+ * the sweep was never accepted.
  *
  * @throws {Error} With sbatch's message when sbatch is missing or refuses the job.
  *
@@ -141,12 +223,18 @@ async function submitCollect(options: SubmitSweepOptions, jobId: string): Promis
  *   simulation: "file:///shared/project/sim.ts", tasks: expandSweep({ grid: { n: [1, 2] } }), swept: ["n"],
  *   slurm: { partition: "cpu", time: "00:10:00" },
  * });
- * console.log(submission.jobId);
+ * console.log(submission.jobIds, submission.plan);
  * ```
  */
 export async function submitSweep(options: SubmitSweepOptions): Promise<SlurmSubmission> {
   const slurm = options.slurm;
-  const chunk = Math.max(1, slurm.chunk ?? 1);
+  const limits = await clusterLimits(slurm);
+  const plan = planArrays({
+    tasks: options.tasks.length,
+    limits,
+    measuredSeconds: await measuredSeconds(options),
+    parallelism: slurm.parallelism ?? options.concurrency,
+  }, slurm);
   const logDir = slurmFolder(options.dataFolder, options.name);
   await Deno.mkdir(sweepFilesFolder(options.dataFolder, options.name), { recursive: true });
   await Deno.mkdir(logDir, { recursive: true });
@@ -157,25 +245,28 @@ export async function submitSweep(options: SubmitSweepOptions): Promise<SlurmSub
     name: options.name,
     dataFolder: options.dataFolder,
     simulation: options.simulation,
-    chunk,
+    chunk: plan.chunk,
     retries: options.retries ?? 0,
     resume: options.resume ?? false,
     graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
+    requeue: slurm.requeue ?? false,
     tasks: options.tasks,
     swept: options.swept,
     jobs: [],
+    arrays: [],
     created: new Date().toISOString(),
   };
   await writeSweepFile(sweepFile, file);
-  const arrayTasks = Math.ceil(options.tasks.length / chunk);
-  const script = join(logDir, `${options.id}.sh`);
-  await atomicWriteText(script, batchScript(options, sweepFile, arrayTasks));
-  await Deno.chmod(script, 0o755);
-  const jobId =
-    (await runSlurm(slurm, "sbatch", ["--parsable", ...(slurm.sbatchArgs ?? []), script]))
-      .trim().split(";")[0];
-  file.jobs.push(jobId);
-  await writeSweepFile(sweepFile, file, { tasks: false });
-  const collectJobId = slurm.collectJob ? await submitCollect(options, jobId) : undefined;
-  return { jobId, collectJobId, sweepFile, script, arrayTasks };
+  const scripts = await submitArrays(options, sweepFile, file, plan);
+  const collectJobId = slurm.collectJob ? await submitCollect(options, file.jobs) : undefined;
+  return {
+    jobId: file.jobs[0],
+    jobIds: [...file.jobs],
+    chunk: plan.chunk,
+    plan: plan.why,
+    collectJobId,
+    sweepFile,
+    script: scripts[0],
+    arrayTasks: plan.arrays.reduce((a, b) => a + b, 0),
+  };
 }

@@ -37,10 +37,60 @@ export interface SweepFile {
   tasks: SweepTask[];
   /** The swept parameter names (plot axes). */
   swept: string[];
-  /** Submitted job ids, newest last. */
+  /** Submitted job ids (one per job array), in the order of their array tasks. */
   jobs: string[];
+  /**
+   * The job arrays: array task `first + i` of the sweep is SLURM's `<job>_<i>`. Absent in older files
+   * (one array: `jobs.at(-1)`, from task 0).
+   */
+  arrays?: SweepArray[];
+  /** Submitted with `--requeue` (`slurm.requeue`): SIGTERM marks the running run `preempted`. */
+  requeue?: boolean;
+  /** Why SLURM never accepted the sweep (sbatch's message): nothing of it runs or is pending. */
+  refused?: string;
   /** When the file was written. */
   created: string;
+}
+
+/** One job array of a sweep: SLURM's `<job>_<i>` is the sweep's array task `first + i`. */
+export interface SweepArray {
+  /** The array's job id. */
+  job: string;
+  /** The sweep's array task of its task 0. */
+  first: number;
+  /** How many array tasks it has (its indices are 0 … count-1). */
+  count: number;
+}
+
+/**
+ * The job arrays of a sweep file (older files: one array, the newest job, from task 0).
+ *
+ * @example
+ * ```ts
+ * import { sweepArrays, type SweepFile } from "./sweep_file.ts";
+ * const file = { jobs: ["7"], tasks: [{}, {}, {}], chunk: 2 } as unknown as SweepFile;
+ * console.log(sweepArrays(file)); // [ { job: "7", first: 0, count: 2 } ]
+ * ```
+ */
+export function sweepArrays(file: SweepFile): SweepArray[] {
+  if (file.arrays) return file.arrays;
+  const job = file.jobs.at(-1);
+  return job ? [{ job, first: 0, count: Math.ceil(file.tasks.length / file.chunk) }] : [];
+}
+
+/**
+ * SLURM's id (`<job>_<task>`) of a sweep's array task, or undefined when no array holds it.
+ *
+ * @example
+ * ```ts
+ * import { slurmTaskId, type SweepFile } from "./sweep_file.ts";
+ * const file = { jobs: ["7", "8"], arrays: [{ job: "7", first: 0, count: 11 }, { job: "8", first: 11, count: 3 }] };
+ * console.log(slurmTaskId(file as unknown as SweepFile, 12)); // "8_1"
+ * ```
+ */
+export function slurmTaskId(file: SweepFile, arrayTask: number): string | undefined {
+  const a = sweepArrays(file).find((a) => arrayTask >= a.first && arrayTask < a.first + a.count);
+  return a ? `${a.job}_${arrayTask - a.first}` : undefined;
 }
 
 function tasksPath(path: string): string {
