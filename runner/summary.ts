@@ -12,14 +12,15 @@
  */
 
 import { join } from "node:path";
-import { atomicWriteText } from "../src/formats/atomic.ts";
-import type { StorageManagerGroup } from "../src/group/group.ts";
-import type { StorageManager } from "../src/run/storage_manager.ts";
+import { atomicWriteText, atomicWriteTextPieces } from "../src/formats/atomic.ts";
+import { groupRunRows, type StorageManagerGroup } from "../src/group/group.ts";
+import type { RunRows, ValueOf } from "../src/group/_index_rows.ts";
+import type { GroupSchema } from "../src/group/schema.ts";
+import { DEFAULT_SECTION } from "../src/run/storage_manager.ts";
 import type { ParamValue } from "../src/formats/params.ts";
 import { removeDuplicatesGetEval } from "../src/group/reducers.ts";
 import { type Cell, plotSvg, type Table, toConsoleTable, toCSV } from "../src/group/report.ts";
 import { writeHtmlReport } from "../src/report_html/html_report.ts";
-import { groupSchema } from "../src/group/schema.ts";
 import { reconcileRuns } from "./claims.ts";
 import { readRunSection } from "./run_record.ts";
 import { type PointSummary, pointTables, type SummaryObjective } from "./_summary_points.ts";
@@ -134,10 +135,26 @@ interface SummaryRun {
   error: string | null;
 }
 
-/** The summary of a group before it is written: the full table, the runs of summary.json, counts. */
+/**
+ * The summary of a group before it is written: the columns, each run's record (compact, by position in
+ * the group's order), counts, the first rows for the console. Rows and summary.json's runs are made one at
+ * a time while the files are written (`csvPieces`, `jsonPieces`), so a sweep of 100,000 runs never holds
+ * them all.
+ */
 interface SummaryRows {
-  table: Table;
-  runs: SummaryRun[];
+  columns: string[];
+  /** The parameters of the tables (neither bookkeeping nor absent). */
+  all: string[];
+  /** The group's runs (current order) and each run's record fields. */
+  rows: RunRows;
+  status: string[];
+  duration: (number | undefined)[];
+  error: Map<number, string>;
+  /** Run folders not at `<group>/<name>` (a caller replaced `runs`). */
+  paths: Map<number, string>;
+  groupPath: string;
+  /** The first `maxRows` rows of the full table. */
+  head: Cell[][];
   counts: Record<string, number>;
   swept: string[];
   score: string;
@@ -150,9 +167,13 @@ interface SummaryRows {
 }
 
 /** The swept parameters: given, else from the sweep records, else those whose values differ. */
-function sweptOf(group: StorageManagerGroup, options: SummaryOptions, all: string[]): string[] {
+function sweptOf(
+  group: StorageManagerGroup,
+  options: SummaryOptions,
+  all: string[],
+  schema: GroupSchema,
+): string[] {
   if (options.swept) return options.swept.map((s) => s.toLowerCase());
-  const schema = groupSchema(group.runs);
   if (schema.fromSweep) return schema.swept;
   return all.filter((p) => new Set(group.getParamList(p).map((v) => pythonJson(v))).size > 1);
 }
@@ -160,21 +181,69 @@ function sweptOf(group: StorageManagerGroup, options: SummaryOptions, all: strin
 /** Whether two runs share their swept values (a point with repeats). */
 function hasRepeats(group: StorageManagerGroup, swept: string[]): boolean {
   const seen = new Set<string>();
-  for (const sm of group) {
-    const key = pythonJson(swept.map((p) => sm.param(p, { default: null })), 0);
+  const columns = group.getMultiParamList(swept);
+  for (let i = 0; i < group.length; i++) {
+    const key = pythonJson(columns.map((c) => c[i]), 0);
     if (seen.has(key)) return true;
     seen.add(key);
   }
   return false;
 }
 
-/** Builds the summary's rows (and sorts the group best first by the objective, when runs have it). */
-function summaryRows(group: StorageManagerGroup, options: SummaryOptions): SummaryRows {
+/** Run `i`'s parameters of the tables (`null` where it lacks one). */
+function paramsOf(summary: SummaryRows, readers: ValueOf[], i: number) {
+  return Object.fromEntries(summary.all.map((p, j) => [p, readers[j](i) ?? null]));
+}
+
+/** Run `i`'s row of the full table (runs.csv). */
+function rowOf(summary: SummaryRows, readers: ValueOf[], i: number): Cell[] {
+  const { swept, score, hasScore, rest } = summary;
+  const params = paramsOf(summary, readers, i);
+  return [
+    summary.rows.name(i),
+    summary.status[i],
+    ...swept.map((p) => toCell(params[p])),
+    ...(hasScore ? [toCell(params[score])] : []),
+    ...rest.map((p) => toCell(params[p])),
+    toCell(summary.duration[i]),
+    summary.error.get(i)?.split("\n")[0],
+  ];
+}
+
+/** Readers of the table's parameters (a corrupt value throws, as `sm.param` did). */
+function readersOf(summary: SummaryRows): ValueOf[] {
+  return summary.all.map((p) => summary.rows.values(p, DEFAULT_SECTION));
+}
+
+/** The records of the runs: status, duration, error (read through `readRunSection`), and counts. */
+function recordsOf(group: StorageManagerGroup, summary: SummaryRows, maxRows: number): void {
+  const readers = readersOf(summary);
+  let i = 0;
+  for (const sm of group) { // one StorageManager at a time; the group keeps none
+    const run = readRunSection(sm);
+    const status = run.status ?? "unknown";
+    summary.status.push(status);
+    summary.counts[status] = (summary.counts[status] ?? 0) + 1;
+    summary.duration.push(run.duration_s);
+    if (run.error !== undefined) summary.error.set(i, run.error);
+    if (sm.path !== `${summary.groupPath}/${sm.name}`) summary.paths.set(i, sm.path);
+    if (i < maxRows) summary.head.push(rowOf(summary, readers, i));
+    i++;
+  }
+}
+
+/** Builds the summary (and sorts the group best first by the objective, when runs have it). */
+function summaryRows(
+  group: StorageManagerGroup,
+  options: SummaryOptions,
+  maxRows: number,
+): SummaryRows {
   const score = (options.objective?.key ?? options.score ?? "score").toLowerCase();
   const goal = options.objective?.goal ?? "maximize";
-  const bookkeeping = new Set(groupSchema(group.runs).bookkeeping);
+  const schema = group.schema(); // through the group's columns: no StorageManager per run
+  const bookkeeping = new Set(schema.bookkeeping);
   const all = group.getAllParams().filter((p) => !bookkeeping.has(p));
-  const swept = sweptOf(group, options, all).filter((p) => p !== score);
+  const swept = sweptOf(group, options, all, schema).filter((p) => p !== score);
   const hasScore = group.getAllParams().includes(score); // some run has it (no StorageManager per run)
   if (hasScore) group.sortBy(score, { descending: goal !== "minimize" });
   const rest = all.filter((p) => !swept.includes(p) && p !== score);
@@ -187,51 +256,30 @@ function summaryRows(group: StorageManagerGroup, options: SummaryOptions): Summa
     "duration_s",
     "error",
   ];
-  const counts: Record<string, number> = {};
-  const rows: Cell[][] = [];
-  const runs: SummaryRun[] = [];
-  const finished = new Set<StorageManager>();
-  for (const sm of group) {
-    const run = readRunSection(sm);
-    const status = run.status ?? "unknown";
-    if (run.status === undefined || run.status === "done") finished.add(sm);
-    counts[status] = (counts[status] ?? 0) + 1;
-    const error = run.error;
-    const duration = run.duration_s;
-    const params = Object.fromEntries(all.map((p) => [p, sm.param(p, { default: null })]));
-    rows.push([
-      sm.name,
-      status,
-      ...swept.map((p) => toCell(params[p])),
-      ...(hasScore ? [toCell(params[score])] : []),
-      ...rest.map((p) => toCell(params[p])),
-      toCell(duration),
-      error?.split("\n")[0],
-    ]);
-    runs.push({
-      run: sm.name,
-      path: sm.path,
-      status,
-      params,
-      duration_s: duration ?? null,
-      error: error ?? null,
-    });
-  }
   const summary: SummaryRows = {
-    table: { columns, rows },
-    runs,
-    counts,
+    columns,
+    all,
+    rows: groupRunRows(group),
+    status: [],
+    duration: [],
+    error: new Map(),
+    paths: new Map(),
+    groupPath: group.path,
+    head: [],
+    counts: {},
     swept,
     score,
     goal,
     hasScore,
     rest,
   };
+  recordsOf(group, summary, maxRows);
   if (hasRepeats(group, swept)) {
-    const numeric = new Set(groupSchema(group.runs).numeric);
+    const numeric = new Set(schema.numeric);
     const values = [...(hasScore ? [score] : []), ...rest.filter((p) => numeric.has(p))];
     const objective = hasScore ? { key: score, goal } : undefined;
-    summary.points = pointTables(group.runs, (sm) => finished.has(sm), swept, values, objective);
+    const finished = (i: number) => summary.status[i] === "done" || summary.status[i] === "unknown";
+    summary.points = pointTables(summary.rows, finished, swept, values, objective);
   }
   return summary;
 }
@@ -248,7 +296,7 @@ function consoleText(summary: SummaryRows, maxRows: number): string {
     }
     return text;
   }
-  const { table: { columns, rows }, swept, score, hasScore, rest } = summary;
+  const { columns, head, swept, score, hasScore, rest } = summary;
   const shownColumns = [
     "run",
     "status",
@@ -259,13 +307,61 @@ function consoleText(summary: SummaryRows, maxRows: number): string {
   ];
   const shown: Table = {
     columns: shownColumns,
-    rows: rows.slice(0, maxRows).map((r) => shownColumns.map((c) => r[columns.indexOf(c)])),
+    rows: head.slice(0, maxRows).map((r) => shownColumns.map((c) => r[columns.indexOf(c)])),
   };
   let text = toConsoleTable(shown);
-  if (rows.length > maxRows) {
-    text += `… and ${rows.length - maxRows} more runs (all in summary.csv)\n`;
+  if (summary.rows.length > maxRows) {
+    text += `… and ${summary.rows.length - maxRows} more runs (all in summary.csv)\n`;
   }
   return text;
+}
+
+/** Rows per piece of a CSV file or of summary.json. */
+const PIECE_ROWS = 1000;
+
+/** A table's CSV text (`toCSV`'s, byte for byte) in pieces of `PIECE_ROWS` rows. */
+function* csvPieces(
+  columns: string[],
+  length: number,
+  row: (i: number) => Cell[],
+): Generator<string> {
+  const header = toCSV({ columns, rows: [] });
+  yield header;
+  for (let start = 0; start < length; start += PIECE_ROWS) {
+    const rows: Cell[][] = [];
+    for (let i = start; i < Math.min(length, start + PIECE_ROWS); i++) rows.push(row(i));
+    yield toCSV({ columns, rows }).slice(header.length);
+  }
+}
+
+/** summary.json's text (`pythonJson(whole, 2)` byte for byte) with its runs made a piece at a time. */
+function* jsonPieces(head: Record<string, unknown>, summary: SummaryRows): Generator<string> {
+  const n = summary.rows.length;
+  const text = pythonJson({ ...head, runs: [] });
+  if (n === 0) {
+    yield text + "\n";
+    return;
+  }
+  yield text.slice(0, -"[]\n}".length) + "[";
+  const readers = readersOf(summary);
+  for (let start = 0; start < n; start += PIECE_ROWS) {
+    let piece = "";
+    for (let i = start; i < Math.min(n, start + PIECE_ROWS); i++) {
+      const name = summary.rows.name(i);
+      const run: SummaryRun = {
+        run: name,
+        path: summary.paths.get(i) ?? `${summary.groupPath}/${name}`,
+        status: summary.status[i],
+        params: paramsOf(summary, readers, i),
+        duration_s: summary.duration[i] ?? null,
+        error: summary.error.get(i) ?? null,
+      };
+      // JSON strings hold no raw newline: indenting every line break nests the run by two levels
+      piece += (i ? ",\n    " : "\n    ") + pythonJson(run).replaceAll("\n", "\n    ");
+    }
+    yield piece;
+  }
+  yield "\n  ]\n}\n";
 }
 
 /**
@@ -276,14 +372,17 @@ async function writeSummaryFiles(
   group: StorageManagerGroup,
   summary: SummaryRows,
 ): Promise<SweepSummary["files"]> {
-  const { swept, score, goal, hasScore, counts, runs } = summary;
+  const { swept, score, goal, hasScore, counts } = summary;
   const csv = join(group.path, "summary.csv");
   const runsCsv = join(group.path, "runs.csv");
   const json = join(group.path, "summary.json");
   await Deno.mkdir(group.path, { recursive: true });
-  await atomicWriteText(runsCsv, toCSV(summary.table));
-  await atomicWriteText(csv, toCSV(summary.points?.csv ?? summary.table));
-  const summaryJson = {
+  const readers = readersOf(summary);
+  const runRow = (i: number) => rowOf(summary, readers, i);
+  await atomicWriteTextPieces(runsCsv, csvPieces(summary.columns, summary.rows.length, runRow));
+  if (summary.points) await atomicWriteText(csv, toCSV(summary.points.csv));
+  else await atomicWriteTextPieces(csv, csvPieces(summary.columns, summary.rows.length, runRow));
+  const head = {
     name: group.name,
     written: new Date().toISOString(),
     swept,
@@ -291,9 +390,8 @@ async function writeSummaryFiles(
     objective: hasScore ? { key: score, goal } : null,
     counts,
     points: summary.points?.points ?? null,
-    runs,
   };
-  await atomicWriteText(json, pythonJson(summaryJson) + "\n");
+  await atomicWriteTextPieces(json, jsonPieces(head, summary));
   const files: SweepSummary["files"] = { csv, json, runs: runsCsv };
   const svg = hasScore ? stackedPlots(group, swept, score) : undefined;
   if (svg) {
@@ -330,8 +428,9 @@ export async function writeSummary(
   options: SummaryOptions = {},
 ): Promise<SweepSummary> {
   await reconcileRuns(group);
-  const summary = summaryRows(group, options);
-  const table = consoleText(summary, options.maxRows ?? 20);
+  const maxRows = options.maxRows ?? 20;
+  const summary = summaryRows(group, options, maxRows);
+  const table = consoleText(summary, maxRows);
   const files = await writeSummaryFiles(group, summary);
   const { swept, score: objective, goal } = summary;
   files.html = await writeHtmlReport(group, { swept, objective, goal, runRecord: readRunSection });
