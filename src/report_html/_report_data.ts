@@ -163,15 +163,22 @@ export async function collectReport(
   const objective = params.includes(options.objective) ? options.objective : null;
   const swept = options.swept?.map((s) => s.toLowerCase()).filter((s) => params.includes(s)) ??
     sweptOf(group, options.objective);
-  const runs = group.runs;
-  const records = runs.map((sm) => (options.runRecord?.(sm) ?? {}) as RunInfo);
+  // One StorageManager at a time (not `group.runs`, which would keep one per run, ~1 KB each).
+  const names: string[] = [];
+  const paths: string[] = [];
+  const records: RunInfo[] = [];
+  for (const sm of group) {
+    names.push(sm.name);
+    paths.push(sm.path);
+    records.push((options.runRecord?.(sm) ?? {}) as RunInfo);
+  }
   const failed = (r: RunInfo) =>
     r.status !== undefined && r.status !== "done" && r.status !== "running";
-  const stderr = await mapBounded(runs, FILE_READS, async (sm, i) => {
+  const stderr = await mapBounded(paths, FILE_READS, async (path, i) => {
     const r = records[i];
-    return failed(r) && r.stderr_log ? await readTail(`${sm.path}${sep}${r.stderr_log}`) : null;
+    return failed(r) && r.stderr_log ? await readTail(`${path}${sep}${r.stderr_log}`) : null;
   });
-  const files = await mapBounded(runs, FILE_READS, (sm) => runFiles(sm.path));
+  const files = await mapBounded(paths, FILE_READS, (path) => runFiles(path));
   const pick = <T>(f: (r: RunInfo) => T | undefined) => records.map((r) => f(r) ?? null);
   return {
     name: group.name,
@@ -181,8 +188,8 @@ export async function collectReport(
     swept,
     params,
     runs: {
-      name: runs.map((sm) => sm.name),
-      href: runs.map((sm) => hrefOf(options.reportDir, sm.path)),
+      name: names,
+      href: paths.map((path) => hrefOf(options.reportDir, path)),
       status: records.map((r) => r.status ?? "unknown"),
       reason: pick((r) => r.reason),
       error: pick((r) => r.error),
@@ -191,7 +198,7 @@ export async function collectReport(
       finished: pick((r) => r.finished),
       duration_s: pick((r) => r.duration_s),
       generation: pick((r) => (typeof r.generation === "number" ? r.generation : undefined)),
-      record: records.map((r) => ({ ...r })),
+      record: records as Record<string, unknown>[],
       files,
       values: params.map((p) => group.getParamList(p)),
     },
