@@ -3,7 +3,7 @@
  * stays under 300 MB. Prints the peak RSS (VmHWM of /proc/self/status) after the runs and after everything.
  *
  *   deno run -A bench/sweep_memory_bench.ts [--points 100000] [--no-summary] [--keep DIR]
- *   deno run -A bench/sweep_memory_bench.ts --summary-of DIR
+ *   deno run -A bench/sweep_memory_bench.ts --summary-of DIR [--html-only]
  *
  * `--keep DIR` runs the sweep in DIR (a data folder) and keeps it; `--summary-of DIR` then loads the group
  * of that sweep in a fresh process and writes its summary, printing VmHWM after each step (where the peak
@@ -12,7 +12,8 @@
  * (-A: Deno asks for all access to read /proc/self/status.)
  */
 import { StorageManagerGroup } from "../mod.ts";
-import { runSweep, writeSummary } from "../runner/mod.ts";
+import { readRunSection, runSweep, writeSummary } from "../runner/mod.ts";
+import { writeHtmlReport } from "../src/report_html/html_report.ts";
 
 const args = Deno.args;
 const arg = (name: string) => args.includes(name) ? args[args.indexOf(name) + 1] : undefined;
@@ -29,6 +30,11 @@ async function summaryOf(dataFolder: string): Promise<void> {
   steps.load = peakMiB();
   const loadS = (performance.now() - t) / 1000;
   t = performance.now();
+  if (args.includes("--html-only")) {
+    await writeHtmlReport(group, { runRecord: readRunSection });
+    steps.html = peakMiB();
+    return console.log(JSON.stringify({ runs: group.length, peak_mib: steps }));
+  }
   const summary = await writeSummary(group);
   steps.summary = peakMiB();
   console.log(JSON.stringify({
