@@ -84,8 +84,8 @@ export function resolveAxes(
     }
   }
   let schema: GroupSchema | undefined;
-  const schemaOf = () =>
-    (schema ??= schemaOfRows(Array.isArray(runs) ? managerRows(runs) : runs as RunRows));
+  const schemaOf =
+    () => (schema ??= schemaOfRows(Array.isArray(runs) ? managerRows(runs) : runs as RunRows));
   let by = options.by?.map((p) => p.toLowerCase());
   if (by === undefined) {
     const { fromSweep, varying, swept } = schemaOf();
