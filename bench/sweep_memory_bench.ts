@@ -7,13 +7,17 @@
  *
  * `--keep DIR` runs the sweep in DIR (a data folder) and keeps it; `--summary-of DIR` then loads the group
  * of that sweep in a fresh process and writes its summary, printing VmHWM after each step (where the peak
- * of the summary comes from, without running the sweep again).
+ * of the summary comes from, without running the sweep again); with `--html-only`, only report.html, step
+ * by step.
  *
  * (-A: Deno asks for all access to read /proc/self/status.)
  */
 import { StorageManagerGroup } from "../mod.ts";
 import { readRunSection, runSweep, writeSummary } from "../runner/mod.ts";
 import { writeHtmlReport } from "../src/report_html/html_report.ts";
+import { collectReport } from "../src/report_html/_report_data.ts";
+import { pointStats } from "../src/report_html/_points.ts";
+import { pageHtml } from "../src/report_html/_page.ts";
 
 const args = Deno.args;
 const arg = (name: string) => args.includes(name) ? args[args.indexOf(name) + 1] : undefined;
@@ -31,9 +35,24 @@ async function summaryOf(dataFolder: string): Promise<void> {
   const loadS = (performance.now() - t) / 1000;
   t = performance.now();
   if (args.includes("--html-only")) {
-    await writeHtmlReport(group, { runRecord: readRunSection });
+    // report.html alone, step by step: the per-point statistics, the page's data, the page, the file
+    group.sortBy("score", { descending: true });
+    pointStats(group, group.schema().swept, "score");
+    steps.point_stats = peakMiB();
+    const data = await collectReport(group, {
+      reportDir: group.path,
+      objective: "score",
+      goal: "maximize",
+      runRecord: readRunSection,
+    });
+    steps.report_data = peakMiB();
+    const html = pageHtml(data);
+    steps.page_text = peakMiB();
+    await writeHtmlReport(group, { runRecord: readRunSection, file: `${group.path}/report.html` });
     steps.html = peakMiB();
-    return console.log(JSON.stringify({ runs: group.length, peak_mib: steps }));
+    return console.log(
+      JSON.stringify({ runs: group.length, html_chars: html.length, peak_mib: steps }),
+    );
   }
   const summary = await writeSummary(group);
   steps.summary = peakMiB();
