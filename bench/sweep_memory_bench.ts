@@ -2,18 +2,71 @@
  * Issue 8 point 10: the parent of a sweep of N tiny points (pool of 2), with the summary and `result.group`,
  * stays under 300 MB. Prints the peak RSS (VmHWM of /proc/self/status) after the runs and after everything.
  *
- *   deno run -A bench/sweep_memory_bench.ts [--points 100000] [--no-summary]
+ *   deno run -A bench/sweep_memory_bench.ts [--points 100000] [--no-summary] [--keep DIR]
+ *   deno run -A bench/sweep_memory_bench.ts --summary-of DIR [--html-only]
+ *
+ * `--keep DIR` runs the sweep in DIR (a data folder) and keeps it; `--summary-of DIR` then loads the group
+ * of that sweep in a fresh process and writes its summary, printing VmHWM after each step (where the peak
+ * of the summary comes from, without running the sweep again); with `--html-only`, only report.html, step
+ * by step.
  *
  * (-A: Deno asks for all access to read /proc/self/status.)
  */
-import { runSweep } from "../runner/mod.ts";
+import { StorageManagerGroup } from "../mod.ts";
+import { readRunSection, runSweep, writeSummary } from "../runner/mod.ts";
+import { writeHtmlReport } from "../src/report_html/html_report.ts";
+import { collectReport } from "../src/report_html/_report_data.ts";
+import { pointStats } from "../src/report_html/_points.ts";
+import { pageHtml } from "../src/report_html/_page.ts";
 
 const args = Deno.args;
-const n = args.includes("--points") ? Number(args[args.indexOf("--points") + 1]) : 100_000;
+const arg = (name: string) => args.includes(name) ? args[args.indexOf(name) + 1] : undefined;
+const n = Number(arg("--points") ?? 100_000);
 const peakMiB = () =>
   Number(/VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"))![1]) / 1024;
-const dataFolder = await Deno.makeTempDir({ prefix: "sweepstore-memory-bench-" });
-try {
+const rssMiB = () =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"))![1]) / 1024;
+
+async function summaryOf(dataFolder: string): Promise<void> {
+  const steps: Record<string, number> = { start: peakMiB() };
+  let t = performance.now();
+  const group = await StorageManagerGroup.load("Scale", { dataFolder });
+  steps.load = peakMiB();
+  const loadS = (performance.now() - t) / 1000;
+  t = performance.now();
+  if (args.includes("--html-only")) {
+    // report.html alone, step by step: the per-point statistics, the page's data, the page, the file
+    group.sortBy("score", { descending: true });
+    pointStats(group, group.schema().swept, "score");
+    steps.point_stats = peakMiB();
+    const data = await collectReport(group, {
+      reportDir: group.path,
+      objective: "score",
+      goal: "maximize",
+      runRecord: readRunSection,
+    });
+    steps.report_data = peakMiB();
+    const html = pageHtml(data);
+    steps.page_text = peakMiB();
+    await writeHtmlReport(group, { runRecord: readRunSection, file: `${group.path}/report.html` });
+    steps.html = peakMiB();
+    return console.log(
+      JSON.stringify({ runs: group.length, html_chars: html.length, peak_mib: steps }),
+    );
+  }
+  const summary = await writeSummary(group);
+  steps.summary = peakMiB();
+  console.log(JSON.stringify({
+    runs: group.length,
+    counts: summary.counts,
+    load_s: loadS,
+    summary_s: (performance.now() - t) / 1000,
+    peak_mib: steps,
+    rss_end_mib: rssMiB(),
+  }));
+}
+
+async function sweep(dataFolder: string): Promise<void> {
   const t0 = performance.now();
   let runsPeak = 0;
   const result = await runSweep({
@@ -37,6 +90,17 @@ try {
     peak_after_runs_mib: runsPeak,
     peak_total_mib: peakMiB(),
   }));
-} finally {
-  await Deno.remove(dataFolder, { recursive: true });
+}
+
+const summaryDir = arg("--summary-of");
+if (summaryDir) await summaryOf(summaryDir);
+else {
+  const keep = arg("--keep");
+  const dataFolder = keep ?? await Deno.makeTempDir({ prefix: "sweepstore-memory-bench-" });
+  if (keep) await Deno.mkdir(keep, { recursive: true });
+  try {
+    await sweep(dataFolder);
+  } finally {
+    if (!keep) await Deno.remove(dataFolder, { recursive: true });
+  }
 }

@@ -7,10 +7,11 @@
  */
 
 import type { ParamValue } from "../src/formats/params.ts";
-import { type AggregateRow, aggregateRuns, type ValueStats } from "../src/group/aggregate.ts";
+import { type AggregateRow, aggregateRows, type ValueStats } from "../src/group/aggregate.ts";
+import { lenientValues, pickRows, type RunRows } from "../src/group/_index_rows.ts";
+import { DEFAULT_SECTION } from "../src/run/storage_manager.ts";
 import { compareParamValues } from "../src/group/order.ts";
 import { type Cell, formatNumber, type Table } from "../src/group/report.ts";
-import type { StorageManager } from "../src/run/storage_manager.ts";
 
 /** What a summary sorts by: a parameter the runs save, and whether larger or smaller is better. */
 export interface SummaryObjective {
@@ -54,33 +55,28 @@ const KEY_TEXT = (key: (ParamValue | null)[]) =>
         : v,
   );
 
-function paramOf(sm: StorageManager, p: string): ParamValue | null {
-  try {
-    return sm.param(p, { default: null });
-  } catch {
-    return null;
-  }
-}
-
 /** The points of the runs: the statistics of the finished runs, the run and failure counts of all. */
 function pointsOf(
-  runs: readonly StorageManager[],
-  finished: (sm: StorageManager) => boolean,
+  rows: RunRows,
+  finished: (i: number) => boolean,
   swept: string[],
   values: string[],
 ): PointSummary[] {
-  const agg = aggregateRuns(runs.filter(finished), { by: swept, values });
+  const done: number[] = [];
+  for (let i = 0; i < rows.length; i++) if (finished(i)) done.push(i);
+  const agg = aggregateRows(pickRows(rows, done), { by: swept, values });
   const stats = new Map<string, AggregateRow>(
     agg.rows.map((r) => [KEY_TEXT(swept.map((p) => r.key[p])), r]),
   );
+  const readers = swept.map((p) => lenientValues(rows, p, DEFAULT_SECTION));
   const points = new Map<string, PointSummary>();
-  for (const sm of runs) {
-    const key = swept.map((p) => paramOf(sm, p));
+  for (let i = 0; i < rows.length; i++) {
+    const key = readers.map((read) => read(i) ?? null);
     const id = KEY_TEXT(key);
     let point = points.get(id);
     if (!point) {
       point = {
-        key: Object.fromEntries(swept.map((p, i) => [p, key[i]])),
+        key: Object.fromEntries(swept.map((p, j) => [p, key[j]])),
         runs: 0,
         failed: 0,
         values: stats.get(id)?.values ?? {},
@@ -88,7 +84,7 @@ function pointsOf(
       points.set(id, point);
     }
     point.runs++;
-    if (!finished(sm)) point.failed++;
+    if (!finished(i)) point.failed++;
   }
   return [...points.values()];
 }
@@ -137,8 +133,8 @@ export function meanStdText(s: ValueStats | undefined): string {
  * The per-point tables of a sweep's runs: the points (runs grouped by the swept values), best first by the
  * objective's mean when runs have the objective, else ascending by the swept values.
  *
- * @param runs Every run of the sweep.
- * @param finished Whether a run finished (`done`): only those enter the statistics.
+ * @param rows Every run of the sweep, as the group's rows (`groupRunRows`).
+ * @param finished Whether the run at a position finished (`done`): only those enter the statistics.
  * @param swept The swept parameters (lowercased).
  * @param values The results to aggregate, the objective first (lowercased).
  * @param objective The objective, when the runs have it.
@@ -147,14 +143,14 @@ export function meanStdText(s: ValueStats | undefined): string {
  *   `n`) is the number of values behind the first result's mean, `failed` the point's unfinished runs.
  */
 export function pointTables(
-  runs: readonly StorageManager[],
-  finished: (sm: StorageManager) => boolean,
+  rows: RunRows,
+  finished: (i: number) => boolean,
   swept: string[],
   values: string[],
   objective: SummaryObjective | undefined,
   shownValues = 3,
 ): PointTables {
-  const points = pointsOf(runs, finished, swept, values);
+  const points = pointsOf(rows, finished, swept, values);
   sortPoints(points, swept, objective);
   const csv: Table = {
     columns: [

@@ -12,17 +12,23 @@
  */
 
 import { join } from "node:path";
-import { atomicWriteText } from "../src/formats/atomic.ts";
-import type { StorageManagerGroup } from "../src/group/group.ts";
-import type { StorageManager } from "../src/run/storage_manager.ts";
-import type { ParamValue } from "../src/formats/params.ts";
+import { atomicWriteText, atomicWriteTextPieces } from "../src/formats/atomic.ts";
+import { groupRunRows, type StorageManagerGroup } from "../src/group/group.ts";
+import type { GroupSchema } from "../src/group/schema.ts";
 import { removeDuplicatesGetEval } from "../src/group/reducers.ts";
-import { type Cell, plotSvg, type Table, toConsoleTable, toCSV } from "../src/group/report.ts";
+import { plotSvg, type Table, toConsoleTable, toCSV } from "../src/group/report.ts";
 import { writeHtmlReport } from "../src/report_html/html_report.ts";
-import { groupSchema } from "../src/group/schema.ts";
 import { reconcileRuns } from "./claims.ts";
 import { readRunSection } from "./run_record.ts";
 import { type PointSummary, pointTables, type SummaryObjective } from "./_summary_points.ts";
+import {
+  csvPieces,
+  jsonPieces,
+  pythonJson,
+  readersOf,
+  rowOf,
+  type SummaryRows,
+} from "./_summary_rows.ts";
 
 export type { PointSummary, SummaryObjective };
 
@@ -63,32 +69,8 @@ export interface SweepSummary {
   points?: PointSummary[];
 }
 
-function toCell(v: ParamValue | null | undefined): Cell {
-  return v === undefined || v === null || typeof v !== "object" ? v : pythonJson(v, 0);
-}
-
 function isNumber(v: unknown): v is number {
   return typeof v === "number" && Number.isFinite(v);
-}
-
-const SPECIAL = "\u0000sweepstore-number:";
-
-/**
- * JSON as Python's `json` module writes and reads it: NaN, Infinity and -Infinity as the bare tokens
- * `NaN`, `Infinity`, `-Infinity`, -0 as `-0.0`, bigints as digits — so summary.json keeps every number a
- * run folder stores (JavaScript's `JSON.parse` refuses those tokens; Python's and pandas' readers take them).
- */
-function pythonJson(value: unknown, indent = 2): string {
-  const text = JSON.stringify(value, (_k, v) => {
-    if (typeof v === "bigint") return `${SPECIAL}${v}`;
-    if (typeof v !== "number") return v;
-    if (Number.isNaN(v)) return `${SPECIAL}NaN`;
-    if (v === Infinity) return `${SPECIAL}Infinity`;
-    if (v === -Infinity) return `${SPECIAL}-Infinity`;
-    if (Object.is(v, -0)) return `${SPECIAL}-0.0`;
-    return v;
-  }, indent || undefined);
-  return text.replace(/"\\u0000sweepstore-number:([^"]*)"/g, "$1");
 }
 
 /** One SVG holding one plot per swept parameter, stacked. */
@@ -124,35 +106,14 @@ function stackedPlots(
   }" viewBox="0 0 640 ${h * panels.length}">\n${body.join("")}</svg>\n`;
 }
 
-/** One run of summary.json. */
-interface SummaryRun {
-  run: string;
-  path: string;
-  status: string;
-  params: Record<string, ParamValue | null>;
-  duration_s: number | null;
-  error: string | null;
-}
-
-/** The summary of a group before it is written: the full table, the runs of summary.json, counts. */
-interface SummaryRows {
-  table: Table;
-  runs: SummaryRun[];
-  counts: Record<string, number>;
-  swept: string[];
-  score: string;
-  goal: SummaryObjective["goal"];
-  hasScore: boolean;
-  /** The parameters neither swept nor the score nor bookkeeping. */
-  rest: string[];
-  /** With repeats: the per-point tables. */
-  points?: ReturnType<typeof pointTables>;
-}
-
 /** The swept parameters: given, else from the sweep records, else those whose values differ. */
-function sweptOf(group: StorageManagerGroup, options: SummaryOptions, all: string[]): string[] {
+function sweptOf(
+  group: StorageManagerGroup,
+  options: SummaryOptions,
+  all: string[],
+  schema: GroupSchema,
+): string[] {
   if (options.swept) return options.swept.map((s) => s.toLowerCase());
-  const schema = groupSchema(group.runs);
   if (schema.fromSweep) return schema.swept;
   return all.filter((p) => new Set(group.getParamList(p).map((v) => pythonJson(v))).size > 1);
 }
@@ -160,21 +121,44 @@ function sweptOf(group: StorageManagerGroup, options: SummaryOptions, all: strin
 /** Whether two runs share their swept values (a point with repeats). */
 function hasRepeats(group: StorageManagerGroup, swept: string[]): boolean {
   const seen = new Set<string>();
-  for (const sm of group) {
-    const key = pythonJson(swept.map((p) => sm.param(p, { default: null })), 0);
+  const columns = group.getMultiParamList(swept);
+  for (let i = 0; i < group.length; i++) {
+    const key = pythonJson(columns.map((c) => c[i]), 0);
     if (seen.has(key)) return true;
     seen.add(key);
   }
   return false;
 }
 
-/** Builds the summary's rows (and sorts the group best first by the objective, when runs have it). */
-function summaryRows(group: StorageManagerGroup, options: SummaryOptions): SummaryRows {
+/** The records of the runs: status, duration, error (read through `readRunSection`), and counts. */
+function recordsOf(group: StorageManagerGroup, summary: SummaryRows, maxRows: number): void {
+  const readers = readersOf(summary);
+  let i = 0;
+  for (const sm of group) { // one StorageManager at a time; the group keeps none
+    const run = readRunSection(sm);
+    const status = run.status ?? "unknown";
+    summary.status.push(status);
+    summary.counts[status] = (summary.counts[status] ?? 0) + 1;
+    summary.duration.push(run.duration_s);
+    if (run.error !== undefined) summary.error.set(i, run.error);
+    if (sm.path !== `${summary.groupPath}/${sm.name}`) summary.paths.set(i, sm.path);
+    if (i < maxRows) summary.head.push(rowOf(summary, readers, i));
+    i++;
+  }
+}
+
+/** Builds the summary (and sorts the group best first by the objective, when runs have it). */
+function summaryRows(
+  group: StorageManagerGroup,
+  options: SummaryOptions,
+  maxRows: number,
+): SummaryRows {
   const score = (options.objective?.key ?? options.score ?? "score").toLowerCase();
   const goal = options.objective?.goal ?? "maximize";
-  const bookkeeping = new Set(groupSchema(group.runs).bookkeeping);
+  const schema = group.schema(); // through the group's columns: no StorageManager per run
+  const bookkeeping = new Set(schema.bookkeeping);
   const all = group.getAllParams().filter((p) => !bookkeeping.has(p));
-  const swept = sweptOf(group, options, all).filter((p) => p !== score);
+  const swept = sweptOf(group, options, all, schema).filter((p) => p !== score);
   const hasScore = group.getAllParams().includes(score); // some run has it (no StorageManager per run)
   if (hasScore) group.sortBy(score, { descending: goal !== "minimize" });
   const rest = all.filter((p) => !swept.includes(p) && p !== score);
@@ -187,51 +171,30 @@ function summaryRows(group: StorageManagerGroup, options: SummaryOptions): Summa
     "duration_s",
     "error",
   ];
-  const counts: Record<string, number> = {};
-  const rows: Cell[][] = [];
-  const runs: SummaryRun[] = [];
-  const finished = new Set<StorageManager>();
-  for (const sm of group) {
-    const run = readRunSection(sm);
-    const status = run.status ?? "unknown";
-    if (run.status === undefined || run.status === "done") finished.add(sm);
-    counts[status] = (counts[status] ?? 0) + 1;
-    const error = run.error;
-    const duration = run.duration_s;
-    const params = Object.fromEntries(all.map((p) => [p, sm.param(p, { default: null })]));
-    rows.push([
-      sm.name,
-      status,
-      ...swept.map((p) => toCell(params[p])),
-      ...(hasScore ? [toCell(params[score])] : []),
-      ...rest.map((p) => toCell(params[p])),
-      toCell(duration),
-      error?.split("\n")[0],
-    ]);
-    runs.push({
-      run: sm.name,
-      path: sm.path,
-      status,
-      params,
-      duration_s: duration ?? null,
-      error: error ?? null,
-    });
-  }
   const summary: SummaryRows = {
-    table: { columns, rows },
-    runs,
-    counts,
+    columns,
+    all,
+    rows: groupRunRows(group),
+    status: [],
+    duration: [],
+    error: new Map(),
+    paths: new Map(),
+    groupPath: group.path,
+    head: [],
+    counts: {},
     swept,
     score,
     goal,
     hasScore,
     rest,
   };
+  recordsOf(group, summary, maxRows);
   if (hasRepeats(group, swept)) {
-    const numeric = new Set(groupSchema(group.runs).numeric);
+    const numeric = new Set(schema.numeric);
     const values = [...(hasScore ? [score] : []), ...rest.filter((p) => numeric.has(p))];
     const objective = hasScore ? { key: score, goal } : undefined;
-    summary.points = pointTables(group.runs, (sm) => finished.has(sm), swept, values, objective);
+    const finished = (i: number) => summary.status[i] === "done" || summary.status[i] === "unknown";
+    summary.points = pointTables(summary.rows, finished, swept, values, objective);
   }
   return summary;
 }
@@ -248,7 +211,7 @@ function consoleText(summary: SummaryRows, maxRows: number): string {
     }
     return text;
   }
-  const { table: { columns, rows }, swept, score, hasScore, rest } = summary;
+  const { columns, head, swept, score, hasScore, rest } = summary;
   const shownColumns = [
     "run",
     "status",
@@ -259,11 +222,11 @@ function consoleText(summary: SummaryRows, maxRows: number): string {
   ];
   const shown: Table = {
     columns: shownColumns,
-    rows: rows.slice(0, maxRows).map((r) => shownColumns.map((c) => r[columns.indexOf(c)])),
+    rows: head.slice(0, maxRows).map((r) => shownColumns.map((c) => r[columns.indexOf(c)])),
   };
   let text = toConsoleTable(shown);
-  if (rows.length > maxRows) {
-    text += `… and ${rows.length - maxRows} more runs (all in summary.csv)\n`;
+  if (summary.rows.length > maxRows) {
+    text += `… and ${summary.rows.length - maxRows} more runs (all in summary.csv)\n`;
   }
   return text;
 }
@@ -276,14 +239,17 @@ async function writeSummaryFiles(
   group: StorageManagerGroup,
   summary: SummaryRows,
 ): Promise<SweepSummary["files"]> {
-  const { swept, score, goal, hasScore, counts, runs } = summary;
+  const { swept, score, goal, hasScore, counts } = summary;
   const csv = join(group.path, "summary.csv");
   const runsCsv = join(group.path, "runs.csv");
   const json = join(group.path, "summary.json");
   await Deno.mkdir(group.path, { recursive: true });
-  await atomicWriteText(runsCsv, toCSV(summary.table));
-  await atomicWriteText(csv, toCSV(summary.points?.csv ?? summary.table));
-  const summaryJson = {
+  const readers = readersOf(summary);
+  const runRow = (i: number) => rowOf(summary, readers, i);
+  await atomicWriteTextPieces(runsCsv, csvPieces(summary.columns, summary.rows.length, runRow));
+  if (summary.points) await atomicWriteText(csv, toCSV(summary.points.csv));
+  else await atomicWriteTextPieces(csv, csvPieces(summary.columns, summary.rows.length, runRow));
+  const head = {
     name: group.name,
     written: new Date().toISOString(),
     swept,
@@ -291,9 +257,8 @@ async function writeSummaryFiles(
     objective: hasScore ? { key: score, goal } : null,
     counts,
     points: summary.points?.points ?? null,
-    runs,
   };
-  await atomicWriteText(json, pythonJson(summaryJson) + "\n");
+  await atomicWriteTextPieces(json, jsonPieces(head, summary));
   const files: SweepSummary["files"] = { csv, json, runs: runsCsv };
   const svg = hasScore ? stackedPlots(group, swept, score) : undefined;
   if (svg) {
@@ -330,8 +295,9 @@ export async function writeSummary(
   options: SummaryOptions = {},
 ): Promise<SweepSummary> {
   await reconcileRuns(group);
-  const summary = summaryRows(group, options);
-  const table = consoleText(summary, options.maxRows ?? 20);
+  const maxRows = options.maxRows ?? 20;
+  const summary = summaryRows(group, options, maxRows);
+  const table = consoleText(summary, maxRows);
   const files = await writeSummaryFiles(group, summary);
   const { swept, score: objective, goal } = summary;
   files.html = await writeHtmlReport(group, { swept, objective, goal, runRecord: readRunSection });

@@ -164,3 +164,61 @@ export function atomicWriteText(
 ): Promise<Deno.FileInfo> {
   return atomicWrite(path, new TextEncoder().encode(text), options);
 }
+
+/**
+ * Writes the texts that `pieces` yields (UTF-8, one after another) to `path` crash-safely, like
+ * {@linkcode atomicWrite}, holding one piece at a time: for files too large to build as one string (a
+ * summary of 100,000 runs). The temporary file grows as pieces arrive; the rename happens after the last.
+ *
+ * @throws {StorageError} As {@linkcode atomicWrite} (the temporary file is removed). An error thrown by
+ * `pieces` itself also removes the temporary file and is thrown as it is.
+ *
+ * @example
+ * ```ts
+ * import { atomicWriteTextPieces } from "./atomic.ts";
+ * const dir = await Deno.makeTempDir();
+ * await atomicWriteTextPieces(`${dir}/rows.csv`, (function* () {
+ *   yield "n\r\n";
+ *   for (let n = 0; n < 3; n++) yield `${n}\r\n`;
+ * })());
+ * console.log(await Deno.readTextFile(`${dir}/rows.csv`)); // "n\r\n0\r\n1\r\n2\r\n"
+ * ```
+ */
+export async function atomicWriteTextPieces(
+  path: string,
+  pieces: Iterable<string> | AsyncIterable<string>,
+  options: Pick<AtomicWriteOptions, "sync"> = {},
+): Promise<Deno.FileInfo> {
+  const tmp = tempPathFor(path);
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(tmp, { write: true, createNew: true, mode: 0o644 });
+  } catch (err) {
+    throw writeFailure(err, path, tmp);
+  }
+  let info: Deno.FileInfo;
+  let failure: StorageError | undefined;
+  try {
+    for await (const piece of pieces) {
+      const bytes = utf8.encode(piece);
+      let off = 0;
+      try {
+        while (off < bytes.length) off += file.writeSync(bytes.subarray(off));
+      } catch (err) {
+        throw failure = writeFailure(err, path, tmp);
+      }
+    }
+    try {
+      if (options.sync) await file.syncData();
+      info = file.statSync();
+    } catch (err) {
+      throw failure = writeFailure(err, path, tmp);
+    }
+  } catch (err) {
+    file.close();
+    await Deno.remove(tmp).catch(() => {});
+    throw failure ?? err;
+  }
+  file.close();
+  return renameOver(tmp, path, info);
+}

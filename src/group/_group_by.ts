@@ -8,10 +8,11 @@
  */
 
 import type { ParamValue } from "../formats/params.ts";
-import type { StorageManager } from "../run/storage_manager.ts";
+import { DEFAULT_SECTION, type StorageManager } from "../run/storage_manager.ts";
+import { lenientValues, managerRows, type RunRows } from "./_index_rows.ts";
 import { valueKey } from "./_value_key.ts";
 import { compareParamValues } from "./order.ts";
-import { groupSchema } from "./schema.ts";
+import { type GroupSchema, schemaOfRows } from "./schema.ts";
 
 /** One group of runs and its value of each grouping parameter (`null` where the runs lack it). */
 export interface RunGroup {
@@ -28,15 +29,22 @@ export function readParam(sm: StorageManager, key: string): ParamValue | undefin
   }
 }
 
-/** The runs grouped by the values of `by` (lowercased names), sorted ascending by them. */
-export function groupRuns(runs: readonly StorageManager[], by: readonly string[]): RunGroup[] {
-  const groups = new Map<string, RunGroup>();
-  for (const sm of runs) {
-    const key = by.map((p) => readParam(sm, p) ?? null);
+/** One group of rows: its value of each grouping parameter and the positions of its runs. */
+export interface RowGroup {
+  key: (ParamValue | null)[];
+  positions: number[];
+}
+
+/** The rows grouped by the values of `by` (lowercased names), sorted ascending by them. */
+export function groupRows(rows: RunRows, by: readonly string[]): RowGroup[] {
+  const readers = by.map((p) => lenientValues(rows, p, DEFAULT_SECTION));
+  const groups = new Map<string, RowGroup>();
+  for (let i = 0; i < rows.length; i++) {
+    const key = readers.map((read) => read(i) ?? null);
     const id = JSON.stringify(key.map(valueKey));
     const group = groups.get(id);
-    if (group) group.runs.push(sm);
-    else groups.set(id, { key, runs: [sm] });
+    if (group) group.positions.push(i);
+    else groups.set(id, { key, positions: [i] });
   }
   return [...groups.values()].sort((a, b) => {
     for (let i = 0; i < by.length; i++) {
@@ -47,6 +55,14 @@ export function groupRuns(runs: readonly StorageManager[], by: readonly string[]
   });
 }
 
+/** The runs grouped by the values of `by` (lowercased names), sorted ascending by them. */
+export function groupRuns(runs: readonly StorageManager[], by: readonly string[]): RunGroup[] {
+  return groupRows(managerRows(runs), by).map(({ key, positions }) => ({
+    key,
+    runs: positions.map((i) => runs[i]),
+  }));
+}
+
 /**
  * The `by` parameters and the values of an aggregation, defaults filled in.
  *
@@ -54,7 +70,7 @@ export function groupRuns(runs: readonly StorageManager[], by: readonly string[]
  *   array of names.
  */
 export function resolveAxes(
-  runs: readonly StorageManager[],
+  runs: readonly StorageManager[] | RunRows,
   options: { by?: readonly string[]; values?: readonly string[] },
   caller = "aggregate()",
 ): { by: string[]; values: string[] } {
@@ -67,8 +83,9 @@ export function resolveAxes(
       );
     }
   }
-  let schema: ReturnType<typeof groupSchema> | undefined;
-  const schemaOf = () => (schema ??= groupSchema(runs));
+  let schema: GroupSchema | undefined;
+  const schemaOf =
+    () => (schema ??= schemaOfRows(Array.isArray(runs) ? managerRows(runs) : runs as RunRows));
   let by = options.by?.map((p) => p.toLowerCase());
   if (by === undefined) {
     const { fromSweep, varying, swept } = schemaOf();

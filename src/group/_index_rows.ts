@@ -64,3 +64,31 @@ export function tableRows(table: RunTable, order: readonly number[], groupPath: 
     keys: (i, section) => table.keys(order[i], section),
   };
 }
+
+/** The runs at `positions` of `rows` (in that order), as rows: a subset without copying values. */
+export function pickRows(rows: RunRows, positions: readonly number[]): RunRows {
+  return {
+    length: positions.length,
+    name: (i) => rows.name(positions[i]),
+    values: (key, section) => {
+      const read = rows.values(key, section);
+      return (i) => read(positions[i]);
+    },
+    keys: (i, section) => rows.keys(positions[i], section),
+  };
+}
+
+/**
+ * A reader of parameter `key` of `section` that gives `undefined` for a value that cannot be parsed (a
+ * corrupt line counts as missing, as the analysis functions treat it).
+ */
+export function lenientValues(rows: RunRows, key: string, section: string): ValueOf {
+  const read = rows.values(key, section);
+  return (i) => {
+    try {
+      return read(i);
+    } catch {
+      return undefined;
+    }
+  };
+}

@@ -8,7 +8,8 @@
  * @module
  */
 
-import type { StorageManager } from "../run/storage_manager.ts";
+import { DEFAULT_SECTION, type StorageManager } from "../run/storage_manager.ts";
+import { lenientValues, managerRows, type RunRows } from "./_index_rows.ts";
 
 /** The runner's section of `config.ini` (`RUN_SECTION` of `runner/run_record.ts`). */
 export const RUNNER_SECTION = "Run";
@@ -17,17 +18,10 @@ export const RUNNER_SECTION = "Run";
 export const BOOKKEEPING_PARAMS: ReadonlySet<string> = new Set(["time", "seed", "repeat"]);
 
 /**
- * The swept parameters of one run: the keys of its `[Run] point`, or undefined for a run without one. The
- * runner writes the JSON text quoted (`formatParam`); a hand-edited unquoted `{…}` reads as a dict, whose
- * keys serve as well.
+ * The swept parameters of one run's `[Run] point` value, or undefined for no record. The runner writes the
+ * JSON text quoted (`formatParam`); a hand-edited unquoted `{…}` reads as a dict, whose keys serve as well.
  */
-function pointKeys(sm: StorageManager): string[] | undefined {
-  let value: unknown;
-  try {
-    value = sm.param("point", { section: RUNNER_SECTION });
-  } catch {
-    return undefined; // an unreadable record is no record
-  }
+function pointKeys(value: unknown): string[] | undefined {
   if (typeof value === "string") {
     try {
       value = JSON.parse(value);
@@ -41,21 +35,31 @@ function pointKeys(sm: StorageManager): string[] | undefined {
 
 /**
  * The swept parameters of a group's sweep runs (lowercased), in the order the runs' `[Parameters]` list
- * them (the sweep's order), or undefined when no run carries a sweep record (e.g. PymoNNto's runs).
+ * them (the sweep's order), or undefined when no run carries a sweep record (e.g. PymoNNto's runs). An
+ * unreadable record is no record. `runs` may be the group's rows (`_index_rows.ts`).
  */
-export function sweptParams(runs: readonly StorageManager[]): string[] | undefined {
+export function sweptParams(runs: readonly StorageManager[] | RunRows): string[] | undefined {
+  const rows = Array.isArray(runs) ? managerRows(runs) : runs as RunRows;
+  const point = lenientValues(rows, "point", RUNNER_SECTION);
   const swept = new Set<string>();
   let any = false;
-  for (const sm of runs) {
-    const keys = pointKeys(sm);
+  let previous: unknown = undefined;
+  for (let i = 0; i < rows.length; i++) {
+    const value = point(i);
+    if (value === undefined) continue;
+    if (any && value === previous) continue; // the same text as the last run's: the same keys
+    const keys = pointKeys(value);
     if (!keys) continue;
     any = true;
+    previous = value;
     for (const k of keys) swept.add(k);
   }
   if (!any) return undefined;
   const order: string[] = [];
-  for (const sm of runs) {
-    for (const k of sm.paramKeys()) if (swept.has(k) && !order.includes(k)) order.push(k);
+  for (let i = 0; i < rows.length; i++) {
+    for (const k of rows.keys(i, DEFAULT_SECTION)) {
+      if (swept.has(k) && !order.includes(k)) order.push(k);
+    }
     if (order.length === swept.size) break;
   }
   for (const k of swept) if (!order.includes(k)) order.push(k);

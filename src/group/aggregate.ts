@@ -22,7 +22,9 @@
 
 import type { ParamValue } from "../formats/params.ts";
 import type { StorageManager } from "../run/storage_manager.ts";
-import { groupRuns, readParam, resolveAxes } from "./_group_by.ts";
+import { DEFAULT_SECTION } from "../run/storage_manager.ts";
+import { groupRows, resolveAxes } from "./_group_by.ts";
+import { lenientValues, managerRows, type RunRows } from "./_index_rows.ts";
 import { getReducer } from "./reducers.ts";
 import { tTwoSidedQuantile } from "./_student_t.ts";
 import type { Cell, Table } from "./table.ts";
@@ -206,23 +208,32 @@ export function aggregateRuns(
   runs: readonly StorageManager[],
   options: AggregateOptions = {},
 ): Aggregate {
+  return aggregateRows(managerRows(runs), options);
+}
+
+/**
+ * {@linkcode aggregateRuns} of a group's rows (internal: `StorageManagerGroup.aggregate` and the summary
+ * read the group's columns, without a `StorageManager` per run).
+ */
+export function aggregateRows(rows: RunRows, options: AggregateOptions = {}): Aggregate {
   checkOptions(options);
   const confidence = options.confidence ?? 0.95;
-  const { by, values } = resolveAxes(runs, options);
-  const sorted = groupRuns(runs, by);
-  const rows = sorted.map(({ key, runs }): AggregateRow => ({
+  const { by, values } = resolveAxes(rows, options);
+  const sorted = groupRows(rows, by);
+  const readers = values.map((v) => lenientValues(rows, v, DEFAULT_SECTION));
+  const result = sorted.map(({ key, positions }): AggregateRow => ({
     key: Object.fromEntries(by.map((p, i) => [p, key[i]])),
-    runs: runs.length,
-    values: Object.fromEntries(values.map((v) => {
+    runs: positions.length,
+    values: Object.fromEntries(values.map((v, j) => {
       const numbers: number[] = [];
-      for (const sm of runs) {
-        const x = asNumber(readParam(sm, v));
+      for (const i of positions) {
+        const x = asNumber(readers[j](i));
         if (x !== undefined) numbers.push(x);
       }
       return [v, valueStats(numbers, confidence, options.nan)];
     })),
   }));
-  return { by, values, stats: [...(options.stats ?? AGGREGATE_STATS)], confidence, rows };
+  return { by, values, stats: [...(options.stats ?? AGGREGATE_STATS)], confidence, rows: result };
 }
 
 /**

@@ -17,9 +17,9 @@ import { DEFAULT_SECTION, StorageManager } from "../run/storage_manager.ts";
 import { type IndexUse, loadRunTable } from "./_index_load.ts";
 import { managerRows, type RunRows, tableRows } from "./_index_rows.ts";
 import type { RunTable } from "./_index_table.ts";
-import { type Aggregate, type AggregateOptions, aggregateRuns } from "./aggregate.ts";
+import { type Aggregate, type AggregateOptions, aggregateRows } from "./aggregate.ts";
 import { type AggregateNpOptions, type AggregateNpRow, aggregateNpRuns } from "./aggregate_np.ts";
-import { type GroupSchema, groupSchema } from "./schema.ts";
+import { type GroupSchema, schemaOfRows } from "./schema.ts";
 import { allParams, loadEach, multiParamList, paramList, plotRuns, runsTable } from "./_lists.ts";
 import type {
   GroupLoadError,
@@ -34,6 +34,16 @@ import { compareParamValues } from "./order.ts";
 import { parseQuery } from "./query.ts";
 import { type Reducer, removeDuplicatesGetEval } from "./reducers.ts";
 import { type Table, toConsoleTable, toCSV, toMarkdown } from "./table.ts";
+
+let rowsOfGroup: (group: StorageManagerGroup) => RunRows;
+
+/**
+ * The runs of `group` as rows (internal, not exported by `mod.ts`): the group's columns read without a
+ * `StorageManager` per run, in the current order (through `runs` once a caller took it).
+ */
+export function groupRunRows(group: StorageManagerGroup): RunRows {
+  return rowsOfGroup(group);
+}
 
 /**
  * All runs of one name, loaded at once; the seed's `StorageManagerGroup`. Each run's `config.ini` is read
@@ -63,6 +73,10 @@ import { type Table, toConsoleTable, toCSV, toMarkdown } from "./table.ts";
  * ```
  */
 export class StorageManagerGroup implements Iterable<StorageManager> {
+  static {
+    rowsOfGroup = (group) => group.#rows();
+  }
+
   /** The group's name (`<Name>` in `Data/StorageManager/<Name>/`). */
   readonly name: string;
   /** Absolute path of `Data/StorageManager/<Name>/`. */
@@ -492,7 +506,7 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * ```
    */
   schema(): GroupSchema {
-    return groupSchema(this.runs);
+    return schemaOfRows(this.#rows());
   }
 
   /**
@@ -515,7 +529,7 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * ```
    */
   aggregate(options: AggregateOptions = {}): Aggregate {
-    return aggregateRuns(this.runs, options);
+    return aggregateRows(this.#rows(), options);
   }
 
   /**

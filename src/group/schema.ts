@@ -10,6 +10,7 @@ import type { ParamValue } from "../formats/params.ts";
 import { DEFAULT_SECTION, type StorageManager } from "../run/storage_manager.ts";
 import { BOOKKEEPING_PARAMS, RUNNER_SECTION, sweptParams } from "./_sweep_record.ts";
 import { valueKey } from "./_value_key.ts";
+import { lenientValues, managerRows, type RunRows } from "./_index_rows.ts";
 
 /** The type of one parameter value, as `config.ini`'s typing reads it (`parseParam`). */
 export type ValueType = "number" | "bigint" | "boolean" | "string" | "null" | "list" | "dict";
@@ -86,29 +87,31 @@ function distinctKey(v: ParamValue): unknown {
 
 const TYPE_ORDER: ValueType[] = ["number", "bigint", "boolean", "string", "null", "list", "dict"];
 
-/** The order of first appearance of the keys of `section` across `runs`. */
-function keysOf(runs: readonly StorageManager[], section: string): string[] {
+/** The order of first appearance of the keys of `section` across the runs. */
+function keysOf(rows: RunRows, section: string): string[] {
   const seen = new Set<string>();
-  for (const sm of runs) for (const k of sm.paramKeys({ section })) seen.add(k);
+  let last: readonly string[] | undefined;
+  for (let i = 0; i < rows.length; i++) {
+    const keys = rows.keys(i, section);
+    if (keys === last) continue; // the group's rows share one key list per distinct set of keys
+    last = keys;
+    for (const k of keys) seen.add(k);
+  }
   return [...seen];
 }
 
 function describe(
-  runs: readonly StorageManager[],
+  rows: RunRows,
   name: string,
   section: string,
   roleOf: (distinct: number) => ParamRole,
 ): ParamSchema {
   const types = new Set<ValueType>();
   const distinct = new Set<unknown>();
+  const read = lenientValues(rows, name, section); // an unreadable value counts as missing
   let missing = 0, lo = Infinity, hi = -Infinity;
-  for (const sm of runs) {
-    let v: ParamValue | undefined;
-    try {
-      v = sm.param(name, { section });
-    } catch {
-      v = undefined; // an unreadable value counts as missing
-    }
+  for (let i = 0; i < rows.length; i++) {
+    const v = read(i);
     if (v === undefined) {
       missing++;
       continue;
@@ -153,11 +156,19 @@ function describe(
  * ```
  */
 export function groupSchema(runs: readonly StorageManager[]): GroupSchema {
-  const swept = sweptParams(runs);
+  return schemaOfRows(managerRows(runs));
+}
+
+/**
+ * {@linkcode groupSchema} of a group's rows (internal: `StorageManagerGroup.schema()` and the summary read
+ * the group's columns, without a `StorageManager` per run).
+ */
+export function schemaOfRows(rows: RunRows): GroupSchema {
+  const swept = sweptParams(rows);
   const sweptSet = new Set(swept ?? []);
-  const params = keysOf(runs, DEFAULT_SECTION).map((name) =>
+  const params = keysOf(rows, DEFAULT_SECTION).map((name) =>
     describe(
-      runs,
+      rows,
       name,
       DEFAULT_SECTION,
       (distinct) =>
@@ -170,15 +181,15 @@ export function groupSchema(runs: readonly StorageManager[]): GroupSchema {
           : "constant",
     )
   );
-  const runFields = keysOf(runs, RUNNER_SECTION).map((name) =>
-    describe(runs, name, RUNNER_SECTION, () => "bookkeeping")
+  const runFields = keysOf(rows, RUNNER_SECTION).map((name) =>
+    describe(rows, name, RUNNER_SECTION, () => "bookkeeping")
   );
   const numeric = params.filter((p) =>
     (p.role === "varying" || p.role === "constant") &&
     (p.types.includes("number") || p.types.includes("bigint"))
   );
   return {
-    runs: runs.length,
+    runs: rows.length,
     fromSweep: swept !== undefined,
     params: [...params, ...runFields],
     swept: swept ?? [],

@@ -57,7 +57,7 @@ select { font: inherit; }
 `;
 
 const BODY = `
-<header><h1 id="title"></h1><div class="facts" id="facts"></div></header>
+<header><h1 id="title"></h1><div class="facts" id="facts"></div><p id="listed-note" class="muted" hidden></p></header>
 <nav role="tablist" id="tabs"></nav>
 <main>
 <section id="view-table">

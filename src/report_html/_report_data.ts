@@ -10,6 +10,7 @@ import type { ParamValue } from "../formats/params.ts";
 import type { StorageManager } from "../run/storage_manager.ts";
 import type { StorageManagerGroup } from "../group/group.ts";
 import { mapBounded } from "../group/_load.ts";
+import { compareParamValues } from "../group/order.ts";
 import { type PointStats, pointStats } from "./_points.ts";
 
 /** The fields of a run's record the report reads (the runner's `[Run]` section has them all). */
@@ -47,9 +48,26 @@ export interface RunFiles {
   frames: FrameSet[];
 }
 
-/** Everything the page gets (columns aligned: entry i of every column is run i). */
+/** The header's facts, over every run of the group (also those without a row in `runs`). */
+export interface ReportFacts {
+  /** The number of runs of the group. */
+  runs: number;
+  /** Runs by status (`unknown` without a run record). */
+  counts: Record<string, number>;
+  /** The earliest `started`/`finished` and the latest, ISO 8601. */
+  from: string | null;
+  to: string | null;
+  /** The distinct values of `git_commit`. */
+  commits: ParamValue[];
+}
+
+/**
+ * Everything the page gets (columns aligned: entry i of every column is run i). `runs` holds at most
+ * {@linkcode MAX_REPORT_RUNS} runs (`facts.runs` says how many the group has); `points` covers all.
+ */
 export interface ReportData {
   name: string;
+  facts: ReportFacts;
   written: string;
   objective: string | null;
   goal: "maximize" | "minimize";
@@ -75,6 +93,14 @@ export interface ReportData {
   };
   points: PointStats;
 }
+
+/**
+ * At most this many runs get a row of their own in the page (the table, the parallel plot, the per-run
+ * dots): with an objective the best ones by it, else the first in the group's order; the header's facts
+ * and the per-point statistics always cover every run, and the page says how many runs it lists. (A page
+ * with 100,000 runs took its writer ~700 MB and the browser seconds per redraw.)
+ */
+export const MAX_REPORT_RUNS = 10_000;
 
 /** The characters of a stderr tail shown. */
 const STDERR_TAIL = 2000;
@@ -146,12 +172,50 @@ export interface CollectOptions {
   goal: "maximize" | "minimize";
   swept?: string[];
   runRecord?: (sm: StorageManager) => RunInfo;
+  /** At most this many runs get a row (tests pass a small number). @default {MAX_REPORT_RUNS} */
+  maxRuns?: number;
 }
 
 /** The sweep's swept parameters (from its run records), else the parameters that vary (`schema()`). */
 function sweptOf(group: StorageManagerGroup, objective: string): string[] {
   const schema = group.schema();
   return (schema.fromSweep ? schema.swept : schema.varying).filter((p) => p !== objective);
+}
+
+/**
+ * Which runs get a row (by position in the group's order): `null` for all (at most `max`), else the best
+ * `max` by the objective (the first ones without an objective), kept in the group's order.
+ */
+function shownRuns(
+  group: StorageManagerGroup,
+  objective: string | null,
+  goal: "maximize" | "minimize",
+  max: number,
+): Uint8Array | null {
+  const n = group.length;
+  if (n <= max) return null;
+  const keep = new Uint8Array(n);
+  if (objective === null) {
+    keep.fill(1, 0, max);
+    return keep;
+  }
+  const ys = group.getParamList(objective);
+  const order = Array.from({ length: n }, (_, i) => i);
+  const descending = goal !== "minimize";
+  order.sort((a, b) => compareParamValues(ys[a], ys[b], { descending }) || a - b);
+  for (let k = 0; k < max; k++) keep[order[k]] = 1;
+  return keep;
+}
+
+/** Counts a run's status and widens the time span by its start and end. */
+function addFacts(facts: ReportFacts, r: RunInfo): void {
+  const status = r.status ?? "unknown";
+  facts.counts[status] = (facts.counts[status] ?? 0) + 1;
+  for (const t of [r.started, r.finished]) {
+    if (!t) continue;
+    if (facts.from === null || t < facts.from) facts.from = t;
+    if (facts.to === null || t > facts.to) facts.to = t;
+  }
 }
 
 /** Collects the report's data from a loaded group. */
@@ -163,26 +227,47 @@ export async function collectReport(
   const objective = params.includes(options.objective) ? options.objective : null;
   const swept = options.swept?.map((s) => s.toLowerCase()).filter((s) => params.includes(s)) ??
     sweptOf(group, options.objective);
-  const runs = group.runs;
-  const records = runs.map((sm) => (options.runRecord?.(sm) ?? {}) as RunInfo);
+  const keep = shownRuns(group, objective, options.goal, options.maxRuns ?? MAX_REPORT_RUNS);
+  const names: string[] = [];
+  const paths: string[] = [];
+  const records: RunInfo[] = [];
+  const facts: ReportFacts = { runs: group.length, counts: {}, from: null, to: null, commits: [] };
+  let i = 0;
+  for (const sm of group) { // one StorageManager at a time (`group.runs` would keep one per run)
+    const r = (options.runRecord?.(sm) ?? {}) as RunInfo;
+    addFacts(facts, r);
+    if (keep === null || keep[i++]) {
+      names.push(sm.name);
+      paths.push(sm.path);
+      records.push(r);
+    }
+  }
+  if (params.includes("git_commit")) {
+    facts.commits = [...new Set(group.getParamList("git_commit"))].filter((c) => c !== null);
+  }
+  const column = (p: string) => {
+    const all = group.getParamList(p);
+    return keep === null ? all : all.filter((_, j) => keep[j]);
+  };
   const failed = (r: RunInfo) =>
     r.status !== undefined && r.status !== "done" && r.status !== "running";
-  const stderr = await mapBounded(runs, FILE_READS, async (sm, i) => {
+  const stderr = await mapBounded(paths, FILE_READS, async (path, i) => {
     const r = records[i];
-    return failed(r) && r.stderr_log ? await readTail(`${sm.path}${sep}${r.stderr_log}`) : null;
+    return failed(r) && r.stderr_log ? await readTail(`${path}${sep}${r.stderr_log}`) : null;
   });
-  const files = await mapBounded(runs, FILE_READS, (sm) => runFiles(sm.path));
+  const files = await mapBounded(paths, FILE_READS, (path) => runFiles(path));
   const pick = <T>(f: (r: RunInfo) => T | undefined) => records.map((r) => f(r) ?? null);
   return {
     name: group.name,
+    facts,
     written: new Date().toISOString(),
     objective,
     goal: options.goal,
     swept,
     params,
     runs: {
-      name: runs.map((sm) => sm.name),
-      href: runs.map((sm) => hrefOf(options.reportDir, sm.path)),
+      name: names,
+      href: paths.map((path) => hrefOf(options.reportDir, path)),
       status: records.map((r) => r.status ?? "unknown"),
       reason: pick((r) => r.reason),
       error: pick((r) => r.error),
@@ -191,9 +276,9 @@ export async function collectReport(
       finished: pick((r) => r.finished),
       duration_s: pick((r) => r.duration_s),
       generation: pick((r) => (typeof r.generation === "number" ? r.generation : undefined)),
-      record: records.map((r) => ({ ...r })),
+      record: records as Record<string, unknown>[],
       files,
-      values: params.map((p) => group.getParamList(p)),
+      values: params.map(column),
     },
     points: pointStats(group, swept, objective),
   };

@@ -19,18 +19,15 @@ const $ = (id: string) => document.getElementById(id)!;
 
 function fillHeader(data: ReportData): void {
   $("title").textContent = data.name;
-  const r = data.runs;
-  const counts = new Map<string, number>();
-  for (const s of r.status) counts.set(s, (counts.get(s) ?? 0) + 1);
-  const times = [...r.started, ...r.finished].filter((t): t is string => !!t).sort();
-  const commits = data.params.includes("git_commit")
-    ? [...new Set(r.values[data.params.indexOf("git_commit")].filter((c) => c !== null).map(show))]
-    : [];
+  const f = data.facts; // over every run, also those without a row here
+  const counts = new Map(Object.entries(f.counts));
+  const commits = [...new Set(f.commits.map(show))];
+  const listed = data.runs.name.length;
   const facts: [string, string][] = [
-    ["runs", String(r.name.length)],
+    ["runs", String(f.runs)],
     ...[...counts].map(([s, n]): [string, string] => [s, String(n)]),
-    ["from", times[0] ?? "–"],
-    ["to", times.at(-1) ?? "–"],
+    ["from", f.from ?? "–"],
+    ["to", f.to ?? "–"],
     ["swept", data.swept.join(", ") || "–"],
     ["objective", data.objective ? `${data.objective} (${data.goal})` : "–"],
     ...(commits.length
@@ -43,6 +40,13 @@ function fillHeader(data: ReportData): void {
     if (counts.has(k) && isFailure(k)) s.classList.add("failed");
     return s;
   }));
+  const note = $("listed-note");
+  note.hidden = listed === f.runs;
+  note.textContent = listed === f.runs
+    ? ""
+    : `This page lists ${listed} of the ${f.runs} runs (${
+      data.objective ? `the best by ${data.objective}` : "the first"
+    }) in its table and run plots; the point statistics, the counts above and runs.csv cover every run.`;
   document.title = `${data.name} — sweepstore report`;
 }
 

@@ -1,0 +1,156 @@
+/**
+ * The rows of a sweep's summary (internal, used by `summary.ts`): the runs' records kept compactly, each
+ * run's row of runs.csv and entry of summary.json made when needed, and the files' texts in pieces
+ * (`csvPieces`, `jsonPieces`, written by `atomicWriteTextPieces`), so a summary of 100,000 runs never
+ * holds every row, the CSV text or the JSON text at once. The texts are byte for byte those of `toCSV`
+ * and of `pythonJson` of the whole object.
+ *
+ * @module
+ */
+
+import type { ParamValue } from "../src/formats/params.ts";
+import type { RunRows, ValueOf } from "../src/group/_index_rows.ts";
+import { type Cell, toCSV } from "../src/group/report.ts";
+import { DEFAULT_SECTION } from "../src/run/storage_manager.ts";
+import type { pointTables, SummaryObjective } from "./_summary_points.ts";
+
+export function toCell(v: ParamValue | null | undefined): Cell {
+  return v === undefined || v === null || typeof v !== "object" ? v : pythonJson(v, 0);
+}
+
+const SPECIAL = "\u0000sweepstore-number:";
+
+/**
+ * JSON as Python's `json` module writes and reads it: NaN, Infinity and -Infinity as the bare tokens
+ * `NaN`, `Infinity`, `-Infinity`, -0 as `-0.0`, bigints as digits — so summary.json keeps every number a
+ * run folder stores (JavaScript's `JSON.parse` refuses those tokens; Python's and pandas' readers take them).
+ */
+export function pythonJson(value: unknown, indent = 2): string {
+  const text = JSON.stringify(value, (_k, v) => {
+    if (typeof v === "bigint") return `${SPECIAL}${v}`;
+    if (typeof v !== "number") return v;
+    if (Number.isNaN(v)) return `${SPECIAL}NaN`;
+    if (v === Infinity) return `${SPECIAL}Infinity`;
+    if (v === -Infinity) return `${SPECIAL}-Infinity`;
+    if (Object.is(v, -0)) return `${SPECIAL}-0.0`;
+    return v;
+  }, indent || undefined);
+  return text.replace(/"\\u0000sweepstore-number:([^"]*)"/g, "$1");
+}
+
+/** One run of summary.json. */
+interface SummaryRun {
+  run: string;
+  path: string;
+  status: string;
+  params: Record<string, ParamValue | null>;
+  duration_s: number | null;
+  error: string | null;
+}
+
+/**
+ * The summary of a group before it is written: the columns, each run's record (compact, by position in
+ * the group's order), counts, the first rows for the console. Rows and summary.json's runs are made one at
+ * a time while the files are written (`csvPieces`, `jsonPieces`), so a sweep of 100,000 runs never holds
+ * them all.
+ */
+export interface SummaryRows {
+  columns: string[];
+  /** The parameters of the tables (neither bookkeeping nor absent). */
+  all: string[];
+  /** The group's runs (current order) and each run's record fields. */
+  rows: RunRows;
+  status: string[];
+  duration: (number | undefined)[];
+  error: Map<number, string>;
+  /** Run folders not at `<group>/<name>` (a caller replaced `runs`). */
+  paths: Map<number, string>;
+  groupPath: string;
+  /** The first `maxRows` rows of the full table. */
+  head: Cell[][];
+  counts: Record<string, number>;
+  swept: string[];
+  score: string;
+  goal: SummaryObjective["goal"];
+  hasScore: boolean;
+  /** The parameters neither swept nor the score nor bookkeeping. */
+  rest: string[];
+  /** With repeats: the per-point tables. */
+  points?: ReturnType<typeof pointTables>;
+}
+
+/** Run `i`'s parameters of the tables (`null` where it lacks one). */
+export function paramsOf(summary: SummaryRows, readers: ValueOf[], i: number) {
+  return Object.fromEntries(summary.all.map((p, j) => [p, readers[j](i) ?? null]));
+}
+
+/** Run `i`'s row of the full table (runs.csv). */
+export function rowOf(summary: SummaryRows, readers: ValueOf[], i: number): Cell[] {
+  const { swept, score, hasScore, rest } = summary;
+  const params = paramsOf(summary, readers, i);
+  return [
+    summary.rows.name(i),
+    summary.status[i],
+    ...swept.map((p) => toCell(params[p])),
+    ...(hasScore ? [toCell(params[score])] : []),
+    ...rest.map((p) => toCell(params[p])),
+    toCell(summary.duration[i]),
+    summary.error.get(i)?.split("\n")[0],
+  ];
+}
+
+/** Readers of the table's parameters (a corrupt value throws, as `sm.param` did). */
+export function readersOf(summary: SummaryRows): ValueOf[] {
+  return summary.all.map((p) => summary.rows.values(p, DEFAULT_SECTION));
+}
+
+/** Rows per piece of a CSV file or of summary.json. */
+const PIECE_ROWS = 1000;
+
+/** A table's CSV text (`toCSV`'s, byte for byte) in pieces of `PIECE_ROWS` rows. */
+export function* csvPieces(
+  columns: string[],
+  length: number,
+  row: (i: number) => Cell[],
+): Generator<string> {
+  const header = toCSV({ columns, rows: [] });
+  yield header;
+  for (let start = 0; start < length; start += PIECE_ROWS) {
+    const rows: Cell[][] = [];
+    for (let i = start; i < Math.min(length, start + PIECE_ROWS); i++) rows.push(row(i));
+    yield toCSV({ columns, rows }).slice(header.length);
+  }
+}
+
+/** summary.json's text (`pythonJson(whole, 2)` byte for byte) with its runs made a piece at a time. */
+export function* jsonPieces(
+  head: Record<string, unknown>,
+  summary: SummaryRows,
+): Generator<string> {
+  const n = summary.rows.length;
+  const text = pythonJson({ ...head, runs: [] });
+  if (n === 0) {
+    yield text + "\n";
+    return;
+  }
+  yield text.slice(0, -"[]\n}".length) + "[";
+  const readers = readersOf(summary);
+  for (let start = 0; start < n; start += PIECE_ROWS) {
+    let piece = "";
+    for (let i = start; i < Math.min(n, start + PIECE_ROWS); i++) {
+      const name = summary.rows.name(i);
+      const run: SummaryRun = {
+        run: name,
+        path: summary.paths.get(i) ?? `${summary.groupPath}/${name}`,
+        status: summary.status[i],
+        params: paramsOf(summary, readers, i),
+        duration_s: summary.duration[i] ?? null,
+        error: summary.error.get(i) ?? null,
+      };
+      // JSON strings hold no raw newline: indenting every line break nests the run by two levels
+      piece += (i ? ",\n    " : "\n    ") + pythonJson(run).replaceAll("\n", "\n    ");
+    }
+    yield piece;
+  }
+  yield "\n  ]\n}\n";
+}
