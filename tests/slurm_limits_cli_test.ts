@@ -1,6 +1,7 @@
-// A user's SLURM flags on a real single-node cluster (MaxArraySize=11): the arrays of a sweep share
-// --concurrency as SLURM sees it (throttles, waiting in turn), and bad flags give one-line errors
-// (--time/--mem refused with exit 2 before anything is written; sbatch's refusal in one line).
+// A user's SLURM flags on a real single-node cluster (MaxArraySize=11, memory limits enforced): the
+// arrays of a sweep share --concurrency as SLURM sees it (throttles, waiting in turn); bad flags give
+// one-line errors (--time/--mem refused with exit 2 before anything is written; sbatch's refusal in one
+// line); a chunk's point that its task never reached after a memory kill is interrupted, not oom.
 // Run under `flock /tmp/sweepstore-slurm.lock`.
 import { assert, assertEquals } from "./_assert.ts";
 import { run } from "./_helpers.ts";
@@ -21,9 +22,9 @@ async function throttleAndDependency(job: string): Promise<[string, string]> {
   return [field("ArrayTaskThrottle"), field("Dependency")];
 }
 
-Deno.test("SLURM flags: arrays share --concurrency; bad --time, --mem, --partition in one line", async (t) => {
+Deno.test("SLURM flags: arrays share --concurrency; bad --time, --mem, --partition; a chunk's oom", async (t) => {
   if (!(await slurmInstalled())) throw new Error("SLURM is not installed (.ci/run installs it)");
-  const cluster: Cluster = await startCluster({ maxArraySize: 11 });
+  const cluster: Cluster = await startCluster({ maxArraySize: 11, memoryMb: 4000 });
   const dir = await Deno.makeTempDir({ prefix: "sweepstore-slurm-flags-" });
   const data = `${dir}/Data`;
   Deno.env.set("SLURM_CONF", cluster.env.SLURM_CONF);
@@ -102,6 +103,23 @@ Deno.test("SLURM flags: arrays share --concurrency; bad --time, --mem, --partiti
         assertStringIncludes(out.stderr, "invalid partition specified: nope");
         const status = await cli("status", "NoPart");
         assertStringIncludes(status.stdout + status.stderr, "was never accepted by SLURM");
+      },
+    );
+    await t.step(
+      "a memory kill in a chunk: that run oom, the point after it interrupted",
+      async () => {
+        const out = await cli(
+          "run",
+          SIM,
+          "--name",
+          "Chunk",
+          ...["--point", "mode=ok,k=1", "--point", "mode=alloc,k=2", "--point", "mode=ok,k=3"],
+          ...["--backend", "slurm", "--chunk", "3", "--mem", "600M", "--no-progress"],
+        );
+        assertStringIncludes(out.stderr, "failed: 1 oom");
+        assertStringIncludes(out.stderr, "interrupted: 1 interrupted");
+        const status = await cli("status", "Chunk");
+        assertStringIncludes(status.stdout, "runs: 1 done, 1 failed (oom), 1 unstarted");
       },
     );
   } finally {
