@@ -1,7 +1,8 @@
 // A user's SLURM flags on a real single-node cluster (MaxArraySize=11, memory limits enforced): the
 // arrays of a sweep share --concurrency as SLURM sees it (throttles, waiting in turn); bad flags give
 // one-line errors (--time/--mem refused with exit 2 before anything is written; sbatch's refusal in one
-// line); a chunk's point that its task never reached after a memory kill is interrupted, not oom.
+// line); a chunk's point that its task never reached after a memory kill is interrupted, not oom; the
+// points of a job SLURM forgot are unstarted, not pending.
 // Run under `flock /tmp/sweepstore-slurm.lock`.
 import { assert, assertEquals } from "./_assert.ts";
 import { run } from "./_helpers.ts";
@@ -120,6 +121,29 @@ Deno.test("SLURM flags: arrays share --concurrency; bad --time, --mem, --partiti
         assertStringIncludes(out.stderr, "interrupted: 1 interrupted");
         const status = await cli("status", "Chunk");
         assertStringIncludes(status.stdout, "runs: 1 done, 1 failed (oom), 1 unstarted");
+      },
+    );
+    // Last: it makes the cluster forget ended jobs within seconds.
+    await t.step(
+      "a job SLURM forgot (MinJobAge, no slurmdbd): its points unstarted, not pending",
+      async () => {
+        const out = await sweep("Gone", 3, "--sbatch-arg=--hold");
+        const job = /submitted SLURM job (\d+):/.exec(out.stdout + out.stderr)![1];
+        assertEquals((await run("scancel", [job])).code, 0);
+        const conf = cluster.env.SLURM_CONF;
+        await Deno.writeTextFile(
+          conf,
+          (await Deno.readTextFile(conf)).replace("MinJobAge=3600", "MinJobAge=2"),
+        );
+        assertEquals((await run("scontrol", ["reconfigure"])).code, 0);
+        const end = Date.now() + 60_000;
+        while ((await run("scontrol", ["show", "job", job])).code === 0) {
+          assert(Date.now() < end, `slurmctld did not forget job ${job} within 60 s`);
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        const status = await cli("status", "Gone");
+        assertStringIncludes(status.stdout, "ended");
+        assertStringIncludes(status.stdout, "runs: 3 unstarted");
       },
     );
   } finally {
