@@ -41,6 +41,27 @@ Deno.test("planArrays: an estimate packs when nothing was measured; the time lim
   assertEquals(planArrays({ tasks: 200, limits, measuredSeconds: 5, parallelism: 50 }).chunk, 4);
 });
 
+Deno.test("planArrays: the arrays share the parallelism, never more at once, no slot lost", () => {
+  const small = { maxArraySize: 11, sacct: false };
+  // 12 tasks in 2 arrays, 3 at once: 2 + 1 (not 1 + 1, which leaves a slot idle).
+  const two = planArrays({ tasks: 12, limits: small, parallelism: 3 }, { chunk: 1 });
+  assertEquals([two.arrays, two.throttles, two.after], [[11, 1], [2, 1], [undefined, undefined]]);
+  // 50 tasks in 5 arrays, 2 at once: one task of each array at a time (%1 is SLURM's least), and
+  // arrays 2…4 wait for array k-2 to end: never 5 at once.
+  const five = planArrays({ tasks: 50, limits: small, parallelism: 2 }, { chunk: 1 });
+  assertEquals(five.arrays, [11, 11, 11, 11, 6]);
+  assertEquals(five.throttles, [1, 1, 1, 1, 1]);
+  assertEquals(five.after, [undefined, undefined, 0, 1, 2]);
+  // Without a parallelism no throttle and no waiting.
+  const free = planArrays({ tasks: 50, limits: small }, { chunk: 1 });
+  assertEquals([free.throttles, free.after], [undefined, undefined]);
+});
+
+Deno.test("planArrays: --time 0 is SLURM's 'no time limit', not a cap of 0 runs", () => {
+  assertEquals(planArrays({ tasks: 100, limits }, { runSeconds: 60, time: 0 }).chunk, 10);
+  assertEquals(planArrays({ tasks: 100, limits }, { runSeconds: 60, time: "0" }).chunk, 10);
+});
+
 Deno.test("timeSeconds reads SLURM's --time forms", () => {
   assertEquals(
     ["30", "10:30", "1:00:00", "2-0", "2-03:04", "1-00:00:05", "UNLIMITED"].map((t) =>
@@ -120,6 +141,21 @@ Deno.test("taskRanges and bad slurm options", () => {
     RangeError,
     "slurm.taskMinutes",
   );
+  // A --time or --mem that sbatch would refuse is refused before anything is written or submitted.
+  for (const time of ["abc", "1:2:3:4", "-5", "1.5h", -1, Number.NaN]) {
+    assertThrows(() => checkSweepOptions({ ...base, slurm: { time } }), RangeError, "slurm.time");
+  }
+  for (
+    const time of ["30", "10:30", "1:00:00", "2-0", "1-00:00:05", "UNLIMITED", "infinite", 0, 90]
+  ) {
+    checkSweepOptions({ ...base, slurm: { time } });
+  }
+  for (const mem of ["lots", "4 G", "-1G", "1.5G", ""]) {
+    assertThrows(() => checkSweepOptions({ ...base, slurm: { mem } }), RangeError, "slurm.mem");
+  }
+  for (const mem of ["4G", "4000", "512M", "2T", "100k", "0"]) {
+    checkSweepOptions({ ...base, slurm: { mem } });
+  }
   assertThrows(
     () => checkSweepOptions({ ...base, slurm: { requeue: "yes" as unknown as boolean } }),
     TypeError,

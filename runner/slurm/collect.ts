@@ -65,6 +65,11 @@ async function slurmVerdict(status: SweepStatus, run: SweepStatusRun) {
   return { st, reason, what, state, stopped };
 }
 
+/** Whether the run's array task ran another of its points (then SLURM's kill was that run's doing). */
+function taskRanOthers(status: SweepStatus, run: SweepStatusRun): boolean {
+  return status.runs.some((r) => r !== run && r.arrayTask === run.arrayTask && r.path);
+}
+
 async function verdict(
   status: SweepStatus,
   run: SweepStatusRun,
@@ -75,7 +80,15 @@ async function verdict(
     run.path ? "before this run finished" : "before this run started"
   }`;
   if (!sm) {
-    Object.assign(run, { status: st, reason, error });
+    // A point its task never reached because SLURM stopped the task during an earlier run (memory,
+    // time): not this point's oom or timeout; interrupted, so that resume runs it.
+    const reached = stopped || reason === "oom" ? taskRanOthers(status, run) : false;
+    Object.assign(
+      run,
+      reached
+        ? { status: "interrupted", reason: "interrupted", error }
+        : { status: st, reason, error },
+    );
     return;
   }
   const section = readRunSection(sm);

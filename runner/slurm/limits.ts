@@ -128,6 +128,37 @@ export interface ArrayPlan {
   arrays: number[];
   /** Why, for people. */
   why: string;
+  /**
+   * Per array: at most this many of its tasks at once (`--array=…%N`), so that all arrays together run
+   * at most `parallelism` tasks and none of it is lost to rounding. Undefined without a parallelism.
+   */
+  throttles?: number[];
+  /**
+   * Per array: the earlier array (its index) it waits for (`--dependency=afterany`), when there are more
+   * arrays than `parallelism` (each then runs one task at a time). Undefined without a parallelism.
+   */
+  after?: (number | undefined)[];
+}
+
+/** How `parallelism` is shared by the arrays: each its part (`%N`), or one task each and waiting in turn. */
+function shareParallelism(
+  parallelism: number | undefined,
+  count: number,
+): Pick<ArrayPlan, "throttles" | "after"> {
+  if (!parallelism) return {};
+  const arrays = [...Array(count).keys()];
+  if (parallelism >= count) {
+    const base = Math.floor(parallelism / count);
+    return {
+      throttles: arrays.map((k) => base + (k < parallelism % count ? 1 : 0)),
+      after: arrays.map(() => undefined),
+    };
+  }
+  // %0 does not exist: each array runs one task at a time, and array k starts when array k-P ended.
+  return {
+    throttles: arrays.map(() => 1),
+    after: arrays.map((k) => (k >= parallelism ? k - parallelism : undefined)),
+  };
 }
 
 /** What {@linkcode planArrays} needs besides the options. */
@@ -149,7 +180,8 @@ function autoChunk(input: PlanInput, slurm: SlurmOptions): { chunk: number; why:
   const minutes = slurm.taskMinutes ?? DEFAULT_TASK_MINUTES;
   let chunk = Math.floor((minutes * 60) / Math.max(seconds, 1e-3));
   const limit = timeSeconds(slurm.time);
-  if (limit !== undefined) {
+  // --time 0 is SLURM's "no time limit".
+  if (limit) {
     chunk = Math.min(chunk, Math.floor((0.8 * limit) / Math.max(seconds, 1e-3)));
   }
   // Never fewer tasks than may run at once: packing must not leave allowed slots idle.
@@ -167,8 +199,8 @@ function autoChunk(input: PlanInput, slurm: SlurmOptions): { chunk: number; why:
 /**
  * Plans a sweep on the cluster: the chunk (given; or packed to `taskMinutes` from the run time, at most
  * 80 % of `slurm.time`, and leaving at least `parallelism` tasks; raised so that the tasks stay within
- * `maxSubmitJobs`), then job arrays of at most `MaxArraySize` tasks each. Options override what was read
- * from the cluster.
+ * `maxSubmitJobs`), then job arrays of at most `MaxArraySize` tasks each, sharing `parallelism`
+ * (`throttles`, `after`). Options override what was read from the cluster.
  *
  * @example
  * ```ts
@@ -190,5 +222,5 @@ export function planArrays(input: PlanInput, slurm: SlurmOptions = {}): ArrayPla
   const arrays: number[] = [];
   for (let left = arrayTasks; left > 0; left -= size) arrays.push(Math.min(size, left));
   if (arrays.length > 1) why += `; ${arrays.length} job arrays (MaxArraySize ${size})`;
-  return { chunk, arrays, why };
+  return { chunk, arrays, why, ...shareParallelism(input.parallelism, arrays.length) };
 }

@@ -117,10 +117,37 @@ function checkCount(name: string, v: unknown, min: number, integer: boolean): vo
   }
 }
 
+// sbatch's forms (SLURM 22.05): --time minutes, M:S, H:M:S, D-H, D-H:M, D-H:M:S, UNLIMITED/INFINITE
+// (0: no limit); --mem a whole size with an optional unit K, M, G or T (KB … TB too).
+const SLURM_TIME = /^(?:\d+-\d+(?::\d+){0,2}|\d+(?::\d+){0,2}|unlimited|infinite)$/i;
+const SLURM_MEM = /^\d+(?:[KMGT]B?)?$/i;
+
+/** A `--time` or `--mem` that sbatch would refuse is refused before anything is written or submitted. */
+function checkTimeAndMem(slurm: SlurmOptions): void {
+  const { time, mem } = slurm;
+  if (
+    typeof time === "number"
+      ? !(Number.isFinite(time) && time >= 0)
+      : time !== undefined && (typeof time !== "string" || !SLURM_TIME.test(time.trim()))
+  ) {
+    throw new RangeError(
+      `slurm.time (--time) ${JSON.stringify(time)} is not a SLURM time: write minutes (90), ` +
+        "MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS or UNLIMITED, e.g. 1:00:00",
+    );
+  }
+  if (mem !== undefined && (typeof mem !== "string" || !SLURM_MEM.test(mem))) {
+    throw new RangeError(
+      `slurm.mem (--mem) ${JSON.stringify(mem)} is not a SLURM memory size: write a whole number ` +
+        "with an optional unit K, M, G or T, e.g. 4G or 500M",
+    );
+  }
+}
+
 /**
  * Checks the SLURM options before anything is submitted.
  *
- * @throws {RangeError} A count or length out of range (chunk 0, taskMinutes -1, maxArraySize 0).
+ * @throws {RangeError} A count or length out of range (chunk 0, taskMinutes -1, maxArraySize 0), a
+ * `time` or `mem` that sbatch would refuse ("abc", "1.5G").
  * @throws {TypeError} `requeue` not a boolean, `sbatchArgs` not an array of strings.
  *
  * @example
@@ -142,6 +169,7 @@ export function checkSlurmOptions(slurm: SlurmOptions): void {
   checkCount("taskMinutes", slurm.taskMinutes, Number.MIN_VALUE, false);
   checkCount("runSeconds", slurm.runSeconds, 0, false);
   checkCount("pollMs", slurm.pollMs, 0, false);
+  checkTimeAndMem(slurm);
   if (slurm.requeue !== undefined && typeof slurm.requeue !== "boolean") {
     throw new TypeError(`slurm.requeue must be true or false, not ${String(slurm.requeue)}`);
   }
@@ -178,7 +206,9 @@ export async function runSlurm(
     }
     throw err;
   }
-  const stderr = new TextDecoder().decode(out.stderr).trim();
+  // One line: sbatch says a refusal twice ("error: invalid partition …" then "… submission failed").
+  const stderr = new TextDecoder().decode(out.stderr).trim().split("\n").map((l) => l.trim())
+    .filter(Boolean).join("; ");
   if (!out.success) {
     throw new Error(`${name} ${args.slice(0, 3).join(" ")} … failed (exit ${out.code}): ${stderr}`);
   }

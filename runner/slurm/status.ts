@@ -69,26 +69,35 @@ function foldersByIndex(
   return new Map([...byIndex].map(([k, v]) => [k, v.sm]));
 }
 
-function byArrayTask(sweep: SweepFile, accounts: Accounts): Map<number, TaskAccount> {
+/** SLURM's account per array task of the sweep, and the array tasks of jobs SLURM no longer knows. */
+function byArrayTask(sweep: SweepFile, accounts: Accounts) {
   const out = new Map<number, TaskAccount>();
+  const forgotten = new Set<number>();
   for (const a of sweepArrays(sweep)) {
+    let known = false;
     for (let i = 0; i < a.count; i++) {
       const account = accounts.get(`${a.job}_${i}`);
       if (account) out.set(a.first + i, account);
+      known ||= account !== undefined;
     }
+    // Forgotten (MinJobAge passed, no slurmdbd): nothing of it is queued any more.
+    if (!known) { for (let i = 0; i < a.count; i++) forgotten.add(a.first + i); }
   }
-  return out;
+  return { accounts: out, forgotten };
 }
 
 function pointState(
   sm: StorageManager | undefined,
   account: TaskAccount | undefined,
   refused: boolean,
+  forgotten: boolean,
 ): { status: PointState; reason?: FailureReason } {
   const active = account !== undefined && ACTIVE_STATES.has(account.state);
   if (!sm) {
     if (refused) return { status: "refused" };
-    return { status: active || account === undefined ? "pending" : "unstarted" };
+    // A job SLURM forgot has ended: its points without a run folder never started.
+    const waiting = active || (account === undefined && !forgotten);
+    return { status: waiting ? "pending" : "unstarted" };
   }
   const run = readRunSection(sm);
   if (run.status === "interrupted" && run.reason === "preempted" && active) {
@@ -116,8 +125,8 @@ export async function sweepStatus(
 ): Promise<SweepStatus> {
   const sweep = await readSweepFile(sweepFile);
   const refused = sweep.refused !== undefined;
-  const accounts = refused || !sweep.jobs.length
-    ? new Map<number, TaskAccount>()
+  const { accounts, forgotten } = refused || !sweep.jobs.length
+    ? { accounts: new Map<number, TaskAccount>(), forgotten: new Set<number>() }
     : byArrayTask(sweep, await taskAccounts(sweep.jobs, slurm, (await clusterLimits(slurm)).sacct));
   const group = await StorageManagerGroup.load(sweep.name, { dataFolder: sweep.dataFolder });
   const byIndex = foldersByIndex(group, sweep.id);
@@ -133,7 +142,7 @@ export async function sweepStatus(
       arrayTask,
       slurmTask: slurmTaskId(sweep, arrayTask),
       path: sm?.path,
-      ...pointState(sm, accounts.get(arrayTask), refused),
+      ...pointState(sm, accounts.get(arrayTask), refused, forgotten.has(arrayTask)),
     };
   });
   const slurmStates = new Map([...accounts].map(([k, v]) => [k, v.state]));

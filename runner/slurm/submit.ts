@@ -169,14 +169,12 @@ async function submitArrays(
 ): Promise<string[]> {
   const slurm = options.slurm;
   const logDir = slurmFolder(options.dataFolder, options.name);
-  const parallelism = slurm.parallelism ?? options.concurrency;
-  // Several arrays share the parallelism: together never more than it at once.
-  const share = parallelism && Math.max(1, Math.floor(parallelism / plan.arrays.length));
   const scripts: string[] = [];
   let first = 0;
   for (const [k, count] of plan.arrays.entries()) {
     const script = join(logDir, k === 0 ? `${options.id}.sh` : `${options.id}.${k}.sh`);
-    const array = { first, count, parallelism: share };
+    // Several arrays share the parallelism: together never more than it at once.
+    const array = { first, count, parallelism: plan.throttles?.[k] };
     const total = plan.arrays.reduce((a, b) => a + b, 0);
     await atomicWriteText(script, batchScript(options, sweepFile, array, total));
     await Deno.chmod(script, 0o755);
@@ -187,9 +185,14 @@ async function submitArrays(
   for (const [k, count] of plan.arrays.entries()) {
     let jobId: string;
     try {
-      jobId =
-        (await runSlurm(slurm, "sbatch", ["--parsable", ...(slurm.sbatchArgs ?? []), scripts[k]]))
-          .trim().split(";")[0];
+      const after = plan.after?.[k];
+      const wait = after === undefined ? [] : [`--dependency=afterany:${file.jobs[after]}`];
+      jobId = (await runSlurm(slurm, "sbatch", [
+        "--parsable",
+        ...wait,
+        ...(slurm.sbatchArgs ?? []),
+        scripts[k],
+      ])).trim().split(";")[0];
     } catch (err) {
       if (file.jobs.length) await runSlurm(slurm, "scancel", file.jobs).catch(() => {});
       file.refused = (err as Error).message;
