@@ -49,12 +49,17 @@ export async function processesWith(text: string): Promise<number[]> {
   return pids;
 }
 
-/** Waits up to `seconds` for `check` to hold. */
-export async function within(seconds: number, what: string, check: () => Promise<boolean>) {
+/** Waits up to `seconds` for `check` to hold, asking every `everyMs`. */
+export async function within(
+  seconds: number,
+  what: string,
+  check: () => Promise<boolean>,
+  everyMs = 100,
+) {
   const end = Date.now() + seconds * 1000;
   while (Date.now() < end) {
     if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`not within ${seconds} s: ${what}`);
 }

@@ -4,6 +4,7 @@
 // `signal`/`graceMs`); with the older engine only SIGINT is handled.
 import { assert, assertEquals } from "./_assert.ts";
 import { withTempDir } from "./_helpers.ts";
+import { within } from "./_engine.ts";
 import { StorageManagerGroup } from "../mod.ts";
 
 const CLI = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
@@ -34,13 +35,8 @@ function startSweep(data: string, mode: string, extra: string[] = []): Sweep {
   return { child, output };
 }
 
-async function until(what: string, check: () => Promise<boolean>, seconds: number): Promise<void> {
-  const end = Date.now() + seconds * 1000;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out after ${seconds}s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = (what: string, check: () => Promise<boolean>, seconds: number) =>
+  within(seconds, what, check, 100);
 
 /** The run folders whose simulation has started (it wrote started.txt). */
 async function startedRuns(data: string): Promise<string[]> {

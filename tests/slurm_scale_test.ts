@@ -3,6 +3,7 @@
 // refused sweep, a requeued task, an out-of-memory task. Run under `flock /tmp/sweepstore-slurm.lock`.
 import { assert, assertEquals, assertRejects } from "./_assert.ts";
 import { run } from "./_helpers.ts";
+import { within } from "./_engine.ts";
 import { type Cluster, slurmInstalled, startCluster } from "./_slurm.ts";
 import { collectSweep, runSweep, sweepStatus } from "../runner/mod.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
@@ -11,14 +12,8 @@ import { StorageManagerGroup } from "../src/group/group.ts";
 const SIM = new URL("./fixtures/sims/slurm_sim.ts", import.meta.url);
 const CLI = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
 
-async function until(what: string, check: () => Promise<boolean>, seconds: number) {
-  const end = Date.now() + seconds * 1000;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 400));
-  }
-  throw new Error(`timed out after ${seconds} s waiting for ${what}`);
-}
+const until = (what: string, check: () => Promise<boolean>, seconds: number) =>
+  within(seconds, what, check, 400);
 
 function assertStringIncludes(text: string, part: string) {
   assert(text.includes(part), `expected ${JSON.stringify(part)} in:\n${text}`);

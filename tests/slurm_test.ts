@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertRejects } from "./_assert.ts";
 import { run } from "./_helpers.ts";
+import { within } from "./_engine.ts";
 import { type Cluster, slurmInstalled, startCluster } from "./_slurm.ts";
 import { collectSweep, runSweep, sweepStatus } from "../runner/mod.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
@@ -7,14 +8,8 @@ import { StorageManager } from "../src/run/storage_manager.ts";
 const SIM = new URL("./fixtures/sims/slurm_sim.ts", import.meta.url);
 const CLI = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
 
-async function until(what: string, check: () => Promise<boolean>, seconds: number) {
-  const end = Date.now() + seconds * 1000;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out after ${seconds} s waiting for ${what}`);
-}
+const until = (what: string, check: () => Promise<boolean>, seconds: number) =>
+  within(seconds, what, check, 500);
 
 Deno.test("sweeps run as SLURM job arrays on a real single-node cluster", async (t) => {
   if (!(await slurmInstalled())) {
