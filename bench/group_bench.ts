@@ -82,54 +82,25 @@ await generate();
 if (args.includes("--generate-only")) Deno.exit(0);
 const reps = runs > 20_000 ? 1 : 3;
 // The index: written by a first load, trusted once the files are older than its racy margin (~3 s).
-const warm = [
-  "run",
-  "-A",
-  `${here}group_bench.ts`,
-  "--child",
-  "--sequential",
-  "--runs",
-  String(runs),
-];
-await child(Deno.execPath(), warm);
+const measure = (...flags: string[]) =>
+  child(Deno.execPath(), [
+    "run",
+    "-A",
+    `${here}group_bench.ts`,
+    "--child",
+    ...flags,
+    "--runs",
+    String(runs),
+  ]);
+await measure("--sequential");
 await new Promise((r) => setTimeout(r, 3500));
-await child(Deno.execPath(), warm);
+await measure("--sequential");
 const deno = [], denoSeq = [], denoPlain = [], py = [];
 for (let r = 0; r < reps; r++) {
-  denoPlain.push(
-    await child(Deno.execPath(), [
-      "run",
-      "-A",
-      `${here}group_bench.ts`,
-      "--child",
-      "--sequential",
-      "--no-index",
-      "--runs",
-      String(runs),
-    ]),
-  );
-  denoSeq.push(
-    await child(Deno.execPath(), [
-      "run",
-      "-A",
-      `${here}group_bench.ts`,
-      "--child",
-      "--sequential",
-      "--runs",
-      String(runs),
-    ]),
-  );
-  deno.push(
-    // -A only so the child may read its peak RSS in /proc/self/status (Deno asks for all access there).
-    await child(Deno.execPath(), [
-      "run",
-      "-A",
-      `${here}group_bench.ts`,
-      "--child",
-      "--runs",
-      String(runs),
-    ]),
-  );
+  denoPlain.push(await measure("--sequential", "--no-index"));
+  denoSeq.push(await measure("--sequential"));
+  // -A only so the child may read its peak RSS in /proc/self/status (Deno asks for all access there).
+  deno.push(await measure());
   if (!args.includes("--no-python")) {
     py.push(await child("python3", [`${here}group_baseline.py`, dataFolder, name]));
   }

@@ -117,3 +117,14 @@ export async function withFullDisk(
     }
   });
 }
+
+/** A Python float's repr (`nan`, `inf`, `-inf`, digits) as a JavaScript number. */
+export function pyFloat(repr: string): number {
+  return repr === "nan"
+    ? NaN
+    : repr === "inf"
+    ? Infinity
+    : repr === "-inf"
+    ? -Infinity
+    : Number(repr);
+}

@@ -6,7 +6,7 @@
  * them).
  */
 import { assert, assertEquals } from "./_assert.ts";
-import { withTempDir } from "./_helpers.ts";
+import { pyFloat, withTempDir } from "./_helpers.ts";
 import { random } from "./_params_cases.ts";
 import { StorageManagerGroup } from "../src/group/group.ts";
 import { groupFolder } from "../src/layout.ts";
@@ -69,16 +69,6 @@ for (a, b), rs in sorted(points.items()):
 print(json.dumps(result))
 `;
 
-function pyNumber(repr: string): number {
-  return repr === "nan"
-    ? NaN
-    : repr === "inf"
-    ? Infinity
-    : repr === "-inf"
-    ? -Infinity
-    : Number(repr);
-}
-
 /** |got − want| ≤ tolerance · scale + 4 ulp of want (rounding of the last operation), NaN where numpy's. */
 function close(got: number, want: number, scale: number, tolerance: number, what: string): void {
   if (Number.isNaN(want)) return assert(Number.isNaN(got), `${what}: ${got}, numpy NaN`);
@@ -137,28 +127,28 @@ Deno.test("aggregate() and aggregateNp() agree with numpy and scipy on the same 
         const w = p[name];
         const what = `${name} a=${p.a} b=${p.b}`;
         assertEquals(got.count, w.count, what);
-        const scale = Math.abs(pyNumber(w.mean as string));
+        const scale = Math.abs(pyFloat(w.mean as string));
         for (const stat of ["mean", "min", "max"] as const) {
-          close(got[stat], pyNumber(w[stat] as string), scale, 1e-15, `${what} ${stat}`);
+          close(got[stat], pyFloat(w[stat] as string), scale, 1e-15, `${what} ${stat}`);
         }
         if (got.count < 2) {
           assert([got.std, got.sem, ...got.ci].every(Number.isNaN), `${what}: no spread for n < 2`);
           continue;
         }
-        const std = pyNumber(w.std as string);
+        const std = pyFloat(w.std as string);
         if (Number.isNaN(std)) nanPoints++;
         close(got.std, std, Math.abs(std), 1e-9, `${what} std`); // numpy's one-pass error at 1e6 ± 1e-3
-        close(got.sem, pyNumber(w.sem as string), got.sem, 1e-9, `${what} sem`);
+        close(got.sem, pyFloat(w.sem as string), got.sem, 1e-9, `${what} sem`);
         // scipy's t.ppf is itself off by up to 2.5e-11 relative (see aggregate_test.ts)
-        close(got.ci[0], pyNumber(w.ci_low as string), got.sem, 1e-9, `${what} ci low`);
-        close(got.ci[1], pyNumber(w.ci_high as string), got.sem, 1e-9, `${what} ci high`);
+        close(got.ci[0], pyFloat(w.ci_low as string), got.sem, 1e-9, `${what} ci low`);
+        close(got.ci[1], pyFloat(w.ci_high as string), got.sem, 1e-9, `${what} ci high`);
         checked++;
       }
       for (const [name, rows] of [["", traces], ["nan", tracesOmit]] as const) {
         const row = rows[i];
         assertEquals(row.shape, p.shape);
         for (const stat of ["mean", "std"] as const) {
-          const ref = p.trace[`${name}${stat}`].map(pyNumber);
+          const ref = p.trace[`${name}${stat}`].map(pyFloat);
           ref.forEach((v, e) =>
             close(row[stat].data[e], v, 100, 1e-13, `${name}${stat}[${e}] of ${i}`)
           );

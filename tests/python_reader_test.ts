@@ -4,7 +4,7 @@
  * value the reader documents, compared exactly (floats by repr, arrays by dtype and items).
  */
 import { assert, assertEquals } from "./_assert.ts";
-import { run, withTempDir } from "./_helpers.ts";
+import { pyFloat, run, withTempDir } from "./_helpers.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
 import { StorageManagerGroup } from "../src/group/group.ts";
 import { groupFolder } from "../src/layout.ts";
@@ -319,17 +319,6 @@ print(json.dumps({"np": [a.dtype.name, list(a.shape), a.tolist()], "params": {k:
     assert(!("Nope" in p));
   });
 });
-
-/** A Python float's repr as a JavaScript number. */
-function pyFloat(repr: string): number {
-  return repr === "nan"
-    ? NaN
-    : repr === "inf"
-    ? Infinity
-    : repr === "-inf"
-    ? -Infinity
-    : Number(repr);
-}
 
 /**
  * Whether a Python value (described by DESCRIBE's `d`) is `value` with the type the TypeScript side gives
