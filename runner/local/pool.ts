@@ -36,6 +36,12 @@ import {
   watchLoad,
 } from "./_slot_state.ts";
 
+/**
+ * How long the pool waits, after a slot's process ended, for the messages it sent before (normally a few
+ * ms; the limit is for a frame it left half-written).
+ */
+const MESSAGES_DRAIN_MS = 5000;
+
 /** The longest grace period a run gets when the sweep's process died (its slot then dies too). */
 export const PARENT_DEATH_GRACE_MS = 4000;
 
@@ -227,7 +233,7 @@ export class LocalPool {
       watchLoad(state, this.#options.timeoutMs, (ms) => this.#fatal(loadLimitText(ms)));
       if (this.#stopped) proc.kill();
       (async () => {
-        for await (const msg of proc.messages()) this.#message(state, msg);
+        for await (const msg of proc.messages()) if (!state.exited) this.#message(state, msg);
       })();
       return proc.exited.then((status) => this.#exited(state, status))
         .catch((err) => this.#reject?.(err));
@@ -344,7 +350,7 @@ export class LocalPool {
     if (this.#stopped) return;
     for (const s of this.#slots) this.#feed(s);
     let live = 0;
-    for (const s of this.#slots) if (!s.killedFor && !s.closing) live++;
+    for (const s of this.#slots) if (!s.killedFor && !s.closing && !s.exited) live++;
     while (this.#queue.length > 0 && live < this.#concurrency()) {
       this.#spawn();
       live++;
@@ -372,6 +378,10 @@ export class LocalPool {
   }
 
   async #exited(s: SlotState, status: Deno.CommandStatus): Promise<void> {
+    // Its last messages (a run's end, the next one's start) may still be on their way: the state says
+    // which run it died in only once they are handled. After that, nothing more is taken from it or given.
+    await s.proc.drainMessages(MESSAGES_DRAIN_MS);
+    s.exited = true;
     clearTimeout(s.running?.timer);
     loaded(s);
     const head = s.sent.shift();
