@@ -102,7 +102,7 @@ Deno.test("a slot process that exits or is killed while the other slot finishes 
   });
 });
 
-Deno.test("a process ended by a timer its last run left behind: that run stays done with its result, no folder stays running, the sweep ends", async () => {
+Deno.test("a process ended by a timer its last run left behind: each run is done or failed by that exit, records match folders, none stays running, the sweep ends", async () => {
   await withTempDir(async (dir) => {
     await underLoad(async () => {
       for (let round = 0; round < 3; round++) {
@@ -110,24 +110,34 @@ Deno.test("a process ended by a timer its last run left behind: that run stays d
           { length: 24 },
           (_, i) => i % 4 === 1 ? { mode: "exit_soon", code: 10 + i } : { mode: "quick", i },
         );
+        const codes = points.flatMap((p) => p.mode === "exit_soon" ? [p.code] : []);
         const data = `${dir}/Data${round}`;
         const { statuses, runs } = await sweepOf(data, "Soon", points);
         assertEquals(statuses.length, points.length, `round ${round}: a record per point`);
-        points.forEach((p, i) => {
-          // The run that returned is done; the exit can only be blamed on a run started after it.
-          if (p.mode === "exit_soon") {
-            assertEquals(statuses[i], "done", `round ${round}, index ${i}`);
-          }
-        });
+        // A task the process died before (no folder, no start) is given again, not failed without one.
+        assertEquals(runs.length, points.length, `round ${round}: one folder per point`);
         for (const run of runs) {
-          assert(run.status !== "running", `round ${round}: ${run.path} still says running`);
-          if (run.status === "failed") assertEquals(run.reason, "exit", run.error);
+          // The timer fires while its run writes its end (then that run failed), between two runs, or
+          // while the next run is created (then the next one failed): never elsewhere.
+          const what = `round ${round}: ${run.path}: ${run.error ?? ""}`;
+          assert(run.status === "done" || run.status === "failed", what);
+          if (run.status === "failed") {
+            assertEquals(run.reason, "exit", what);
+            assert(codes.includes(run.exit_code!), what);
+          }
         }
-        const done = runs.filter((r) => r.status === "done").map((r) => r.index).sort((a, b) =>
-          a! - b!
+        // A finished run's `end` sent together with the next `start` is not lost with the process: the
+        // records say what the folders say.
+        const byIndex = (s: string) =>
+          runs.filter((r) => r.status === s).map((r) => r.index!).sort((a, b) => a - b);
+        const records = (s: string) => statuses.flatMap((t, i) => t === s ? [i] : []);
+        assertEquals(
+          byIndex("done"),
+          records("done"),
+          `round ${round}: done folders, done records`,
         );
-        const expectedDone = statuses.flatMap((s, i) => s === "done" ? [i] : []);
-        assertEquals(done, expectedDone, `round ${round}: the done folders are the done records`);
+        const failedFolders = byIndex("failed");
+        for (const i of failedFolders) assertEquals(statuses[i], "failed", `round ${round}: ${i}`);
       }
     });
   });
