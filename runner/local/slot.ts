@@ -68,7 +68,7 @@ let unwritten = 0;
 // A process that ends at once (Deno.exit in the simulation, or in a timer it left behind that fires
 // between two runs) must not take a held `end` with it: the pool would blame the finished run for the
 // exit. Deno dispatches `unload` on Deno.exit; nothing else is being written then (each run waits for
-// its `start` and `end` to be written), else the held message could cut into a frame and stays.
+// its `start` and `end` to be written; if something is, the held message stays rather than cut into a frame).
 globalThis.addEventListener("unload", () => {
   if (!held.length || unwritten > 0) return;
   try {
