@@ -18,6 +18,8 @@ export interface SlotState {
   errMark: number;
   running?: RunningRun;
   killedFor?: "timeout" | "stop";
+  /** Its process ended and every message it sent was handled: it takes no task and its messages are ignored. */
+  exited?: boolean;
   /** Fires when the slot is not ready within its load limit ({@linkcode watchLoad}). */
   loadTimer?: ReturnType<typeof setTimeout>;
 }
@@ -86,7 +88,7 @@ export function inFlight(runMs: number | undefined, prefetch: number | undefined
  * nothing in flight and the queue is empty. No task is sent once the pool is `stopped`.
  */
 export function feedSlot(s: SlotState, queue: Pending[], limit: number, stopped: boolean): void {
-  if (!s.ready || s.closing || s.killedFor) return;
+  if (!s.ready || s.closing || s.killedFor || s.exited) return;
   while (!stopped && s.sent.length < limit && queue.length) {
     const p = queue.shift()!;
     s.sent.push(p);

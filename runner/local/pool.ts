@@ -12,9 +12,11 @@
  */
 
 import { fileURLToPath } from "node:url";
-import { denoRunArgs, type DenoRunOptions } from "../command.ts";
+import { denoRunArgs } from "../command.ts";
 
 export type { PermissionOptions } from "../command.ts";
+export type { LocalPoolOptions, PoolConfig, PoolEvent } from "./pool_options.ts";
+import type { LocalPoolOptions, PoolConfig } from "./pool_options.ts";
 import type { RunRecord } from "../events.ts";
 import type { SweepTask } from "../sweep.ts";
 import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
@@ -36,67 +38,14 @@ import {
   watchLoad,
 } from "./_slot_state.ts";
 
+/**
+ * How long the pool waits, after a slot's process ended, for the messages it sent before (normally a few
+ * ms; the limit is for a frame it left half-written).
+ */
+const MESSAGES_DRAIN_MS = 5000;
+
 /** The longest grace period a run gets when the sweep's process died (its slot then dies too). */
 export const PARENT_DEATH_GRACE_MS = 4000;
-
-/** Options for {@linkcode LocalPool}. */
-export interface LocalPoolOptions extends Omit<DenoRunOptions, "dataFolder" | "simulation"> {
-  /**
-   * How many simulations run at once (one subprocess each).
-   * @default {navigator.hardwareConcurrency}
-   */
-  concurrency?: number;
-  /**
-   * Stop a run this many milliseconds after it started: its `ctx.signal` is aborted, and its process group
-   * is killed `graceMs` later if it has not returned.
-   * @default {undefined} (no limit)
-   */
-  timeoutMs?: number;
-  /**
-   * How long a run gets to return after its `ctx.signal` was aborted (timeout, stop), in milliseconds.
-   * @default {DEFAULT_GRACE_MS} (3 s)
-   */
-  graceMs?: number;
-  /**
-   * Run a failed or timed-out task again, up to this many more times (each attempt in a new folder).
-   * @default {0}
-   */
-  retries?: number;
-  /**
-   * At most this many tasks are queued in each slot at once, to hide the hand-over latency of tiny runs.
-   * Only runs shorter than ~10 ms get more than one in flight.
-   * @default {8}
-   */
-  prefetch?: number;
-  /**
-   * Take point claims before each run (resume sweeps; see `runner/claims.ts`).
-   * @default {false}
-   */
-  resume?: boolean;
-  /** Called when a run starts, ends, is retried, or is skipped because another process claimed it. */
-  onEvent?: (event: PoolEvent) => void;
-}
-
-/** What a {@linkcode LocalPool} reports while it runs. */
-export type PoolEvent =
-  | { type: "start"; index: number; attempt: number; path: string }
-  | { type: "end"; record: RunRecord }
-  | { type: "retry"; record: RunRecord }
-  | { type: "skip"; index: number; why: "claimed" | "done" };
-
-/** What the sweep is, for the slots. */
-export interface PoolConfig {
-  /** The simulation module's URL. */
-  simulation: string;
-  /** The sweep's name. */
-  name: string;
-  /** The Data folder. */
-  dataFolder: string;
-  /** The sweep's id. */
-  sweepId: string;
-  /** The machine's name for `[Run] host`. */
-  host?: string;
-}
 
 /**
  * A pool of local slot processes that runs the tasks of one sweep. Library users normally call
@@ -227,7 +176,7 @@ export class LocalPool {
       watchLoad(state, this.#options.timeoutMs, (ms) => this.#fatal(loadLimitText(ms)));
       if (this.#stopped) proc.kill();
       (async () => {
-        for await (const msg of proc.messages()) this.#message(state, msg);
+        for await (const msg of proc.messages()) if (!state.exited) this.#message(state, msg);
       })();
       return proc.exited.then((status) => this.#exited(state, status))
         .catch((err) => this.#reject?.(err));
@@ -344,7 +293,7 @@ export class LocalPool {
     if (this.#stopped) return;
     for (const s of this.#slots) this.#feed(s);
     let live = 0;
-    for (const s of this.#slots) if (!s.killedFor && !s.closing) live++;
+    for (const s of this.#slots) if (!s.killedFor && !s.closing && !s.exited) live++;
     while (this.#queue.length > 0 && live < this.#concurrency()) {
       this.#spawn();
       live++;
@@ -372,6 +321,10 @@ export class LocalPool {
   }
 
   async #exited(s: SlotState, status: Deno.CommandStatus): Promise<void> {
+    // Its last messages (a run's end, the next one's start) may still be on their way: the state says
+    // which run it died in only once they are handled. After that, nothing more is taken from it or given.
+    await s.proc.drainMessages(MESSAGES_DRAIN_MS);
+    s.exited = true;
     clearTimeout(s.running?.timer);
     loaded(s);
     const head = s.sent.shift();
@@ -395,7 +348,11 @@ export class LocalPool {
           `its process keeps exiting before starting a run (${record.error?.split("\n")[0]})`,
         );
       }
-      if (record.path || !this.#stopped) {
+      if (!run && !record.path && s.startedTasks > 0) {
+        // It never began (no start, no folder): the process ended between two runs (a timer the previous
+        // run left behind calling Deno.exit, a signal). Not an attempt: it goes back to the queue.
+        s.sent.unshift(head);
+      } else if (record.path || !this.#stopped) {
         if (this.#stopped) {
           // Stopped: no retry, but the run ended and is counted as such.
           this.#records[head.task.index] = record;

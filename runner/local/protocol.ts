@@ -25,7 +25,13 @@ export type FromSlot =
   | { t: "fatal"; error: string }
   | { t: "start"; index: number; path: string }
   | { t: "skip"; index: number; why: "claimed" | "done" }
-  | { t: "end"; record: RunRecord };
+  | { t: "end"; record: RunRecord }
+  /**
+   * Written by the pool itself into the slot's `out` pipe once the slot's process ended, behind the last
+   * bytes the slot wrote: when it is read back, every message of the slot was read. `token` is the pool's
+   * secret, so a slot cannot end its own messages early.
+   */
+  | { t: "drained"; token: string };
 
 /** One message as a frame. */
 export function encodeFrame(message: ToSlot | FromSlot): Uint8Array {

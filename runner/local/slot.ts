@@ -10,7 +10,7 @@
 
 import { OwnerLock } from "../claims.ts";
 import { claimTask, loadErrorText, loadSimulation, runTask, type Simulate } from "../task.ts";
-import { type FromSlot, readFrames, sendFramesFast, type ToSlot } from "./protocol.ts";
+import { encodeFrame, type FromSlot, readFrames, sendFramesFast, type ToSlot } from "./protocol.ts";
 
 /** What a slot needs to know, passed as its first argument (JSON). */
 export interface SlotConfig {
@@ -57,9 +57,26 @@ function send(message: FromSlot, hold = false): Promise<unknown> {
   if (hold) return writing;
   const batch = held;
   held = [];
-  writing = writing.then(() => sendFramesFast(output, batch)).catch(() => {});
+  unwritten++;
+  writing = writing.then(() => sendFramesFast(output, batch)).catch(() => {}).finally(() =>
+    unwritten--
+  );
   return writing;
 }
+/** Batches handed to `writing` and not yet written. */
+let unwritten = 0;
+// A process that ends at once (Deno.exit in the simulation, or in a timer it left behind that fires
+// between two runs) must not take a held `end` with it: the pool would blame the finished run for the
+// exit. Deno dispatches `unload` on Deno.exit; nothing else is being written then (each run waits for
+// its `start` and `end` to be written; if something is, the held message stays rather than cut into a frame).
+globalThis.addEventListener("unload", () => {
+  if (!held.length || unwritten > 0) return;
+  try {
+    for (const frame of held.splice(0).map(encodeFrame)) {
+      for (let off = 0; off < frame.length;) off += output.writeSync(frame.subarray(off));
+    }
+  } catch { /* the pool is gone */ }
+});
 
 let current: Current | undefined;
 const gone = () => new DOMException("the sweep stopped, or its process died", "AbortError");

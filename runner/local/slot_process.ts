@@ -16,7 +16,14 @@
 
 import { join } from "node:path";
 import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
-import { type FromSlot, readFrames, sendFrameFast, streamReader, type ToSlot } from "./protocol.ts";
+import {
+  type FromSlot,
+  readFrames,
+  sendFrame,
+  sendFrameFast,
+  streamReader,
+  type ToSlot,
+} from "./protocol.ts";
 import { drain, RingBuffer } from "./ring_buffer.ts";
 
 async function mkfifo(paths: string[]): Promise<void> {
@@ -60,6 +67,9 @@ export class SlotProcess {
   #writing: Promise<unknown> = Promise.resolve();
   #closed = false;
   #killed = false;
+  /** The pool's secret in its `drained` marker (see {@linkcode SlotProcess.drainMessages}). */
+  readonly #token = crypto.randomUUID();
+  #drained = Promise.withResolvers<boolean>();
 
   private constructor(
     id: number,
@@ -151,9 +161,33 @@ export class SlotProcess {
     return this.child.pid;
   }
 
-  /** The messages the slot sends, until it exits and {@linkcode SlotProcess.dispose} is called. */
-  messages(): AsyncGenerator<FromSlot> {
-    return readFrames<FromSlot>(streamReader(this.#reader.stdout));
+  /**
+   * The messages the slot sends, until {@linkcode SlotProcess.drainMessages} found their end (or
+   * {@linkcode SlotProcess.dispose} is called).
+   */
+  async *messages(): AsyncGenerator<FromSlot> {
+    for await (const msg of readFrames<FromSlot>(streamReader(this.#reader.stdout))) {
+      if (msg.t !== "drained") yield msg;
+      else if (msg.token === this.#token) {
+        this.#drained.resolve(true);
+        return;
+      }
+    }
+  }
+
+  /**
+   * After the process exited: resolves `true` once {@linkcode SlotProcess.messages} yielded every message
+   * the slot sent (and its consumer handled them), or `false` after `ms` (a frame left half-written, a
+   * reader that never started). The slot's messages and its exit come on different pipes, and the
+   * messages pass through `cat`: the exit is usually seen first, with the slot's last messages (a run's
+   * `end`, the next one's `start`) still on their way. The pool writes a marker with its secret token into
+   * the `out` pipe behind the slot's last bytes; when the reader yields it, nothing of the slot is left.
+   */
+  drainMessages(ms: number): Promise<boolean> {
+    sendFrame(this.#out, { t: "drained", token: this.#token }).catch(() => {});
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)));
+    return Promise.race([this.#drained.promise, late]).finally(() => clearTimeout(timer));
   }
 
   /** Sends a message, in order; a dead slot makes it a no-op (its exit is handled elsewhere). */
