@@ -1,0 +1,57 @@
+// Review of issue 12: bad search input that used to be accepted silently (a start genome outside its
+// bounds or not finite was clipped, a fractional start of an integer gene rounded, fractional integer
+// bounds, population 1 or a death rate removing nobody, a misspelt option in a search file ignored) is
+// refused by the real CLI with exit 2 and one line, before any run folder is made.
+import { assert, assertEquals } from "./_assert.ts";
+import { cli, withTempDir } from "./_helpers.ts";
+
+const SIM = new URL("./fixtures/sims/search_sims.ts", import.meta.url).pathname;
+
+Deno.test("sweepstore run: bad start genomes, bounds, population and search-file keys are exit 2", async () => {
+  await withTempDir(async (dir) => {
+    const base = ["run", SIM, "--name", "Bad", "--data", `${dir}/Data`];
+    const g = ["--generations", "2", "--population", "4", "--maximize", "s"];
+    const file = async (name: string, json: unknown) => {
+      await Deno.writeTextFile(
+        `${dir}/${name}`,
+        typeof json === "string" ? json : JSON.stringify(json),
+      );
+      return ["--search", `${dir}/${name}`];
+    };
+    const objective = { key: "s", goal: "maximize" };
+    const cases: [string[], string][] = [
+      [["--evolve", "x=5:0:1", ...g], "search.start[0].x = 5 is outside its bounds [0, 1]"],
+      [["--evolve", "n=5.5:1:10:int", ...g], "is not whole, but n is an integer gene"],
+      [["--evolve", "n=5:1.5:10:int", ...g], "with integer: true needs whole min and max"],
+      [["--evolve", "x=0.5:0:1", ...g, "--population", "1"], "search.population 1 cannot evolve"],
+      [["--evolve", "x=0.5:0:1", ...g, "--death-rate", "0"], "removes no individual"],
+      [
+        await file(
+          "inf.json", // JSON has no Infinity: 1e999 parses to it
+          '{"bounds":{"x":{"min":0,"max":1}},"start":[{"x":1e999}],"objective":{"key":"s","goal":"maximize"}}',
+        ),
+        "search.start[0].x must be a finite number",
+      ],
+      [
+        await file("typo.json", { bounds: { x: { min: 0, max: 1 } }, deathrate: 0.3, objective }),
+        "search.deathrate is not a known option",
+      ],
+      [
+        await file("bound.json", { bounds: { x: { min: 1e-3, max: 1, lgo: true } }, objective }),
+        "search.bounds.x.lgo is not a known option",
+      ],
+    ];
+    for (const [args, text] of cases) {
+      const out = await cli([...base, ...args, ...(args[0] === "--search" ? g : [])]);
+      const shown = `${args.join(" ")}\n${out.stderr}`;
+      assertEquals(out.code, 2, shown);
+      assert(out.stderr.startsWith("sweepstore: ") && out.stderr.includes(text), shown);
+      assertEquals(out.stderr.trim().split("\n").length, 1, shown);
+      assert(!/^\s*at /m.test(out.stderr), shown);
+    }
+    const runs = await Array.fromAsync(Deno.readDir(`${dir}/Data/StorageManager/Bad`)).catch(
+      () => [],
+    );
+    assertEquals(runs.filter((e) => e.isDirectory).length, 0, "no run folder was made");
+  });
+});
