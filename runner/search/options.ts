@@ -6,7 +6,6 @@
  * @module
  */
 
-import type { ParamValue } from "../../src/formats/params.ts";
 import { parseQuery, QueryError } from "../../src/group/query.ts";
 import type { RunStatus } from "../events.ts";
 import type { Params } from "../sweep.ts";
