@@ -40,9 +40,20 @@ Deno.test("sweepstore run: bad start genomes, bounds, population and search-file
         await file("bound.json", { bounds: { x: { min: 1e-3, max: 1, lgo: true } }, objective }),
         "search.bounds.x.lgo is not a known option",
       ],
+      // The refused value's flag or file is named first.
+      [["--evolve", "x=0.5:0:1:log", ...g], "sweepstore: --evolve x: search.bounds.x with log"],
+      [["--evolve", "x=0.5:0:1", ...g, "--maximize", ""], "--maximize needs the key"],
+      [
+        await file("pop.json", { bounds: { x: { min: 0, max: 1 } }, population: "x", objective }),
+        `sweepstore: --search ${dir}/pop.json: search.population`,
+      ],
     ];
     for (const [args, text] of cases) {
-      const out = await cli([...base, ...args, ...(args[0] === "--search" ? g : [])]);
+      const out = await cli([
+        ...base,
+        ...(args[0] === "--search" ? ["--generations", "2"] : []),
+        ...args,
+      ]);
       const shown = `${args.join(" ")}\n${out.stderr}`;
       assertEquals(out.code, 2, shown);
       assert(out.stderr.startsWith("sweepstore: ") && out.stderr.includes(text), shown);

@@ -67,6 +67,11 @@ export function checkBounds(bounds: unknown): void {
     if (b.log && b.min <= 0) {
       throw new RangeError(`${where} with log: true needs min > 0, got ${b.min}`);
     }
+    if (b.integer && Math.ceil(b.min) > Math.floor(b.max)) {
+      throw new RangeError(
+        `${where} with integer: true holds no integer between ${b.min} and ${b.max}`,
+      );
+    }
     if (b.integer && (!Number.isInteger(b.min) || !Number.isInteger(b.max))) {
       throw new RangeError(
         `${where} with integer: true needs whole min and max, got min=${b.min}, max=${b.max}: ` +
