@@ -66,3 +66,33 @@ Deno.test("sweepstore run: bad start genomes, bounds, population and search-file
     assertEquals(runs.filter((e) => e.isDirectory).length, 0, "no run folder was made");
   });
 });
+
+Deno.test("a user optimizer's ask returning more points than asked, or NaN/Infinity, is refused before a run", async () => {
+  await withTempDir(async (dir) => {
+    const { runSweep } = await import("../runner/mod.ts");
+    const asks: [string, Record<string, number>[], RegExp][] = [
+      ["More", [{ x: 0.1 }, { x: 0.2 }, { x: 0.3 }, { x: 0.4 }], /ask\(3\) returned 4 points/],
+      ["NaN", [{ x: 0.1 }, { x: NaN }], /point 1 of generation 0 has x = NaN/],
+      ["Inf", [{ x: Infinity }], /has x = Infinity/],
+    ];
+    for (const [name, points, message] of asks) {
+      let told = 0;
+      const err = await runSweep({
+        name,
+        simulation: SIM,
+        dataFolder: `${dir}/Data`,
+        search: {
+          optimizer: { ask: () => points, tell: () => void told++ },
+          population: 3,
+          generations: 1,
+        },
+        objective: { key: "loss", goal: "minimize" },
+      }).then(() => undefined, (e: Error) => e);
+      assert(err && message.test(err.message), `${name}: ${err?.message}`);
+      assertEquals(told, 0);
+      const runs = await Array.fromAsync(Deno.readDir(`${dir}/Data/StorageManager/${name}`))
+        .catch(() => []);
+      assertEquals(runs.filter((e) => e.isDirectory).length, 0, `${name}: no run folder`);
+    }
+  });
+});
