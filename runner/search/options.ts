@@ -103,7 +103,7 @@ export interface Evaluation {
  * ```
  */
 export interface Optimizer {
-  /** The next points to evaluate (at most `n`; `[]` ends the search). */
+  /** The next points to evaluate (at most `n`, more is a `RangeError`; finite numbers; `[]` ends the search). */
   ask(n: number): Params[] | Promise<Params[]>;
   /** The evaluations of the points of the last `ask`, in the same order. */
   tell(results: Evaluation[]): void | Promise<void>;
