@@ -131,7 +131,8 @@ export interface Objective {
  * {@linkcode Optimizer}. Evaluations (runs): evolution `population × generations` (or exactly `budget`;
  * with `reevaluate: false`, `population + (generations − 1) × (population − survivors)`, where survivors
  * = `population − floor(population × deathRate)`), random
- * exactly `budget` (or `population × generations`), grid the points of the grid that meet the constraints
+ * exactly `budget` (or `population × generations`; the start genomes count), grid the start genomes then the
+ * points of the grid that meet the constraints
  * (at most `budget`), an optimizer `population` per generation until `generations`, `budget` or an empty ask.
  *
  * @example
