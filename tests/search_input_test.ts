@@ -96,3 +96,59 @@ Deno.test("a user optimizer's ask returning more points than asked, or NaN/Infin
     }
   });
 });
+
+// OPEN (runner/cli/_run_command.ts, outside the review's files): a search in which no run saved the
+// objective (a misspelt --maximize key, a simulation that never sets it or saves NaN) prints
+// "search: no run saved a number as …" and exits 0. Run with SWEEPSTORE_OPEN=1; drop the ignore once it exits 1.
+Deno.test({
+  name: "sweepstore run --maximize KEY no run saves: exit 1, not success",
+  ignore: !Deno.env.get("SWEEPSTORE_OPEN"),
+  fn: async () => {
+    await withTempDir(async (dir) => {
+      const out = await cli([
+        "run",
+        SIM,
+        "--name",
+        "NoKey",
+        "--data",
+        `${dir}/Data`,
+        "--evolve",
+        "x=0.5:0:0.8",
+        "--population",
+        "2",
+        "--generations",
+        "1",
+        "--maximize",
+        "scroe",
+        "--no-progress",
+      ]);
+      assert(out.stdout.includes("no run saved a number as scroe"), out.stdout);
+      assertEquals(out.code, 1, out.stderr);
+    });
+  },
+});
+
+// OPEN (runner/local/slot_process.ts: `Deno.mkdir(poolDir/slotN, { recursive: true, mode: 0o700 })` also
+// makes the missing parents 0700): a library runSweep into a fresh data folder leaves Data/StorageManager
+// and the group folder drwx------, so the group (and PymoNNto users sharing the project) cannot read the
+// runs. The CLI makes the group folder first and is not affected. Run with SWEEPSTORE_OPEN=1; drop the ignore once fixed.
+Deno.test({
+  name: "runSweep into a fresh data folder: StorageManager and the group folder follow the umask",
+  ignore: !Deno.env.get("SWEEPSTORE_OPEN"),
+  fn: async () => {
+    await withTempDir(async (dir) => {
+      const { runSweep } = await import("../runner/mod.ts");
+      await runSweep({
+        name: "Perm",
+        simulation: SIM,
+        dataFolder: `${dir}/Data`,
+        search: { bounds: { x: { min: 0, max: 0.8 } }, population: 2, generations: 1 },
+        objective: { key: "loss", goal: "minimize" },
+      });
+      for (const p of [`${dir}/Data/StorageManager`, `${dir}/Data/StorageManager/Perm`]) {
+        const mode = (await Deno.stat(p)).mode! & 0o777;
+        assertEquals(mode & 0o055, 0o055 & ~Deno.umask(), `${p}: ${mode.toString(8)}`);
+      }
+    });
+  },
+});
