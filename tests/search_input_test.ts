@@ -40,6 +40,10 @@ Deno.test("sweepstore run: bad start genomes, bounds, population and search-file
         await file("bound.json", { bounds: { x: { min: 1e-3, max: 1, lgo: true } }, objective }),
         "search.bounds.x.lgo is not a known option",
       ],
+      [
+        ["--evolve", "x=0.5:0:1", ...g, "--constraint", "zz > 1"],
+        'sweepstore: --constraint: search.constraints[0] "zz > 1" reads zz, which is not a searched',
+      ],
       // The refused value's flag or file is named first.
       [["--evolve", "x=0.5:0:1:log", ...g], "sweepstore: --evolve x: search.bounds.x with log"],
       [["--evolve", "x=0.5:0:1", ...g, "--maximize", ""], "--maximize needs the key"],

@@ -7,6 +7,7 @@
  */
 
 import type { ParamValue } from "../../src/formats/params.ts";
+import { parseQuery } from "../../src/group/query.ts";
 import type { SearchOptions } from "./options.ts";
 
 /** The options of `search` (an `objective` key belongs beside it, in `runSweep`'s options). */
@@ -138,7 +139,21 @@ export function checkGenes(search: SearchOptions, genes: string[]): void {
       );
     }
   }
+  if (!search.optimizer) checkConstraintKeys(search, genes);
   if (!search.optimizer && method === "evolution") checkEvolution(search, genes);
+}
+
+/** A built-in method's points hold the genes only: a constraint reading anything else can never hold. */
+function checkConstraintKeys(search: SearchOptions, genes: string[]): void {
+  const lower = new Set(genes.map((g) => g.toLowerCase()));
+  for (const [i, c] of (search.constraints ?? []).entries()) {
+    const other = parseQuery(c).keys.find((k) => !lower.has(k));
+    if (other === undefined) continue;
+    throw new TypeError(
+      `search.constraints[${i}] "${c}" reads ${other}, which is not a searched parameter ` +
+        `(${genes.join(", ")}): constrain those only`,
+    );
+  }
 }
 
 function checkEvolution(search: SearchOptions, genes: string[]): void {
