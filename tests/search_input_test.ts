@@ -44,6 +44,10 @@ Deno.test("sweepstore run: bad start genomes, bounds, population and search-file
         ["--evolve", "x=0.5:0:1", ...g, "--constraint", "zz > 1"],
         'sweepstore: --constraint: search.constraints[0] "zz > 1" reads zz, which is not a searched',
       ],
+      [
+        ["--evolve", "S=0.5:0:1", ...g],
+        'sweepstore: --maximize: objective.key "s" is also a searched parameter',
+      ],
       // The refused value's flag or file is named first.
       [["--evolve", "x=0.5:0:1:log", ...g], "sweepstore: --evolve x: search.bounds.x with log"],
       [["--evolve", "x=0.5:0:1", ...g, "--maximize", ""], "--maximize needs the key"],

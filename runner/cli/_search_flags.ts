@@ -282,7 +282,14 @@ function sourceOf(message: string, flags: SearchFlags, file: SearchOptions): str
   const [, top, option, key, index] = m;
   const fromFile = flags.search !== undefined ? `--search ${flags.search}: ` : "";
   const evolved = (k: string) => flags.evolve?.find((e) => e.key === k);
-  if (top === "objective") return fromFile;
+  if (top === "objective") {
+    const flag = flags.maximize !== undefined
+      ? "--maximize"
+      : flags.minimize !== undefined
+      ? "--minimize"
+      : "";
+    return flag ? `${flag}: ` : fromFile;
+  }
   if (option === "bounds" && key !== undefined) {
     return evolved(key) ? `--evolve ${key}: ` : fromFile;
   }

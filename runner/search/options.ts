@@ -315,6 +315,12 @@ export function checkSearchOptions(search: SearchOptions, objective: Objective |
   checkBounds(search.bounds);
   checkConstraints(search.constraints);
   checkGenes(search, geneNames(search));
+  if (geneNames(search).some((g) => g.toLowerCase() === objective.key.toLowerCase())) {
+    throw new TypeError(
+      `objective.key "${objective.key}" is also a searched parameter: a run cannot save its result ` +
+        "under the name of one of its parameters (configparser folds case); rename one of them",
+    );
+  }
   if (!opt && (method ?? "evolution") !== "grid" && !search.generations && !search.budget) {
     throw new RangeError(
       `search.method "${
