@@ -209,6 +209,11 @@ export function searchFromFlags(
   const { objective: fileObjective, ...fileSearch } = file as SearchOptions & {
     objective?: Objective;
   };
+  for (const flag of ["maximize", "minimize"] as const) {
+    if (flags[flag] !== undefined && !flags[flag]!.trim()) {
+      throw new UsageError(`--${flag} needs the key each run saves, e.g. --${flag} score`, "run");
+    }
+  }
   if (flags.maximize !== undefined && flags.minimize !== undefined) {
     throw new UsageError("give one of --maximize and --minimize", "run");
   }
@@ -252,9 +257,53 @@ export function searchFromFlags(
     const fix = /generations or budget/.test(messageOf(err))
       ? " (--generations N or --budget N)"
       : "";
-    throw new UsageError(`${messageOf(err)}${fix}`, "run");
+    throw new UsageError(
+      `${sourceOf(messageOf(err), flags, fileSearch)}${messageOf(err)}${fix}`,
+      "run",
+    );
   }
   return { search, objective };
+}
+
+const FLAG_OF: Record<string, keyof SearchFlags> = {
+  method: "method",
+  population: "population",
+  generations: "generations",
+  budget: "budget",
+  mutation: "mutation",
+  deathRate: "deathRate",
+  seed: "seed",
+};
+
+/** Which flag or file a refused `search.…`/`objective.…` value came from: `--evolve lr: `, `--search F: `. */
+function sourceOf(message: string, flags: SearchFlags, file: SearchOptions): string {
+  const m = /^(search|objective)\.?([A-Za-z_]+)?(?:\.([^\s.[]+)|\[(\d+)\])?/.exec(message);
+  if (!m || /generations or budget/.test(message)) return ""; // that message names its flags
+  const [, top, option, key, index] = m;
+  const fromFile = flags.search !== undefined ? `--search ${flags.search}: ` : "";
+  const evolved = (k: string) => flags.evolve?.find((e) => e.key === k);
+  if (top === "objective") {
+    const flag = flags.maximize !== undefined
+      ? "--maximize"
+      : flags.minimize !== undefined
+      ? "--minimize"
+      : "";
+    return flag ? `${flag}: ` : fromFile;
+  }
+  if (option === "bounds" && key !== undefined) {
+    return evolved(key) ? `--evolve ${key}: ` : fromFile;
+  }
+  if (option === "start") {
+    return flags.evolve?.some((e) => e.start !== undefined) ? "--evolve: " : fromFile;
+  }
+  if (option === "constraints" && index !== undefined) {
+    return Number(index) < (file.constraints?.length ?? 0) ? fromFile : "--constraint: ";
+  }
+  const flag = option !== undefined ? FLAG_OF[option] : undefined;
+  if (flag && flags[flag] !== undefined) {
+    return `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: `;
+  }
+  return fromFile;
 }
 
 function defined<T extends Record<string, unknown>>(o: T): Partial<T> {

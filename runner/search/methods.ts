@@ -116,12 +116,19 @@ class OptimizerStrategy implements Strategy {
     if (!Array.isArray(points)) {
       throw new TypeError(`search.optimizer.ask(${n}) must return an array of parameter objects`);
     }
-    return points.slice(0, n).map((p, i) => {
+    if (points.length > n) {
+      throw new RangeError(
+        `search.optimizer.ask(${n}) returned ${points.length} points: return at most ${n} ` +
+          "(set search.population to your optimizer's batch size)",
+      );
+    }
+    return points.map((p, i) => {
       if (!p || typeof p !== "object" || Array.isArray(p)) {
         throw new TypeError(
           `search.optimizer.ask(): point ${i} of generation ${generation} is not an object`,
         );
       }
+      this.#checkNumbers(p, i, generation);
       const params = this.#space.clipAll(p);
       if (!this.#space.allowed(params)) {
         throw new RangeError(
@@ -132,6 +139,19 @@ class OptimizerStrategy implements Strategy {
       }
       return { params, parents: [] };
     });
+  }
+
+  /** A bounded gene must be a number; no value may be NaN or ±Infinity (a run would save it as such). */
+  #checkNumbers(p: Params, i: number, generation: number): void {
+    for (const [key, v] of Object.entries(p)) {
+      const bounded = this.#space.genes.includes(key);
+      if ((bounded && typeof v !== "number") || (typeof v === "number" && !Number.isFinite(v))) {
+        throw new TypeError(
+          `search.optimizer.ask(): point ${i} of generation ${generation} has ${key} = ` +
+            `${typeof v === "number" ? v : JSON.stringify(v)}: give a finite number`,
+        );
+      }
+    }
   }
 
   async tell(_generation: number, evaluations: Evaluation[]): Promise<void> {

@@ -6,10 +6,10 @@
  * @module
  */
 
-import type { ParamValue } from "../../src/formats/params.ts";
 import { parseQuery, QueryError } from "../../src/group/query.ts";
 import type { RunStatus } from "../events.ts";
 import type { Params } from "../sweep.ts";
+import { checkBounds, checkGenes, checkKeys, isPlainObject } from "./_check_genes.ts";
 
 /**
  * The range of one searched parameter (a gene).
@@ -103,7 +103,7 @@ export interface Evaluation {
  * ```
  */
 export interface Optimizer {
-  /** The next points to evaluate (at most `n`; `[]` ends the search). */
+  /** The next points to evaluate (at most `n`, more is a `RangeError`; finite numbers; `[]` ends the search). */
   ask(n: number): Params[] | Promise<Params[]>;
   /** The evaluations of the points of the last `ask`, in the same order. */
   tell(results: Evaluation[]): void | Promise<void>;
@@ -131,7 +131,8 @@ export interface Objective {
  * {@linkcode Optimizer}. Evaluations (runs): evolution `population × generations` (or exactly `budget`;
  * with `reevaluate: false`, `population + (generations − 1) × (population − survivors)`, where survivors
  * = `population − floor(population × deathRate)`), random
- * exactly `budget` (or `population × generations`), grid the points of the grid that meet the constraints
+ * exactly `budget` (or `population × generations`; the start genomes count), grid the start genomes then the
+ * points of the grid that meet the constraints
  * (at most `budget`), an optimizer `population` per generation until `generations`, `budget` or an empty ask.
  *
  * @example
@@ -202,41 +203,10 @@ export interface SearchOptions {
   seed?: number;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (!v || typeof v !== "object" || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
 function count(name: string, v: unknown, min: number): void {
   if (v === undefined) return;
   if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min) {
     throw new RangeError(`search.${name} must be an integer ≥ ${min}, not ${String(v)}`);
-  }
-}
-
-function checkBounds(bounds: unknown): void {
-  if (bounds === undefined) return;
-  if (!isPlainObject(bounds)) {
-    throw new TypeError("search.bounds must be an object of gene → { min, max }");
-  }
-  for (const [key, b] of Object.entries(bounds)) {
-    const where = `search.bounds.${key}`;
-    if (!isPlainObject(b) || typeof b.min !== "number" || typeof b.max !== "number") {
-      throw new TypeError(`${where} must be { min, max } with numbers, e.g. { min: 0, max: 1 }`);
-    }
-    if (!Number.isFinite(b.min) || !Number.isFinite(b.max) || b.min > b.max) {
-      throw new RangeError(`${where} needs finite min <= max, got min=${b.min}, max=${b.max}`);
-    }
-    if (b.log && b.min <= 0) {
-      throw new RangeError(`${where} with log: true needs min > 0, got ${b.min}`);
-    }
-    if (b.integer && Math.ceil(b.min) > Math.floor(b.max)) {
-      throw new RangeError(
-        `${where} with integer: true holds no integer between ${b.min} and ${b.max}`,
-      );
-    }
-    count(`bounds.${key}.steps`, b.steps, 1);
   }
 }
 
@@ -269,40 +239,6 @@ export function geneNames(search: SearchOptions): string[] {
   const names = new Set(Object.keys(search.bounds ?? {}));
   for (const s of search.start ?? []) for (const k of Object.keys(s)) names.add(k);
   return [...names];
-}
-
-function checkGenes(search: SearchOptions): void {
-  const genes = geneNames(search);
-  if (!genes.length && !search.optimizer) {
-    throw new TypeError(
-      "search needs genes: give bounds (e.g. bounds: { lr: { min: 0, max: 1 } }) or start",
-    );
-  }
-  for (const [i, s] of (search.start ?? []).entries()) {
-    for (const g of genes) {
-      const v: ParamValue | undefined = s[g];
-      const bounded = search.bounds?.[g] !== undefined;
-      if (v === undefined && !bounded) {
-        throw new TypeError(`search.start[${i}] has no ${g}, and ${g} has no bounds: give both`);
-      }
-      if (v !== undefined && typeof v !== "number") {
-        throw new TypeError(`search.start[${i}].${g} must be a number, not ${typeof v}`);
-      }
-    }
-  }
-  const method = search.method ?? "evolution";
-  if (!search.optimizer && method !== "evolution") {
-    const missing = genes.filter((g) => !search.bounds?.[g]);
-    if (missing.length) {
-      throw new TypeError(
-        `search.method "${method}" needs bounds for every gene: add bounds.${missing[0]}`,
-      );
-    }
-  }
-  if (!search.optimizer && method === "evolution" && !search.start?.length) {
-    const missing = genes.filter((g) => !search.bounds?.[g]);
-    if (missing.length) throw new TypeError(`give bounds.${missing[0]} or a start genome with it`);
-  }
 }
 
 /**
@@ -338,6 +274,7 @@ export function checkSearchOptions(search: SearchOptions, objective: Objective |
       `objective.goal must be "maximize" or "minimize", not ${JSON.stringify(objective.goal)}`,
     );
   }
+  checkKeys(search as unknown as Record<string, unknown>);
   const method = search.method;
   if (method !== undefined && !["evolution", "random", "grid"].includes(method)) {
     throw new TypeError(
@@ -377,7 +314,13 @@ export function checkSearchOptions(search: SearchOptions, objective: Objective |
   }
   checkBounds(search.bounds);
   checkConstraints(search.constraints);
-  checkGenes(search);
+  checkGenes(search, geneNames(search));
+  if (geneNames(search).some((g) => g.toLowerCase() === objective.key.toLowerCase())) {
+    throw new TypeError(
+      `objective.key "${objective.key}" is also a searched parameter: a run cannot save its result ` +
+        "under the name of one of its parameters (configparser folds case); rename one of them",
+    );
+  }
   if (!opt && (method ?? "evolution") !== "grid" && !search.generations && !search.budget) {
     throw new RangeError(
       `search.method "${
