@@ -105,12 +105,10 @@ Deno.test("a user optimizer's ask returning more points than asked, or NaN/Infin
   });
 });
 
-// OPEN (runner/cli/_run_command.ts, outside the review's files): a search in which no run saved the
-// objective (a misspelt --maximize key, a simulation that never sets it or saves NaN) prints
-// "search: no run saved a number as …" and exits 0. Run with SWEEPSTORE_OPEN=1; drop the ignore once it exits 1.
+// A search in which no run saved the objective (a misspelt --maximize key, a simulation that never sets
+// it or saves NaN) printed "search: no run saved a number as …" and exited 0; it must exit 1.
 Deno.test({
   name: "sweepstore run --maximize KEY no run saves: exit 1, not success",
-  ignore: !Deno.env.get("SWEEPSTORE_OPEN"),
   fn: async () => {
     await withTempDir(async (dir) => {
       const out = await cli([
@@ -136,13 +134,12 @@ Deno.test({
   },
 });
 
-// OPEN (runner/local/slot_process.ts: `Deno.mkdir(poolDir/slotN, { recursive: true, mode: 0o700 })` also
-// makes the missing parents 0700): a library runSweep into a fresh data folder leaves Data/StorageManager
+// `Deno.mkdir(poolDir/slotN, { recursive: true, mode: 0o700 })` in runner/local/slot_process.ts also
+// made the missing parents 0700: a library runSweep into a fresh data folder leaves Data/StorageManager
 // and the group folder drwx------, so the group (and PymoNNto users sharing the project) cannot read the
-// runs. The CLI makes the group folder first and is not affected. Run with SWEEPSTORE_OPEN=1; drop the ignore once fixed.
+// runs. The CLI makes the group folder first and is not affected.
 Deno.test({
   name: "runSweep into a fresh data folder: StorageManager and the group folder follow the umask",
-  ignore: !Deno.env.get("SWEEPSTORE_OPEN"),
   fn: async () => {
     await withTempDir(async (dir) => {
       const { runSweep } = await import("../runner/mod.ts");

@@ -349,6 +349,7 @@ async function runAction(simulation: string, opts: RunOpts): Promise<number> {
       writeOut(`${result.slurm.jobIds.join(" ")}\n`); // one job id per array
       return 0;
     }
+    if (options.search && !result.best) return 1; // no run saved a number as the objective
     return result.runs.every((r) => r.status === "done") ? 0 : 1;
   } finally {
     clearInterval(clock);

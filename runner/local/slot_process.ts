@@ -14,7 +14,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
 import {
   type FromSlot,
@@ -149,6 +149,9 @@ export class SlotProcess {
     config: Record<string, unknown>,
   ): Promise<SlotProcess> {
     const dir = join(poolDir, `slot${id}`);
+    // The parents (Data/StorageManager/<name>/.sweepstore/pools/…) follow the umask, as every run folder
+    // does; only the slot's own folder of pipes is private.
+    await Deno.mkdir(dirname(dir), { recursive: true });
     await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
     const paths = ["in", "out", "watch"].map((n) => join(dir, n));
     await mkfifo(paths);
