@@ -36,7 +36,10 @@ Deno.test("sweepstore run --evolve: generations, best runs and search.svg", asyn
     ]);
     assertEquals(out.code, 0, out.stderr);
     for (const g of [1, 2, 3]) {
-      assert(out.stderr.includes(`generation ${g}/3: ${6 * g} evaluations`), out.stderr);
+      assert(
+        out.stderr.includes(`generation ${g - 1} (${g} of 3): ${6 * g} evaluations`),
+        out.stderr,
+      );
     }
     assert(/best loss \(minimize\): [\d.e-]+ at x=/.test(out.stdout), out.stdout);
     assert(out.stdout.includes("best runs:") && out.stdout.includes("(generation "), out.stdout);
@@ -83,7 +86,7 @@ Deno.test("sweepstore run --search FILE: a JSON search file, flags override it",
       "3",
     ]);
     assertEquals(out.code, 0, out.stderr);
-    assert(out.stderr.includes("generation 2: 3 evaluations"), out.stderr);
+    assert(out.stderr.includes("generation 1: 3 evaluations"), out.stderr);
     assert(out.stdout.includes("Rnd: 3 done"), out.stdout);
   });
 });
@@ -214,7 +217,10 @@ Deno.test("Ctrl-C stops a search (exit 130); --resume completes it without repea
     const out = await cli([...args, "--resume"]);
     assertEquals(out.code, 0, out.stderr);
     assert(done >= 4, `generation 0 had ended before the stop: ${done} done`);
-    assert(out.stderr.includes("generation 1/2: 4 evaluations (4 found finished)"), out.stderr);
+    assert(
+      out.stderr.includes("generation 0 (1 of 2): 4 evaluations (4 found finished)"),
+      out.stderr,
+    );
     const after = (await runsOf(`${dir}/Data`, "Stop")).filter((r) => r.status === "done");
     assertEquals(after.length, 8, "population × generations done runs, none repeated");
     assertEquals(new Set(after.map((r) => `${r.generation}:${r.individual}`)).size, 8);

@@ -34,15 +34,14 @@ function submittedLine(e: Extract<SweepEvent, { type: "submitted" }>, runs: numb
 }
 
 function generationLine(e: Extract<SweepEvent, { type: "generation" }>): string {
-  const of = e.generations !== undefined ? `/${e.generations}` : "";
+  // Numbered from 0 as in [Run] generation, the best run and search.svg; "(k of n)" counts them.
+  const of = e.generations !== undefined ? ` (${e.generation + 1} of ${e.generations})` : "";
   const reused = e.reused ? ` (${e.reused} found finished)` : "";
   const gen = e.best !== undefined
     ? `best ${e.objective} ${e.best}${e.mean !== undefined ? `, mean ${e.mean}` : ""}`
     : `no ${e.objective} yet`;
   const sofar = e.bestSoFar ? `; best so far ${e.bestSoFar.score}` : "";
-  return `generation ${
-    e.generation + 1
-  }${of}: ${e.evaluations} evaluations${reused}, ${gen}${sofar}`;
+  return `generation ${e.generation}${of}: ${e.evaluations} evaluations${reused}, ${gen}${sofar}`;
 }
 
 /** What {@linkcode sweepView} returns. */
