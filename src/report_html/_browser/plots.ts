@@ -95,6 +95,8 @@ function paramChart(dom: HTMLElement, data: ReportData, table: StatTable): Chart
         name: "95% CI",
         type: "custom",
         renderItem: errorBar,
+        // Both ends count for the y axis's extent (by default only dimension 1, the low end, does).
+        encode: { x: 0, y: [1, 2] },
         itemStyle: { color: "#1f2328" },
         data: rows.filter((r) => r.lo !== null && r.hi !== null).map((
           r,

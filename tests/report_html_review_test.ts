@@ -1,0 +1,48 @@
+// Faults found by reviewing the HTML report in a real browser (Debian's chromium through puppeteer-core):
+// each test builds a group on disk, writes its report and checks what the page draws.
+import { join } from "node:path";
+import { assert, assertEquals } from "./_assert.ts";
+import { withTempDir } from "./_helpers.ts";
+import { hasChromium, NO_CHROMIUM, openReport, withBrowser } from "./_browser.ts";
+import { StorageManager, StorageManagerGroup } from "../mod.ts";
+import { writeHtmlReport } from "../src/report_html/html_report.ts";
+
+const browserTest = { sanitizeOps: false, sanitizeResources: false, ignore: !hasChromium() };
+if (!hasChromium()) console.warn(NO_CHROMIUM);
+
+Deno.test(
+  "objective-by-parameter charts: the y axis holds every 95% CI bar (a wide CI is not drawn over the title)",
+  browserTest,
+  async () => {
+    await withTempDir(async (dir) => {
+      const dataFolder = join(dir, "Data");
+      // Two repeats per point, far apart: the CI (t with 1 degree of freedom) is about ±13 × the spread.
+      for (const [a, score] of [[1, 1], [1, 4], [2, 2], [2, 2.5], [3, 5], [3, 6]]) {
+        await StorageManager.create("Wide", { dataFolder, params: { Parameters: { a, score } } });
+      }
+      const group = await StorageManagerGroup.load("Wide", { dataFolder });
+      const file = await writeHtmlReport(group, { objective: "score", swept: ["a"] });
+      await withBrowser(async (browser) => {
+        const { page, errors } = await openReport(browser, file);
+        await page.click(`nav button[data-view="params"]`);
+        await page.waitForFunction(`!document.getElementById("view-params").hidden`);
+        // The first chart's error bars [x, lo, hi] and its y axis as ECharts laid it out.
+        const found = await page.evaluate(`(() => {
+          const chart = echarts.getInstanceByDom(document.querySelector("#params .chart"));
+          return {
+            bars: chart.getOption().series[2].data,
+            extent: chart.getModel().getComponent("yAxis", 0).axis.scale.getExtent(),
+          };
+        })()`) as { bars: number[][]; extent: number[] };
+        assertEquals(found.bars.length, 3);
+        for (const [, lo, hi] of found.bars) {
+          assert(
+            lo >= found.extent[0] && hi <= found.extent[1],
+            `CI [${lo}, ${hi}] lies outside the y axis [${found.extent}]`,
+          );
+        }
+        assertEquals(errors, []);
+      });
+    });
+  },
+);
