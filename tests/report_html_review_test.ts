@@ -46,3 +46,33 @@ Deno.test(
     });
   },
 );
+
+Deno.test(
+  "a parameter named like a run column (status, run, reason, duration_s) gets its own column label",
+  browserTest,
+  async () => {
+    await withTempDir(async (dir) => {
+      const dataFolder = join(dir, "Data");
+      for (const [i, status] of ["x", "y"].entries()) {
+        await StorageManager.create("Clash", {
+          dataFolder,
+          params: { Parameters: { status, run: i, reason: "r", duration_s: 5, score: i } },
+        });
+      }
+      const group = await StorageManagerGroup.load("Clash", { dataFolder });
+      const file = await writeHtmlReport(group, { objective: "score" });
+      await withBrowser(async (browser) => {
+        const { page, errors } = await openReport(browser, file);
+        const labels = await page.$$eval(
+          "#runs thead th",
+          (t) => t.map((h) => h.textContent ?? ""),
+        );
+        assertEquals(labels.length, new Set(labels).size, `duplicate column labels: ${labels}`);
+        for (const p of ["status", "run", "reason", "duration_s"]) {
+          assert(labels.includes(p) && labels.includes(`${p} (parameter)`), `${p}: ${labels}`);
+        }
+        assertEquals(errors, []);
+      });
+    });
+  },
+);
