@@ -76,3 +76,36 @@ Deno.test(
     });
   },
 );
+
+Deno.test(
+  "parallel-coordinates axis labels show numbers to 6 significant digits (not 2.4000000000000004)",
+  browserTest,
+  async () => {
+    await withTempDir(async (dir) => {
+      const dataFolder = join(dir, "Data");
+      for (let k = 0; k <= 24; k++) {
+        const b = k * 0.1; // 24 * 0.1 = 2.4000000000000004
+        await StorageManager.create("Floaty", {
+          dataFolder,
+          params: { Parameters: { b, score: Math.sin(b) / 3 } },
+        });
+      }
+      const group = await StorageManagerGroup.load("Floaty", { dataFolder });
+      const file = await writeHtmlReport(group, { objective: "score", swept: ["b"] });
+      await withBrowser(async (browser) => {
+        const { page, errors } = await openReport(browser, file);
+        await page.click(`nav button[data-view="parallel"]`);
+        await page.waitForFunction(`!document.getElementById("view-parallel").hidden`);
+        // The labels ECharts lays out on each axis (its canvas text), through its own model.
+        const labels = await page.evaluate(`(() => {
+          const chart = sweepstoreReport.parallel().chart;
+          return [0, 1].map((i) => chart.getModel().getComponent("parallelAxis", i).axis
+            .getViewLabels().map((l) => l.formattedLabel));
+        })()`) as string[][];
+        assert(labels[0].includes("2.4"), `b axis: ${labels[0]}`);
+        for (const l of labels.flat()) assert(l.length <= 9, `axis label "${l}" is too long`);
+        assertEquals(errors, []);
+      });
+    });
+  },
+);

@@ -82,6 +82,7 @@ export function valueOf(data: ReportData, param: string, i: number): unknown {
 
 /** An axis label cut to 24 characters (the full value is in the table and the tooltips). */
 export function shorten(label: string | number): string {
-  const t = String(label);
+  // A number at most 6 significant digits (an axis's min and max are raw data: 2.4000000000000004).
+  const t = typeof label === "number" ? show(label) : String(label);
   return t.length > 24 ? `${t.slice(0, 23)}…` : t;
 }
