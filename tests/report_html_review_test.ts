@@ -109,3 +109,55 @@ Deno.test(
     });
   },
 );
+
+Deno.test(
+  "a point whose mean is ±inf shows inf in the heatmap and the per-point table, not an empty cell",
+  browserTest,
+  async () => {
+    await withTempDir(async (dir) => {
+      const dataFolder = join(dir, "Data");
+      for (const a of [1, 2]) {
+        for (const b of [1, 2]) {
+          for (const r of [0, 1]) {
+            const score = a === 1 && b === 1
+              ? Infinity
+              : a === 2 && b === 2
+              ? -Infinity
+              : a + b + r;
+            await StorageManager.create("Inf", {
+              dataFolder,
+              params: { Parameters: { a, b, score } },
+            });
+          }
+        }
+      }
+      const group = await StorageManagerGroup.load("Inf", { dataFolder });
+      const file = await writeHtmlReport(group, { objective: "score", swept: ["a", "b"] });
+      await withBrowser(async (browser) => {
+        const { page, errors } = await openReport(browser, file);
+        await page.click("#points");
+        const means = await page.$$eval("#runs tr", (rows) => {
+          const cells = rows.map((r) => [...r.children].map((c) => c.textContent ?? ""));
+          const j = cells[0].indexOf("mean score");
+          return cells.slice(1).map((r) => r[j]);
+        });
+        assertEquals(means, ["inf", "3.5", "3.5", "-inf"]);
+        await page.click(`nav button[data-view="heatmap"]`);
+        await page.waitForFunction(`!document.getElementById("view-heatmap").hidden`);
+        const heat = await page.evaluate(`(() => {
+          const chart = echarts.getInstanceByDom(document.getElementById("heatmap"));
+          const o = chart.getOption();
+          const label = o.series[0].label.formatter;
+          return {
+            labels: o.series[0].data.map((d) => label({ value: d })).sort(),
+            range: [o.visualMap[0].min, o.visualMap[0].max],
+          };
+        })()`) as { labels: string[]; range: number[] };
+        assertEquals(heat.labels, ["-inf", "3.5", "3.5", "inf"]);
+        assertEquals(heat.range, [3.5, 3.5]);
+        await page.click(`nav button[data-view="params"]`);
+        assertEquals(errors, []);
+      });
+    });
+  },
+);
