@@ -161,3 +161,50 @@ Deno.test(
     });
   },
 );
+
+Deno.test(
+  "run detail shows every parameter exactly (a time stamp was rounded to 6 digits: 1796040000)",
+  browserTest,
+  async () => {
+    await withTempDir(async (dir) => {
+      const dataFolder = join(dir, "Data");
+      const params = { time: 1796038143.217, x: 0.123456789012, big: 123456789.5, z: -0, n: NaN };
+      await StorageManager.create("Exact", { dataFolder, params: { Parameters: params } });
+      const group = await StorageManagerGroup.load("Exact", { dataFolder });
+      const file = await writeHtmlReport(group);
+      await withBrowser(async (browser) => {
+        const { page, errors } = await openReport(browser, file);
+        // The table rounds to 6 significant digits, never into the integer part.
+        const cells = await page.$$eval("#runs tr", (rows) => {
+          const c = rows.map((r) => [...r.children].map((td) => td.textContent ?? ""));
+          return Object.fromEntries(c[0].map((label, j) => [label, c[1][j]]));
+        });
+        assertEquals([cells.big, cells.x], ["123456789.5", "0.123457"]);
+        await page.click("#runs tbody tr");
+        await page.waitForFunction(`!document.getElementById("view-detail").hidden`);
+        const shown = await page.$$eval("#detail dl", (dls) => {
+          const pairs: [string, string][] = [];
+          for (const dl of dls) {
+            const c = [...dl.children];
+            for (let i = 0; i + 1 < c.length; i += 2) {
+              pairs.push([c[i].textContent ?? "", c[i + 1].textContent ?? ""]);
+            }
+          }
+          return pairs;
+        });
+        for (
+          const [k, text] of Object.entries({
+            time: "1796038143.217",
+            x: "0.123456789012",
+            big: "123456789.5",
+            z: "-0.0",
+            n: "nan",
+          })
+        ) {
+          assert(shown.some(([a, b]) => a === k && b === text), `${k} = ${text} in ${shown}`);
+        }
+        assertEquals(errors, []);
+      });
+    });
+  },
+);
