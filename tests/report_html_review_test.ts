@@ -208,3 +208,45 @@ Deno.test(
     });
   },
 );
+
+Deno.test(
+  "list-valued swept parameters: category labels as JSON ([1,2], []), points plotted, brushing selects them",
+  browserTest,
+  async () => {
+    await withTempDir(async (dir) => {
+      const dataFolder = join(dir, "Data");
+      for (const layers of [[1, 2], [3], []]) {
+        for (const flag of [true, false]) {
+          await StorageManager.create("Lists", {
+            dataFolder,
+            params: { Parameters: { layers, flag, score: layers.length + (flag ? 1 : 0) } },
+          });
+        }
+      }
+      const group = await StorageManagerGroup.load("Lists", { dataFolder });
+      const file = await writeHtmlReport(group, { objective: "score", swept: ["layers", "flag"] });
+      await withBrowser(async (browser) => {
+        const { page, errors } = await openReport(browser, file);
+        await page.click(`nav button[data-view="params"]`);
+        await page.waitForFunction(`!document.getElementById("view-params").hidden`);
+        const chart = await page.evaluate(`(() => {
+          const c = echarts.getInstanceByDom(document.querySelector('#params .chart[data-param="layers"]'));
+          const o = c.getOption();
+          return { categories: o.xAxis[0].data, runs: o.series[0].data.length, means: o.series[1].data.length };
+        })()`) as { categories: string[]; runs: number; means: number };
+        assertEquals(chart, { categories: ["[1,2]", "[3]", "[]"], runs: 6, means: 3 });
+        await page.click(`nav button[data-view="parallel"]`);
+        await page.waitForFunction(`!document.getElementById("view-parallel").hidden`);
+        // Brush the layers axis around its third category, "[]": exactly the two runs with layers [].
+        await page.evaluate(`sweepstoreReport.parallel().chart.dispatchAction({
+          type: "axisAreaSelect", parallelAxisId: "axis-0", intervals: [[1.5, 2.5]] })`);
+        await page.waitForFunction(`sweepstoreReport.visibleRuns().length === 2`, {
+          timeout: 5000,
+        });
+        const axis = await page.evaluate(`sweepstoreReport.parallel().axes[0].categories`);
+        assertEquals(axis, ["[1,2]", "[3]", "[]"]);
+        assertEquals(errors, []);
+      });
+    });
+  },
+);

@@ -9,7 +9,7 @@
 
 import { compareParamValues } from "../../group/order.ts";
 import type { StatRow, StatTable } from "../_points.ts";
-import { categoriesOf, type Chart, echarts, logScale } from "./echarts.ts";
+import { categoriesOf, categoryOf, type Chart, echarts, logScale } from "./echarts.ts";
 import { el, esc, num, type ReportData, shorten, show } from "./data.ts";
 
 const GRID = { left: 70, right: 24, top: 44, bottom: 72 };
@@ -25,7 +25,7 @@ function xAxisFor(values: unknown[], name: string) {
         name,
         axisLabel: { formatter: shorten, hideOverlap: true },
       },
-      x: (v: unknown) => show(v),
+      x: categoryOf,
     };
   }
   const nums = values.map(num).filter((v): v is number => v !== null);
