@@ -13,6 +13,7 @@ import { lenientValues, managerRows, type RunRows } from "./_index_rows.ts";
 import { valueKey } from "./_value_key.ts";
 import { compareParamValues } from "./order.ts";
 import { type GroupSchema, schemaOfRows } from "./schema.ts";
+import { RUNNER_SECTION } from "./_sweep_record.ts";
 
 /** One group of runs and its value of each grouping parameter (`null` where the runs lack it). */
 export interface RunGroup {
@@ -64,10 +65,38 @@ export function groupRuns(runs: readonly StorageManager[], by: readonly string[]
 }
 
 /**
+ * Refuses a `by` parameter that no run holds in `[Parameters]` (a typo, or a `[Run]` field such as
+ * `repeat`): grouping by it would silently pool every run into one row.
+ */
+function checkHeld(
+  runs: readonly StorageManager[] | RunRows,
+  by: string[],
+  schemaOf: () => GroupSchema,
+  caller: string,
+): void {
+  const rows = Array.isArray(runs) ? managerRows(runs) : runs as RunRows;
+  for (const p of by) {
+    const value = lenientValues(rows, p, DEFAULT_SECTION);
+    let held = false;
+    for (let i = 0; i < rows.length && !held; i++) held = value(i) !== undefined;
+    if (held) continue;
+    const schema = schemaOf();
+    const names = schema.params.filter((q) => q.section !== RUNNER_SECTION).map((q) => q.name);
+    const inRun = schema.params.some((q) => q.section === RUNNER_SECTION && q.name === p);
+    throw new RangeError(
+      `${caller}: no run has the parameter ${JSON.stringify(p)} named in by${
+        inRun ? ` (it is a [${RUNNER_SECTION}] field, not a parameter)` : ""
+      }: name parameters of [Parameters] (${names.join(", ") || "none"})`,
+    );
+  }
+}
+
+/**
  * The `by` parameters and the values of an aggregation, defaults filled in.
  *
  * @throws {TypeError} When `by` is omitted and no run carries a sweep record, or `by` or `values` is no
  *   array of names.
+ * @throws {RangeError} When a `by` parameter is held by no run (of a group with runs).
  */
 export function resolveAxes(
   runs: readonly StorageManager[] | RunRows,
@@ -98,6 +127,8 @@ export function resolveAxes(
       );
     }
     by = swept;
+  } else if (runs.length > 0) {
+    checkHeld(runs, by, schemaOf, caller);
   }
   const axes = by;
   const values = options.values?.map((p) => p.toLowerCase()) ??

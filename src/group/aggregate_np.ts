@@ -94,6 +94,7 @@ function elementwise(
  *   `nan`.
  * @returns One row per group, ascending by the `by` values.
  * @throws {TypeError} When `by` is omitted for runs that carry no sweep record.
+ * @throws {RangeError} When a `by` parameter is held by no run (a typo, or a `[Run]` field such as `repeat`).
  * @throws {StorageError} Code `unsupported` when the arrays of one group differ in shape (the message names
  *   two runs); `corrupt` and others when a file cannot be read.
  *

@@ -515,7 +515,8 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * (see {@linkcode aggregateRuns} for the conventions).
    *
    * @throws {TypeError} When `by` is omitted and the runs carry no sweep record (PymoNNto's): name the axes.
-   * @throws {RangeError} For a `confidence` outside (0, 1), an unknown `nan` policy or statistic.
+   * @throws {RangeError} For a `confidence` outside (0, 1), an unknown `nan` policy or statistic, or a `by`
+   *   parameter that no run has.
    *
    * @example
    * ```ts
@@ -537,6 +538,7 @@ export class StorageManagerGroup implements Iterable<StorageManager> {
    * {@linkcode aggregateNpRuns}).
    *
    * @throws {TypeError} When `by` is omitted and the runs carry no sweep record.
+   * @throws {RangeError} When a `by` parameter is held by no run.
    * @throws {StorageError} Code `unsupported` when the arrays of one point differ in shape.
    *
    * @example

@@ -18,6 +18,7 @@ export interface StatRow {
   runs: number;
   /** The runs with a number for the objective. */
   n: number;
+  /** The mean; ±inf kept, null when NaN or no run has a number. */
   mean: number | null;
   std: number | null;
   lo: number | null;
@@ -53,7 +54,8 @@ function statRow(key: (ParamValue | null)[], runs: number, s: ValueStats | undef
     key,
     runs,
     n: s?.count ?? 0,
-    mean: orNull(s?.mean),
+    // A mean of ±inf (a point whose runs reached inf) is kept: it is a value, not missing; NaN is not.
+    mean: s === undefined || Number.isNaN(s.mean) ? null : s.mean,
     std: orNull(s?.std),
     lo: orNull(s?.ci[0]),
     hi: orNull(s?.ci[1]),

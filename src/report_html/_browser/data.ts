@@ -31,6 +31,11 @@ export function readData(): ReportData {
   return untag(JSON.parse(text)) as ReportData;
 }
 
+/** A value in full (the run detail): numbers exactly as JavaScript prints them; nan, inf, -0.0 as `show`. */
+export function showExact(v: unknown): string {
+  return typeof v === "number" && Number.isFinite(v) && !Object.is(v, -0) ? String(v) : show(v);
+}
+
 /** A value as the table shows it (Python-like spellings for the special numbers). */
 export function show(v: unknown): string {
   if (v === null || v === undefined) return "";
@@ -39,7 +44,10 @@ export function show(v: unknown): string {
     if (v === Infinity) return "inf";
     if (v === -Infinity) return "-inf";
     if (Object.is(v, -0)) return "-0.0";
-    return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+    if (Number.isInteger(v)) return String(v);
+    // 6 significant digits, but never fewer than the integer part's (+1): 123456789.5, not 123457000.
+    const whole = Math.abs(v) >= 1 ? Math.floor(Math.log10(Math.abs(v))) + 1 : 0;
+    return String(Number(v.toPrecision(Math.min(21, Math.max(6, whole + 1)))));
   }
   if (typeof v === "bigint" || typeof v === "boolean") return String(v);
   if (typeof v === "string") return v;
@@ -82,6 +90,7 @@ export function valueOf(data: ReportData, param: string, i: number): unknown {
 
 /** An axis label cut to 24 characters (the full value is in the table and the tooltips). */
 export function shorten(label: string | number): string {
-  const t = String(label);
+  // A number at most 6 significant digits (an axis's min and max are raw data: 2.4000000000000004).
+  const t = typeof label === "number" ? show(label) : String(label);
   return t.length > 24 ? `${t.slice(0, 23)}…` : t;
 }

@@ -6,13 +6,13 @@
  * @module
  */
 
-import { el, isFailure, type ReportData, show } from "./data.ts";
+import { el, isFailure, type ReportData, showExact } from "./data.ts";
 
 function facts(pairs: [string, unknown][]): HTMLDListElement {
   const dl = el("dl");
   for (const [k, v] of pairs) {
     if (v === null || v === undefined || v === "") continue;
-    dl.append(el("dt", k), el("dd", show(v)));
+    dl.append(el("dt", k), el("dd", showExact(v)));
   }
   return dl;
 }

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { showExact } from "./data.ts";
+
 /** An ECharts instance. */
 export interface Chart {
   setOption(option: Record<string, unknown>, notMerge?: boolean): void;
@@ -23,6 +25,14 @@ export function echarts(): ECharts {
   return (globalThis as unknown as { echarts: ECharts }).echarts;
 }
 
+/**
+ * A value's label on a category axis, the same for the axis's list, its points and brushing: strings as
+ * they are, numbers exactly, lists and objects as JSON ([1,2], [] — not String's "1,2" and ""), missing "".
+ */
+export function categoryOf(v: unknown): string {
+  return v === null || v === undefined ? "" : typeof v === "string" ? v : showExact(v);
+}
+
 /** The categories of an axis over `values`, or null when all are finite numbers (a value axis). */
 export function categoriesOf(values: unknown[]): string[] | null {
   if (
@@ -32,7 +42,7 @@ export function categoriesOf(values: unknown[]): string[] | null {
   ) {
     return null;
   }
-  return [...new Set(values.map((v) => (v === null || v === undefined ? "" : String(v))))].sort();
+  return [...new Set(values.map(categoryOf))].sort();
 }
 
 /** Whether a numeric axis over `values` is best shown logarithmically (all > 0, spanning ≥ 100×). */

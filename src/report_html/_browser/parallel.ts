@@ -8,7 +8,7 @@
  */
 
 import { compareParamValues } from "../../group/order.ts";
-import { categoriesOf, type Chart, echarts, logScale } from "./echarts.ts";
+import { categoriesOf, categoryOf, type Chart, echarts, logScale } from "./echarts.ts";
 import { esc, num, type ReportData, shorten, show } from "./data.ts";
 
 /** The plot's margins in pixels (the browser test computes axis positions from them). */
@@ -39,7 +39,7 @@ function axisInfo(data: ReportData, param: string): AxisInfo {
 }
 
 function cell(axis: AxisInfo, v: unknown): string | number {
-  if (axis.categories) return v === null || v === undefined ? "" : String(v);
+  if (axis.categories) return categoryOf(v);
   const n = num(v);
   return n === null ? "-" : n;
 }
@@ -47,7 +47,7 @@ function cell(axis: AxisInfo, v: unknown): string | number {
 /** Whether value `v` lies in one of `intervals` of `axis`. */
 function inside(axis: AxisInfo, v: unknown, intervals: number[][]): boolean {
   let x: number | null;
-  if (axis.categories) x = axis.categories.indexOf(v === null || v === undefined ? "" : String(v));
+  if (axis.categories) x = axis.categories.indexOf(categoryOf(v));
   else x = num(v);
   if (x === null) return false;
   return intervals.some(([lo, hi]) => x! >= Math.min(lo, hi) && x! <= Math.max(lo, hi));

@@ -9,7 +9,7 @@
 
 import { compareParamValues } from "../../group/order.ts";
 import type { StatRow, StatTable } from "../_points.ts";
-import { categoriesOf, type Chart, echarts, logScale } from "./echarts.ts";
+import { categoriesOf, categoryOf, type Chart, echarts, logScale } from "./echarts.ts";
 import { el, esc, num, type ReportData, shorten, show } from "./data.ts";
 
 const GRID = { left: 70, right: 24, top: 44, bottom: 72 };
@@ -25,7 +25,7 @@ function xAxisFor(values: unknown[], name: string) {
         name,
         axisLabel: { formatter: shorten, hideOverlap: true },
       },
-      x: (v: unknown) => show(v),
+      x: categoryOf,
     };
   }
   const nums = values.map(num).filter((v): v is number => v !== null);
@@ -89,12 +89,14 @@ function paramChart(dom: HTMLElement, data: ReportData, table: StatTable): Chart
         symbol: "circle",
         symbolSize: 7,
         itemStyle: { color: "#cf222e" },
-        data: rows.filter((r) => r.mean !== null).map((r) => [x(r.key[0]), r.mean]),
+        data: rows.filter((r) => Number.isFinite(r.mean)).map((r) => [x(r.key[0]), r.mean]),
       },
       {
         name: "95% CI",
         type: "custom",
         renderItem: errorBar,
+        // Both ends count for the y axis's extent (by default only dimension 1, the low end, does).
+        encode: { x: 0, y: [1, 2] },
         itemStyle: { color: "#1f2328" },
         data: rows.filter((r) => r.lo !== null && r.hi !== null).map((
           r,
@@ -129,9 +131,16 @@ export function drawHeatmap(chart: Chart, data: ReportData, table: StatTable): v
   const [a, b] = table.by;
   const xs = sortedKeys(table.rows, 0);
   const ys = sortedKeys(table.rows, 1);
-  const cells = table.rows.filter((r) => r.mean !== null)
-    .map((r) => [xs.indexOf(show(r.key[0])), ys.indexOf(show(r.key[1])), r.mean, r.n]);
-  const means = cells.map((c) => c[2] as number);
+  const means = table.rows.map((r) => r.mean).filter((m): m is number => Number.isFinite(m));
+  const [lo, hi] = means.length ? [Math.min(...means), Math.max(...means)] : [0, 1];
+  // [x, y, colour value, n, mean]: a mean of ±inf takes the colour of the range's end and shows "inf".
+  const cells = table.rows.filter((r) => r.mean !== null).map((r) => [
+    xs.indexOf(show(r.key[0])),
+    ys.indexOf(show(r.key[1])),
+    Math.min(hi, Math.max(lo, r.mean!)),
+    r.n,
+    r.mean,
+  ]);
   chart.setOption({
     animation: false,
     title: {
@@ -143,7 +152,7 @@ export function drawHeatmap(chart: Chart, data: ReportData, table: StatTable): v
     tooltip: {
       formatter: (q: { value: number[] }) =>
         esc(
-          `${a} = ${xs[q.value[0]]}, ${b} = ${ys[q.value[1]]}: mean ${show(q.value[2])} (n = ${
+          `${a} = ${xs[q.value[0]]}, ${b} = ${ys[q.value[1]]}: mean ${show(q.value[4])} (n = ${
             q.value[3]
           })`,
         ),
@@ -167,8 +176,8 @@ export function drawHeatmap(chart: Chart, data: ReportData, table: StatTable): v
     },
     visualMap: {
       dimension: 2,
-      min: means.length ? Math.min(...means) : 0,
-      max: means.length ? Math.max(...means) : 1,
+      min: lo,
+      max: hi,
       calculable: true,
       orient: "vertical",
       right: 8,
@@ -179,7 +188,7 @@ export function drawHeatmap(chart: Chart, data: ReportData, table: StatTable): v
     series: [{
       type: "heatmap",
       data: cells,
-      label: { show: cells.length <= 150, formatter: (q: { value: number[] }) => show(q.value[2]) },
+      label: { show: cells.length <= 150, formatter: (q: { value: number[] }) => show(q.value[4]) },
     }],
   }, true);
 }

@@ -26,6 +26,8 @@ export interface TableState {
 /** Rows per page. */
 export const PAGE_SIZE = 100;
 const HIDDEN = new Set(["time", "git_commit", "git_dirty"]);
+/** The table's own run columns: a parameter of the same name is labelled "<name> (parameter)". */
+const RUN_COLUMNS = new Set(["run", "status", "reason", "duration_s"]);
 
 interface Column {
   key: string;
@@ -38,7 +40,8 @@ function runColumns(d: ReportData): Column[] {
   const r = d.runs;
   const param = (p: string): Column => {
     const j = d.params.indexOf(p);
-    return { key: `p:${p}`, label: p, value: (i) => r.values[j][i] };
+    const label = RUN_COLUMNS.has(p) ? `${p} (parameter)` : p;
+    return { key: `p:${p}`, label, value: (i) => r.values[j][i] };
   };
   const rest = d.params.filter((p) => !d.swept.includes(p) && p !== d.objective && !HIDDEN.has(p));
   return [
