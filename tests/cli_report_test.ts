@@ -44,3 +44,19 @@ Deno.test("report refuses --sort and --columns of parameters no run has, and hid
     }
   });
 });
+
+Deno.test("report --html --sort KEY --asc ranks smaller first (a loss); --asc alone is refused", async () => {
+  await withTempDir(async (dir) => {
+    const data = `${dir}/Data`;
+    for (const [n, loss] of [[1, 0.5], [2, 0.1]]) {
+      await (await StorageManager.create("R", { dataFolder: data })).saveParamDict({ n, loss });
+    }
+    const out = await report(data, "--html", "--sort", "loss", "--asc", "-o", `${dir}/r.html`);
+    assertEquals(out.code, 0, out.stderr);
+    const page = await Deno.readTextFile(`${dir}/r.html`);
+    assert(page.includes('"goal":"minimize"'), "the page ranks by the smaller loss");
+    const lone = await report(data, "--html", "--asc");
+    assertEquals(lone.code, 2, lone.stderr);
+    assert(lone.stderr.includes("--asc needs --sort"), lone.stderr);
+  });
+});

@@ -108,12 +108,17 @@ async function showDeadRuns(smg: StorageManagerGroup, table: Table): Promise<voi
 
 /** `--html`: writes the report of the (queried) runs and says where. */
 async function htmlAction(smg: StorageManagerGroup, opts: ReportOpts): Promise<number> {
-  if (opts.columns || opts.section || opts.asc) {
-    throw new UsageError("--html takes no --columns, --section or --asc", "report");
+  if (opts.columns || opts.section) {
+    throw new UsageError("--html takes no --columns or --section", "report");
+  }
+  if (opts.asc && !opts.sort) {
+    throw new UsageError("--asc needs --sort <objective>: --html --sort loss --asc", "report");
   }
   const objective = opts.sort?.toLowerCase();
   const file = await writeHtmlReport(smg, {
     objective,
+    // --sort KEY --asc: smaller is better (a loss); the sweep's own goal otherwise.
+    goal: opts.asc ? "minimize" : undefined,
     runRecord: readRunSection,
     file: opts.output,
   });
