@@ -88,6 +88,8 @@ export interface RunSection {
   stdout_log?: string;
   /** The file holding the last 64 KiB of its stderr, relative to the run folder. */
   stderr_log?: string;
+  /** The project's git commit when the sweep started (`+dirty` when it had uncommitted changes). */
+  git_commit?: string;
   /** Search: the generation this evaluation belongs to, 0-based (see `runner/search/`). */
   generation?: number;
   /** Search: the individual's position in its generation, 0-based. */
@@ -137,6 +139,7 @@ const TEXTS = [
   "slurm_exit_code",
   "stdout_log",
   "stderr_log",
+  "git_commit",
 ] as const;
 
 /**

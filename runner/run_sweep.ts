@@ -7,9 +7,10 @@
  * @module
  */
 
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { findDataFolder } from "../src/run/data_folder.ts";
+import { gitInfo } from "../src/formats/backup.ts";
 import { StorageManagerGroup } from "../src/group/group.ts";
 import type { Backend, BackendOutcome, SweepPlan } from "./backend.ts";
 import { Tally } from "./backend.ts";
@@ -90,6 +91,21 @@ function hostName(): string | undefined {
 }
 
 /**
+ * The project's git commit (the Data folder's parent), `+dirty` with uncommitted changes, for
+ * `[Run] git_commit`; `undefined` outside a repository or where running git is not allowed (the
+ * permission is queried first, so there is never a prompt).
+ */
+async function sweepGitCommit(dataFolder: string): Promise<string | undefined> {
+  try {
+    if (Deno.permissions.querySync({ name: "run", command: "git" }).state !== "granted") return;
+    const git = await gitInfo(dirname(dataFolder));
+    return git ? `${git.commit}${git.dirty ? "+dirty" : ""}` : undefined;
+  } catch {
+    return undefined; // git missing or failing: the runs simply carry no commit
+  }
+}
+
+/**
  * With `resume`: marks `running` folders whose process is gone `interrupted`, and drops the tasks that have
  * a `done` run (skipped) or a run alive in another process (claimed elsewhere).
  */
@@ -165,8 +181,11 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
     ? resolve(options.dataFolder)
     : await findDataFolder();
   const id = `${options.name}-${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 6)}`;
-  if (options.search) return await runSearchSweep(options, id, dataFolder, emit);
-  let tasks = expandSweep(options);
+  const gitCommit = await sweepGitCommit(dataFolder);
+  if (options.search) return await runSearchSweep(options, id, dataFolder, emit, gitCommit);
+  let tasks = expandSweep(options).map((t) =>
+    gitCommit ? { ...t, run: { ...t.run, git_commit: gitCommit } } : t
+  );
   let skipped = 0;
   let claimed = 0;
   if (options.resume) {
@@ -224,6 +243,7 @@ async function runSearchSweep(
   id: string,
   dataFolder: string,
   emit: (e: SweepEvent) => void,
+  gitCommit: string | undefined,
 ): Promise<SweepResult> {
   const search = options.search!;
   const planned = plannedEvaluations(
@@ -246,6 +266,7 @@ async function runSearchSweep(
     dataFolder,
     simulation: simulationUrl(options.simulation),
     host: hostName(),
+    gitCommit,
     backend: () => backendName === "slurm" ? new SlurmBackend() : new LocalBackend(),
     context: { emit, tally },
   });

@@ -118,6 +118,8 @@ export interface SearchContext {
   simulation: string;
   /** This machine's name. */
   host?: string;
+  /** The project's git commit, for `[Run] git_commit`. */
+  gitCommit?: string;
   /** A new backend for one generation. */
   backend: () => Backend;
   /** The event sink and counts. */
@@ -234,7 +236,12 @@ async function runGeneration(
       repeat: 0,
       point: pointKey(c.params),
       seed: hash32(`search:${seed}:run:${generation}:${i}`),
-      run: { generation, individual: i, parents: c.parents },
+      run: {
+        generation,
+        individual: i,
+        parents: c.parents,
+        ...(ctx.gitCommit ? { git_commit: ctx.gitCommit } : {}),
+      },
     });
   });
   const { records, interrupted } = tasks.length

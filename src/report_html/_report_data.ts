@@ -23,6 +23,8 @@ export interface RunInfo {
   error?: string;
   /** ISO 8601 start. */
   started?: string;
+  /** The project's git commit when the sweep started (`[Run] git_commit`). */
+  git_commit?: string;
   /** ISO 8601 end. */
   finished?: string;
   /** Wall time, seconds. */
@@ -216,6 +218,9 @@ function addFacts(facts: ReportFacts, r: RunInfo): void {
     if (facts.from === null || t < facts.from) facts.from = t;
     if (facts.to === null || t > facts.to) facts.to = t;
   }
+  if (typeof r.git_commit === "string" && !facts.commits.includes(r.git_commit)) {
+    facts.commits.push(r.git_commit);
+  }
 }
 
 /** Collects the report's data from a loaded group. */
@@ -242,8 +247,10 @@ export async function collectReport(
       records.push(r);
     }
   }
-  if (params.includes("git_commit")) {
-    facts.commits = [...new Set(group.getParamList("git_commit"))].filter((c) => c !== null);
+  if (params.includes("git_commit")) { // recorded by copyProjectFiles in [Parameters]
+    for (const c of group.getParamList("git_commit")) {
+      if (typeof c === "string" && !facts.commits.includes(c)) facts.commits.push(c);
+    }
   }
   const column = (p: string) => {
     const all = group.getParamList(p);
