@@ -9,6 +9,10 @@ import { findRunningFolder, markRun, type RunSection } from "../run_record.ts";
 import type { SweepTask } from "../sweep.ts";
 import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
 import type { SlotProcess } from "./slot_process.ts";
+import { waitForEnd } from "./_run_marks.ts";
+
+/** How long a run's log waits for its end marker on stdout and stderr after its `end` message, in ms. */
+const END_MARKER_MS = 1000;
 
 /** A task given to a slot. */
 export interface Pending {
@@ -22,7 +26,9 @@ export interface RunningRun {
   path: string;
   /** performance.now() at its start. */
   started: number;
-  /** The slot's stdout and stderr byte counts at its start. */
+  /** The slot's number for the run, in its output markers (`_run_marks.ts`). */
+  run: number;
+  /** The slot's stdout and stderr byte counts when its previous run ended (if its start marker is lost). */
   out: number;
   err: number;
   timer?: ReturnType<typeof setTimeout>;
@@ -43,16 +49,16 @@ export function earlyExitText(proc: SlotProcess, status: Deno.CommandStatus): st
 /** Writes the run's share of the slot's output tails to `stdout.log` / `stderr.log` in its folder. */
 async function saveTails(proc: SlotProcess, run: RunningRun): Promise<RunSection> {
   // The run's output and its `end` message come on different pipes: what it printed before it ended can
-  // be read after the message. A turn of the event loop lets reads of bytes already in the pipes land.
-  await new Promise((r) => setTimeout(r, 0));
+  // be read after the message. The slot writes an end marker behind it, before the message.
+  await waitForEnd([proc.out, proc.err], run.run, END_MARKER_MS);
   const out: RunSection = {};
   for (
-    const [file, ring, from, key] of [
-      ["stdout.log", proc.stdout, run.out, "stdout_log"],
-      ["stderr.log", proc.stderr, run.err, "stderr_log"],
+    const [file, stream, from, key] of [
+      ["stdout.log", proc.out, run.out, "stdout_log"],
+      ["stderr.log", proc.err, run.err, "stderr_log"],
     ] as const
   ) {
-    const bytes = ring.since(from);
+    const bytes = stream.take(run.run, from);
     if (!bytes.length) continue;
     try {
       await atomicWrite(join(run.path, file), bytes);
@@ -121,7 +127,7 @@ export function crashMark(
       `the sweep was stopped; the run did not return within ${grace} ms after ctx.signal was ` +
       "aborted, and was killed";
   } else {
-    const tail = lastLines(s.proc, run?.err ?? 0);
+    const tail = lastLines(s.proc, run ? s.proc.err.startOf(run.run) ?? run.err : 0);
     const c = crashReason(status, tail);
     reason = c.reason;
     if (status.signal) extra.signal = status.signal;

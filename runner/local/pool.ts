@@ -198,7 +198,7 @@ export class LocalPool {
       if (this.#stopped) state.proc.close();
       else this.#feed(state);
     } else if (msg.t === "fatal") this.#fatal(`the simulation could not be loaded:\n${msg.error}`);
-    else if (msg.t === "start") this.#started(state, msg.index, msg.path);
+    else if (msg.t === "start") this.#started(state, msg.index, msg.path, msg.run);
     else if (msg.t === "skip") this.#skipped(state, msg.index, msg.why);
     else if (msg.t === "end") this.#ended(state, msg.record);
   }
@@ -207,7 +207,7 @@ export class LocalPool {
     feedSlot(s, this.#queue, inFlight(this.#runMs, this.#options.prefetch), this.#stopped);
   }
 
-  #started(s: SlotState, index: number, path: string): void {
+  #started(s: SlotState, index: number, path: string, n: number): void {
     s.startedTasks++;
     this.#crashesWithoutStart = 0;
     const head = s.sent[0];
@@ -215,7 +215,8 @@ export class LocalPool {
       index,
       path,
       started: performance.now(),
-      out: s.outMark, // not the count now: what the run printed can come before its `start` message
+      run: n,
+      out: s.outMark, // a fallback: the run's boundaries are markers in the output (`_run_marks.ts`)
       err: s.errMark,
     };
     const timeout = this.#options.timeoutMs;
