@@ -3,7 +3,7 @@
 import { assertEquals } from "./_assert.ts";
 import { withTempDir } from "./_helpers.ts";
 import { runSweep } from "../runner/mod.ts";
-import { markerBytes, MarkedOutput } from "../runner/local/_run_marks.ts";
+import { MarkedOutput, markerBytes } from "../runner/local/_run_marks.ts";
 
 const SIM = new URL("./fixtures/sims/run_logs.ts", import.meta.url);
 
@@ -41,10 +41,18 @@ Deno.test("200 tiny runs at concurrency 2 under CPU load: every run's logs hold 
           : "";
         const out = await Deno.readTextFile(`${r.path}/stdout.log`).catch(() => "(none)");
         const err = await Deno.readTextFile(`${r.path}/stderr.log`).catch(() => "(none)");
-        if (out !== `out ${i} first\n${forged}out ${i} last\n`) wrong.push(`${i} stdout: ${JSON.stringify(out)}`);
-        if (err !== `err ${i} first\nerr ${i} last\n`) wrong.push(`${i} stderr: ${JSON.stringify(err)}`);
+        if (out !== `out ${i} first\n${forged}out ${i} last\n`) {
+          wrong.push(`${i} stdout: ${JSON.stringify(out)}`);
+        }
+        if (err !== `err ${i} first\nerr ${i} last\n`) {
+          wrong.push(`${i} stderr: ${JSON.stringify(err)}`);
+        }
       }
-      assertEquals(wrong.length, 0, `${wrong.length} wrong logs, e.g.:\n${wrong.slice(0, 6).join("\n")}`);
+      assertEquals(
+        wrong.length,
+        0,
+        `${wrong.length} wrong logs, e.g.:\n${wrong.slice(0, 6).join("\n")}`,
+      );
     } finally {
       await stop();
     }
@@ -55,12 +63,12 @@ Deno.test("run markers split across chunks at every byte are found and stripped;
   const token = crypto.randomUUID();
   const enc = new TextEncoder();
   const parts = [
-    enc.encode("before\n"),
-    markerBytes(token, "S", 12),
+    enc.encode("loading\n"),
+    markerBytes(token, 0),
     enc.encode("a\0b\n"),
-    markerBytes(crypto.randomUUID(), "E", 12),
+    markerBytes(crypto.randomUUID(), 12),
     enc.encode("c\n"),
-    markerBytes(token, "E", 12),
+    markerBytes(token, 12),
     enc.encode("after\0"),
   ];
   const all = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
@@ -74,27 +82,41 @@ Deno.test("run markers split across chunks at every byte are found and stripped;
     for (const step of [1, 3, 1000]) {
       const m = new MarkedOutput(token);
       m.write(all.subarray(0, cut));
-      for (let o = cut; o < all.length; o += step) m.write(all.subarray(o, Math.min(o + step, all.length)));
+      for (let o = cut; o < all.length; o += step) {
+        m.write(all.subarray(o, Math.min(o + step, all.length)));
+      }
       m.close();
-      const run = new TextDecoder().decode(m.take(12, 0));
+      const run = new TextDecoder().decode(m.take(12));
       assertEquals(run, `a\0b\n${forged}c\n`, `cut ${cut} step ${step}`);
       assertEquals(
         new TextDecoder().decode(m.ring.since(0)),
-        `before\na\0b\n${forged}c\nafter\0`,
+        `loading\na\0b\n${forged}c\nafter\0`,
       );
+      // A run killed before its marker: what came since the last marker.
+      assertEquals(new TextDecoder().decode(m.take(13)), "after\0");
     }
   }
+});
+
+Deno.test("output after a run's marker (a timer it left) goes to the next run's log, not its own", () => {
+  const token = crypto.randomUUID();
+  const enc = new TextEncoder();
+  const m = new MarkedOutput(token);
+  for (const p of ["load\n", 0, "run 1\n", 1, "timer of run 1\n", "run 2\n", 2]) {
+    m.write(typeof p === "number" ? markerBytes(token, p) : enc.encode(p));
+  }
+  assertEquals(new TextDecoder().decode(m.take(1)), "run 1\n");
+  assertEquals(new TextDecoder().decode(m.take(2)), "timer of run 1\nrun 2\n");
 });
 
 Deno.test("the ring stays bounded with markers: a run that printed more than 64 KiB keeps its last 64 KiB", () => {
   const token = crypto.randomUUID();
   const m = new MarkedOutput(token);
-  m.write(markerBytes(token, "S", 1));
+  m.write(markerBytes(token, 0));
   const big = new Uint8Array(200 * 1024).map((_, i) => 97 + (i % 26));
   m.write(big);
-  m.write(markerBytes(token, "E", 1));
-  m.write(markerBytes(token, "S", 2));
+  m.write(markerBytes(token, 1));
   m.write(new Uint8Array(100 * 1024).fill(120)); // the next run overwrites the whole ring
-  assertEquals(m.take(1, 0), big.subarray(big.length - 64 * 1024));
+  assertEquals(m.take(1), big.subarray(big.length - 64 * 1024));
   assertEquals(m.ring.since(0).length, 64 * 1024);
 });

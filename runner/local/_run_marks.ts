@@ -1,28 +1,26 @@
-// Run boundaries inside a slot's stdout and stderr. The slot writes a marker (its secret token, `S` or `E`
-// and the run's number) to both streams when a run's simulation starts and right after it returns, before
-// its `end` message; the pool's reader (`MarkedOutput`) strips the markers, notes where each run's output
-// begins and ends in the ring, and keeps a copy of the run's bytes at its end marker (the next run's
-// output cannot overwrite them). A marker with another token is just output. Output printed between a
-// run's end marker and the next run's start marker (a timer the run left behind) belongs to no run's log.
+// Run boundaries inside a slot's stdout and stderr. The slot writes a marker (its secret token and the run's
+// number) to both streams once it is ready (number 0) and right after each run's simulation returns,
+// before its `end` message; the pool's reader (`MarkedOutput`) strips the markers and, at each one, keeps
+// a copy of the bytes since the previous one: run n's output is what came between the markers n-1 and n
+// (the next run's output cannot overwrite it). So output printed after a run returned (a timer it left
+// behind) goes to the next run's log, never to an earlier one; what the slot printed while loading the
+// simulation is in no run's log. A marker with another token is just output. One marker per run and
+// stream, not two: each is a wake-up of the pool, and tiny runs are counted in thousands per second.
 
 import { RingBuffer } from "./ring_buffer.ts";
 
 const encoder = new TextEncoder();
 
-/** The marker bytes the slot writes: `\0sweepstore:<token>:<S|E><n>\0`. */
-export function markerBytes(token: string, kind: "S" | "E", n: number): Uint8Array {
-  return encoder.encode(`\0sweepstore:${token}:${kind}${n}\0`);
+/** The marker bytes the slot writes after run `n` (0: it is ready): `\0sweepstore:<token>:E<n>\0`. */
+export function markerBytes(token: string, n: number): Uint8Array {
+  return encoder.encode(`\0sweepstore:${token}:E${n}\0`);
 }
 
-/** Where one run's output lies in a stream (total byte counts), and its bytes once it ended. */
-interface Bounds {
-  start?: number;
-  end?: number;
-  bytes?: Uint8Array;
-}
-
-/** Runs whose bounds are kept (older ones are dropped: a run never reported, a log already saved). */
-const KEEP = 8;
+/**
+ * Runs whose bounds are kept: every run with a start marker is taken by the pool when it ends, so this is a
+ * safety net for memory (a run the pool never saw), far above the few runs a stream is ahead of the other.
+ */
+const KEEP = 64;
 /** The longest run number in a marker (digits). */
 const MAX_DIGITS = 15;
 
@@ -32,7 +30,10 @@ export class MarkedOutput {
   readonly ring: RingBuffer;
   readonly #prefix: Uint8Array;
   #carry = new Uint8Array(0);
-  readonly #bounds = new Map<number, Bounds>();
+  /** Each ended run's output, until taken. */
+  readonly #runs = new Map<number, Uint8Array>();
+  /** The byte count at the last marker: where the next run's output starts. */
+  #last = 0;
   #closed = false;
   #changed = Promise.withResolvers<void>();
 
@@ -63,7 +64,7 @@ export class MarkedOutput {
       }
       if (m) {
         this.ring.write(buf.subarray(from, at));
-        this.#note(m.kind, m.n);
+        this.#note(m.n);
         from = at = m.next;
       } else at++;
       at = buf.indexOf(0, at);
@@ -80,9 +81,9 @@ export class MarkedOutput {
     this.#wake();
   }
 
-  /** Whether run `n`'s end marker arrived, or the stream ended. */
+  /** Whether run `n`'s marker arrived, or the stream ended. */
   ended(n: number): boolean {
-    return this.#closed || this.#bounds.get(n)?.end !== undefined;
+    return this.#closed || this.#runs.has(n);
   }
 
   /** Resolves at the next chunk or the stream's end. */
@@ -91,38 +92,30 @@ export class MarkedOutput {
   }
 
   /**
-   * Run `n`'s output (its last `capacity` bytes at most), and forgets it: the bytes between its start and
-   * end markers; without an end marker (killed, the stream ended, not arrived), from its start (or
-   * `fallback`, a byte count) to the end of what arrived.
+   * Run `n`'s output (its last `capacity` bytes at most), and forgets it: the bytes between the markers
+   * n-1 and n; without its marker (killed, the stream ended, not arrived), since the last marker.
    */
-  take(n: number, fallback: number): Uint8Array {
-    const b = this.#bounds.get(n);
-    this.#bounds.delete(n);
-    if (b?.bytes) return b.bytes;
-    return this.ring.since(b?.start ?? fallback);
+  take(n: number): Uint8Array {
+    const bytes = this.#runs.get(n);
+    this.#runs.delete(n);
+    return bytes ?? this.ring.since(this.#last);
   }
 
-  /** Where run `n`'s output starts (a byte count), if its start marker arrived. */
-  startOf(n: number): number | undefined {
-    return this.#bounds.get(n)?.start;
+  /** The byte count at the last marker: where the run in progress started printing. */
+  get runStart(): number {
+    return this.#last;
   }
 
-  #note(kind: "S" | "E", n: number): void {
-    let b = this.#bounds.get(n);
-    if (!b) {
-      b = {};
-      this.#bounds.set(n, b);
-      for (const k of this.#bounds.keys()) if (k <= n - KEEP) this.#bounds.delete(k);
+  #note(n: number): void {
+    if (n > 0) {
+      this.#runs.set(n, this.ring.range(this.#last, this.ring.total));
+      for (const k of this.#runs.keys()) if (k <= n - KEEP) this.#runs.delete(k);
     }
-    if (kind === "S") b.start = this.ring.total;
-    else {
-      b.end = this.ring.total;
-      b.bytes = this.ring.range(b.start ?? b.end, b.end);
-    }
+    this.#last = this.ring.total;
   }
 
-  /** A marker at `at`: its kind, run number and end; "partial" when `buf` ends inside one; else null. */
-  #match(buf: Uint8Array, at: number): { kind: "S" | "E"; n: number; next: number } | "partial" | null {
+  /** A marker at `at`: its run number and end; "partial" when `buf` ends inside one; else null. */
+  #match(buf: Uint8Array, at: number): { n: number; next: number } | "partial" | null {
     const p = this.#prefix;
     let i = 0;
     while (i < p.length && at + i < buf.length) {
@@ -132,8 +125,7 @@ export class MarkedOutput {
     if (i < p.length) return "partial";
     let j = at + p.length;
     if (j >= buf.length) return "partial";
-    const kind = buf[j] === 0x53 ? "S" : buf[j] === 0x45 ? "E" : undefined;
-    if (!kind) return null;
+    if (buf[j] !== 0x45) return null; // E
     j++;
     let n = 0;
     const first = j;
@@ -143,7 +135,7 @@ export class MarkedOutput {
     }
     if (j >= buf.length) return j - first < MAX_DIGITS ? "partial" : null;
     if (buf[j] !== 0 || j === first) return null;
-    return { kind, n, next: j + 1 };
+    return { n, next: j + 1 };
   }
 
   #wake(): void {
@@ -153,7 +145,7 @@ export class MarkedOutput {
 }
 
 /**
- * Waits until run `n`'s end marker arrived on both streams (or they ended), at most `ms`: the run's
+ * Waits until run `n`'s marker arrived on both streams (or they ended), at most `ms`: the run's
  * output and its `end` message come on different pipes.
  */
 export async function waitForEnd(streams: MarkedOutput[], n: number, ms: number): Promise<void> {

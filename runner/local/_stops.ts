@@ -28,9 +28,6 @@ export interface RunningRun {
   started: number;
   /** The slot's number for the run, in its output markers (`_run_marks.ts`). */
   run: number;
-  /** The slot's stdout and stderr byte counts when its previous run ended (if its start marker is lost). */
-  out: number;
-  err: number;
   timer?: ReturnType<typeof setTimeout>;
   timedOut?: boolean;
 }
@@ -51,14 +48,13 @@ async function saveTails(proc: SlotProcess, run: RunningRun): Promise<RunSection
   // The run's output and its `end` message come on different pipes: what it printed before it ended can
   // be read after the message. The slot writes an end marker behind it, before the message.
   await waitForEnd([proc.out, proc.err], run.run, END_MARKER_MS);
+  // Both taken at once: the bounds of later runs arriving during a write cannot push them out.
+  const logs = [
+    ["stdout.log", proc.out.take(run.run), "stdout_log"],
+    ["stderr.log", proc.err.take(run.run), "stderr_log"],
+  ] as const;
   const out: RunSection = {};
-  for (
-    const [file, stream, from, key] of [
-      ["stdout.log", proc.out, run.out, "stdout_log"],
-      ["stderr.log", proc.err, run.err, "stderr_log"],
-    ] as const
-  ) {
-    const bytes = stream.take(run.run, from);
+  for (const [file, bytes, key] of logs) {
     if (!bytes.length) continue;
     try {
       await atomicWrite(join(run.path, file), bytes);
@@ -127,7 +123,7 @@ export function crashMark(
       `the sweep was stopped; the run did not return within ${grace} ms after ctx.signal was ` +
       "aborted, and was killed";
   } else {
-    const tail = lastLines(s.proc, run ? s.proc.err.startOf(run.run) ?? run.err : 0);
+    const tail = lastLines(s.proc, run ? s.proc.err.runStart : 0);
     const c = crashReason(status, tail);
     reason = c.reason;
     if (status.signal) extra.signal = status.signal;

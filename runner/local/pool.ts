@@ -31,7 +31,6 @@ import {
   inFlight,
   loaded,
   loadLimitText,
-  markOutput,
   newSlotState,
   settled,
   type SlotState,
@@ -193,7 +192,6 @@ export class LocalPool {
   #message(state: SlotState, msg: FromSlot): void {
     if (msg.t === "ready") {
       state.ready = true;
-      markOutput(state);
       loaded(state);
       if (this.#stopped) state.proc.close();
       else this.#feed(state);
@@ -215,9 +213,7 @@ export class LocalPool {
       index,
       path,
       started: performance.now(),
-      run: n,
-      out: s.outMark, // a fallback: the run's boundaries are markers in the output (`_run_marks.ts`)
-      err: s.errMark,
+      run: n, // its output's end is marked in the output streams (`_run_marks.ts`)
     };
     const timeout = this.#options.timeoutMs;
     if (timeout !== undefined) run.timer = setTimeout(() => this.#timeout(s), timeout);
@@ -248,7 +244,6 @@ export class LocalPool {
       this.#track(stopRun.saveTails(s.proc, run));
     }
     s.running = undefined;
-    markOutput(s);
     const p = s.sent.shift();
     if (p) this.#finish(p, { ...record, params: p.task.params });
     this.#feed(s);

@@ -84,11 +84,11 @@ globalThis.addEventListener("unload", () => {
 /** Runs started by this slot: the number in their output markers. */
 let runs = 0;
 /**
- * Writes a run's boundary marker to stdout and stderr (behind all the simulation printed synchronously
- * so far: console.log writes at once).
+ * Writes run `n`'s end marker (0: the slot is ready) to stdout and stderr, behind all the simulation printed
+ * synchronously so far (console.log writes at once): the pool cuts the run's logs there.
  */
-function markOutput(kind: "S" | "E", n: number): void {
-  const bytes = markerBytes(config.marks, kind, n);
+function markOutput(n: number): void {
+  const bytes = markerBytes(config.marks, n);
   for (const stream of [Deno.stdout, Deno.stderr]) {
     try {
       for (let off = 0; off < bytes.length;) off += stream.writeSync(bytes.subarray(off));
@@ -126,6 +126,7 @@ try {
   Deno.exit(3);
 }
 const owner = await OwnerLock.acquire(config.dataFolder, config.name).catch(() => undefined);
+markOutput(0);
 await send({ t: "ready", owner: owner?.id ?? "" });
 
 const queue: Extract<ToSlot, { t: "task" }>[] = [];
@@ -170,11 +171,10 @@ async function runOne(msg: Extract<ToSlot, { t: "task" }>): Promise<void> {
     onStart: (path) => {
       setRunPath(path);
       run = ++runs;
-      markOutput("S", run);
       return send({ t: "start", index: task.index, path, run });
     },
   });
-  if (run !== undefined) markOutput("E", run);
+  if (run !== undefined) markOutput(run);
   if (outcome.claim) {
     if (record.status === "done") outcome.claim.markDone(record.path);
     outcome.claim.release();

@@ -130,8 +130,12 @@ export class SlotProcess {
       detached: true, // not in the terminal's process group: Ctrl-C must not cut the slot's messages
     }).spawn();
     const stopDraining = new AbortController();
-    const out = drain(this.child.stdout, this.out, stopDraining.signal).then(() => this.out.close());
-    const err = drain(this.child.stderr, this.err, stopDraining.signal).then(() => this.err.close());
+    const out = drain(this.child.stdout, this.out, stopDraining.signal).then(() =>
+      this.out.close()
+    );
+    const err = drain(this.child.stderr, this.err, stopDraining.signal).then(() =>
+      this.err.close()
+    );
     this.exited = this.child.status.then(async (status) => {
       // Programs the simulation started hold the slot's stdout and stderr open after it exited: the
       // group's die now; a pipe still held by one that left the group (detached) stops being read after
