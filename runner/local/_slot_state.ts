@@ -13,9 +13,6 @@ export interface SlotState {
   ready: boolean;
   closing: boolean;
   startedTasks: number;
-  /** Its stdout and stderr byte counts when its last run ended (or it became ready): where the next starts. */
-  outMark: number;
-  errMark: number;
   running?: RunningRun;
   killedFor?: "timeout" | "stop";
   /** Its process ended and every message it sent was handled: it takes no task and its messages are ignored. */
@@ -48,12 +45,6 @@ export function watchLoad(
   return ms;
 }
 
-/** Notes where slot `s`'s output stands: its next run's output starts there (it became ready, a run ended). */
-export function markOutput(s: SlotState): void {
-  s.outMark = s.proc.stdout.total;
-  s.errMark = s.proc.stderr.total;
-}
-
 /** Clears slot `s`'s load timer (it is ready, or it ended). */
 export function loaded(s: SlotState): void {
   clearTimeout(s.loadTimer);
@@ -68,8 +59,6 @@ export function newSlotState(): SlotState {
     ready: false,
     closing: false,
     startedTasks: 0,
-    outMark: 0,
-    errMark: 0,
   } as unknown as SlotState;
 }
 

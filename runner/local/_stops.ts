@@ -9,6 +9,10 @@ import { findRunningFolder, markRun, type RunSection } from "../run_record.ts";
 import type { SweepTask } from "../sweep.ts";
 import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
 import type { SlotProcess } from "./slot_process.ts";
+import { waitForEnd } from "./_run_marks.ts";
+
+/** How long a run's log waits for its end marker on stdout and stderr after its `end` message, in ms. */
+const END_MARKER_MS = 1000;
 
 /** A task given to a slot. */
 export interface Pending {
@@ -22,9 +26,8 @@ export interface RunningRun {
   path: string;
   /** performance.now() at its start. */
   started: number;
-  /** The slot's stdout and stderr byte counts at its start. */
-  out: number;
-  err: number;
+  /** The slot's number for the run, in its output markers (`_run_marks.ts`). */
+  run: number;
   timer?: ReturnType<typeof setTimeout>;
   timedOut?: boolean;
 }
@@ -43,16 +46,15 @@ export function earlyExitText(proc: SlotProcess, status: Deno.CommandStatus): st
 /** Writes the run's share of the slot's output tails to `stdout.log` / `stderr.log` in its folder. */
 async function saveTails(proc: SlotProcess, run: RunningRun): Promise<RunSection> {
   // The run's output and its `end` message come on different pipes: what it printed before it ended can
-  // be read after the message. A turn of the event loop lets reads of bytes already in the pipes land.
-  await new Promise((r) => setTimeout(r, 0));
+  // be read after the message. The slot writes an end marker behind it, before the message.
+  await waitForEnd([proc.out, proc.err], run.run, END_MARKER_MS);
+  // Both taken at once: the bounds of later runs arriving during a write cannot push them out.
+  const logs = [
+    ["stdout.log", proc.out.take(run.run), "stdout_log"],
+    ["stderr.log", proc.err.take(run.run), "stderr_log"],
+  ] as const;
   const out: RunSection = {};
-  for (
-    const [file, ring, from, key] of [
-      ["stdout.log", proc.stdout, run.out, "stdout_log"],
-      ["stderr.log", proc.stderr, run.err, "stderr_log"],
-    ] as const
-  ) {
-    const bytes = ring.since(from);
+  for (const [file, bytes, key] of logs) {
     if (!bytes.length) continue;
     try {
       await atomicWrite(join(run.path, file), bytes);
@@ -121,7 +123,7 @@ export function crashMark(
       `the sweep was stopped; the run did not return within ${grace} ms after ctx.signal was ` +
       "aborted, and was killed";
   } else {
-    const tail = lastLines(s.proc, run?.err ?? 0);
+    const tail = lastLines(s.proc, run ? s.proc.err.runStart : 0);
     const c = crashReason(status, tail);
     reason = c.reason;
     if (status.signal) extra.signal = status.signal;

@@ -31,7 +31,6 @@ import {
   inFlight,
   loaded,
   loadLimitText,
-  markOutput,
   newSlotState,
   settled,
   type SlotState,
@@ -193,12 +192,11 @@ export class LocalPool {
   #message(state: SlotState, msg: FromSlot): void {
     if (msg.t === "ready") {
       state.ready = true;
-      markOutput(state);
       loaded(state);
       if (this.#stopped) state.proc.close();
       else this.#feed(state);
     } else if (msg.t === "fatal") this.#fatal(`the simulation could not be loaded:\n${msg.error}`);
-    else if (msg.t === "start") this.#started(state, msg.index, msg.path);
+    else if (msg.t === "start") this.#started(state, msg.index, msg.path, msg.run);
     else if (msg.t === "skip") this.#skipped(state, msg.index, msg.why);
     else if (msg.t === "end") this.#ended(state, msg.record);
   }
@@ -207,7 +205,7 @@ export class LocalPool {
     feedSlot(s, this.#queue, inFlight(this.#runMs, this.#options.prefetch), this.#stopped);
   }
 
-  #started(s: SlotState, index: number, path: string): void {
+  #started(s: SlotState, index: number, path: string, n: number): void {
     s.startedTasks++;
     this.#crashesWithoutStart = 0;
     const head = s.sent[0];
@@ -215,8 +213,7 @@ export class LocalPool {
       index,
       path,
       started: performance.now(),
-      out: s.outMark, // not the count now: what the run printed can come before its `start` message
-      err: s.errMark,
+      run: n, // its output's end is marked in the output streams (`_run_marks.ts`)
     };
     const timeout = this.#options.timeoutMs;
     if (timeout !== undefined) run.timer = setTimeout(() => this.#timeout(s), timeout);
@@ -247,7 +244,6 @@ export class LocalPool {
       this.#track(stopRun.saveTails(s.proc, run));
     }
     s.running = undefined;
-    markOutput(s);
     const p = s.sent.shift();
     if (p) this.#finish(p, { ...record, params: p.task.params });
     this.#feed(s);

@@ -23,7 +23,8 @@ export type ToSlot =
 export type FromSlot =
   | { t: "ready"; owner: string }
   | { t: "fatal"; error: string }
-  | { t: "start"; index: number; path: string }
+  /** `run`: the slot's number for the run, in its output markers (`_run_marks.ts`). */
+  | { t: "start"; index: number; path: string; run: number }
   | { t: "skip"; index: number; why: "claimed" | "done" }
   | { t: "end"; record: RunRecord }
   /**

@@ -34,12 +34,21 @@ export class RingBuffer {
 
   /** The bytes written since `total` was `from` (at most the capacity: the last ones). */
   since(from = 0): Uint8Array {
+    return this.range(from, this.total);
+  }
+
+  /**
+   * The bytes written while `total` went from `from` to `to` that are still kept (the last ones of them,
+   * at most the capacity).
+   */
+  range(from: number, to: number): Uint8Array {
     const cap = this.#buf.length;
-    const n = Math.min(this.total - from, cap, this.total);
-    const out = new Uint8Array(Math.max(0, n));
-    for (let i = 0; i < out.length; i++) {
-      out[i] = this.#buf[(this.#end - out.length + i + cap) % cap];
-    }
+    const start = Math.max(from, this.total - cap, 0);
+    const out = new Uint8Array(Math.max(0, Math.min(to, this.total) - start));
+    const at = (this.#end - (this.total - start) + 2 * cap) % cap;
+    const first = Math.min(out.length, cap - at);
+    out.set(this.#buf.subarray(at, at + first));
+    out.set(this.#buf.subarray(0, out.length - first), first);
     return out;
   }
 }
@@ -50,7 +59,7 @@ export class RingBuffer {
  */
 export async function drain(
   stream: ReadableStream<Uint8Array>,
-  ring: RingBuffer,
+  ring: { write(chunk: Uint8Array): void },
   stop?: AbortSignal,
 ): Promise<void> {
   const reader = stream.getReader();

@@ -10,6 +10,7 @@
 
 import { OwnerLock } from "../claims.ts";
 import { claimTask, loadErrorText, loadSimulation, runTask, type Simulate } from "../task.ts";
+import { markerBytes } from "./_run_marks.ts";
 import { encodeFrame, type FromSlot, readFrames, sendFramesFast, type ToSlot } from "./protocol.ts";
 
 /** What a slot needs to know, passed as its first argument (JSON). */
@@ -30,6 +31,8 @@ export interface SlotConfig {
   resume: boolean;
   /** The machine's name, for `[Run] host`. */
   host?: string;
+  /** The secret of the run markers this slot writes to its stdout and stderr (`_run_marks.ts`). */
+  marks: string;
 }
 
 interface Current {
@@ -78,6 +81,21 @@ globalThis.addEventListener("unload", () => {
   } catch { /* the pool is gone */ }
 });
 
+/** Runs started by this slot: the number in their output markers. */
+let runs = 0;
+/**
+ * Writes run `n`'s end marker (0: the slot is ready) to stdout and stderr, behind all the simulation printed
+ * synchronously so far (console.log writes at once): the pool cuts the run's logs there.
+ */
+function markOutput(n: number): void {
+  const bytes = markerBytes(config.marks, n);
+  for (const stream of [Deno.stdout, Deno.stderr]) {
+    try {
+      for (let off = 0; off < bytes.length;) off += stream.writeSync(bytes.subarray(off));
+    } catch { /* the pool is gone */ }
+  }
+}
+
 let current: Current | undefined;
 const gone = () => new DOMException("the sweep stopped, or its process died", "AbortError");
 const watchdog = new Worker(new URL("./watchdog.ts", import.meta.url), { type: "module" });
@@ -108,6 +126,7 @@ try {
   Deno.exit(3);
 }
 const owner = await OwnerLock.acquire(config.dataFolder, config.name).catch(() => undefined);
+markOutput(0);
 await send({ t: "ready", owner: owner?.id ?? "" });
 
 const queue: Extract<ToSlot, { t: "task" }>[] = [];
@@ -141,6 +160,7 @@ async function runOne(msg: Extract<ToSlot, { t: "task" }>): Promise<void> {
     await send({ t: "skip", index: task.index, why: outcome.why });
     return;
   }
+  let run: number | undefined;
   const record = await runTask(task, simulate, {
     name: config.name,
     dataFolder: config.dataFolder,
@@ -150,9 +170,11 @@ async function runOne(msg: Extract<ToSlot, { t: "task" }>): Promise<void> {
     runInfo: { owner: owner?.id, host: config.host, pid: Deno.pid },
     onStart: (path) => {
       setRunPath(path);
-      return send({ t: "start", index: task.index, path });
+      run = ++runs;
+      return send({ t: "start", index: task.index, path, run });
     },
   });
+  if (run !== undefined) markOutput(run);
   if (outcome.claim) {
     if (record.status === "done") outcome.claim.markDone(record.path);
     outcome.claim.release();

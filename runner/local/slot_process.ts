@@ -24,7 +24,8 @@ import {
   streamReader,
   type ToSlot,
 } from "./protocol.ts";
-import { drain, RingBuffer } from "./ring_buffer.ts";
+import { MarkedOutput } from "./_run_marks.ts";
+import { drain, type RingBuffer } from "./ring_buffer.ts";
 
 async function mkfifo(paths: string[]): Promise<void> {
   let out: Deno.CommandOutput;
@@ -53,10 +54,15 @@ export class SlotProcess {
   readonly id: number;
   /** The process. */
   readonly child: Deno.ChildProcess;
-  /** The last bytes of its stdout and stderr. */
-  readonly stdout = new RingBuffer();
-  /** See {@linkcode SlotProcess.stdout}. */
-  readonly stderr = new RingBuffer();
+  /**
+   * The secret in the run markers the slot writes to its stdout and stderr (given in its configuration,
+   * never printed; see `_run_marks.ts`).
+   */
+  readonly #marksToken = crypto.randomUUID();
+  /** Its stdout: the last bytes (markers stripped) and the runs' boundaries in them. */
+  readonly out: MarkedOutput = new MarkedOutput(this.#marksToken);
+  /** See {@linkcode SlotProcess.out}. */
+  readonly err: MarkedOutput = new MarkedOutput(this.#marksToken);
   /** Resolves with its exit status once it exited and both pipes are drained. */
   readonly exited: Promise<Deno.CommandStatus>;
   readonly #in: Deno.FsFile;
@@ -98,7 +104,7 @@ export class SlotProcess {
         graceS,
         Deno.execPath(),
         ...args,
-        JSON.stringify({ ...config, pipes: dir }),
+        JSON.stringify({ ...config, pipes: dir, marks: this.#marksToken }),
       ],
       stdin: "piped", // never written: its end is the pool's death
       stdout: "piped",
@@ -124,8 +130,12 @@ export class SlotProcess {
       detached: true, // not in the terminal's process group: Ctrl-C must not cut the slot's messages
     }).spawn();
     const stopDraining = new AbortController();
-    const out = drain(this.child.stdout, this.stdout, stopDraining.signal);
-    const err = drain(this.child.stderr, this.stderr, stopDraining.signal);
+    const out = drain(this.child.stdout, this.out, stopDraining.signal).then(() =>
+      this.out.close()
+    );
+    const err = drain(this.child.stderr, this.err, stopDraining.signal).then(() =>
+      this.err.close()
+    );
     this.exited = this.child.status.then(async (status) => {
       // Programs the simulation started hold the slot's stdout and stderr open after it exited: the
       // group's die now; a pipe still held by one that left the group (detached) stops being read after
@@ -157,6 +167,16 @@ export class SlotProcess {
     await mkfifo(paths);
     const files = await Promise.all(paths.map((p) => Deno.open(p, { read: true, write: true })));
     return new SlotProcess(id, dir, files, args, config);
+  }
+
+  /** The last bytes of its stdout (markers stripped). */
+  get stdout(): RingBuffer {
+    return this.out.ring;
+  }
+
+  /** The last bytes of its stderr (markers stripped). */
+  get stderr(): RingBuffer {
+    return this.err.ring;
   }
 
   /** The process id (= its process group id). */
