@@ -37,6 +37,15 @@ function osReason(err: unknown, tmp: string, path: string): string {
   return m ? m[0] : message.replaceAll(tmp, path);
 }
 
+/** Creates the temporary file `tmp` for `path` (new, 0644 before the umask). */
+function openTemp(path: string, tmp: string): Deno.FsFile {
+  try {
+    return Deno.openSync(tmp, { write: true, createNew: true, mode: 0o644 });
+  } catch (err) {
+    throw writeFailure(err, path, tmp);
+  }
+}
+
 /**
  * The error of a failed write of `path`, as a `StorageError` whose code says the kind
  * ({@linkcode storageErrorCode}) and whose message names `path` (not the temporary file) and what to do.
@@ -110,12 +119,7 @@ export async function atomicWrite(
     }
     if (info) return renameOver(tmp, path, info);
   }
-  let file: Deno.FsFile;
-  try {
-    file = Deno.openSync(tmp, { write: true, createNew: true, mode: 0o644 });
-  } catch (err) {
-    throw writeFailure(err, path, tmp);
-  }
+  const file = openTemp(path, tmp);
   let info: Deno.FileInfo;
   try {
     for (const chunk of list) {
@@ -190,12 +194,7 @@ export async function atomicWriteTextPieces(
   options: Pick<AtomicWriteOptions, "sync"> = {},
 ): Promise<Deno.FileInfo> {
   const tmp = tempPathFor(path);
-  let file: Deno.FsFile;
-  try {
-    file = Deno.openSync(tmp, { write: true, createNew: true, mode: 0o644 });
-  } catch (err) {
-    throw writeFailure(err, path, tmp);
-  }
+  const file = openTemp(path, tmp);
   let info: Deno.FileInfo;
   let failure: StorageError | undefined;
   try {
