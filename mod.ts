@@ -34,6 +34,7 @@ export {
   type StorageManagerOptions,
 } from "./src/run/storage_manager.ts";
 export type { RenderVideoOptions } from "./src/run/frames.ts";
+export { RunParams } from "./src/run/run_params.ts";
 export { Recorder, type RecordValue } from "./src/run/recorder.ts";
 export {
   type CreateRunFolderOptions,

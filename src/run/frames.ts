@@ -212,3 +212,34 @@ export async function renderFrames(
   }
   return out;
 }
+
+/**
+ * The frame numbers of one run, per key, kept by one object: the frames of a key are written one after
+ * another (a promise chain), so numbers and the count file stay in order however many saves run at once.
+ */
+export class FrameQueue {
+  #last = new Map<string, Promise<number>>();
+
+  constructor(readonly dir: string) {}
+
+  /** Writes `png` as the key's next frame and returns its path. */
+  async save(key: string, png: Uint8Array): Promise<string> {
+    const prev = this.#last.get(key) ?? lastFrameNumber(this.dir, key);
+    const written = prev.then(async (last) => ({
+      n: last + 1,
+      file: await writeFrameFile(this.dir, key, last + 1, png),
+    }));
+    this.#last.set(key, written.then(({ n }) => n, () => prev));
+    return (await written).file;
+  }
+
+  /** Waits until the key's queued frames are written (failures included). */
+  async settled(key: string): Promise<void> {
+    await this.#last.get(key)?.catch(() => {});
+  }
+
+  /** Forgets the key's count (its frames were deleted). */
+  forget(key: string): void {
+    this.#last.delete(key);
+  }
+}

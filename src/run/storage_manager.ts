@@ -3,25 +3,20 @@
  * parameters in `config.ini`, arrays as `.npy`, objects as `.cbor`, PNG frames and their mp4, recorders
  * and a `backup.zip` of the project. Python reads every file (configparser, numpy, cbor2).
  *
- * The class composes the parts of `src/run/`: `config_store.ts` (parameters), `run_files.ts` (arrays,
- * objects, recorders), `frames.ts` (frames and video) and `data_folder.ts` (where runs are created).
- * This file is longer than the ~400-line guideline for one reason: it is the public class alone, and about
- * 60% of its lines are the documentation and runnable examples of its public members; the work is done in
- * the files above.
+ * The class composes the parts of `src/run/`: `run_params.ts` (its base class: the parameters in
+ * `config.ini`, through `config_store.ts`), `run_files.ts` (arrays, objects, recorders), `frames.ts` (frames
+ * and video) and `data_folder.ts` (where runs are created).
  *
  * @module
  */
 
-import { basename, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { createBackupZip, gitInfo } from "../formats/backup.ts";
-import type { BackupOptions } from "../formats/backup.ts";
 import type { ArrayInput, NdArray } from "../formats/ndarray.ts";
-import type { ReadNpyOptions } from "../formats/npy.ts";
-import type { ParamValue } from "../formats/params.ts";
 import type { IniData } from "../formats/ini.ts";
 import { encodePng } from "../formats/png.ts";
 import { StorageError } from "../errors.ts";
-import { BACKUP_FILE, CONFIG_FILE, groupFolder, projectFolder, runFolderParts } from "../layout.ts";
+import { BACKUP_FILE, CONFIG_FILE, groupFolder, projectFolder } from "../layout.ts";
 import {
   ConfigStore,
   DEFAULT_SECTION,
@@ -29,14 +24,8 @@ import {
   type ParamSections,
   type SectionOptions,
 } from "./config_store.ts";
-import { createRunFolder, type CreateRunFolderOptions, findDataFolder } from "./data_folder.ts";
-import {
-  lastFrameNumber,
-  renderFrames,
-  type RenderVideoOptions,
-  validateFrameKey,
-  writeFrameFile,
-} from "./frames.ts";
+import { createRunFolder, findDataFolder } from "./data_folder.ts";
+import { FrameQueue, renderFrames, type RenderVideoOptions, validateFrameKey } from "./frames.ts";
 import { validateName } from "./names.ts";
 import type { Recorder } from "./recorder.ts";
 import {
@@ -50,41 +39,16 @@ import {
   type SaveRecorderOptions,
 } from "./run_files.ts";
 import { checkRunFolder } from "./_open.ts";
+import { RunParams } from "./run_params.ts";
+import type {
+  CopyProjectFilesOptions,
+  LoadNpOptions,
+  StorageManagerOptions,
+} from "./run_options.ts";
 
 export { CONFIG_FILE, DEFAULT_SECTION };
 export type { LoadParamOptions, ParamSections, SaveRecorderOptions, SectionOptions };
-
-/** Options for {@linkcode StorageManager.create}. */
-export interface StorageManagerOptions extends CreateRunFolderOptions {
-  /**
-   * The `Data` folder to use; the run goes to `<dataFolder>/StorageManager/<Name>/`.
-   * @default {the first `Data` folder found walking up from the working directory, else `./Data`}
-   */
-  dataFolder?: string;
-  /**
-   * Parameters written together with `time` in the run's first `config.ini` (one write), by section.
-   * Keys follow the rules of {@linkcode StorageManager.saveParamDict}.
-   * @default {undefined}
-   */
-  params?: ParamSections;
-}
-
-/** Options for {@linkcode StorageManager.loadNp}: those of `readNpy` (`into`: a typed array to read into). */
-export type LoadNpOptions = ReadNpyOptions;
-
-/** Options for {@linkcode StorageManager.copyProjectFiles}. */
-export interface CopyProjectFilesOptions extends BackupOptions {
-  /**
-   * The project folder to back up.
-   * @default {the folder that holds the run's `Data` folder}
-   */
-  projectDir?: string;
-  /**
-   * Record `git_commit` and `git_dirty` in `[Parameters]` when the project is a git repository.
-   * @default {true}
-   */
-  recordGit?: boolean;
-}
+export type { CopyProjectFilesOptions, LoadNpOptions, StorageManagerOptions };
 
 /**
  * One run folder and its files. Create a new run with {@linkcode StorageManager.create}, reopen one with
@@ -103,19 +67,12 @@ export interface CopyProjectFilesOptions extends BackupOptions {
  * console.log(sm.name, await sm.loadParam("c"), (await sm.loadNp("weights")).shape);
  * ```
  */
-export class StorageManager {
-  /** Absolute path of the run folder. */
-  readonly path: string;
-  /** The run folder's name, e.g. `MyName4821`. */
-  readonly name: string;
-  #config: ConfigStore;
-  /** Per frame key: the number of the last frame written (a promise, so saves queue up in order). */
-  #frames?: Map<string, Promise<number>>; // created on the first saveFrame (groups hold thousands of objects)
+export class StorageManager extends RunParams {
+  /** The frame numbers per key; made on the first saveFrame (groups hold thousands of objects). */
+  #frames?: FrameQueue;
 
-  private constructor(path: string, config = new ConfigStore(path)) {
-    this.path = path;
-    this.name = path.slice(path.lastIndexOf("/") + 1) || basename(path);
-    this.#config = config;
+  private constructor(path: string, config: ConfigStore) {
+    super(path, config);
   }
 
   /**
@@ -143,9 +100,10 @@ export class StorageManager {
       ? resolve(options.dataFolder)
       : await findDataFolder();
     const run = await createRunFolder(groupFolder(dataFolder, name), name, options);
-    const sm = new StorageManager(run.path);
+    const config = new ConfigStore(run.path);
+    const sm = new StorageManager(run.path, config);
     try {
-      await sm.#config.write(initial);
+      await config.write(initial);
     } catch (err) {
       // No run folder without its config.ini (the folder is new and ours: mkdir is exclusive).
       await Deno.remove(run.path, { recursive: true }).catch(() => {});
@@ -175,8 +133,9 @@ export class StorageManager {
   static async open(path: string): Promise<StorageManager> {
     const abs = resolve(path);
     await checkRunFolder(abs);
-    const sm = new StorageManager(abs);
-    sm.#config.refresh();
+    const config = new ConfigStore(abs);
+    const sm = new StorageManager(abs, config);
+    config.refresh();
     return sm;
   }
 
@@ -211,158 +170,6 @@ export class StorageManager {
   static fromIni(path: string, ini: IniData): StorageManager {
     const abs = path.startsWith("/") && !path.endsWith("/") ? path : resolve(path);
     return new StorageManager(abs, ConfigStore.fromIni(abs, ini));
-  }
-
-  /**
-   * The `Data` folder of this run, when the run lies in `<Data>/StorageManager/<Name>/<run>`; else undefined.
-   */
-  get dataFolder(): string | undefined {
-    return runFolderParts(this.path)?.dataFolder;
-  }
-
-  /**
-   * Saves every entry of `dict` as a parameter of one section (default `[Parameters]`), in one write.
-   *
-   * Keys are case-insensitive, as in configparser, which lowercases every key: saving `Score` when `score`
-   * exists replaces it, and two keys of one call that are equal when lowercased (`{ Score: 1, score: 2 }`)
-   * are refused, as are keys with an upper-case letter outside ASCII (write them in lower case).
-   *
-   * @throws {TypeError} a bad key or section, colliding keys, or a value that cannot be stored; nothing
-   * is written then.
-   * @throws {StorageError} when `config.ini` cannot be read or written (`corrupt`, `no_space`, …).
-   *
-   * @example
-   * ```ts
-   * import { StorageManager } from "@sweepstore/sweepstore";
-   * const sm = await StorageManager.create("Exp", { dataFolder: await Deno.makeTempDir() });
-   * await sm.saveParamDict({ a: 1, b: true, c: [1, 2, 3] }, { section: "Parameters" });
-   * ```
-   */
-  async saveParamDict(dict: Record<string, unknown>, options: SectionOptions = {}): Promise<void> {
-    await this.saveParamSections({ [options.section ?? DEFAULT_SECTION]: dict });
-  }
-
-  /**
-   * Saves the parameters of several sections in one crash-safe write, with the key rules of
-   * {@linkcode StorageManager.saveParamDict} (keys collide only within one section).
-   *
-   * @throws {TypeError} as `saveParamDict`.
-   * @throws {StorageError} as `saveParamDict`.
-   *
-   * @example
-   * ```ts
-   * import { StorageManager } from "@sweepstore/sweepstore";
-   * const sm = await StorageManager.create("Exp", { dataFolder: await Deno.makeTempDir() });
-   * await sm.saveParamSections({ Parameters: { score: 0.9 }, Run: { status: "done" } });
-   * ```
-   */
-  async saveParamSections(sections: ParamSections): Promise<void> {
-    await this.#config.save(sections);
-  }
-
-  /**
-   * Saves one parameter (`key` is case-insensitive, as in configparser: see
-   * {@linkcode StorageManager.saveParamDict}).
-   *
-   * @throws {TypeError} as `saveParamDict`.
-   * @throws {StorageError} as `saveParamDict`.
-   *
-   * @example
-   * ```ts
-   * import { StorageManager } from "@sweepstore/sweepstore";
-   * const sm = await StorageManager.create("Exp", { dataFolder: await Deno.makeTempDir() });
-   * await sm.saveParam("score", 0.93, { section: "Parameters" });
-   * ```
-   */
-  async saveParam(key: string, value: unknown, options: SectionOptions = {}): Promise<void> {
-    await this.saveParamDict({ [key]: value }, options);
-  }
-
-  /**
-   * Loads one parameter, re-reading `config.ini` when it changed on disk: the value and type that were
-   * saved, or `options.default` (undefined when none) when the key or section is missing.
-   *
-   * @throws {StorageError} code `corrupt` when `config.ini` or the value cannot be parsed.
-   *
-   * @example
-   * ```ts
-   * import { StorageManager } from "@sweepstore/sweepstore";
-   * const sm = await StorageManager.create("Exp", { dataFolder: await Deno.makeTempDir() });
-   * await sm.saveParam("lr", 1e-7);
-   * console.log(await sm.loadParam("lr"), await sm.loadParam("missing", { default: null })); // 1e-7 null
-   * ```
-   */
-  // deno-lint-ignore require-await -- async so that a corrupt file rejects instead of throwing
-  async loadParam<T = undefined>(
-    key: string,
-    options: LoadParamOptions<T> = {},
-  ): Promise<ParamValue | T> {
-    this.#config.refresh();
-    return this.#config.get(key, options);
-  }
-
-  /**
-   * Loads every parameter of a section as an object (`{}` when the section is missing).
-   *
-   * @throws {StorageError} code `corrupt` when `config.ini` or a value cannot be parsed.
-   *
-   * @example
-   * ```ts
-   * import { StorageManager } from "@sweepstore/sweepstore";
-   * const sm = await StorageManager.create("Exp", { dataFolder: await Deno.makeTempDir() });
-   * await sm.saveParamDict({ a: 1, b: "x" });
-   * console.log(await sm.loadParams()); // { time: …, a: 1, b: "x" }
-   * ```
-   */
-  // deno-lint-ignore require-await -- async so that a corrupt file rejects instead of throwing
-  async loadParams(options: SectionOptions = {}): Promise<Record<string, ParamValue>> {
-    this.#config.refresh();
-    const out: Record<string, ParamValue> = {};
-    for (const key of this.paramKeys(options)) out[key] = this.param(key, options) as ParamValue;
-    return out;
-  }
-
-  /**
-   * A parameter from the last `config.ini` this object read or wrote, without touching the disk; use
-   * {@linkcode StorageManager.loadParam} to see changes made by other processes.
-   *
-   * @example
-   * ```ts
-   * import { StorageManager } from "@sweepstore/sweepstore";
-   * const sm = StorageManager.fromConfigText("/tmp/Exp/Exp1", "[Parameters]\nscore = 0.5\n");
-   * console.log(sm.param("score"), sm.param("nope", { default: -1 })); // 0.5 -1
-   * ```
-   */
-  param<T = undefined>(key: string, options: LoadParamOptions<T> = {}): ParamValue | T {
-    return this.#config.get(key, options);
-  }
-
-  /**
-   * The parameter names (lowercased) of a section in the last read `config.ini`.
-   *
-   * @example
-   * ```ts
-   * import { StorageManager } from "@sweepstore/sweepstore";
-   * const sm = StorageManager.fromConfigText("/tmp/Exp/Exp1", "[Parameters]\nA = 1\nb = 2\n");
-   * console.log(sm.paramKeys()); // ["a", "b"]
-   * ```
-   */
-  paramKeys(options: SectionOptions = {}): string[] {
-    return this.#config.keys(options.section);
-  }
-
-  /**
-   * The section names of the last read `config.ini`.
-   *
-   * @example
-   * ```ts
-   * import { StorageManager } from "@sweepstore/sweepstore";
-   * const sm = StorageManager.fromConfigText("/tmp/E/E1", "[Parameters]\na = 1\n[Run]\nstatus = done\n");
-   * console.log(sm.sections()); // ["Parameters", "Run"]
-   * ```
-   */
-  sections(): string[] {
-    return this.#config.sections();
   }
 
   /**
@@ -519,15 +326,7 @@ export class StorageManager {
   async saveFrame(image: ArrayInput, key = "frame"): Promise<string> {
     validateFrameKey(key);
     const png = encodePng(image); // validate and encode before taking a number
-    // The frames of one key are written one after another, so numbers and the count file stay in order.
-    const frames = (this.#frames ??= new Map<string, Promise<number>>());
-    const prev = frames.get(key) ?? lastFrameNumber(this.path, key);
-    const written = prev.then(async (last) => ({
-      n: last + 1,
-      file: await writeFrameFile(this.path, key, last + 1, png),
-    }));
-    frames.set(key, written.then(({ n }) => n, () => prev));
-    return (await written).file;
+    return await (this.#frames ??= new FrameQueue(this.path)).save(key, png);
   }
 
   /**
@@ -552,9 +351,9 @@ export class StorageManager {
    */
   async renderVideo(key = "frame", options: RenderVideoOptions = {}): Promise<string> {
     validateFrameKey(key);
-    await this.#frames?.get(key)?.catch(() => {});
+    await this.#frames?.settled(key);
     const out = await renderFrames(this.path, key, options);
-    if (options.deleteImages) this.#frames?.delete(key);
+    if (options.deleteImages) this.#frames?.forget(key);
     return out;
   }
 
@@ -591,10 +390,5 @@ export class StorageManager {
       if (git) await this.saveParamDict({ git_commit: git.commit, git_dirty: git.dirty });
     }
     return zipPath;
-  }
-
-  /** The run folder's path. */
-  toString(): string {
-    return this.path;
   }
 }
