@@ -60,6 +60,7 @@ export {
   type GroupLoadOptions,
   type GroupPlotOptions,
   type GroupTableOptions,
+  GroupViews,
   type ListOptions,
   type ParamOrderOptions,
   parseQuery,

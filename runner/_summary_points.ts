@@ -133,7 +133,7 @@ export function meanStdText(s: ValueStats | undefined): string {
  * The per-point tables of a sweep's runs: the points (runs grouped by the swept values), best first by the
  * objective's mean when runs have the objective, else ascending by the swept values.
  *
- * @param rows Every run of the sweep, as the group's rows (`groupRunRows`).
+ * @param rows Every run of the sweep, as the group's rows (`rowsOf` in group_views.ts).
  * @param finished Whether the run at a position finished (`done`): only those enter the statistics.
  * @param swept The swept parameters (lowercased).
  * @param values The results to aggregate, the objective first (lowercased).

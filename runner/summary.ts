@@ -13,7 +13,8 @@
 
 import { join } from "node:path";
 import { atomicWriteText, atomicWriteTextPieces } from "../src/formats/atomic.ts";
-import { groupRunRows, type StorageManagerGroup } from "../src/group/group.ts";
+import type { StorageManagerGroup } from "../src/group/group.ts";
+import { rowsOf } from "../src/group/group_views.ts";
 import type { GroupSchema } from "../src/group/schema.ts";
 import { removeDuplicatesGetEval } from "../src/group/reducers.ts";
 import { plotSvg, type Table, toConsoleTable, toCSV } from "../src/group/report.ts";
@@ -174,7 +175,7 @@ function summaryRows(
   const summary: SummaryRows = {
     columns,
     all,
-    rows: groupRunRows(group),
+    rows: rowsOf(group),
     status: [],
     duration: [],
     error: new Map(),

@@ -4,7 +4,7 @@
  * ({@linkcode compareParamValues}), the reducers ({@linkcode removeDuplicatesGetEval}) and the reports
  * (CSV, Markdown and console tables, SVG plots) work on their own as well.
  *
- * What lives here: `group.ts` (the class), `_load.ts` (reading a group folder), `_lists.ts` (the list
+ * What lives here: `group.ts` (the class), `group_views.ts` (its tables, plots, schema, statistics), `_load.ts` (reading a group folder), `_lists.ts` (the list
  * functions), `options.ts`, `order.ts`, `query.ts` with `_query_tokens.ts` and `_query_eval.ts`,
  * `query_error.ts`, `reducers.ts`, `schema.ts` (what each parameter is), `aggregate.ts` and
  * `aggregate_np.ts` (statistics across repeats, with `_group_by.ts`, `_value_key.ts`, `_student_t.ts`,
@@ -29,6 +29,7 @@
  */
 
 export { StorageManagerGroup } from "./group.ts";
+export { GroupViews } from "./group_views.ts";
 export type {
   GroupIndexUse,
   GroupLoadError,
