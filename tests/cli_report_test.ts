@@ -1,24 +1,10 @@
 // `sweepstore report` on runs a user made: parameters no run has are refused (naming those the runs have),
 // and the automatic time stamp does not crowd the default table (issue 9, a newcomer's first hour).
 import { assert, assertEquals } from "./_assert.ts";
-import { run, withTempDir } from "./_helpers.ts";
+import { cli, withTempDir } from "./_helpers.ts";
 import { StorageManager } from "../mod.ts";
 
-const CLI = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
-
-function report(data: string, ...args: string[]) {
-  return run(Deno.execPath(), [
-    "run",
-    "--allow-read",
-    "--allow-write",
-    CLI,
-    "report",
-    "R",
-    "--data",
-    data,
-    ...args,
-  ]);
-}
+const report = (data: string, ...args: string[]) => cli(["report", "R", "--data", data, ...args]);
 
 Deno.test("report refuses --sort and --columns of parameters no run has, and hides `time` unless asked", async () => {
   await withTempDir(async (dir) => {

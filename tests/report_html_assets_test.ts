@@ -3,7 +3,7 @@
 // a script element, and `sweepstore report --html [-o]` writes the file with links relative to it.
 import { dirname, join } from "node:path";
 import { assert, assertEquals } from "./_assert.ts";
-import { run, withTempDir } from "./_helpers.ts";
+import { cli, run, withTempDir } from "./_helpers.ts";
 import { StorageManager, StorageManagerGroup } from "../mod.ts";
 import { ECHARTS_JS } from "../src/report_html/vendor/echarts.ts";
 import { ECHARTS_SHA256, ECHARTS_VERSION } from "../src/report_html/vendor/pin.ts";
@@ -12,7 +12,6 @@ import { bundlePageScript, sha256Hex } from "../src/report_html/_build.ts";
 import { embedJson, embedScript, SPECIAL_TAG } from "../src/report_html/_embed.ts";
 import { htmlReport } from "../src/report_html/html_report.ts";
 
-const CLI = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
 const HOSTILE = `</script><script>document.title="pwned"</script><!--<SCRIPT>\u2028`;
 
 Deno.test("the vendored ECharts is the published dist/echarts.min.js (sha256 pin) with its license", async () => {
@@ -84,25 +83,15 @@ Deno.test("sweepstore report --html writes report.html (or -o FILE) with links r
       });
       await sm.saveNp("trace", new Float64Array([n]));
     }
-    const args = [
-      "run",
-      "--allow-read",
-      "--allow-write",
-      CLI,
-      "report",
-      "R",
-      "--data",
-      data,
-      "--html",
-    ];
-    const out = await run(Deno.execPath(), args);
+    const args = ["report", "R", "--data", data, "--html"];
+    const out = await cli(args);
     assertEquals(out.code, 0, out.stderr);
     const file = out.stdout.trim();
     assertEquals(file, join(data, "StorageManager", "R", "report.html"));
     const html = await Deno.readTextFile(file);
     assert(html.includes('"href":["R1","R2","R3"]'), "run folders beside the report");
     const other = join(dir, "elsewhere", "r.html");
-    const moved = await run(Deno.execPath(), [...args, "-o", other, "--where", "n >= 2"]);
+    const moved = await cli([...args, "-o", other, "--where", "n >= 2"]);
     assertEquals(moved.code, 0, moved.stderr);
     const text = await Deno.readTextFile(other);
     assert(
@@ -110,7 +99,7 @@ Deno.test("sweepstore report --html writes report.html (or -o FILE) with links r
       "relative",
     );
     await Deno.stat(join(dirname(other), "../Data/StorageManager/R/R2/trace.npy"));
-    const both = await run(Deno.execPath(), [...args, "--csv"]);
+    const both = await cli([...args, "--csv"]);
     assertEquals(both.code, 2, both.stderr);
     assert(both.stderr.includes("--html"), both.stderr);
   });
