@@ -19,14 +19,24 @@ export const STOPPED_STATES: Record<string, RunStatus> = {
   BOOT_FAIL: "failed",
 };
 
-/** SLURM states of array tasks that have not ended. */
+/**
+ * SLURM states of array tasks that have not ended: every non-final job state of squeue's "JOB STATE
+ * CODES" (a task being requeued passes through several of them before it is PENDING again).
+ */
 export const ACTIVE_STATES: ReadonlySet<string> = new Set([
   "PENDING",
   "RUNNING",
   "CONFIGURING",
   "COMPLETING",
   "REQUEUED",
+  "REQUEUE_FED",
+  "REQUEUE_HOLD",
+  "RESV_DEL_HOLD",
   "RESIZING",
+  "SIGNALING",
+  "SPECIAL_EXIT",
+  "STAGE_OUT",
+  "STOPPED",
   "SUSPENDED",
 ]);
 
