@@ -3,7 +3,7 @@
 // a script element, and `sweepstore report --html [-o]` writes the file with links relative to it.
 import { dirname, join } from "node:path";
 import { assert, assertEquals } from "./_assert.ts";
-import { cli, run, withTempDir } from "./_helpers.ts";
+import { cli, withTempDir } from "./_helpers.ts";
 import { StorageManager, StorageManagerGroup } from "../mod.ts";
 import { ECHARTS_JS } from "../src/report_html/vendor/echarts.ts";
 import { ECHARTS_SHA256, ECHARTS_VERSION } from "../src/report_html/vendor/pin.ts";
