@@ -81,14 +81,14 @@ Deno.test("SLURM flags: arrays share --concurrency; bad --time, --mem, --partiti
       await run("scancel", jobs);
     });
 
-    await t.step("--time abc and --mem 1.5G: exit 2, one line, no sweep file", async () => {
+    await t.step("--time abc and --mem 1.5G: exit 2, one line, no folder made", async () => {
       for (const flags of [["--time", "abc"], ["--mem", "1.5G"]]) {
         const out = await sweep("BadFlag", 2, ...flags);
         assertEquals(out.code, 2, out.stderr);
         assertEquals(out.stderr.trim().split("\n").length, 1, out.stderr);
         assertStringIncludes(out.stderr, flags[0]);
       }
-      const written = await Deno.stat(`${data}/StorageManager/BadFlag/sweeps`).then(
+      const written = await Deno.stat(`${data}/StorageManager/BadFlag`).then(
         () => true,
         () => false,
       );

@@ -17,6 +17,7 @@ import { searchFromFlags, searchGiven, searchText, withSearchOptions } from "./_
 import { ranked } from "../search/evolution.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
 import { DEFAULT_GRACE_MS, pointKey, runSweep, type RunSweepOptions } from "../mod.ts";
+import { checkSweepOptions } from "../sweep_options.ts";
 
 const NOTES = `
 Values (--grid, --point, choice:) are read like config.ini values: 1, 2.5, 1e-3, nan, inf, -inf, -0
@@ -310,6 +311,7 @@ function searchOptions(opts: RunOpts) {
 /** Runs the sweep under the signal handlers; returns the exit code. */
 async function runAction(simulation: string, opts: RunOpts): Promise<number> {
   const options = sweepOptions(simulation, opts); // before any folder is looked for or made
+  checkSweepOptions(options); // runSweep checks again; a refused option must not leave a folder behind
   const dataFolder = await dataFolderOf(opts.data);
   await ensureWritableGroup(dataFolder, options.name);
   const progress = new Progress({ mode: opts.progress ? undefined : "off" });
