@@ -226,3 +226,44 @@ Deno.test("Ctrl-C stops a search (exit 130); --resume completes it without repea
     assertEquals(new Set(after.map((r) => `${r.generation}:${r.individual}`)).size, 8);
   });
 });
+
+Deno.test("--resume with another --seed, --population or bound is refused (exit 2), nothing run", async () => {
+  await withTempDir(async (dir) => {
+    const base = [
+      "run",
+      SIM,
+      "--name",
+      "Mix",
+      "--data",
+      `${dir}/Data`,
+      "-j",
+      "2",
+      "--no-progress",
+      "--evolve",
+      "x=0.1:-0.8:0.8",
+      "--generations",
+      "2",
+      "--minimize",
+      "loss",
+    ];
+    const first = await cli([...base, "--population", "4", "--seed", "1"]);
+    assertEquals(first.code, 0, first.stderr);
+    assertEquals((await runsOf(`${dir}/Data`, "Mix")).length, 8);
+    const same = await cli([...base, "--population", "4", "--seed", "1", "--resume"]);
+    assertEquals(same.code, 0, same.stderr);
+    assertEquals((await runsOf(`${dir}/Data`, "Mix")).length, 8); // the same search: every evaluation reused
+    for (
+      const other of [
+        ["--population", "4", "--seed", "2"],
+        ["--population", "5", "--seed", "1"],
+        ["--population", "4", "--seed", "1", "--evolve", "y=0:-1:1"],
+      ]
+    ) {
+      const out = await cli([...base, ...other, "--resume"]);
+      assertEquals(out.code, 2, `${other.join(" ")}: ${out.stderr}`);
+      assert(out.stderr.includes("cannot resume search Mix"), out.stderr);
+      assert(out.stderr.includes("Mix1") || out.stderr.includes("/Mix"), out.stderr);
+      assertEquals((await runsOf(`${dir}/Data`, "Mix")).length, 8, other.join(" "));
+    }
+  });
+});

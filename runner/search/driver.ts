@@ -17,6 +17,7 @@ import { makeStrategy } from "./methods.ts";
 import {
   evaluationOf,
   individualKey,
+  refuseOtherSearch,
   sameParams,
   type StoredEvaluation,
   storedEvaluations,
@@ -218,6 +219,10 @@ async function runGeneration(
   seed: number,
 ): Promise<Batch> {
   const objective = options.objective as Objective;
+  const runSeed = (i: number) => hash32(`search:${seed}:run:${generation}:${i}`);
+  if (!(options.search as SearchOptions).optimizer) {
+    refuseOtherSearch(options.name, generation, candidates, stored, runSeed);
+  }
   const slots: (Evaluation | undefined)[] = candidates.map((c, i) => {
     if (c.carried) return { ...c.carried, params: c.params, generation, individual: i };
     const found = stored.get(individualKey(generation, i))?.find((s) => sameParams(s, c.params));
@@ -235,7 +240,7 @@ async function runGeneration(
       params: c.params,
       repeat: 0,
       point: pointKey(c.params),
-      seed: hash32(`search:${seed}:run:${generation}:${i}`),
+      seed: runSeed(i),
       run: {
         generation,
         individual: i,
@@ -304,7 +309,9 @@ export function withinBudget(candidates: Candidate[], left: number): Candidate[]
  * not told to the method; `resume` completes it).
  *
  * @throws {StorageError} With `resume`, when a run of the search is alive in another process.
- * @throws {RangeError} When the constraints exclude every point within the bounds, or a start genome breaks them.
+ * @throws {RangeError} When the constraints exclude every point within the bounds, or a start genome breaks them;
+ * with `resume`, when the runs on disk were made by a built-in search with other settings (seed,
+ * population, bounds, …), which resuming would mix in.
  */
 export async function runSearch(
   options: RunSweepOptions,

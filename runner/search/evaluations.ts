@@ -13,6 +13,7 @@ import type { RunStatus } from "../events.ts";
 import { readRunSection } from "../run_record.ts";
 import { type Params, pointKey } from "../sweep.ts";
 import type { Evaluation, Objective } from "./options.ts";
+import type { Candidate } from "./evolution.ts";
 
 /**
  * The fitness of an objective value: larger is better; -Infinity for none, NaN, or a run not `done`.
@@ -97,6 +98,8 @@ export interface StoredEvaluation {
   folder: Map<string, unknown>;
   /** The evaluation (its `params` are set by whoever matches it). */
   evaluation: Evaluation;
+  /** The run's `[Run] seed`, when it has one. */
+  seed?: number;
 }
 
 /**
@@ -178,11 +181,72 @@ export async function storedEvaluations(
     };
     const key = individualKey(run.generation, run.individual);
     const list = out.get(key) ?? [];
-    list.push({ folder, evaluation });
+    list.push({ folder, evaluation, seed: run.seed });
     list.sort((a, b) =>
       Number(b.evaluation.status === "done") - Number(a.evaluation.status === "done")
     );
     out.set(key, list);
   }
   return out;
+}
+
+/**
+ * Refuses to resume a built-in search over the runs of another one: the method is deterministic given
+ * its settings and the scores on disk, so an individual on disk whose parameters or run seed differ
+ * from the one this search asks for was made with other settings (seed, population, bounds, start,
+ * mutation, a fixed parameter). Resuming would mix two searches in one group.
+ *
+ * @throws {RangeError} Naming the run folder, what differs, and what to do.
+ *
+ * @example
+ * ```ts
+ * import { refuseOtherSearch } from "./evaluations.ts";
+ * const stored = new Map([["0:0", [{
+ *   folder: new Map([["x", 0.5]]), seed: 7,
+ *   evaluation: { params: {}, fitness: 1, status: "done" as const, path: "/d/E/E1", generation: 0, individual: 0 },
+ * }]]]);
+ * const candidate = { params: { x: 0.25 }, parents: [] };
+ * try {
+ *   refuseOtherSearch("E", 0, [candidate], stored, () => 7);
+ * } catch (e) {
+ *   console.log((e as RangeError).message.startsWith("cannot resume search E")); // true
+ * }
+ * ```
+ */
+export function refuseOtherSearch(
+  name: string,
+  generation: number,
+  candidates: Candidate[],
+  stored: Map<string, StoredEvaluation[]>,
+  runSeed: (i: number) => number,
+): void {
+  const onDisk = [...stored.keys()].map((k) => k.split(":").map(Number));
+  const pathOf = ([g, i]: number[]) => stored.get(individualKey(g, i))![0].evaluation.path;
+  const refuse = ([g, i]: number[], what: string) => {
+    throw new RangeError(
+      `cannot resume search ${name}: ${pathOf([g, i])} (generation ${g}, individual ${i}) ` +
+        `was made by a search with other settings (${what}): resume with the seed, population, bounds, start, mutation and fixed ` +
+        "parameters of the search that made it, or run this one under another name",
+    );
+  };
+  // More individuals on disk than asked for, or fewer while a later generation exists (so this one
+  // was complete): another population.
+  const beyond = onDisk.find(([g, i]) => g === generation && i >= candidates.length);
+  if (beyond) {
+    refuse(beyond, `generation ${generation} has more than ${candidates.length} individuals`);
+  }
+  const later = onDisk.find(([g]) => g > generation);
+  candidates.forEach((c, i) => {
+    const found = c.carried ? undefined : stored.get(individualKey(generation, i));
+    if (!c.carried && !found?.length && later) {
+      refuse(later, `generation ${generation} ended without individual ${i}`);
+    }
+    if (!found?.length) return;
+    const same = found.filter((s) => sameParams(s, c.params));
+    if (same.some((s) => s.seed === undefined || s.seed === runSeed(i))) return;
+    const what = same.length
+      ? "its run seed"
+      : `its parameters (this search asks for ${JSON.stringify(c.params)})`;
+    refuse([generation, i], `${what} differ`);
+  });
 }
