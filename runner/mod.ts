@@ -42,7 +42,13 @@ export {
   type SimulationContext,
   SimulationLoadError,
 } from "./task.ts";
-export { checkParams, checkResult, checkStorable, ResultError } from "./values.ts";
+export {
+  checkNotCreationTime,
+  checkParams,
+  checkResult,
+  checkStorable,
+  ResultError,
+} from "./values.ts";
 export {
   findRunningFolder,
   firstConfigText,

@@ -68,6 +68,7 @@ export function checkParams(
     } catch (err) {
       throw new TypeError(`${where}: ${(err as Error).message}`);
     }
+    checkNotCreationTime(where, key, lower);
     const other = seen.get(lower);
     if (other !== undefined) {
       throw new TypeError(
@@ -79,6 +80,27 @@ export function checkParams(
     for (const v of values(key, value)) checkStorable(where, key, v);
   }
   return [...seen.keys()];
+}
+
+/**
+ * Refuses a parameter or result named `time` (in any case): in `config.ini` that key is the run's
+ * creation time in epoch seconds, PymoNNto's first key (written when the folder is made), which a
+ * parameter of that name would overwrite without a word.
+ *
+ * @throws {TypeError} Naming the option and a free name to use.
+ *
+ * @example
+ * ```ts
+ * import { checkNotCreationTime } from "@sweepstore/sweepstore/runner";
+ * try { checkNotCreationTime("grid", "Time"); } catch (e) { console.log((e as Error).message); }
+ * ```
+ */
+export function checkNotCreationTime(where: string, key: string, lower = key.toLowerCase()): void {
+  if (lower !== "time") return;
+  throw new TypeError(
+    `${where}: "${key}" is the run's creation time in config.ini (epoch seconds, written when the ` +
+      'folder is made, as PymoNNto does): name yours otherwise, e.g. "sim_time" or "t_max"',
+  );
 }
 
 /**

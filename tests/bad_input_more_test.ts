@@ -3,7 +3,7 @@
 // a missing simulation file, and sweepstore's own frames in a load error.
 import { assert, assertEquals, assertThrows } from "./_assert.ts";
 import { cli, withTempDir } from "./_helpers.ts";
-import { checkResult, checkSweepOptions, firstConfigText } from "../runner/mod.ts";
+import { checkResult, checkSweepOptions, firstConfigText, ResultError } from "../runner/mod.ts";
 import { loadErrorText } from "../runner/task.ts";
 import { validateName } from "../src/run/names.ts";
 
@@ -30,6 +30,27 @@ Deno.test("a sweep refuses keys with an upper-case letter outside ASCII, as save
     );
   }
   checkSweepOptions({ ...base, grid: { "ä": [1] } }); // the lower-case spelling is fine
+});
+
+Deno.test("a parameter or result named time (the run's creation time) is refused everywhere", () => {
+  const base = { name: "S", simulation: SIM };
+  for (const key of ["time", "Time", "TIME"]) {
+    for (
+      const options of [
+        { grid: { [key]: [1] } },
+        { points: [{ [key]: 1 }] },
+        { random: { [key]: { min: 0, max: 1 } }, samples: 2 },
+        {
+          search: { bounds: { [key]: { min: 0, max: 1 } }, generations: 1 },
+          objective: { key: "score", goal: "maximize" as const },
+        },
+      ]
+    ) {
+      assertThrows(() => checkSweepOptions({ ...base, ...options }), TypeError, "creation time");
+    }
+    assertThrows(() => checkResult({ [key]: 1.5 }), ResultError, "creation time");
+  }
+  checkSweepOptions({ ...base, grid: { sim_time: [1], timer: [2] } }); // other names are fine
 });
 
 Deno.test("a sweep name leaves room for its run folders' numbers (at most 239 bytes)", () => {

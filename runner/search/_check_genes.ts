@@ -9,6 +9,7 @@
 import type { ParamValue } from "../../src/formats/params.ts";
 import { parseQuery } from "../../src/group/query.ts";
 import type { SearchOptions } from "./options.ts";
+import { checkNotCreationTime } from "../values.ts";
 
 /** The options of `search` (an `objective` key belongs beside it, in `runSweep`'s options). */
 const SEARCH_KEYS = [
@@ -120,6 +121,7 @@ export function checkGenes(search: SearchOptions, genes: string[]): void {
       "search needs genes: give bounds (e.g. bounds: { lr: { min: 0, max: 1 } }) or start",
     );
   }
+  for (const g of genes) checkNotCreationTime("search", g);
   for (const [i, s] of (search.start ?? []).entries()) {
     for (const g of genes) {
       const v: ParamValue | undefined = s[g];
