@@ -272,6 +272,13 @@ Deno.test("plotSvg() draws mean ± std as a line with one error bar per x over t
   assertEquals(s.yticks, ["1", "1.5", "2", "2.5", "3", "3.5", "4", "4.5", "5"]);
 });
 
+Deno.test("plotSvg() with xInteger ticks x only at whole numbers (generations: 0, 1, 2)", async () => {
+  const spec = { points: { x: [0, 1, 2], y: [1, 3, 2] }, xLabel: "generation" };
+  const [plain, whole] = await parseSvgs([plotSvg(spec), plotSvg(spec, { xInteger: true })]);
+  assert(plain.xticks.includes("0.2"), String(plain.xticks)); // what the search plot had
+  assertEquals(whole.xticks, ["0", "1", "2"]);
+});
+
 Deno.test("plotSvg() labels a log x axis at powers of ten with minor ticks between", async () => {
   const lrs = [1e-5, 3e-5, 1e-4, 1e-3, 1e-2, 0.1];
   const [wide, narrow, huge, decade] = await parseSvgs([

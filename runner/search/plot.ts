@@ -53,7 +53,7 @@ export function searchPlotSvg(
     xLabel: "generation",
     yLabel: objective.key,
     title: `${objective.key} per generation (${name}, ${evaluations.length} evaluations)`,
-  });
+  }, { xInteger: true });
 }
 
 /**

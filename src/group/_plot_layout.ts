@@ -133,7 +133,7 @@ export function headerHeights(spec: PlotSpec, data: PlotData): { titleH: number;
 export function layoutFrame(
   spec: PlotSpec,
   data: PlotData,
-  size: { width: number; height: number; xLog: boolean },
+  size: { width: number; height: number; xLog: boolean; xInteger?: boolean },
 ): Frame {
   const { width, height, xLog } = size;
   const { titleH, top } = headerHeights(spec, data);
@@ -148,6 +148,7 @@ export function layoutFrame(
   let right = 16;
   for (let count = Math.max(2, Math.floor((width - left - right) / 70));; count--) {
     xAxis = xLog ? logAxis(xMin, xMax, count + 1) : linearAxis(xMin, xMax, count);
+    if (size.xInteger && !xLog) xAxis = wholeTicks(xAxis);
     const widest = Math.max(...xAxis.labels.map((l) => textWidth(l, TICK_FONT)));
     right = Math.max(16, Math.ceil(textWidth(xAxis.labels.at(-1)!, TICK_FONT) / 2 - INSET + 4));
     const room = (width - left - right - 2 * INSET) / Math.max(1, xAxis.ticks.length - 1);
@@ -166,5 +167,16 @@ export function layoutFrame(
     yAxis,
     X: scaler(xAxis, x0 + INSET, x1 - INSET),
     Y: scaler(yAxis, y0 - INSET, y1 + INSET),
+  };
+}
+
+/** The axis with only its ticks at whole numbers (and their labels). */
+function wholeTicks(axis: Axis): Axis {
+  const keep = axis.ticks.map((t) => Number.isInteger(t));
+  if (!keep.some(Boolean)) return axis;
+  return {
+    ...axis,
+    ticks: axis.ticks.filter((_, i) => keep[i]),
+    labels: axis.labels.filter((_, i) => keep[i]),
   };
 }

@@ -79,6 +79,12 @@ export interface PlotOptions {
    * @default {false}
    */
   xLog?: boolean;
+  /**
+   * Ticks of the x axis at whole numbers only (counts such as generations or repeats); ignored with
+   * `xLog`.
+   * @default {false}
+   */
+  xInteger?: boolean;
 }
 
 /**
@@ -116,7 +122,7 @@ export function plotSvg(spec: PlotSpec, options: PlotOptions = {}): string {
     out.push(drawNoData(width, height, top), "</svg>");
     return out.join("\n") + "\n";
   }
-  const frame = layoutFrame(spec, data, { width, height, xLog });
+  const frame = layoutFrame(spec, data, { width, height, xLog, xInteger: options.xInteger });
   const legend = data.sum.length ? [drawLegend(spec, data, frame)] : [];
   // concat, not push(...): a plot of 100,000 runs has more elements than a call may take arguments.
   return out.concat(
