@@ -95,7 +95,11 @@ export function checkParams(
  * try { checkNotCreationTime("grid", "Time"); } catch (e) { console.log((e as Error).message); }
  * ```
  */
-export function checkNotCreationTime(where: string, key: string, lower = key.toLowerCase()): void {
+export function checkNotCreationTime(
+  where: string,
+  key: string,
+  lower: string = key.toLowerCase(),
+): void {
   if (lower !== "time") return;
   throw new TypeError(
     `${where}: "${key}" is the run's creation time in config.ini (epoch seconds, written when the ` +
