@@ -5,10 +5,10 @@
  *
  * numpy runs in one python3 process that takes commands on stdin, so the two sides alternate repetition
  * by repetition (who goes first alternates too) and share the machine's state (page cache, other load).
- * First, repetitions on new files: both sides write a new file (sweepstore: temp file + rename; numpy:
- * a fresh path), read it back and delete it. Then repetitions that write over one existing file of each
- * side (the same path each time: sweepstore renames over it, numpy truncates it). sweepstore reads each file twice: into a new
- * buffer (as np.load does) and into one buffer reused by every repetition (`readNpy(path, { into })`).
+ * Three phases: both sides write a new file (sweepstore: temp file + rename; numpy: a fresh path) and
+ * delete it; both read one file of their own, sweepstore twice (into a new buffer, as np.load does, and
+ * into one buffer reused by every repetition: `readNpy(path, { into })`); both write over that file
+ * again (the same path each time: sweepstore renames over it, numpy truncates it).
  * Besides wall time, CPU time (user + system of the whole process: Deno's `process.cpuUsage()`,
  * Python's `time.process_time()`), which other processes' load barely moves. A child Deno started with
  * `--allow-ffi` shows writeNpy with fallocate (the opt-in). Two reference rows: the same code in a Deno
@@ -51,48 +51,33 @@ async function timed(f: () => Promise<unknown>): Promise<Time> {
 const OPS = ["write", "overwrite", "read", "into"] as const;
 const NP_OPS = ["write", "overwrite", "read"] as const;
 type Op = typeof OPS[number];
+type NpOp = typeof NP_OPS[number];
 
-/** One repetition of sweepstore on a new file: write, read into a new buffer, read `{ into }`. */
-async function sweepstoreRep(r: number): Promise<Record<Exclude<Op, "overwrite">, Time>> {
-  const path = `${dir}/deno_${r}.npy`;
-  const write = await timed(() => writeNpy(path, { data, shape }));
-  let back, again;
-  const read = await timed(async () => back = await readNpy(path));
-  const intoTime = await timed(async () => again = await readNpy(path, { into }));
-  for (const got of [back!.data, again!.data] as Float64Array[]) {
-    if (got.length !== data.length || got[12345] !== data[12345] || got.at(-1) !== data.at(-1)) {
-      throw new Error("readNpy read back other data");
-    }
+/** Checks that a read gave back the written data. */
+function check(got: Float64Array) {
+  if (got.length !== data.length || got[12345] !== data[12345] || got.at(-1) !== data.at(-1)) {
+    throw new Error("readNpy read back other data");
   }
-  back = again = undefined;
-  await Deno.remove(path);
-  return { write, read, into: intoTime };
 }
 
-/** A python3 process that runs np.save / np.load on command and answers with wall and CPU ms. */
+/**
+ * A python3 process that runs np.save / np.load / os.remove on command ("save <path>", …) and answers
+ * with the wall and CPU ms of the call.
+ */
 function startNumpy() {
   const py = `
 import numpy as np, time, os, sys
 a = np.sin(np.arange(${data.length}, dtype=np.float64)).reshape(-1, 1024)
-def timed(f):
-    c = time.process_time(); t = time.perf_counter(); f()
-    return [(time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000]
-print('ready', flush=True)
-for line in sys.stdin:
-    fresh = line.strip()
-    if fresh.endswith('same.npy'):
-        print(*timed(lambda: np.save(fresh, a)), flush=True)
-        continue
-    out = timed(lambda: np.save(fresh, a))
-    b = None
-    def load():
-        global b
-        b = np.load(fresh)
-    out += timed(load)
+def load(p):
+    b = np.load(p)
     assert b[3, 7] == a[3, 7]
     del b
-    os.remove(fresh)
-    print(*out, flush=True)
+do = {'save': lambda p: np.save(p, a), 'load': load, 'rm': os.remove}
+print('ready', flush=True)
+for line in sys.stdin:
+    what, p = line.split()
+    c = time.process_time(); t = time.perf_counter(); do[what](p)
+    print((time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000, flush=True)
 `;
   const proc = new Deno.Command("python3", { args: ["-c", py], stdin: "piped", stdout: "piped" })
     .spawn();
@@ -112,17 +97,10 @@ for line in sys.stdin:
   };
   return {
     ready: nextLine(),
-    /** np.save to a new path, np.load, delete. */
-    async rep(r: number): Promise<Record<"write" | "read", Time>> {
-      await writer.write(new TextEncoder().encode(`${dir}/py_${r}.npy\n`));
-      const t = (await nextLine()).split(" ").map(Number);
-      return { write: [t[0], t[1]], read: [t[2], t[3]] };
-    },
-    /** np.save over the same file again. */
-    async overwrite(): Promise<Time> {
-      await writer.write(new TextEncoder().encode(`${dir}/py_same.npy\n`));
-      const t = (await nextLine()).split(" ").map(Number);
-      return [t[0], t[1]];
+    async call(what: "save" | "load" | "rm", path: string): Promise<Time> {
+      await writer.write(new TextEncoder().encode(`${what} ${path}\n`));
+      const [w, c] = (await nextLine()).split(" ").map(Number);
+      return [w, c];
     },
     async close() {
       await writer.close();
@@ -132,34 +110,63 @@ for line in sys.stdin:
 }
 
 /** Medians of wall and CPU time per operation, sweepstore's and numpy's. */
-type Result = { deno: Record<Op, Time>; numpy: Record<typeof NP_OPS[number], Time> };
+type Result = { deno: Record<Op, Time>; numpy: Record<NpOp, Time> };
 
 /**
- * sweepstore and numpy alternating, repetition by repetition (who goes first alternates too): first
- * new files, then writes over an existing file (kept apart: those start writeback, see bench/README.md).
+ * sweepstore and numpy alternating, repetition by repetition (who goes first alternates too), in three
+ * phases kept apart: writes of new files (each deleted after), reads of one file per side (so that no
+ * big buffer of a read is freed while a write is timed), writes over an existing file (those start
+ * writeback on ext4, see bench/README.md).
  */
 async function compare(): Promise<Result> {
   const numpy = startNumpy();
   await numpy.ready;
-  const ours: Record<Op, Time>[] = [], theirs: Record<typeof NP_OPS[number], Time>[] = [];
+  const ours: Record<Op, Time[]> = { write: [], overwrite: [], read: [], into: [] };
+  const theirs: Record<NpOp, Time[]> = { write: [], overwrite: [], read: [] };
+  const alternate = async (i: number, mine: () => Promise<void>, numpys: () => Promise<void>) => {
+    if (i % 2) await numpys();
+    await mine();
+    if (!(i % 2)) await numpys();
+  };
   for (let i = 0; i < reps; i++) {
-    if (i % 2) theirs.push({ ...await numpy.rep(i), overwrite: [0, 0] });
-    ours.push({ ...await sweepstoreRep(i), overwrite: [0, 0] });
-    if (!(i % 2)) theirs.push({ ...await numpy.rep(i), overwrite: [0, 0] });
+    await alternate(i, async () => {
+      ours.write.push(await timed(() => writeNpy(`${dir}/deno_${i}.npy`, { data, shape })));
+      await Deno.remove(`${dir}/deno_${i}.npy`);
+    }, async () => {
+      theirs.write.push(await numpy.call("save", `${dir}/py_${i}.npy`));
+      await numpy.call("rm", `${dir}/py_${i}.npy`);
+    });
+  }
+  await writeNpy(`${dir}/deno.npy`, { data, shape });
+  await numpy.call("save", `${dir}/py.npy`);
+  for (let i = 0; i < reps; i++) {
+    await alternate(i, async () => {
+      let back;
+      ours.read.push(await timed(async () => back = await readNpy(`${dir}/deno.npy`)));
+      check(back!.data as Float64Array);
+      back = undefined;
+      let again;
+      ours.into.push(await timed(async () => again = await readNpy(`${dir}/deno.npy`, { into })));
+      check(again!.data as Float64Array);
+    }, async () => {
+      theirs.read.push(await numpy.call("load", `${dir}/py.npy`));
+    });
   }
   for (let i = 0; i < reps; i++) {
-    if (i % 2) theirs[i].overwrite = await numpy.overwrite();
-    ours[i].overwrite = await timed(() => writeNpy(`${dir}/deno_same.npy`, { data, shape }));
-    if (!(i % 2)) theirs[i].overwrite = await numpy.overwrite();
+    await alternate(i, async () => {
+      ours.overwrite.push(await timed(() => writeNpy(`${dir}/deno.npy`, { data, shape })));
+    }, async () => {
+      theirs.overwrite.push(await numpy.call("save", `${dir}/py.npy`));
+    });
   }
   await numpy.close();
-  const med = <K extends string>(rows: Record<K, Time>[], k: K): Time => [
-    median(rows.map((x) => x[k][0])),
-    median(rows.map((x) => x[k][1])),
+  const med = (times: Time[]): Time => [
+    median(times.map((x) => x[0])),
+    median(times.map((x) => x[1])),
   ];
   return {
-    deno: Object.fromEntries(OPS.map((k) => [k, med(ours, k)])) as Record<Op, Time>,
-    numpy: Object.fromEntries(NP_OPS.map((k) => [k, med(theirs, k)])) as Result["numpy"],
+    deno: Object.fromEntries(OPS.map((k) => [k, med(ours[k])])) as Record<Op, Time>,
+    numpy: Object.fromEntries(NP_OPS.map((k) => [k, med(theirs[k])])) as Record<NpOp, Time>,
   };
 }
 
