@@ -73,3 +73,72 @@ Deno.test("writeNpy with --allow-ffi on a full disk: no_space, the old file inta
     }
   });
 });
+
+/**
+ * Runs the writer fixture on `path` and returns its pid (the write happens on its main thread, whose id
+ * is the pid that ext4's tracepoints record).
+ */
+async function writeFixture(path: string, ffi: boolean): Promise<number> {
+  const dir = path.slice(0, path.lastIndexOf("/"));
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-read",
+      `--allow-write=${dir}`,
+      ...(ffi ? ["--allow-ffi"] : []),
+      fixture("npy_ffi_write.ts"),
+      path,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const out = await child.output();
+  const dec = new TextDecoder();
+  assertEquals(out.code, 0, dec.decode(out.stderr));
+  assertEquals(JSON.parse(dec.decode(out.stdout)), { ok: true });
+  return child.pid;
+}
+
+/** A shell command's result (tracefs under /sys needs --allow-all in Deno, a child process does not). */
+const sh = (script: string) => run("sh", ["-c", script]);
+
+Deno.test("writeNpy over an existing file on ext4: ext4 flushes the new file at the rename, not with --allow-ffi", async () => {
+  await withTempDir(async (dir) => {
+    const fs = await run("stat", ["-f", "-c", "%T", dir]);
+    // A tracing instance of its own: other users of tracefs see nothing of it.
+    const tracing = `/sys/kernel/tracing/instances/sweepstore-npy-${crypto.randomUUID()}`;
+    const made = await run("mkdir", [tracing]);
+    if (made.code !== 0) {
+      console.log(`SKIPPED: no tracefs instance here (${made.stderr.trim()}); run as root`);
+      return;
+    }
+    // ext4's auto_da_alloc: renaming a file that still holds delayed-allocation blocks over another
+    // starts its writeback (ext4_alloc_da_blocks, logged with the number of such blocks).
+    const event = `${tracing}/events/ext4/ext4_alloc_da_blocks/enable`;
+    try {
+      const enabled = await sh(`echo 1 > ${event}`);
+      if (fs.stdout.trim() !== "ext2/ext3" || enabled.code !== 0) {
+        console.log(`SKIPPED: ${dir} is on ${fs.stdout.trim()}, not ext4 (or no ext4 tracepoints)`);
+        return;
+      }
+      const path = `${dir}/a.npy`;
+      await writeFixture(path, false); // a new file: nothing to replace
+      const plain = await writeFixture(path, false);
+      const ffi = await writeFixture(path, true);
+      const log = (await run("cat", [`${tracing}/trace`])).stdout.split("\n");
+      const flushed = (pid: number) =>
+        log.filter((line) =>
+          new RegExp(`-${pid}\\s.*ext4_alloc_da_blocks:.*reserved_data_blocks [1-9]`).test(line)
+        );
+      assert(
+        flushed(plain).length > 0,
+        `without --allow-ffi the rename flushes the file:\n${log.join("\n")}`,
+      );
+      assertEquals(flushed(ffi), [], "with --allow-ffi (fallocate) nothing is left to flush");
+    } finally {
+      await sh(`echo 0 > ${event}`);
+      const removed = await run("rmdir", [tracing]);
+      assertEquals(removed.code, 0, removed.stderr);
+    }
+  });
+});

@@ -77,7 +77,10 @@ export interface AtomicWriteOptions {
   /**
    * Reserve the file's blocks before writing (`fallocate`, as `numpy.save` does), when the process may use
    * FFI (`--allow-ffi`, Linux) and writes at least 8 MiB: the data then goes through libc (see
-   * `_npy_libc.ts`). Without `--allow-ffi` the write goes through Deno as always; files are the same.
+   * `_npy_libc.ts`). Without `--allow-ffi` the write goes through Deno as always; files are the same. On
+   * ext4 the reserved blocks also spare a write over an existing file the writeback that ext4 starts when
+   * a file whose blocks are not yet allocated is renamed over another (`auto_da_alloc`; ~70 ms for 100 MB
+   * on the project's machines, bench/README.md).
    * @default {false}
    */
   preallocate?: boolean;

@@ -72,7 +72,8 @@ export function decodeNpy(bytes: Uint8Array, source?: string): NdArray {
  * Writes an array to a `.npy` file crash-safely (a temporary file in the same folder, then a rename),
  * byte-identical to `numpy.save` of the same array. Accepts what {@linkcode encodeNpy} accepts. In a
  * process started with `--allow-ffi` (Linux), files of 8 MiB or more have their blocks reserved first
- * (`fallocate`, as numpy does), which makes big writes faster on ext4; nothing else changes.
+ * (`fallocate`, as numpy does), which makes big writes faster on ext4, above all over an existing file
+ * (ext4 then starts no writeback at the rename; bench/README.md); nothing else changes.
  *
  * @example
  * ```ts
