@@ -75,13 +75,14 @@ export function inFlight(runMs: number | undefined, prefetch: number | undefined
 
 /**
  * Sends a ready slot tasks from the front of `queue` until it has `limit` in flight, in one write; closes it
- * when it has nothing in flight and the queue is empty. No task is sent once the pool is `stopped`. With a
- * `limit` of 4 or more, a slot is refilled only once half of it is used up: one write (and one wake-up of
- * the slot's reader) per several tiny runs instead of one per run, while the slot still has work queued.
+ * when it has nothing in flight and the queue is empty. No task is sent once the pool is `stopped`. A slot
+ * is refilled only once half of its `limit` is used up (with a limit of 1 or 2: as soon as one task is):
+ * for tiny runs one write, and one wake-up of the slot's reader thread, per several runs instead of one per
+ * run, while the slot still has work queued.
  */
 export function feedSlot(s: SlotState, queue: Pending[], limit: number, stopped: boolean): void {
   if (!s.ready || s.closing || s.killedFor || s.exited) return;
-  if (limit < 4 || s.sent.length <= limit / 2) {
+  if (s.sent.length <= Math.floor(limit / 2)) {
     const batch: ToSlot[] = [];
     while (!stopped && s.sent.length < limit && queue.length) {
       const p = queue.shift()!;
