@@ -17,7 +17,8 @@
  */
 
 import { join } from "node:path";
-import { StorageManagerGroup } from "../src/group/group.ts";
+// A type only: the slots import this file for their locks, and need none of the group's code.
+import type { StorageManagerGroup } from "../src/group/group.ts";
 import { runFolderParts, sweepstoreFolder } from "../src/layout.ts";
 import type { StorageManager } from "../src/run/storage_manager.ts";
 import { markRun, readRunSection } from "./run_record.ts";
@@ -252,8 +253,12 @@ export async function reconcileRuns(runs: Iterable<StorageManager>): Promise<Rec
       }) ended before the run did (killed, or its machine went down)`,
     });
     await sm.loadParam("status", { section: "Run" }); // refresh this object's view
-    if (runs instanceof StorageManagerGroup) await runs.reloadRun(sm.name); // and the group's
+    if (isGroup(runs)) await runs.reloadRun(sm.name); // and the group's
     result.interrupted.push(sm.path);
   }
   return result;
+}
+
+function isGroup(runs: Iterable<StorageManager>): runs is StorageManagerGroup {
+  return typeof (runs as Partial<StorageManagerGroup>).reloadRun === "function";
 }

@@ -3,6 +3,7 @@
 
 import type { Pending, RunningRun } from "./_stops.ts";
 import type { SlotProcess } from "./slot_process.ts";
+import type { ToSlot } from "./protocol.ts";
 
 /** One slot of the pool: its process and the tasks it was given. */
 export interface SlotState {
@@ -73,15 +74,22 @@ export function inFlight(runMs: number | undefined, prefetch: number | undefined
 }
 
 /**
- * Sends a ready slot tasks from the front of `queue` until it has `limit` in flight; closes it when it has
- * nothing in flight and the queue is empty. No task is sent once the pool is `stopped`.
+ * Sends a ready slot tasks from the front of `queue` until it has `limit` in flight, in one write; closes it
+ * when it has nothing in flight and the queue is empty. No task is sent once the pool is `stopped`. A slot
+ * is refilled only once half of its `limit` is used up (with a limit of 1 or 2: as soon as one task is):
+ * for tiny runs one write, and one wake-up of the slot's reader thread, per several runs instead of one per
+ * run, while the slot still has work queued.
  */
 export function feedSlot(s: SlotState, queue: Pending[], limit: number, stopped: boolean): void {
   if (!s.ready || s.closing || s.killedFor || s.exited) return;
-  while (!stopped && s.sent.length < limit && queue.length) {
-    const p = queue.shift()!;
-    s.sent.push(p);
-    s.proc.send({ t: "task", task: p.task, attempt: p.attempt });
+  if (s.sent.length <= Math.floor(limit / 2)) {
+    const batch: ToSlot[] = [];
+    while (!stopped && s.sent.length < limit && queue.length) {
+      const p = queue.shift()!;
+      s.sent.push(p);
+      batch.push({ t: "task", task: p.task, attempt: p.attempt });
+    }
+    if (batch.length) s.proc.sendAll(batch);
   }
   if (s.sent.length === 0 && queue.length === 0) {
     s.closing = true;

@@ -113,15 +113,20 @@ export async function sendFrame(conn: FrameWriter, message: ToSlot | FromSlot): 
   while (off < frame.length) off += await conn.write(frame.subarray(off));
 }
 
-/** A stream's bytes as a {@linkcode FrameReader}. */
+/**
+ * A byte stream (a child's stdout) as a {@linkcode FrameReader}, read into one reused buffer: a default
+ * reader would allocate a zeroed 64 KiB buffer per read, and tiny runs send a few hundred bytes per read.
+ */
 export function streamReader(stream: ReadableStream<Uint8Array>): FrameReader {
-  const reader = stream.getReader();
-  let rest: Uint8Array | undefined;
+  const reader = stream.getReader({ mode: "byob" });
+  let buf = new ArrayBuffer(64 * 1024);
+  let rest = new Uint8Array(0);
   return {
     async read(p: Uint8Array): Promise<number | null> {
-      if (!rest?.length) {
-        const { value, done } = await reader.read();
-        if (done) return null;
+      if (!rest.length) {
+        const { value, done } = await reader.read(new Uint8Array(buf));
+        if (done || !value) return null;
+        buf = value.buffer; // the same memory, handed back by the stream
         rest = value;
       }
       const n = Math.min(p.length, rest.length);

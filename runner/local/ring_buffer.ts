@@ -53,24 +53,41 @@ export class RingBuffer {
   }
 }
 
+/** The size of the one buffer a stream is read into (see {@linkcode drain}). */
+export const READ_CHUNK = 64 * 1024;
+
 /**
- * Drains a stream into a ring buffer until it ends, or `stop` is aborted (the stream is then cancelled);
- * never holds more than one chunk besides the ring.
+ * Reads a byte stream (a child's stdout or stderr) into one buffer, again and again: a default reader would
+ * allocate a new zeroed 64 KiB buffer for every read, however few bytes came (a tiny run's end markers: 53
+ * bytes, two reads per run). `write` must copy what it keeps: the bytes are overwritten by the next read.
+ */
+export async function readInto(
+  reader: ReadableStreamBYOBReader,
+  write: (chunk: Uint8Array) => void,
+): Promise<void> {
+  let buf = new ArrayBuffer(READ_CHUNK);
+  while (true) {
+    const { value, done } = await reader.read(new Uint8Array(buf));
+    if (done || !value) return;
+    write(value);
+    buf = value.buffer; // the same memory, handed back by the stream
+  }
+}
+
+/**
+ * Drains a byte stream into a ring buffer until it ends, or `stop` is aborted (the stream is then
+ * cancelled); never holds more than one chunk besides the ring.
  */
 export async function drain(
   stream: ReadableStream<Uint8Array>,
   ring: { write(chunk: Uint8Array): void },
   stop?: AbortSignal,
 ): Promise<void> {
-  const reader = stream.getReader();
+  const reader = stream.getReader({ mode: "byob" });
   const cancel = () => reader.cancel().catch(() => {});
   stop?.addEventListener("abort", cancel, { once: true });
   try {
-    while (true) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      ring.write(value);
-    }
+    await readInto(reader, (chunk) => ring.write(chunk));
   } catch {
     // the process died: its pipe is closed
   } finally {

@@ -21,6 +21,7 @@ import {
   readFrames,
   sendFrame,
   sendFrameFast,
+  sendFramesFast,
   streamReader,
   type ToSlot,
 } from "./protocol.ts";
@@ -217,6 +218,12 @@ export class SlotProcess {
   send(message: ToSlot): void {
     if (this.#closed) return;
     this.#writing = this.#writing.then(() => sendFrameFast(this.#in, message)).catch(() => {});
+  }
+
+  /** Sends several messages in order, in one write when they are small together. */
+  sendAll(messages: ToSlot[]): void {
+    if (this.#closed) return;
+    this.#writing = this.#writing.then(() => sendFramesFast(this.#in, messages)).catch(() => {});
   }
 
   /** Closes the pool's sending side: the slot finishes (aborting the run in progress) and exits. */

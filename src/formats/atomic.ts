@@ -130,13 +130,21 @@ export async function atomicWrite(
       while (off < chunk.length) off += file.writeSync(chunk.subarray(off));
     }
     if (options.sync) await file.syncData();
-    info = file.statSync();
   } catch (err) {
     file.close();
     await Deno.remove(tmp).catch(() => {});
     throw writeFailure(err, path, tmp);
   }
   file.close();
+  try {
+    // By path, not `file.statSync()`: Deno checks an open file's stat against its path's permission by
+    // resolving every folder of the path (a readlink each, 8 for a run's config.ini), a path's stat not.
+    // The temporary name is ours alone: it is the file just written.
+    info = Deno.statSync(tmp);
+  } catch (err) {
+    await Deno.remove(tmp).catch(() => {});
+    throw writeFailure(err, path, tmp);
+  }
   return renameOver(tmp, path, info);
 }
 

@@ -11,10 +11,8 @@
  */
 
 import { join, resolve } from "node:path";
-import { createBackupZip, gitInfo } from "../formats/backup.ts";
 import type { ArrayInput, NdArray } from "../formats/ndarray.ts";
 import type { IniData } from "../formats/ini.ts";
-import { encodePng } from "../formats/png.ts";
 import { StorageError } from "../errors.ts";
 import { BACKUP_FILE, CONFIG_FILE, groupFolder, projectFolder } from "../layout.ts";
 import {
@@ -325,6 +323,10 @@ export class StorageManager extends RunParams {
    */
   async saveFrame(image: ArrayInput, key = "frame"): Promise<string> {
     validateFrameKey(key);
+    // The PNG and zip codecs (npm packages) load on first use: a process that only stores parameters and
+    // arrays (a sweep's slot, whose simulation imports nothing of sweepstore) starts without them (their
+    // import costs more than a slot's other modules together). Importing mod.ts still loads them.
+    const { encodePng } = await import("../formats/png.ts");
     const png = encodePng(image); // validate and encode before taking a number
     return await (this.#frames ??= new FrameQueue(this.path)).save(key, png);
   }
@@ -384,6 +386,7 @@ export class StorageManager extends RunParams {
       );
     }
     const zipPath = join(this.path, BACKUP_FILE);
+    const { createBackupZip, gitInfo } = await import("../formats/backup.ts"); // see saveFrame
     await createBackupZip(projectDir, zipPath, options);
     if (options.recordGit !== false) {
       const git = await gitInfo(projectDir, { git: options.git });
