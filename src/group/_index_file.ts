@@ -29,63 +29,38 @@
  *   written); one that cannot be written (read-only folder, full disk) is simply not written.
  *
  * Format 2 (JSON lines): first one line per column, a JSON array with one value text (or `null`) per run;
- * then a last line, the header `{format, version, names, stamps, untrusted, group, extra, shapes, shapeIds,
- * columns}` with an FNV-1a checksum of its text (`{"check": "<8 hex>", "head": {…}}`): `stamps` flat (`ino, size, mtimeMs, ctimeMs` per run), `untrusted` the rows whose stamp is not
- * to be trusted, `group` the group folder's stamp or `null`, `columns` `[section, key, bytes]` with the
- * UTF-8 length of each column line. The header is last so that the writer streams the columns and still
- * records their lengths; a reader reads the header from the file's end, checks that the lengths add up to
- * the file, and then reads only the columns it needs, each parsed on first use. Format 1 (header first)
- * has no header on its last line: it is ignored and rewritten.
+ * then a last line, the header `{"check": "<8 hex>", "head": {format, version, names, stamps, untrusted,
+ * group, extra, shapes, shapeIds, columns}}`, `check` a checksum of the `head` text (`_index_format.ts`):
+ * `stamps` flat (`ino, size, mtimeMs, ctimeMs` per run), `untrusted` the rows whose stamp is not to be
+ * trusted, `group` the group folder's stamp or `null`, `columns` `[section, key, bytes]` with the UTF-8
+ * length of each column line. The header is last so that the writer streams the columns and still records
+ * their lengths; a reader reads the header from the file's end, checks its checksum and that the lengths
+ * add up to the file, and reads the column lines with the same open file; each column is parsed on first
+ * use and checked then (a JSON array of one text or `null` per run, a text wherever the run's keys say):
+ * one that fails (the file damaged inside a column after it was written) makes the group read every run
+ * folder again. As with format 1, a value changed inside a column by hand to another valid JSON text of
+ * the same length is not seen: the index is sweepstore's cache, not a file to edit. Format 1 (header
+ * first) has no header on its last line: it is ignored and rewritten.
  *
  * @module
  */
 
-import { dirname } from "node:path";
-import { TEMP_PREFIX } from "../formats/atomic.ts";
 import { type Cell, RunTable, type Shape } from "./_index_table.ts";
+import {
+  checksum,
+  FORMAT,
+  granted,
+  HEAD_AT,
+  PREFIX,
+  RACY_MARGIN_MS,
+  type Stamp,
+  VERSION,
+} from "./_index_format.ts";
 
-/**
- * Whether Deno already granted `name` access to `path`. Asked first: a call without the permission would
- * make Deno prompt on a terminal, and a group load that only reads must not ask for write access.
- */
-function granted(name: "read" | "write", path: string): boolean {
-  try {
-    return Deno.permissions.querySync({ name, path }).state === "granted";
-  } catch {
-    return false;
-  }
-}
+export { RACY_MARGIN_MS };
 
-/** The `format` field of the header. */
-const FORMAT = "sweepstore-group-index";
-/** Bumped whenever the layout changes: an index of another version is ignored. */
-const VERSION = 2;
 /** The first read at the end of the file, looking for the header. */
-const TAIL_BYTES = 1 << 18;
-
-/**
- * How far before the file system's clock a file's times must lie for its entry to be trusted: Deno reports
- * ctime in whole seconds, and some servers keep coarse timestamps.
- */
-export const RACY_MARGIN_MS = 2000;
-
-/** A `config.ini`'s (or a folder's) stamp: `[ino, size, mtimeMs, ctimeMs]`. */
-export type Stamp = [number, number, number, number];
-
-/** The stamp of a `stat` result. */
-export function stampOf(info: Deno.FileInfo): Stamp {
-  return [info.ino ?? 0, info.size, info.mtime?.getTime() ?? 0, info.ctime?.getTime() ?? 0];
-}
-
-/** Whether two stamps are equal. */
-export function sameStamp(a: Stamp | null | undefined, b: Stamp): boolean {
-  return !!a && a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
-}
-
-/** Whether an entry with this stamp may be trusted at later loads (see the module documentation). */
-export function settled(stamp: Stamp, fsNowMs: number): boolean {
-  return Math.max(stamp[2], stamp[3] + 1000) + RACY_MARGIN_MS <= fsNowMs;
-}
+const TAIL_BYTES = 1 << 20;
 
 /** The header of an index: what a load checks before it uses any value. */
 export interface IndexHead {
@@ -124,37 +99,6 @@ function isShape(v: unknown): v is Shape {
     v.every((s) =>
       Array.isArray(s) && s.length === 2 && isStr(s[0]) && Array.isArray(s[1]) && s[1].every(isStr)
     );
-}
-
-/**
- * A 32-bit checksum of bytes (FNV-1a over 32-bit words, then the last bytes), as 8 hex digits: a damaged
- * header is never taken for the listing. Fast (a 50,000-run header of 2.7 MB in about 2 ms).
- */
-function checksum(bytes: Uint8Array): string {
-  const words = bytes.length >>> 2;
-  const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
-  const w = new Uint32Array(aligned.buffer, aligned.byteOffset, words);
-  let h = 0x811c9dc5 ^ bytes.length;
-  for (let i = 0; i < words; i++) {
-    h = Math.imul(h ^ w[i], 0x01000193);
-    h ^= h >>> 13;
-  }
-  for (let i = words * 4; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, "0");
-}
-
-const PREFIX = '{"check":"';
-const HEAD_AT = '{"check":"01234567","head":'.length;
-const encoder = new TextEncoder();
-
-/** The header line's bytes: `{"check":"<checksum of the JSON>","head":<JSON>}`, without the newline. */
-function headerLine(head: unknown): Uint8Array {
-  const json = encoder.encode(JSON.stringify(head));
-  const line = new Uint8Array(HEAD_AT + json.length + 1);
-  line.set(encoder.encode(`${PREFIX}${checksum(json)}","head":`));
-  line.set(json, HEAD_AT);
-  line[line.length - 1] = 0x7d; // }
-  return line;
 }
 
 /** The header parsed and checked against the file's size; `undefined` when it is not a format-2 header. */
@@ -350,111 +294,5 @@ export function readIndex(path: string): { head: IndexHead; table: RunTable } | 
     return { head: file.head, table };
   } finally {
     file.close();
-  }
-}
-
-/** What a new index records besides the table: each row's stamp, the group folder's, the extra folders. */
-export interface IndexStamps {
-  /** Per row of the table: its `config.ini` stamp. */
-  stamps: readonly Stamp[];
-  /** The rows whose stamp is not to be trusted (too recent). */
-  untrusted: readonly number[];
-  /** The group folder's stamp, or `null`. */
-  group: Stamp | null;
-  /** Listed folders that have no row. */
-  extra: readonly string[];
-}
-
-/**
- * A new index being written: its temporary file is created before the stat pass, so that its mtime gives
- * the file system's clock at that moment ({@linkcode IndexWriter.fsNow}).
- */
-export class IndexWriter {
-  readonly #file: string;
-  readonly #tmp: string;
-  /** The file system's clock (ms) when the writer was opened. */
-  readonly fsNow: number;
-
-  private constructor(file: string, tmp: string, fsNow: number) {
-    this.#file = file;
-    this.#tmp = tmp;
-    this.fsNow = fsNow;
-  }
-
-  /** Opens a writer, or returns `undefined` where the bookkeeping folder cannot be written. */
-  static open(file: string): IndexWriter | undefined {
-    if (!granted("write", dirname(file))) return undefined; // never a permission prompt for an index
-    const rand = crypto.getRandomValues(new Uint32Array(2));
-    const tmp = `${dirname(file)}/${TEMP_PREFIX}${rand[0].toString(36)}${
-      rand[1].toString(36)
-    }-index`;
-    try {
-      Deno.mkdirSync(dirname(file), { recursive: true });
-      const f = Deno.openSync(tmp, { write: true, createNew: true, mode: 0o644 });
-      try {
-        const mtime = f.statSync().mtime?.getTime();
-        if (mtime === undefined) throw new Error("no mtime");
-        return new IndexWriter(file, tmp, mtime);
-      } finally {
-        f.close();
-      }
-    } catch {
-      try {
-        Deno.removeSync(tmp);
-      } catch { /* not created */ }
-      return undefined;
-    }
-  }
-
-  /** Writes the index and renames it into place; any failure leaves the old index (and no temp file). */
-  commit(table: RunTable, stamps: IndexStamps): boolean {
-    try {
-      // One line at a time: a big group's index is tens of MB, which should not exist twice in memory.
-      const f = Deno.openSync(this.#tmp, { write: true, truncate: true });
-      try {
-        const write = (bytes: Uint8Array) => {
-          for (let off = 0; off < bytes.length;) off += f.writeSync(bytes.subarray(off));
-        };
-        const put = (text: string) => {
-          const bytes = encoder.encode(`${text}\n`);
-          write(bytes);
-          return bytes.length - 1;
-        };
-        const columns = table.columnList().map((
-          [s, k, cells],
-        ) => [s, k, put(JSON.stringify(cells))]);
-        const flat = new Array<number>(4 * stamps.stamps.length);
-        stamps.stamps.forEach((s, row) => {
-          for (let j = 0; j < 4; j++) flat[4 * row + j] = s[j];
-        });
-        write(headerLine({
-          format: FORMAT,
-          version: VERSION,
-          names: table.names,
-          stamps: flat,
-          untrusted: stamps.untrusted,
-          group: stamps.group,
-          extra: stamps.extra,
-          shapes: table.shapes,
-          shapeIds: table.shapeIds,
-          columns,
-        }));
-        write(new Uint8Array([10]));
-      } finally {
-        f.close();
-      }
-      Deno.renameSync(this.#tmp, this.#file);
-      return true;
-    } catch {
-      this.abort();
-      return false;
-    }
-  }
-
-  /** Removes the temporary file (nothing to write). */
-  abort(): void {
-    try {
-      Deno.removeSync(this.#tmp);
-    } catch { /* already gone */ }
   }
 }

@@ -10,16 +10,9 @@
 import { dirname } from "node:path";
 import { StorageError } from "../errors.ts";
 import { type IniData, parseIni } from "../formats/ini.ts";
-import {
-  IndexFile,
-  type IndexHead,
-  IndexWriter,
-  rowMatches,
-  sameStamp,
-  settled,
-  type Stamp,
-  stampOf,
-} from "./_index_file.ts";
+import { IndexFile, type IndexHead, rowMatches } from "./_index_file.ts";
+import { sameStamp, settled, type Stamp, stampOf } from "./_index_format.ts";
+import { IndexWriter } from "./_index_writer.ts";
 import { RunTable } from "./_index_table.ts";
 import { compareFolderNames, listRunFolders, mapBounded, readPlan, sortNatural } from "./_load.ts";
 import type { GroupIndexUse as IndexUse, GroupLoadError, GroupLoadOptions } from "./options.ts";
