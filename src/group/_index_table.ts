@@ -139,7 +139,7 @@ export class RunTable {
   /** A table of `names.length` rows without values yet; fill each with `set` or `copy`. */
   static sized(names: string[]): RunTable {
     const table = new RunTable();
-    table.names.push(...names);
+    append(table.names, names);
     for (let i = 0; i < names.length; i++) table.shapeIds.push(-1);
     return table;
   }
@@ -176,7 +176,7 @@ export class RunTable {
     const pick = <T>(xs: T[]) => {
       const kept = xs.filter((_, i) => keep[i]);
       xs.length = 0;
-      xs.push(...kept);
+      append(xs, kept);
     };
     for (const [, , col] of this.columnList()) pick(col);
     pick(this.names);
@@ -229,8 +229,8 @@ export class RunTable {
     columns: [string, string, LazyColumn][],
   ): RunTable {
     const table = new RunTable();
-    table.names.push(...names);
-    table.shapeIds.push(...shapeIds);
+    append(table.names, names);
+    append(table.shapeIds, shapeIds);
     for (const shape of shapes) {
       const sig = signature(shape);
       if (!table.#shapeIndex.has(sig)) table.#shapeIndex.set(sig, table.shapes.length);
@@ -243,6 +243,11 @@ export class RunTable {
     }
     return table;
   }
+}
+
+/** Appends `from` to `to` (not `push(...from)`: 100,000 runs are more arguments than a call may take). */
+function append<T>(to: T[], from: readonly T[]): void {
+  for (let i = 0; i < from.length; i++) to.push(from[i]);
 }
 
 function sameShape(a: Shape, b: Shape): boolean {
