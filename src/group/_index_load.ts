@@ -28,7 +28,7 @@ export interface LoadedRuns {
 
 /** Stats made synchronously before the pass switches to concurrent ones (cold caches, network). */
 const PROBE_STATS = 32;
-/** Synchronous stats slower than this (median) mean the metadata is not cached: go concurrent. */
+/** Synchronous stats slower than this (median), and than the same ones repeated, mean a cold cache. */
 const SLOW_STAT_MS = 0.03;
 /** Stats in flight once concurrent: a cold disk or an NFS server answers many at once. */
 const STAT_LANES = 256;
@@ -58,6 +58,25 @@ function statOne(file: string, info: Deno.FileInfo | Error): StatResult {
   return info.isFile ? stampOf(info) : new Error(`${file} is not a file`);
 }
 
+function statSync(file: string): Deno.FileInfo | Error {
+  try {
+    return Deno.statSync(file);
+  } catch (err) {
+    return err as Error;
+  }
+}
+
+/**
+ * Whether the first stats were much slower than the same stats repeated (medians: one preemption is no
+ * cold cache): the metadata was not cached. Compared with the repeat, not with a fixed time alone, so that
+ * a busy or slow machine does not look like a cold disk (the thread pool would then cost it 3–5×).
+ */
+function coldCache(first: number[], again: number[]): boolean {
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1];
+  const f = median(first);
+  return f > SLOW_STAT_MS && f > 4 * median(again);
+}
+
 /**
  * One `stat` per run folder's `config.ini`: on a local disk synchronous while the metadata is cached (µs
  * each), concurrent when the first ones show it is not (a cold page cache), or with
@@ -76,18 +95,19 @@ export async function statPass(
   const file = (i: number) => `${groupPath}/${folders[i]}/config.ini`;
   let i = 0;
   if (sync) {
-    const probe: number[] = [];
+    const first: number[] = [];
+    const again: number[] = [];
     for (; i < folders.length; i++) {
-      // The median of the first stats, not their mean: one preemption on a busy machine is no cold cache.
-      if (i === PROBE_STATS && probe.sort((a, b) => a - b)[PROBE_STATS >> 1] > SLOW_STAT_MS) break;
-      const t0 = i < PROBE_STATS ? performance.now() : 0;
-      let info: Deno.FileInfo | Error;
-      try {
-        info = Deno.statSync(file(i));
-      } catch (err) {
-        info = err as Error;
+      if (i === PROBE_STATS && coldCache(first, again)) break;
+      const probing = i < PROBE_STATS;
+      const t0 = probing ? performance.now() : 0;
+      const info = statSync(file(i));
+      if (probing) {
+        const t1 = performance.now();
+        statSync(file(i)); // the same file again: cached now, timed on this machine at this load
+        first.push(t1 - t0);
+        again.push(performance.now() - t1);
       }
-      if (i < PROBE_STATS) probe.push(performance.now() - t0);
       out[i] = statOne(file(i), info);
     }
   }
