@@ -46,20 +46,26 @@ export function settled(stamp: Stamp, fsNowMs: number): boolean {
 }
 
 /**
- * A 32-bit checksum of bytes (FNV-1a over 32-bit words, then the last bytes), as 8 hex digits: a damaged
- * header is never taken for the listing. Fast (a 50,000-run header of 2.7 MB in about 2 ms).
+ * A 32-bit checksum of bytes (FNV-1a's step over 32-bit words, in two lanes of four words per turn, then
+ * the last bytes), as 8 hex digits: a damaged header is never taken for the listing. Each step is a
+ * bijection of the state, so one damaged word always changes the sum. Fast where it runs once per
+ * process (a 50,000-run header of 2.7 MB in about 4 ms, most of it before the loop is compiled).
  */
 export function checksum(bytes: Uint8Array): string {
+  const P = 0x01000193;
   const words = bytes.length >>> 2;
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
   const w = new Uint32Array(aligned.buffer, aligned.byteOffset, words);
   let h = 0x811c9dc5 ^ bytes.length;
-  for (let i = 0; i < words; i++) {
-    h = Math.imul(h ^ w[i], 0x01000193);
-    h ^= h >>> 13;
+  let g = 0x9e3779b9;
+  let i = 0;
+  for (; i + 4 <= words; i += 4) {
+    h = Math.imul(Math.imul(h ^ w[i], P) ^ w[i + 1], P);
+    g = Math.imul(Math.imul(g ^ w[i + 2], P) ^ w[i + 3], P);
   }
-  for (let i = words * 4; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, "0");
+  for (; i < words; i++) h = Math.imul(h ^ w[i], P);
+  for (i = words * 4; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], P);
+  return ((h ^ Math.imul(g ^ (g >>> 15), 0x85ebca6b)) >>> 0).toString(16).padStart(8, "0");
 }
 
 export const PREFIX = '{"check":"';
