@@ -82,11 +82,11 @@ export interface IndexHead {
   offsets: number[];
 }
 
-/** Whether row `row` of the index has the trusted stamp `s`. */
-export function rowMatches(head: IndexHead, row: number, s: Stamp): boolean {
-  const at = 4 * row, st = head.stamps;
-  return head.trusted[row] === 1 && st[at] === s[0] && st[at + 1] === s[1] &&
-    st[at + 2] === s[2] && st[at + 3] === s[3];
+/** Whether row `row` of the index has a trusted stamp equal to `s[at … at + 3]`. */
+export function rowMatches(head: IndexHead, row: number, s: ArrayLike<number>, at = 0): boolean {
+  const r = 4 * row, st = head.stamps;
+  return head.trusted[row] === 1 && st[r] === s[at] && st[r + 1] === s[at + 1] &&
+    st[r + 2] === s[at + 2] && st[r + 3] === s[at + 3];
 }
 
 const isStr = (v: unknown) => typeof v === "string";

@@ -15,6 +15,7 @@ import { sameStamp, settled, type Stamp, stampOf } from "./_index_format.ts";
 import { IndexWriter } from "./_index_writer.ts";
 import { RunTable } from "./_index_table.ts";
 import { compareFolderNames, listRunFolders, mapBounded, readPlan, sortNatural } from "./_load.ts";
+import { statPass, type Stats } from "./_stat_pass.ts";
 import type { GroupIndexUse as IndexUse, GroupLoadError, GroupLoadOptions } from "./options.ts";
 
 export type { IndexUse };
@@ -25,13 +26,6 @@ export interface LoadedRuns {
   errors: GroupLoadError[];
   index: IndexUse;
 }
-
-/** Stats made synchronously before the pass switches to concurrent ones (cold caches, network). */
-const PROBE_STATS = 32;
-/** Synchronous stats slower than this (median), and than the same ones repeated, mean a cold cache. */
-const SLOW_STAT_MS = 0.03;
-/** Stats in flight once concurrent: a cold disk or an NFS server answers many at once. */
-const STAT_LANES = 256;
 
 /**
  * Groups with fewer runs get a new index only where the bookkeeping folder already exists (a sweep's
@@ -49,104 +43,12 @@ function exists(path: string): boolean {
   }
 }
 
-/** A `config.ini`'s stamp; `null`: no config.ini (not a run, or still being created). */
-export type StatResult = Stamp | null | Error;
-
-function statOne(file: string, info: Deno.FileInfo | Error): StatResult {
-  if (info instanceof Deno.errors.NotFound) return null;
-  if (info instanceof Error) return info;
-  return info.isFile ? stampOf(info) : new Error(`${file} is not a file`);
-}
-
-function statSync(file: string): Deno.FileInfo | Error {
-  try {
-    return Deno.statSync(file);
-  } catch (err) {
-    return err as Error;
-  }
-}
-
-/**
- * Whether the first stats were much slower than the same stats repeated (medians: one preemption is no
- * cold cache): the metadata was not cached. Compared with the repeat, not with a fixed time alone, so that
- * a busy or slow machine does not look like a cold disk (the thread pool would then cost it 3–5×).
- */
-function coldCache(first: number[], again: number[]): boolean {
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1];
-  const f = median(first);
-  return f > SLOW_STAT_MS && f > 4 * median(again);
-}
-
-/**
- * One `stat` per run folder's `config.ini`: on a local disk synchronous while the metadata is cached (µs
- * each), concurrent when the first ones show it is not (a cold page cache), or with
- * `readMode: "concurrent"`; on network file systems (`local` false) concurrent through
- * {@linkcode openStat}. Concurrent stats are issued in the order of `inode` (the inode number the index
- * recorded, where known): on a cold disk, neighbouring inodes and their folders' blocks lie close.
- */
-export async function statPass(
-  groupPath: string,
-  folders: readonly string[],
-  sync: boolean,
-  local = true,
-  inode?: (i: number) => number,
-): Promise<StatResult[]> {
-  const out = new Array<StatResult>(folders.length);
-  const file = (i: number) => `${groupPath}/${folders[i]}/config.ini`;
-  let i = 0;
-  if (sync) {
-    const first: number[] = [];
-    const again: number[] = [];
-    for (; i < folders.length; i++) {
-      if (i === PROBE_STATS && coldCache(first, again)) break;
-      const probing = i < PROBE_STATS;
-      const t0 = probing ? performance.now() : 0;
-      const info = statSync(file(i));
-      if (probing) {
-        const t1 = performance.now();
-        statSync(file(i)); // the same file again: cached now, timed on this machine at this load
-        first.push(t1 - t0);
-        again.push(performance.now() - t1);
-      }
-      out[i] = statOne(file(i), info);
-    }
-  }
-  const rest = Array.from({ length: folders.length - i }, (_, k) => i + k);
-  if (inode && rest.length > 1) {
-    const ino = Float64Array.from(rest, (j) => inode(j));
-    const at = new Map(rest.map((j, k) => [j, k]));
-    rest.sort((a, b) => ino[at.get(a)!] - ino[at.get(b)!]);
-  }
-  await mapBounded(rest, STAT_LANES, async (j) => {
-    out[j] = statOne(
-      file(j),
-      await (local ? Deno.stat(file(j)) : openStat(file(j))).catch((e) => e),
-    );
-  });
-  return out;
-}
-
-/**
- * `stat` through `open` + `fstat`: on NFS an `open` asks the server whether the file changed
- * (close-to-open consistency) where a plain `stat` may answer from the client's attribute cache (up to
- * `acregmax`, 60 s by default). Used where the group is not on a local disk, so that the index is as
- * fresh as reading every file would be.
- */
-async function openStat(path: string): Promise<Deno.FileInfo> {
-  const f = await Deno.open(path, { read: true });
-  try {
-    return await f.stat();
-  } finally {
-    f.close();
-  }
-}
-
 /** The run folders and their stats, and which index row each folder is. */
 export interface Survey {
   /** The candidate run folders in natural order (the index's own array when they are its rows). */
   folders: readonly string[];
-  /** Per folder: its `config.ini`'s stamp, `null` (none) or the error. */
-  stats: StatResult[];
+  /** Per folder: its `config.ini`'s stamp, none, or the error. */
+  stats: Stats;
   /** Per folder: its row in the index, or -1. */
   rows: Int32Array;
   /** The group folder's stamp, taken before its listing (`null` off local disks). */
@@ -288,15 +190,23 @@ async function merge(
   const fileOf = (i: number) => `${groupPath}/${folders[i]}/config.ini`;
   const errors: GroupLoadError[] = [];
   const toRead: number[] = [];
-  stats.forEach((s, i) => {
-    if (s instanceof Error) errors.push({ path: fileOf(i), error: s });
-    else if (s !== null && !(head && rows[i] >= 0 && rowMatches(head, rows[i], s))) toRead.push(i);
-  });
+  for (const [i, error] of stats.errors) errors.push({ path: fileOf(i), error });
+  for (let i = 0; i < folders.length; i++) {
+    if (
+      stats.isRun(i) && !(head && rows[i] >= 0 && rowMatches(head, rows[i], stats.stamps, 4 * i))
+    ) {
+      toRead.push(i);
+    }
+  }
   if (
     head && index && toRead.length === 0 && !errors.length && sameGroup(head.group, how.groupStamp)
   ) {
     let runs = 0;
-    const same = stats.every((s, i) => (rows[i] >= 0 ? (runs++, s !== null) : s === null));
+    let same = true;
+    for (let i = 0; i < folders.length && same; i++) {
+      if (rows[i] >= 0) runs++;
+      same = rows[i] >= 0 ? stats.isRun(i) : stats.isNone(i);
+    }
     if (same && runs === head.names.length) { // nothing changed: the index's table as it is
       writer?.abort();
       return { table: index, errors, index: { fromIndex: runs, read: 0, written: false } };
@@ -304,7 +214,7 @@ async function merge(
   }
   // The table is made in folder order first and each file's values go to their row as soon as it is
   // parsed: no run's parsed Maps outlive its parse (they are what made a group of 100,000 runs heavy).
-  const isRun = (i: number) => stats[i] !== null && !(stats[i] instanceof Error);
+  const isRun = (i: number) => stats.isRun(i);
   const present = folders.filter((_, i) => isRun(i));
   const table = RunTable.sized(present);
   const rowAt = new Int32Array(folders.length).fill(-1);
@@ -339,7 +249,7 @@ async function merge(
   const extra: string[] = [];
   folders.forEach((name, i) => {
     if (rowAt[i] < 0 || table.shapeIds[rowAt[i]] < 0) return void extra.push(name); // no run here now
-    const s = stats[i] as Stamp;
+    const s = stats.stamp(i);
     if (!writer || !settled(s, writer.fsNow)) untrusted.push(stamps.length);
     stamps.push(s);
   });

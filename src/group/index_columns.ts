@@ -92,10 +92,9 @@ async function throughIndex(
   const cells: Cell[][] = columns.map(() => []);
   const stale: number[] = [];
   seen.folders.forEach((folder, i) => {
-    const s = seen.stats[i];
-    if (s === null || s instanceof Error) return;
+    if (!seen.stats.isRun(i)) return;
     const row = seen.rows[i];
-    if (row < 0 || !rowMatches(file.head, row, s)) stale.push(names.length);
+    if (row < 0 || !rowMatches(file.head, row, seen.stats.stamps, 4 * i)) stale.push(names.length);
     names.push(folder);
     cells.forEach((c, j) => c.push(row < 0 ? null : wanted[j]![row]));
   });
