@@ -198,9 +198,10 @@ async function merge(
       toRead.push(i);
     }
   }
-  if (
-    head && index && toRead.length === 0 && !errors.length && sameGroup(head.group, how.groupStamp)
-  ) {
+  // A settled group folder stamp the index does not hold yet is worth a rewrite (the next loads skip the
+  // listing); an index that holds an older one is left: it no longer matches, so the folder is listed.
+  const newGroup = how.groupStamp !== null && !sameGroup(head?.group ?? null, how.groupStamp);
+  if (head && index && toRead.length === 0 && !errors.length && !newGroup) {
     let runs = 0;
     let same = true;
     for (let i = 0; i < folders.length && same; i++) {
@@ -255,7 +256,7 @@ async function merge(
   });
   table.dropEmpty();
   const changed = !head || !index || read > 0 || !sameList(table.names, head.names) ||
-    !sameList(extra, head.extra) || !sameGroup(head.group, how.groupStamp);
+    !sameList(extra, head.extra) || newGroup;
   const written = writer && changed
     ? writer.commit(table, { stamps, untrusted, group: how.groupStamp, extra })
     : (writer?.abort(), false);
