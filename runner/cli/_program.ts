@@ -22,7 +22,7 @@ SIGINT / SIGTERM / SIGHUP.`;
 
 /**
  * Each command's module, imported when the command line needs it: `sweepstore ls` loads neither the
- * sweep engine nor the report, plot or SLURM code (a third of the CLI's start-up).
+ * sweep engine nor the report, plot or SLURM code.
  */
 const COMMANDS: Record<string, (context: CommandContext) => Promise<Command>> = {
   run: async (c) => (await import("./_run_command.ts")).runCommand(c) as unknown as Command,
@@ -68,7 +68,9 @@ export async function buildProgram(context: CommandContext, only?: string): Prom
     })
     .showSuggestionAfterError()
     .addHelpText("after", MAIN_NOTES);
-  const names = only !== undefined && only in COMMANDS ? [only] : Object.keys(COMMANDS);
+  const names = only !== undefined && Object.hasOwn(COMMANDS, only)
+    ? [only]
+    : Object.keys(COMMANDS);
   for (const command of await Promise.all(names.map((name) => COMMANDS[name](context)))) {
     program.addCommand(command);
   }

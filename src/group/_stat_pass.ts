@@ -127,9 +127,8 @@ export async function statPass(
   }
   const rest = Array.from({ length: folders.length - i }, (_, k) => i + k);
   if (inode && rest.length > 1) {
-    const ino = Float64Array.from(rest, (j) => inode(j));
-    const at = new Map(rest.map((j, k) => [j, k]));
-    rest.sort((a, b) => ino[at.get(a)!] - ino[at.get(b)!]);
+    const ino = Float64Array.from(rest, (j) => inode(j)); // rest[k] is i + k
+    rest.sort((a, b) => ino[a - i] - ino[b - i]);
   }
   await mapBounded(rest, STAT_LANES, async (j) => {
     out.set(j, file(j), await (local ? Deno.stat(file(j)) : openStat(file(j))).catch((e) => e));
