@@ -3,15 +3,23 @@
  * process with the page cache dropped (`sync; echo 3 > /proc/sys/vm/drop_caches`, as root), with and without
  * the group index, and `sweepstore ls`, warm and cold.
  *
- *   deno run -A bench/group_cold_bench.ts [--runs 50000]
+ *   deno run -A bench/group_cold_bench.ts [--runs 50000] [--no-plain] [--against <tree>] [--repeat 1]
+ *
+ * `--no-plain` skips the rows without the index (11–17 s cold); `--against <tree>` (e.g. main's files:
+ * `git -C <main> archive HEAD | tar -x -C /tmp/base`) measures the same rows with that tree's code on its
+ * own copy of the runs (an index of another format would otherwise be rewritten at each turn), each row
+ * alternating between the two. Each process prints its in-process time; the process wall time includes
+ * starting Deno and loading the modules (also from a cold page cache).
  */
 const args = Deno.args;
-const runs = args.includes("--runs") ? Number(args[args.indexOf("--runs") + 1]) : 50_000;
+const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const runs = Number(arg("--runs") ?? 50_000);
 const here = new URL(".", import.meta.url).pathname;
-const dataFolder = `${here}out/group_${runs}/Data`;
+const dataFolder = arg("--data") ?? `${here}out/group_${runs}/Data`;
 
 if (args.includes("--child")) {
-  const { StorageManagerGroup } = await import("../mod.ts");
+  const root = arg("--root") ?? `${here}..`;
+  const { StorageManagerGroup } = await import(`${root}/mod.ts`);
   const t0 = performance.now();
   const smg = await StorageManagerGroup.load("Bench", {
     dataFolder,
@@ -43,25 +51,66 @@ try {
   await new Deno.Command(Deno.execPath(), { args: gen, stdout: "inherit", stderr: "inherit" })
     .output();
 }
-const load = ["run", "-A", `${here}group_cold_bench.ts`, "--child", "--runs", String(runs)];
-const ls = ["run", "-A", `${here}../runner/cli/cli.ts`, "ls", "--data", dataFolder];
-await run(load, false); // the index exists and is settled before measuring
-await new Promise((r) => setTimeout(r, 3500));
-await run(load, false);
-console.log(`| ${runs} runs | process wall time (s) | in-process load (s) |`);
-console.log("|---|---|---|");
-for (
-  const [label, cmd, cold] of [
-    ["load, index, warm", load, false],
-    ["load, index, cold", load, true],
-    ["load, no index, warm", [...load, "--no-index"], false],
-    ["load, no index, cold", [...load, "--no-index"], true],
-    ["`sweepstore ls`, warm", ls, false],
-    ["`sweepstore ls`, cold", ls, true],
-  ] as const
-) {
-  if (!cold) await run([...cmd], false); // warm: the files in the page cache (an earlier row dropped it)
-  const r = await run([...cmd], cold);
-  const inner = r.out.startsWith("{") ? JSON.parse(r.out).s.toFixed(3) : "–";
-  console.log(`| ${label} | ${r.wall.toFixed(3)} | ${inner} |`);
+const against = arg("--against");
+const trees: [string, string, string][] = [["this tree", `${here}..`, dataFolder]];
+if (against) {
+  const copy = `${dataFolder}_against`;
+  try {
+    Deno.statSync(`${copy}/StorageManager/Bench`);
+  } catch { // the same runs, copied (cp: in the listing order, as bench/out/group_50000 was here)
+    await new Deno.Command("cp", { args: ["-a", dataFolder, copy] }).output();
+  }
+  trees.push([against, against, copy]);
+}
+const loadOf = (root: string, data: string) => [
+  "run",
+  "-A",
+  `--config=${root}/deno.json`,
+  `${here}group_cold_bench.ts`,
+  "--child",
+  "--runs",
+  String(runs),
+  "--root",
+  root,
+  "--data",
+  data,
+];
+const lsOf = (root: string, data: string) => [
+  "run",
+  "-A",
+  `${root}/runner/cli/cli.ts`,
+  "ls",
+  "--data",
+  data,
+];
+for (const [, root, data] of trees) {
+  await run(loadOf(root, data), false); // the index exists and is settled before measuring
+  await new Promise((r) => setTimeout(r, 3500));
+  await run(loadOf(root, data), false);
+  await run(loadOf(root, data), false);
+}
+console.log(`| ${runs} runs | code | process wall time (s) | in-process load (s) |`);
+console.log("|---|---|---|---|");
+const rows: [string, (root: string, data: string) => string[], boolean][] = [
+  ["load, index, warm", loadOf, false],
+  ["load, index, cold", loadOf, true],
+  ["`sweepstore ls`, warm", lsOf, false],
+  ["`sweepstore ls`, cold", lsOf, true],
+];
+if (!args.includes("--no-plain")) {
+  rows.splice(2, 0, ["load, no index, warm", (r, d) => [...loadOf(r, d), "--no-index"], false], [
+    "load, no index, cold",
+    (r, d) => [...loadOf(r, d), "--no-index"],
+    true,
+  ]);
+}
+for (let rep = 0; rep < Number(arg("--repeat") ?? 1); rep++) {
+  for (const [label, cmd, cold] of rows) {
+    for (const [name, root, data] of trees) {
+      if (!cold) await run(cmd(root, data), false); // warm: the files in the page cache
+      const r = await run(cmd(root, data), cold);
+      const inner = r.out.startsWith("{") ? JSON.parse(r.out).s.toFixed(3) : "–";
+      console.log(`| ${label} | ${name} | ${r.wall.toFixed(3)} | ${inner} |`);
+    }
+  }
 }

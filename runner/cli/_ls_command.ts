@@ -8,7 +8,8 @@ import { Command } from "@commander-js/extra-typings";
 import { loadGroupColumns } from "../../src/group/index_columns.ts";
 import { groupFolder, storageFolder } from "../../src/layout.ts";
 import { StorageManager } from "../../src/run/storage_manager.ts";
-import { RUN_SECTION } from "../mod.ts";
+import { RUN_SECTION } from "../run_record.ts";
+import type { Cell } from "../../src/group/_index_table.ts";
 import { runState } from "./_run_states.ts";
 import { dataFolderOf, writeOut } from "./_output.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
@@ -82,7 +83,8 @@ async function lsAction(opts: LsOpts): Promise<number> {
 /**
  * Each run's state as `runState` shows it, from two columns of the group (through its index: no other
  * parameter is parsed). Only reads: a `running` run whose owner is gone is shown as interrupted (`status`
- * marks it).
+ * marks it). A state depends on the status text alone except for a running run with an owner, so it is
+ * worked out once per distinct status, and per run only for those.
  */
 async function runStatuses(dataFolder: string, name: string): Promise<string[]> {
   const { names, cells: [status, owner] } = await loadGroupColumns(
@@ -91,13 +93,24 @@ async function runStatuses(dataFolder: string, name: string): Promise<string[]> 
     { dataFolder },
   );
   const group = groupFolder(dataFolder, name);
-  return await Promise.all(names.map((run, i) => {
+  // The run as runState sees it, made of these two values only.
+  const stateOf = (run: string, s: Cell, o: Cell) => {
     const values = new Map<string, string>();
-    if (status[i] !== null) values.set("status", status[i]!);
-    if (owner[i] !== null) values.set("owner", owner[i]!);
-    // The run as runState sees it, made of these two values only (no other parameter is parsed).
+    if (s !== null) values.set("status", s);
+    if (o !== null) values.set("owner", o);
     return runState(StorageManager.fromIni(`${group}/${run}`, new Map([[RUN_SECTION, values]])));
-  }));
+  };
+  const byStatus = new Map<Cell, string>();
+  const states: (string | Promise<string>)[] = [];
+  for (let i = 0; i < names.length; i++) {
+    let state = byStatus.get(status[i]);
+    if (state === undefined) {
+      byStatus.set(status[i], state = await stateOf(names[i], status[i], null));
+    }
+    const alive = state === "running" && owner[i] !== null; // its owner decides (checked at once)
+    states.push(alive ? stateOf(names[i], status[i], owner[i]) : state);
+  }
+  return await Promise.all(states);
 }
 
 /**

@@ -9,11 +9,6 @@ import { Command } from "@commander-js/extra-typings";
 import { describeError } from "./errors.ts";
 import { writeErr, writeOut } from "./_output.ts";
 import type { CommandContext } from "./_context.ts";
-import { runCommand } from "./_run_command.ts";
-import { reportCommand } from "./_report_command.ts";
-import { plotCommand } from "./_plot_command.ts";
-import { lsCommand } from "./_ls_command.ts";
-import { collectCommand, statusCommand } from "./_slurm_commands.ts";
 
 /** The width help is wrapped to (the project's line width). */
 const HELP_WIDTH = 100;
@@ -25,22 +20,39 @@ Exit codes: 0 done; 1 a run did not end done, nothing was found, or a file could
 written; 2 a wrong command line (nothing was started); 130 / 143 / 129 a sweep stopped by
 SIGINT / SIGTERM / SIGHUP.`;
 
-const COMMANDS = ["run", "report", "plot", "ls", "status", "collect"];
+/**
+ * Each command's module, imported when the command line needs it: `sweepstore ls` loads neither the
+ * sweep engine nor the report, plot or SLURM code.
+ */
+const COMMANDS: Record<string, (context: CommandContext) => Promise<Command>> = {
+  run: async (c) => (await import("./_run_command.ts")).runCommand(c) as unknown as Command,
+  report: async (c) =>
+    (await import("./_report_command.ts")).reportCommand(c) as unknown as Command,
+  plot: async (c) => (await import("./_plot_command.ts")).plotCommand(c) as unknown as Command,
+  ls: async (c) => (await import("./_ls_command.ts")).lsCommand(c) as unknown as Command,
+  status: async (c) =>
+    (await import("./_slurm_commands.ts")).statusCommand(c) as unknown as Command,
+  collect: async (c) =>
+    (await import("./_slurm_commands.ts")).collectCommand(c) as unknown as Command,
+};
 
 /**
- * The program with all commands. The parser never exits the process and prints no error of its own:
- * its errors are thrown (as `CommanderError`) for {@linkcode main} to report.
+ * The program with all commands, or with only `only` (the one a command line names: the others' modules
+ * are not loaded). The parser never exits the process and prints no error of its own: its errors are
+ * thrown (as `CommanderError`) for {@linkcode main} to report.
  *
  * @param context Receives the exit code of the command that ran.
+ * @param only The one command to declare.
+ * @default {every command}
  * @returns The program.
  *
  * @example
  * ```ts
  * import { buildProgram } from "./_program.ts";
- * console.log(buildProgram({ exitCode: 0 }).commands.map((c) => c.name()).join(" ")); // run report plot ls status collect
+ * console.log((await buildProgram({ exitCode: 0 })).commands.map((c) => c.name()).join(" ")); // run report plot ls status collect
  * ```
  */
-export function buildProgram(context: CommandContext): Command {
+export async function buildProgram(context: CommandContext, only?: string): Promise<Command> {
   const program = new Command("sweepstore")
     .description("Runs parameter sweeps and analyses their runs.")
     .exitOverride()
@@ -56,12 +68,12 @@ export function buildProgram(context: CommandContext): Command {
     })
     .showSuggestionAfterError()
     .addHelpText("after", MAIN_NOTES);
-  program.addCommand(runCommand(context));
-  program.addCommand(reportCommand(context));
-  program.addCommand(plotCommand(context));
-  program.addCommand(lsCommand(context));
-  program.addCommand(statusCommand(context));
-  program.addCommand(collectCommand(context));
+  const names = only !== undefined && Object.hasOwn(COMMANDS, only)
+    ? [only]
+    : Object.keys(COMMANDS);
+  for (const command of await Promise.all(names.map((name) => COMMANDS[name](context)))) {
+    program.addCommand(command);
+  }
   for (const command of program.commands) {
     command.exitOverride().configureOutput(program.configureOutput());
   }
@@ -92,8 +104,8 @@ function normaliseArgs(args: readonly string[]): string[] {
  */
 export async function main(args: readonly string[]): Promise<number> {
   const context: CommandContext = { exitCode: 0 };
-  const program = buildProgram(context);
-  const command = COMMANDS.find((c) => c === args[0]);
+  const command = Object.hasOwn(COMMANDS, args[0] ?? "") ? args[0] : undefined;
+  const program = await buildProgram(context, command); // `--help` and unknown commands: all of them
   if (args.length === 0) {
     program.outputHelp();
     return 0;

@@ -7,287 +7,292 @@
  * - **An entry is used only when its run's `config.ini` has the stamp recorded with it**: inode, size,
  *   mtime (ms) and ctime (Deno gives whole seconds). Any write changes ctime (and a rename the inode), and
  *   ctime cannot be set back by `touch -d`, so a run changed by anyone — PymoNNto, configparser writing in
- *   place, an editor, another machine — no longer matches and is read again. A folder that is new, gone or
- *   renamed is seen in the group folder's listing.
+ *   place, an editor, another machine — no longer matches and is read again.
+ * - **The group folder's own stamp** (recorded only when settled, see below) stands for its listing: a
+ *   run folder made, removed or renamed by anyone changes the group folder's mtime and ctime (POSIX: every
+ *   entry created, removed or renamed in a directory updates them), so while the stamp is unchanged the
+ *   index's folder names (runs, and `extra`: folders that had no readable `config.ini`) are the listing, and
+ *   the folder need not be read again. Every run's `config.ini` is still `stat`ed (a file rewritten in
+ *   place does not touch its folders). Used on local disks only: elsewhere the folder is always listed.
  * - **Racy entries are not trusted** (git's "racy clean" problem): a file changed again within the same
- *   timestamp tick as the stat that recorded it would keep its stamp. So an entry is stored as trusted
+ *   timestamp tick as the stat that recorded it would keep its stamp. So a stamp is stored as trusted
  *   only when the file's mtime and ctime lie at least {@linkcode RACY_MARGIN_MS} before the file system's
  *   own clock at the start of the stat pass (the mtime of the index's new temporary file, made just before:
  *   the server's clock on NFS, so clock skew between machines does not matter). Newer entries are read
  *   again at the next load (and then trusted).
  * - **Writes are temp file + rename**: readers see the old index or the new one, never a torn one, on one
- *   machine and across NFS clients (rename is atomic on the server). Two loads writing at once: the last
- *   rename wins, and either index is correct, since every entry is checked against its stamp anyway. No
- *   lock is needed for correctness; a lost update costs only re-reads.
- * - **A corrupt, foreign or unreadable index is ignored** (every run is read, and a new index written);
- *   one that cannot be written (read-only folder, full disk) is simply not written.
+ *   machine and across NFS clients (rename is atomic on the server); a reader reads both parts of the file
+ *   through one open file, so a rename in between cannot mix two indexes. Two loads writing at once: the
+ *   last rename wins, and either index is correct, since every entry is checked against its stamp anyway.
+ *   No lock is needed for correctness; a lost update costs only re-reads.
+ * - **A corrupt, foreign, old or unreadable index is ignored** (every run is read, and a new index
+ *   written); one that cannot be written (read-only folder, full disk) is simply not written.
  *
- * Format (JSON lines): line 1 a header `{format, version, names, stamps, shapes, shapeIds, columns}`
- * (`stamps[i]` is `[ino, size, mtimeMs, ctimeMs]` or `null` when not trusted; `columns` lists
- * `[section, key]`), then one line per column: a JSON array with one value text (or `null`) per run. A
- * reader that needs few columns (`sweepstore ls`: the run status) parses only those lines.
+ * Format 2 (JSON lines): first one line per column, a JSON array with one value text (or `null`) per run;
+ * then a last line, the header `{"check": "<8 hex>", "head": {format, version, names, stamps, untrusted,
+ * group, extra, shapes, shapeIds, columns}}`, `check` a checksum of the `head` text (`_index_format.ts`):
+ * `stamps` flat (`ino, size, mtimeMs, ctimeMs` per run), `untrusted` the rows whose stamp is not to be
+ * trusted, `group` the group folder's stamp or `null`, `columns` `[section, key, bytes]` with the UTF-8
+ * length of each column line. The header is last so that the writer streams the columns and still records
+ * their lengths; a reader reads the header from the file's end, checks its checksum and that the lengths
+ * add up to the file, and reads the column lines with the same open file; each column is parsed on first
+ * use and checked then (a JSON array of one text or `null` per run, a text wherever the run's keys say):
+ * one that fails (the file damaged inside a column after it was written) makes the group read every run
+ * folder again. As with format 1, a value changed inside a column by hand to another valid JSON text of
+ * the same length is not seen: the index is sweepstore's cache, not a file to edit. Format 1 (header
+ * first) has no header on its last line: it is ignored and rewritten.
  *
  * @module
  */
 
-import { dirname } from "node:path";
-import { TEMP_PREFIX } from "../formats/atomic.ts";
-import { type Cell, RunTable } from "./_index_table.ts";
+import { type Cell, RunTable, type Shape } from "./_index_table.ts";
+import {
+  checksum,
+  FORMAT,
+  granted,
+  HEAD_AT,
+  PREFIX,
+  RACY_MARGIN_MS,
+  type Stamp,
+  VERSION,
+} from "./_index_format.ts";
 
-/**
- * Whether Deno already granted `name` access to `path`. Asked first: a call without the permission would
- * make Deno prompt on a terminal, and a group load that only reads must not ask for write access.
- */
-function granted(name: "read" | "write", path: string): boolean {
-  try {
-    return Deno.permissions.querySync({ name, path }).state === "granted";
-  } catch {
-    return false;
-  }
-}
+export { RACY_MARGIN_MS };
 
-/** The `format` field of the header. */
-const FORMAT = "sweepstore-group-index";
-/** Bumped whenever the layout changes: an index of another version is ignored. */
-const VERSION = 1;
+/** The first read at the end of the file, looking for the header. */
+const TAIL_BYTES = 1 << 20;
 
-/**
- * How far before the file system's clock a file's times must lie for its entry to be trusted: Deno reports
- * ctime in whole seconds, and some servers keep coarse timestamps.
- */
-export const RACY_MARGIN_MS = 2000;
-
-/** A `config.ini`'s stamp: `[ino, size, mtimeMs, ctimeMs]`. */
-export type Stamp = [number, number, number, number];
-
-/** The stamp of a `stat` result. */
-export function stampOf(info: Deno.FileInfo): Stamp {
-  return [info.ino ?? 0, info.size, info.mtime?.getTime() ?? 0, info.ctime?.getTime() ?? 0];
-}
-
-/** Whether two stamps are equal. */
-export function sameStamp(a: Stamp | null | undefined, b: Stamp): boolean {
-  return !!a && a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
-}
-
-/** Whether an entry with this stamp may be trusted at later loads (see the module documentation). */
-export function settled(stamp: Stamp, fsNowMs: number): boolean {
-  return Math.max(stamp[2], stamp[3] + 1000) + RACY_MARGIN_MS <= fsNowMs;
-}
-
-/** A read index: run folder names, their stamps (`null`: not trusted) and the table of their values. */
-export interface GroupIndex {
+/** The header of an index: what a load checks before it uses any value. */
+export interface IndexHead {
+  /** The runs (rows), in natural folder order. */
   names: string[];
-  stamps: (Stamp | null)[];
-  table: RunTable;
-}
-
-interface Header {
-  names: string[];
-  stamps: (Stamp | null)[];
-  shapes: unknown;
-  shapeIds: unknown;
+  /** Flat: `ino, size, mtimeMs, ctimeMs` of row `i` at `4 i`. */
+  stamps: number[];
+  /** Per row: 1 when its stamp may be trusted. */
+  trusted: Uint8Array;
+  /** The group folder's stamp, or `null` (not settled when written, or not a local disk). */
+  group: Stamp | null;
+  /** Listed folders without a run row (no `config.ini`, or it could not be read). */
+  extra: string[];
+  shapes: Shape[];
+  shapeIds: number[];
+  /** `[section, key]` of each column line. */
   columns: [string, string][];
+  /** Byte offset of each column line in the file; the last entry is the header's. */
+  offsets: number[];
 }
 
-function isStamp(v: unknown): boolean {
-  return v === null || (Array.isArray(v) && v.length === 4 && v.every(Number.isFinite));
+/** Whether row `row` of the index has a trusted stamp equal to `s[at … at + 3]`. */
+export function rowMatches(head: IndexHead, row: number, s: ArrayLike<number>, at = 0): boolean {
+  const r = 4 * row, st = head.stamps;
+  return head.trusted[row] === 1 && st[r] === s[at] && st[r + 1] === s[at + 1] &&
+    st[r + 2] === s[at + 2] && st[r + 3] === s[at + 3];
 }
 
-function parseHeader(line: string): Header | undefined {
-  const h = JSON.parse(line);
+const isStr = (v: unknown) => typeof v === "string";
+const isInt = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
+const isStamp = (v: unknown) =>
+  Array.isArray(v) && v.length === 4 && v.every((x) => Number.isFinite(x));
+
+function isShape(v: unknown): v is Shape {
+  return Array.isArray(v) &&
+    v.every((s) =>
+      Array.isArray(s) && s.length === 2 && isStr(s[0]) && Array.isArray(s[1]) && s[1].every(isStr)
+    );
+}
+
+/** The header parsed and checked against the file's size; `undefined` when it is not a format-2 header. */
+function parseHead(line: Uint8Array, headerAt: number): IndexHead | undefined {
+  if (line.length < HEAD_AT + 2 || line[line.length - 1] !== 0x7d) return;
+  const prefix = decoder.decode(line.subarray(0, HEAD_AT));
+  if (!prefix.startsWith(PREFIX) || !prefix.endsWith('","head":')) return;
+  const json = line.subarray(HEAD_AT, line.length - 1);
+  if (checksum(json) !== prefix.slice(PREFIX.length, PREFIX.length + 8)) return;
+  const text = decoder.decode(json);
+  const h = JSON.parse(text);
   if (h === null || typeof h !== "object" || h.format !== FORMAT || h.version !== VERSION) return;
-  const { names, stamps, columns } = h;
-  if (!Array.isArray(names) || !names.every((n) => typeof n === "string")) return;
-  if (!Array.isArray(stamps) || stamps.length !== names.length || !stamps.every(isStamp)) return;
+  const { names, stamps, untrusted, group, extra, shapes, shapeIds, columns } = h;
+  if (!Array.isArray(names) || !names.every(isStr)) return;
+  const n = names.length;
+  if (!Array.isArray(stamps) || stamps.length !== 4 * n || !stamps.every(Number.isFinite)) return;
+  if (!Array.isArray(untrusted) || !untrusted.every((r) => isInt(r) && r < n)) return;
+  if (group !== null && !isStamp(group)) return;
+  if (!Array.isArray(extra) || !extra.every(isStr)) return;
+  if (!Array.isArray(shapes) || !shapes.every(isShape)) return;
+  if (!Array.isArray(shapeIds) || shapeIds.length !== n) return;
+  if (!shapeIds.every((id) => isInt(id) && id < shapes.length)) return;
   if (!Array.isArray(columns)) return;
-  if (
-    !columns.every((c) =>
-      Array.isArray(c) && c.length === 2 && c.every((s) => typeof s === "string")
-    )
-  ) {
-    return;
+  const offsets = [0];
+  const known = new Set<string>();
+  for (const c of columns) {
+    if (!Array.isArray(c) || c.length !== 3 || !isStr(c[0]) || !isStr(c[1]) || !isInt(c[2])) return;
+    known.add(`${c[0]}\u0000${c[1]}`);
+    offsets.push(offsets[offsets.length - 1] + c[2] + 1);
   }
-  return h as Header;
-}
-
-interface Lines {
-  length: number;
-  line(i: number): string;
-}
-
-/**
- * The lines of the index file, or `undefined` when it is missing or unreadable. Lines are slices of the
- * file's text (no copies), found on demand.
- */
-function readLines(file: string | { text: string }): Lines | undefined {
-  if (typeof file === "string" && !granted("read", file)) return undefined;
-  let text: string;
-  try {
-    text = typeof file === "string" ? Deno.readTextFileSync(file) : file.text;
-  } catch {
-    return undefined;
+  if (offsets[offsets.length - 1] !== headerAt) return; // the lines do not add up to the file
+  for (const shape of shapes as Shape[]) {
+    for (const [s, keys] of shape) for (const k of keys) if (!known.has(`${s}\u0000${k}`)) return;
   }
-  const starts = [0];
-  for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
+  const trusted = new Uint8Array(n).fill(1);
+  for (const r of untrusted) trusted[r] = 0;
   return {
-    length: starts.length,
-    line: (i) =>
-      i < starts.length ? text.slice(starts[i], (starts[i + 1] ?? text.length + 1) - 1) : "",
+    names,
+    stamps,
+    trusted,
+    group,
+    extra,
+    shapes,
+    shapeIds,
+    columns: columns.map((c: [string, string]) => [c[0], c[1]]),
+    offsets,
   };
 }
 
+function readAt(file: Deno.FsFile, at: number, length: number): Uint8Array {
+  const buf = new Uint8Array(length);
+  file.seekSync(at, Deno.SeekMode.Start);
+  for (let off = 0; off < length;) {
+    const got = file.readSync(buf.subarray(off));
+    if (got === null || got === 0) throw new Error("index file shorter than its header says");
+    off += got;
+  }
+  return buf;
+}
+
+async function readAtAsync(file: Deno.FsFile, at: number, length: number): Promise<Uint8Array> {
+  const buf = new Uint8Array(length);
+  await file.seek(at, Deno.SeekMode.Start);
+  for (let off = 0; off < length;) {
+    const got = await file.read(buf.subarray(off));
+    if (got === null || got === 0) throw new Error("index file shorter than its header says");
+    off += got;
+  }
+  return buf;
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/** The header of an open index file (read from its end), or `undefined`. */
+function readHead(file: Deno.FsFile): IndexHead | undefined {
+  const size = file.statSync().size;
+  if (size < 2) return undefined;
+  for (let tail = Math.min(size, TAIL_BYTES);; tail = Math.min(size, tail * 4)) {
+    const bytes = readAt(file, size - tail, tail);
+    if (bytes[tail - 1] !== 10) return undefined; // every line ends with a newline
+    const nl = bytes.lastIndexOf(10, tail - 2);
+    if (nl >= 0 || tail === size) {
+      const headerAt = size - tail + nl + 1;
+      return parseHead(bytes.subarray(nl + 1, tail - 1), headerAt);
+    }
+  }
+}
+
+/**
+ * An index file opened for reading: its header, and its column lines read through the same open file
+ * (close it with {@linkcode IndexFile.close}).
+ */
+export class IndexFile {
+  /** The header. */
+  readonly head: IndexHead;
+  #file: Deno.FsFile;
+
+  private constructor(file: Deno.FsFile, head: IndexHead) {
+    this.#file = file;
+    this.head = head;
+  }
+
+  /** Opens `path` and reads its header; `undefined` when there is no usable index (never throws). */
+  static open(path: string): IndexFile | undefined {
+    if (!granted("read", path)) return undefined;
+    let file: Deno.FsFile;
+    try {
+      file = Deno.openSync(path, { read: true });
+    } catch {
+      return undefined;
+    }
+    try {
+      const head = readHead(file);
+      if (head) return new IndexFile(file, head);
+    } catch { /* corrupt: not an index */ }
+    file.close();
+    return undefined;
+  }
+
+  /** The column lines, parsed on first use; `undefined` when their line ends are not where the header says. */
+  async columns(): Promise<RunTable | undefined> {
+    const { offsets } = this.head;
+    const bytes = await readAtAsync(this.#file, 0, offsets[offsets.length - 1]).catch(() => null);
+    return bytes ? this.#table(bytes) : undefined;
+  }
+
+  /** {@linkcode IndexFile.columns}, read synchronously. */
+  columnsSync(): RunTable | undefined {
+    const { offsets } = this.head;
+    try {
+      return this.#table(readAt(this.#file, 0, offsets[offsets.length - 1]));
+    } catch {
+      return undefined;
+    }
+  }
+
+  #table(bytes: Uint8Array): RunTable | undefined {
+    const { offsets, columns, names, shapes, shapeIds } = this.head;
+    for (let i = 1; i < offsets.length; i++) if (bytes[offsets[i] - 1] !== 10) return undefined;
+    const lazy = columns.map(([s, k], i): [string, string, () => unknown] => [
+      s,
+      k,
+      () => parseColumn(bytes.subarray(offsets[i], offsets[i + 1] - 1)),
+    ]);
+    return RunTable.fromIndex(names, shapes, shapeIds, lazy);
+  }
+
+  /**
+   * One column's cells read alone (`sweepstore ls`: the run status), all `null` for a column no run has;
+   * `undefined` when the line is not a column of the right length.
+   */
+  column(section: string, key: string): Cell[] | undefined {
+    const { offsets, columns, names } = this.head;
+    const i = columns.findIndex(([s, k]) => s === section && k === key);
+    if (i < 0) return new Array<Cell>(names.length).fill(null);
+    try {
+      const bytes = readAt(this.#file, offsets[i], offsets[i + 1] - offsets[i]);
+      if (bytes[bytes.length - 1] !== 10) return undefined;
+      const col = parseColumn(bytes.subarray(0, bytes.length - 1));
+      if (!Array.isArray(col) || col.length !== names.length) return undefined;
+      return col.every((c) => c === null || typeof c === "string") ? col : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Closes the file. */
+  close(): void {
+    try {
+      this.#file.close();
+    } catch { /* closed */ }
+  }
+}
+
 /** A column parsed from its line, equal neighbouring values sharing one string (sweeps repeat many). */
-function parseColumn(line: string): unknown {
-  const col = JSON.parse(line);
+function parseColumn(line: Uint8Array): unknown {
+  const col = JSON.parse(decoder.decode(line));
   if (!Array.isArray(col)) return col;
   for (let i = 1; i < col.length; i++) if (col[i] === col[i - 1]) col[i] = col[i - 1];
   return col;
 }
 
 /**
- * Reads the whole index; `undefined` when there is none or it is corrupt, foreign or of another version
- * (the caller then reads every run folder).
+ * Reads a whole index (its header and every column, checked); `undefined` when there is none or it is
+ * corrupt, foreign or of another version.
  */
-export function readIndex(file: string | { text: string }): GroupIndex | undefined {
-  const lines = readLines(file);
-  if (!lines) return undefined;
+export function readIndex(path: string): { head: IndexHead; table: RunTable } | undefined {
+  const file = IndexFile.open(path);
+  if (!file) return undefined;
   try {
-    const header = parseHeader(lines.line(0));
-    if (!header || lines.length < header.columns.length + 1) return undefined;
-    const columns = header.columns.map(([s, k], i) => [s, k, parseColumn(lines.line(i + 1))]);
-    const table = RunTable.fromJSON(header.names, {
-      shapes: header.shapes,
-      shapeIds: header.shapeIds,
-      columns,
-    });
-    return table ? { names: header.names, stamps: header.stamps, table } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * {@linkcode readIndex} with the file read asynchronously (while a stat pass runs on a cold disk);
- * the parse is the same.
- */
-export async function readIndexAsync(file: string): Promise<GroupIndex | undefined> {
-  if (!granted("read", file)) return undefined;
-  let text: string;
-  try {
-    text = await Deno.readTextFile(file);
-  } catch {
-    return undefined;
-  }
-  return readIndex({ text });
-}
-
-/**
- * Reads only some columns of the index (e.g. `[Run] status`): names, stamps and one cell array per asked
- * column (all `null` for a column no run has); `undefined` as {@linkcode readIndex}.
- */
-export function readIndexColumns(
-  file: string,
-  wanted: readonly (readonly [string, string])[],
-): { names: string[]; stamps: (Stamp | null)[]; cells: Cell[][] } | undefined {
-  const lines = readLines(file);
-  if (!lines) return undefined;
-  try {
-    const header = parseHeader(lines.line(0));
-    if (!header) return undefined;
-    const n = header.names.length;
-    const cells = wanted.map(([section, key]) => {
-      const i = header.columns.findIndex(([s, k]) => s === section && k === key);
-      if (i < 0) return new Array<Cell>(n).fill(null);
-      const col = parseColumn(lines.line(i + 1));
-      if (!Array.isArray(col) || col.length !== n) throw new Error("bad column");
-      return col as Cell[];
-    });
-    return { names: header.names, stamps: header.stamps, cells };
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * A new index being written: its temporary file is created before the stat pass, so that its mtime gives
- * the file system's clock at that moment ({@linkcode IndexWriter.fsNow}).
- */
-export class IndexWriter {
-  readonly #file: string;
-  readonly #tmp: string;
-  /** The file system's clock (ms) when the writer was opened. */
-  readonly fsNow: number;
-
-  private constructor(file: string, tmp: string, fsNow: number) {
-    this.#file = file;
-    this.#tmp = tmp;
-    this.fsNow = fsNow;
-  }
-
-  /** Opens a writer, or returns `undefined` where the bookkeeping folder cannot be written. */
-  static open(file: string): IndexWriter | undefined {
-    if (!granted("write", dirname(file))) return undefined; // never a permission prompt for an index
-    const rand = crypto.getRandomValues(new Uint32Array(2));
-    const tmp = `${dirname(file)}/${TEMP_PREFIX}${rand[0].toString(36)}${
-      rand[1].toString(36)
-    }-index`;
-    try {
-      Deno.mkdirSync(dirname(file), { recursive: true });
-      const f = Deno.openSync(tmp, { write: true, createNew: true, mode: 0o644 });
-      try {
-        const mtime = f.statSync().mtime?.getTime();
-        if (mtime === undefined) throw new Error("no mtime");
-        return new IndexWriter(file, tmp, mtime);
-      } finally {
-        f.close();
-      }
-    } catch {
-      try {
-        Deno.removeSync(tmp);
-      } catch { /* not created */ }
-      return undefined;
-    }
-  }
-
-  /** Writes the index and renames it into place; any failure leaves the old index (and no temp file). */
-  commit(names: readonly string[], stamps: readonly (Stamp | null)[], table: RunTable): boolean {
-    try {
-      const { shapes, shapeIds, columns } = table.toJSON();
-      const header = JSON.stringify({
-        format: FORMAT,
-        version: VERSION,
-        names,
-        stamps,
-        shapes,
-        shapeIds,
-        columns: columns.map(([s, k]) => [s, k]),
-      });
-      // One line at a time: a big group's index is tens of MB, which should not exist twice in memory.
-      const f = Deno.openSync(this.#tmp, { write: true, truncate: true });
-      try {
-        const encoder = new TextEncoder();
-        const put = (text: string) => {
-          const bytes = encoder.encode(`${text}\n`);
-          for (let off = 0; off < bytes.length;) off += f.writeSync(bytes.subarray(off));
-        };
-        put(header);
-        for (const [, , cells] of columns) put(JSON.stringify(cells));
-      } finally {
-        f.close();
-      }
-      Deno.renameSync(this.#tmp, this.#file);
-      return true;
-    } catch {
-      this.abort();
-      return false;
-    }
-  }
-
-  /** Removes the temporary file (nothing to write). */
-  abort(): void {
-    try {
-      Deno.removeSync(this.#tmp);
-    } catch { /* already gone */ }
+    const table = file.columnsSync();
+    if (!table || !table.validate()) return undefined;
+    return { head: file.head, table };
+  } finally {
+    file.close();
   }
 }

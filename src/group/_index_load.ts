@@ -1,7 +1,8 @@
 /**
- * Loading a group through its index (internal): list the run folders, `stat` each `config.ini` once,
- * take the runs whose stamp matches the index from it, read and parse the others, and write the index
- * anew when anything changed (the rules that keep it never stale: `_index_file.ts`).
+ * Loading a group through its index (internal): list the run folders (or take the index's list while the
+ * group folder's stamp is unchanged), `stat` each `config.ini` once, take the runs whose stamp matches the
+ * index from it (its columns parsed on first use), read and parse the others, and write the index anew
+ * when anything changed (the rules that keep it never stale: `_index_file.ts`).
  *
  * @module
  */
@@ -9,17 +10,12 @@
 import { dirname } from "node:path";
 import { StorageError } from "../errors.ts";
 import { type IniData, parseIni } from "../formats/ini.ts";
-import {
-  type GroupIndex,
-  IndexWriter,
-  readIndexAsync,
-  sameStamp,
-  settled,
-  type Stamp,
-  stampOf,
-} from "./_index_file.ts";
+import { IndexFile, type IndexHead, rowMatches } from "./_index_file.ts";
+import { sameStamp, settled, type Stamp, stampOf } from "./_index_format.ts";
+import { IndexWriter } from "./_index_writer.ts";
 import { RunTable } from "./_index_table.ts";
 import { compareFolderNames, listRunFolders, mapBounded, readPlan, sortNatural } from "./_load.ts";
+import { statPass, type Stats } from "./_stat_pass.ts";
 import type { GroupIndexUse as IndexUse, GroupLoadError, GroupLoadOptions } from "./options.ts";
 
 export type { IndexUse };
@@ -30,13 +26,6 @@ export interface LoadedRuns {
   errors: GroupLoadError[];
   index: IndexUse;
 }
-
-/** Stats made synchronously before the pass switches to concurrent ones (cold caches, network). */
-const PROBE_STATS = 64;
-/** Synchronous stats slower than this on average mean the metadata is not cached: go concurrent. */
-const SLOW_STAT_MS = 0.03;
-/** Stats in flight once concurrent: a cold disk or an NFS server answers many at once. */
-const STAT_LANES = 256;
 
 /**
  * Groups with fewer runs get a new index only where the bookkeeping folder already exists (a sweep's
@@ -54,78 +43,66 @@ function exists(path: string): boolean {
   }
 }
 
-type StatResult = Stamp | null | Error; // null: no config.ini (not a run, or still being created)
-
-function statOne(file: string, info: Deno.FileInfo | Error): StatResult {
-  if (info instanceof Deno.errors.NotFound) return null;
-  if (info instanceof Error) return info;
-  return info.isFile ? stampOf(info) : new Error(`${file} is not a file`);
+/** The run folders and their stats, and which index row each folder is. */
+export interface Survey {
+  /** The candidate run folders in natural order (the index's own array when they are its rows). */
+  folders: readonly string[];
+  /** Per folder: its `config.ini`'s stamp, none, or the error. */
+  stats: Stats;
+  /** Per folder: its row in the index, or -1. */
+  rows: Int32Array;
+  /** The group folder's stamp, taken before its listing (`null` off local disks). */
+  groupStamp: Stamp | null;
 }
 
 /**
- * One `stat` per run folder's `config.ini`: on a local disk synchronous while the metadata is cached (µs
- * each), concurrent when the first ones show it is not (a cold page cache), or with
- * `readMode: "concurrent"`; on network file systems (`local` false) concurrent through
- * {@linkcode openStat}.
+ * The group's folders (its listing, or the index's names and extra folders while the group folder's
+ * stamp equals the one the index recorded) and one stat per `config.ini`; `undefined` when the group
+ * folder does not exist.
  */
-export async function statPass(
+export async function survey(
   groupPath: string,
-  folders: string[],
-  sync: boolean,
-  local = true,
-): Promise<StatResult[]> {
-  const out = new Array<StatResult>(folders.length);
-  const file = (i: number) => `${groupPath}/${folders[i]}/config.ini`;
-  let i = 0;
-  if (sync) {
-    const probe: number[] = [];
-    for (; i < folders.length; i++) {
-      // The median of the first stats, not their mean: one preemption on a busy machine is no cold cache.
-      if (i === PROBE_STATS && probe.sort((a, b) => a - b)[PROBE_STATS >> 1] > SLOW_STAT_MS) break;
-      const t0 = performance.now();
-      let info: Deno.FileInfo | Error;
-      try {
-        info = Deno.statSync(file(i));
-      } catch (err) {
-        info = err as Error;
-      }
-      if (i < PROBE_STATS) probe.push(performance.now() - t0);
-      out[i] = statOne(file(i), info);
+  head: IndexHead | undefined,
+  plan: { sync: boolean; local: boolean },
+): Promise<Survey | undefined> {
+  let groupStamp: Stamp | null = null;
+  if (plan.local) {
+    try {
+      groupStamp = stampOf(Deno.statSync(groupPath)); // before the listing: a later change shows next time
+    } catch (err) {
+      if (err instanceof Deno.errors.NotFound) return undefined;
     }
   }
-  const rest = Array.from({ length: folders.length - i }, (_, k) => i + k);
-  await mapBounded(rest, STAT_LANES, async (j) => {
-    out[j] = statOne(
-      file(j),
-      await (local ? Deno.stat(file(j)) : openStat(file(j))).catch((e) => e),
-    );
-  });
-  return out;
+  let folders: readonly string[];
+  if (head && groupStamp && sameStamp(head.group, groupStamp)) {
+    folders = head.extra.length ? sortedCopy([...head.names, ...head.extra]) : head.names;
+  } else {
+    const listed = listRunFolders(groupPath);
+    if (!listed) return undefined;
+    folders = head && sameSet(listed, head.names) ? head.names : sortedCopy(listed);
+  }
+  const rows = new Int32Array(folders.length).fill(-1);
+  if (head && folders === head.names) rows.forEach((_, i) => (rows[i] = i));
+  else if (head) {
+    const rowOf = new Map(head.names.map((n, i) => [n, i]));
+    folders.forEach((name, i) => (rows[i] = rowOf.get(name) ?? -1));
+  }
+  const inode = head
+    ? (i: number) => (rows[i] >= 0 ? head.stamps[4 * rows[i]] : Number.MAX_VALUE)
+    : undefined;
+  const stats = await statPass(groupPath, folders, plan.sync, plan.local, inode);
+  return { folders, stats, rows, groupStamp };
 }
 
-/**
- * `stat` through `open` + `fstat`: on NFS an `open` asks the server whether the file changed
- * (close-to-open consistency) where a plain `stat` may answer from the client's attribute cache (up to
- * `acregmax`, 60 s by default). Used where the group is not on a local disk, so that the index is as
- * fresh as reading every file would be.
- */
-async function openStat(path: string): Promise<Deno.FileInfo> {
-  const f = await Deno.open(path, { read: true });
-  try {
-    return await f.stat();
-  } finally {
-    f.close();
-  }
+function sortedCopy(names: string[]): string[] {
+  sortNatural(names);
+  return names;
 }
 
-/** The run folders in natural order; the index's order when it lists exactly these folders. */
-function orderFolders(folders: string[], index: GroupIndex | undefined): string[] {
-  if (index && index.names.length === folders.length) {
-    const listed = new Set(folders);
-    if (index.names.every((n) => listed.has(n))) return index.names;
-  }
-  sortNatural(folders);
-  return folders;
+function sameSet(listed: readonly string[], names: readonly string[]): boolean {
+  if (listed.length !== names.length) return false;
+  const set = new Set(names);
+  return listed.every((n) => set.has(n));
 }
 
 function parseConfig(text: string, path: string): IniData {
@@ -142,6 +119,15 @@ function parseConfig(text: string, path: string): IniData {
   }
 }
 
+/** A run's `config.ini` read and parsed now, or `null` when it is gone or corrupt. */
+export function readConfigSync(file: string): IniData | null {
+  try {
+    return parseIni(Deno.readTextFileSync(file), file);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Loads the runs of a group folder, through the index at `indexFile` unless `options.index` is `false`.
  *
@@ -153,65 +139,105 @@ export async function loadRunTable(
   indexFile: string,
   options: GroupLoadOptions,
 ): Promise<LoadedRuns> {
-  const { lanes, sync, local } = readPlan(groupPath, options);
-  const listed = listRunFolders(groupPath);
-  const use: IndexUse = { fromIndex: 0, read: 0, written: false };
-  if (!listed) return { table: new RunTable(), errors: [], index: use };
+  const plan = readPlan(groupPath, options);
   const indexed = options.index !== false;
-  const writes = indexed && (listed.length >= INDEX_MIN_RUNS || exists(dirname(indexFile)));
-  const writer = writes ? IndexWriter.open(indexFile) : undefined; // before the stats: its clock
-  // The index file is read while the stats run (on a cold disk both wait on it), then parsed.
-  const reading = indexed ? readIndexAsync(indexFile) : undefined;
-  const listedStats = await statPass(groupPath, listed, sync, local);
-  const index = await reading;
-  const statOf = new Map(listed.map((name, i) => [name, listedStats[i]]));
-  const folders = orderFolders([...listed], index);
-  const stats = folders.map((name) => statOf.get(name)!);
-  const rowOf = new Map<string, number>();
-  index?.names.forEach((n, i) => rowOf.set(n, i));
+  const file = indexed ? IndexFile.open(indexFile) : undefined;
+  let writer = indexed && (file || exists(dirname(indexFile)))
+    ? IndexWriter.open(indexFile) // before the stats: its clock
+    : undefined;
+  const early = writer !== undefined; // the clock was read before the group folder's stamp
+  try {
+    // The columns are read while the stats run (on a cold disk both wait on it), parsed on first use.
+    const reading = file?.columns().catch(() => undefined);
+    const seen = await survey(groupPath, file?.head, plan);
+    const index = await reading;
+    if (!seen) {
+      writer?.abort();
+      return {
+        table: new RunTable(),
+        errors: [],
+        index: { fromIndex: 0, read: 0, written: false },
+      };
+    }
+    if (!writer && indexed && seen.folders.length >= INDEX_MIN_RUNS) {
+      writer = IndexWriter.open(indexFile);
+    }
+    index?.onCorrupt(() => index.names.map((n) => readConfigSync(`${groupPath}/${n}/config.ini`)));
+    const groupStamp = early && seen.groupStamp && settled(seen.groupStamp, writer!.fsNow)
+      ? seen.groupStamp
+      : null;
+    return await merge(groupPath, seen, index ? file!.head : undefined, index, {
+      writer,
+      groupStamp,
+      lanes: plan.lanes,
+      sync: plan.sync,
+    });
+  } finally {
+    file?.close();
+  }
+}
+
+/** Takes unchanged runs from the index, reads the others, and writes a new index when anything changed. */
+async function merge(
+  groupPath: string,
+  seen: Survey,
+  head: IndexHead | undefined,
+  index: RunTable | undefined,
+  how: { writer?: IndexWriter; groupStamp: Stamp | null; lanes: number; sync: boolean },
+): Promise<LoadedRuns> {
+  const { folders, stats, rows } = seen;
+  const { writer } = how;
+  const fileOf = (i: number) => `${groupPath}/${folders[i]}/config.ini`;
   const errors: GroupLoadError[] = [];
   const toRead: number[] = [];
-  stats.forEach((s, i) => {
-    if (s instanceof Error) {
-      errors.push({ path: `${groupPath}/${folders[i]}/config.ini`, error: s });
-    } else if (s !== null) {
-      const row = rowOf.get(folders[i]);
-      if (row === undefined || !sameStamp(index!.stamps[row], s)) toRead.push(i);
+  for (const [i, error] of stats.errors) errors.push({ path: fileOf(i), error });
+  for (let i = 0; i < folders.length; i++) {
+    if (
+      stats.isRun(i) && !(head && rows[i] >= 0 && rowMatches(head, rows[i], stats.stamps, 4 * i))
+    ) {
+      toRead.push(i);
     }
-  });
-  if (index && folders === index.names && toRead.length === 0 && !errors.length) {
-    if (stats.every((s) => s !== null)) { // nothing changed: the index's table as it is
+  }
+  // A settled group folder stamp the index does not hold yet is worth a rewrite (the next loads skip the
+  // listing); an index that holds an older one is left: it no longer matches, so the folder is listed.
+  const newGroup = how.groupStamp !== null && !sameGroup(head?.group ?? null, how.groupStamp);
+  if (head && index && toRead.length === 0 && !errors.length && !newGroup) {
+    let runs = 0;
+    let same = true;
+    for (let i = 0; i < folders.length && same; i++) {
+      if (rows[i] >= 0) runs++;
+      same = rows[i] >= 0 ? stats.isRun(i) : stats.isNone(i);
+    }
+    if (same && runs === head.names.length) { // nothing changed: the index's table as it is
       writer?.abort();
-      const n = folders.length;
-      return { table: index.table, errors, index: { fromIndex: n, read: 0, written: false } };
+      return { table: index, errors, index: { fromIndex: runs, read: 0, written: false } };
     }
   }
   // The table is made in folder order first and each file's values go to their row as soon as it is
   // parsed: no run's parsed Maps outlive its parse (they are what made a group of 100,000 runs heavy).
-  const present = folders.filter((_, i) => stats[i] !== null && !(stats[i] instanceof Error));
+  const isRun = (i: number) => stats.isRun(i);
+  const present = folders.filter((_, i) => isRun(i));
   const table = RunTable.sized(present);
   const rowAt = new Int32Array(folders.length).fill(-1);
-  for (let i = 0, r = 0; i < folders.length; i++) {
-    if (stats[i] !== null && !(stats[i] instanceof Error)) rowAt[i] = r++;
-  }
+  for (let i = 0, r = 0; i < folders.length; i++) if (isRun(i)) rowAt[i] = r++;
   const readSet = new Set(toRead);
-  folders.forEach((name, i) => {
-    if (rowAt[i] >= 0 && !readSet.has(i)) table.copy(rowAt[i], index!.table, rowOf.get(name)!);
+  folders.forEach((_, i) => {
+    if (rowAt[i] >= 0 && !readSet.has(i)) table.copy(rowAt[i], index!, rows[i]);
   });
   let read = 0;
   const readOne = (i: number, text: () => string) => {
-    const path = `${groupPath}/${folders[i]}/config.ini`;
     try {
-      table.set(rowAt[i], parseConfig(text(), path));
+      table.set(rowAt[i], parseConfig(text(), fileOf(i)));
       read++;
     } catch (err) {
-      if (!(err instanceof Deno.errors.NotFound)) errors.push({ path, error: err as Error });
+      if (!(err instanceof Deno.errors.NotFound)) {
+        errors.push({ path: fileOf(i), error: err as Error });
+      }
     }
   };
-  const fileOf = (i: number) => `${groupPath}/${folders[i]}/config.ini`;
-  if (sync) { for (const i of toRead) readOne(i, () => Deno.readTextFileSync(fileOf(i))); }
+  if (how.sync) { for (const i of toRead) readOne(i, () => Deno.readTextFileSync(fileOf(i))); }
   else {
-    await mapBounded(toRead, lanes, async (i) => {
+    await mapBounded(toRead, how.lanes, async (i) => {
       const text = await Deno.readTextFile(fileOf(i)).catch((err: Error) => err);
       readOne(i, () => {
         if (text instanceof Error) throw text;
@@ -219,19 +245,29 @@ export async function loadRunTable(
       });
     });
   }
-  const stamps: (Stamp | null)[] = [];
-  folders.forEach((_, i) => {
-    const s = stats[i];
-    if (rowAt[i] < 0 || table.shapeIds[rowAt[i]] < 0) return; // gone, or could not be read
-    stamps.push(writer && settled(s as Stamp, writer.fsNow) ? s as Stamp : null);
+  const stamps: Stamp[] = [];
+  const untrusted: number[] = [];
+  const extra: string[] = [];
+  folders.forEach((name, i) => {
+    if (rowAt[i] < 0 || table.shapeIds[rowAt[i]] < 0) return void extra.push(name); // no run here now
+    const s = stats.stamp(i);
+    if (!writer || !settled(s, writer.fsNow)) untrusted.push(stamps.length);
+    stamps.push(s);
   });
   table.dropEmpty();
-  use.read = read;
-  use.fromIndex = table.length - read;
-  const changed = !index || read > 0 || table.length !== index.names.length ||
-    folders !== index.names;
-  if (writer && changed) use.written = writer.commit(table.names, stamps, table);
-  else writer?.abort();
+  const changed = !head || !index || read > 0 || !sameList(table.names, head.names) ||
+    !sameList(extra, head.extra) || newGroup;
+  const written = writer && changed
+    ? writer.commit(table, { stamps, untrusted, group: how.groupStamp, extra })
+    : (writer?.abort(), false);
   errors.sort((a, b) => compareFolderNames(a.path, b.path));
-  return { table, errors, index: use };
+  return { table, errors, index: { fromIndex: table.length - read, read, written } };
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+}
+
+function sameGroup(a: Stamp | null, b: Stamp | null): boolean {
+  return a === null ? b === null : b !== null && sameStamp(a, b);
 }

@@ -17,6 +17,9 @@ export type Cell = string | null;
 /** The sections of a run and their keys, in file order. */
 export type Shape = readonly (readonly [string, readonly string[]])[];
 
+/** A column of an index not parsed yet: its parse gives the cells (checked when used). */
+type LazyColumn = () => unknown;
+
 /** The compact rows of a group; row `i` is run folder `names[i]`. */
 export class RunTable {
   /** The run folder names, one per row. */
@@ -25,10 +28,11 @@ export class RunTable {
   readonly shapeIds: number[] = [];
   /** The distinct shapes. */
   readonly shapes: Shape[] = [];
-  /** section → key → one cell per row. */
-  readonly columns = new Map<string, Map<string, Cell[]>>();
+  /** section → key → one cell per row, or a column of the index parsed on first use. */
+  #columns = new Map<string, Map<string, Cell[] | LazyColumn>>();
   #shapeIndex = new Map<string, number>();
   #lastShape = -1;
+  #repair?: () => (IniData | null)[];
 
   /** The number of rows. */
   get length(): number {
@@ -37,18 +41,75 @@ export class RunTable {
 
   /** The column of `key` in `section` (key as stored: lowercased by the ini codec), if any run has it. */
   column(section: string, key: string): Cell[] | undefined {
-    return this.columns.get(section)?.get(key);
+    const keys = this.#columns.get(section);
+    const col = keys?.get(key);
+    if (typeof col !== "function") return col;
+    let cells: Cell[] | undefined;
+    try {
+      cells = this.#check(section, key, col());
+    } catch { /* corrupt JSON */ }
+    if (cells) {
+      keys!.set(key, cells);
+      return cells;
+    }
+    this.#rebuild();
+    return this.column(section, key);
   }
 
   /** One run's value text, or `null`. */
   cell(row: number, section: string, key: string): Cell {
-    return this.columns.get(section)?.get(key)?.[row] ?? null;
+    return this.column(section, key)?.[row] ?? null;
+  }
+
+  /** The cells of an index column if they fit the rows and shapes, else `undefined`. */
+  #check(section: string, key: string, col: unknown): Cell[] | undefined {
+    const n = this.names.length;
+    if (!Array.isArray(col) || col.length !== n) return undefined;
+    const has = this.shapes.map((shape) =>
+      shape.some(([s, keys]) => s === section && keys.includes(key))
+    );
+    for (let row = 0; row < n; row++) {
+      const c = col[row];
+      if (c === null ? has[this.shapeIds[row]] : typeof c !== "string") return undefined;
+    }
+    return col as Cell[];
+  }
+
+  /**
+   * A column of the index did not parse (the file was damaged after its header was checked): every row is
+   * read again from its run folder, through the loader's `repair` (a run that cannot be read has no values).
+   */
+  #rebuild(): void {
+    const repair = this.#repair;
+    if (!repair) throw new Error("the group index is corrupt and cannot be read again");
+    this.#repair = undefined;
+    const inis = repair();
+    this.#columns.clear();
+    this.#shapeIndex.clear();
+    this.shapes.length = 0;
+    this.#lastShape = -1;
+    inis.forEach((ini, row) => this.set(row, ini ?? new Map()));
+  }
+
+  /** Sets how rows are read again when a column of the index turns out corrupt (see `fromIndex`). */
+  onCorrupt(repair: () => (IniData | null)[]): void {
+    this.#repair = repair;
+  }
+
+  /** Parses every column of the index now; `false` when one is corrupt (and no repair is set). */
+  validate(): boolean {
+    try {
+      this.columnList();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   #columnFor(section: string, key: string): Cell[] {
-    let keys = this.columns.get(section);
-    if (!keys) this.columns.set(section, keys = new Map());
-    let col = keys.get(key);
+    let keys = this.#columns.get(section);
+    if (!keys) this.#columns.set(section, keys = new Map());
+    let col = keys.has(key) ? this.column(section, key) : undefined;
     if (!col) {
       col = new Array<Cell>(this.names.length).fill(null);
       keys.set(key, col);
@@ -78,7 +139,7 @@ export class RunTable {
   /** A table of `names.length` rows without values yet; fill each with `set` or `copy`. */
   static sized(names: string[]): RunTable {
     const table = new RunTable();
-    table.names.push(...names);
+    append(table.names, names);
     for (let i = 0; i < names.length; i++) table.shapeIds.push(-1);
     return table;
   }
@@ -101,10 +162,11 @@ export class RunTable {
   copy(row: number, other: RunTable, from: number): void {
     const shape = other.shapes[other.shapeIds[from]];
     for (const [section, keys] of shape) {
-      const cols = other.columns.get(section)!;
-      for (const key of keys) this.#columnFor(section, key)[row] = cols.get(key)![from];
+      for (const key of keys) {
+        this.#columnFor(section, key)[row] = other.column(section, key)![from];
+      }
     }
-    this.shapeIds[row] = this.#internShape(shape);
+    this.shapeIds[row] = this.#internShape(other.shapes[other.shapeIds[from]]);
   }
 
   /** Drops the rows left empty (runs that could not be read after all). */
@@ -114,18 +176,17 @@ export class RunTable {
     const pick = <T>(xs: T[]) => {
       const kept = xs.filter((_, i) => keep[i]);
       xs.length = 0;
-      xs.push(...kept);
+      append(xs, kept);
     };
+    for (const [, , col] of this.columnList()) pick(col);
     pick(this.names);
     pick(this.shapeIds);
-    for (const keys of this.columns.values()) for (const col of keys.values()) pick(col);
   }
 
   /** Replaces row `row` with a newly read `config.ini` (e.g. after a run was marked). */
   replace(row: number, ini: IniData): void {
     for (const [section, keys] of this.shapes[this.shapeIds[row]]) {
-      const cols = this.columns.get(section)!;
-      for (const key of keys) cols.get(key)![row] = null;
+      for (const key of keys) this.column(section, key)![row] = null;
     }
     this.set(row, ini);
   }
@@ -140,65 +201,53 @@ export class RunTable {
   ini(row: number): IniData {
     const ini: IniData = new Map();
     for (const [section, keys] of this.shapes[this.shapeIds[row]]) {
-      const cols = this.columns.get(section)!;
-      ini.set(section, new Map(keys.map((k) => [k, cols.get(k)![row] as string])));
+      ini.set(section, new Map(keys.map((k) => [k, this.column(section, k)![row] as string])));
     }
     return ini;
   }
 
-  /**
-   * The index file's form of the table: shapes, shape ids and the columns as `[section, key, cells]`.
-   * Arrays only, so `JSON.parse` rebuilds it fast.
-   */
-  toJSON(): { shapes: Shape[]; shapeIds: number[]; columns: [string, string, Cell[]][] } {
-    const columns: [string, string, Cell[]][] = [];
-    for (const [section, keys] of this.columns) {
-      for (const [key, cells] of keys) columns.push([section, key, cells]);
+  /** Every column as `[section, key, cells]` (the index file's lines), parsing those not parsed yet. */
+  columnList(): [string, string, Cell[]][] {
+    for (const [section, keys] of [...this.#columns]) {
+      for (const key of [...keys.keys()]) this.column(section, key); // (a rebuild makes them all arrays)
     }
-    return { shapes: this.shapes, shapeIds: this.shapeIds, columns };
+    const columns: [string, string, Cell[]][] = [];
+    for (const [section, keys] of this.#columns) {
+      for (const [key, cells] of keys) columns.push([section, key, cells as Cell[]]);
+    }
+    return columns;
   }
 
   /**
-   * Rebuilds a table from {@linkcode RunTable.toJSON}'s form; `undefined` when it is not well-formed (a
-   * corrupt or foreign index: the caller reads the run folders instead).
+   * A table over an index's header and columns, each column parsed (and checked against the rows and
+   * shapes) on first use. The header was checked by the reader (`_index_file.ts`).
    */
-  static fromJSON(names: string[], data: unknown): RunTable | undefined {
-    if (!isRecord(data)) return undefined;
-    const { shapes, shapeIds, columns } = data;
-    const n = names.length;
-    if (!Array.isArray(shapes) || !shapes.every(isShape)) return undefined;
-    if (!Array.isArray(shapeIds) || shapeIds.length !== n) return undefined;
-    if (!shapeIds.every((id) => Number.isInteger(id) && id >= 0 && id < shapes.length)) {
-      return undefined;
-    }
-    if (!Array.isArray(columns)) return undefined;
+  static fromIndex(
+    names: string[],
+    shapes: Shape[],
+    shapeIds: number[],
+    columns: [string, string, LazyColumn][],
+  ): RunTable {
     const table = new RunTable();
-    table.names.push(...names);
-    table.shapeIds.push(...shapeIds);
+    append(table.names, names);
+    append(table.shapeIds, shapeIds);
     for (const shape of shapes) {
       const sig = signature(shape);
       if (!table.#shapeIndex.has(sig)) table.#shapeIndex.set(sig, table.shapes.length);
       table.shapes.push(shape);
     }
-    for (const c of columns) {
-      if (!Array.isArray(c) || c.length !== 3) return undefined;
-      const [section, key, cells] = c;
-      if (typeof section !== "string" || typeof key !== "string") return undefined;
-      if (!Array.isArray(cells) || cells.length !== n) return undefined;
-      if (!cells.every((v) => v === null || typeof v === "string")) return undefined;
-      let keys = table.columns.get(section);
-      if (!keys) table.columns.set(section, keys = new Map());
-      keys.set(key, cells);
-    }
-    // Every key a row's shape names must have a value in that row.
-    for (let row = 0; row < n; row++) {
-      for (const [section, keys] of table.shapes[table.shapeIds[row]]) {
-        const cols = table.columns.get(section);
-        for (const key of keys) if (typeof cols?.get(key)?.[row] !== "string") return undefined;
-      }
+    for (const [section, key, parse] of columns) {
+      let keys = table.#columns.get(section);
+      if (!keys) table.#columns.set(section, keys = new Map());
+      keys.set(key, parse);
     }
     return table;
   }
+}
+
+/** Appends `from` to `to` (not `push(...from)`: 100,000 runs are more arguments than a call may take). */
+function append<T>(to: T[], from: readonly T[]): void {
+  for (let i = 0; i < from.length; i++) to.push(from[i]);
 }
 
 function sameShape(a: Shape, b: Shape): boolean {
@@ -216,16 +265,4 @@ function signature(shape: Shape): string {
   let sig = "";
   for (const [section, keys] of shape) sig += `${section}\u0001${keys.join("\u0000")}\u0002`;
   return sig;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
-function isShape(v: unknown): v is Shape {
-  return Array.isArray(v) &&
-    v.every((s) =>
-      Array.isArray(s) && s.length === 2 && typeof s[0] === "string" && Array.isArray(s[1]) &&
-      s[1].every((k: unknown) => typeof k === "string")
-    );
 }

@@ -18,6 +18,7 @@ import { DEFAULT_SECTION, StorageManager } from "../run/storage_manager.ts";
 import { type IndexUse, loadRunTable } from "./_index_load.ts";
 import { managerRows, type RunRows, tableRows } from "./_index_rows.ts";
 import type { RunTable } from "./_index_table.ts";
+import { LazyIni } from "./_lazy_ini.ts";
 import { GroupViews, provideRows } from "./group_views.ts";
 import { allParams, loadEach, multiParamList, paramList } from "./_lists.ts";
 import type {
@@ -101,7 +102,11 @@ export class StorageManagerGroup extends GroupViews implements Iterable<StorageM
   }
 
   #make(row: number): StorageManager {
-    return StorageManager.fromIni(`${this.path}/${this.#table.names[row]}`, this.#table.ini(row));
+    const table = this.#table;
+    return StorageManager.fromIni(
+      `${this.path}/${table.names[row]}`,
+      new LazyIni(() => table.ini(row)), // most callers of query() read little or nothing of each run
+    );
   }
 
   /** The runs for reading their files (arrays, objects): objects without parameters where none exist. */

@@ -12,10 +12,9 @@ import { resolve } from "node:path";
 import { groupFolder, groupIndexFile } from "../layout.ts";
 import { findDataFolder } from "../run/data_folder.ts";
 import { validateName } from "../run/names.ts";
-import { type IniData, parseIni } from "../formats/ini.ts";
-import { readIndexColumns, sameStamp } from "./_index_file.ts";
-import { loadRunTable, statPass } from "./_index_load.ts";
-import { listRunFolders, readPlan, sortNatural } from "./_load.ts";
+import { IndexFile, rowMatches } from "./_index_file.ts";
+import { loadRunTable, readConfigSync, survey } from "./_index_load.ts";
+import { readPlan } from "./_load.ts";
 import type { Cell } from "./_index_table.ts";
 
 /** Options for {@linkcode loadGroupColumns}. */
@@ -62,36 +61,12 @@ export async function loadGroupColumns(
     : await findDataFolder();
   const path = groupFolder(data, name);
   const indexFile = groupIndexFile(data, name);
-  const index = readIndexColumns(indexFile, columns);
-  let listed = index ? listRunFolders(path) : undefined;
-  if (index && listed) {
-    const rowOf = new Map(index.names.map((n, i) => [n, i]));
-    if (index.names.length === listed.length && listed.every((n) => rowOf.has(n))) {
-      listed = index.names; // the same folders: the index's (natural) order
-    } else sortNatural(listed);
-    const plan = readPlan(path, {});
-    const stats = await statPass(path, listed, plan.sync, plan.local);
-    const names: string[] = [];
-    const cells: Cell[][] = columns.map(() => []);
-    const stale: number[] = [];
-    listed.forEach((folder, i) => {
-      const s = stats[i];
-      if (s === null || s instanceof Error) return;
-      const row = rowOf.get(folder);
-      if (row === undefined || !sameStamp(index.stamps[row], s)) stale.push(names.length);
-      names.push(folder);
-      cells.forEach((c, j) => c.push(row === undefined ? null : index.cells[j][row]));
-    });
-    if (stale.length * 4 <= names.length) {
-      for (const at of stale) {
-        const ini = readConfig(`${path}/${names[at]}/config.ini`);
-        columns.forEach((
-          [section, key],
-          j,
-        ) => (cells[j][at] = ini?.get(section)?.get(key) ?? null));
-      }
-      return { names, cells };
-    }
+  const file = IndexFile.open(indexFile);
+  try {
+    const fromIndex = file && await throughIndex(path, file, columns);
+    if (fromIndex) return fromIndex;
+  } finally {
+    file?.close();
   }
   const { table } = await loadRunTable(path, indexFile, {}); // writes a new index
   return {
@@ -100,10 +75,34 @@ export async function loadGroupColumns(
   };
 }
 
-function readConfig(file: string): IniData | undefined {
-  try {
-    return parseIni(Deno.readTextFileSync(file), file);
-  } catch {
-    return undefined; // gone or corrupt: counted without a status, as the group leaves it out
+/**
+ * The columns through the index: only their lines are parsed, and the runs changed since it was written
+ * are read; `undefined` when the index cannot be used or more than a quarter of the runs changed.
+ */
+async function throughIndex(
+  path: string,
+  file: IndexFile,
+  columns: readonly (readonly [string, string])[],
+): Promise<GroupColumns | undefined> {
+  const wanted = columns.map(([s, k]) => file.column(s, k));
+  if (!wanted.every((c) => c !== undefined)) return undefined;
+  const seen = await survey(path, file.head, readPlan(path, {}));
+  if (!seen) return { names: [], cells: columns.map(() => []) };
+  const names: string[] = [];
+  const cells: Cell[][] = columns.map(() => []);
+  const stale: number[] = [];
+  seen.folders.forEach((folder, i) => {
+    if (!seen.stats.isRun(i)) return;
+    const row = seen.rows[i];
+    if (row < 0 || !rowMatches(file.head, row, seen.stats.stamps, 4 * i)) stale.push(names.length);
+    names.push(folder);
+    cells.forEach((c, j) => c.push(row < 0 ? null : wanted[j]![row]));
+  });
+  if (stale.length * 4 > names.length) return undefined;
+  for (const at of stale) {
+    const ini = readConfigSync(`${path}/${names[at]}/config.ini`);
+    // gone or corrupt: counted without a status, as the group leaves it out
+    columns.forEach(([section, key], j) => (cells[j][at] = ini?.get(section)?.get(key) ?? null));
   }
+  return { names, cells };
 }

@@ -36,7 +36,10 @@ export interface GroupLoadOptions {
    * since the index recorded it (same inode, size, mtime and ctime) are taken from it, the others are read,
    * and the index is rewritten when anything changed — for groups of 200 runs or more, or where the
    * group's `.sweepstore/` folder exists (every sweep's group), so a small plain group stays as PymoNNto
-   * writes it. `false` reads every `config.ini` and neither reads nor writes the index. The run folders
+   * writes it. On a local disk, while the group folder's own stamp is what the index recorded (no run
+   * folder made, removed or renamed since), its folder names stand for the listing; every `config.ini`
+   * is still checked. Columns are parsed from the index when first used.
+   * `false` reads every `config.ini` and neither reads nor writes the index. The run folders
    * stay the single source of truth: deleting the index loses nothing; a corrupt one is ignored and
    * rewritten. On a network file system (NFS) each `config.ini` is checked through `open` + `fstat`,
    * which asks the server (close-to-open consistency), so a change made on another machine is seen as
