@@ -11,7 +11,7 @@ import type { StorageManager } from "../run/storage_manager.ts";
 import type { StorageManagerGroup } from "../group/group.ts";
 import { mapBounded } from "../group/_load.ts";
 import { compareParamValues } from "../group/order.ts";
-import { type PointStats, pointStats } from "./_points.ts";
+import { MAX_REPORT_POINTS, type PointStats, pointStats } from "./_points.ts";
 
 /** The fields of a run's record the report reads (the runner's `[Run]` section has them all). */
 export interface RunInfo {
@@ -176,6 +176,8 @@ export interface CollectOptions {
   runRecord?: (sm: StorageManager) => RunInfo;
   /** At most this many runs get a row (tests pass a small number). @default {MAX_REPORT_RUNS} */
   maxRuns?: number;
+  /** At most this many rows per point-statistics table (tests pass a small number). @default {MAX_REPORT_POINTS} */
+  maxPoints?: number;
 }
 
 /** The sweep's swept parameters (from its run records), else the parameters that vary (`schema()`). */
@@ -287,6 +289,9 @@ export async function collectReport(
       files,
       values: params.map(column),
     },
-    points: pointStats(group, swept, objective),
+    points: pointStats(group, swept, objective, {
+      goal: options.goal,
+      maxRows: options.maxPoints ?? MAX_REPORT_POINTS,
+    }),
   };
 }
