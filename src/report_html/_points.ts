@@ -21,6 +21,9 @@ import { DEFAULT_SECTION } from "../run/config_store.ts";
 import { valueKey } from "../group/_value_key.ts";
 import { compareParamValues } from "../group/order.ts";
 import { type ValueStats, valueStats } from "../group/aggregate.ts";
+import { getReducer } from "../group/reducers.ts";
+
+const meanOf = getReducer("mean");
 
 /** One combination of the `by` parameters and the objective's statistics over its runs. */
 export interface StatRow {
@@ -87,8 +90,6 @@ function statRow(key: (ParamValue | null)[], runs: number, s: ValueStats | undef
 
 /** The runs grouped by the values of some columns: a group id per run, ids in order of first appearance. */
 interface Grouping {
-  /** The group of each run. */
-  id: Int32Array;
   /** The first run of each group (its key's values are that run's). */
   first: Int32Array;
   /** The runs of group g are `order[start[g]] … order[start[g + 1] - 1]`, in the group's order. */
@@ -96,21 +97,38 @@ interface Grouping {
   order: Int32Array;
 }
 
-/** Groups `n` runs by the values `cols` read (the same value: `valueKey`, as `smg.aggregate` groups). */
+/** A value's identity for grouping by one column: numbers (and safe bigints) themselves, else `valueKey`. */
+function oneKey(v: Value): number | string {
+  if (typeof v === "number") return v === 0 ? 0 : v; // a Map keeps NaN as one key; -0 is 0, as valueKey
+  if (typeof v === "bigint" && Number.isSafeInteger(Number(v))) return Number(v);
+  return valueKey(v ?? null);
+}
+
+/** The identity of run i's combination of several columns (`valueKey`s joined). */
+function manyKey(cols: Read[], i: number): string {
+  let text = valueKey(cols[0](i) ?? null);
+  for (let c = 1; c < cols.length; c++) text += "\u0001" + valueKey(cols[c](i) ?? null);
+  return text;
+}
+
+/**
+ * Groups `n` runs by the values `cols` read (the same value: `valueKey`'s identity, as `smg.aggregate`
+ * groups): one map entry per distinct combination while grouping, typed arrays after.
+ */
 function groupBy(cols: Read[], n: number): Grouping {
-  const ids = new Map<string, number>();
+  const ids = new Map<number | string, number>();
   const id = new Int32Array(n);
   const firsts: number[] = [];
   for (let i = 0; i < n; i++) {
-    let text = valueKey(cols[0](i) ?? null);
-    for (let c = 1; c < cols.length; c++) text += "\u0001" + valueKey(cols[c](i) ?? null);
-    let g = ids.get(text);
+    const key = cols.length === 1 ? oneKey(cols[0](i)) : manyKey(cols, i);
+    let g = ids.get(key);
     if (g === undefined) {
-      ids.set(text, g = firsts.length);
+      ids.set(key, g = firsts.length);
       firsts.push(i);
     }
     id[i] = g;
   }
+  ids.clear();
   const groups = firsts.length;
   const start = new Int32Array(groups + 1);
   for (let i = 0; i < n; i++) start[id[i] + 1]++;
@@ -118,7 +136,7 @@ function groupBy(cols: Read[], n: number): Grouping {
   const fill = start.slice(0, groups);
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[fill[id[i]]++] = i;
-  return { id, first: Int32Array.from(firsts), start, order };
+  return { first: Int32Array.from(firsts), start, order };
 }
 
 /** The objective's statistics of one group (NaN left out); `number` turns a value into a number or not. */
@@ -153,22 +171,25 @@ function keptGroups(means: Float64Array, goal: "maximize" | "minimize", max: num
 /** One table: the groups of `by`, their statistics, at most `max` rows (see the module doc). */
 function statTable(
   by: string[],
+  grouping: Grouping,
   cols: Read[],
   ys: Read,
-  n: number,
   number: (v: Value) => number | undefined,
   bound: { goal: "maximize" | "minimize"; max: number },
 ): StatTable {
-  const grouping = groupBy(cols, n);
   const groups = grouping.first.length;
   const buffer: number[] = [];
   let keep: Uint8Array;
   if (groups <= bound.max) keep = new Uint8Array(groups).fill(1);
   else {
-    const means = new Float64Array(groups);
+    const means = new Float64Array(groups); // valueStats' mean (NaN left out), without its object
     for (let g = 0; g < groups; g++) {
-      const m = groupStats(g, grouping, ys, number, buffer).mean;
-      means[g] = m === Infinity || m === -Infinity || Number.isFinite(m) ? m : NaN;
+      buffer.length = 0;
+      for (let k = grouping.start[g]; k < grouping.start[g + 1]; k++) {
+        const y = number(ys(grouping.order[k]));
+        if (y !== undefined && y === y) buffer.push(y);
+      }
+      means[g] = buffer.length ? meanOf(buffer) : NaN;
     }
     keep = keptGroups(means, bound.goal, bound.max);
   }
@@ -231,8 +252,14 @@ export function pointStats(
   const col = new Map(swept.map((p) => [p, read(p)]));
   const ys = read(objective);
   const bound = { goal: options.goal ?? "maximize", max: options.maxRows ?? MAX_REPORT_POINTS };
-  const table = (by: string[]) =>
-    statTable(by, by.map((p) => col.get(p)!), ys, group.length, plainNumber, bound);
+  // the last grouping is kept: one swept parameter's points are its values, two's their pairs
+  let last: { id: string; grouping: Grouping } | undefined;
+  const table = (by: string[], number = plainNumber) => {
+    const cols = by.map((p) => col.get(p)!);
+    const id = JSON.stringify(by);
+    if (last?.id !== id) last = { id, grouping: groupBy(cols, group.length) };
+    return statTable(by, last.grouping, cols, ys, number, bound);
+  };
   const pairs: StatTable[] = [];
   const pairParams = swept.slice(0, MAX_PAIR_PARAMS);
   for (let i = 0; i < pairParams.length; i++) {
@@ -240,14 +267,7 @@ export function pointStats(
       pairs.push(table([pairParams[i], pairParams[j]]));
     }
   }
-  const points = statTable(
-    swept,
-    swept.map((p) => col.get(p)!),
-    ys,
-    group.length,
-    aggregateNumber,
-    bound,
-  );
+  const points = table(swept, aggregateNumber);
   points.rows.sort(byKey);
   return { points, perParam: swept.map((p) => table([p])), pairs };
 }
