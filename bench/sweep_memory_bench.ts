@@ -17,7 +17,7 @@ import { readRunSection, runSweep, writeSummary } from "../runner/mod.ts";
 import { writeHtmlReport } from "../src/report_html/html_report.ts";
 import { collectReport } from "../src/report_html/_report_data.ts";
 import { pointStats } from "../src/report_html/_points.ts";
-import { pageHtml } from "../src/report_html/_page.ts";
+import { pagePieces } from "../src/report_html/_page.ts";
 
 const args = Deno.args;
 const arg = (name: string) => args.includes(name) ? args[args.indexOf(name) + 1] : undefined;
@@ -37,7 +37,7 @@ async function summaryOf(dataFolder: string): Promise<void> {
   if (args.includes("--html-only")) {
     // report.html alone, step by step: the per-point statistics, the page's data, the page, the file
     group.sortBy("score", { descending: true });
-    pointStats(group, group.schema().swept, "score");
+    pointStats(group, group.schema().swept, "score"); // computed again in collectReport, as the writer does
     steps.point_stats = peakMiB();
     const data = await collectReport(group, {
       reportDir: group.path,
@@ -46,12 +46,13 @@ async function summaryOf(dataFolder: string): Promise<void> {
       runRecord: readRunSection,
     });
     steps.report_data = peakMiB();
-    const html = pageHtml(data);
-    steps.page_text = peakMiB();
+    let chars = 0; // the page's pieces, as writeHtmlReport writes them (never one text)
+    for (const piece of pagePieces(data)) chars += piece.length;
+    steps.page_pieces = peakMiB();
     await writeHtmlReport(group, { runRecord: readRunSection, file: `${group.path}/report.html` });
     steps.html = peakMiB();
     return console.log(
-      JSON.stringify({ runs: group.length, html_chars: html.length, peak_mib: steps }),
+      JSON.stringify({ runs: group.length, html_chars: chars, peak_mib: steps }),
     );
   }
   const summary = await writeSummary(group);

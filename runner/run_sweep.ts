@@ -223,6 +223,9 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
     await backend.follow(options.signal);
     outcome = await backend.collect();
   }
+  // The tasks (one object, parameters and point text each: ~15 MB for 100,000 points) are done with; the
+  // records keep what the result needs. Dropped before the group is loaded on top of them.
+  tasks = plan.tasks = [];
   const { group, summary } = await summarize(options, dataFolder, emit);
   emit({ type: "finished", counts: tally.snapshot(), interrupted: outcome.interrupted });
   return {

@@ -74,24 +74,38 @@ function isNumber(v: unknown): v is number {
   return typeof v === "number" && Number.isFinite(v);
 }
 
-/** One SVG holding one plot per swept parameter, stacked. */
+/**
+ * One SVG holding one plot per swept parameter, stacked, as pieces (one panel each, written through a
+ * file handle: a sweep of 100,000 points makes a plot of ~4 MB).
+ */
 function stackedPlots(
   group: StorageManagerGroup,
   params: string[],
   score: string,
-): string | undefined {
+): string[] | undefined {
   const panels: string[] = [];
   for (const p of params) {
     const [x, y] = group.getMultiParamList([p, score]);
     if (!x.some(isNumber) || !y.some(isNumber)) continue;
     const [ux, mean] = removeDuplicatesGetEval(x, y, "mean");
-    const [, std] = removeDuplicatesGetEval(x, y, "std");
-    const positive = x.filter(isNumber);
-    const xLog = positive.length > 0 && positive.every((v) => v > 0) &&
-      Math.max(...positive) / Math.min(...positive) >= 100;
+    let count = 0;
+    for (const v of x) if (isNumber(v)) count++;
+    // the std (a second map of 100,000 lists for 100,000 distinct x) only when the panel draws it
+    const summary = ux.length < count
+      ? { x: ux, mean, std: removeDuplicatesGetEval(x, y, "std")[1] }
+      : undefined;
+    let min = Infinity, max = -Infinity, positive = true, any = false;
+    for (const v of x) {
+      if (!isNumber(v)) continue;
+      any = true;
+      if (v <= 0) positive = false;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    const xLog = any && positive && max / min >= 100;
     panels.push(plotSvg({
       points: { x, y },
-      summary: ux.length < x.filter(isNumber).length ? { x: ux, mean, std } : undefined,
+      summary,
       xLabel: p,
       yLabel: score,
       title: `${score} against ${p} (${group.name}, ${group.length} runs)`,
@@ -102,9 +116,13 @@ function stackedPlots(
   const body = panels.map((svg, i) =>
     svg.replace(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" /, `<svg x="0" y="${i * h}" `)
   );
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="${
-    h * panels.length
-  }" viewBox="0 0 640 ${h * panels.length}">\n${body.join("")}</svg>\n`;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="${
+      h * panels.length
+    }" viewBox="0 0 640 ${h * panels.length}">\n`,
+    ...body,
+    `</svg>\n`,
+  ];
 }
 
 /** The swept parameters: given, else from the sweep records, else those whose values differ. */
@@ -264,7 +282,7 @@ async function writeSummaryFiles(
   const svg = hasScore ? stackedPlots(group, swept, score) : undefined;
   if (svg) {
     files.svg = join(group.path, "plot.svg");
-    await atomicWriteText(files.svg, svg);
+    await atomicWriteTextPieces(files.svg, svg);
   }
   return files;
 }

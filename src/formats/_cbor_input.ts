@@ -14,23 +14,29 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Scratch space for {@linkcode shortUtf8}: at most one UTF-16 unit per byte, under 64 bytes. */
 const UNITS = new Uint16Array(64);
+/** V8 copies strings shorter than this when concatenating; longer ones become cons strings (ConsString::kMinLength). */
+const CONS_MIN = 13;
 
 /**
  * Decodes a short (under 64 bytes) UTF-8 string without the cost of a TextDecoder call; undefined when
  * the bytes are not strictly valid UTF-8 (then TextDecoder decides, and reports the error).
  */
 function shortUtf8(b: Uint8Array, start: number, end: number): string | undefined {
-  let ascii = "";
-  let i = start;
-  for (; i < end; i++) {
-    const c = b[i];
-    if (c >= 0x80) break;
-    ascii += String.fromCharCode(c);
+  if (end - start < CONS_MIN) {
+    let ascii = "";
+    let i = start;
+    for (; i < end; i++) {
+      const c = b[i];
+      if (c >= 0x80) break;
+      ascii += String.fromCharCode(c);
+    }
+    if (i === end) return ascii;
   }
-  if (i === end) return ascii;
+  // From 13 characters on, `+=` makes V8 cons strings: a run folder's path decoded so was a chain of ~50
+  // nodes (1.5 KB) kept with every run record of a sweep. One fromCharCode call makes one flat string.
   const units = UNITS;
   let n = 0;
-  i = start;
+  let i = start;
   while (i < end) {
     const c = b[i++];
     if (c < 0x80) {

@@ -87,9 +87,42 @@ const BODY = `
 </main>
 `;
 
-/** The whole page for `data`. */
-export function pageHtml(data: ReportData): string {
-  return `<!DOCTYPE html>
+/** The runs' columns as a JSON object, one column (one parameter's values) per piece. */
+function* runsPieces(runs: ReportData["runs"]): Generator<string> {
+  let sep = "{";
+  for (const [column, values] of Object.entries(runs)) {
+    yield `${sep}${embedJson(column)}:`;
+    if (column !== "values") yield embedJson(values);
+    else {
+      yield "[";
+      for (let j = 0; j < runs.values.length; j++) {
+        yield (j ? "," : "") + embedJson(runs.values[j]);
+      }
+      yield "]";
+    }
+    sep = ",";
+  }
+  yield "}";
+}
+
+/** The page's data as JSON (the same text as `embedJson(data)`), one field or run column per piece. */
+function* dataPieces(data: ReportData): Generator<string> {
+  let sep = "{";
+  for (const [key, value] of Object.entries(data)) {
+    yield `${sep}${embedJson(key)}:`;
+    if (key === "runs") yield* runsPieces(data.runs);
+    else yield embedJson(value);
+    sep = ",";
+  }
+  yield "}";
+}
+
+/**
+ * The whole page for `data`, in pieces (the data one field or column at a time): what
+ * `atomicWriteTextPieces` writes without ever holding the page as one text.
+ */
+export function* pagePieces(data: ReportData): Generator<string> {
+  yield `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -100,11 +133,20 @@ export function pageHtml(data: ReportData): string {
 </head>
 <body>
 ${BODY}
-<script type="application/json" id="report-data">${embedJson(data)}</script>
+<script type="application/json" id="report-data">`;
+  yield* dataPieces(data);
+  yield `</script>
 <!-- Apache ECharts ${ECHARTS_VERSION} (Apache-2.0) -->
-<script>${embedScript(ECHARTS_JS)}</script>
+<script>`;
+  yield embedScript(ECHARTS_JS);
+  yield `</script>
 <script>${embedScript(PAGE_SCRIPT)}</script>
 </body>
 </html>
 `;
+}
+
+/** The whole page for `data` as one text (see {@linkcode pagePieces}). */
+export function pageHtml(data: ReportData): string {
+  return [...pagePieces(data)].join("");
 }

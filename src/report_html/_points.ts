@@ -1,15 +1,29 @@
 /**
  * The per-point statistics of the report (internal): the objective's mean, std (ddof = 1) and 95 %
- * confidence interval (Student's t) per distinct combination of some parameters, from the group's
- * repeat-aware analysis `StorageManagerGroup.aggregate`.
+ * confidence interval (Student's t, `valueStats`, the function behind `StorageManagerGroup.aggregate`) per
+ * distinct combination of some parameters — per point (every swept parameter), per swept parameter, per
+ * pair of swept parameters.
+ *
+ * Every table is computed over every run, but holds at most `maxRows` rows (`MAX_REPORT_POINTS`): with
+ * more combinations, the best by their mean in the objective's direction, and `total` says how many there
+ * are. The runs are grouped without an object per combination: a group id per run (typed arrays), one
+ * text per distinct value while grouping, and a row object only for the rows kept (a sweep of 100,000
+ * distinct points took +136 MiB with an object, key and statistics per point).
  *
  * @module
  */
 
 import type { ParamValue } from "../formats/params.ts";
 import type { StorageManagerGroup } from "../group/group.ts";
+import { rowsOf } from "../group/group_views.ts";
+import { lenientValues } from "../group/_index_rows.ts";
+import { DEFAULT_SECTION } from "../run/config_store.ts";
+import { valueKey } from "../group/_value_key.ts";
+import { compareParamValues } from "../group/order.ts";
 import { type ValueStats, valueStats } from "../group/aggregate.ts";
-import { embedJson } from "./_embed.ts";
+import { getReducer } from "../group/reducers.ts";
+
+const meanOf = getReducer("mean");
 
 /** One combination of the `by` parameters and the objective's statistics over its runs. */
 export interface StatRow {
@@ -28,7 +42,10 @@ export interface StatRow {
 /** Statistics grouped by some parameters. */
 export interface StatTable {
   by: string[];
+  /** At most `maxRows` rows: all combinations, or the best by their mean when there are more. */
   rows: StatRow[];
+  /** How many combinations the runs have (more than `rows.length` when the table is bounded). */
+  total: number;
 }
 
 /** What the page plots: per point (all swept), per swept parameter, per pair of swept parameters. */
@@ -38,8 +55,17 @@ export interface PointStats {
   pairs: StatTable[];
 }
 
+/**
+ * At most this many rows per statistics table (points, per parameter, per pair) in the page: the best by
+ * the objective's mean. `total` of each table counts every combination; the statistics cover every run.
+ */
+export const MAX_REPORT_POINTS = 10_000;
+
 /** At most this many swept parameters get all their pairs as heatmaps. */
 const MAX_PAIR_PARAMS = 5;
+
+type Value = ParamValue | null | undefined;
+type Read = (i: number) => Value;
 
 function finite(v: unknown): v is number {
   return typeof v === "number" && Number.isFinite(v);
@@ -62,52 +88,178 @@ function statRow(key: (ParamValue | null)[], runs: number, s: ValueStats | undef
   };
 }
 
-/** The objective's statistics per point (every swept parameter), from `smg.aggregate` (NaN left out). */
-function pointTable(group: StorageManagerGroup, by: string[], objective: string): StatTable {
-  const agg = group.aggregate({ by, values: [objective], nan: "omit" });
-  const rows = agg.rows.map((r) =>
-    statRow(by.map((p) => r.key[p] ?? null), r.runs, r.values[objective])
-  );
-  return { by, rows };
+/** The runs grouped by the values of some columns: a group id per run, ids in order of first appearance. */
+interface Grouping {
+  /** The first run of each group (its key's values are that run's). */
+  first: Int32Array;
+  /** The runs of group g are `order[start[g]] … order[start[g + 1] - 1]`, in the group's order. */
+  start: Int32Array;
+  order: Int32Array;
+}
+
+/** A value's identity for grouping by one column: numbers (and safe bigints) themselves, else `valueKey`. */
+function oneKey(v: Value): number | string {
+  if (typeof v === "number") return v === 0 ? 0 : v; // a Map keeps NaN as one key; -0 is 0, as valueKey
+  if (typeof v === "bigint" && Number.isSafeInteger(Number(v))) return Number(v);
+  return valueKey(v ?? null);
+}
+
+/** The identity of run i's combination of several columns (`valueKey`s joined). */
+function manyKey(cols: Read[], i: number): string {
+  let text = valueKey(cols[0](i) ?? null);
+  for (let c = 1; c < cols.length; c++) text += "\u0001" + valueKey(cols[c](i) ?? null);
+  return text;
 }
 
 /**
- * The objective's statistics per combination of a few columns: the runs grouped here (one pass over the
- * columns; `aggregate` per table would read every run again), the statistics by `valueStats`, the same
- * function behind `smg.aggregate`.
+ * Groups `n` runs by the values `cols` read (the same value: `valueKey`'s identity, as `smg.aggregate`
+ * groups): one map entry per distinct combination while grouping, typed arrays after.
  */
-function marginalTable(
-  by: string[],
-  cols: (ParamValue | null)[][],
-  ys: (ParamValue | null)[],
-): StatTable {
-  const groups = new Map<string, { key: (ParamValue | null)[]; ys: number[]; runs: number }>();
-  for (let i = 0; i < ys.length; i++) {
-    const key = cols.map((c) => c[i] ?? null);
-    const id = embedJson(key);
-    let g = groups.get(id);
-    if (!g) groups.set(id, g = { key, ys: [], runs: 0 });
-    g.runs++;
-    const y = ys[i];
-    if (typeof y === "number") g.ys.push(y);
-    else if (typeof y === "bigint") g.ys.push(Number(y));
+function groupBy(cols: Read[], n: number): Grouping {
+  const ids = new Map<number | string, number>();
+  const id = new Int32Array(n);
+  const firsts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const key = cols.length === 1 ? oneKey(cols[0](i)) : manyKey(cols, i);
+    let g = ids.get(key);
+    if (g === undefined) {
+      ids.set(key, g = firsts.length);
+      firsts.push(i);
+    }
+    id[i] = g;
   }
-  const rows = [...groups.values()].map((g) =>
-    statRow(g.key, g.runs, valueStats(g.ys, 0.95, "omit"))
-  );
-  return { by, rows };
+  ids.clear();
+  const groups = firsts.length;
+  const start = new Int32Array(groups + 1);
+  for (let i = 0; i < n; i++) start[id[i] + 1]++;
+  for (let g = 0; g < groups; g++) start[g + 1] += start[g];
+  const fill = start.slice(0, groups);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[fill[id[i]]++] = i;
+  return { first: Int32Array.from(firsts), start, order };
 }
 
-/** The statistics the page plots; empty without an objective or swept parameters. */
+/** The objective's statistics of one group (NaN left out); `number` turns a value into a number or not. */
+function groupStats(
+  g: number,
+  grouping: Grouping,
+  ys: Read,
+  number: (v: Value) => number | undefined,
+  buffer: number[],
+): ValueStats {
+  buffer.length = 0;
+  for (let k = grouping.start[g]; k < grouping.start[g + 1]; k++) {
+    const y = number(ys(grouping.order[k]));
+    if (y !== undefined) buffer.push(y);
+  }
+  return valueStats(buffer, 0.95, "omit");
+}
+
+/** Which groups a table keeps: all when at most `max`, else the best `max` by their mean. */
+function keptGroups(means: Float64Array, goal: "maximize" | "minimize", max: number): Uint8Array {
+  const groups = means.length;
+  const keep = new Uint8Array(groups);
+  if (groups <= max) return keep.fill(1);
+  const sign = goal === "minimize" ? 1 : -1;
+  const rank = (m: number) => (Number.isNaN(m) ? Infinity : sign * m); // no mean: last
+  const order = new Int32Array(groups).map((_, g) => g);
+  order.sort((a, b) => rank(means[a]) - rank(means[b]) || a - b);
+  for (let k = 0; k < max; k++) keep[order[k]] = 1;
+  return keep;
+}
+
+/** One table: the groups of `by`, their statistics, at most `max` rows (see the module doc). */
+function statTable(
+  by: string[],
+  grouping: Grouping,
+  cols: Read[],
+  ys: Read,
+  number: (v: Value) => number | undefined,
+  bound: { goal: "maximize" | "minimize"; max: number },
+): StatTable {
+  const groups = grouping.first.length;
+  const buffer: number[] = [];
+  let keep: Uint8Array;
+  if (groups <= bound.max) keep = new Uint8Array(groups).fill(1);
+  else {
+    const means = new Float64Array(groups); // valueStats' mean (NaN left out), without its object
+    for (let g = 0; g < groups; g++) {
+      buffer.length = 0;
+      for (let k = grouping.start[g]; k < grouping.start[g + 1]; k++) {
+        const y = number(ys(grouping.order[k]));
+        if (y !== undefined && y === y) buffer.push(y);
+      }
+      means[g] = buffer.length ? meanOf(buffer) : NaN;
+    }
+    keep = keptGroups(means, bound.goal, bound.max);
+  }
+  const rows: StatRow[] = [];
+  for (let g = 0; g < groups; g++) {
+    if (!keep[g]) continue;
+    const i = grouping.first[g];
+    const runs = grouping.start[g + 1] - grouping.start[g];
+    const key = cols.map((c) => c(i) ?? null);
+    rows.push(statRow(key, runs, groupStats(g, grouping, ys, number, buffer)));
+  }
+  return { by, rows, total: groups };
+}
+
+/** As `smg.aggregate` reads a value: numbers, bigints and booleans (1 / 0). */
+function aggregateNumber(v: Value): number | undefined {
+  if (typeof v === "number") return v;
+  if (typeof v === "bigint") return Number(v);
+  if (typeof v === "boolean") return v ? 1 : 0;
+  return undefined;
+}
+
+/** As the marginal tables read a value: numbers and bigints. */
+function plainNumber(v: Value): number | undefined {
+  if (typeof v === "number") return v;
+  if (typeof v === "bigint") return Number(v);
+  return undefined;
+}
+
+/** Ascending by the key's values in the order of the parameters (as `smg.aggregate` orders its rows). */
+function byKey(a: StatRow, b: StatRow): number {
+  for (let i = 0; i < a.key.length; i++) {
+    const c = compareParamValues(a.key[i], b.key[i]);
+    if (c) return c;
+  }
+  return 0;
+}
+
+/** Options of {@linkcode pointStats}. */
+export interface PointStatsOptions {
+  /** The objective's direction: which rows a bounded table keeps. @default {"maximize"} */
+  goal?: "maximize" | "minimize";
+  /** At most this many rows per table. @default {MAX_REPORT_POINTS} */
+  maxRows?: number;
+}
+
+/**
+ * The statistics the page plots; empty without an objective or swept parameters. The point table's rows
+ * ascend by their key (as `smg.aggregate`'s); the others keep the order of first appearance in the group.
+ */
 export function pointStats(
   group: StorageManagerGroup,
   swept: string[],
   objective: string | null,
+  options: PointStatsOptions = {},
 ): PointStats {
   if (objective === null || swept.length === 0) return { points: null, perParam: [], pairs: [] };
-  const col = new Map(swept.map((p) => [p, group.getParamList(p)]));
-  const ys = group.getParamList(objective);
-  const table = (by: string[]) => marginalTable(by, by.map((p) => col.get(p)!), ys);
+  const rows = rowsOf(group);
+  const read = (p: string): Read => lenientValues(rows, p, DEFAULT_SECTION);
+  const col = new Map(swept.map((p) => [p, read(p)]));
+  const ys = read(objective);
+  const bound = { goal: options.goal ?? "maximize", max: options.maxRows ?? MAX_REPORT_POINTS };
+  // the last grouping is kept: one swept parameter's points are its values, two's their pairs
+  let last: { id: string; grouping: Grouping } | undefined;
+  const table = (by: string[], number = plainNumber) => {
+    const cols = by.map((p) => col.get(p)!);
+    const id = JSON.stringify(by);
+    if (last?.id !== id) last = { id, grouping: groupBy(cols, group.length) };
+    return statTable(by, last.grouping, cols, ys, number, bound);
+  };
   const pairs: StatTable[] = [];
   const pairParams = swept.slice(0, MAX_PAIR_PARAMS);
   for (let i = 0; i < pairParams.length; i++) {
@@ -115,9 +267,7 @@ export function pointStats(
       pairs.push(table([pairParams[i], pairParams[j]]));
     }
   }
-  return {
-    points: pointTable(group, swept, objective),
-    perParam: swept.map((p) => table([p])),
-    pairs,
-  };
+  const points = table(swept, aggregateNumber);
+  points.rows.sort(byKey);
+  return { points, perParam: swept.map((p) => table([p])), pairs };
 }

@@ -10,8 +10,10 @@ import type { ParamValue } from "../formats/params.ts";
 import type { StorageManager } from "../run/storage_manager.ts";
 import type { StorageManagerGroup } from "../group/group.ts";
 import { mapBounded } from "../group/_load.ts";
+import { rowsOf } from "../group/group_views.ts";
+import { DEFAULT_SECTION } from "../run/config_store.ts";
 import { compareParamValues } from "../group/order.ts";
-import { type PointStats, pointStats } from "./_points.ts";
+import { MAX_REPORT_POINTS, type PointStats, pointStats } from "./_points.ts";
 
 /** The fields of a run's record the report reads (the runner's `[Run]` section has them all). */
 export interface RunInfo {
@@ -176,6 +178,8 @@ export interface CollectOptions {
   runRecord?: (sm: StorageManager) => RunInfo;
   /** At most this many runs get a row (tests pass a small number). @default {MAX_REPORT_RUNS} */
   maxRuns?: number;
+  /** At most this many rows per point-statistics table (tests pass a small number). @default {MAX_REPORT_POINTS} */
+  maxPoints?: number;
 }
 
 /** The sweep's swept parameters (from its run records), else the parameters that vary (`schema()`). */
@@ -252,9 +256,12 @@ export async function collectReport(
       if (typeof c === "string" && !facts.commits.includes(c)) facts.commits.push(c);
     }
   }
+  const rows = rowsOf(group);
+  const shown = keep === null ? null : keep.reduce<number[]>((a, k, j) => (k && a.push(j), a), []);
   const column = (p: string) => {
-    const all = group.getParamList(p);
-    return keep === null ? all : all.filter((_, j) => keep[j]);
+    if (shown === null) return group.getParamList(p);
+    const read = rows.values(p, DEFAULT_SECTION); // only the listed runs' values, as getParamList reads them
+    return shown.map((j) => read(j) ?? null);
   };
   const failed = (r: RunInfo) =>
     r.status !== undefined && r.status !== "done" && r.status !== "running";
@@ -287,6 +294,9 @@ export async function collectReport(
       files,
       values: params.map(column),
     },
-    points: pointStats(group, swept, objective),
+    points: pointStats(group, swept, objective, {
+      goal: options.goal,
+      maxRows: options.maxPoints ?? MAX_REPORT_POINTS,
+    }),
   };
 }

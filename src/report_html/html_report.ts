@@ -14,11 +14,11 @@
  */
 
 import { dirname, join, resolve } from "node:path";
-import { atomicWriteText } from "../formats/atomic.ts";
+import { atomicWriteTextPieces } from "../formats/atomic.ts";
 import type { StorageManager } from "../run/storage_manager.ts";
 import type { StorageManagerGroup } from "../group/group.ts";
-import { collectReport, type RunInfo } from "./_report_data.ts";
-import { pageHtml } from "./_page.ts";
+import { collectReport, type ReportData, type RunInfo } from "./_report_data.ts";
+import { pageHtml, pagePieces } from "./_page.ts";
 
 export type { RunInfo } from "./_report_data.ts";
 
@@ -77,15 +77,22 @@ export async function htmlReport(
   group: StorageManagerGroup,
   options: HtmlReportOptions = {},
 ): Promise<string> {
+  return pageHtml(await reportData(group, options));
+}
+
+/** The report's data (the runs' rows bounded by `MAX_REPORT_RUNS`, the statistics' by `MAX_REPORT_POINTS`). */
+function reportData(
+  group: StorageManagerGroup,
+  options: HtmlReportOptions,
+): Promise<ReportData> {
   const file = resolve(options.file ?? join(group.path, REPORT_FILE));
-  const data = await collectReport(group, {
+  return collectReport(group, {
     reportDir: dirname(file),
     objective: (options.objective ?? "score").toLowerCase(),
     goal: options.goal ?? "maximize",
     swept: options.swept,
     runRecord: options.runRecord,
   });
-  return pageHtml(data);
 }
 
 /**
@@ -108,8 +115,9 @@ export async function writeHtmlReport(
   options: HtmlReportOptions = {},
 ): Promise<string> {
   const file = resolve(options.file ?? join(group.path, REPORT_FILE));
-  const html = await htmlReport(group, { ...options, file });
+  const data = await reportData(group, { ...options, file });
   await Deno.mkdir(dirname(file), { recursive: true });
-  await atomicWriteText(file, html);
+  // in pieces: the page (megabytes for 10,000 runs) is never one text, nor one UTF-8 copy of it
+  await atomicWriteTextPieces(file, pagePieces(data));
   return file;
 }

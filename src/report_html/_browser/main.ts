@@ -17,17 +17,50 @@ import { type Chart, echarts } from "./echarts.ts";
 
 const $ = (id: string) => document.getElementById(id)!;
 
+/** What the page bounds: its runs (the best by the objective) and its statistics tables (the best by mean). */
+function listedNote(data: ReportData): string {
+  const f = data.facts;
+  const listed = data.runs.name.length;
+  const parts: string[] = [];
+  if (listed !== f.runs) {
+    parts.push(
+      `This page lists ${listed} of the ${f.runs} runs (${
+        data.objective ? `the best by ${data.objective}` : "the first"
+      }) in its table and run plots; the point statistics, the counts above and runs.csv cover every run.`,
+    );
+  }
+  const points = data.points.points;
+  if (points && points.rows.length < points.total) {
+    parts.push(
+      `Its point table lists ${points.rows.length} of the ${points.total} points (the best by ` +
+        `mean ${data.objective}, each over all its runs); summary.csv has every point.`,
+    );
+  }
+  const bounded = [...data.points.perParam, ...data.points.pairs]
+    .filter((t) => t.rows.length < t.total);
+  if (bounded.length) {
+    parts.push(
+      `The statistics by ${
+        bounded.map((t) => `${t.by.join(" × ")} (${t.rows.length} of ${t.total} values)`).join(", ")
+      } show the values with the best mean ${data.objective}.`,
+    );
+  }
+  return parts.join(" ");
+}
+
 function fillHeader(data: ReportData): void {
   $("title").textContent = data.name;
   const f = data.facts; // over every run, also those without a row here
   const counts = new Map(Object.entries(f.counts));
   const commits = [...new Set(f.commits.map(show))];
-  const listed = data.runs.name.length;
   const facts: [string, string][] = [
     ["runs", String(f.runs)],
     ...[...counts].map(([s, n]): [string, string] => [s, String(n)]),
     ["from", f.from ?? "–"],
     ["to", f.to ?? "–"],
+    ...(data.points.points
+      ? [["points", String(data.points.points.total)] as [string, string]]
+      : []),
     ["swept", data.swept.join(", ") || "–"],
     ["objective", data.objective ? `${data.objective} (${data.goal})` : "–"],
     ...(commits.length
@@ -41,12 +74,8 @@ function fillHeader(data: ReportData): void {
     return s;
   }));
   const note = $("listed-note");
-  note.hidden = listed === f.runs;
-  note.textContent = listed === f.runs
-    ? ""
-    : `This page lists ${listed} of the ${f.runs} runs (${
-      data.objective ? `the best by ${data.objective}` : "the first"
-    }) in its table and run plots; the point statistics, the counts above and runs.csv cover every run.`;
+  note.textContent = listedNote(data);
+  note.hidden = note.textContent === "";
   document.title = `${data.name} — sweepstore report`;
 }
 

@@ -101,6 +101,8 @@ function sortRows(rows: number[], columns: Column[], s: TableState): void {
 function visiblePoints(s: TableState, runs: number[]): number[] {
   const d = s.data;
   const rows = d.points.points?.rows ?? [];
+  // Unfiltered: every point listed (with more runs than the page lists, also those without a listed run).
+  if (s.queryMatch === null && s.brushMatch === null) return rows.map((_, i) => i);
   const cols = d.swept.map((p) => d.params.indexOf(p));
   const keyOf = (vals: unknown[]) => vals.map(show).join("\u0001");
   const shown = new Set(runs.map((i) => keyOf(cols.map((j) => d.runs.values[j][i]))));
