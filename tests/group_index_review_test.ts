@@ -1,0 +1,345 @@
+/**
+ * A hostile review of the group index (format 2): groups of 200+ runs changed by real outside tools —
+ * Python's configparser in place (`/usr/bin/python3`), `mv`, `rm -r`, `cp -a`, `rsync -a`, `touch -d`,
+ * a crashed writer's temp files, another process, a copy of the whole tree, a tmpfs, a symlinked Data
+ * folder, a damaged index — each followed by a load through the index compared with one that reads every
+ * file (`index: false`, the truth), and by `ls`'s columns.
+ */
+import { assert, assertEquals } from "./_assert.ts";
+import { cli, run, withTempDir } from "./_helpers.ts";
+import { StorageManagerGroup } from "../src/group/group.ts";
+import { RACY_MARGIN_MS, readIndex } from "../src/group/_index_file.ts";
+import { groupFolder, groupIndexFile } from "../src/layout.ts";
+import { loadGroupColumns } from "../src/group/index_columns.ts";
+import { INDEX_MIN_RUNS } from "../src/group/_index_load.ts";
+
+const N = INDEX_MIN_RUNS + 20;
+/** Every file written so far ages past the racy margin (Deno's ctime is whole seconds). */
+const settle = () => new Promise((r) => setTimeout(r, RACY_MARGIN_MS + 1100));
+
+/** The system's Python (configparser, os.utime), as PymoNNto users run it. */
+async function py(script: string, ...args: string[]): Promise<string> {
+  const out = await new Deno.Command("/usr/bin/python3", { args: ["-c", script, ...args] })
+    .output();
+  const dec = new TextDecoder();
+  if (out.code !== 0) throw new Error(`python failed: ${dec.decode(out.stderr)}`);
+  return dec.decode(out.stdout);
+}
+
+async function sh(cmd: string, ...args: string[]): Promise<void> {
+  const r = await run(cmd, args);
+  if (r.code !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${r.stderr}`);
+}
+
+/** configparser sets `[section] key = value` and writes the file in place (same inode), as PymoNNto. */
+const EDIT = `
+import configparser, os, sys
+p, section, key, value = sys.argv[1:5]
+keep = len(sys.argv) > 5  # put the old mtime back (touch -d style)
+st = os.stat(p)
+c = configparser.ConfigParser()
+c.read(p)
+c.set(section, key, value)
+with open(p, 'w') as f:
+    c.write(f)
+if keep:
+    os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+`;
+
+/** A plain group of `n` PymoNNto-style runs (no bookkeeping folder: the index comes with 200+ runs). */
+function makeGroup(dataFolder: string, name: string, n = N): string {
+  const group = groupFolder(dataFolder, name);
+  for (let i = 1; i <= n; i++) {
+    Deno.mkdirSync(`${group}/${name}${i}`, { recursive: true });
+    Deno.writeTextFileSync(
+      `${group}/${name}${i}/config.ini`,
+      `[Parameters]\ntime = 1700000000.5\nk = ${i}\nscore = 0.5\n\n[Run]\nstatus = done\n\n`,
+    );
+  }
+  return group;
+}
+
+/** Everything a caller sees of a group: names, all values, errors, runs made on demand. */
+function view(g: StorageManagerGroup) {
+  return {
+    names: [...g].map((sm) => sm.name),
+    table: g.toTable(),
+    run: g.toTable(undefined, { section: "Run" }),
+    errors: g.errors.map((e) => e.path),
+    lazy: [...g].map((sm) => [sm.name, sm.sections(), sm.paramKeys(), sm.param("score")]),
+    query: g.query("score>0.6").map((sm) => [sm.name, sm.param("k")]),
+  };
+}
+
+/** Loads through the index and without it, and ls's columns: all must agree. */
+async function check(dataFolder: string, name: string, why: string) {
+  const indexed = await StorageManagerGroup.load(name, { dataFolder });
+  const truth = await StorageManagerGroup.load(name, { dataFolder, index: false });
+  assertEquals(view(indexed), view(truth), why);
+  const cols = await loadGroupColumns(name, [["Run", "status"], ["Parameters", "score"]], {
+    dataFolder,
+  });
+  assertEquals(cols.names, truth.runs.map((sm) => sm.name), `ls names: ${why}`);
+  assertEquals(
+    cols.cells[1],
+    truth.runs.map((sm) =>
+      sm.loadParam("score", { default: null }) === null ? null : String(sm.param("score"))
+    ),
+    `ls values: ${why}`,
+  );
+  return indexed;
+}
+
+/** Loads until the index is settled (its stamps trusted, the group folder's recorded). */
+async function settledIndex(dataFolder: string, name: string) {
+  // A first index also makes `.sweepstore` in the group folder: its stamp settles one round later.
+  for (let round = 0; round < 3; round++) {
+    await settle();
+    await check(dataFolder, name, "settling");
+    if (readIndex(groupIndexFile(dataFolder, name))?.head.group) break;
+  }
+  const g = await check(dataFolder, name, "settled");
+  assertEquals([g.indexUse.read, g.indexUse.written], [0, false], "a settled index reads nothing");
+  assert(readIndex(groupIndexFile(dataFolder, name))?.head.group, "group stamp recorded");
+}
+
+Deno.test("every outside change to a 200+ run group is seen, settled or inside the racy window", async () => {
+  await withTempDir(async (dataFolder) => {
+    const name = "H";
+    const g = makeGroup(dataFolder, name);
+    const steps: [string, () => Promise<void>][] = [
+      [
+        "configparser in place, same size",
+        () => py(EDIT, `${g}/H5/config.ini`, "Parameters", "score", "0.7").then(),
+      ],
+      [
+        "configparser in place, mtime put back",
+        () => py(EDIT, `${g}/H6/config.ini`, "Parameters", "score", "0.8", "keep").then(),
+      ],
+      ["touch -d back-dating after an edit", async () => {
+        await py(EDIT, `${g}/H7/config.ini`, "Parameters", "score", "0.9");
+        await sh("touch", "-d", "2001-01-01", `${g}/H7/config.ini`);
+      }],
+      ["editor: rename away, write new", async () => {
+        await Deno.rename(`${g}/H8/config.ini`, `${g}/H8/config.ini~`);
+        await Deno.writeTextFile(
+          `${g}/H8/config.ini`,
+          (await Deno.readTextFile(`${g}/H8/config.ini~`)).replace("0.5", "0.6"),
+        );
+      }],
+      ["mv run folder to a new name", () => sh("mv", `${g}/H9`, `${g}/H900`)],
+      ["mv run folder out, another in", async () => {
+        await sh("mv", `${g}/H10`, `${dataFolder}/away`);
+        await sh("mv", `${dataFolder}/away`, `${g}/H901`);
+      }],
+      ["rm -r a run", () => sh("rm", "-r", `${g}/H11`)],
+      ["cp -a a run to a new name (mtimes kept)", () => sh("cp", "-a", `${g}/H5`, `${g}/H902`)],
+      ["a run folder replaced by another of the same name (cp -a)", async () => {
+        await sh("rm", "-r", `${g}/H12`);
+        await sh("cp", "-a", `${g}/H5`, `${g}/H12`);
+      }],
+      [
+        "cp -a over a run in place (O_TRUNC, mtime of the source)",
+        () => sh("cp", "-a", `${g}/H6/config.ini`, `${g}/H13/config.ini`),
+      ],
+      ["config.ini replaced by one of the same size, mtime copied (touch -r)", async () => {
+        const f = `${g}/H14/config.ini`;
+        await Deno.writeTextFile(
+          `${f}.new`,
+          (await Deno.readTextFile(f)).replace("score = 0.5", "score = 0.9"),
+        );
+        await sh("touch", "-r", f, `${f}.new`);
+        await Deno.rename(`${f}.new`, f);
+      }],
+      ["group folder back-dated after a run was added", async () => {
+        await sh("cp", "-a", `${g}/H15`, `${g}/H903`);
+        await py(EDIT, `${g}/H903/config.ini`, "Parameters", "score", "0.65");
+        await sh("touch", "-d", "2001-01-01", g);
+      }],
+      ["crashed writers' temp files (run folder, group folder, .sweepstore)", async () => {
+        await Deno.writeTextFile(
+          `${g}/H16/.sweepstore-tmp-abc-config.ini`,
+          "[Parameters]\nscore = 9\n",
+        );
+        await Deno.mkdir(`${g}/.sweepstore-tmp-run`);
+        await Deno.writeTextFile(
+          `${g}/.sweepstore-tmp-run/config.ini`,
+          "[Parameters]\nscore = 9\n",
+        );
+        await Deno.writeTextFile(`${g}/.sweepstore/.sweepstore-tmp-zz-index`, '{"check"');
+      }],
+      ["config.ini deleted (folder kept), then another folder's first config.ini", async () => {
+        await Deno.remove(`${g}/H17/config.ini`);
+        await Deno.mkdir(`${g}/H904`);
+      }],
+      [
+        "a folder without config.ini gets one in place",
+        () => Deno.writeTextFile(`${g}/H904/config.ini`, "[Parameters]\nscore = 0.75\n"),
+      ],
+      ["the index deleted", () => Deno.remove(groupIndexFile(dataFolder, name))],
+    ];
+    await check(dataFolder, name, "first load");
+    for (const [why, step] of steps) {
+      await settledIndex(dataFolder, name);
+      await step();
+      await check(dataFolder, name, why);
+    }
+    // The same changes inside the racy window: each right after the load that indexed the previous one.
+    for (const [i, run] of [20, 21, 22, 23].entries()) {
+      await py(EDIT, `${g}/H${run}/config.ini`, "Parameters", "score", `0.${i + 6}`, "keep");
+      await check(dataFolder, name, `racy ${run}`);
+      await py(EDIT, `${g}/H${run}/config.ini`, "Parameters", "score", `0.${i + 1}`, "keep");
+      await check(dataFolder, name, `racy again ${run}`);
+    }
+  });
+});
+
+Deno.test("ls counts a run whose config.ini turned corrupt as the group does: not a run (an error)", async () => {
+  await withTempDir(async (dataFolder) => {
+    const g = makeGroup(dataFolder, "C");
+    await settledIndex(dataFolder, "C");
+    await py(
+      "import sys\nopen(sys.argv[1], 'w').write('[Parameters\\nscore = 0.5\\n')",
+      `${g}/C18/config.ini`,
+    );
+    const truth = await StorageManagerGroup.load("C", { dataFolder, index: false });
+    assertEquals([truth.length, truth.errors.length], [N - 1, 1]);
+    const { names } = await loadGroupColumns("C", [["Run", "status"]], { dataFolder });
+    assertEquals(names.length, N - 1);
+    const ls = await cli(["ls", "--data", dataFolder]);
+    assertEquals(ls.stdout.trim().split(/\s+/).slice(0, 5), [
+      "C",
+      String(N - 1),
+      "runs",
+      `(${N - 1}`,
+      "done)",
+    ]);
+    await check(dataFolder, "C", "corrupt");
+  });
+});
+
+Deno.test("a damaged index is never misread: one flipped bit inside a column (same length, valid JSON)", async () => {
+  await withTempDir(async (dataFolder) => {
+    makeGroup(dataFolder, "B");
+    await settledIndex(dataFolder, "B");
+    const file = groupIndexFile(dataFolder, "B");
+    const bytes = await Deno.readFile(file);
+    const text = new TextDecoder().decode(bytes);
+    // The score column: every run has 0.5; one bit turns run B3's "0.5" into "0.4" (0x35 -> 0x34).
+    const at = text.indexOf('["0.5","0.5","0.5"') + '["0.5","0.5","0.'.length;
+    assertEquals(String.fromCharCode(bytes[at]), "5");
+    bytes[at] ^= 1;
+    await Deno.writeFile(file, bytes);
+    await check(dataFolder, "B", "a flipped bit in a column");
+  });
+});
+
+Deno.test("runs made on demand after outside changes; saveParam through them, then reload", async () => {
+  await withTempDir(async (dataFolder) => {
+    const g = makeGroup(dataFolder, "Z");
+    await settledIndex(dataFolder, "Z");
+    await py(EDIT, `${g}/Z4/config.ini`, "Parameters", "score", "0.9", "keep");
+    let smg = await check(dataFolder, "Z", "edited");
+    const z4 = smg.query("score>0.6")[0];
+    assertEquals([z4.name, z4.param("score")], ["Z4", 0.9]);
+    await z4.saveParam("note", 1); // through a run made on demand: read under its lock, rewritten
+    await py(EDIT, `${g}/Z4/config.ini`, "Parameters", "k", "44"); // PymoNNto changes it meanwhile
+    await z4.saveParam("note", 2); // must not erase k = 44
+    smg = await check(dataFolder, "Z", "after saveParam");
+    assertEquals([smg.at(3)!.param("k"), smg.at(3)!.param("note")], [44, 2]);
+    const z5 = smg.at(4)!;
+    await z5.saveParam("score", 0.95);
+    await smg.reloadRun(z5);
+    assertEquals(smg.query("score>0.9").map((sm) => sm.name), ["Z5"]);
+    await check(dataFolder, "Z", "after reloadRun");
+    await settle();
+    await check(dataFolder, "Z", "settled after saveParam");
+  });
+});
+
+Deno.test("a copy of the whole tree (cp -a, rsync -a: same mtimes, new inodes) and a symlinked Data folder", async () => {
+  await withTempDir(async (dir) => {
+    const data = `${dir}/A/Data`;
+    const g = makeGroup(data, "T");
+    await settledIndex(data, "T");
+    await sh("cp", "-a", `${dir}/A`, `${dir}/B`);
+    await sh("rsync", "-a", `${dir}/A/`, `${dir}/C`);
+    for (const copy of ["B", "C"]) {
+      const cg = groupFolder(`${dir}/${copy}/Data`, "T");
+      await py(EDIT, `${cg}/T3/config.ini`, "Parameters", "score", "0.7", "keep");
+      await check(`${dir}/${copy}/Data`, "T", `copy ${copy}`);
+    }
+    await check(data, "T", "original after the copies");
+    // A Data folder reached through a symlink, pointed at another copy between loads.
+    await Deno.symlink(`${dir}/A/Data`, `${dir}/L`);
+    await check(`${dir}/L`, "T", "through the symlink");
+    await py(EDIT, `${g}/T9/config.ini`, "Parameters", "score", "0.8", "keep");
+    await Deno.remove(`${dir}/L`);
+    await Deno.symlink(`${dir}/B/Data`, `${dir}/L`);
+    await check(`${dir}/L`, "T", "symlink retargeted");
+    await settle();
+    await check(`${dir}/L`, "T", "symlink retargeted, settled");
+  });
+});
+
+Deno.test("a group on tmpfs: changes in place, mv, rm -r are seen", async () => {
+  await withTempDir(async (dir) => {
+    await sh("mount", "-t", "tmpfs", "-o", "size=64M", "tmpfs", dir);
+    try {
+      const data = `${dir}/Data`;
+      const g = makeGroup(data, "F");
+      await settle();
+      await check(data, "F", "tmpfs first");
+      await check(data, "F", "tmpfs settled");
+      await py(EDIT, `${g}/F3/config.ini`, "Parameters", "score", "0.7", "keep");
+      await sh("mv", `${g}/F4`, `${g}/F400`);
+      await sh("rm", "-r", `${g}/F5`);
+      await check(data, "F", "tmpfs changed");
+      await sh("cp", "-a", `${dir}/Data`, `${dir}/Copy`);
+      await check(`${dir}/Copy`, "F", "tmpfs copy");
+    } finally {
+      await run("umount", ["-l", dir]);
+    }
+  });
+});
+
+const RACER = `
+import { StorageManagerGroup } from "${new URL("../src/group/group.ts", import.meta.url).href}";
+const [dataFolder, rounds] = Deno.args;
+for (let i = 0; i < Number(rounds); i++) await StorageManagerGroup.load("P", { dataFolder });
+`;
+
+Deno.test("two processes loading while Python rewrites runs in place and adds some", async () => {
+  await withTempDir(async (dataFolder) => {
+    const g = makeGroup(dataFolder, "P");
+    await settledIndex(dataFolder, "P");
+    const script = `${dataFolder}/racer.ts`;
+    await Deno.writeTextFile(script, RACER);
+    const racer = () =>
+      new Deno.Command(Deno.execPath(), {
+        args: ["run", "--allow-read", "--allow-write", script, dataFolder, "15"],
+      }).output();
+    const writer = py(
+      `${
+        EDIT.replace(
+          "p, section, key, value = sys.argv[1:5]",
+          "import shutil, time\ng = sys.argv[1]",
+        )
+          .replace(/^st = [\s\S]*$/m, "")
+      }
+for i in range(60):
+    p = f"{g}/P{1 + i % 50}/config.ini"
+    c = configparser.ConfigParser(); c.read(p); c.set("Parameters", "score", f"0.{i % 9 + 1}")
+    with open(p, "w") as f: c.write(f)
+    if i % 10 == 0: shutil.copytree(f"{g}/P60", f"{g}/P{1000 + i}")
+    time.sleep(0.01)
+`,
+      g,
+    );
+    const [a, b] = await Promise.all([racer(), racer(), writer]);
+    assertEquals([a.code, b.code], [0, 0], new TextDecoder().decode(a.stderr));
+    await check(dataFolder, "P", "after the race");
+    await settle();
+    await check(dataFolder, "P", "after the race, settled");
+  });
+});
