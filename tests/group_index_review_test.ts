@@ -231,6 +231,14 @@ Deno.test("a damaged index is never misread: one flipped bit inside a column (sa
     bytes[at] ^= 1;
     await Deno.writeFile(file, bytes);
     await check(dataFolder, "B", "a flipped bit in a column");
+    // The same in the status column, which `sweepstore ls` reads alone: "done" -> "dome" (0x6e -> 0x6d).
+    const again = await Deno.readFile(file);
+    const status = new TextDecoder().decode(again).indexOf('["done","done"') + '["done","do'.length;
+    again[status] ^= 3;
+    await Deno.writeFile(file, again);
+    const ls = await cli(["ls", "--data", dataFolder]);
+    assertEquals(ls.stdout.trim().split(/\s+/).slice(1), [String(N), "runs", `(${N}`, "done)"]);
+    await check(dataFolder, "B", "a flipped bit in the status column");
   });
 });
 
