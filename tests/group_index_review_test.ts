@@ -255,6 +255,12 @@ Deno.test("runs made on demand after outside changes; saveParam through them, th
     await z4.saveParam("note", 2); // must not erase k = 44
     smg = await check(dataFolder, "Z", "after saveParam");
     assertEquals([smg.at(3)!.param("k"), smg.at(3)!.param("note")], [44, 2]);
+    // Again a second later, the same size and the mtime put back (touch -d style): only ctime moved.
+    await new Promise((r) => setTimeout(r, 1100));
+    await py(EDIT, `${g}/Z4/config.ini`, "Parameters", "k", "45", "keep");
+    await z4.saveParam("note", 3); // must not erase k = 45
+    smg = await check(dataFolder, "Z", "after a back-dated edit and saveParam");
+    assertEquals([smg.at(3)!.param("k"), smg.at(3)!.param("note")], [45, 3]);
     const z5 = smg.at(4)!;
     await z5.saveParam("score", 0.95);
     await smg.reloadRun(z5);
