@@ -357,3 +357,54 @@ for i in range(60):
     await check(dataFolder, "P", "after the race, settled");
   });
 });
+
+/** A value text of the same length with its first digit changed (`7.5` → `8.5`). */
+const sameLength = (v: string) => v.replace(/\d/, (d) => String((Number(d) + 1) % 10));
+
+Deno.test("a real sweep of 210 points: status, report, ls and --resume see outside changes", async () => {
+  await withTempDir(async (dir) => {
+    const data = `${dir}/Data`;
+    const sim = new URL("./fixtures/sims/tiny.ts", import.meta.url).pathname;
+    const ks = Array.from({ length: 210 }, (_, i) => i + 1).join(",");
+    const args = ["run", sim, "--name", "S", "--data", data, "--grid", `k=${ks}`, "-j", "2"];
+    let r = await cli([...args, "--no-progress"]);
+    assertEquals(r.code, 0, r.stderr);
+    await settledIndex(data, "S");
+    const g = groupFolder(data, "S");
+    const [a, b, c] = (await StorageManagerGroup.load("S", { dataFolder: data, index: false }))
+      .runs.map((sm) => sm.name);
+    // Same size, mtime put back: a done run marked "fail"; another's score changed; a third removed.
+    await py(EDIT, `${g}/${a}/config.ini`, "Run", "status", "fail", "keep");
+    const score = /score = (.*)/.exec(await Deno.readTextFile(`${g}/${b}/config.ini`))![1];
+    await py(EDIT, `${g}/${b}/config.ini`, "Parameters", "score", sameLength(score), "keep");
+    await sh("rm", "-r", `${g}/${c}`);
+    // --resume, through the index settled before the edits, runs again exactly the point whose run is no
+    // longer done and the one removed.
+    r = await cli([...args, "--resume", "--no-progress"]);
+    assertEquals(r.code, 0, r.stderr);
+    assert(/2 to run/.test(r.stdout + r.stderr), r.stdout + r.stderr);
+    assertEquals((await check(data, "S", "after resume")).length, 211);
+    await settledIndex(data, "S");
+    await py(EDIT, `${g}/${b}/config.ini`, "Parameters", "score", score, "keep");
+    // Each command through the settled index, then with the index deleted (the truth): the same output.
+    const both = async (cmd: string[]) => {
+      const indexed = await cli(cmd);
+      await Deno.remove(groupIndexFile(data, "S"));
+      const truth = await cli(cmd);
+      assertEquals(indexed, truth, cmd.join(" "));
+      return indexed.stdout;
+    };
+    assert((await both(["status", "S", "--data", data])).startsWith("S: 211 runs (210 done, "));
+    assert((await both(["ls", "--data", data])).includes("211 runs  (210 done, "));
+    const report = await both([
+      "report",
+      "S",
+      "--data",
+      data,
+      "--json",
+      "--where",
+      `score==${score}`,
+    ]);
+    assert(JSON.parse(report).some((row: { run: string }) => row.run === b), report);
+  });
+});
