@@ -408,3 +408,35 @@ Deno.test("a real sweep of 210 points: status, report, ls and --resume see outsi
     assert(JSON.parse(report).some((row: { run: string }) => row.run === b), report);
   });
 });
+
+const LOADER = `
+import { StorageManagerGroup } from "${new URL("../src/group/group.ts", import.meta.url).href}";
+const g = await StorageManagerGroup.load("Q", { dataFolder: Deno.args[0] });
+console.log(g.length);
+`;
+
+Deno.test("a FIFO, a folder or zeros where the index belongs: loads and ls still work", async () => {
+  await withTempDir(async (dataFolder) => {
+    makeGroup(dataFolder, "Q");
+    await check(dataFolder, "Q", "first");
+    const file = groupIndexFile(dataFolder, "Q");
+    await Deno.writeFile(file, new Uint8Array((await Deno.stat(file)).size)); // a crash's zero-filled file
+    await check(dataFolder, "Q", "zeros");
+    await Deno.remove(file);
+    await sh("mkfifo", file); // opening it for reading would wait for a writer forever
+    const script = `${dataFolder}/loader.ts`;
+    await Deno.writeTextFile(script, LOADER);
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-read", "--allow-write", script, dataFolder],
+      stdout: "piped",
+    }).spawn();
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    const out = await child.output();
+    clearTimeout(timer);
+    assertEquals([out.code, new TextDecoder().decode(out.stdout).trim()], [0, String(N)]);
+    await check(dataFolder, "Q", "after the FIFO");
+    await Deno.remove(file);
+    await Deno.mkdir(file);
+    await check(dataFolder, "Q", "a folder");
+  });
+});
