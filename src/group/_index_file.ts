@@ -210,6 +210,8 @@ export class IndexFile {
     if (!granted("read", path)) return undefined;
     let file: Deno.FsFile;
     try {
+      // Only a regular file: opening a FIFO (or a device) put there would wait for a writer forever.
+      if (!Deno.statSync(path).isFile) return undefined;
       file = Deno.openSync(path, { read: true });
     } catch {
       return undefined;
