@@ -12,6 +12,7 @@ import { RACY_MARGIN_MS, readIndex } from "../src/group/_index_file.ts";
 import { groupFolder, groupIndexFile } from "../src/layout.ts";
 import { loadGroupColumns } from "../src/group/index_columns.ts";
 import { INDEX_MIN_RUNS } from "../src/group/_index_load.ts";
+import { headerLine } from "../src/group/_index_format.ts";
 
 const N = INDEX_MIN_RUNS + 20;
 /** Every file written so far ages past the racy margin (Deno's ctime is whole seconds). */
@@ -438,5 +439,42 @@ Deno.test("a FIFO, a folder or zeros where the index belongs: loads and ls still
     await Deno.remove(file);
     await Deno.mkdir(file);
     await check(dataFolder, "Q", "a folder");
+  });
+});
+
+Deno.test("a truncated, appended or older-format index is never misread", async () => {
+  await withTempDir(async (dataFolder) => {
+    makeGroup(dataFolder, "O");
+    await settledIndex(dataFolder, "O");
+    const file = groupIndexFile(dataFolder, "O");
+    const good = await Deno.readFile(file);
+    const text = new TextDecoder().decode(good);
+    const lineEnds = [...text.matchAll(/\n/g)].map((m) => m.index!);
+    const cuts = new Set<number>([1, good.length >> 1, good.length - 1]);
+    for (const e of lineEnds) for (const d of [-1, 0, 1, 2]) cuts.add(e + d);
+    const damaged: [string, Uint8Array][] = [...cuts]
+      .filter((c) => c > 0 && c < good.length)
+      .map((c) => [`cut at ${c}`, good.subarray(0, c)]);
+    const enc = new TextEncoder();
+    damaged.push(["a line appended", new Uint8Array([...good, ...enc.encode('["0.9"]\n')])]);
+    const header = text.slice(lineEnds.at(-2)! + 1);
+    damaged.push(["the header twice", enc.encode(text + header)]);
+    // What format 2 wrote (columns without checksums), with stamps that match the files and other values.
+    const head = JSON.parse(header).head;
+    const lines = text.split("\n").slice(0, head.columns.length);
+    head.version = 2;
+    head.columns = head.columns.map(([s, k]: string[], i: number) => {
+      if (k === "score") lines[i] = lines[i].replaceAll('"0.5"', '"0.9"');
+      return [s, k, enc.encode(lines[i]).length];
+    });
+    damaged.push([
+      "format 2",
+      new Uint8Array([...enc.encode(lines.join("\n") + "\n"), ...headerLine(head), 10]),
+    ]);
+    for (const [why, bytes] of damaged) {
+      await Deno.writeFile(file, bytes);
+      const g = await check(dataFolder, "O", why);
+      assertEquals(g.indexUse.read, N, why);
+    }
   });
 });
