@@ -245,6 +245,16 @@ Deno.test("a damaged index is never misread: one flipped bit inside a column (sa
     const ls = await cli(["ls", "--data", dataFolder]);
     assertEquals(ls.stdout.trim().split(/\s+/).slice(1), [String(N), "runs", `(${N}`, "done)"]);
     await check(dataFolder, "B", "a flipped bit in the status column");
+    // A flipped bit while runs changed too (the rows kept are copied from the damaged index).
+    await settledIndex(dataFolder, "B");
+    const third = await Deno.readFile(file);
+    third[new TextDecoder().decode(third).indexOf('["0.5","0.5","0.5"') + 3] ^= 1;
+    await Deno.writeFile(file, third);
+    const g = groupFolder(dataFolder, "B");
+    await py(EDIT, `${g}/B7/config.ini`, "Parameters", "score", "0.8", "keep");
+    await py(EDIT, `${g}/B8/config.ini`, "Parameters", "extra", "1");
+    await sh("rm", "-r", `${g}/B9`);
+    await check(dataFolder, "B", "a flipped bit and changed runs");
   });
 });
 
