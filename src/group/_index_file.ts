@@ -39,12 +39,14 @@
  * open file; each column is checked when first used (its checksum, then a JSON array of one text or
  * `null` per run, a text wherever the run's keys say): one that fails (the file damaged inside a column
  * after it was written — even one flipped bit that leaves valid JSON of the same length, which format 2
- * took for the value) makes the group read every run folder again. Formats 1 (header first) and 2 (no
- * column checksums) are ignored and rewritten.
+ * took for the value) makes the group read every run folder again and removes the index file, so that the
+ * next load writes a good one. Formats 1 (header first) and 2 (no column checksums) are ignored and
+ * rewritten.
  *
  * @module
  */
 
+import { dirname } from "node:path";
 import { type Cell, RunTable, type Shape } from "./_index_table.ts";
 import {
   checksum,
@@ -198,27 +200,48 @@ function readHead(file: Deno.FsFile): IndexHead | undefined {
 export class IndexFile {
   /** The header. */
   readonly head: IndexHead;
+  /** The path it was opened from. */
+  readonly path: string;
   #file: Deno.FsFile;
+  #ino: number | null;
 
-  private constructor(file: Deno.FsFile, head: IndexHead) {
+  private constructor(path: string, file: Deno.FsFile, head: IndexHead, ino: number | null) {
+    this.path = path;
     this.#file = file;
     this.head = head;
+    this.#ino = ino;
+  }
+
+  /**
+   * Removes the index file when a column turned out damaged (found only when first parsed, after the
+   * load): the next load then reads every run and writes a good index, instead of finding the damage again
+   * at every load. Left alone when it was replaced since (another load wrote a new one) or without write
+   * permission.
+   */
+  discard(): void {
+    if (!granted("write", dirname(this.path))) return;
+    try {
+      if (Deno.statSync(this.path).ino === this.#ino) Deno.removeSync(this.path);
+    } catch { /* gone already */ }
   }
 
   /** Opens `path` and reads its header; `undefined` when there is no usable index (never throws). */
   static open(path: string): IndexFile | undefined {
     if (!granted("read", path)) return undefined;
     let file: Deno.FsFile;
+    let ino: number | null;
     try {
       // Only a regular file: opening a FIFO (or a device) put there would wait for a writer forever.
-      if (!Deno.statSync(path).isFile) return undefined;
+      const info = Deno.statSync(path);
+      if (!info.isFile) return undefined;
+      ino = info.ino;
       file = Deno.openSync(path, { read: true });
     } catch {
       return undefined;
     }
     try {
       const head = readHead(file);
-      if (head) return new IndexFile(file, head);
+      if (head) return new IndexFile(path, file, head, ino);
     } catch { /* corrupt: not an index */ }
     file.close();
     return undefined;
