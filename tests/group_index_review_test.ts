@@ -493,3 +493,35 @@ Deno.test("a truncated, appended or older-format index is never misread", async 
     }
   });
 });
+
+const SEQUENTIAL = `
+import { StorageManagerGroup } from "${new URL("../src/group/group.ts", import.meta.url).href}";
+const g = await StorageManagerGroup.load("W", { dataFolder: Deno.args[0], readMode: "sequential" });
+console.log(JSON.stringify(g.indexUse));
+`;
+
+Deno.test("off local disks (tmpfs here, NFS in use) every config.ini is opened, also with readMode sequential", async () => {
+  // On NFS a plain stat may answer from the client's attribute cache (up to acregmax, 60 s): a file changed
+  // on another machine would keep its old stamp and the index its old values. An open asks the server
+  // (close-to-open), so each stamp is taken through one; strace counts them (no NFS server here).
+  await withTempDir(async (dir) => {
+    await sh("mount", "-t", "tmpfs", "-o", "size=64M", "tmpfs", dir);
+    try {
+      const data = `${dir}/Data`;
+      makeGroup(data, "W");
+      await settle();
+      await check(data, "W", "first");
+      await check(data, "W", "settled");
+      const script = `${dir}/seq.ts`;
+      await Deno.writeTextFile(script, SEQUENTIAL);
+      const trace = `${dir}/trace`;
+      await sh("strace", "-f", "-e", "trace=openat", "-o", trace, Deno.execPath(), "run", "-A", script, data);
+      const opened = new Set(
+        [...(await Deno.readTextFile(trace)).matchAll(/openat\([^"]*"([^"]*\/config\.ini)"/g)].map((m) => m[1]),
+      );
+      assertEquals(opened.size, N);
+    } finally {
+      await run("umount", ["-l", dir]);
+    }
+  });
+});
