@@ -312,6 +312,12 @@ Deno.test("a copy of the whole tree (cp -a, rsync -a: same mtimes, new inodes) a
   });
 });
 
+const LOADER = `
+import { StorageManagerGroup } from "${new URL("../src/group/group.ts", import.meta.url).href}";
+const g = await StorageManagerGroup.load("Q", { dataFolder: Deno.args[0] });
+console.log(g.length);
+`;
+
 Deno.test("a group on tmpfs: changes in place, mv, rm -r are seen", async () => {
   await withTempDir(async (dir) => {
     await sh("mount", "-t", "tmpfs", "-o", "size=64M", "tmpfs", dir);
@@ -327,6 +333,32 @@ Deno.test("a group on tmpfs: changes in place, mv, rm -r are seen", async () => 
       await check(data, "F", "tmpfs changed");
       await sh("cp", "-a", `${dir}/Data`, `${dir}/Copy`);
       await check(`${dir}/Copy`, "F", "tmpfs copy");
+      // A FIFO as a run's config.ini: opened to stat it (as on NFS), it would wait for a writer forever.
+      await Deno.remove(`${g}/F6/config.ini`);
+      await sh("mkfifo", `${g}/F6/config.ini`);
+      for (const mode of ["auto", "sequential"]) {
+        const script = `${dir}/fifo_${mode}.ts`;
+        await Deno.writeTextFile(
+          script,
+          LOADER.replace('"Q"', '"F"').replace(
+            "Deno.args[0] }",
+            `Deno.args[0], readMode: "${mode}" }`,
+          ),
+        );
+        const child = new Deno.Command(Deno.execPath(), {
+          args: ["run", "--allow-read", "--allow-write", script, data],
+          stdout: "piped",
+        }).spawn();
+        const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+        const out = await child.output();
+        clearTimeout(timer);
+        assertEquals(
+          [out.code, new TextDecoder().decode(out.stdout).trim()],
+          [0, String(N - 2)],
+          mode,
+        );
+      }
+      await check(data, "F", "tmpfs, a FIFO config.ini");
     } finally {
       await run("umount", ["-l", dir]);
     }
@@ -425,12 +457,6 @@ Deno.test("a real sweep of 210 points: status, report, ls and --resume see outsi
   });
 });
 
-const LOADER = `
-import { StorageManagerGroup } from "${new URL("../src/group/group.ts", import.meta.url).href}";
-const g = await StorageManagerGroup.load("Q", { dataFolder: Deno.args[0] });
-console.log(g.length);
-`;
-
 Deno.test("a FIFO, a folder or zeros where the index belongs: loads and ls still work", async () => {
   await withTempDir(async (dataFolder) => {
     makeGroup(dataFolder, "Q");
@@ -515,9 +541,23 @@ Deno.test("off local disks (tmpfs here, NFS in use) every config.ini is opened, 
       const script = `${dir}/seq.ts`;
       await Deno.writeTextFile(script, SEQUENTIAL);
       const trace = `${dir}/trace`;
-      await sh("strace", "-f", "-e", "trace=openat", "-o", trace, Deno.execPath(), "run", "-A", script, data);
+      await sh(
+        "strace",
+        "-f",
+        "-e",
+        "trace=openat",
+        "-o",
+        trace,
+        Deno.execPath(),
+        "run",
+        "-A",
+        script,
+        data,
+      );
       const opened = new Set(
-        [...(await Deno.readTextFile(trace)).matchAll(/openat\([^"]*"([^"]*\/config\.ini)"/g)].map((m) => m[1]),
+        [...(await Deno.readTextFile(trace)).matchAll(/openat\([^"]*"([^"]*\/config\.ini)"/g)].map((
+          m,
+        ) => m[1]),
       );
       assertEquals(opened.size, N);
     } finally {
