@@ -565,3 +565,18 @@ Deno.test("off local disks (tmpfs here, NFS in use) every config.ini is opened, 
     }
   });
 });
+
+Deno.test("edits around the racy margin: same size, mtime put back, 0 to 3.5 s after the last one", async () => {
+  await withTempDir(async (dataFolder) => {
+    const g = makeGroup(dataFolder, "M");
+    await settledIndex(dataFolder, "M");
+    const file = `${g}/M2/config.ini`;
+    for (const [i, delay] of [0, 500, 1000, 1500, 2000, 2500, 3000, 3500].entries()) {
+      await py(EDIT, file, "Parameters", "score", `0.${i + 1}`, "keep");
+      await new Promise((r) => setTimeout(r, delay));
+      await check(dataFolder, "M", `indexed ${delay} ms after the edit`);
+      await py(EDIT, file, "Parameters", "score", `0.${9 - i}`, "keep"); // right after that load
+      await check(dataFolder, "M", `edited again after the load ${delay} ms later`);
+    }
+  });
+});
