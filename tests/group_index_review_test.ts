@@ -300,6 +300,19 @@ Deno.test("a copy of the whole tree (cp -a, rsync -a: same mtimes, new inodes) a
       await check(`${dir}/${copy}/Data`, "T", `copy ${copy}`);
     }
     await check(data, "T", "original after the copies");
+    // A hard-link copy (cp -al): the same config.ini inodes, index included; an edit in place changes both.
+    await settledIndex(data, "T");
+    await sh("cp", "-al", `${dir}/A`, `${dir}/H`);
+    await py(
+      EDIT,
+      `${groupFolder(`${dir}/H/Data`, "T")}/T4/config.ini`,
+      "Parameters",
+      "score",
+      "0.6",
+      "keep",
+    );
+    await check(`${dir}/H/Data`, "T", "hard-link copy");
+    await check(data, "T", "original of the hard-link copy");
     // A Data folder reached through a symlink, pointed at another copy between loads.
     await Deno.symlink(`${dir}/A/Data`, `${dir}/L`);
     await check(`${dir}/L`, "T", "through the symlink");
