@@ -28,23 +28,25 @@
  * - **A corrupt, foreign, old or unreadable index is ignored** (every run is read, and a new index
  *   written); one that cannot be written (read-only folder, full disk) is simply not written.
  *
- * Format 2 (JSON lines): first one line per column, a JSON array with one value text (or `null`) per run;
+ * Format 3 (JSON lines): first one line per column, a JSON array with one value text (or `null`) per run;
  * then a last line, the header `{"check": "<8 hex>", "head": {format, version, names, stamps, untrusted,
  * group, extra, shapes, shapeIds, columns}}`, `check` a checksum of the `head` text (`_index_format.ts`):
  * `stamps` flat (`ino, size, mtimeMs, ctimeMs` per run), `untrusted` the rows whose stamp is not to be
- * trusted, `group` the group folder's stamp or `null`, `columns` `[section, key, bytes]` with the UTF-8
- * length of each column line. The header is last so that the writer streams the columns and still records
- * their lengths; a reader reads the header from the file's end, checks its checksum and that the lengths
- * add up to the file, and reads the column lines with the same open file; each column is parsed on first
- * use and checked then (a JSON array of one text or `null` per run, a text wherever the run's keys say):
- * one that fails (the file damaged inside a column after it was written) makes the group read every run
- * folder again. As with format 1, a value changed inside a column by hand to another valid JSON text of
- * the same length is not seen: the index is sweepstore's cache, not a file to edit. Format 1 (header
- * first) has no header on its last line: it is ignored and rewritten.
+ * trusted, `group` the group folder's stamp or `null`, `columns` `[section, key, bytes, check]` with the
+ * UTF-8 length and the checksum of each column line. The header is last so that the writer streams the
+ * columns and still records their lengths and checksums; a reader reads the header from the file's end,
+ * checks its checksum and that the lengths add up to the file, and reads the column lines with the same
+ * open file; each column is checked when first used (its checksum, then a JSON array of one text or
+ * `null` per run, a text wherever the run's keys say): one that fails (the file damaged inside a column
+ * after it was written — even one flipped bit that leaves valid JSON of the same length, which format 2
+ * took for the value) makes the group read every run folder again and removes the index file, so that the
+ * next load writes a good one. Formats 1 (header first) and 2 (no column checksums) are ignored and
+ * rewritten.
  *
  * @module
  */
 
+import { dirname } from "node:path";
 import { type Cell, RunTable, type Shape } from "./_index_table.ts";
 import {
   checksum,
@@ -78,6 +80,8 @@ export interface IndexHead {
   shapeIds: number[];
   /** `[section, key]` of each column line. */
   columns: [string, string][];
+  /** The checksum of each column line (without its newline). */
+  checks: string[];
   /** Byte offset of each column line in the file; the last entry is the header's. */
   offsets: number[];
 }
@@ -101,7 +105,7 @@ function isShape(v: unknown): v is Shape {
     );
 }
 
-/** The header parsed and checked against the file's size; `undefined` when it is not a format-2 header. */
+/** The header parsed and checked against the file's size; `undefined` when it is not a format-3 header. */
 function parseHead(line: Uint8Array, headerAt: number): IndexHead | undefined {
   if (line.length < HEAD_AT + 2 || line[line.length - 1] !== 0x7d) return;
   const prefix = decoder.decode(line.subarray(0, HEAD_AT));
@@ -125,7 +129,8 @@ function parseHead(line: Uint8Array, headerAt: number): IndexHead | undefined {
   const offsets = [0];
   const known = new Set<string>();
   for (const c of columns) {
-    if (!Array.isArray(c) || c.length !== 3 || !isStr(c[0]) || !isStr(c[1]) || !isInt(c[2])) return;
+    if (!Array.isArray(c) || c.length !== 4 || !isStr(c[0]) || !isStr(c[1]) || !isInt(c[2])) return;
+    if (!isStr(c[3]) || !/^[0-9a-f]{8}$/.test(c[3])) return;
     known.add(`${c[0]}\u0000${c[1]}`);
     offsets.push(offsets[offsets.length - 1] + c[2] + 1);
   }
@@ -144,6 +149,7 @@ function parseHead(line: Uint8Array, headerAt: number): IndexHead | undefined {
     shapes,
     shapeIds,
     columns: columns.map((c: [string, string]) => [c[0], c[1]]),
+    checks: columns.map((c: [string, string, number, string]) => c[3]),
     offsets,
   };
 }
@@ -194,25 +200,48 @@ function readHead(file: Deno.FsFile): IndexHead | undefined {
 export class IndexFile {
   /** The header. */
   readonly head: IndexHead;
+  /** The path it was opened from. */
+  readonly path: string;
   #file: Deno.FsFile;
+  #ino: number | null;
 
-  private constructor(file: Deno.FsFile, head: IndexHead) {
+  private constructor(path: string, file: Deno.FsFile, head: IndexHead, ino: number | null) {
+    this.path = path;
     this.#file = file;
     this.head = head;
+    this.#ino = ino;
+  }
+
+  /**
+   * Removes the index file when a column turned out damaged (found only when first parsed, after the
+   * load): the next load then reads every run and writes a good index, instead of finding the damage again
+   * at every load. Left alone when it was replaced since (another load wrote a new one) or without write
+   * permission.
+   */
+  discard(): void {
+    if (!granted("write", dirname(this.path))) return;
+    try {
+      if (Deno.statSync(this.path).ino === this.#ino) Deno.removeSync(this.path);
+    } catch { /* gone already */ }
   }
 
   /** Opens `path` and reads its header; `undefined` when there is no usable index (never throws). */
   static open(path: string): IndexFile | undefined {
     if (!granted("read", path)) return undefined;
     let file: Deno.FsFile;
+    let ino: number | null;
     try {
+      // Only a regular file: opening a FIFO (or a device) put there would wait for a writer forever.
+      const info = Deno.statSync(path);
+      if (!info.isFile) return undefined;
+      ino = info.ino;
       file = Deno.openSync(path, { read: true });
     } catch {
       return undefined;
     }
     try {
       const head = readHead(file);
-      if (head) return new IndexFile(file, head);
+      if (head) return new IndexFile(path, file, head, ino);
     } catch { /* corrupt: not an index */ }
     file.close();
     return undefined;
@@ -236,12 +265,12 @@ export class IndexFile {
   }
 
   #table(bytes: Uint8Array): RunTable | undefined {
-    const { offsets, columns, names, shapes, shapeIds } = this.head;
+    const { offsets, columns, names, shapes, shapeIds, checks } = this.head;
     for (let i = 1; i < offsets.length; i++) if (bytes[offsets[i] - 1] !== 10) return undefined;
     const lazy = columns.map(([s, k], i): [string, string, () => unknown] => [
       s,
       k,
-      () => parseColumn(bytes.subarray(offsets[i], offsets[i + 1] - 1)),
+      () => parseColumn(bytes.subarray(offsets[i], offsets[i + 1] - 1), checks[i]),
     ]);
     return RunTable.fromIndex(names, shapes, shapeIds, lazy);
   }
@@ -257,7 +286,7 @@ export class IndexFile {
     try {
       const bytes = readAt(this.#file, offsets[i], offsets[i + 1] - offsets[i]);
       if (bytes[bytes.length - 1] !== 10) return undefined;
-      const col = parseColumn(bytes.subarray(0, bytes.length - 1));
+      const col = parseColumn(bytes.subarray(0, bytes.length - 1), this.head.checks[i]);
       if (!Array.isArray(col) || col.length !== names.length) return undefined;
       return col.every((c) => c === null || typeof c === "string") ? col : undefined;
     } catch {
@@ -273,8 +302,13 @@ export class IndexFile {
   }
 }
 
-/** A column parsed from its line, equal neighbouring values sharing one string (sweeps repeat many). */
-function parseColumn(line: Uint8Array): unknown {
+/**
+ * A column parsed from its line, equal neighbouring values sharing one string (sweeps repeat many).
+ *
+ * @throws {Error} When the line's checksum is not `check` (the file was damaged).
+ */
+function parseColumn(line: Uint8Array, check: string): unknown {
+  if (checksum(line) !== check) throw new Error("index column damaged: checksum differs");
   const col = JSON.parse(decoder.decode(line));
   if (!Array.isArray(col)) return col;
   for (let i = 1; i < col.length; i++) if (col[i] === col[i - 1]) col[i] = col[i - 1];

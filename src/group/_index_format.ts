@@ -20,7 +20,7 @@ export function granted(name: "read" | "write", path: string): boolean {
 /** The `format` field of the header. */
 export const FORMAT = "sweepstore-group-index";
 /** Bumped whenever the layout changes: an index of another version is ignored. */
-export const VERSION = 2;
+export const VERSION = 3; // 3: each column line has its checksum in the header
 /**
  * How far before the file system's clock a file's times must lie for its entry to be trusted: Deno reports
  * ctime in whole seconds, and some servers keep coarse timestamps.

@@ -162,7 +162,10 @@ export async function loadRunTable(
     if (!writer && indexed && seen.folders.length >= INDEX_MIN_RUNS) {
       writer = IndexWriter.open(indexFile);
     }
-    index?.onCorrupt(() => index.names.map((n) => readConfigSync(`${groupPath}/${n}/config.ini`)));
+    index?.onCorrupt(() => {
+      file!.discard(); // found damaged: the next load writes a good one
+      return index.names.map((n) => readConfigSync(`${groupPath}/${n}/config.ini`));
+    });
     const groupStamp = early && seen.groupStamp && settled(seen.groupStamp, writer!.fsNow)
       ? seen.groupStamp
       : null;

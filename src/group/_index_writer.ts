@@ -8,7 +8,7 @@
 import { dirname } from "node:path";
 import { TEMP_PREFIX } from "../formats/atomic.ts";
 import type { RunTable } from "./_index_table.ts";
-import { FORMAT, granted, headerLine, type Stamp, VERSION } from "./_index_format.ts";
+import { checksum, FORMAT, granted, headerLine, type Stamp, VERSION } from "./_index_format.ts";
 
 const encoder = new TextEncoder();
 
@@ -74,14 +74,15 @@ export class IndexWriter {
         const write = (bytes: Uint8Array) => {
           for (let off = 0; off < bytes.length;) off += f.writeSync(bytes.subarray(off));
         };
-        const put = (text: string) => {
+        const put = (text: string): [number, string] => {
           const bytes = encoder.encode(`${text}\n`);
           write(bytes);
-          return bytes.length - 1;
+          const line = bytes.subarray(0, bytes.length - 1);
+          return [line.length, checksum(line)];
         };
         const columns = table.columnList().map((
           [s, k, cells],
-        ) => [s, k, put(JSON.stringify(cells))]);
+        ) => [s, k, ...put(JSON.stringify(cells))]);
         const flat = new Array<number>(4 * stamps.stamps.length);
         stamps.stamps.forEach((s, row) => {
           for (let j = 0; j < 4; j++) flat[4 * row + j] = s[j];

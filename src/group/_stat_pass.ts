@@ -94,8 +94,8 @@ function coldCache(first: number[], again: number[]): boolean {
 /**
  * One `stat` per run folder's `config.ini`: on a local disk synchronous while the metadata is cached (µs
  * each), concurrent when the first ones show it is not (a cold page cache), or with
- * `readMode: "concurrent"`; on network file systems (`local` false) concurrent through
- * {@linkcode openStat}. Concurrent stats are issued in the order of `inode` (the inode number the index
+ * `readMode: "concurrent"`; on network file systems (`local` false) through {@linkcode openStat}
+ * (concurrent, or one at a time with `readMode: "sequential"`). Concurrent stats are issued in the order of `inode` (the inode number the index
  * recorded, where known): on a cold disk, neighbouring inodes and their folders' blocks lie close.
  */
 export async function statPass(
@@ -108,6 +108,7 @@ export async function statPass(
   const out = new Stats(folders.length);
   const file = (i: number) => `${groupPath}/${folders[i]}/config.ini`;
   let i = 0;
+  const stat = local ? statSync : openStatSync; // off local disks too: NFS's attribute cache
   if (sync) {
     const first: number[] = [];
     const again: number[] = [];
@@ -115,10 +116,10 @@ export async function statPass(
       if (i === PROBE_STATS && coldCache(first, again)) break;
       const probing = i < PROBE_STATS;
       const t0 = probing ? performance.now() : 0;
-      const info = statSync(file(i));
+      const info = stat(file(i));
       if (probing) {
         const t1 = performance.now();
-        statSync(file(i)); // the same file again: cached now, timed on this machine at this load
+        stat(file(i)); // the same file again: cached now, timed on this machine at this load
         first.push(t1 - t0);
         again.push(performance.now() - t1);
       }
@@ -143,10 +144,28 @@ export async function statPass(
  * fresh as reading every file would be.
  */
 async function openStat(path: string): Promise<Deno.FileInfo> {
+  const pre = await Deno.stat(path);
+  if (!pre.isFile) return pre; // not opened: a FIFO would wait for a writer forever
   const f = await Deno.open(path, { read: true });
   try {
     return await f.stat();
   } finally {
     f.close();
+  }
+}
+
+/** {@linkcode openStat}, synchronous (`readMode: "sequential"` off local disks); an error is returned. */
+function openStatSync(path: string): Deno.FileInfo | Error {
+  try {
+    const pre = Deno.statSync(path);
+    if (!pre.isFile) return pre;
+    const f = Deno.openSync(path, { read: true });
+    try {
+      return f.statSync();
+    } finally {
+      f.close();
+    }
+  } catch (err) {
+    return err as Error;
   }
 }

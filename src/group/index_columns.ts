@@ -99,10 +99,17 @@ async function throughIndex(
     cells.forEach((c, j) => c.push(row < 0 ? null : wanted[j]![row]));
   });
   if (stale.length * 4 > names.length) return undefined;
+  const gone = new Set<number>();
   for (const at of stale) {
     const ini = readConfigSync(`${path}/${names[at]}/config.ini`);
-    // gone or corrupt: counted without a status, as the group leaves it out
-    columns.forEach(([section, key], j) => (cells[j][at] = ini?.get(section)?.get(key) ?? null));
+    if (!ini) gone.add(at); // gone or corrupt: no run, as a group load leaves it out (a corrupt one is an error)
+    else {columns.forEach((
+        [section, key],
+        j,
+      ) => (cells[j][at] = ini.get(section)?.get(key) ?? null)
+      );}
   }
-  return { names, cells };
+  if (!gone.size) return { names, cells };
+  const kept = (_: unknown, i: number) => !gone.has(i);
+  return { names: names.filter(kept), cells: cells.map((c) => c.filter(kept)) };
 }

@@ -50,7 +50,7 @@ function serialize<T>(key: string, fn: () => Promise<T>): Promise<T> {
 }
 
 function stampOf(info: Deno.FileInfo): string {
-  return `${info.ino}:${info.size}:${info.mtime?.getTime()}:${info.dev}`;
+  return `${info.ino}:${info.size}:${info.mtime?.getTime()}:${info.ctime?.getTime()}:${info.dev}`;
 }
 
 function parseIniAt(text: string, path: string): IniData {
@@ -152,7 +152,7 @@ export class ConfigStore {
   }
 
   /**
-   * Re-reads `config.ini` when it changed on disk since we last saw it (new inode, size or mtime); a
+   * Re-reads `config.ini` when it changed on disk since we last saw it (new inode, size, mtime or ctime); a
    * missing file is an empty one. Synchronous calls: for small files a thread-pool hand-off costs more than
    * the call, and a sweep's run does a few of them.
    */
@@ -195,11 +195,12 @@ export class ConfigStore {
       try {
         lock.lockSync(true);
         // Every sweepstore writer takes this lock, so none changed the file since this object last
-        // wrote or read it if its stamp (device, inode, size, mtime) is unchanged: refresh() then skips the
-        // read (the common case: a run saving its end). A program that does not take the lock (PymoNNto,
-        // an editor) either replaces the file (a new inode: ours still existed, so the number differs) or
-        // rewrites it in place (size or mtime changes, except for the same size within one clock tick —
-        // no wider than the race such a writer always has with our read-modify-rename).
+        // wrote or read it if its stamp (device, inode, size, mtime, ctime) is unchanged: refresh() then
+        // skips the read (the common case: a run saving its end). A program that does not take the lock
+        // (PymoNNto, an editor) either replaces the file (a new inode: ours still existed, so the number
+        // differs) or rewrites it in place (size, mtime or ctime changes — ctime also when the mtime is put
+        // back, as `touch -d` or `os.utime` do — except for the same size within one clock tick and the
+        // same second: no wider than the race such a writer always has with our read-modify-rename).
         const ini = this.refresh();
         change(ini);
         this.#stamp = stampOf(await atomicWriteText(this.file, stringifyIni(ini)));
