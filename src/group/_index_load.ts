@@ -245,20 +245,26 @@ async function merge(
       });
     });
   }
-  const stamps: Stamp[] = [];
+  const stamps = new Float64Array(4 * table.length); // flat, as the index stores them
   const untrusted: number[] = [];
   const extra: string[] = [];
+  let kept = 0;
   folders.forEach((name, i) => {
     if (rowAt[i] < 0 || table.shapeIds[rowAt[i]] < 0) return void extra.push(name); // no run here now
     const s = stats.stamp(i);
-    if (!writer || !settled(s, writer.fsNow)) untrusted.push(stamps.length);
-    stamps.push(s);
+    if (!writer || !settled(s, writer.fsNow)) untrusted.push(kept);
+    stamps.set(s, 4 * kept++);
   });
   table.dropEmpty();
   const changed = !head || !index || read > 0 || !sameList(table.names, head.names) ||
     !sameList(extra, head.extra) || newGroup;
   const written = writer && changed
-    ? writer.commit(table, { stamps, untrusted, group: how.groupStamp, extra })
+    ? writer.commit(table, {
+      stamps: stamps.subarray(0, 4 * kept),
+      untrusted,
+      group: how.groupStamp,
+      extra,
+    })
     : (writer?.abort(), false);
   errors.sort((a, b) => compareFolderNames(a.path, b.path));
   return { table, errors, index: { fromIndex: table.length - read, read, written } };
