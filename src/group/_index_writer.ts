@@ -7,6 +7,7 @@
 
 import { dirname } from "node:path";
 import { TEMP_PREFIX } from "../formats/atomic.ts";
+import type { IndexHead } from "./_index_file.ts";
 import type { Cell, RunTable } from "./_index_table.ts";
 import { FORMAT, granted, headerLine, type Stamp, VERSION } from "./_index_format.ts";
 
@@ -91,30 +92,55 @@ export class IndexWriter {
 
   /** Writes the index and renames it into place; any failure leaves the old index (and no temp file). */
   commit(table: RunTable, stamps: IndexStamps): boolean {
+    // A piece at a time: a big group's index is tens of MB, and each column's text (MBs, in V8's
+    // large-object space until the next full GC) made whole raised a load's peak by ~25 MB.
+    return this.#write((write) => {
+      const columns = table.columnList().map(([s, k, cells]) => [s, k, writeColumn(cells, write)]);
+      write(headerLine({
+        format: FORMAT,
+        version: VERSION,
+        names: table.names,
+        stamps: Array.from(stamps.stamps),
+        untrusted: stamps.untrusted,
+        group: stamps.group,
+        extra: stamps.extra,
+        shapes: table.shapes,
+        shapeIds: table.shapeIds,
+        columns,
+      }));
+      write(new Uint8Array([10]));
+    });
+  }
+
+  /**
+   * Writes an index with `old`'s column lines (copied by `copy`, unparsed) under a header that differs from
+   * `old`'s only in the group folder's stamp; renames it into place like {@linkcode IndexWriter.commit}.
+   */
+  commitHeader(
+    old: IndexHead,
+    group: Stamp | null,
+    copy: (write: (bytes: Uint8Array) => void) => void,
+  ): boolean {
+    return this.#write((write) => {
+      copy(write);
+      const untrusted: number[] = [];
+      old.trusted.forEach((t, row) => t || untrusted.push(row));
+      const { names, stamps, extra, shapes, shapeIds, offsets } = old;
+      const columns = old.columns.map(([s, k], i) => [s, k, offsets[i + 1] - offsets[i] - 1]);
+      const head = { names, stamps, untrusted, group, extra, shapes, shapeIds, columns };
+      write(headerLine({ format: FORMAT, version: VERSION, ...head }));
+      write(new Uint8Array([10]));
+    });
+  }
+
+  /** Writes the temporary file through `body` and renames it into place; `false` (and no file) on failure. */
+  #write(body: (write: (bytes: Uint8Array) => void) => void): boolean {
     try {
-      // A piece at a time: a big group's index is tens of MB, and each column's text (MBs, in V8's
-      // large-object space until the next full GC) made whole raised a load's peak by ~50 MB.
       const f = Deno.openSync(this.#tmp, { write: true, truncate: true });
       try {
-        const write = (bytes: Uint8Array) => {
+        body((bytes) => {
           for (let off = 0; off < bytes.length;) off += f.writeSync(bytes.subarray(off));
-        };
-        const columns = table.columnList().map((
-          [s, k, cells],
-        ) => [s, k, writeColumn(cells, write)]);
-        write(headerLine({
-          format: FORMAT,
-          version: VERSION,
-          names: table.names,
-          stamps: Array.from(stamps.stamps),
-          untrusted: stamps.untrusted,
-          group: stamps.group,
-          extra: stamps.extra,
-          shapes: table.shapes,
-          shapeIds: table.shapeIds,
-          columns,
-        }));
-        write(new Uint8Array([10]));
+        });
       } finally {
         f.close();
       }
