@@ -165,3 +165,39 @@ Deno.test("runs made on demand fill their parameters on first use and behave as 
     assertEquals(g.getParamList("score"), [0.5, 0.5, 3]);
   });
 });
+
+Deno.test("files written into the group folder (a summary) get the index a new header over the same column lines", async () => {
+  await withTempDir(async (dataFolder) => {
+    await makeGroup(dataFolder, "S", 5);
+    const group = groupFolder(dataFolder, "S");
+    const before = await settledIndex(dataFolder, "S");
+    const file = groupIndexFile(dataFolder, "S");
+    const columnBytes = () => {
+      const bytes = Deno.readFileSync(file);
+      return bytes.subarray(0, bytes.lastIndexOf(10, bytes.length - 2) + 1);
+    };
+    const columns = columnBytes();
+    await Deno.writeTextFile(`${group}/summary.csv`, "run\n"); // the group folder's stamp moves
+    await Deno.writeTextFile(`${group}/S2/config.ini`, "[Parameters]\nk = 22\n"); // and a run changes
+    await settle();
+    let g = await bothWays(dataFolder, "S");
+    assertEquals([g.indexUse.read, g.indexUse.written], [1, true]); // a changed run: a full rewrite
+    const mid = await settledIndex(dataFolder, "S"); // recorded the folder's stamp
+    const rewritten = columnBytes();
+    assert(rewritten.length !== columns.length, "S2's new value went into its column");
+    await Deno.writeTextFile(`${group}/report.html`, "<p>"); // now the folder's stamp alone moves
+    await settle();
+    g = await bothWays(dataFolder, "S");
+    assertEquals([g.indexUse.fromIndex, g.indexUse.read, g.indexUse.written], [5, 0, true]);
+    const after = readIndex(file)!.head;
+    assertEquals(columnBytes(), rewritten, "the column lines are copied as they were");
+    const { group: _g1, ...midRest } = mid;
+    const { group: newStamp, ...afterRest } = after;
+    assertEquals(afterRest, midRest, "only the group folder's stamp differs");
+    assertEquals([newStamp![0], newStamp![2], newStamp![3]], groupStamp(group));
+    assert(before.group && newStamp![2] !== before.group[2]);
+    g = await bothWays(dataFolder, "S");
+    assertEquals([g.indexUse.fromIndex, g.indexUse.read, g.indexUse.written], [5, 0, false]);
+    assertEquals(g.getParamList("k"), [0, 22, 2, 3, 4]);
+  });
+});

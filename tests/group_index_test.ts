@@ -128,7 +128,10 @@ Deno.test("a corrupt, foreign, truncated or deleted index is ignored and rebuilt
     await Deno.remove(file);
     assertEquals((await bothWays(dataFolder, "C")).length, 3);
     // A temporary file left by a writer that crashed is not an index and not a run.
-    await Deno.writeTextFile(`${file}/../.sweepstore-tmp-crashed-index`, "{half");
+    await Deno.writeTextFile(
+      `${file.slice(0, file.lastIndexOf("/"))}/.sweepstore-tmp-crashed-index`,
+      "{half",
+    );
     assertEquals((await bothWays(dataFolder, "C")).length, 3);
   });
 });

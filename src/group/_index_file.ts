@@ -61,6 +61,9 @@ import {
 
 export { RACY_MARGIN_MS };
 
+/** Bytes per read when column lines are copied into a new index. */
+const COPY_BYTES = 1 << 20;
+
 /** The first read at the end of the file, looking for the header. */
 const TAIL_BYTES = 1 << 20;
 
@@ -291,6 +294,14 @@ export class IndexFile {
       return col.every((c) => c === null || typeof c === "string") ? col : undefined;
     } catch {
       return undefined;
+    }
+  }
+
+  /** Hands the column lines to `write` as they are in the file, a MiB at a time (a new header's index). */
+  copyColumns(write: (bytes: Uint8Array) => void): void {
+    const end = this.head.offsets[this.head.offsets.length - 1];
+    for (let at = 0; at < end; at += COPY_BYTES) {
+      write(readAt(this.#file, at, Math.min(COPY_BYTES, end - at)));
     }
   }
 

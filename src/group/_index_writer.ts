@@ -7,21 +7,58 @@
 
 import { dirname } from "node:path";
 import { TEMP_PREFIX } from "../formats/atomic.ts";
-import type { RunTable } from "./_index_table.ts";
+import type { IndexHead } from "./_index_file.ts";
+import type { Cell, RunTable } from "./_index_table.ts";
 import { checksum, FORMAT, granted, headerLine, type Stamp, VERSION } from "./_index_format.ts";
 
 const encoder = new TextEncoder();
 
 /** What a new index records besides the table: each row's stamp, the group folder's, the extra folders. */
 export interface IndexStamps {
-  /** Per row of the table: its `config.ini` stamp. */
-  stamps: readonly Stamp[];
+  /** Per row of the table: its `config.ini` stamp, flat (`ino, size, mtimeMs, ctimeMs` of row `i` at `4 i`). */
+  stamps: ArrayLike<number>;
   /** The rows whose stamp is not to be trusted (too recent). */
   untrusted: readonly number[];
   /** The group folder's stamp, or `null`. */
   group: Stamp | null;
   /** Listed folders that have no row. */
   extra: readonly string[];
+}
+
+/** Cells per piece of a column line. */
+const PIECE_CELLS = 1024;
+
+/**
+ * Writes one column line (`JSON.stringify(cells)` and a newline, byte for byte), made a piece of cells at a
+ * time (no column text as one string); returns the line's UTF-8 length without the newline and its
+ * checksum (the reader checks it when the column is first used).
+ */
+function writeColumn(
+  cells: readonly Cell[],
+  write: (bytes: Uint8Array) => void,
+): [number, string] {
+  const pieces: Uint8Array[] = [];
+  let length = 0;
+  const put = (text: string) => {
+    const bytes = encoder.encode(text);
+    pieces.push(bytes);
+    length += bytes.length;
+  };
+  if (cells.length === 0) put("[]");
+  for (let start = 0; start < cells.length; start += PIECE_CELLS) {
+    const end = Math.min(cells.length, start + PIECE_CELLS);
+    const text = JSON.stringify(cells.slice(start, end)); // "[a,b]": its brackets become the line's
+    put(`${start ? "," : "["}${text.slice(1, -1)}${end === cells.length ? "]" : ""}`);
+  }
+  const line = new Uint8Array(length + 1); // one column's bytes at a time, outside the JS heap
+  let at = 0;
+  for (const p of pieces) {
+    line.set(p, at);
+    at += p.length;
+  }
+  line[length] = 10;
+  write(line);
+  return [length, checksum(line.subarray(0, length))];
 }
 
 /**
@@ -67,39 +104,60 @@ export class IndexWriter {
 
   /** Writes the index and renames it into place; any failure leaves the old index (and no temp file). */
   commit(table: RunTable, stamps: IndexStamps): boolean {
+    // A piece at a time: a big group's index is tens of MB, and each column's text (MBs, in V8's
+    // large-object space until the next full GC) made whole raised a load's peak by ~25 MB.
+    return this.#write((write) => {
+      const columns = table.columnList().map((
+        [s, k, cells],
+      ) => [s, k, ...writeColumn(cells, write)]);
+      write(headerLine({
+        format: FORMAT,
+        version: VERSION,
+        names: table.names,
+        stamps: Array.from(stamps.stamps),
+        untrusted: stamps.untrusted,
+        group: stamps.group,
+        extra: stamps.extra,
+        shapes: table.shapes,
+        shapeIds: table.shapeIds,
+        columns,
+      }));
+      write(new Uint8Array([10]));
+    });
+  }
+
+  /**
+   * Writes an index with `old`'s column lines (copied by `copy`, unparsed) under a header that differs from
+   * `old`'s only in the group folder's stamp; renames it into place like {@linkcode IndexWriter.commit}.
+   */
+  commitHeader(
+    old: IndexHead,
+    group: Stamp | null,
+    copy: (write: (bytes: Uint8Array) => void) => void,
+  ): boolean {
+    return this.#write((write) => {
+      copy(write);
+      const untrusted: number[] = [];
+      old.trusted.forEach((t, row) => t || untrusted.push(row));
+      const { names, stamps, extra, shapes, shapeIds, offsets } = old;
+      const columns = old.columns.map((
+        [s, k],
+        i,
+      ) => [s, k, offsets[i + 1] - offsets[i] - 1, old.checks[i]]);
+      const head = { names, stamps, untrusted, group, extra, shapes, shapeIds, columns };
+      write(headerLine({ format: FORMAT, version: VERSION, ...head }));
+      write(new Uint8Array([10]));
+    });
+  }
+
+  /** Writes the temporary file through `body` and renames it into place; `false` (and no file) on failure. */
+  #write(body: (write: (bytes: Uint8Array) => void) => void): boolean {
     try {
-      // One line at a time: a big group's index is tens of MB, which should not exist twice in memory.
       const f = Deno.openSync(this.#tmp, { write: true, truncate: true });
       try {
-        const write = (bytes: Uint8Array) => {
+        body((bytes) => {
           for (let off = 0; off < bytes.length;) off += f.writeSync(bytes.subarray(off));
-        };
-        const put = (text: string): [number, string] => {
-          const bytes = encoder.encode(`${text}\n`);
-          write(bytes);
-          const line = bytes.subarray(0, bytes.length - 1);
-          return [line.length, checksum(line)];
-        };
-        const columns = table.columnList().map((
-          [s, k, cells],
-        ) => [s, k, ...put(JSON.stringify(cells))]);
-        const flat = new Array<number>(4 * stamps.stamps.length);
-        stamps.stamps.forEach((s, row) => {
-          for (let j = 0; j < 4; j++) flat[4 * row + j] = s[j];
         });
-        write(headerLine({
-          format: FORMAT,
-          version: VERSION,
-          names: table.names,
-          stamps: flat,
-          untrusted: stamps.untrusted,
-          group: stamps.group,
-          extra: stamps.extra,
-          shapes: table.shapes,
-          shapeIds: table.shapeIds,
-          columns,
-        }));
-        write(new Uint8Array([10]));
       } finally {
         f.close();
       }
