@@ -128,11 +128,16 @@ Deno.test("a corrupt, foreign, truncated or deleted index is ignored and rebuilt
     await Deno.remove(file);
     assertEquals((await bothWays(dataFolder, "C")).length, 3);
     // A temporary file left by a writer that crashed is not an index and not a run.
-    await Deno.writeTextFile(
-      `${file.slice(0, file.lastIndexOf("/"))}/.sweepstore-tmp-crashed-index`,
-      "{half",
-    );
+    const crashed = `${file.slice(0, file.lastIndexOf("/"))}/.sweepstore-tmp-crashed-index`;
+    await Deno.writeTextFile(crashed, "{half");
     assertEquals((await bothWays(dataFolder, "C")).length, 3);
+    // …and once untouched for an hour, the next index written removes it (a recent one may be live).
+    assert(await Deno.stat(crashed).then(() => true, () => false));
+    const old = new Date(Date.now() - 2 * 3_600_000);
+    await Deno.utime(crashed, old, old);
+    await Deno.remove(file);
+    await bothWays(dataFolder, "C");
+    assertEquals(await Deno.stat(crashed).then(() => true, () => false), false);
   });
 });
 

@@ -61,6 +61,27 @@ function writeColumn(
   return [length, checksum(line.subarray(0, length))];
 }
 
+/** A temporary index file untouched this long was left by a writer that died (a load takes seconds). */
+export const STALE_TEMP_MS = 3_600_000;
+
+/**
+ * Removes the temporary index files that writers killed mid-way left in `dir` (Ctrl-C during a load): each
+ * is as big as an index; untouched for {@linkcode STALE_TEMP_MS} by the file system's clock `now`.
+ */
+function removeStaleTemps(dir: string, own: string, now: number): void {
+  try {
+    for (const e of Deno.readDirSync(dir)) {
+      if (!e.isFile || !e.name.startsWith(TEMP_PREFIX) || !e.name.endsWith("-index")) continue;
+      const path = `${dir}/${e.name}`;
+      if (path === own) continue;
+      try {
+        const mtime = Deno.statSync(path).mtime?.getTime();
+        if (mtime !== undefined && now - mtime > STALE_TEMP_MS) Deno.removeSync(path);
+      } catch { /* removed by another writer meanwhile */ }
+    }
+  } catch { /* not listable: leave them */ }
+}
+
 /**
  * A new index being written: its temporary file is created before the stat pass, so that its mtime gives
  * the file system's clock at that moment ({@linkcode IndexWriter.fsNow}).
@@ -90,6 +111,7 @@ export class IndexWriter {
       try {
         const mtime = f.statSync().mtime?.getTime();
         if (mtime === undefined) throw new Error("no mtime");
+        removeStaleTemps(dirname(file), tmp, mtime);
         return new IndexWriter(file, tmp, mtime);
       } finally {
         f.close();
