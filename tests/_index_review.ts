@@ -111,3 +111,20 @@ import { StorageManagerGroup } from "${new URL("../src/group/group.ts", import.m
 const g = await StorageManagerGroup.load("Q", { dataFolder: Deno.args[0] });
 console.log(g.length);
 `;
+
+/** The group as a plain value, read through the index and without it: both must be equal. */
+export async function bothWays(
+  dataFolder: string,
+  name: string,
+  readMode: "auto" | "concurrent" = "auto",
+): Promise<StorageManagerGroup> {
+  const indexed = await StorageManagerGroup.load(name, { dataFolder, readMode });
+  const plain = await StorageManagerGroup.load(name, { dataFolder, index: false });
+  const view = (g: StorageManagerGroup) => ({
+    table: g.toTable(),
+    run: g.toTable(undefined, { section: "Run" }),
+    errors: g.errors.map((e) => e.path),
+  });
+  assertEquals(view(indexed), view(plain));
+  return indexed;
+}

@@ -12,20 +12,9 @@ import { RACY_MARGIN_MS, readIndex } from "../src/group/_index_file.ts";
 import { groupFolder, groupIndexFile, sweepstoreFolder } from "../src/layout.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
 import { loadGroupColumns } from "../src/group/index_columns.ts";
+import { bothWays } from "./_index_review.ts";
 
 const settle = () => new Promise((r) => setTimeout(r, RACY_MARGIN_MS + 1100));
-
-async function bothWays(dataFolder: string, name: string) {
-  const indexed = await StorageManagerGroup.load(name, { dataFolder });
-  const plain = await StorageManagerGroup.load(name, { dataFolder, index: false });
-  const view = (g: StorageManagerGroup) => ({
-    table: g.toTable(),
-    run: g.toTable(undefined, { section: "Run" }),
-    errors: g.errors.map((e) => e.path),
-  });
-  assertEquals(view(indexed), view(plain));
-  return indexed;
-}
 
 async function makeGroup(dataFolder: string, name: string, n: number) {
   await Deno.mkdir(sweepstoreFolder(dataFolder, name), { recursive: true });

@@ -11,26 +11,10 @@ import { groupFolder, groupIndexFile, sweepstoreFolder } from "../src/layout.ts"
 import { StorageManager } from "../src/run/storage_manager.ts";
 import { INDEX_MIN_RUNS } from "../src/group/_index_load.ts";
 import { loadGroupColumns } from "../src/group/index_columns.ts";
+import { bothWays } from "./_index_review.ts";
 
 /** Lets every file written so far age past the racy margin (ctime is whole seconds in Deno). */
 const settle = () => new Promise((r) => setTimeout(r, RACY_MARGIN_MS + 1100));
-
-/** The group as a plain value, read through the index and without it: both must be equal. */
-async function bothWays(
-  dataFolder: string,
-  name: string,
-  readMode: "auto" | "concurrent" = "auto",
-) {
-  const indexed = await StorageManagerGroup.load(name, { dataFolder, readMode });
-  const plain = await StorageManagerGroup.load(name, { dataFolder, index: false });
-  const view = (g: StorageManagerGroup) => ({
-    table: g.toTable(),
-    run: g.toTable(undefined, { section: "Run" }),
-    errors: g.errors.map((e) => e.path),
-  });
-  assertEquals(view(indexed), view(plain));
-  return indexed;
-}
 
 const CONFIGPARSER_EDIT = `
 import configparser, sys
