@@ -10,7 +10,9 @@ import type { ParamValue } from "../formats/params.ts";
 import { DEFAULT_SECTION, type StorageManager } from "../run/storage_manager.ts";
 import type { RunRows } from "./_index_rows.ts";
 import { mapBounded } from "./_load.ts";
-import type { GroupPlotOptions, GroupTableOptions, ListOptions } from "./options.ts";
+import type { GroupPlotOptions, GroupTableOptions, ListOptions, SortByOptions } from "./options.ts";
+import { compareParamValues } from "./order.ts";
+import type { Lookup } from "./_query_eval.ts";
 import { plotSvg, type SummarySeries } from "./plot.ts";
 import { removeDuplicatesGetEval } from "./reducers.ts";
 import type { Cell, Table } from "./table.ts";
@@ -129,4 +131,31 @@ export function plotRuns(
     yLabel: options.y,
     title: options.title ?? `${options.y} against ${options.x} (${groupName}, ${runs.length} runs)`,
   }, { xLog: options.xLog });
+}
+
+/** The positions of `runs` sorted by `param` ({@linkcode compareParamValues}'s order; stable). */
+export function sortedPositions(runs: RunRows, param: string, options: SortByOptions): number[] {
+  const valueOf = runs.values(param, options.section ?? DEFAULT_SECTION);
+  const keyed = Array.from({ length: runs.length }, (_, i) => ({ i, v: valueOf(i) }));
+  const order = { descending: options.descending ?? false };
+  keyed.sort((a, b) => compareParamValues(a.v, b.v, order) || a.i - b.i);
+  return keyed.map((k) => k.i);
+}
+
+/** The positions of the runs a parsed query matches, in order. */
+export function matchingPositions(
+  runs: RunRows,
+  query: { test(lookup: Lookup): boolean },
+  section: string = DEFAULT_SECTION,
+): number[] {
+  const readers = new Map<string, (i: number) => ParamValue | undefined>();
+  let current = 0;
+  const lookup = (key: string) => { // one closure for all runs, one reader per key
+    let valueOf = readers.get(key);
+    if (!valueOf) readers.set(key, valueOf = runs.values(key, section));
+    return valueOf(current);
+  };
+  const matched: number[] = [];
+  for (current = 0; current < runs.length; current++) if (query.test(lookup)) matched.push(current);
+  return matched;
 }

@@ -14,13 +14,20 @@ import type { ParamValue } from "../formats/params.ts";
 import { groupFolder, groupIndexFile } from "../layout.ts";
 import { findDataFolder } from "../run/data_folder.ts";
 import { validateName } from "../run/names.ts";
-import { DEFAULT_SECTION, StorageManager } from "../run/storage_manager.ts";
+import { StorageManager } from "../run/storage_manager.ts";
 import { type IndexUse, loadRunTable } from "./_index_load.ts";
 import { managerRows, type RunRows, tableRows } from "./_index_rows.ts";
 import type { RunTable } from "./_index_table.ts";
 import { LazyIni } from "./_lazy_ini.ts";
 import { GroupViews, provideRows } from "./group_views.ts";
-import { allParams, loadEach, multiParamList, paramList } from "./_lists.ts";
+import {
+  allParams,
+  loadEach,
+  matchingPositions,
+  multiParamList,
+  paramList,
+  sortedPositions,
+} from "./_lists.ts";
 import type {
   GroupLoadError,
   GroupLoadOptions,
@@ -28,7 +35,6 @@ import type {
   QueryOptions,
   SortByOptions,
 } from "./options.ts";
-import { compareParamValues } from "./order.ts";
 import { parseQuery } from "./query.ts";
 import { type Reducer, removeDuplicatesGetEval } from "./reducers.ts";
 
@@ -223,7 +229,7 @@ export class StorageManagerGroup extends GroupViews implements Iterable<StorageM
 
   /**
    * Sorts the runs by a parameter, ascending or with `descending` largest first; stable, so runs with equal
-   * values keep their order. The order is {@linkcode compareParamValues}'s: numbers by value, then NaN,
+   * values keep their order. The order is `compareParamValues`'s (order.ts): numbers by value, then NaN,
    * then non-numbers (booleans, strings, other values), then runs without the parameter, in both
    * directions, so the first run holds a number whenever any run does and a string `score` never ranks
    * first. Returns `this`.
@@ -245,13 +251,9 @@ export class StorageManagerGroup extends GroupViews implements Iterable<StorageM
    * ```
    */
   sortBy(param: string, options: SortByOptions = {}): this {
-    const rows = this.#rows();
-    const valueOf = rows.values(param, options.section ?? DEFAULT_SECTION);
-    const keyed = Array.from({ length: rows.length }, (_, i) => ({ i, v: valueOf(i) }));
-    const order = { descending: options.descending ?? false };
-    keyed.sort((a, b) => compareParamValues(a.v, b.v, order) || a.i - b.i);
-    if (this.#runs) this.#runs = keyed.map((k) => this.#runs![k.i]);
-    else this.#order = keyed.map((k) => this.#order[k.i]);
+    const at = sortedPositions(this.#rows(), param, options);
+    if (this.#runs) this.#runs = at.map((i) => this.#runs![i]);
+    else this.#order = at.map((i) => this.#order[i]);
     return this;
   }
 
@@ -273,21 +275,8 @@ export class StorageManagerGroup extends GroupViews implements Iterable<StorageM
    * ```
    */
   query(query: string, options: QueryOptions = {}): StorageManager[] {
-    const q = parseQuery(query);
-    const rows = this.#rows();
-    const section = options.section ?? DEFAULT_SECTION;
-    const readers = new Map<string, (i: number) => ParamValue | undefined>();
-    let current = 0;
-    const lookup = (key: string) => { // one closure for all runs, one reader per key
-      let valueOf = readers.get(key);
-      if (!valueOf) readers.set(key, valueOf = rows.values(key, section));
-      return valueOf(current);
-    };
-    const matched: StorageManager[] = [];
-    for (current = 0; current < rows.length; current++) {
-      if (q.test(lookup)) matched.push(this.#runs?.[current] ?? this.#make(this.#order[current]));
-    }
-    return matched;
+    const at = matchingPositions(this.#rows(), parseQuery(query), options.section);
+    return at.map((i) => this.#runs?.[i] ?? this.#make(this.#order[i]));
   }
 
   /**
