@@ -6,8 +6,9 @@
 import { assert, assertEquals } from "./_assert.ts";
 import { run } from "./_helpers.ts";
 import { StorageManagerGroup } from "../src/group/group.ts";
+import { StorageManager } from "../src/run/storage_manager.ts";
 import { RACY_MARGIN_MS, readIndex } from "../src/group/_index_file.ts";
-import { groupFolder, groupIndexFile } from "../src/layout.ts";
+import { groupFolder, groupIndexFile, sweepstoreFolder } from "../src/layout.ts";
 import { loadGroupColumns } from "../src/group/index_columns.ts";
 import { INDEX_MIN_RUNS } from "../src/group/_index_load.ts";
 
@@ -127,4 +128,15 @@ export async function bothWays(
   });
   assertEquals(view(indexed), view(plain));
   return indexed;
+}
+
+/** Runs of a group that has sweepstore's bookkeeping folder (as a sweep's has): it gets an index. */
+export async function makeSweepGroup(dataFolder: string, name: string, n: number): Promise<void> {
+  await Deno.mkdir(sweepstoreFolder(dataFolder, name), { recursive: true });
+  for (let i = 0; i < n; i++) {
+    await StorageManager.create(name, {
+      dataFolder,
+      params: { Parameters: { k: i, score: 0.5 }, Run: { status: "done" } },
+    });
+  }
 }

@@ -9,22 +9,12 @@ import { assert, assertEquals } from "./_assert.ts";
 import { python, withTempDir } from "./_helpers.ts";
 import { StorageManagerGroup } from "../src/group/group.ts";
 import { RACY_MARGIN_MS, readIndex } from "../src/group/_index_file.ts";
-import { groupFolder, groupIndexFile, sweepstoreFolder } from "../src/layout.ts";
+import { groupFolder, groupIndexFile } from "../src/layout.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
 import { loadGroupColumns } from "../src/group/index_columns.ts";
-import { bothWays } from "./_index_review.ts";
+import { bothWays, makeSweepGroup } from "./_index_review.ts";
 
 const settle = () => new Promise((r) => setTimeout(r, RACY_MARGIN_MS + 1100));
-
-async function makeGroup(dataFolder: string, name: string, n: number) {
-  await Deno.mkdir(sweepstoreFolder(dataFolder, name), { recursive: true });
-  for (let i = 0; i < n; i++) {
-    await StorageManager.create(name, {
-      dataFolder,
-      params: { Parameters: { k: i, score: 0.5 }, Run: { status: "done" } },
-    });
-  }
-}
 
 /** Loads until the index records the group folder's stamp (the folder must be settled first). */
 async function settledIndex(dataFolder: string, name: string) {
@@ -42,7 +32,7 @@ const groupStamp = (path: string) => {
 
 Deno.test("with the group folder unchanged, its listing comes from the index and every change is still seen", async () => {
   await withTempDir(async (dataFolder) => {
-    await makeGroup(dataFolder, "G", 4);
+    await makeSweepGroup(dataFolder, "G", 4);
     const group = groupFolder(dataFolder, "G");
     await settledIndex(dataFolder, "G");
     let g = await bothWays(dataFolder, "G");
@@ -96,7 +86,7 @@ Deno.test("with the group folder unchanged, its listing comes from the index and
 
 Deno.test("a column damaged after the header was checked is read again from the run folders", async () => {
   await withTempDir(async (dataFolder) => {
-    await makeGroup(dataFolder, "D", 3);
+    await makeSweepGroup(dataFolder, "D", 3);
     await settledIndex(dataFolder, "D");
     const file = groupIndexFile(dataFolder, "D");
     const text = await Deno.readTextFile(file);
@@ -111,7 +101,7 @@ Deno.test("a column damaged after the header was checked is read again from the 
 
 Deno.test("an index of format 1 (header first) is ignored and rewritten", async () => {
   await withTempDir(async (dataFolder) => {
-    await makeGroup(dataFolder, "V", 2);
+    await makeSweepGroup(dataFolder, "V", 2);
     await settle();
     const file = groupIndexFile(dataFolder, "V");
     // What format 1 wrote: a header line, then one line per column (here one with other values).
@@ -138,7 +128,7 @@ Deno.test("an index of format 1 (header first) is ignored and rewritten", async 
 
 Deno.test("runs made on demand fill their parameters on first use and behave as loaded ones", async () => {
   await withTempDir(async (dataFolder) => {
-    await makeGroup(dataFolder, "Z", 3);
+    await makeSweepGroup(dataFolder, "Z", 3);
     const g = await StorageManagerGroup.load("Z", { dataFolder });
     const [a, b] = g.query("k>=1");
     assertEquals([a.name, a.param("k"), a.paramKeys(), a.sections()], [
@@ -157,7 +147,7 @@ Deno.test("runs made on demand fill their parameters on first use and behave as 
 
 Deno.test("files written into the group folder (a summary) get the index a new header over the same column lines", async () => {
   await withTempDir(async (dataFolder) => {
-    await makeGroup(dataFolder, "S", 5);
+    await makeSweepGroup(dataFolder, "S", 5);
     const group = groupFolder(dataFolder, "S");
     const before = await settledIndex(dataFolder, "S");
     const file = groupIndexFile(dataFolder, "S");

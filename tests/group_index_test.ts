@@ -7,11 +7,11 @@ import { assert, assertEquals } from "./_assert.ts";
 import { python, withTempDir } from "./_helpers.ts";
 import { StorageManagerGroup } from "../src/group/group.ts";
 import { RACY_MARGIN_MS, readIndex } from "../src/group/_index_file.ts";
-import { groupFolder, groupIndexFile, sweepstoreFolder } from "../src/layout.ts";
+import { groupFolder, groupIndexFile } from "../src/layout.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
 import { INDEX_MIN_RUNS } from "../src/group/_index_load.ts";
 import { loadGroupColumns } from "../src/group/index_columns.ts";
-import { bothWays } from "./_index_review.ts";
+import { bothWays, makeSweepGroup } from "./_index_review.ts";
 
 /** Lets every file written so far age past the racy margin (ctime is whole seconds in Deno). */
 const settle = () => new Promise((r) => setTimeout(r, RACY_MARGIN_MS + 1100));
@@ -25,20 +25,9 @@ with open(sys.argv[1], 'w') as f:  # in place, as PymoNNto saves: same inode, no
     c.write(f)
 `;
 
-/** Runs of a group that has sweepstore's bookkeeping folder (as a sweep's has): it gets an index. */
-async function makeGroup(dataFolder: string, name: string, n: number) {
-  await Deno.mkdir(sweepstoreFolder(dataFolder, name), { recursive: true });
-  for (let i = 0; i < n; i++) {
-    await StorageManager.create(name, {
-      dataFolder,
-      params: { Parameters: { k: i, score: 0.5 }, Run: { status: "done" } },
-    });
-  }
-}
-
 Deno.test("the index is used for unchanged runs and sees every change made by others", async () => {
   await withTempDir(async (dataFolder) => {
-    await makeGroup(dataFolder, "I", 5);
+    await makeSweepGroup(dataFolder, "I", 5);
     const group = groupFolder(dataFolder, "I");
     let g = await bothWays(dataFolder, "I"); // writes the index; the new files are too recent to trust
     assertEquals([g.indexUse.read, g.indexUse.written], [5, true]);
@@ -67,7 +56,7 @@ Deno.test("the index is used for unchanged runs and sees every change made by ot
 
 Deno.test("a run changed again in the second it was indexed is still seen (racy entries are not trusted)", async () => {
   await withTempDir(async (dataFolder) => {
-    await makeGroup(dataFolder, "R", 2);
+    await makeSweepGroup(dataFolder, "R", 2);
     await settle();
     const file = `${groupFolder(dataFolder, "R")}/R1/config.ini`;
     await python(CONFIGPARSER_EDIT, [file, "Parameters", "score", "0.1"]);
@@ -88,7 +77,7 @@ Deno.test("a run changed again in the second it was indexed is still seen (racy 
 
 Deno.test("a corrupt, foreign, truncated or deleted index is ignored and rebuilt", async () => {
   await withTempDir(async (dataFolder) => {
-    await makeGroup(dataFolder, "C", 3);
+    await makeSweepGroup(dataFolder, "C", 3);
     await settle();
     await bothWays(dataFolder, "C");
     const file = groupIndexFile(dataFolder, "C");
@@ -138,7 +127,7 @@ for (let i = 0; i < Number(rounds); i++) {
 
 Deno.test("two processes loading, adding and changing runs at once leave a correct index", async () => {
   await withTempDir(async (dataFolder) => {
-    await makeGroup(dataFolder, "P", 4);
+    await makeSweepGroup(dataFolder, "P", 4);
     const script = `${dataFolder}/racer.ts`;
     await Deno.writeTextFile(script, RACER);
     const racer = (who: string) =>
@@ -171,7 +160,7 @@ Deno.test("two processes loading, adding and changing runs at once leave a corre
 
 Deno.test("ls's two columns come from the index, and a run changed since is read again", async () => {
   await withTempDir(async (dataFolder) => {
-    await makeGroup(dataFolder, "L", 4);
+    await makeSweepGroup(dataFolder, "L", 4);
     const wanted = [["Run", "status"], ["Parameters", "k"]] as const;
     assertEquals((await loadGroupColumns("L", wanted, { dataFolder })).cells, [
       ["done", "done", "done", "done"],
@@ -230,7 +219,7 @@ console.log(JSON.stringify([g.length, g.indexUse.written]));`,
 
 Deno.test("runs made on demand: at(), iteration, query() and reloadRun() agree with runs", async () => {
   await withTempDir(async (dataFolder) => {
-    await makeGroup(dataFolder, "D", 3);
+    await makeSweepGroup(dataFolder, "D", 3);
     const g = await StorageManagerGroup.load("D", { dataFolder });
     g.sortBy("k", { descending: true });
     assertEquals([...g].map((sm) => sm.name), ["D3", "D2", "D1"]);
