@@ -12,6 +12,7 @@ import { StorageManagerGroup } from "../mod.ts";
 import { stringifyIni } from "../src/formats/ini.ts";
 import { formatParam } from "../src/formats/params.ts";
 import { writeNpy } from "../src/formats/npy.ts";
+import { child } from "./_child.ts";
 
 const args = Deno.args;
 const runs = Number(args[args.indexOf("--runs") + 1] || 0) || 10_000;
@@ -98,13 +99,6 @@ async function generate() {
     await writeNpy(`${folder}/trace.npy`, trace);
   }
   await Deno.writeTextFile(`${group}/../.complete`, String(runs));
-}
-
-async function child(cmd: string, cmdArgs: string[]) {
-  const out = await new Deno.Command(cmd, { args: cmdArgs, stdout: "piped", stderr: "inherit" })
-    .output();
-  if (out.code !== 0) throw new Error(`${cmd} failed`);
-  return JSON.parse(new TextDecoder().decode(out.stdout));
 }
 
 await generate();

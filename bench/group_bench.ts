@@ -13,6 +13,7 @@
 import { stringifyIni } from "../src/formats/ini.ts";
 import { formatParam } from "../src/formats/params.ts";
 import process from "node:process";
+import { child } from "./_child.ts";
 
 const args = Deno.args;
 const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -76,13 +77,6 @@ async function generate() {
   }
   await Deno.writeTextFile(`${group}/../.complete`, String(runs));
   console.error(`generated ${runs} runs in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-}
-
-async function child(cmd: string, cmdArgs: string[]) {
-  const out = await new Deno.Command(cmd, { args: cmdArgs, stdout: "piped", stderr: "inherit" })
-    .output();
-  if (out.code !== 0) throw new Error(`${cmd} failed`);
-  return JSON.parse(new TextDecoder().decode(out.stdout));
 }
 
 await generate();

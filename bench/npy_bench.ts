@@ -17,6 +17,7 @@
  */
 import process from "node:process";
 import { decodeNpy, readNpy, writeNpy } from "../src/formats/npy.ts";
+import { pythonLines } from "./_python_lines.ts";
 
 const args = Deno.args;
 const opt = (name: string, def: number) => {
@@ -79,33 +80,15 @@ for line in sys.stdin:
     c = time.process_time(); t = time.perf_counter(); do[what](p)
     print((time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000, flush=True)
 `;
-  const proc = new Deno.Command("python3", { args: ["-c", py], stdin: "piped", stdout: "piped" })
-    .spawn();
-  const writer = proc.stdin.getWriter();
-  const lines = proc.stdout.pipeThrough(new TextDecoderStream()).values();
-  let buffered = "";
-  const nextLine = async (): Promise<string> => {
-    while (!buffered.includes("\n")) {
-      const { value, done } = await lines.next();
-      if (done) throw new Error("python3 stopped: is numpy installed?");
-      buffered += value;
-    }
-    const i = buffered.indexOf("\n");
-    const line = buffered.slice(0, i);
-    buffered = buffered.slice(i + 1);
-    return line;
-  };
+  const { send, nextLine, close } = pythonLines(py);
   return {
     ready: nextLine(),
     async call(what: "save" | "load" | "rm", path: string): Promise<Time> {
-      await writer.write(new TextEncoder().encode(`${what} ${path}\n`));
+      await send(`${what} ${path}`);
       const [w, c] = (await nextLine()).split(" ").map(Number);
       return [w, c];
     },
-    async close() {
-      await writer.close();
-      await proc.status;
-    },
+    close,
   };
 }
 

@@ -18,6 +18,7 @@ import process from "node:process";
 import * as fs from "node:fs";
 import { writeNpy } from "../src/formats/npy.ts";
 import { encodeNpyHeader } from "../src/formats/_npy_header.ts";
+import { pythonLines } from "./_python_lines.ts";
 
 const args = Deno.args;
 const opt = (name: string, def: number) => {
@@ -148,38 +149,20 @@ for line in sys.stdin:
     ${replace ? "" : "os.remove(p)"}
     print(w * 1000, c * 1000, flush=True)
 `;
-  const proc = new Deno.Command("python3", { args: ["-c", py], stdin: "piped", stdout: "piped" })
-    .spawn();
-  const writer = proc.stdin.getWriter();
-  const reader = proc.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let buffered = "";
-  const nextLine = async () => {
-    while (!buffered.includes("\n")) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error("python3 stopped: is numpy installed?");
-      buffered += value;
-    }
-    const i = buffered.indexOf("\n");
-    const line = buffered.slice(0, i);
-    buffered = buffered.slice(i + 1);
-    return line;
-  };
+  const { send, nextLine, close } = pythonLines(py);
   return {
     ready: nextLine(),
     async save(path: string, smallPages: boolean): Promise<[number, number]> {
-      await writer.write(new TextEncoder().encode(`save ${path} ${smallPages ? 1 : 0}\n`));
+      await send(`save ${path} ${smallPages ? 1 : 0}`);
       const [w, c] = (await nextLine()).split(" ").map(Number);
       return [w, c];
     },
     /** The load averages of the last 1, 5 and 15 minutes. */
     async load(): Promise<string> {
-      await writer.write(new TextEncoder().encode("load\n"));
+      await send("load");
       return await nextLine();
     },
-    async close() {
-      await writer.close();
-      await proc.status;
-    },
+    close,
   };
 }
 
