@@ -184,6 +184,14 @@ Deno.test("runs without sweep records (PymoNNto's) must name their axes; bad opt
       "median",
     );
     assertThrows(() => smg.aggregate({ by: ["n"], nan: "skip" as never }), RangeError, "nan");
+    // A typo in values gave rows of count 0 (NaN means) instead of an error.
+    const typo = assertThrows(
+      () => smg.aggregate({ by: ["n"], values: ["scroe"] }),
+      RangeError,
+      '"scroe" named in values',
+    );
+    assert(typo.message.includes("n, score"), typo.message);
+    assertEquals(smg.aggregate({ by: ["n"], values: ["SCORE"] }).values, ["score"]);
   });
 });
 

@@ -70,23 +70,24 @@ export function groupRuns(runs: readonly StorageManager[], by: readonly string[]
  */
 function checkHeld(
   runs: readonly StorageManager[] | RunRows,
-  by: string[],
+  names: string[],
   schemaOf: () => GroupSchema,
   caller: string,
+  option: "by" | "values" = "by",
 ): void {
   const rows = Array.isArray(runs) ? managerRows(runs) : runs as RunRows;
-  for (const p of by) {
+  for (const p of names) {
     const value = lenientValues(rows, p, DEFAULT_SECTION);
     let held = false;
     for (let i = 0; i < rows.length && !held; i++) held = value(i) !== undefined;
     if (held) continue;
     const schema = schemaOf();
-    const names = schema.params.filter((q) => q.section !== RUNNER_SECTION).map((q) => q.name);
+    const known = schema.params.filter((q) => q.section !== RUNNER_SECTION).map((q) => q.name);
     const inRun = schema.params.some((q) => q.section === RUNNER_SECTION && q.name === p);
     throw new RangeError(
-      `${caller}: no run has the parameter ${JSON.stringify(p)} named in by${
+      `${caller}: no run has the parameter ${JSON.stringify(p)} named in ${option}${
         inRun ? ` (it is a [${RUNNER_SECTION}] field, not a parameter)` : ""
-      }: name parameters of [Parameters] (${names.join(", ") || "none"})`,
+      }: name parameters of [Parameters] (${known.join(", ") || "none"})`,
     );
   }
 }
@@ -96,7 +97,8 @@ function checkHeld(
  *
  * @throws {TypeError} When `by` is omitted and no run carries a sweep record, or `by` or `values` is no
  *   array of names.
- * @throws {RangeError} When a `by` parameter is held by no run (of a group with runs).
+ * @throws {RangeError} When a `by` or `values` parameter is held by no run (of a group with runs): a typo
+ *   would otherwise give rows of count 0.
  */
 export function resolveAxes(
   runs: readonly StorageManager[] | RunRows,
@@ -131,7 +133,8 @@ export function resolveAxes(
     checkHeld(runs, by, schemaOf, caller);
   }
   const axes = by;
-  const values = options.values?.map((p) => p.toLowerCase()) ??
-    schemaOf().numeric.filter((p) => !axes.includes(p));
+  const named = options.values?.map((p) => p.toLowerCase());
+  if (named !== undefined && runs.length > 0) checkHeld(runs, named, schemaOf, caller, "values");
+  const values = named ?? schemaOf().numeric.filter((p) => !axes.includes(p));
   return { by, values };
 }

@@ -190,8 +190,8 @@ function checkOptions(options: AggregateOptions): void {
  * @param options `by`, `values`, `stats`, `confidence`, `nan` (see {@linkcode AggregateOptions}).
  * @returns The rows, ascending by the `by` values.
  * @throws {TypeError} When `by` is omitted for runs that carry no sweep record (name the axes).
- * @throws {RangeError} For a `confidence` outside (0, 1), an unknown `nan` policy or statistic, or a `by`
- *   parameter that no run has (a typo, or a `[Run]` field such as `repeat`).
+ * @throws {RangeError} For a `confidence` outside (0, 1), an unknown `nan` policy or statistic, or a `by` or
+ *   `values` parameter that no run has (a typo, or a `[Run]` field such as `repeat`).
  *
  * @example Three repeats of two points
  * ```ts

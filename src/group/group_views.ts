@@ -155,8 +155,8 @@ export abstract class GroupViews {
    * (see {@linkcode aggregateRuns} for the conventions).
    *
    * @throws {TypeError} When `by` is omitted and the runs carry no sweep record (PymoNNto's): name the axes.
-   * @throws {RangeError} For a `confidence` outside (0, 1), an unknown `nan` policy or statistic, or a `by`
-   *   parameter that no run has.
+   * @throws {RangeError} For a `confidence` outside (0, 1), an unknown `nan` policy or statistic, or a `by` or
+   *   `values` parameter that no run has.
    *
    * @example
    * ```ts
