@@ -159,6 +159,8 @@ async function summarize(
  * see `SearchOptions`): generation after generation on the same backends, `result.best` the best run.
  *
  * @throws {TypeError|RangeError} A bad option (naming it and the fix), before any folder or process exists.
+ * @throws {RangeError} Also with `backend: "slurm"` when sbatch refuses a value given (an unknown
+ *   partition, a time over the partition's limit…), naming the option; the sweep file records the refusal.
  * @throws {SimulationLoadError} When the simulation module cannot be loaded.
  * @throws {QueryError} A search constraint that does not parse.
  * @throws {StorageError} With `search` and `resume`, when a run of the search is alive in another process.

@@ -99,7 +99,8 @@ Deno.test("SLURM flags: arrays share --concurrency; bad --time, --mem, --partiti
       "--partition nope: sbatch's refusal in one line; status: never accepted",
       async () => {
         const out = await sweep("NoPart", 2, "--partition", "nope");
-        assert(out.code !== 0);
+        assertEquals(out.code, 2, "bad input: exit 2, not 1");
+        assertStringIncludes(out.stderr, "fix --partition");
         assertEquals(out.stderr.trim().split("\n").length, 1, out.stderr);
         assertStringIncludes(out.stderr, "invalid partition specified: nope");
         const status = await cli("status", "NoPart");

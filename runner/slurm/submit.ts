@@ -199,7 +199,7 @@ async function submitArrays(
       file.jobs = [];
       file.arrays = [];
       await writeSweepFile(sweepFile, file, { tasks: false });
-      throw err;
+      throw optionRefusal(err as Error) ?? err;
     }
     file.jobs.push(jobId);
     file.arrays!.push({ job: jobId, first, count });
@@ -209,6 +209,35 @@ async function submitArrays(
   return scripts;
 }
 
+/** sbatch's refusals that name a value the user gave, with the option and how to find a good value. */
+const OPTION_REFUSALS: [RegExp, string][] = [
+  [/invalid partition/i, "--partition (slurm.partition): list the partitions with `sinfo -s`"],
+  [
+    /invalid account/i,
+    "the account or partition: list yours with `sacctmgr show assoc user=$USER`",
+  ],
+  [/invalid qos/i, "the QOS in slurm.sbatchArgs: list yours with `sacctmgr show assoc user=$USER`"],
+  [
+    /requested time limit is invalid/i,
+    "--time (slurm.time) exceeds the partition's limit: see `sinfo -o '%P %l'`",
+  ],
+  [
+    /node configuration is not available|memory required by task is not available/i,
+    "--mem / --cpus-per-task ask more than a node has: see `sinfo -o '%P %c %m'`",
+  ],
+];
+
+/**
+ * sbatch's refusal of a value the user gave (a partition that does not exist, a time over the
+ * partition's limit…) as a `RangeError` naming the option, so that the CLI exits 2 (bad input) rather
+ * than 1; any other failure: undefined.
+ */
+function optionRefusal(err: Error): RangeError | undefined {
+  const hit = OPTION_REFUSALS.find(([pattern]) => pattern.test(err.message));
+  if (!hit) return undefined;
+  return new RangeError(`${err.message}; fix ${hit[1]}`, { cause: err });
+}
+
 /**
  * Writes the sweep file and the batch scripts, and submits the sweep with sbatch: `chunk` points per
  * array task and as many job arrays as `MaxArraySize` needs (see {@linkcode planArrays}); with
@@ -216,7 +245,9 @@ async function submitArrays(
  * the arrays already accepted are cancelled and the sweep file says why (`refused`): `status` then says
  * the sweep was never accepted.
  *
- * @throws {Error} With sbatch's message when sbatch is missing or refuses the job.
+ * @throws {RangeError} With sbatch's message and the option to fix when sbatch refuses a value given
+ *   (an unknown partition, account or QOS; a time, memory or CPU count over what the cluster allows).
+ * @throws {Error} With sbatch's message when sbatch is missing or refuses the job otherwise.
  *
  * @example
  * ```ts ignore
