@@ -7,33 +7,10 @@
  */
 
 import type { ParamValue } from "../src/formats/params.ts";
+import type { FailureReason, RunStatus } from "./run_record.ts";
 import type { Params } from "./sweep.ts";
 
-/** How a run ended, as written to `[Run] status` of its folder. */
-export type RunStatus = "done" | "failed" | "timeout" | "interrupted";
-
-/**
- * Why a run did not end `done`, as written to `[Run] reason`:
- * - `exception`: `simulate` threw or rejected (the message and stack are in `error`);
- * - `exit`: the simulation's process exited by itself during the run (`Deno.exit(n)`; `exitCode` says n);
- * - `signal`: the process was killed by a signal nobody in the sweep sent (`signal` names it);
- * - `oom`: out of memory (V8's heap limit `memoryMb`, the kernel's OOM killer, SLURM's memory limit);
- * - `timeout`: it ran past `timeoutMs` (or SLURM's time limit);
- * - `interrupted`: the sweep was stopped (signal, `AbortSignal`) or its owner died while it ran;
- * - `preempted`: SLURM preempted or requeued its task;
- * - `storage`: its run folder could not be written (full disk, no permission): `error` names the path;
- * - `result`: `simulate` returned something that cannot be stored (the key and type are named).
- */
-export type FailureReason =
-  | "exception"
-  | "exit"
-  | "signal"
-  | "oom"
-  | "timeout"
-  | "interrupted"
-  | "preempted"
-  | "storage"
-  | "result";
+export type { FailureReason, RunStatus } from "./run_record.ts";
 
 /** The outcome of one task of a sweep (its last attempt). */
 export interface RunRecord {

@@ -90,8 +90,8 @@ export {
   writeSummary,
 } from "./summary.ts";
 export * from "./slurm/slurm.ts";
+export { checkSearchOptions } from "./search/check_options.ts";
 export {
-  checkSearchOptions,
   type Evaluation,
   type GeneBounds,
   type Objective,

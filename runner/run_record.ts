@@ -12,7 +12,6 @@ import { type IniData, stringifyIni } from "../src/formats/ini.ts";
 import { paramKey } from "../src/run/param_keys.ts";
 import { formatParam, type ParamValue } from "../src/formats/params.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
-import type { FailureReason, RunStatus } from "./events.ts";
 
 /**
  * The section of `config.ini` the runner owns.
@@ -27,6 +26,32 @@ import type { FailureReason, RunStatus } from "./events.ts";
  * ```
  */
 export const RUN_SECTION = "Run";
+
+/** How a run ended, as written to `[Run] status` of its folder. */
+export type RunStatus = "done" | "failed" | "timeout" | "interrupted";
+
+/**
+ * Why a run did not end `done`, as written to `[Run] reason`:
+ * - `exception`: `simulate` threw or rejected (the message and stack are in `error`);
+ * - `exit`: the simulation's process exited by itself during the run (`Deno.exit(n)`; `exitCode` says n);
+ * - `signal`: the process was killed by a signal nobody in the sweep sent (`signal` names it);
+ * - `oom`: out of memory (V8's heap limit `memoryMb`, the kernel's OOM killer, SLURM's memory limit);
+ * - `timeout`: it ran past `timeoutMs` (or SLURM's time limit);
+ * - `interrupted`: the sweep was stopped (signal, `AbortSignal`) or its owner died while it ran;
+ * - `preempted`: SLURM preempted or requeued its task;
+ * - `storage`: its run folder could not be written (full disk, no permission): `error` names the path;
+ * - `result`: `simulate` returned something that cannot be stored (the key and type are named).
+ */
+export type FailureReason =
+  | "exception"
+  | "exit"
+  | "signal"
+  | "oom"
+  | "timeout"
+  | "interrupted"
+  | "preempted"
+  | "storage"
+  | "result";
 
 /** The state a run folder is in: still `running`, or how it ended. */
 export type RunState = RunStatus | "running";

@@ -19,7 +19,8 @@ import type { SweepEvent } from "./events.ts";
 import { checkSlurmOptions, type SlurmOptions } from "./slurm/options.ts";
 import type { SweepSpec } from "./sweep.ts";
 import { checkParams, checkStorable } from "./values.ts";
-import { checkSearchOptions, type Objective, type SearchOptions } from "./search/options.ts";
+import { checkSearchOptions } from "./search/check_options.ts";
+import type { Objective, SearchOptions } from "./search/options.ts";
 
 /**
  * The grace period a run gets after its `ctx.signal` was aborted (timeout, stop, SIGTERM from SLURM,

@@ -5,11 +5,8 @@ import { assert, assertEquals, assertNotEquals, assertThrows } from "./_assert.t
 import { Evolution, ranked } from "../runner/search/evolution.ts";
 import { GridSearch, makeStrategy, RandomSearch } from "../runner/search/methods.ts";
 import { fitnessOf } from "../runner/search/evaluations.ts";
-import {
-  checkSearchOptions,
-  type Evaluation,
-  type SearchOptions,
-} from "../runner/search/options.ts";
+import { checkSearchOptions } from "../runner/search/check_options.ts";
+import type { Evaluation, SearchOptions } from "../runner/search/options.ts";
 import { mulberry32 } from "../runner/sweep.ts";
 import type { Params } from "../runner/sweep.ts";
 import { QueryError } from "../src/group/query.ts";

@@ -6,7 +6,7 @@
  */
 
 import { Command } from "@commander-js/extra-typings";
-import { StorageManagerGroup } from "../../mod.ts";
+import { StorageManagerGroup } from "../../src/group/group.ts";
 import { UsageError } from "./errors.ts";
 import { nameList, sectionName, sweepName, whereQuery } from "./_values.ts";
 import { dataFolderOf, writeErr, writeOut, writeOutput } from "./_output.ts";

@@ -10,12 +10,8 @@
 import type { Command, OptionValues } from "@commander-js/extra-typings";
 import { parseQuery } from "../../src/group/query.ts";
 import type { SearchBest } from "../search/driver.ts";
-import {
-  checkSearchOptions,
-  type GeneBounds,
-  type Objective,
-  type SearchOptions,
-} from "../search/options.ts";
+import { checkSearchOptions } from "../search/check_options.ts";
+import type { GeneBounds, Objective, SearchOptions } from "../search/options.ts";
 import type { Params } from "../sweep.ts";
 import { messageOf, UsageError } from "./errors.ts";
 import { wholeNumber } from "./_values.ts";

@@ -14,7 +14,7 @@ import {
   taskRanges,
 } from "../slurm/slurm.ts";
 import { reconcileRuns } from "../claims.ts";
-import { StorageManagerGroup } from "../../mod.ts";
+import { StorageManagerGroup } from "../../src/group/group.ts";
 import { groupFolder } from "../../src/layout.ts";
 import { runState } from "./_run_states.ts";
 import { statusCounts } from "./_ls_command.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { ParamValue } from "./params.ts";
+import type { ParamValue } from "./_param_value.ts";
 import { LiteralReader } from "./_py_literal_reader.ts";
 import { asciiNumberText, FLOAT_RE, INT_RE, parseNumberText } from "./_py_numbers.ts";
 

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ParamValue } from "./params.ts";
+import type { ParamValue } from "./_param_value.ts";
 import { INT_RE, integer, special, SPECIAL_RE } from "./_py_numbers.ts";
 
 /** Escapes that stand for one fixed text; `\<newline>` continues the line. */

@@ -43,15 +43,6 @@
  * @module
  */
 
-/** A value that `config.ini` stores and reads back exactly. */
-export type ParamValue =
-  | string
-  | number
-  | bigint
-  | boolean
-  | null
-  | ParamValue[]
-  | { [key: string]: ParamValue };
-
+export type { ParamValue } from "./_param_value.ts";
 export { formatParam } from "./_param_format.ts";
 export { parseParam, parsePymonntoParam } from "./_param_parse.ts";

@@ -6,8 +6,8 @@
  */
 
 import { type Axis, linearAxis, logAxis, scaler } from "./_plot_axes.ts";
-import { INSET, LABEL_FONT, textWidth, TICK_FONT } from "./_plot_draw.ts";
-import type { PlotSpec } from "./plot.ts";
+import { INSET, LABEL_FONT, textWidth, TICK_FONT } from "./_plot_style.ts";
+import type { PlotSpec } from "./_plot_series.ts";
 
 /** One aggregated value: x, the center and the spread (0 where it cannot be drawn). */
 export interface SummaryPoint {
