@@ -32,3 +32,39 @@ Deno.test("user parameters named status, duration_s and run: the printed table s
     assert(Number(row[7]) < 100, `the run's duration, not the user's 100: ${row[7]}`);
   });
 });
+
+Deno.test("a permission Deno would refuse is refused before anything starts, naming the flag (exit 2), not blamed on the simulation", async () => {
+  await withTempDir(async (dir) => {
+    const data = `${dir}/Data`;
+    for (
+      const [flag, named] of [
+        ["--allow-net=a,,b", "--allow-net"],
+        ["--allow-net=https://example.com", "--allow-net"],
+        ["--allow-env=A=B", "--allow-env"],
+        ["--allow-sys=foo", "--allow-sys"],
+        ["--allow-run=,ffmpeg", "--allow-run"],
+      ]
+    ) {
+      const out = await cli([
+        ...["run", fixture("sims/tiny.ts"), "--name", "Perm", "--data", data, "--grid", "k=1"],
+        ...["--no-progress", flag],
+      ]);
+      assertEquals(out.code, 2, `${flag}: ${out.stderr}`);
+      assert(out.stderr.includes(named) && !out.stderr.includes("simulation"), out.stderr);
+      assert(!out.stderr.includes("    at "), `no stack trace: ${out.stderr}`);
+    }
+    const { runSweep } = await import("../runner/mod.ts");
+    for (const permissions of [{ sys: ["foo"] }, { net: "example.com" }, { env: [""] }]) {
+      const err = await runSweep({
+        name: "Perm",
+        simulation: fixture("sims/tiny.ts"),
+        grid: { k: [1] },
+        dataFolder: data,
+        // deno-lint-ignore no-explicit-any
+        permissions: permissions as any,
+      }).then(() => undefined, (e) => e);
+      assert(err instanceof TypeError, `${JSON.stringify(permissions)}: ${err}`);
+    }
+    assertEquals(await Deno.stat(data).then(() => true, () => false), false, "no folder made");
+  });
+});
