@@ -3,7 +3,7 @@
 // marks it `interrupted` (its process is gone); `collect` must still record why SLURM ended it (TIMEOUT →
 // timeout, CANCELLED), not keep the guess. Run under `flock /tmp/sweepstore-slurm.lock` (~100 s).
 import { assert, assertEquals } from "./_assert.ts";
-import { cli, withTempDir } from "./_helpers.ts";
+import { alive, cli, withTempDir } from "./_helpers.ts";
 import { within } from "./_engine.ts";
 import { type Cluster, slurmInstalled, startCluster } from "./_slurm.ts";
 import { runSweep, sweepStatus } from "../runner/mod.ts";
@@ -75,5 +75,34 @@ Deno.test("SLURM: `status` before `collect` does not lose SLURM's verdict on a s
     });
   } finally {
     await cluster.stop();
+  }
+});
+
+Deno.test("SLURM test clusters: stopping one ends the array tasks still running (a failed test left them spinning)", async () => {
+  const cluster: Cluster = await startCluster(1);
+  Deno.env.set("SLURM_CONF", cluster.env.SLURM_CONF);
+  let pid: number | undefined;
+  try {
+    await withTempDir(async (dir) => {
+      const data = `${dir}/Data`;
+      const sweep = await runSweep({
+        name: "RvLeft",
+        simulation: SIM,
+        points: [{ mode: "spin" }],
+        dataFolder: data,
+        backend: "slurm",
+        slurm: { wait: false },
+      });
+      await within(60, "the spinning run to start", async () => {
+        const path = (await sweepStatus(sweep.slurm!.sweepFile)).runs[0].path;
+        pid = path ? readRunSection(await StorageManager.open(path)).pid : undefined;
+        return pid !== undefined;
+      }, 500);
+      await cluster.stop();
+      await within(10, "the array task to end", async () => !(await alive(pid!)), 200);
+    });
+  } finally {
+    await cluster.stop();
+    if (pid !== undefined && (await alive(pid))) Deno.kill(pid, "SIGKILL");
   }
 });
