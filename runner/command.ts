@@ -37,6 +37,85 @@ function flag(name: string, value: boolean | string[] | undefined): string[] {
   return [];
 }
 
+/** The names `--allow-sys` takes in Deno 2.9 (any other makes `deno run` exit before the module loads). */
+const SYS_APIS = [
+  "hostname",
+  "osRelease",
+  "osUptime",
+  "loadavg",
+  "networkInterfaces",
+  "systemMemoryInfo",
+  "uid",
+  "gid",
+  "cpus",
+  "homedir",
+  "getegid",
+  "statfs",
+  "getPriority",
+  "setPriority",
+  "userInfo",
+  "username",
+];
+
+/** What a list item of `--allow-<kind>` cannot be, or undefined. */
+function badItem(kind: string, item: unknown): string | undefined {
+  if (typeof item !== "string" || item === "") return "each item must be a non-empty string";
+  if (item.includes(",")) {
+    return 'an item cannot contain "," (Deno\'s flag separates its list there)';
+  }
+  if (kind === "env" && item.includes("=")) return 'give a variable\'s name, without "="';
+  if (kind === "net" && item.includes("/")) {
+    return "give a host or host:port (e.g. example.com:443), not a URL";
+  }
+  if (kind === "sys" && !SYS_APIS.includes(item)) return `give one of ${SYS_APIS.join(", ")}`;
+}
+
+/**
+ * Checks `permissions` before anything starts: Deno refuses a bad flag value (an empty item, a URL for
+ * `net`, an unknown `sys` name) only when each simulation process starts, which would look like a broken
+ * simulation.
+ *
+ * @throws {TypeError} A wrong type or an unknown permission; an item Deno's flag would refuse or split.
+ *
+ * @example
+ * ```ts
+ * import { checkPermissions } from "./command.ts";
+ * checkPermissions({ net: ["example.com:443"], run: ["ffmpeg"], env: true }); // fine
+ * try {
+ *   checkPermissions({ net: ["https://example.com"] });
+ * } catch (e) {
+ *   console.log((e as Error).message); // permissions.net (--allow-net): "https://example.com" …
+ * }
+ * ```
+ */
+export function checkPermissions(permissions: unknown): void {
+  if (permissions === undefined) return;
+  if (typeof permissions !== "object" || permissions === null || Array.isArray(permissions)) {
+    throw new TypeError('permissions must be an object, e.g. { net: true, run: ["ffmpeg"] }');
+  }
+  for (const [kind, value] of Object.entries(permissions)) {
+    const where = `permissions.${kind} (--allow-${kind})`;
+    const list = kind === "read" || kind === "write";
+    if (!["read", "write", "net", "env", "run", "sys", "ffi"].includes(kind)) {
+      throw new TypeError(
+        `permissions.${kind}: unknown; use read, write, net, env, run, sys or ffi`,
+      );
+    }
+    if (value === undefined || (!list && typeof value === "boolean")) continue;
+    if (!Array.isArray(value)) {
+      throw new TypeError(
+        `${where} must be ${list ? "a list of paths" : "true, false or a list"}, not ${
+          JSON.stringify(value)
+        }`,
+      );
+    }
+    for (const item of value) {
+      const bad = badItem(kind, item);
+      if (bad) throw new TypeError(`${where}: ${JSON.stringify(item)}: ${bad}`);
+    }
+  }
+}
+
 /** sweepstore's own folder: a simulation module's imports of sweepstore must be readable. */
 const PACKAGE_DIR = import.meta.url.startsWith("file:")
   ? fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "")

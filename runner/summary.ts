@@ -230,18 +230,17 @@ function consoleText(summary: SummaryRows, maxRows: number): string {
     }
     return text;
   }
-  const { columns, head, swept, score, hasScore, rest } = summary;
-  const shownColumns = [
-    "run",
-    "status",
-    ...swept,
-    ...(hasScore ? [score] : []),
-    ...rest.slice(0, 3),
-    "duration_s",
+  const { columns, head, swept, hasScore, rest } = summary;
+  // By position, not by name: a user parameter may be called `status`, `run` or `duration_s` too.
+  const lead = 2 + swept.length + (hasScore ? 1 : 0); // run, status, swept, score
+  const shownAt = [
+    ...columns.keys().take(lead),
+    ...columns.keys().drop(lead).take(Math.min(3, rest.length)),
+    columns.length - 2, // duration_s
   ];
   const shown: Table = {
-    columns: shownColumns,
-    rows: head.slice(0, maxRows).map((r) => shownColumns.map((c) => r[columns.indexOf(c)])),
+    columns: shownAt.map((i) => columns[i]),
+    rows: head.slice(0, maxRows).map((r) => shownAt.map((i) => r[i])),
   };
   let text = toConsoleTable(shown);
   if (summary.rows.length > maxRows) {

@@ -14,7 +14,7 @@ const SWEEP_NAME_RESERVE = {
   reserveBytes: MAX_NUMBER_DIGITS,
   reserveFor: "the run number of its run folders",
 };
-import type { PermissionOptions } from "./command.ts";
+import { checkPermissions, type PermissionOptions } from "./command.ts";
 import type { SweepEvent } from "./events.ts";
 import { checkSlurmOptions, type SlurmOptions } from "./slurm/options.ts";
 import type { SweepSpec } from "./sweep.ts";
@@ -225,7 +225,9 @@ function checkSearch(options: RunSweepOptions): void {
 /**
  * Checks every option of a sweep before anything starts (see the module documentation).
  *
- * @throws {TypeError} A wrong type, an invalid or colliding parameter key, a value a run folder cannot store.
+ * @throws {TypeError} A wrong type, an invalid or colliding parameter key, a value a run folder cannot store,
+ * a permission Deno would refuse (`checkPermissions` in `command.ts`: an empty item, a URL for `net`, an
+ * unknown `sys` name).
  * @throws {RangeError} A number out of range (concurrency 0, timeoutMs -5 or NaN, retries -1, repeats 0,
  * graceMs < 0, a random range with min > max), and a search's (see `checkSearchOptions`).
  * @throws {QueryError} A search constraint that does not parse.
@@ -267,6 +269,7 @@ export function checkSweepOptions(options: RunSweepOptions): void {
   if (options.onEvent !== undefined && typeof options.onEvent !== "function") {
     throw new TypeError("onEvent must be a function");
   }
+  checkPermissions(options.permissions);
   if (options.slurm !== undefined) {
     if (!isPlainObject(options.slurm)) throw new TypeError("slurm must be an object of options");
     checkSlurmOptions(options.slurm);

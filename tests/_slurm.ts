@@ -157,7 +157,21 @@ export async function startCluster(
     const r = await daemon([`/usr/sbin/${name}`, "-f", conf], env);
     if (r.code !== 0) throw new Error(`${name} did not start: ${r.stderr}`);
   }
+  let stopped = false;
   const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    // Jobs still running (a test that failed half-way) would outlive the daemons: slurmstepd and its
+    // tasks do not end with slurmd, and a spinning array task would burn a core for ever. Cancel them all
+    // and wait (KillWait=2) before stopping the daemons.
+    // (`timeout`: a client waits for a controller that did not start for a minute.)
+    await sh("timeout", ["5", "scancel", "--full", "--user", "root"], env).catch(() => {});
+    for (let i = 0; i < 50; i++) {
+      const queue = await sh("timeout", ["5", "squeue", "-h", "-o", "%i"], env)
+        .catch(() => undefined);
+      if (!queue || queue.code !== 0 || !queue.stdout.trim()) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
     for (const pidFile of ["slurmd.pid", "slurmctld.pid"]) {
       try {
         Deno.kill(Number((await Deno.readTextFile(`${dir}/${pidFile}`)).trim()), "SIGTERM");

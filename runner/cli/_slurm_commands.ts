@@ -161,8 +161,8 @@ async function slurmStatus(file: string): Promise<string[]> {
 async function statusAction(name: string, opts: SlurmOpts): Promise<number> {
   const data = await dataFolderOf(opts.data);
   const files = await listSweepFiles(data, name);
+  const local = await localStatus(name, data); // first: it marks the runs whose process is gone
   const slurm = files.length ? await slurmStatus(files[0]) : [];
-  const local = await localStatus(name, data);
   if (!local && !files.length) {
     throw new UsageError(
       `no runs of "${name}" found in ${groupFolder(data, name)}; check the name and --data`,

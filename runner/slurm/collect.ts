@@ -100,7 +100,8 @@ async function verdict(
       extra: { slurm_state: state ?? "unknown" },
     });
   } else {
-    // The task marked it itself on SIGTERM: SLURM now says why (cancelled, time limit, preempted).
+    // Marked interrupted (by the task on SIGTERM, or as owner-gone): SLURM now says why (cancelled, time
+    // limit, preempted, out of memory).
     await writeRunSection(sm, {
       status: stopped ? st : "interrupted",
       reason: stopped ? reason : section.reason ?? "interrupted",
@@ -138,8 +139,12 @@ async function recordOf(
   if (run.status === "refused") return undefined; // never accepted: nothing ran
   const sm = run.path ? await StorageManager.open(run.path) : undefined;
   const before = sm ? readRunSection(sm) : {};
+  // Interrupted without SLURM's state: marked by its task on SIGTERM, or by `status`, `resume` or a summary
+  // that found its process gone (a task killed while its simulation blocked the event loop): SLURM's
+  // verdict (TIMEOUT, OUT_OF_MEMORY, CANCELLED) still says why.
   const waiting = ["running", "pending", "unstarted"].includes(run.status) ||
-    (before.status === "interrupted" && before.slurm_state === SIGTERM_STATE);
+    (before.status === "interrupted" &&
+      (before.slurm_state === SIGTERM_STATE || before.slurm_state === undefined));
   if (waiting && status.finished) await verdict(status, run, sm);
   if (sm && status.finished) await recordAccount(sm, status.accounts.get(run.arrayTask));
   const section = sm ? readRunSection(sm) : {};
