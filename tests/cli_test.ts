@@ -120,6 +120,14 @@ Deno.test("sweepstore plot writes an SVG and ls lists the sweeps with their stat
     ]);
     assertEquals(plot.code, 0, plot.stderr);
     assert((await Deno.readTextFile(`${dir}/p.svg`)).startsWith("<svg"));
+    // A parameter no run has (a typo) drew an empty plot and exited 0.
+    const typo = await cli(["plot", "Pl", "--x", "kk", "--y", "score", "--data", `${dir}/Data`]);
+    assertEquals(typo.code, 2, typo.stderr);
+    assert(
+      typo.stderr.includes('--x: no run has "kk"') && typo.stderr.includes("score"),
+      typo.stderr,
+    );
+    assert(!typo.stderr.includes("    at "), typo.stderr);
     const ls = await cli(["ls", "--data", `${dir}/Data`]);
     assert(/Pl\s+4 runs\s+\(2 done, 2 failed\)/.test(ls.stdout), ls.stdout);
   });

@@ -9,7 +9,7 @@ import { Command } from "@commander-js/extra-typings";
 import { UsageError } from "./errors.ts";
 import { paramName, REDUCER_NAMES, reducerName, sweepName } from "./_values.ts";
 import { writeErr, writeOutput } from "./_output.ts";
-import { loadGroup } from "./_report_command.ts";
+import { loadGroup, unknownParams } from "./_report_command.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
 
 function plotSpec() {
@@ -43,6 +43,11 @@ async function plotAction(name: string, opts: PlotOpts): Promise<number> {
   if (smg.length === 0) {
     writeErr(`no runs of "${name}" in ${smg.path}\n`);
     return 1;
+  }
+  // A typo drew an empty plot and exited 0.
+  const known = smg.getAllParams();
+  for (const [flag, p] of [["--x", x], ["--y", y]] as const) {
+    if (!known.includes(p.toLowerCase())) throw unknownParams(flag, [p], known, undefined, "plot");
   }
   const svg = smg.plot({ x, y, reducer: opts.reducer, xLog: opts.logX });
   await writeOutput(svg, opts.output ?? `${smg.path}/plot_${y}_${x}.svg`);

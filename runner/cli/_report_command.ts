@@ -81,14 +81,29 @@ function jsonText(table: Table) {
   ) + "\n";
 }
 
-/** A usage error naming parameters that no run has, and the ones the runs do have. */
-function unknownParams(flag: string, unknown: string[], known: string[], section?: string) {
+/**
+ * A usage error naming parameters that no run has, and the ones the runs do have.
+ *
+ * @example
+ * ```ts
+ * import { unknownParams } from "./_report_command.ts";
+ * console.log(unknownParams("--x", ["nope"], ["n", "score"], undefined, "plot").message);
+ * // --x: no run has "nope" in [Parameters]; the runs have: n, score
+ * ```
+ */
+export function unknownParams(
+  flag: string,
+  unknown: string[],
+  known: string[],
+  section?: string,
+  command = "report",
+): UsageError {
   const shown = known.length > 30 ? [...known.slice(0, 30), "…"] : known;
   return new UsageError(
     `${flag}: no run has ${unknown.map((n) => `"${n}"`).join(", ")} in [${
       section ?? "Parameters"
     }]; the runs have: ${shown.join(", ") || "no parameters"}`,
-    "report",
+    command,
   );
 }
 
