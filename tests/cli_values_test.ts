@@ -52,6 +52,8 @@ Deno.test("--grid, --point and --random items build typed specs and refuse repea
   assertEquals(addRandomItem("c=choice:a,inf", undefined).c, { choices: ["a", Infinity] });
   refused(() => addRandomItem("x=5:1", undefined), "MIN 5 is larger than MAX 1");
   refused(() => addRandomItem("x=log:-1:1", undefined), "log sampling needs MIN > 0");
+  refused(() => addRandomItem("n=choice:", undefined), "choice: needs the values to draw from");
+  refused(() => addRandomItem("n=int:", undefined), "int: needs MIN:MAX");
   refused(() => addRandomItem("x=1:2:3", undefined), "MIN and MAX must be finite numbers");
   refused(() => addRandomItem("x=1:nan", undefined), "MIN and MAX must be finite numbers");
 });

@@ -176,6 +176,17 @@ export function addRandomItem(
   previous: Record<string, RandomSpec> | undefined,
 ): Record<string, RandomSpec> {
   const m = /^([^=]+)=(?:(log|int|choice):)?(.+)$/.exec(item);
+  const bare = /^[^=]+=(log|int|choice):$/.exec(item)?.[1];
+  if (bare) {
+    throw new UsageError(
+      `--random ${item}: ${bare}: needs ${
+        bare === "choice"
+          ? "the values to draw from, e.g. choice:0.1,0.2"
+          : "MIN:MAX, e.g. " + bare + ":1:100"
+      }`,
+      "run",
+    );
+  }
   if (!m) {
     throw new UsageError(
       `--random ${item}: write KEY=MIN:MAX, KEY=log:MIN:MAX, KEY=int:MIN:MAX or KEY=choice:A,B`,
