@@ -243,7 +243,8 @@ export class LocalPool {
       run.marks = marks;
       const ms = performance.now() - run.started;
       this.#runMs = this.#runMs === undefined ? ms : 0.8 * this.#runMs + 0.2 * ms;
-      this.#track(stopRun.saveTails(s.proc, run));
+      // Nothing written to either stream during the run (no marker): no logs to cut.
+      if (marks !== 0) this.#track(stopRun.saveTails(s.proc, run));
     }
     s.running = undefined;
     const p = s.sent.shift();

@@ -171,7 +171,10 @@ async function runOne(msg: Extract<ToSlot, { t: "task" }>): Promise<void> {
   setRunPath(undefined);
   current = undefined;
   // The pool knows each task's parameters: the record goes without them.
-  await send({ t: "end", record: { ...record, params: {} }, marks: marked }, queue.length > 0 && !closed);
+  await send(
+    { t: "end", record: { ...record, params: {} }, marks: marked },
+    queue.length > 0 && !closed,
+  );
 }
 
 readLoop();
