@@ -73,3 +73,40 @@ Deno.test("runs that print nothing get no end markers: a slot writes its ready m
     assert(markers.length <= 8, `${markers.length} marker writes for ${runs} silent runs`);
   });
 });
+
+Deno.test("every run is marked where writes do not show in the FIFOs' mtime, or off a local file system", async () => {
+  await withTempDir(async (dir) => {
+    // The slot's stdout here is a plain pipe, not the FIFOs whose mtime it checks: its start-up check sees
+    // no write there and marks every run, as it does with `quiet` false (a file system not known as local).
+    await run("mkfifo", [`${dir}/stdout`, `${dir}/stderr`]);
+    const script = `${dir}/marks.ts`;
+    const marks = new URL("../runner/local/_output_marks.ts", import.meta.url).href;
+    await Deno.writeTextFile(
+      script,
+      `import { OutputMarks } from "${marks}";
+const m = new OutputMarks(${JSON.stringify(dir)}, "tok", Deno.args[0] === "quiet");
+m.ready();
+const bits = [m.runEnded(1), m.runEnded(2)];
+console.log(JSON.stringify(bits));`,
+    );
+    for (const mode of ["quiet", "loud"]) {
+      const out = await run(Deno.execPath(), [
+        "run",
+        `--allow-read=${dir}`,
+        `--allow-write=${dir}`,
+        script,
+        mode,
+      ]);
+      assertEquals(out.code, 0, out.stderr);
+      for (const n of [0, 1, 2]) {
+        for (const text of [out.stdout, out.stderr]) {
+          assert(
+            text.includes(`\0sweepstore:tok:E${n}\0`),
+            `${mode}: marker ${n} in ${JSON.stringify(text)}`,
+          );
+        }
+      }
+      assertEquals(out.stdout.split("\0").at(-1), "[3,3]\n", mode);
+    }
+  });
+});

@@ -8,6 +8,8 @@
 // slot sets the FIFO's mtime to 0 (`utime`), and after the next run it looks (`stat`, by path: no file to
 // open, ~3 µs): still 0 means nothing was written since. Once, at the start, it checks that writes do set
 // the mtime on this file system; where they do not (or `stat`/`utime` fail), every run is marked, as before.
+// So is every run on a file system not known to be local (`slot_process.ts`): a network file system may
+// answer `stat` from its server, which never sees a FIFO's writes.
 //
 // Not seen: a write by another thread or process in the few microseconds between a marker's `write` and the
 // `utime` that follows it (two system calls in a row): those bytes go to the next run that marks that
@@ -22,18 +24,23 @@ const CLEAN = 0;
 export class OutputMarks {
   readonly #paths: string[];
   readonly #token: string;
+  readonly #quiet: boolean;
   /** Whether writes to the FIFOs are seen in their mtime (checked by {@linkcode OutputMarks.ready}). */
   #seen = false;
 
-  /** The marks of a slot whose FIFOs are `<pipes>/stdout` and `<pipes>/stderr`, with the secret `token`. */
-  constructor(pipes: string, token: string) {
+  /**
+   * The marks of a slot whose FIFOs are `<pipes>/stdout` and `<pipes>/stderr`, with the secret `token`;
+   * without `quiet`, every run is marked on both streams.
+   */
+  constructor(pipes: string, token: string, quiet: boolean) {
     this.#paths = [`${pipes}/stdout`, `${pipes}/stderr`];
     this.#token = token;
+    this.#quiet = quiet;
   }
 
   /** Writes the ready marker (run 0) to both streams, and checks that writes show in the FIFOs' mtime. */
   ready(): void {
-    this.#seen = [0, 1].every((i) => this.#reset(i));
+    this.#seen = this.#quiet && [0, 1].every((i) => this.#reset(i));
     const bytes = markerBytes(this.#token, 0);
     for (const i of [0, 1]) write(i, bytes);
     if (this.#seen) this.#seen = [0, 1].every((i) => this.#mtime(i) !== CLEAN);

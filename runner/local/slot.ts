@@ -33,6 +33,11 @@ export interface SlotConfig {
   host?: string;
   /** The secret of the run markers this slot writes to its stdout and stderr (`_run_marks.ts`). */
   marks: string;
+  /**
+   * Its FIFOs are on a local file system: mark only the streams written to since their last marker
+   * (`_output_marks.ts`); otherwise every run is marked.
+   */
+  quietMarks?: boolean;
 }
 
 interface Current {
@@ -83,7 +88,7 @@ globalThis.addEventListener("unload", () => {
 
 /** Runs started by this slot: the number in their output markers. */
 let runs = 0;
-const marks = new OutputMarks(config.pipes, config.marks);
+const marks = new OutputMarks(config.pipes, config.marks, config.quietMarks ?? false);
 
 let current: Current | undefined;
 const gone = () => new DOMException("the sweep stopped, or its process died", "AbortError");

@@ -48,6 +48,31 @@ async function mkfifo(paths: string[]): Promise<void> {
   }
 }
 
+/**
+ * File systems (as `stat -f -c %T` names them) on which a write to a FIFO sets its mtime in what `stat`
+ * returns, at once and for good: the slot then marks only the streams written to (`_output_marks.ts`). On
+ * others — a network file system may answer `stat` from the server, which never sees a FIFO's writes —
+ * every run is marked.
+ */
+const LOCAL_FILE_SYSTEMS = new Set(["ext2/ext3", "xfs", "btrfs", "tmpfs", "zfs", "f2fs"]);
+
+/** Whether `dir` is on one of {@linkcode LOCAL_FILE_SYSTEMS} (`stat -f`, through /bin/sh). */
+async function onLocalFileSystem(dir: string): Promise<boolean> {
+  try {
+    const out = await new Deno.Command("/bin/sh", {
+      args: ["-c", 'exec stat -f -c %T "$1"', "sweepstore-fs", dir],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    return out.success && LOCAL_FILE_SYSTEMS.has(new TextDecoder().decode(out.stdout).trim());
+  } catch {
+    return false;
+  }
+}
+
+/** {@linkcode onLocalFileSystem} of each pool folder, asked once. */
+const localPools = new Map<string, Promise<boolean>>();
+
 /** How long a slot's output is still read after it exited (programs it left may hold the pipes). */
 const EXITED_DRAIN_MS = 1000;
 
@@ -198,7 +223,10 @@ export class SlotProcess {
     const paths = ["in", "out", "watch", "stdout", "stderr"].map((n) => join(dir, n));
     await mkfifo(paths);
     const files = await Promise.all(paths.map((p) => Deno.open(p, { read: true, write: true })));
-    return new SlotProcess(id, dir, files, args, config);
+    const pool = dirname(dir);
+    if (!localPools.has(pool)) localPools.set(pool, onLocalFileSystem(pool));
+    const quietMarks = await localPools.get(pool)!;
+    return new SlotProcess(id, dir, files, args, { ...config, quietMarks });
   }
 
   /**
