@@ -192,7 +192,6 @@ export class LocalPool {
   #message(state: SlotState, msg: FromSlot): void {
     if (msg.t === "ready") {
       state.ready = true;
-      state.proc.outputOpened();
       loaded(state);
       if (this.#stopped) state.proc.close();
       else this.#feed(state);

@@ -98,9 +98,9 @@ export class SlotProcess {
   readonly #watch: Deno.FsFile;
   /**
    * The pool's own handles of the `stdout` and `stderr` FIFOs: a FIFO opened for writing blocks until it has
-   * a reader and a reader's open blocks until it has a writer; these make both opens return at once. Closed
-   * once the slot opened its ends ({@linkcode SlotProcess.outputOpened}), so that the readers see the
-   * end of the slot's output when the slot (and what it started) closed its ends.
+   * a reader and a reader's open blocks until it has a writer; these make both opens return at once, and
+   * keep the slot's writes from failing (no reader) before its `cat`s opened theirs. Closed once the slot
+   * exited, so that the readers see the end of its output when what it started closed its ends too.
    */
   readonly #outputHolds: Deno.FsFile[];
   readonly #dir: string;
@@ -197,7 +197,7 @@ export class SlotProcess {
       // group's die now; a pipe still held by one that left the group (detached) stops being read after
       // a second, or the slot's exit would never be seen.
       this.#killGroup();
-      this.outputOpened();
+      this.#closeOutputHolds();
       const late = setTimeout(() => stopDraining.abort(), EXITED_DRAIN_MS);
       await Promise.all([out, err]);
       clearTimeout(late);
@@ -229,11 +229,8 @@ export class SlotProcess {
     return new SlotProcess(id, dir, files, args, { ...config, quietMarks });
   }
 
-  /**
-   * The slot opened its stdout and stderr (it sent `ready`, or it ended): the pool lets go of its own
-   * handles of them, so that their readers end when the slot's ends are closed.
-   */
-  outputOpened(): void {
+  /** Lets go of the pool's own handles of the slot's stdout and stderr FIFOs (see the field). */
+  #closeOutputHolds(): void {
     for (const f of this.#outputHolds.splice(0)) {
       try {
         f.close();
@@ -326,7 +323,7 @@ export class SlotProcess {
   /** Closes the pipes, ends the slot's guard, and removes the pipes' folder, after the process exited. */
   async dispose(): Promise<void> {
     this.#killGroup();
-    this.outputOpened();
+    this.#closeOutputHolds();
     this.close();
     await this.#writing;
     for (const f of [this.#out, this.#watch]) {
