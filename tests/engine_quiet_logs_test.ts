@@ -16,7 +16,7 @@ Deno.test("quiet and printing runs mixed, with programs writing to the inherited
     const result = await runSweep({
       name: "Quiet",
       simulation: SIM,
-      points: Array.from({ length: n }, (_, i) => ({ i, ms: 15 })),
+      points: Array.from({ length: n }, (_, i) => ({ i, ms: 25 })),
       concurrency: 2,
       dataFolder: `${dir}/Data`,
       permissions: { run: ["/bin/sh"] },
