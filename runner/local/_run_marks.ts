@@ -1,8 +1,10 @@
 // Run boundaries inside a slot's stdout and stderr. The slot writes a marker (its secret token and the run's
 // number) to both streams once it is ready (number 0) and right after each run's simulation returns,
-// before its `end` message; the pool's reader (`MarkedOutput`) strips the markers and, at each one, keeps
-// a copy of the bytes since the previous one: run n's output is what came between the markers n-1 and n
-// (the next run's output cannot overwrite it). So output printed after a run returned (a timer it left
+// before its `end` message (after a run, only on a stream written to since its last marker: see
+// `_output_marks.ts`; the `end` message says which); the pool's reader (`MarkedOutput`) strips the
+// markers and, at each one, keeps a copy of the bytes since the previous one: run n's output is what came
+// between the markers n-1 and n (the next run's output cannot overwrite it); a run without a marker on a
+// stream printed nothing there. So output printed after a run returned (a timer it left
 // behind) goes to the next run's log, never to an earlier one; what the slot printed while loading the
 // simulation is in no run's log. A marker with another token is just output. One marker per run and
 // stream, not two: each is a wake-up of the pool, and tiny runs are counted in thousands per second.

@@ -28,6 +28,12 @@ export interface RunningRun {
   started: number;
   /** The slot's number for the run, in its output markers (`_run_marks.ts`). */
   run: number;
+  /**
+   * Which of the slot's streams have the run's end marker (bit 0 stdout, bit 1 stderr), from its `end`
+   * message; the others had nothing written since their last marker. Undefined: not known (the run did not
+   * end by itself), so both are looked for.
+   */
+  marks?: number;
   timer?: ReturnType<typeof setTimeout>;
   timedOut?: boolean;
 }
@@ -47,11 +53,16 @@ export function earlyExitText(proc: SlotProcess, status: Deno.CommandStatus): st
 async function saveTails(proc: SlotProcess, run: RunningRun): Promise<RunSection> {
   // The run's output and its `end` message come on different pipes: what it printed before it ended can
   // be read after the message. The slot writes an end marker behind it, before the message.
-  await waitForEnd([proc.out, proc.err], run.run, END_MARKER_MS);
+  // A stream without the marker had nothing written to it during the run (`_output_marks.ts`).
+  const streams = [proc.out, proc.err].map((s, i) =>
+    run.marks === undefined || run.marks & (1 << i) ? s : undefined
+  );
+  await waitForEnd(streams.filter((s) => s !== undefined), run.run, END_MARKER_MS);
   // Both taken at once: the bounds of later runs arriving during a write cannot push them out.
+  const none = new Uint8Array(0);
   const logs = [
-    ["stdout.log", proc.out.take(run.run), "stdout_log"],
-    ["stderr.log", proc.err.take(run.run), "stderr_log"],
+    ["stdout.log", streams[0]?.take(run.run) ?? none, "stdout_log"],
+    ["stderr.log", streams[1]?.take(run.run) ?? none, "stderr_log"],
   ] as const;
   const out: RunSection = {};
   for (const [file, bytes, key] of logs) {

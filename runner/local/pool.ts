@@ -198,7 +198,7 @@ export class LocalPool {
     } else if (msg.t === "fatal") this.#fatal(`the simulation could not be loaded:\n${msg.error}`);
     else if (msg.t === "start") this.#started(state, msg.index, msg.path, msg.run);
     else if (msg.t === "skip") this.#skipped(state, msg.index, msg.why);
-    else if (msg.t === "end") this.#ended(state, msg.record);
+    else if (msg.t === "end") this.#ended(state, msg.record, msg.marks);
   }
 
   #feed(s: SlotState): void {
@@ -235,13 +235,15 @@ export class LocalPool {
     }, this.#options.graceMs ?? DEFAULT_GRACE_MS);
   }
 
-  #ended(s: SlotState, record: RunRecord): void {
+  #ended(s: SlotState, record: RunRecord, marks?: number): void {
     const run = s.running;
     clearTimeout(run?.timer);
     if (run) {
+      run.marks = marks;
       const ms = performance.now() - run.started;
       this.#runMs = this.#runMs === undefined ? ms : 0.8 * this.#runMs + 0.2 * ms;
-      this.#track(stopRun.saveTails(s.proc, run));
+      // Nothing written to either stream during the run (no marker): no logs to cut.
+      if (marks !== 0) this.#track(stopRun.saveTails(s.proc, run));
     }
     s.running = undefined;
     const p = s.sent.shift();

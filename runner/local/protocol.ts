@@ -26,7 +26,11 @@ export type FromSlot =
   /** `run`: the slot's number for the run, in its output markers (`_run_marks.ts`). */
   | { t: "start"; index: number; path: string; run: number }
   | { t: "skip"; index: number; why: "claimed" | "done" }
-  | { t: "end"; record: RunRecord }
+  /**
+   * `marks`: which of the slot's streams got the run's end marker (bit 0 stdout, bit 1 stderr); a stream
+   * without it had nothing written to it since its last marker (`_output_marks.ts`).
+   */
+  | { t: "end"; record: RunRecord; marks?: number }
   /**
    * Written by the pool itself into the slot's `out` pipe once the slot's process ended, behind the last
    * bytes the slot wrote: when it is read back, every message of the slot was read. `token` is the pool's

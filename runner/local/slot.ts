@@ -10,7 +10,7 @@
 
 import { OwnerLock } from "../claims.ts";
 import { claimTask, loadErrorText, loadSimulation, runTask, type Simulate } from "../task.ts";
-import { markerBytes } from "./_run_marks.ts";
+import { OutputMarks } from "./_output_marks.ts";
 import { encodeFrame, type FromSlot, readFrames, sendFramesFast, type ToSlot } from "./protocol.ts";
 
 /** What a slot needs to know, passed as its first argument (JSON). */
@@ -33,6 +33,11 @@ export interface SlotConfig {
   host?: string;
   /** The secret of the run markers this slot writes to its stdout and stderr (`_run_marks.ts`). */
   marks: string;
+  /**
+   * Its FIFOs are on a local file system: mark only the streams written to since their last marker
+   * (`_output_marks.ts`); otherwise every run is marked.
+   */
+  quietMarks?: boolean;
 }
 
 interface Current {
@@ -83,18 +88,7 @@ globalThis.addEventListener("unload", () => {
 
 /** Runs started by this slot: the number in their output markers. */
 let runs = 0;
-/**
- * Writes run `n`'s end marker (0: the slot is ready) to stdout and stderr, behind all the simulation printed
- * synchronously so far (console.log writes at once): the pool cuts the run's logs there.
- */
-function markOutput(n: number): void {
-  const bytes = markerBytes(config.marks, n);
-  for (const stream of [Deno.stdout, Deno.stderr]) {
-    try {
-      for (let off = 0; off < bytes.length;) off += stream.writeSync(bytes.subarray(off));
-    } catch { /* the pool is gone */ }
-  }
-}
+const marks = new OutputMarks(config.pipes, config.marks, config.quietMarks ?? false);
 
 let current: Current | undefined;
 const gone = () => new DOMException("the sweep stopped, or its process died", "AbortError");
@@ -126,7 +120,7 @@ try {
   Deno.exit(3);
 }
 const owner = await OwnerLock.acquire(config.dataFolder, config.name).catch(() => undefined);
-markOutput(0);
+marks.ready();
 await send({ t: "ready", owner: owner?.id ?? "" });
 
 const queue: Extract<ToSlot, { t: "task" }>[] = [];
@@ -174,7 +168,7 @@ async function runOne(msg: Extract<ToSlot, { t: "task" }>): Promise<void> {
       return send({ t: "start", index: task.index, path, run });
     },
   });
-  if (run !== undefined) markOutput(run);
+  const marked = run !== undefined ? marks.runEnded(run) : undefined;
   if (outcome.claim) {
     if (record.status === "done") outcome.claim.markDone(record.path);
     outcome.claim.release();
@@ -182,7 +176,10 @@ async function runOne(msg: Extract<ToSlot, { t: "task" }>): Promise<void> {
   setRunPath(undefined);
   current = undefined;
   // The pool knows each task's parameters: the record goes without them.
-  await send({ t: "end", record: { ...record, params: {} } }, queue.length > 0 && !closed);
+  await send(
+    { t: "end", record: { ...record, params: {} }, marks: marked },
+    queue.length > 0 && !closed,
+  );
 }
 
 readLoop();

@@ -1,10 +1,12 @@
 /**
  * The pool's side of a slot ({@linkcode SlotProcess}): a `deno run` subprocess in its own process group,
  * started through `/bin/sh` with a guard process that kills the group when the pool's process dies,
- * its three named pipes (FIFOs) in a private folder of the group's `.sweepstore/` — `in` (pool → slot),
+ * its named pipes (FIFOs) in a private folder of the group's `.sweepstore/` — `in` (pool → slot),
  * `out` (slot → pool), `watch` (held open by the pool, never written: its end tells the slot's watchdog that
- * the pool died; the guards read an inherited pipe instead, see the constructor) — and the last 64 KiB of
- * its stdout and stderr (drained at once, so the parent's memory stays bounded whatever a simulation prints).
+ * the pool died; the guards read an inherited pipe instead, see the constructor), `stdout` and `stderr` (the
+ * slot's own stdout and stderr: FIFOs, so that the slot can see by their mtime whether anything was written
+ * to them since its last run marker, see `_run_marks.ts`) — and the last 64 KiB of its stdout and stderr
+ * (drained at once, so the parent's memory stays bounded whatever a simulation prints).
  *
  * Why FIFOs and not a Unix socket: in Deno 2.9 a Unix socket needs `--allow-net`, which neither the sweep's
  * program nor the simulation should need; FIFOs need only the Data folder's read/write permissions (and
@@ -46,6 +48,31 @@ async function mkfifo(paths: string[]): Promise<void> {
   }
 }
 
+/**
+ * File systems (as `stat -f -c %T` names them) on which a write to a FIFO sets its mtime in what `stat`
+ * returns, at once and for good: the slot then marks only the streams written to (`_output_marks.ts`). On
+ * others — a network file system may answer `stat` from the server, which never sees a FIFO's writes —
+ * every run is marked.
+ */
+const LOCAL_FILE_SYSTEMS = new Set(["ext2/ext3", "xfs", "btrfs", "tmpfs", "zfs", "f2fs"]);
+
+/** Whether `dir` is on one of {@linkcode LOCAL_FILE_SYSTEMS} (`stat -f`, through /bin/sh). */
+async function onLocalFileSystem(dir: string): Promise<boolean> {
+  try {
+    const out = await new Deno.Command("/bin/sh", {
+      args: ["-c", 'exec stat -f -c %T "$1"', "sweepstore-fs", dir],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    return out.success && LOCAL_FILE_SYSTEMS.has(new TextDecoder().decode(out.stdout).trim());
+  } catch {
+    return false;
+  }
+}
+
+/** {@linkcode onLocalFileSystem} of each pool folder, asked once. */
+const localPools = new Map<string, Promise<boolean>>();
+
 /** How long a slot's output is still read after it exited (programs it left may hold the pipes). */
 const EXITED_DRAIN_MS = 1000;
 
@@ -69,8 +96,17 @@ export class SlotProcess {
   readonly #in: Deno.FsFile;
   readonly #out: Deno.FsFile;
   readonly #watch: Deno.FsFile;
+  /**
+   * The pool's own handles of the `stdout` and `stderr` FIFOs: a FIFO opened for writing blocks until it has
+   * a reader and a reader's open blocks until it has a writer; these make both opens return at once, and
+   * keep the slot's writes from failing (no reader) before its `cat`s opened theirs. Closed once the slot
+   * exited, so that the readers see the end of its output when what it started closed its ends too.
+   */
+  readonly #outputHolds: Deno.FsFile[];
   readonly #dir: string;
   readonly #reader: Deno.ChildProcess;
+  /** Reads the slot's `stdout` FIFO to its stdout and the `stderr` FIFO to its stderr (two `cat`s). */
+  readonly #outputReader: Deno.ChildProcess;
   #writing: Promise<unknown> = Promise.resolve();
   #closed = false;
   #killed = false;
@@ -88,28 +124,31 @@ export class SlotProcess {
     this.id = id;
     this.#dir = dir;
     [this.#in, this.#out, this.#watch] = files;
+    this.#outputHolds = files.slice(3);
     // /bin/sh starts the guard, then becomes the slot (exec: same pid, the slot's own exit status). The
     // guard reads the shell's stdin, a pipe whose only writer is the pool's process (it never writes): when
     // that process dies, however it dies, the read ends, and after the grace period (and half a second for
     // the slot's watchdog to mark its run) the guard kills the whole process group: the slot even while it
     // spins in `while (true) {}`, and every program the simulation started. (Not the `watch` FIFO: opening
     // a FIFO blocks until it has a writer, so a guard that opened it just after the pool died waited for
-    // ever; an inherited pipe needs no open.)
+    // ever; an inherited pipe needs no open.) The slot's stdout and stderr are the `stdout` and `stderr` FIFOs.
     const graceS = ((Number(config.graceMs ?? DEFAULT_GRACE_MS) + 500) / 1000).toFixed(3);
     this.child = new Deno.Command("/bin/sh", {
       args: [
         "-c",
-        'g=$1; shift; exec 3<&0; { cat <&3; sleep "$g"; kill -9 0; } </dev/null >/dev/null 2>&1 & ' +
-        'exec "$@" 3<&- </dev/null',
+        'g=$1; o=$2; e=$3; shift 3; exec 3<&0; { cat <&3; sleep "$g"; kill -9 0; } </dev/null >/dev/null 2>&1 & ' +
+        'exec "$@" 3<&- </dev/null >"$o" 2>"$e"',
         "sweepstore-slot",
         graceS,
+        join(dir, "stdout"),
+        join(dir, "stderr"),
         Deno.execPath(),
         ...args,
         JSON.stringify({ ...config, pipes: dir, marks: this.#marksToken }),
       ],
       stdin: "piped", // never written: its end is the pool's death
-      stdout: "piped",
-      stderr: "piped",
+      stdout: "null",
+      stderr: "null",
       // Its output goes to stdout.log / stderr.log and into run errors: plain text, without Deno's colours.
       env: { NO_COLOR: "1" },
       detached: true, // its own process group: killing -pid reaches what the simulation started
@@ -130,11 +169,27 @@ export class SlotProcess {
       stderr: "null",
       detached: true, // not in the terminal's process group: Ctrl-C must not cut the slot's messages
     }).spawn();
+    // The slot's stdout and stderr FIFOs, read the same way (and for the same reason) by two `cat`s of one
+    // shell: one to its stdout, one to its stderr. Each ends when every writer closed its end.
+    this.#outputReader = new Deno.Command("/bin/sh", {
+      args: [
+        "-c",
+        'exec 3<&0; { cat <&3; kill -9 0; } </dev/null >/dev/null 2>&1 & cat "$1" 3<&- </dev/null & ' +
+        'exec cat "$2" >&2 3<&- </dev/null',
+        "sweepstore-output",
+        join(dir, "stdout"),
+        join(dir, "stderr"),
+      ],
+      stdin: "piped", // never written: its end is the pool's death
+      stdout: "piped",
+      stderr: "piped",
+      detached: true,
+    }).spawn();
     const stopDraining = new AbortController();
-    const out = drain(this.child.stdout, this.out, stopDraining.signal).then(() =>
+    const out = drain(this.#outputReader.stdout, this.out, stopDraining.signal).then(() =>
       this.out.close()
     );
-    const err = drain(this.child.stderr, this.err, stopDraining.signal).then(() =>
+    const err = drain(this.#outputReader.stderr, this.err, stopDraining.signal).then(() =>
       this.err.close()
     );
     this.exited = this.child.status.then(async (status) => {
@@ -142,6 +197,7 @@ export class SlotProcess {
       // group's die now; a pipe still held by one that left the group (detached) stops being read after
       // a second, or the slot's exit would never be seen.
       this.#killGroup();
+      this.#closeOutputHolds();
       const late = setTimeout(() => stopDraining.abort(), EXITED_DRAIN_MS);
       await Promise.all([out, err]);
       clearTimeout(late);
@@ -164,10 +220,22 @@ export class SlotProcess {
     // does; only the slot's own folder of pipes is private.
     await Deno.mkdir(dirname(dir), { recursive: true });
     await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
-    const paths = ["in", "out", "watch"].map((n) => join(dir, n));
+    const paths = ["in", "out", "watch", "stdout", "stderr"].map((n) => join(dir, n));
     await mkfifo(paths);
     const files = await Promise.all(paths.map((p) => Deno.open(p, { read: true, write: true })));
-    return new SlotProcess(id, dir, files, args, config);
+    const pool = dirname(dir);
+    if (!localPools.has(pool)) localPools.set(pool, onLocalFileSystem(pool));
+    const quietMarks = await localPools.get(pool)!;
+    return new SlotProcess(id, dir, files, args, { ...config, quietMarks });
+  }
+
+  /** Lets go of the pool's own handles of the slot's stdout and stderr FIFOs (see the field). */
+  #closeOutputHolds(): void {
+    for (const f of this.#outputHolds.splice(0)) {
+      try {
+        f.close();
+      } catch { /* closed */ }
+    }
   }
 
   /** The last bytes of its stdout (markers stripped). */
@@ -255,6 +323,7 @@ export class SlotProcess {
   /** Closes the pipes, ends the slot's guard, and removes the pipes' folder, after the process exited. */
   async dispose(): Promise<void> {
     this.#killGroup();
+    this.#closeOutputHolds();
     this.close();
     await this.#writing;
     for (const f of [this.#out, this.#watch]) {
@@ -262,11 +331,15 @@ export class SlotProcess {
         f.close();
       } catch { /* closed */ }
     }
-    try {
-      Deno.kill(-this.#reader.pid, "SIGKILL"); // the reader and its guard
-    } catch { /* gone */ }
-    await this.#reader.status;
-    for (const child of [this.child, this.#reader]) await child.stdin.close().catch(() => {});
+    for (const reader of [this.#reader, this.#outputReader]) {
+      try {
+        Deno.kill(-reader.pid, "SIGKILL"); // the reader and its guard
+      } catch { /* gone */ }
+      await reader.status;
+    }
+    for (const child of [this.child, this.#reader, this.#outputReader]) {
+      await child.stdin.close().catch(() => {});
+    }
     await Deno.remove(this.#dir, { recursive: true }).catch(() => {});
   }
 }
