@@ -23,6 +23,7 @@ import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
 import { SimulationLoadError } from "../task.ts";
 import type { FromSlot } from "./protocol.ts";
 import { SlotProcess } from "./slot_process.ts";
+import { openPoolFolder, type PoolFolder } from "./_pool_folder.ts";
 import { join } from "node:path";
 import { sweepstoreFolder } from "../../src/layout.ts";
 import { crashMark, earlyExitText, type Pending, type RunningRun, stopRun } from "./_stops.ts";
@@ -65,6 +66,7 @@ export class LocalPool {
   readonly #options: LocalPoolOptions;
   readonly #slots = new Set<SlotState>();
   readonly #args: string[];
+  #poolFolder?: PoolFolder;
   #poolDir = "";
   #queue: Pending[] = [];
   #records: RunRecord[] = [];
@@ -103,9 +105,9 @@ export class LocalPool {
     this.#remaining = tasks.length;
     this.#queue = tasks.map((task) => ({ task, attempt: 1 }));
     if (tasks.length === 0) return [];
-    const rand = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
     const { dataFolder, name } = this.#config;
-    this.#poolDir = join(sweepstoreFolder(dataFolder, name), "pools", `${Deno.pid}-${rand}`);
+    this.#poolFolder = await openPoolFolder(join(sweepstoreFolder(dataFolder, name), "pools"));
+    this.#poolDir = this.#poolFolder.path;
     const done = new Promise<void>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -118,7 +120,7 @@ export class LocalPool {
     } finally {
       // Nothing of the sweep outlives its rejection: the slots #fatal killed exit and are disposed first.
       if (this.#failed) await settled(this.#lifecycles, 5000);
-      await Deno.remove(this.#poolDir, { recursive: true }).catch(() => {});
+      await this.#poolFolder.remove();
     }
     return this.#records;
   }
