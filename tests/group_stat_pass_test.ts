@@ -6,7 +6,7 @@
  */
 import { assert, assertEquals } from "./_assert.ts";
 import { withTempDir } from "./_helpers.ts";
-import { coldCache, statPass } from "../src/group/_stat_pass.ts";
+import { coldCache, inodeOrder, statPass } from "../src/group/_stat_pass.ts";
 
 const block = (n: number, cold: number, coldMs = 0.2, warmMs = 0.004) => ({
   first: Array.from(
@@ -77,4 +77,23 @@ Deno.test("statPass: synchronous and concurrent passes record the same kinds and
       assert(s.isNone(150), "a folder gone since the listing has no run");
     }
   });
+});
+
+Deno.test("inodeOrder: the folders by inode number, ties by folder, unknown inodes last, 64-bit inodes too", () => {
+  let seed = 7;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const expected = (from: number, ino: number[]) =>
+    ino.map((x, k) => ({ x, j: from + k })).sort((a, b) => a.x - b.x || a.j - b.j).map((e) => e.j);
+  for (const big of [false, true]) {
+    const from = 40;
+    const ino = Array.from({ length: 5000 }, () => {
+      const r = rand();
+      if (r < 0.05) return Number.MAX_VALUE; // a folder the index does not know
+      if (r < 0.15) return 12345; // ties
+      return Math.floor(rand() * (big ? 2 ** 40 : 2 ** 32 - 1));
+    });
+    const order = inodeOrder(from, from + ino.length, (j) => ino[j - from]);
+    assertEquals([...order], expected(from, ino), big ? "64-bit inodes" : "32-bit inodes");
+  }
+  assertEquals([...inodeOrder(3, 3, () => 0)], []);
 });

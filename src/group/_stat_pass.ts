@@ -163,15 +163,39 @@ export async function statPass(
   const file = (i: number) => `${groupPath}/${folders[i]}/config.ini`;
   const stat = local ? statSync : openStatSync; // off local disks too: NFS's attribute cache
   const i = sync ? syncStats(folders.length, file, stat, out) : 0;
-  const rest = Array.from({ length: folders.length - i }, (_, k) => i + k);
-  if (inode && rest.length > 1) {
-    const ino = Float64Array.from(rest, (j) => inode(j)); // rest[k] is i + k
-    rest.sort((a, b) => ino[a - i] - ino[b - i]);
-  }
+  const rest = inode ? inodeOrder(i, folders.length, inode) : range(i, folders.length);
   await mapBounded(rest, STAT_LANES, async (j) => {
     out.set(j, file(j), await (local ? Deno.stat(file(j)) : openStat(file(j))).catch((e) => e));
   });
   return out;
+}
+
+function range(from: number, to: number): Int32Array {
+  return Int32Array.from({ length: to - from }, (_, k) => from + k);
+}
+
+/** Bits for the folder number in a sort key (`inode · 2²¹ + folder`: below 2⁵³, exact). */
+const FOLDER_BITS = 21;
+
+/** The largest inode number a sort key holds; also where unknown ones (`Number.MAX_VALUE`) go. */
+const LAST_INODE = 2 ** 32 - 1;
+
+/**
+ * Folders `from … to - 1` in the order of `inode(i)` (ties in folder order; unknown inodes, given as
+ * `Number.MAX_VALUE`, last). Sorted as one `Float64Array` of keys that hold both numbers, not with a
+ * comparator (half the CPU for 50,000 folders, while the disk waits for the first stat); inode numbers
+ * too large for such a key (64-bit file systems) fall back to the comparator.
+ */
+export function inodeOrder(from: number, to: number, inode: (i: number) => number): Int32Array {
+  const order = range(from, to);
+  const ino = Float64Array.from(order, (j) => inode(j));
+  const scale = 2 ** FOLDER_BITS;
+  const key = (x: number) => (x === Number.MAX_VALUE ? LAST_INODE : x);
+  const fits = to <= scale &&
+    ino.every((x) => x === Number.MAX_VALUE || (Number.isInteger(x) && x >= 0 && x <= LAST_INODE));
+  if (!fits) return order.sort((a, b) => ino[a - from] - ino[b - from] || a - b);
+  const keys = Float64Array.from(order, (j, k) => key(ino[k]) * scale + j).sort();
+  return order.map((_, k) => keys[k] % scale);
 }
 
 /**
