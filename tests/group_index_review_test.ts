@@ -267,8 +267,11 @@ for i in range(60):
   });
 });
 
-/** A value text of the same length with its first digit changed (`7.5` → `8.5`). */
-const sameLength = (v: string) => v.replace(/\d/, (d) => String((Number(d) + 1) % 10));
+/**
+ * A value text of the same length with its first digit changed (`7.5` → `8.5`; a 9 becomes 8, not 0:
+ * `97.5` → `07.5` is the number 7.5 written otherwise, and `ls` shows the text).
+ */
+const sameLength = (v: string) => v.replace(/\d/, (d) => String(d === "9" ? 8 : Number(d) + 1));
 
 Deno.test("a real sweep of 210 points: status, report, ls and --resume see outside changes", async () => {
   await withTempDir(async (dir) => {

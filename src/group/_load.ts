@@ -12,7 +12,7 @@ import type { GroupLoadOptions } from "./options.ts";
 
 /** Maps `fn` over `items` with at most `limit` calls in flight; results in the order of `items`. */
 export async function mapBounded<T, R>(
-  items: readonly T[],
+  items: ArrayLike<T>,
   limit: number,
   fn: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
