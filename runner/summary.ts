@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { atomicWriteText, atomicWriteTextPieces } from "../src/formats/atomic.ts";
 import type { StorageManagerGroup } from "../src/group/group.ts";
 import { rowsOf } from "../src/group/group_views.ts";
-import type { GroupSchema } from "../src/group/schema.ts";
+import { type SchemaRoles, schemaRolesOfRows } from "../src/group/schema.ts";
 import { removeDuplicatesGetEval } from "../src/group/reducers.ts";
 import { plotSvg, type Table, toConsoleTable, toCSV } from "../src/group/report.ts";
 import { writeHtmlReport } from "../src/report_html/html_report.ts";
@@ -130,7 +130,7 @@ function sweptOf(
   group: StorageManagerGroup,
   options: SummaryOptions,
   all: string[],
-  schema: GroupSchema,
+  schema: SchemaRoles,
 ): string[] {
   if (options.swept) return options.swept.map((s) => s.toLowerCase());
   if (schema.fromSweep) return schema.swept;
@@ -174,7 +174,8 @@ function summaryRows(
 ): SummaryRows {
   const score = (options.objective?.key ?? options.score ?? "score").toLowerCase();
   const goal = options.objective?.goal ?? "maximize";
-  const schema = group.schema(); // through the group's columns: no StorageManager per run
+  // the roles alone (no distinct values counted), through the group's columns: no StorageManager per run
+  const schema = schemaRolesOfRows(rowsOf(group));
   const bookkeeping = new Set(schema.bookkeeping);
   const all = group.getAllParams().filter((p) => !bookkeeping.has(p));
   const swept = sweptOf(group, options, all, schema).filter((p) => p !== score);
@@ -250,6 +251,18 @@ function consoleText(summary: SummaryRows, maxRows: number): string {
   return text;
 }
 
+/** A UTF-8 file's text in pieces of at most 1 MiB (decoded as a stream: no character is split). */
+async function* fileTextPieces(path: string): AsyncGenerator<string> {
+  using file = await Deno.open(path);
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }); // a BOM is kept
+  const buffer = new Uint8Array(1 << 20);
+  for (let n = await file.read(buffer); n !== null; n = await file.read(buffer)) {
+    yield decoder.decode(buffer.subarray(0, n), { stream: true });
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
 /**
  * Writes summary.csv (per point with repeats, else per run), runs.csv (every run), summary.json and (when
  * runs have a score) plot.svg into the group folder.
@@ -267,7 +280,8 @@ async function writeSummaryFiles(
   const runRow = (i: number) => rowOf(summary, readers, i);
   await atomicWriteTextPieces(runsCsv, csvPieces(summary.columns, summary.rows.length, runRow));
   if (summary.points) await atomicWriteText(csv, toCSV(summary.points.csv));
-  else await atomicWriteTextPieces(csv, csvPieces(summary.columns, summary.rows.length, runRow));
+  // without repeats summary.csv is runs.csv: copied, not made from the rows a second time
+  else await atomicWriteTextPieces(csv, fileTextPieces(runsCsv));
   const head = {
     name: group.name,
     written: new Date().toISOString(),
