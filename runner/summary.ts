@@ -74,6 +74,33 @@ function isNumber(v: unknown): v is number {
   return typeof v === "number" && Number.isFinite(v);
 }
 
+/** The plot's mean ± std per distinct x (`removeDuplicatesGetEval`), when fewer x than numeric values. */
+function meanStd(x: unknown[], y: unknown[]) {
+  const [ux, mean] = removeDuplicatesGetEval(x, y, "mean");
+  let count = 0;
+  for (const v of x) if (isNumber(v)) count++;
+  return ux.length < count
+    ? { x: ux, mean, std: removeDuplicatesGetEval(x, y, "std")[1] }
+    : undefined;
+}
+
+/**
+ * Whether the panel may draw a mean ± std, cheaply: `false` when every x is a finite number, every y a
+ * number and no two x are equal (then `meanStd` finds as many distinct x as values and draws none: a
+ * sweep of 100,000 distinct points made its 100,000 lists for nothing); `true` otherwise.
+ */
+function repeatedX(x: unknown[], y: unknown[]): boolean {
+  const xs = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (!isNumber(v) || typeof y[i] !== "number") return true;
+    xs[i] = v;
+  }
+  xs.sort();
+  for (let i = 1; i < xs.length; i++) if (xs[i] === xs[i - 1]) return true; // -0 === 0, as the map's keys
+  return false;
+}
+
 /**
  * One SVG holding one plot per swept parameter, stacked, as pieces (one panel each, written through a
  * file handle: a sweep of 100,000 points makes a plot of ~4 MB).
@@ -87,13 +114,8 @@ function stackedPlots(
   for (const p of params) {
     const [x, y] = group.getMultiParamList([p, score]);
     if (!x.some(isNumber) || !y.some(isNumber)) continue;
-    const [ux, mean] = removeDuplicatesGetEval(x, y, "mean");
-    let count = 0;
-    for (const v of x) if (isNumber(v)) count++;
-    // the std (a second map of 100,000 lists for 100,000 distinct x) only when the panel draws it
-    const summary = ux.length < count
-      ? { x: ux, mean, std: removeDuplicatesGetEval(x, y, "std")[1] }
-      : undefined;
+    // mean ± std per x, drawn when an x repeats: the maps of lists (one per distinct x) only then
+    const summary = repeatedX(x, y) ? meanStd(x, y) : undefined;
     let min = Infinity, max = -Infinity, positive = true, any = false;
     for (const v of x) {
       if (!isNumber(v)) continue;
