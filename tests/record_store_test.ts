@@ -1,7 +1,7 @@
 /**
  * The compact run records of a finished sweep (`runner/_record_store.ts`): every record comes back equal to
- * the original (keys in the same order, the same values, params and result the same objects), whatever it
- * holds; and `runSweep`'s `result.runs`, made from them, equals the records its `ended` events carried.
+ * the original (keys in the same order, the same values: NaN, -0, params and results of any kind), whatever
+ * it holds; and `runSweep`'s `result.runs`, made from them, equals the records its `ended` events carried.
  */
 import { assert, assertEquals } from "./_assert.ts";
 import { withTempDir } from "./_helpers.ts";
@@ -13,8 +13,12 @@ const SIM = new URL("./fixtures/sims/repeat_sim.ts", import.meta.url);
 function assertSame(actual: RunRecord, expected: RunRecord): void {
   assertEquals(Object.keys(actual), Object.keys(expected), "the keys in the same order");
   assertEquals(actual, expected);
-  assert(actual.params === expected.params, "params: the same object");
-  assert(actual.result === expected.result, "result: the same object");
+  for (const field of ["params", "result"] as const) {
+    const [a, e] = [actual[field], expected[field]];
+    if (e === undefined) continue;
+    assertEquals(Object.keys(a!), Object.keys(e), `${field}: the keys in the same order`);
+    for (const k of Object.keys(e)) assert(Object.is(a![k], e[k]), `${field}.${k}: ${e[k]}`);
+  }
 }
 
 Deno.test("a record store gives back every record as it was, odd ones included", () => {
@@ -86,6 +90,51 @@ Deno.test("a record store gives back every record as it was, odd ones included",
       attempts: 1,
       seed: 3,
     },
+    // params and results of every kind: numbers (NaN, -0, integer-like keys), other values (by reference)
+    {
+      index: 8,
+      params: { b: NaN, a: -0, 2: 1, 1: 2 },
+      repeat: 0,
+      path: `${base}/Sw8`,
+      status: "done",
+      durationMs: 1,
+      attempts: 1,
+      seed: 3,
+      result: { score: Infinity },
+    },
+    {
+      index: 9,
+      params: { n: "text", m: [1] },
+      repeat: 0,
+      path: `${base}/Sw9`,
+      status: "done",
+      durationMs: 1,
+      attempts: 1,
+      seed: 3,
+      result: { big: 2n ** 70n },
+    },
+    {
+      index: 10,
+      params: JSON.parse('{"__proto__": 1}'),
+      repeat: 0,
+      path: `${base}/Sw10`,
+      status: "done",
+      durationMs: 1,
+      attempts: 1,
+      seed: 3,
+      result: Object.assign(Object.create(null), { x: 1 }),
+    },
+    {
+      index: 11,
+      params: {},
+      repeat: 0,
+      path: `${base}/Sw11`,
+      status: "done",
+      durationMs: 1,
+      attempts: 1,
+      seed: 3,
+      result: undefined,
+    },
     // not a record's field, and a number that is none: kept whole
     {
       index: 6,
@@ -114,6 +163,20 @@ Deno.test("a record store gives back every record as it was, odd ones included",
   const back = store.records();
   records.forEach((r, i) => assertSame(back[i], r));
   records.forEach((r, i) => assertSame(store.record(i), r));
+  const at = (index: number) => records.findIndex((r) => r.index === index);
+  for (const i of [at(9), at(10)]) {
+    assert(
+      back[i].params === records[i].params,
+      "params that are not all numbers: the same object",
+    );
+    assert(
+      back[i].result === records[i].result,
+      "a result that is not a plain object of numbers: the same",
+    );
+  }
+  assert(
+    Object.getPrototypeOf(back[10].params) === Object.prototype && "__proto__" in back[10].params,
+  );
   assertEquals(new RecordStore([]).records(), []);
 });
 
