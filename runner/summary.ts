@@ -90,14 +90,26 @@ function meanStd(x: unknown[], y: unknown[]) {
  * sweep of 100,000 distinct points made its 100,000 lists for nothing); `true` otherwise.
  */
 function repeatedX(x: unknown[], y: unknown[]): boolean {
-  const xs = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    if (!isNumber(v) || typeof y[i] !== "number") return true;
+  for (let i = 0; i < x.length; i++) if (!isNumber(x[i]) || typeof y[i] !== "number") return true;
+  return equalNumbers(x, (a, b) => a === b) ?? true; // -0 === 0, as the map's keys
+}
+
+/**
+ * Whether two of `values` are the same number by `same` (sorted in a `Float64Array`: no key text or set
+ * entry per value); `undefined` when a value is not a number.
+ */
+function equalNumbers(
+  values: readonly unknown[],
+  same: (a: number, b: number) => boolean,
+): boolean | undefined {
+  const xs = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== "number") return undefined;
     xs[i] = v;
   }
-  xs.sort();
-  for (let i = 1; i < xs.length; i++) if (xs[i] === xs[i - 1]) return true; // -0 === 0, as the map's keys
+  xs.sort(); // NaN last, -0 before 0: equal numbers end up side by side
+  for (let i = 1; i < xs.length; i++) if (same(xs[i], xs[i - 1])) return true;
   return false;
 }
 
@@ -161,8 +173,12 @@ function sweptOf(
 
 /** Whether two runs share their swept values (a point with repeats). */
 function hasRepeats(group: StorageManagerGroup, swept: string[]): boolean {
-  const seen = new Set<string>();
   const columns = group.getMultiParamList(swept);
+  // one swept parameter of numbers: their key texts differ exactly where `Object.is` does (NaN is "NaN"
+  // every time, -0 is "-0.0"), compared without a text and a set entry per run
+  const numbers = swept.length === 1 ? equalNumbers(columns[0], Object.is) : undefined;
+  if (numbers !== undefined) return numbers;
+  const seen = new Set<string>();
   for (let i = 0; i < group.length; i++) {
     const key = pythonJson(columns.map((c) => c[i]), 0);
     if (seen.has(key)) return true;
