@@ -1,6 +1,7 @@
 /**
  * Issue 8 point 10: the parent of a sweep of N tiny points (pool of 2), with the summary and `result.group`,
- * stays under 300 MB. Prints the peak RSS (VmHWM of /proc/self/status) after the runs and after everything.
+ * stays under 300 MB. Prints the peak RSS (VmHWM of /proc/self/status) after the runs, before `result.runs` is
+ * first read (its records are made then) and after everything (the summary, `result.group`, `result.runs`).
  *
  *   deno run -A bench/sweep_memory_bench.ts [--points 100000] [--no-summary] [--keep DIR]
  *   deno run -A bench/sweep_memory_bench.ts --summary-of DIR [--html-only]
@@ -81,6 +82,7 @@ async function sweep(dataFolder: string): Promise<void> {
       if (e.type === "ended" && e.counts.done + e.counts.failed === n) runsPeak = peakMiB();
     },
   });
+  const beforeRecords = peakMiB(); // the records are made when result.runs is first read (counted below)
   const done = result.runs.filter((r) => r.status === "done").length;
   console.log(JSON.stringify({
     points: n,
@@ -89,6 +91,7 @@ async function sweep(dataFolder: string): Promise<void> {
     summaryRows: Object.values(result.summary?.counts ?? {}).reduce((a, b) => a + b, 0),
     seconds: (performance.now() - t0) / 1000,
     peak_after_runs_mib: runsPeak,
+    peak_before_records_mib: beforeRecords,
     peak_total_mib: peakMiB(),
   }));
 }

@@ -14,6 +14,7 @@ import { gitInfo } from "../src/formats/backup.ts";
 import { StorageManagerGroup } from "../src/group/group.ts";
 import type { Backend, BackendOutcome, SweepPlan } from "./backend.ts";
 import { Tally } from "./backend.ts";
+import { RecordStore } from "./_record_store.ts";
 import { reconcileRuns } from "./claims.ts";
 import type { RunRecord, SweepEvent } from "./events.ts";
 import { LocalBackend } from "./local/backend.ts";
@@ -37,7 +38,11 @@ import { writeSearchPlot } from "./search/plot.ts";
 export interface SweepResult {
   /** The sweep's id (also in each run's `[Run] sweep`). */
   id: string;
-  /** One record per task that ended, in sweep order. */
+  /**
+   * One record per task that ended, in sweep order. The sweep keeps them compactly and makes these objects
+   * when `runs` is first read (then keeps them; assigning replaces them): ~7.5 MB instead of 36–45 MB for
+   * 100,000 tiny runs while the summary is written (bench/README.md, "Sweep memory").
+   */
   runs: RunRecord[];
   /** Tasks skipped because `resume` found a finished run. */
   skipped: number;
@@ -193,11 +198,10 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
   if (options.resume) {
     ({ tasks, skipped, claimed } = await resumeFilter(tasks, options.name, dataFolder));
   }
-  const backend: Backend = options.backend === "slurm" ? new SlurmBackend() : new LocalBackend();
   emit({
     type: "planned",
     sweepId: id,
-    backend: backend.name,
+    backend: options.backend === "slurm" ? "slurm" : "local",
     total: tasks.length,
     skipped,
     claimedElsewhere: claimed,
@@ -213,33 +217,69 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
     host: hostName(),
     options,
   };
-  let outcome: BackendOutcome = { records: [], interrupted: false, claimedElsewhere: 0 };
-  if (tasks.length > 0) {
-    await backend.submit(plan, { emit, tally });
-    const detached = backend instanceof SlurmBackend && options.slurm?.wait === false;
-    if (detached) {
-      const group = await StorageManagerGroup.load(options.name, { dataFolder });
-      const slurm = backend.submission;
-      return { id, runs: [], skipped, claimedElsewhere: claimed, group, interrupted: false, slurm };
-    }
-    await backend.follow(options.signal);
-    outcome = await backend.collect();
+  tasks = [];
+  const ran = await runOnBackend(plan, { emit, tally });
+  if ("notWaited" in ran) {
+    const group = await StorageManagerGroup.load(options.name, { dataFolder });
+    const slurm = ran.notWaited;
+    return { id, runs: [], skipped, claimedElsewhere: claimed, group, interrupted: false, slurm };
   }
-  // The tasks (one object, parameters and point text each: ~15 MB for 100,000 points) are done with; the
-  // records keep what the result needs. Dropped before the group is loaded on top of them.
-  tasks = plan.tasks = [];
   const { group, summary } = await summarize(options, dataFolder, emit);
-  emit({ type: "finished", counts: tally.snapshot(), interrupted: outcome.interrupted });
-  return {
+  emit({ type: "finished", counts: tally.snapshot(), interrupted: ran.interrupted });
+  return resultWithRecords({
     id,
-    runs: outcome.records,
     skipped,
-    claimedElsewhere: claimed + outcome.claimedElsewhere,
+    claimedElsewhere: claimed + ran.claimedElsewhere,
     group,
     summary,
-    interrupted: outcome.interrupted,
-    slurm: outcome.slurm,
-  };
+    interrupted: ran.interrupted,
+    slurm: ran.slurm,
+  }, ran.records);
+}
+
+/**
+ * The plan's tasks on the backend; the records come back compact (a `RecordStore`). The tasks (one object,
+ * parameters and point text each: ~15 MB for 100,000 points) and the backend with its record objects
+ * (~430 bytes each) are dropped here, before the group is loaded on top of what the runs left.
+ */
+async function runOnBackend(
+  plan: SweepPlan,
+  context: { emit: (e: SweepEvent) => void; tally: Tally },
+): Promise<
+  | { notWaited: SlurmSubmission | undefined }
+  | Omit<BackendOutcome, "records"> & { records: RecordStore }
+> {
+  if (plan.tasks.length === 0) {
+    return { records: new RecordStore([]), interrupted: false, claimedElsewhere: 0 };
+  }
+  const backend: Backend = plan.options.backend === "slurm"
+    ? new SlurmBackend()
+    : new LocalBackend();
+  await backend.submit(plan, context);
+  if (backend instanceof SlurmBackend && plan.options.slurm?.wait === false) {
+    return { notWaited: backend.submission };
+  }
+  await backend.follow(plan.options.signal);
+  const { records, ...outcome } = await backend.collect();
+  plan.tasks = [];
+  return { ...outcome, records: new RecordStore(records) };
+}
+
+/**
+ * The result with `runs` made from the compact records when first read (then kept): a sweep of 100,000
+ * tiny runs holds ~7.5 MB of records instead of 36–45 MB while its summary is written.
+ */
+function resultWithRecords(
+  result: Omit<SweepResult, "runs">,
+  store: RecordStore,
+): SweepResult {
+  let runs: RunRecord[] | undefined;
+  return Object.defineProperty(result, "runs", {
+    enumerable: true,
+    configurable: true,
+    get: () => (runs ??= store.records()),
+    set: (value: RunRecord[]) => void (runs = value),
+  }) as SweepResult;
 }
 
 /** `runSweep` with `search`: the generations on the backend, then the summary and `search.svg`. */

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { atomicWriteText, atomicWriteTextPieces } from "../src/formats/atomic.ts";
 import type { StorageManagerGroup } from "../src/group/group.ts";
 import { rowsOf } from "../src/group/group_views.ts";
-import type { GroupSchema } from "../src/group/schema.ts";
+import { type SchemaRoles, schemaRolesOfRows } from "../src/group/schema.ts";
 import { removeDuplicatesGetEval } from "../src/group/reducers.ts";
 import { plotSvg, type Table, toConsoleTable, toCSV } from "../src/group/report.ts";
 import { writeHtmlReport } from "../src/report_html/html_report.ts";
@@ -74,6 +74,45 @@ function isNumber(v: unknown): v is number {
   return typeof v === "number" && Number.isFinite(v);
 }
 
+/** The plot's mean ± std per distinct x (`removeDuplicatesGetEval`), when fewer x than numeric values. */
+function meanStd(x: unknown[], y: unknown[]) {
+  const [ux, mean] = removeDuplicatesGetEval(x, y, "mean");
+  let count = 0;
+  for (const v of x) if (isNumber(v)) count++;
+  return ux.length < count
+    ? { x: ux, mean, std: removeDuplicatesGetEval(x, y, "std")[1] }
+    : undefined;
+}
+
+/**
+ * Whether the panel may draw a mean ± std, cheaply: `false` when every x is a finite number, every y a
+ * number and no two x are equal (then `meanStd` finds as many distinct x as values and draws none: a
+ * sweep of 100,000 distinct points made its 100,000 lists for nothing); `true` otherwise.
+ */
+function repeatedX(x: unknown[], y: unknown[]): boolean {
+  for (let i = 0; i < x.length; i++) if (!isNumber(x[i]) || typeof y[i] !== "number") return true;
+  return equalNumbers(x, (a, b) => a === b) ?? true; // -0 === 0, as the map's keys
+}
+
+/**
+ * Whether two of `values` are the same number by `same` (sorted in a `Float64Array`: no key text or set
+ * entry per value); `undefined` when a value is not a number.
+ */
+function equalNumbers(
+  values: readonly unknown[],
+  same: (a: number, b: number) => boolean,
+): boolean | undefined {
+  const xs = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== "number") return undefined;
+    xs[i] = v;
+  }
+  xs.sort(); // NaN last, -0 before 0: equal numbers end up side by side
+  for (let i = 1; i < xs.length; i++) if (same(xs[i], xs[i - 1])) return true;
+  return false;
+}
+
 /**
  * One SVG holding one plot per swept parameter, stacked, as pieces (one panel each, written through a
  * file handle: a sweep of 100,000 points makes a plot of ~4 MB).
@@ -87,13 +126,8 @@ function stackedPlots(
   for (const p of params) {
     const [x, y] = group.getMultiParamList([p, score]);
     if (!x.some(isNumber) || !y.some(isNumber)) continue;
-    const [ux, mean] = removeDuplicatesGetEval(x, y, "mean");
-    let count = 0;
-    for (const v of x) if (isNumber(v)) count++;
-    // the std (a second map of 100,000 lists for 100,000 distinct x) only when the panel draws it
-    const summary = ux.length < count
-      ? { x: ux, mean, std: removeDuplicatesGetEval(x, y, "std")[1] }
-      : undefined;
+    // mean ± std per x, drawn when an x repeats: the maps of lists (one per distinct x) only then
+    const summary = repeatedX(x, y) ? meanStd(x, y) : undefined;
     let min = Infinity, max = -Infinity, positive = true, any = false;
     for (const v of x) {
       if (!isNumber(v)) continue;
@@ -130,7 +164,7 @@ function sweptOf(
   group: StorageManagerGroup,
   options: SummaryOptions,
   all: string[],
-  schema: GroupSchema,
+  schema: SchemaRoles,
 ): string[] {
   if (options.swept) return options.swept.map((s) => s.toLowerCase());
   if (schema.fromSweep) return schema.swept;
@@ -139,8 +173,12 @@ function sweptOf(
 
 /** Whether two runs share their swept values (a point with repeats). */
 function hasRepeats(group: StorageManagerGroup, swept: string[]): boolean {
-  const seen = new Set<string>();
   const columns = group.getMultiParamList(swept);
+  // one swept parameter of numbers: their key texts differ exactly where `Object.is` does (NaN is "NaN"
+  // every time, -0 is "-0.0"), compared without a text and a set entry per run
+  const numbers = swept.length === 1 ? equalNumbers(columns[0], Object.is) : undefined;
+  if (numbers !== undefined) return numbers;
+  const seen = new Set<string>();
   for (let i = 0; i < group.length; i++) {
     const key = pythonJson(columns.map((c) => c[i]), 0);
     if (seen.has(key)) return true;
@@ -174,7 +212,8 @@ function summaryRows(
 ): SummaryRows {
   const score = (options.objective?.key ?? options.score ?? "score").toLowerCase();
   const goal = options.objective?.goal ?? "maximize";
-  const schema = group.schema(); // through the group's columns: no StorageManager per run
+  // the roles alone (no distinct values counted), through the group's columns: no StorageManager per run
+  const schema = schemaRolesOfRows(rowsOf(group));
   const bookkeeping = new Set(schema.bookkeeping);
   const all = group.getAllParams().filter((p) => !bookkeeping.has(p));
   const swept = sweptOf(group, options, all, schema).filter((p) => p !== score);
@@ -249,6 +288,18 @@ function consoleText(summary: SummaryRows, maxRows: number): string {
   return text;
 }
 
+/** A UTF-8 file's text in pieces of at most 1 MiB (decoded as a stream: no character is split). */
+async function* fileTextPieces(path: string): AsyncGenerator<string> {
+  using file = await Deno.open(path);
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }); // a BOM is kept
+  const buffer = new Uint8Array(1 << 20);
+  for (let n = await file.read(buffer); n !== null; n = await file.read(buffer)) {
+    yield decoder.decode(buffer.subarray(0, n), { stream: true });
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
 /**
  * Writes summary.csv (per point with repeats, else per run), runs.csv (every run), summary.json and (when
  * runs have a score) plot.svg into the group folder.
@@ -266,7 +317,8 @@ async function writeSummaryFiles(
   const runRow = (i: number) => rowOf(summary, readers, i);
   await atomicWriteTextPieces(runsCsv, csvPieces(summary.columns, summary.rows.length, runRow));
   if (summary.points) await atomicWriteText(csv, toCSV(summary.points.csv));
-  else await atomicWriteTextPieces(csv, csvPieces(summary.columns, summary.rows.length, runRow));
+  // without repeats summary.csv is runs.csv: copied, not made from the rows a second time
+  else await atomicWriteTextPieces(csv, fileTextPieces(runsCsv));
   const head = {
     name: group.name,
     written: new Date().toISOString(),

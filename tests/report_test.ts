@@ -337,3 +337,18 @@ Deno.test("plotSvg() rejects series of different lengths and a too small size", 
   );
   assertThrows(() => plotSvg({}, { width: 10 }), TypeError, "width");
 });
+
+Deno.test("plotSvg() of 2,500 points: one circle per line, in the points' order", () => {
+  const n = 2_500; // the points are joined a thousand at a time: the lines stay one circle each
+  const x = Array.from({ length: n }, (_, i) => i);
+  const svg = plotSvg({ points: { x, y: x.map((v) => v * 2) } });
+  const lines = svg.split("\n");
+  const circles = lines.filter((l) => l.startsWith("<circle"));
+  assertEquals(circles.length, n);
+  assert(circles.every((l) => /^<circle cx="[\d.]+" cy="[\d.]+" r="1.5"\/>$/.test(l)));
+  const cx = circles.map((l) => Number(/cx="([\d.]+)"/.exec(l)![1]));
+  assert(cx.every((v, i) => i === 0 || v >= cx[i - 1]), "x ascending, as given");
+  const first = lines.indexOf(circles[0]);
+  assertEquals(lines.slice(first, first + n), circles, "consecutive lines");
+  assert(lines[first - 1].startsWith('<g class="points"') && lines[first + n] === "</g>");
+});

@@ -6,13 +6,25 @@
 import { assertEquals } from "./_assert.ts";
 import { withTempDir } from "./_helpers.ts";
 import { StorageManagerGroup } from "../src/group/group.ts";
-import { groupSchema, type ParamSchema } from "../src/group/schema.ts";
+import {
+  type GroupSchema,
+  groupSchema,
+  type ParamSchema,
+  schemaRolesOfRows,
+} from "../src/group/schema.ts";
+import { rowsOf } from "../src/group/group_views.ts";
 import { RUNNER_SECTION, sweptParams } from "../src/group/_sweep_record.ts";
 import { formatParam } from "../src/formats/params.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
 import { pointKey, RUN_SECTION, runSweep } from "../runner/mod.ts";
 
 const SIM = new URL("./fixtures/sims/repeat_sim.ts", import.meta.url);
+
+/** The summary's roles (`schemaRolesOfRows`) are the schema's lists, counted without distinct values. */
+function assertRoles(group: StorageManagerGroup, schema: GroupSchema): void {
+  const { fromSweep, swept, bookkeeping, numeric } = schema;
+  assertEquals(schemaRolesOfRows(rowsOf(group)), { fromSweep, swept, bookkeeping, numeric });
+}
 
 function byName(params: ParamSchema[], section = "Parameters"): Record<string, ParamSchema> {
   return Object.fromEntries(params.filter((p) => p.section === section).map((p) => [p.name, p]));
@@ -66,7 +78,9 @@ Deno.test("schema() gives each parameter's types, distinct count, range, missing
         params: { Parameters: row as Record<string, number> },
       });
     }
-    const schema = (await StorageManagerGroup.load("Sc", { dataFolder })).schema();
+    const group = await StorageManagerGroup.load("Sc", { dataFolder });
+    const schema = group.schema();
+    assertRoles(group, schema);
     const p = byName(schema.params);
     assertEquals(schema.runs, 3);
     assertEquals(schema.fromSweep, false);
@@ -123,7 +137,9 @@ Deno.test("schema() of a real sweep: the swept axes come from the records, resul
       dataFolder,
       summary: false,
     });
-    const schema = (await StorageManagerGroup.load("Sw", { dataFolder })).schema();
+    const group = await StorageManagerGroup.load("Sw", { dataFolder });
+    const schema = group.schema();
+    assertRoles(group, schema);
     assertEquals(schema.fromSweep, true);
     assertEquals(schema.swept, ["n", "lr"]);
     assertEquals(schema.varying, ["score", "loss"]);

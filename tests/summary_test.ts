@@ -228,3 +228,30 @@ Deno.test("a search's summary is ordered by its objective, smallest first when i
     assertEquals(json.objective, { key: "loss", goal: "minimize" });
   });
 });
+
+Deno.test("a point's identity in the summary: NaN repeats NaN, -0 is not 0, a text is not a number", async () => {
+  await withTempDir(async (dataFolder) => {
+    const summaryOf = async (name: string, xs: unknown[]) => {
+      for (const [i, x] of xs.entries()) {
+        await StorageManager.create(name, {
+          dataFolder,
+          params: { Parameters: { x: x as number, score: i }, Run: { status: "done" } },
+        });
+      }
+      return await writeSummary(await StorageManagerGroup.load(name, { dataFolder }), {
+        swept: ["x"],
+      });
+    };
+    assertEquals(
+      (await summaryOf("Nan", [NaN, 1, NaN])).points?.length,
+      2,
+      "NaN and NaN: one point",
+    );
+    assertEquals((await summaryOf("Zero", [0, -0, 1])).points, undefined, "0 and -0: two points");
+    assertEquals((await summaryOf("Text", [1, "1", 2])).points, undefined, "1 and '1' differ");
+    assertEquals((await summaryOf("Same", [2.5, 1, 2.5])).points?.length, 2);
+    // without repeats summary.csv is a copy of runs.csv, byte for byte (non-ASCII text included)
+    const text = await summaryOf("Copy", ["é ✓ 漢字", "b"]);
+    assertEquals(await Deno.readFile(text.files.csv), await Deno.readFile(text.files.runs!));
+  });
+});

@@ -1,0 +1,218 @@
+/**
+ * The compact run records of a finished sweep (`runner/_record_store.ts`): every record comes back equal to
+ * the original (keys in the same order, the same values: NaN, -0, params and results of any kind), whatever
+ * it holds; and `runSweep`'s `result.runs`, made from them, equals the records its `ended` events carried.
+ */
+import { assert, assertEquals } from "./_assert.ts";
+import { withTempDir } from "./_helpers.ts";
+import { RecordStore } from "../runner/_record_store.ts";
+import { type RunRecord, runSweep } from "../runner/mod.ts";
+
+const SIM = new URL("./fixtures/sims/repeat_sim.ts", import.meta.url);
+
+function assertSame(actual: RunRecord, expected: RunRecord): void {
+  assertEquals(Object.keys(actual), Object.keys(expected), "the keys in the same order");
+  assertEquals(actual, expected);
+  for (const field of ["params", "result"] as const) {
+    const [a, e] = [actual[field], expected[field]];
+    if (e === undefined) continue;
+    assertEquals(Object.keys(a!), Object.keys(e), `${field}: the keys in the same order`);
+    for (const k of Object.keys(e)) assert(Object.is(a![k], e[k]), `${field}.${k}: ${e[k]}`);
+  }
+}
+
+Deno.test("a record store gives back every record as it was, odd ones included", () => {
+  const base = "/data/Data/StorageManager/Sw";
+  const records = [
+    {
+      index: 0,
+      params: { n: 1 },
+      repeat: 0,
+      path: `${base}/Sw1`,
+      status: "done",
+      durationMs: 12.5,
+      attempts: 1,
+      seed: 4294967295,
+      result: { score: 0.5 },
+    },
+    { // a failure: keys with undefined values stay keys
+      index: 1,
+      params: { n: 2 },
+      repeat: 1,
+      path: `${base}/Sw0`,
+      status: "failed",
+      reason: "exit",
+      error: "exited with 3",
+      exitCode: 3,
+      signal: undefined,
+      durationMs: -0,
+      attempts: 2,
+      seed: 0,
+    },
+    // no folder, a folder number with a leading zero, one of 10 digits, other key orders
+    {
+      index: 2,
+      params: {},
+      repeat: 0,
+      path: "",
+      status: "failed",
+      durationMs: NaN,
+      attempts: 1,
+      seed: 1,
+    },
+    {
+      path: `${base}/Sw007`,
+      index: 3,
+      params: {},
+      repeat: 0,
+      status: "timeout",
+      durationMs: 1,
+      attempts: 1,
+      seed: 2,
+    },
+    {
+      index: 4,
+      params: {},
+      repeat: 0,
+      path: `${base}/Sw1234567890`,
+      status: "done",
+      durationMs: 1,
+      attempts: 1,
+      seed: 3,
+    },
+    {
+      index: 5,
+      params: {},
+      repeat: 0,
+      path: "/elsewhere/Other12",
+      status: "interrupted",
+      durationMs: 1,
+      attempts: 1,
+      seed: 3,
+    },
+    // params and results of every kind: numbers (NaN, -0, integer-like keys), other values (by reference)
+    {
+      index: 8,
+      params: { b: NaN, a: -0, 2: 1, 1: 2 },
+      repeat: 0,
+      path: `${base}/Sw8`,
+      status: "done",
+      durationMs: 1,
+      attempts: 1,
+      seed: 3,
+      result: { score: Infinity },
+    },
+    {
+      index: 9,
+      params: { n: "text", m: [1] },
+      repeat: 0,
+      path: `${base}/Sw9`,
+      status: "done",
+      durationMs: 1,
+      attempts: 1,
+      seed: 3,
+      result: { big: 2n ** 70n },
+    },
+    {
+      index: 10,
+      params: JSON.parse('{"__proto__": 1}'),
+      repeat: 0,
+      path: `${base}/Sw10`,
+      status: "done",
+      durationMs: 1,
+      attempts: 1,
+      seed: 3,
+      result: Object.assign(Object.create(null), { x: 1 }),
+    },
+    {
+      index: 11,
+      params: {},
+      repeat: 0,
+      path: `${base}/Sw11`,
+      status: "done",
+      durationMs: 1,
+      attempts: 1,
+      seed: 3,
+      result: undefined,
+    },
+    // not a record's field, and a number that is none: kept whole
+    {
+      index: 6,
+      params: {},
+      repeat: 0,
+      path: `${base}/Sw6`,
+      status: "done",
+      durationMs: 1,
+      attempts: 1,
+      seed: 3,
+      extra: 1,
+    },
+    {
+      index: "7",
+      params: {},
+      repeat: 0,
+      path: `${base}/Sw7`,
+      status: "done",
+      durationMs: 1,
+      attempts: 1,
+      seed: 3,
+    },
+  ] as unknown as RunRecord[];
+  const store = new RecordStore(records);
+  assertEquals(store.length, records.length);
+  const back = store.records();
+  records.forEach((r, i) => assertSame(back[i], r));
+  records.forEach((r, i) => assertSame(store.record(i), r));
+  const at = (index: number) => records.findIndex((r) => r.index === index);
+  for (const i of [at(9), at(10)]) {
+    assert(
+      back[i].params === records[i].params,
+      "params that are not all numbers: the same object",
+    );
+    assert(
+      back[i].result === records[i].result,
+      "a result that is not a plain object of numbers: the same",
+    );
+  }
+  assert(
+    Object.getPrototypeOf(back[10].params) === Object.prototype && "__proto__" in back[10].params,
+  );
+  assertEquals(new RecordStore([]).records(), []);
+});
+
+Deno.test("a record store keeps more statuses and folders than its codes hold", () => {
+  const records = Array.from({ length: 600 }, (_, i) => ({
+    index: i,
+    params: { i },
+    repeat: 0,
+    path: `/d${i}/Run${i + 1}`, // 600 prefixes: past 255 the records are kept whole
+    status: `status${i % 300}`,
+    durationMs: i / 3,
+    attempts: 1,
+    seed: i,
+  })) as unknown as RunRecord[];
+  const back = new RecordStore(records).records();
+  records.forEach((r, i) => assertSame(back[i], r));
+});
+
+Deno.test("runSweep's result.runs equals the records of its ended events, in sweep order", async () => {
+  await withTempDir(async (dir) => {
+    const ended: RunRecord[] = [];
+    const result = await runSweep({
+      name: "Rs",
+      simulation: SIM,
+      grid: { n: [1, 2, 3] },
+      repeats: 2,
+      dataFolder: `${dir}/Data`,
+      summary: false,
+      onEvent: (e) => void (e.type === "ended" && ended.push(e.record)),
+    });
+    ended.sort((a, b) => a.index - b.index);
+    assertEquals(result.runs.length, 6);
+    result.runs.forEach((r, i) => assertSame(r, ended[i]));
+    assert(result.runs === result.runs, "made once, then kept");
+    assertEquals(JSON.parse(JSON.stringify(result)).runs.length, 6, "runs is an enumerable field");
+    result.runs = [];
+    assertEquals(result.runs, [], "and can be replaced, as a plain field");
+  });
+});
