@@ -52,7 +52,11 @@ Deno.test("a pool folder a kill -9 left is removed by the next sweep of the grou
       const liveFolder = (await poolFolders(pools)).find((n) => n.startsWith(`${live.pid}-`))!;
       assert(liveFolder, "the live sweep's folder");
       for (const n of await poolFolders(pools)) await age(`${pools}/${n}`);
-      const next = await runSweep({ ...base, simulation: SIMS, points: [{ mode: "sleep", ms: 10 }] });
+      const next = await runSweep({
+        ...base,
+        simulation: SIMS,
+        points: [{ mode: "sleep", ms: 10 }],
+      });
       assertEquals(next.runs.map((r) => r.status), ["done"]);
       assertEquals(
         await poolFolders(pools),
