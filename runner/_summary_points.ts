@@ -155,8 +155,8 @@ export function pointTables(
   const csv: Table = {
     columns: [
       ...swept,
-      "runs",
-      "failed",
+      swept.includes("runs") ? "n_runs" : "runs", // a swept parameter may be called runs
+      swept.includes("failed") ? "n_failed" : "failed",
       ...values.flatMap((v) => CSV_STATS.map((s) => `${v}_${s}`)),
     ],
     rows: points.map((pt) => [
@@ -174,7 +174,7 @@ export function pointTables(
       ...swept,
       ...shown.map((v) => `${v} (mean ± std)`),
       n,
-      ...(anyFailed ? ["failed"] : []),
+      ...(anyFailed ? [swept.includes("failed") ? "n_failed" : "failed"] : []),
     ],
     rows: points.map((pt) => [
       ...swept.map((p) => toCell(pt.key[p])),

@@ -204,6 +204,15 @@ function recordsOf(group: StorageManagerGroup, summary: SummaryRows, maxRows: nu
   }
 }
 
+/**
+ * `name`, or `run_<name>` (`run_run_<name>`…) when `taken` holds it: the runner's own column beside a
+ * parameter of the same name.
+ */
+export function freeName(name: string, taken: readonly string[]): string {
+  while (taken.includes(name)) name = `run_${name}`;
+  return name;
+}
+
 /** Builds the summary (and sorts the group best first by the objective, when runs have it). */
 function summaryRows(
   group: StorageManagerGroup,
@@ -220,14 +229,17 @@ function summaryRows(
   const hasScore = group.getAllParams().includes(score); // some run has it (no StorageManager per run)
   if (hasScore) group.sortBy(score, { descending: goal !== "minimize" });
   const rest = all.filter((p) => !swept.includes(p) && p !== score);
+  // The run's own columns are renamed run_<name> where a parameter has their name (a CSV header, and
+  // pandas or Python's csv.DictReader on it, must not see one name twice).
+  const own = (c: string) => freeName(c, all);
   const columns = [
-    "run",
-    "status",
+    own("run"),
+    own("status"),
     ...swept,
     ...(hasScore ? [score] : []),
     ...rest,
-    "duration_s",
-    "error",
+    own("duration_s"),
+    own("error"),
   ];
   const summary: SummaryRows = {
     columns,

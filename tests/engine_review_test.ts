@@ -12,21 +12,25 @@ Deno.test("user parameters named status, duration_s and run: the printed table s
     ]);
     assertEquals(out.code, 0, out.stderr);
     const lines = out.stdout.split("\n").filter((l) => l.trim());
-    const header = lines.findIndex((l) => l.startsWith("run "));
+    const header = lines.findIndex((l) => l.startsWith("run_run "));
     const cells = (l: string) => l.trim().split(/\s{2,}/);
     const columns = cells(lines[header]);
     const row = cells(lines[header + 2]);
-    // run, status (the run's), the swept k, status, duration_s, run (the user's), score, duration_s (the run's)
+    // The run's own columns are renamed run_<name> beside a parameter of their name (the files, too).
     assertEquals(columns, [
-      "run",
-      "status",
+      "run_run",
+      "run_status",
       "k",
       "status",
       "duration_s",
       "run",
       "score",
-      "duration_s",
+      "run_duration_s",
     ]);
+    const csv = await Deno.readTextFile(`${dir}/Data/StorageManager/Named/runs.csv`);
+    const names = csv.split(/\r?\n/)[0].split(",");
+    assertEquals(new Set(names).size, names.length, `one name once: ${names}`);
+    assertEquals(names, [...columns, "error"]);
     assertEquals(row.slice(1, 7), ["done", "2", "running", "100", "mine", "1"], lines[header + 2]);
     assert(row[0].startsWith("Named"), row[0]);
     assert(Number(row[7]) < 100, `the run's duration, not the user's 100: ${row[7]}`);
@@ -66,5 +70,20 @@ Deno.test("a permission Deno would refuse is refused before anything starts, nam
       assert(err instanceof TypeError, `${JSON.stringify(permissions)}: ${err}`);
     }
     assertEquals(await Deno.stat(data).then(() => true, () => false), false, "no folder made");
+  });
+});
+
+Deno.test("swept parameters named runs and failed: summary.csv with repeats names each column once", async () => {
+  await withTempDir(async (dir) => {
+    const out = await cli([
+      ...["run", fixture("sims/tiny.ts"), "--name", "Pts", "--data", `${dir}/Data`],
+      ...["--grid", "k=1,2", "--grid", "runs=3", "--grid", "failed=0", "--repeats", "2"],
+      "--no-progress",
+    ]);
+    assertEquals(out.code, 0, out.stderr);
+    const csv = await Deno.readTextFile(`${dir}/Data/StorageManager/Pts/summary.csv`);
+    const names = csv.split(/\r?\n/)[0].split(",");
+    assertEquals(names.slice(0, 5), ["k", "runs", "failed", "n_runs", "n_failed"]);
+    assertEquals(new Set(names).size, names.length, `one name once: ${names}`);
   });
 });
