@@ -208,7 +208,7 @@ function recordsOf(group: StorageManagerGroup, summary: SummaryRows, maxRows: nu
  * `name`, or `run_<name>` (`run_run_<name>`…) when `taken` holds it: the runner's own column beside a
  * parameter of the same name.
  */
-export function freeName(name: string, taken: readonly string[]): string {
+function freeName(name: string, taken: readonly string[]): string {
   while (taken.includes(name)) name = `run_${name}`;
   return name;
 }
