@@ -1,7 +1,8 @@
 // Helpers for the engine tests: run folders of a group, waiting for runs to start, processes in /proc.
 import { StorageManager } from "../src/run/storage_manager.ts";
 import { readRunSection, type RunSection } from "../runner/run_record.ts";
-import { fixture } from "./_helpers.ts";
+import { assertEquals } from "./_assert.ts";
+import { fixture, run } from "./_helpers.ts";
 
 /** The run folders of a group (not `.sweepstore`) with their `[Run]` sections, read fresh. */
 export async function runsOf(
@@ -86,4 +87,35 @@ export async function sweepOutput(child: Deno.ChildProcess) {
     claimedElsewhere: number;
     hwmKb: number;
   };
+}
+
+/**
+ * A sweep of `runs` tiny points (pool of 2, no summary) in its own process under `strace -e trace=write`
+ * (`follow`: its slots too), every run checked `done`; resolves with the strace log's lines.
+ */
+export async function straceTinySweep(
+  dir: string,
+  name: string,
+  runs: number,
+  follow: boolean,
+): Promise<string[]> {
+  const log = `${dir}/strace.log`;
+  const options = {
+    name,
+    dataFolder: `${dir}/Data`,
+    simulation: "tiny.ts",
+    points: Array.from({ length: runs }, (_, k) => ({ k })),
+    concurrency: 2,
+    summary: false,
+  };
+  const out = await run("strace", [
+    ...(follow ? ["-f"] : []),
+    ...["-e", "trace=write", "-e", "signal=none", "-s", "16", "-o", log],
+    Deno.execPath(),
+    ...["run", "-A", fixture("sweep_engine.ts"), JSON.stringify(options)],
+  ]);
+  assertEquals(out.code, 0, out.stderr);
+  const result = JSON.parse(out.stdout.trim().split("\n").at(-1)!);
+  assertEquals(result.statuses.filter((s: string) => s === "done").length, runs);
+  return (await Deno.readTextFile(log)).split("\n");
 }

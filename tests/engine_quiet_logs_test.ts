@@ -3,8 +3,9 @@
 // reads. Every run's logs still hold exactly what was printed during it, by the simulation or by a program
 // it started that writes to the inherited streams.
 import { assert, assertEquals } from "./_assert.ts";
-import { fixture, run, withTempDir } from "./_helpers.ts";
+import { run, withTempDir } from "./_helpers.ts";
 import { runSweep } from "../runner/mod.ts";
+import { straceTinySweep } from "./_engine.ts";
 
 const SIM = new URL("./fixtures/sims/quiet_logs.ts", import.meta.url);
 
@@ -48,24 +49,7 @@ Deno.test("quiet and printing runs mixed, with programs writing to the inherited
 Deno.test("runs that print nothing get no end markers: a slot writes its ready markers and nothing more", async () => {
   await withTempDir(async (dir) => {
     const runs = 40;
-    const log = `${dir}/strace.log`;
-    const options = {
-      name: "Silent",
-      dataFolder: `${dir}/Data`,
-      simulation: "tiny.ts",
-      points: Array.from({ length: runs }, (_, k) => ({ k })),
-      concurrency: 2,
-      summary: false,
-    };
-    const out = await run("strace", [
-      ...["-f", "-e", "trace=write", "-e", "signal=none", "-s", "16", "-o", log],
-      Deno.execPath(),
-      ...["run", "-A", fixture("sweep_engine.ts"), JSON.stringify(options)],
-    ]);
-    assertEquals(out.code, 0, out.stderr);
-    const result = JSON.parse(out.stdout.trim().split("\n").at(-1)!);
-    assertEquals(result.statuses.filter((s: string) => s === "done").length, runs);
-    const markers = (await Deno.readTextFile(log)).split("\n")
+    const markers = (await straceTinySweep(dir, "Silent", runs, true))
       .filter((l) => /write\([12], "\\0sweepstore:/.test(l));
     // Two slots, a ready marker on each of their two streams, each written by the slot and passed on by the
     // stream's reader (`cat`): 8 writes. Before (no `cat`s then): 4 + 2 per run, 84.

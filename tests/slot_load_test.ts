@@ -2,7 +2,8 @@
 // without the PNG/zip codecs (npm packages) and the group code, and the pool hands a slot its tasks in
 // batches (strace counts the pool's writes of task frames).
 import { assert, assertEquals } from "./_assert.ts";
-import { fixture, run, withTempDir } from "./_helpers.ts";
+import { run, withTempDir } from "./_helpers.ts";
+import { straceTinySweep } from "./_engine.ts";
 
 const root = new URL("../", import.meta.url).pathname;
 
@@ -58,29 +59,12 @@ console.log("loaded");`,
 Deno.test("the pool hands a slot its tasks in batches: far fewer writes of task frames than runs", async () => {
   await withTempDir(async (dir) => {
     const runs = 200;
-    const log = `${dir}/strace.log`;
-    const options = {
-      name: "Batch",
-      dataFolder: `${dir}/Data`,
-      simulation: "tiny.ts",
-      points: Array.from({ length: runs }, (_, k) => ({ k })),
-      concurrency: 2,
-      summary: false,
-    };
     // The sweep's main thread only (the pool's JavaScript), so that the slots run at full speed.
-    const out = await run("strace", [
-      ...["-e", "trace=write", "-e", "signal=none", "-s", "16", "-o", log],
-      Deno.execPath(),
-      ...["run", "-A", fixture("sweep_engine.ts"), JSON.stringify(options)],
-    ]);
-    assertEquals(out.code, 0, out.stderr);
-    const result = JSON.parse(out.stdout.trim().split("\n").at(-1)!);
-    assertEquals(result.statuses.filter((s: string) => s === "done").length, runs);
+    const lines = await straceTinySweep(dir, "Batch", runs, false);
     // A task frame is a 4-byte length then the CBOR map {t: "task", …}: "\243atdtask". Tiny runs get up to 8
     // tasks queued per slot, refilled once half are used up: several per write. (Under a heavy load a run
     // can look longer than the ~3 ms below which a slot gets 4 or more; some writes still carry several.)
-    const taskWrites = (await Deno.readTextFile(log)).split("\n")
-      .filter((l) => l.includes("write(") && l.includes("\\243atdtask"));
+    const taskWrites = lines.filter((l) => l.includes("write(") && l.includes("\\243atdtask"));
     assert(taskWrites.length > 0, "the pool's writes were seen");
     assert(
       taskWrites.length < runs * 0.75,
