@@ -56,6 +56,10 @@ Deno.test("frame keys, recorder names and run names count the bytes added on dis
       "run folder name",
     );
     assert(e.message.includes("240 bytes") && e.message.includes("at most 239"), e.message);
+    // "an array key", "a run folder name": the article follows the word.
+    const key = assertThrows(() => validateName("é".repeat(130), "array key"), TypeError);
+    assert(key.message.includes("Use an array key of at most 255"), key.message);
+    assert(e.message.includes("Use a run folder name"), e.message);
     await assertRejects(
       () => StorageManager.create("a".repeat(256), { dataFolder: dir }),
       TypeError,

@@ -110,7 +110,9 @@ export function validateName(
       `Invalid ${what} ${
         quoteName(name)
       }: it is ${bytes} bytes in UTF-8${extra}, and file systems ` +
-        `allow ${MAX_NAME_BYTES} bytes per file or folder name. Use a ${what} of at most ` +
+        `allow ${MAX_NAME_BYTES} bytes per file or folder name. Use ${
+          /^[aeiou]/i.test(what) ? "an" : "a"
+        } ${what} of at most ` +
         `${MAX_NAME_BYTES - reserve} bytes (non-ASCII characters take 2–4 bytes each)`,
     );
   }
