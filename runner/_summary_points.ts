@@ -155,8 +155,8 @@ export function pointTables(
   const csv: Table = {
     columns: [
       ...swept,
-      swept.includes("runs") ? "n_runs" : "runs", // a swept parameter may be called runs
-      swept.includes("failed") ? "n_failed" : "failed",
+      columnName(swept, "runs", "n_runs"), // a swept parameter may be called runs
+      columnName(swept, "failed", "n_failed"),
       ...values.flatMap((v) => CSV_STATS.map((s) => `${v}_${s}`)),
     ],
     rows: points.map((pt) => [
@@ -168,13 +168,13 @@ export function pointTables(
   };
   const shown = values.slice(0, shownValues);
   const anyFailed = points.some((pt) => pt.failed > 0);
-  const n = swept.includes("n") ? "n_runs" : "n"; // a swept parameter may be called n
+  const n = columnName(swept, "n", "n_runs"); // a swept parameter may be called n
   const consoleTable: Table = {
     columns: [
       ...swept,
       ...shown.map((v) => `${v} (mean ± std)`),
       n,
-      ...(anyFailed ? [swept.includes("failed") ? "n_failed" : "failed"] : []),
+      ...(anyFailed ? [columnName(swept, "failed", "n_failed")] : []),
     ],
     rows: points.map((pt) => [
       ...swept.map((p) => toCell(pt.key[p])),
@@ -184,4 +184,14 @@ export function pointTables(
     ]),
   };
   return { points, csv, console: consoleTable };
+}
+
+/**
+ * The first of `names` that is no swept parameter's, else the last one prefixed `n_` until it is not: a
+ * table's own column beside parameters of its names (`runs`, `n_runs`…), each name once in a header.
+ */
+function columnName(swept: readonly string[], ...names: string[]): string {
+  let name = names.find((c) => !swept.includes(c)) ?? names[names.length - 1];
+  while (swept.includes(name)) name = `n_${name}`;
+  return name;
 }

@@ -19,8 +19,9 @@ export function markerBytes(token: string, n: number): Uint8Array {
 }
 
 /**
- * Runs whose bounds are kept: every run with a start marker is taken by the pool when it ends, so this is a
- * safety net for memory (a run the pool never saw), far above the few runs a stream is ahead of the other.
+ * Runs whose bounds are kept (the last this many markers): every run with a marker is taken by the pool
+ * when it ends, so this is a safety net for memory (a run the pool never saw), far above the few marked
+ * runs a stream's reader is ahead of the pool.
  */
 const KEEP = 64;
 /** The longest run number in a marker (digits). */
@@ -111,7 +112,12 @@ export class MarkedOutput {
   #note(n: number): void {
     if (n > 0) {
       this.#runs.set(n, this.ring.range(this.#last, this.ring.total));
-      for (const k of this.#runs.keys()) if (k <= n - KEEP) this.#runs.delete(k);
+      // The oldest beyond KEEP go (markers come in order): counted in markers, not run numbers, as a
+      // stream marks only the runs that wrote to it (its numbers jump, while its reader may lag).
+      for (const k of this.#runs.keys()) {
+        if (this.#runs.size <= KEEP) break;
+        this.#runs.delete(k);
+      }
     }
     this.#last = this.ring.total;
   }
