@@ -20,7 +20,11 @@ export type RandomSpec =
     max: number;
     /** Draw uniformly in log space (min and max must be > 0). */
     log?: boolean;
-    /** Round to an integer. */
+    /**
+     * Draw whole numbers, each of min…max equally likely (with `log`, uniform in log space over
+     * [min − ½, max + ½], then rounded, as Optuna's `IntDistribution(log=True)`); min and max must then be
+     * whole numbers.
+     */
     integer?: boolean;
   }
   | {
@@ -135,12 +139,27 @@ function drawRandom(name: string, spec: RandomSpec, rand: () => number): ParamVa
   if (!(Number.isFinite(min) && Number.isFinite(max) && min <= max)) {
     throw new TypeError(`random.${name} needs finite min <= max, got min=${min}, max=${max}`);
   }
-  let v: number;
-  if (spec.log) {
-    if (min <= 0) throw new TypeError(`random.${name} with log: true needs min > 0, got ${min}`);
-    v = Math.exp(Math.log(min) + rand() * (Math.log(max) - Math.log(min)));
-  } else v = min + rand() * (max - min);
-  return spec.integer ? Math.round(v) : v;
+  if (spec.log && min <= 0) {
+    throw new TypeError(`random.${name} with log: true needs min > 0, got ${min}`);
+  }
+  if (spec.integer) return drawInteger(name, min, max, spec.log === true, rand);
+  if (spec.log) return Math.exp(Math.log(min) + rand() * (Math.log(max) - Math.log(min)));
+  return min + rand() * (max - min);
+}
+
+/**
+ * A whole number in min…max: uniform over them, or log-uniform over [min − ½, max + ½] rounded. (Rounding a
+ * uniform draw over [min, max] gave the two ends half the chance of the others.)
+ */
+function drawInteger(name: string, min: number, max: number, log: boolean, rand: () => number) {
+  if (!Number.isInteger(min) || !Number.isInteger(max)) {
+    throw new TypeError(
+      `random.${name} with integer: true needs whole-number min and max, got min=${min}, max=${max}`,
+    );
+  }
+  if (!log) return Math.min(max, min + Math.floor(rand() * (max - min + 1)));
+  const lo = Math.log(min - 0.5), hi = Math.log(max + 0.5);
+  return Math.min(max, Math.max(min, Math.round(Math.exp(lo + rand() * (hi - lo)))));
 }
 
 /**

@@ -56,6 +56,32 @@ Deno.test("random sampling draws uniform, log-uniform, integer and choice values
   );
 });
 
+Deno.test("integer random parameters: each whole number of min…max equally likely, ends included", () => {
+  const count = (spec: { min: number; max: number; integer: true; log?: boolean }) => {
+    const tally = new Map<number, number>();
+    for (const t of expandSweep({ random: { k: spec }, samples: 30_000, seed: 3 })) {
+      const k = t.params.k as number;
+      tally.set(k, (tally.get(k) ?? 0) + 1);
+    }
+    return tally;
+  };
+  // Rounding a uniform draw over [1, 3] gave 1 and 3 a quarter each and 2 a half.
+  const uniform = count({ min: 1, max: 3, integer: true });
+  assertEquals([...uniform.keys()].sort(), [1, 2, 3]);
+  for (const [k, n] of uniform) assert(Math.abs(n / 30_000 - 1 / 3) < 0.02, `${k}: ${n} of 30,000`);
+  // Log-uniform over [0.5, 10.5]: P(1) = ln(1.5/0.5) / ln(10.5/0.5) ≈ 0.361, P(10) = ln(10.5/9.5) / … ≈ 0.033.
+  const log = count({ min: 1, max: 10, integer: true, log: true });
+  const p1 = Math.log(3) / Math.log(21), p10 = Math.log(10.5 / 9.5) / Math.log(21);
+  assert(Math.abs(log.get(1)! / 30_000 - p1) < 0.02, `1: ${log.get(1)}`);
+  assert(Math.abs(log.get(10)! / 30_000 - p10) < 0.01, `10: ${log.get(10)}`);
+  assert([...log.keys()].every((k) => Number.isInteger(k) && k >= 1 && k <= 10));
+  assertThrows(
+    () => expandSweep({ random: { k: { min: 1.5, max: 3, integer: true } }, samples: 1 }),
+    TypeError,
+    "whole-number min and max",
+  );
+});
+
 Deno.test("pointKey() is canonical: key order and case do not matter", () => {
   assertEquals(
     pointKey({ b: 1, A: [1, { y: 2, x: 1 }] }),
