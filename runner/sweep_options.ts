@@ -188,7 +188,12 @@ function checkRandom(random: unknown, samples: unknown): void {
       for (const c of spec.choices) checkStorable(where, key, c);
       return [];
     }
-    const { min, max, log } = spec as { min: unknown; max: unknown; log?: unknown };
+    const { min, max, log, integer } = spec as {
+      min: unknown;
+      max: unknown;
+      log?: unknown;
+      integer?: unknown;
+    };
     if (typeof min !== "number" || typeof max !== "number") {
       throw new TypeError(`${where} needs numbers min and max, e.g. { min: 0, max: 1 }`);
     }
@@ -198,6 +203,11 @@ function checkRandom(random: unknown, samples: unknown): void {
       );
     }
     if (log && min <= 0) throw new RangeError(`${where} with log: true needs min > 0, got ${min}`);
+    if (integer && !(Number.isInteger(min) && Number.isInteger(max))) {
+      throw new RangeError(
+        `${where} with integer: true needs whole-number min and max, got min=${min}, max=${max}`,
+      );
+    }
     return [];
   });
 }

@@ -54,6 +54,7 @@ Deno.test("--grid, --point and --random items build typed specs and refuse repea
   refused(() => addRandomItem("x=log:-1:1", undefined), "log sampling needs MIN > 0");
   refused(() => addRandomItem("n=choice:", undefined), "choice: needs the values to draw from");
   refused(() => addRandomItem("n=int:", undefined), "int: needs MIN:MAX");
+  refused(() => addRandomItem("n=int:1.5:3", undefined), "int: needs whole numbers");
   refused(() => addRandomItem("x=1:2:3", undefined), "MIN and MAX must be finite numbers");
   refused(() => addRandomItem("x=1:nan", undefined), "MIN and MAX must be finite numbers");
 });

@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertThrows } from "./_assert.ts";
 import { expandSweep, pointKey } from "../runner/sweep.ts";
+import { checkSweepOptions } from "../runner/sweep_options.ts";
 
 Deno.test("expandSweep() makes the cartesian product of the grid, last parameter fastest, then points", () => {
   const tasks = expandSweep({
@@ -79,6 +80,18 @@ Deno.test("integer random parameters: each whole number of min…max equally lik
     () => expandSweep({ random: { k: { min: 1.5, max: 3, integer: true } }, samples: 1 }),
     TypeError,
     "whole-number min and max",
+  );
+  // Checked before anything starts (the CLI made the group folder before expanding).
+  assertThrows(
+    () =>
+      checkSweepOptions({
+        name: "S",
+        simulation: "sim.ts",
+        random: { k: { min: 1, max: 2.5, integer: true } },
+        samples: 1,
+      }),
+    RangeError,
+    "random.k with integer: true needs whole-number min and max",
   );
 });
 

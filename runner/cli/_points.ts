@@ -154,6 +154,9 @@ function randomRange(item: string, kind: string | undefined, rest: string): Rand
   if (kind === "log" && min <= 0) {
     throw new UsageError(`--random ${item}: log sampling needs MIN > 0`, "run");
   }
+  if (kind === "int" && !(Number.isInteger(min) && Number.isInteger(max))) {
+    throw new UsageError(`--random ${item}: int: needs whole numbers MIN and MAX`, "run");
+  }
   return { min, max, log: kind === "log", integer: kind === "int" };
 }
 
