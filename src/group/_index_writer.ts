@@ -8,7 +8,7 @@
 import { dirname } from "node:path";
 import { TEMP_PREFIX } from "../formats/atomic.ts";
 import type { IndexHead } from "./_index_file.ts";
-import type { Cell, RunTable } from "./_index_table.ts";
+import type { RunTable } from "./_index_table.ts";
 import { Checksum, FORMAT, granted, PREFIX, type Stamp, VERSION } from "./_index_format.ts";
 
 const encoder = new TextEncoder();
