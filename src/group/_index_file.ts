@@ -28,7 +28,7 @@
  * - **A corrupt, foreign, old or unreadable index is ignored** (every run is read, and a new index
  *   written); one that cannot be written (read-only folder, full disk) is simply not written.
  *
- * Format 3 (JSON lines): first one line per column, a JSON array with one value text (or `null`) per run;
+ * Format 4 (JSON lines): first one line per column, a JSON array with one value text (or `null`) per run;
  * then a last line, the header `{"check": "<8 hex>", "head": {format, version, names, stamps, untrusted,
  * group, extra, shapes, shapeIds, columns}}`, `check` a checksum of the `head` text (`_index_format.ts`):
  * `stamps` flat (`ino, size, mtimeMs, ctimeMs` per run), `untrusted` the rows whose stamp is not to be
@@ -40,8 +40,8 @@
  * `null` per run, a text wherever the run's keys say): one that fails (the file damaged inside a column
  * after it was written — even one flipped bit that leaves valid JSON of the same length, which format 2
  * took for the value) makes the group read every run folder again and removes the index file, so that the
- * next load writes a good one. Formats 1 (header first) and 2 (no column checksums) are ignored and
- * rewritten.
+ * next load writes a good one. Formats 1 (header first), 2 (no column checksums) and 3 (the length
+ * first in the checksum) are ignored and rewritten.
  *
  * @module
  */
@@ -108,7 +108,7 @@ function isShape(v: unknown): v is Shape {
     );
 }
 
-/** The header parsed and checked against the file's size; `undefined` when it is not a format-3 header. */
+/** The header parsed and checked against the file's size; `undefined` when it is not a header of this format. */
 function parseHead(line: Uint8Array, headerAt: number): IndexHead | undefined {
   if (line.length < HEAD_AT + 2 || line[line.length - 1] !== 0x7d) return;
   const prefix = decoder.decode(line.subarray(0, HEAD_AT));

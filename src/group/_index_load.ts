@@ -77,7 +77,7 @@ export async function survey(
   if (head && groupStamp && sameStamp(head.group, groupStamp)) {
     folders = head.extra.length ? sortedCopy([...head.names, ...head.extra]) : head.names;
   } else {
-    const listed = listRunFolders(groupPath);
+    const listed = await listRunFolders(groupPath);
     if (!listed) return undefined;
     folders = head && sameSet(listed, head.names) ? head.names : sortedCopy(listed);
   }

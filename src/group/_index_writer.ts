@@ -8,8 +8,8 @@
 import { dirname } from "node:path";
 import { TEMP_PREFIX } from "../formats/atomic.ts";
 import type { IndexHead } from "./_index_file.ts";
-import type { Cell, RunTable } from "./_index_table.ts";
-import { checksum, FORMAT, granted, headerLine, type Stamp, VERSION } from "./_index_format.ts";
+import type { RunTable } from "./_index_table.ts";
+import { Checksum, FORMAT, granted, PREFIX, type Stamp, VERSION } from "./_index_format.ts";
 
 const encoder = new TextEncoder();
 
@@ -25,40 +25,97 @@ export interface IndexStamps {
   extra: readonly string[];
 }
 
-/** Cells per piece of a column line. */
-const PIECE_CELLS = 1024;
+/** Values per piece of a line: a column's cells, a long array of the header. */
+const PIECE = 1024;
+
+/** Bytes gathered before a write: one buffer for every line (no line's bytes whole in memory). */
+const WRITE_BYTES = 1 << 18;
 
 /**
- * Writes one column line (`JSON.stringify(cells)` and a newline, byte for byte), made a piece of cells at a
- * time (no column text as one string); returns the line's UTF-8 length without the newline and its
- * checksum (the reader checks it when the column is first used).
+ * `JSON.stringify(values)` as pieces of {@linkcode PIECE} values (the same text once joined): no text of a
+ * 100,000-value array made whole. `values` may be a typed array (the stamps).
  */
-function writeColumn(
-  cells: readonly Cell[],
-  write: (bytes: Uint8Array) => void,
-): [number, string] {
-  const pieces: Uint8Array[] = [];
-  let length = 0;
-  const put = (text: string) => {
-    const bytes = encoder.encode(text);
-    pieces.push(bytes);
-    length += bytes.length;
-  };
-  if (cells.length === 0) put("[]");
-  for (let start = 0; start < cells.length; start += PIECE_CELLS) {
-    const end = Math.min(cells.length, start + PIECE_CELLS);
-    const text = JSON.stringify(cells.slice(start, end)); // "[a,b]": its brackets become the line's
-    put(`${start ? "," : "["}${text.slice(1, -1)}${end === cells.length ? "]" : ""}`);
+function* arrayPieces(values: ArrayLike<unknown>): Generator<string> {
+  if (values.length === 0) return yield "[]";
+  for (let start = 0; start < values.length; start += PIECE) {
+    const end = Math.min(values.length, start + PIECE);
+    const text = JSON.stringify(Array.prototype.slice.call(values, start, end)); // "[a,b]"
+    yield `${start ? "," : "["}${text.slice(1, -1)}${end === values.length ? "]" : ""}`;
   }
-  const line = new Uint8Array(length + 1); // one column's bytes at a time, outside the JS heap
-  let at = 0;
-  for (const p of pieces) {
-    line.set(p, at);
-    at += p.length;
+}
+
+/** `JSON.stringify(head)` as pieces (the same text once joined): its long arrays piece by piece. */
+function* headPieces(head: Record<string, unknown>): Generator<string> {
+  let sep = "{";
+  for (const [key, value] of Object.entries(head)) {
+    yield `${sep}${JSON.stringify(key)}:`;
+    sep = ",";
+    const long = ArrayBuffer.isView(value) || // (a typed array's JSON is an object)
+      (Array.isArray(value) && value.length > PIECE);
+    if (long) yield* arrayPieces(value as ArrayLike<unknown>);
+    else yield JSON.stringify(value);
   }
-  line[length] = 10;
-  write(line);
-  return [length, checksum(line.subarray(0, length))];
+  yield "}";
+}
+
+/**
+ * Writes lines made of text pieces, encoded into one reused buffer; returns each line's UTF-8 length
+ * (without its newline) and its checksum, computed as the bytes pass. A column line made whole and then
+ * its bytes, and the header likewise (its stamps as a JS array first), held up to ~30 MB at the end of a
+ * 100,000-run load.
+ */
+class LineWriter {
+  readonly #buf = new Uint8Array(WRITE_BYTES);
+  #at = 0;
+  #sum = new Checksum();
+  #length = 0;
+
+  constructor(readonly write: (bytes: Uint8Array) => void) {}
+
+  /** Writes one line of `pieces`, then a newline; returns its length and checksum (without the newline). */
+  line(pieces: Iterable<string>): [number, string] {
+    this.#sum = new Checksum();
+    this.#length = 0;
+    for (const piece of pieces) this.#put(piece);
+    if (this.#at === WRITE_BYTES) this.flush();
+    this.#buf[this.#at++] = 10;
+    return [this.#length, this.#sum.digest()];
+  }
+
+  #put(text: string): void {
+    if (this.#at + 3 * text.length > WRITE_BYTES) this.flush();
+    if (3 * text.length > WRITE_BYTES) { // a huge piece (a long value)
+      const bytes = encoder.encode(text);
+      this.#sum.update(bytes);
+      this.#length += bytes.length;
+      return this.write(bytes);
+    }
+    const { written } = encoder.encodeInto(text, this.#buf.subarray(this.#at));
+    this.#sum.update(this.#buf.subarray(this.#at, this.#at + written));
+    this.#length += written;
+    this.#at += written;
+  }
+
+  /** Writes what the buffer holds. */
+  flush(): void {
+    if (this.#at) this.write(this.#buf.subarray(0, this.#at));
+    this.#at = 0;
+  }
+}
+
+/**
+ * Writes the header line, `{"check":"<checksum of the JSON>","head":<JSON>}` (what `headerLine` makes),
+ * streamed: the JSON's pieces are made twice, once for the checksum that comes first, once to write.
+ */
+function writeHeader(out: LineWriter, head: Record<string, unknown>): void {
+  const [, check] = new LineWriter(() => {}).line(headPieces(head));
+  const pieces = headPieces(head);
+  out.line((function* () {
+    yield `${PREFIX}${check}","head":`;
+    yield* pieces;
+    yield "}";
+  })());
+  out.flush();
 }
 
 /** A temporary index file untouched this long was left by a writer that died (a load takes seconds). */
@@ -129,22 +186,22 @@ export class IndexWriter {
     // A piece at a time: a big group's index is tens of MB, and each column's text (MBs, in V8's
     // large-object space until the next full GC) made whole raised a load's peak by ~25 MB.
     return this.#write((write) => {
+      const out = new LineWriter(write);
       const columns = table.columnList().map((
         [s, k, cells],
-      ) => [s, k, ...writeColumn(cells, write)]);
-      write(headerLine({
+      ) => [s, k, ...out.line(arrayPieces(cells))]);
+      writeHeader(out, {
         format: FORMAT,
         version: VERSION,
         names: table.names,
-        stamps: Array.from(stamps.stamps),
+        stamps: stamps.stamps,
         untrusted: stamps.untrusted,
         group: stamps.group,
         extra: stamps.extra,
         shapes: table.shapes,
         shapeIds: table.shapeIds,
         columns,
-      }));
-      write(new Uint8Array([10]));
+      });
     });
   }
 
@@ -167,8 +224,7 @@ export class IndexWriter {
         i,
       ) => [s, k, offsets[i + 1] - offsets[i] - 1, old.checks[i]]);
       const head = { names, stamps, untrusted, group, extra, shapes, shapeIds, columns };
-      write(headerLine({ format: FORMAT, version: VERSION, ...head }));
-      write(new Uint8Array([10]));
+      writeHeader(new LineWriter(write), { format: FORMAT, version: VERSION, ...head });
     });
   }
 

