@@ -14,7 +14,8 @@ const WORKERS = 4, RUNS = 25, SHARED_KEYS = 40;
 async function checkGroup(group: StorageManagerGroup, reports: RunReport[], prefix: string) {
   const names = reports.map((r) => r.name);
   assertEquals(new Set(names).size, names.length, `two workers reported the same ${prefix} folder`);
-  for (const name of names) assert(new RegExp(`^${prefix}[1-9][0-9]*$`).test(name), name);
+  // randomNr draws 0–9999 as PymoNNto does, so WorkersRandom0 is a valid name (1 run in 10,000).
+  for (const name of names) assert(new RegExp(`^${prefix}(0|[1-9][0-9]*)$`).test(name), name);
   const onDisk: string[] = [];
   for await (const entry of Deno.readDir(group.path)) onDisk.push(entry.name);
   assertEquals(onDisk.sort(), [...names].sort(), `${prefix}: folders on disk = folders reported`);
