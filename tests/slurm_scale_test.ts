@@ -165,6 +165,15 @@ Deno.test("SLURM at scale: several arrays, refusal, requeue, memory kills", asyn
         assertStringIncludes(status.stdout, "requeued (preempted)");
         assertStringIncludes(status.stdout, `queued or running array tasks: ${task}`);
         assertStringIncludes(status.stdout, `requeued array tasks (waiting to run again): ${task}`);
+        // Start it again only once SLURM holds it as PENDING and the node has let go of the first
+        // attempt: forced to start while the node was still COMPLETING the same job, the relaunch
+        // failed and SLURM ended the job FAILED without running it again (seen in full-suite runs:
+        // Restarts=1, StartTime unchanged, the run never retried).
+        await until("the requeued task pending and the node idle", async () => {
+          const job = (await run("scontrol", ["-o", "show", "job", task])).stdout;
+          const node = (await run("sinfo", ["-h", "-o", "%T"])).stdout;
+          return /JobState=PENDING/.test(job) && !/completing/i.test(node);
+        }, 60);
         const update = await run("scontrol", ["update", `JobId=${task}`, "StartTime=now"]);
         assertEquals(update.code, 0, update.stderr);
         await until(
