@@ -155,8 +155,8 @@ export function pointTables(
   const csv: Table = {
     columns: [
       ...swept,
-      columnName(swept, "runs", "n_runs"), // a swept parameter may be called runs
-      columnName(swept, "failed", "n_failed"),
+      freeName(swept, "n_", "runs", "n_runs"), // a swept parameter may be called runs
+      freeName(swept, "n_", "failed", "n_failed"),
       ...values.flatMap((v) => CSV_STATS.map((s) => `${v}_${s}`)),
     ],
     rows: points.map((pt) => [
@@ -168,13 +168,13 @@ export function pointTables(
   };
   const shown = values.slice(0, shownValues);
   const anyFailed = points.some((pt) => pt.failed > 0);
-  const n = columnName(swept, "n", "n_runs"); // a swept parameter may be called n
+  const n = freeName(swept, "n_", "n", "n_runs"); // a swept parameter may be called n
   const consoleTable: Table = {
     columns: [
       ...swept,
       ...shown.map((v) => `${v} (mean ± std)`),
       n,
-      ...(anyFailed ? [columnName(swept, "failed", "n_failed")] : []),
+      ...(anyFailed ? [freeName(swept, "n_", "failed", "n_failed")] : []),
     ],
     rows: points.map((pt) => [
       ...swept.map((p) => toCell(pt.key[p])),
@@ -187,11 +187,12 @@ export function pointTables(
 }
 
 /**
- * The first of `names` that is no swept parameter's, else the last one prefixed `n_` until it is not: a
- * table's own column beside parameters of its names (`runs`, `n_runs`…), each name once in a header.
+ * The first of `names` that `taken` does not hold, else the last one with `prefix` added until it is free:
+ * a summary table's own column beside parameters of its names (`runs` → `n_runs`, `status` →
+ * `run_status`…), so that each name is once in a header (pandas would read a second one as `status.1`).
  */
-function columnName(swept: readonly string[], ...names: string[]): string {
-  let name = names.find((c) => !swept.includes(c)) ?? names[names.length - 1];
-  while (swept.includes(name)) name = `n_${name}`;
+export function freeName(taken: readonly string[], prefix: string, ...names: string[]): string {
+  let name = names.find((c) => !taken.includes(c)) ?? names[names.length - 1];
+  while (taken.includes(name)) name = `${prefix}${name}`;
   return name;
 }

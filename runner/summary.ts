@@ -21,7 +21,12 @@ import { plotSvg, type Table, toConsoleTable, toCSV } from "../src/group/report.
 import { writeHtmlReport } from "../src/report_html/html_report.ts";
 import { reconcileRuns } from "./claims.ts";
 import { readRunSection } from "./run_record.ts";
-import { type PointSummary, pointTables, type SummaryObjective } from "./_summary_points.ts";
+import {
+  freeName,
+  type PointSummary,
+  pointTables,
+  type SummaryObjective,
+} from "./_summary_points.ts";
 import {
   csvPieces,
   jsonPieces,
@@ -204,15 +209,6 @@ function recordsOf(group: StorageManagerGroup, summary: SummaryRows, maxRows: nu
   }
 }
 
-/**
- * `name`, or `run_<name>` (`run_run_<name>`…) when `taken` holds it: the runner's own column beside a
- * parameter of the same name.
- */
-function freeName(name: string, taken: readonly string[]): string {
-  while (taken.includes(name)) name = `run_${name}`;
-  return name;
-}
-
 /** Builds the summary (and sorts the group best first by the objective, when runs have it). */
 function summaryRows(
   group: StorageManagerGroup,
@@ -231,7 +227,7 @@ function summaryRows(
   const rest = all.filter((p) => !swept.includes(p) && p !== score);
   // The run's own columns are renamed run_<name> where a parameter has their name (a CSV header, and
   // pandas or Python's csv.DictReader on it, must not see one name twice).
-  const own = (c: string) => freeName(c, all);
+  const own = (c: string) => freeName(all, "run_", c);
   const columns = [
     own("run"),
     own("status"),
