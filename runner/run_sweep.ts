@@ -198,10 +198,13 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
   if (options.resume) {
     ({ tasks, skipped, claimed } = await resumeFilter(tasks, options.name, dataFolder));
   }
+  let backend: Backend | undefined = options.backend === "slurm"
+    ? new SlurmBackend()
+    : new LocalBackend();
   emit({
     type: "planned",
     sweepId: id,
-    backend: options.backend === "slurm" ? "slurm" : "local",
+    backend: backend.name,
     total: tasks.length,
     skipped,
     claimedElsewhere: claimed,
@@ -218,7 +221,8 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
     options,
   };
   tasks = [];
-  const ran = await runOnBackend(plan, { emit, tally });
+  const ran = await runOnBackend(backend, plan, { emit, tally });
+  backend = undefined; // its record objects go before the group is loaded
   if ("notWaited" in ran) {
     const group = await StorageManagerGroup.load(options.name, { dataFolder });
     const slurm = ran.notWaited;
@@ -239,10 +243,11 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
 
 /**
  * The plan's tasks on the backend; the records come back compact (a `RecordStore`). The tasks (one object,
- * parameters and point text each: ~15 MB for 100,000 points) and the backend with its record objects
- * (~430 bytes each) are dropped here, before the group is loaded on top of what the runs left.
+ * parameters and point text each: ~15 MB for 100,000 points) are dropped here, and the caller drops the
+ * backend with its record objects (~430 bytes each), before the group is loaded on top of what the runs left.
  */
 async function runOnBackend(
+  backend: Backend,
   plan: SweepPlan,
   context: { emit: (e: SweepEvent) => void; tally: Tally },
 ): Promise<
@@ -252,9 +257,6 @@ async function runOnBackend(
   if (plan.tasks.length === 0) {
     return { records: new RecordStore([]), interrupted: false, claimedElsewhere: 0 };
   }
-  const backend: Backend = plan.options.backend === "slurm"
-    ? new SlurmBackend()
-    : new LocalBackend();
   await backend.submit(plan, context);
   if (backend instanceof SlurmBackend && plan.options.slurm?.wait === false) {
     return { notWaited: backend.submission };
