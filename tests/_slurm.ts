@@ -64,6 +64,13 @@ export interface ClusterOptions {
   /** `JobRequeue`: with 0 only jobs submitted with `--requeue` can be requeued. @default {SLURM's 1} */
   jobRequeue?: 0 | 1;
   /**
+   * `AuthInfo=cred_expire=N` (seconds): a credential's lifetime, and so how long a requeued job waits
+   * before SLURM starts it again (slurm.conf(5)). Forcing an earlier start (`StartTime=now`) is not
+   * the same: slurmd still holds the first attempt's credential as revoked and may refuse the
+   * relaunch, and SLURM then ends the job FAILED. @default {SLURM's 120}
+   */
+  credExpire?: number;
+  /**
    * Enforce memory limits without cgroups (the node gets `RealMemory` MiB): `CR_Core_Memory`,
    * `DefMemPerCPU`, `jobacct_gather/linux` every second, `OverMemoryKill`.
    */
@@ -109,6 +116,7 @@ export async function startCluster(
       "SlurmUser=root",
       "SlurmdUser=root",
       "AuthType=auth/munge",
+      ...(o.credExpire ? [`AuthInfo=cred_expire=${o.credExpire}`] : []),
       "ProctrackType=proctrack/linuxproc",
       "TaskPlugin=task/none",
       "SelectType=select/cons_tres",
