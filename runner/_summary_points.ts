@@ -9,6 +9,7 @@
 import type { ParamValue } from "../src/formats/params.ts";
 import { type AggregateRow, aggregateRows, type ValueStats } from "../src/group/aggregate.ts";
 import { lenientValues, pickRows, type RunRows } from "../src/group/_index_rows.ts";
+import { freeName, statColumns } from "../src/group/_column_names.ts";
 import { DEFAULT_SECTION } from "../src/run/storage_manager.ts";
 import { compareParamValues } from "../src/group/order.ts";
 import { type Cell, formatNumber, type Table } from "../src/group/report.ts";
@@ -157,7 +158,7 @@ export function pointTables(
       ...swept,
       freeName(swept, "n_", "runs", "n_runs"), // a swept parameter may be called runs
       freeName(swept, "n_", "failed", "n_failed"),
-      ...values.flatMap((v) => CSV_STATS.map((s) => `${v}_${s}`)),
+      ...statColumns(swept, values, CSV_STATS),
     ],
     rows: points.map((pt) => [
       ...swept.map((p) => toCell(pt.key[p])),
@@ -184,15 +185,4 @@ export function pointTables(
     ]),
   };
   return { points, csv, console: consoleTable };
-}
-
-/**
- * The first of `names` that `taken` does not hold, else the last one with `prefix` added until it is free:
- * a summary table's own column beside parameters of its names (`runs` → `n_runs`, `status` →
- * `run_status`…), so that each name is once in a header (pandas would read a second one as `status.1`).
- */
-export function freeName(taken: readonly string[], prefix: string, ...names: string[]): string {
-  let name = names.find((c) => !taken.includes(c)) ?? names[names.length - 1];
-  while (taken.includes(name)) name = `${prefix}${name}`;
-  return name;
 }

@@ -21,12 +21,8 @@ import { plotSvg, type Table, toConsoleTable, toCSV } from "../src/group/report.
 import { writeHtmlReport } from "../src/report_html/html_report.ts";
 import { reconcileRuns } from "./claims.ts";
 import { readRunSection } from "./run_record.ts";
-import {
-  freeName,
-  type PointSummary,
-  pointTables,
-  type SummaryObjective,
-} from "./_summary_points.ts";
+import { type PointSummary, pointTables, type SummaryObjective } from "./_summary_points.ts";
+import { freeName } from "../src/group/_column_names.ts";
 import {
   csvPieces,
   jsonPieces,

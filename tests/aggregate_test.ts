@@ -250,3 +250,25 @@ Deno.test("a by or values that is no array of names is refused with an example",
     assertThrows(() => valueStats([1, 2], 1.5), RangeError, "confidence");
   });
 });
+
+Deno.test("aggregateTable names each column once: a by parameter called runs or loss_mean keeps its name", () => {
+  const stats = { count: 2, mean: 1, std: 0, sem: 0, ci: [1, 1] as [number, number], min: 1, max: 1 };
+  const table = aggregateTable({
+    by: ["runs", "loss_mean", "loss_ci_low"],
+    values: ["loss"],
+    stats: ["mean", "ci", "count"],
+    confidence: 0.95,
+    rows: [{ key: { runs: 5, loss_mean: 3, loss_ci_low: 0 }, runs: 2, values: { loss: stats } }],
+  });
+  assertEquals(table.columns, [
+    "runs",
+    "loss_mean",
+    "loss_ci_low",
+    "n_runs",
+    "stat_loss_mean",
+    "stat_loss_ci_low",
+    "loss_ci_high",
+    "loss_count",
+  ]);
+  assertEquals(table.rows, [[5, 3, 0, 2, 1, 1, 1, 2]]);
+});

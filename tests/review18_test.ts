@@ -28,6 +28,32 @@ Deno.test("swept parameters named runs, n_runs, failed, n_failed and n: every he
   });
 });
 
+Deno.test("a swept parameter named like a statistics column (score_mean, score_count): summary.csv names each column once", async () => {
+  await withTempDir(async (dir) => {
+    const out = await cli([
+      ...["run", fixture("sims/tiny.ts"), "--name", "Stat", "--data", `${dir}/Data`],
+      ...["--grid", "k=1,2", "--grid", "score_mean=3", "--grid", "score_count=7"],
+      ...["--repeats", "2", "--no-progress"],
+    ]);
+    assertEquals(out.code, 0, out.stderr);
+    const csv = `${dir}/Data/StorageManager/Stat/summary.csv`;
+    const rows = JSON.parse(
+      await python(
+        "import csv, json, sys; print(json.dumps(list(csv.DictReader(open(sys.argv[1])))))",
+        [csv],
+      ),
+    ) as Record<string, string>[];
+    const names = Object.keys(rows[0]);
+    assertEquals(names.slice(0, 5), ["k", "score_mean", "score_count", "runs", "failed"]);
+    // the parameters keep their values; the statistics are renamed, not dropped
+    assertEquals(rows.map((r) => [r.score_mean, r.score_count]), [["3", "7"], ["3", "7"]]);
+    assert(names.includes("stat_score_mean") && names.includes("stat_score_count"), `${names}`);
+    assertEquals(rows.map((r) => r.stat_score_count), ["2", "2"]);
+    const header = (await Deno.readTextFile(csv)).split("\n")[0].split(",");
+    assertEquals(new Set(header).size, header.length, `summary.csv: ${header}`);
+  });
+});
+
 Deno.test("a slot's stdout reader held up while 79 runs pass: the logs of a run that printed are its own", async () => {
   await withTempDir(async (dir) => {
     // The `cat` that passes a slot's stdout FIFO to the pool is stopped (SIGSTOP) at run 0 and let go

@@ -27,6 +27,7 @@ import { groupRows, resolveAxes } from "./_group_by.ts";
 import { lenientValues, managerRows, type RunRows } from "./_index_rows.ts";
 import { getReducer } from "./reducers.ts";
 import { tTwoSidedQuantile } from "./_student_t.ts";
+import { freeName, statColumns } from "./_column_names.ts";
 import type { Cell, Table } from "./table.ts";
 
 /** A statistic of {@linkcode aggregateRuns}. */
@@ -239,7 +240,9 @@ export function aggregateRows(rows: RunRows, options: AggregateOptions = {}): Ag
 
 /**
  * An {@linkcode Aggregate} as a table: the `by` columns, `runs`, then per value one column per statistic,
- * named `<value>_<stat>` (`ci` as `<value>_ci_low` and `<value>_ci_high`).
+ * named `<value>_<stat>` (`ci` as `<value>_ci_low` and `<value>_ci_high`). Each name is in the header once:
+ * beside a `by` parameter of the same name, `runs` becomes `n_runs` and a statistic `stat_<value>_<stat>`
+ * (pandas would read a second one as `name.1`).
  *
  * @example
  * ```ts
@@ -251,13 +254,8 @@ export function aggregateRows(rows: RunRows, options: AggregateOptions = {}): Ag
  */
 export function aggregateTable(aggregate: Aggregate): Table {
   const { by, values, stats } = aggregate;
-  const columns = [...by, "runs"];
-  for (const v of values) {
-    for (const s of stats) {
-      if (s === "ci") columns.push(`${v}_ci_low`, `${v}_ci_high`);
-      else columns.push(`${v}_${s}`);
-    }
-  }
+  const statNames = stats.flatMap((s) => s === "ci" ? ["ci_low", "ci_high"] : [s]);
+  const columns = [...by, freeName(by, "n_", "runs"), ...statColumns(by, values, statNames)];
   const rows = aggregate.rows.map((row) => {
     const cells: Cell[] = [...by.map((p) => cellOf(row.key[p])), row.runs];
     for (const v of values) {
