@@ -252,7 +252,15 @@ Deno.test("a by or values that is no array of names is refused with an example",
 });
 
 Deno.test("aggregateTable names each column once: a by parameter called runs or loss_mean keeps its name", () => {
-  const stats = { count: 2, mean: 1, std: 0, sem: 0, ci: [1, 1] as [number, number], min: 1, max: 1 };
+  const stats = {
+    count: 2,
+    mean: 1,
+    std: 0,
+    sem: 0,
+    ci: [1, 1] as [number, number],
+    min: 1,
+    max: 1,
+  };
   const table = aggregateTable({
     by: ["runs", "loss_mean", "loss_ci_low"],
     values: ["loss"],

@@ -78,6 +78,43 @@ Deno.test(
 );
 
 Deno.test(
+  "swept parameters named like the per-point statistics (runs, n, std) get their own column label",
+  browserTest,
+  async () => {
+    await withTempDir(async (dir) => {
+      const dataFolder = join(dir, "Data");
+      for (const runs of [1, 2]) {
+        for (const repeat of [0, 1]) {
+          await StorageManager.create("PtClash", {
+            dataFolder,
+            params: { Parameters: { runs, n: 3, std: 4, repeat, score: runs + repeat } },
+          });
+        }
+      }
+      const group = await StorageManagerGroup.load("PtClash", { dataFolder });
+      const file = await writeHtmlReport(group, {
+        objective: "score",
+        swept: ["runs", "n", "std"],
+      });
+      await withBrowser(async (browser) => {
+        const { page, errors } = await openReport(browser, file);
+        await page.click("#points");
+        await page.waitForFunction(`document.querySelectorAll("#runs thead th").length === 9`);
+        const labels = await page.$$eval(
+          "#runs thead th",
+          (t) => t.map((h) => (h.textContent ?? "").replace(/[▲▼]/g, "").trim()),
+        );
+        assertEquals(labels.length, new Set(labels).size, `duplicate column labels: ${labels}`);
+        for (const p of ["runs", "n", "std"]) {
+          assert(labels.includes(p) && labels.includes(`${p} (parameter)`), `${p}: ${labels}`);
+        }
+        assertEquals(errors, []);
+      });
+    });
+  },
+);
+
+Deno.test(
   "parallel-coordinates axis labels show numbers to 6 significant digits (not 2.4000000000000004)",
   browserTest,
   async () => {

@@ -62,14 +62,24 @@ function pointColumns(d: ReportData): Column[] {
     label,
     value: (i) => rows[i][k],
   });
-  return [
-    ...d.swept.map((p, j): Column => ({ key: `p:${p}`, label: p, value: (i) => rows[i].key[j] })),
+  const stats = [
     stat("runs", "runs"),
     stat("n", "n"),
-    stat("mean", `mean ${d.objective ?? ""}`),
+    stat("mean", `mean ${d.objective ?? ""}`.trim()),
     stat("std", "std"),
     stat("lo", "95% CI low"),
     stat("hi", "95% CI high"),
+  ];
+  const statLabels = new Set(stats.map((c) => c.label));
+  // A swept parameter named like a statistic (runs, n, std) is labelled as the parameter it is.
+  const label = (p: string) => statLabels.has(p) ? `${p} (parameter)` : p;
+  return [
+    ...d.swept.map((p, j): Column => ({
+      key: `p:${p}`,
+      label: label(p),
+      value: (i) => rows[i].key[j],
+    })),
+    ...stats,
   ];
 }
 
