@@ -203,9 +203,10 @@ function checkRandom(random: unknown, samples: unknown): void {
       );
     }
     if (log && min <= 0) throw new RangeError(`${where} with log: true needs min > 0, got ${min}`);
-    if (integer && !(Number.isInteger(min) && Number.isInteger(max))) {
+    if (integer && !(Number.isSafeInteger(min) && Number.isSafeInteger(max))) {
       throw new RangeError(
-        `${where} with integer: true needs whole-number min and max, got min=${min}, max=${max}`,
+        `${where} with integer: true needs whole-number min and max within ±${Number.MAX_SAFE_INTEGER}` +
+          ` (integers beyond are stored as floats), got min=${min}, max=${max}`,
       );
     }
     return [];

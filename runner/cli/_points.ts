@@ -154,8 +154,11 @@ function randomRange(item: string, kind: string | undefined, rest: string): Rand
   if (kind === "log" && min <= 0) {
     throw new UsageError(`--random ${item}: log sampling needs MIN > 0`, "run");
   }
-  if (kind === "int" && !(Number.isInteger(min) && Number.isInteger(max))) {
-    throw new UsageError(`--random ${item}: int: needs whole numbers MIN and MAX`, "run");
+  if (kind === "int" && !(Number.isSafeInteger(min) && Number.isSafeInteger(max))) {
+    throw new UsageError(
+      `--random ${item}: int: needs whole numbers MIN and MAX within ±${Number.MAX_SAFE_INTEGER}`,
+      "run",
+    );
   }
   return { min, max, log: kind === "log", integer: kind === "int" };
 }
