@@ -36,3 +36,17 @@ Deno.test("random ranges: wide integer ranges reach every number, huge float ran
     integer: true,
   });
 });
+
+Deno.test("--random int:MIN:MAX:log draws log-uniform whole numbers (as --evolve's :log:int), refused with MIN 0", () => {
+  // Before: "MIN and MAX must be finite numbers": the library's { integer: true, log: true } had no CLI form.
+  const spec = { min: 1, max: 1000, log: true, integer: true };
+  assertEquals(addRandomItem("n=int:1:1000:log", undefined), { n: spec });
+  assertEquals(addRandomItem("n=log:1:1000:int", undefined), { n: spec });
+  assertThrows(
+    () => addRandomItem("n=int:0:10:log", undefined),
+    UsageError,
+    "log sampling needs MIN > 0",
+  );
+  assertThrows(() => addRandomItem("n=int:1.5:10:log", undefined), UsageError, "whole numbers");
+  assertThrows(() => addRandomItem("n=int:1:10:lin", undefined), UsageError, "MIN and MAX");
+});

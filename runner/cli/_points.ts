@@ -138,6 +138,10 @@ export function addPointItem(item: string, previous: Params[] | undefined): Para
 
 function randomRange(item: string, kind: string | undefined, rest: string): RandomSpec {
   const parts = rest.split(":");
+  // int:MIN:MAX:log (or log:MIN:MAX:int): log-uniform whole numbers, the `--evolve` suffix
+  const both = parts.length === 3 && (kind === "int" && parts[2] === "log" ||
+    kind === "log" && parts[2] === "int");
+  if (both) parts.pop();
   const [min, max] = parts.map((p) => (p.trim() === "" ? NaN : Number(p)));
   if (parts.length !== 2 || !Number.isFinite(min) || !Number.isFinite(max)) {
     throw new UsageError(
@@ -151,20 +155,21 @@ function randomRange(item: string, kind: string | undefined, rest: string): Rand
       "run",
     );
   }
-  if (kind === "log" && min <= 0) {
+  if ((kind === "log" || both) && min <= 0) {
     throw new UsageError(`--random ${item}: log sampling needs MIN > 0`, "run");
   }
-  if (kind === "int" && !(Number.isSafeInteger(min) && Number.isSafeInteger(max))) {
+  if ((kind === "int" || both) && !(Number.isSafeInteger(min) && Number.isSafeInteger(max))) {
     throw new UsageError(
       `--random ${item}: int: needs whole numbers MIN and MAX within ±${Number.MAX_SAFE_INTEGER}`,
       "run",
     );
   }
-  return { min, max, log: kind === "log", integer: kind === "int" };
+  return { min, max, log: kind === "log" || both, integer: kind === "int" || both };
 }
 
 /**
- * Adds one `--random KEY=SPEC` (`MIN:MAX`, `log:MIN:MAX`, `int:MIN:MAX` or `choice:A,B,C`).
+ * Adds one `--random KEY=SPEC` (`MIN:MAX`, `log:MIN:MAX`, `int:MIN:MAX`, `int:MIN:MAX:log` or
+ * `choice:A,B,C`).
  *
  * @param item The option's text.
  * @param previous The specs of the earlier `--random` options.
@@ -195,7 +200,8 @@ export function addRandomItem(
   }
   if (!m) {
     throw new UsageError(
-      `--random ${item}: write KEY=MIN:MAX, KEY=log:MIN:MAX, KEY=int:MIN:MAX or KEY=choice:A,B`,
+      `--random ${item}: write KEY=MIN:MAX, KEY=log:MIN:MAX, KEY=int:MIN:MAX, KEY=int:MIN:MAX:log or ` +
+        `KEY=choice:A,B`,
       "run",
     );
   }

@@ -61,7 +61,7 @@ function withPointOptions<A extends unknown[], O extends OptionValues, G extends
     .option("--point <K=V,K2=V2>", "one explicit point (repeatable)", addPointItem)
     .option(
       "--random <KEY=SPEC>",
-      "random sampling: MIN:MAX, log:MIN:MAX, int:MIN:MAX or choice:A,B,C (repeatable)",
+      "random sampling: MIN:MAX, log:MIN:MAX, int:MIN:MAX, int:MIN:MAX:log (log-uniform whole numbers) or choice:A,B,C (repeatable)",
       addRandomItem,
     )
     .option("--samples <n>", "number of random points (default: 10)", wholeNumber("--samples", 1))
