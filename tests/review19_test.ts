@@ -4,6 +4,8 @@ import { expandSweep } from "../runner/sweep.ts";
 import { checkSweepOptions } from "../runner/sweep_options.ts";
 import { addRandomItem } from "../runner/cli/_points.ts";
 import { UsageError } from "../runner/cli/errors.ts";
+import { cli, fixture, python, withTempDir } from "./_helpers.ts";
+import { StorageManager, StorageManagerGroup } from "../mod.ts";
 
 const draws = (random: Parameters<typeof expandSweep>[0]["random"], samples: number) =>
   expandSweep({ random, samples, seed: 1 }).map((t) => t.params.k as number);
@@ -49,4 +51,44 @@ Deno.test("--random int:MIN:MAX:log draws log-uniform whole numbers (as --evolve
   );
   assertThrows(() => addRandomItem("n=int:1.5:10:log", undefined), UsageError, "whole numbers");
   assertThrows(() => addRandomItem("n=int:1:10:lin", undefined), UsageError, "MIN and MAX");
+});
+
+Deno.test("a parameter named run: the group's tables, report --csv and --json keep the run folder's name (run_run)", async () => {
+  await withTempDir(async (dataFolder) => {
+    for (const [run, score] of [[7, 0.5], [8, 0.25]]) {
+      await StorageManager.create("Rn", { dataFolder, params: { Parameters: { run, score } } });
+    }
+    const smg = await StorageManagerGroup.load("Rn", { dataFolder });
+    const table = smg.toTable(["run", "score"]);
+    assertEquals(table.columns, ["run_run", "run", "score"]);
+    assertEquals(table.rows.map((r) => r.slice(1)), [[7, 0.5], [8, 0.25]]);
+    // --json made one object per run keyed by column: the second "run" (the parameter) replaced the name.
+    const json = await cli([
+      "report",
+      "Rn",
+      "--data",
+      dataFolder,
+      "--json",
+      "--columns",
+      "run,score",
+    ]);
+    assertEquals(json.code, 0, json.stderr);
+    const rows = JSON.parse(json.stdout) as Record<string, unknown>[];
+    assertEquals(
+      rows.map((r) => [r.run_run, r.run]),
+      smg.runs.map((sm) => [sm.name, sm.param("run")]),
+    );
+    const file = `${dataFolder}/rn.csv`;
+    const csv = await cli(["report", "Rn", "--data", dataFolder, "--csv", "-o", file]);
+    assertEquals(csv.code, 0, csv.stderr);
+    const header = JSON.parse(
+      await python(
+        "import csv, json, sys; print(json.dumps(next(csv.reader(open(sys.argv[1])))))",
+        [
+          file,
+        ],
+      ),
+    ) as string[];
+    assertEquals(new Set(header).size, header.length, `report --csv: ${header}`);
+  });
 });

@@ -9,6 +9,7 @@ import { storageErrorCode } from "../errors.ts";
 import type { ParamValue } from "../formats/params.ts";
 import { DEFAULT_SECTION, type StorageManager } from "../run/storage_manager.ts";
 import type { RunRows } from "./_index_rows.ts";
+import { freeName } from "./_column_names.ts";
 import { mapBounded } from "./_load.ts";
 import type { GroupPlotOptions, GroupTableOptions, ListOptions, SortByOptions } from "./options.ts";
 import { compareParamValues } from "./order.ts";
@@ -91,7 +92,11 @@ function toCell(v: ParamValue | null): Cell {
   return v === null || typeof v !== "object" ? v : JSON.stringify(v);
 }
 
-/** The runs as a table: a `run` column (unless `runColumn: false`), then one column per parameter. */
+/**
+ * The runs as a table: a `run` column (unless `runColumn: false`; `run_run` beside a parameter named `run`,
+ * as in a sweep's runs.csv: a CSV header read by pandas must not name a column twice), then one column per
+ * parameter.
+ */
 export function runsTable(
   runs: RunRows,
   params: readonly string[] | undefined,
@@ -101,8 +106,9 @@ export function runsTable(
   const names = params ? params.map((p) => p.toLowerCase()) : allParams(runs, section);
   const withRun = options.runColumn ?? true;
   const columns = names.map((p) => runs.values(p, section));
+  const run = freeName(names, "run_", "run");
   return {
-    columns: withRun ? ["run", ...names] : [...names],
+    columns: withRun ? [run, ...names] : [...names],
     rows: Array.from({ length: runs.length }, (_, i) => {
       const cells = columns.map((valueOf) => toCell(valueOf(i) ?? null));
       return withRun ? [runs.name(i), ...cells] : cells;

@@ -51,7 +51,8 @@ export abstract class GroupViews {
   abstract get runs(): StorageManager[];
 
   /**
-   * The runs as a table, in the current order: a `run` column with the folder name, then one column per
+   * The runs as a table, in the current order: a `run` column with the folder name (`run_run` beside a
+   * parameter named `run`, so that no CSV header names a column twice), then one column per
    * parameter (all parameters when `params` is omitted). Arrays and objects become JSON text.
    *
    * @example

@@ -110,7 +110,7 @@ export interface GroupPlotOptions extends SectionOptions {
 /** Options for the table methods of {@linkcode StorageManagerGroup}. */
 export interface GroupTableOptions extends TextTableOptions, SectionOptions {
   /**
-   * Put the run folder's name in a first column `run`.
+   * Put the run folder's name in a first column `run` (`run_run` when a parameter is named `run`).
    * @default {true}
    */
   runColumn?: boolean;
