@@ -7,6 +7,7 @@
 
 import type { ParamValue } from "../src/formats/params.ts";
 import type { RunSection } from "./run_record.ts";
+import { drawFromRange } from "./_ranges.ts";
 
 /** Parameters of one sweep point. */
 export type Params = Record<string, ParamValue>;
@@ -142,44 +143,13 @@ function drawRandom(name: string, spec: RandomSpec, rand: () => number): ParamVa
   if (spec.log && min <= 0) {
     throw new TypeError(`random.${name} with log: true needs min > 0, got ${min}`);
   }
-  if (spec.integer) return drawInteger(name, min, max, spec.log === true, rand);
-  const r = rand();
-  if (spec.log) {
-    return within(min, max, Math.exp(Math.log(min) + r * (Math.log(max) - Math.log(min))));
-  }
-  const span = max - min;
-  // (a range wider than the largest number, e.g. ±1e308, overflows max − min: then weighted ends)
-  return Number.isFinite(span) ? min + r * span : within(min, max, min * (1 - r) + max * r);
-}
-
-/** `v` within min…max (exp(log(x)) may be x plus an ulp: `log:0.1:0.1` drew 0.10000000000000002). */
-function within(min: number, max: number, v: number): number {
-  return Math.min(max, Math.max(min, v));
-}
-
-/** The largest whole-number bound of an integer range: values beyond are not stored as integers. */
-const MAX_INTEGER_BOUND = Number.MAX_SAFE_INTEGER;
-
-/**
- * A whole number in min…max: uniform over them, or log-uniform over [min − ½, max + ½] rounded. (Rounding a
- * uniform draw over [min, max] gave the two ends half the chance of the others.)
- */
-function drawInteger(name: string, min: number, max: number, log: boolean, rand: () => number) {
-  if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max)) {
+  if (spec.integer && (!Number.isSafeInteger(min) || !Number.isSafeInteger(max))) {
     throw new TypeError(
-      `random.${name} with integer: true needs whole-number min and max within ±${MAX_INTEGER_BOUND}` +
+      `random.${name} with integer: true needs whole-number min and max within ±${Number.MAX_SAFE_INTEGER}` +
         `, got min=${min}, max=${max}`,
     );
   }
-  const count = max - min + 1;
-  // One draw has 32 bits: wider ranges take a second, or most of their numbers could never come.
-  if (!log && count > 2 ** 32) {
-    const r = (Math.floor(rand() * 2 ** 21) * 2 ** 32 + Math.floor(rand() * 2 ** 32)) / 2 ** 53;
-    return Math.min(max, min + Math.floor(r * count));
-  }
-  if (!log) return Math.min(max, min + Math.floor(rand() * count));
-  const lo = Math.log(min - 0.5), hi = Math.log(max + 0.5);
-  return Math.min(max, Math.max(min, Math.round(Math.exp(lo + rand() * (hi - lo)))));
+  return drawFromRange(spec, rand);
 }
 
 /**

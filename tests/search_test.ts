@@ -261,3 +261,44 @@ Deno.test("checkSearchOptions refuses bad searches with messages naming the opti
   }, 0);
   assertThrows(() => evo.ask(0, 2), RangeError, "search.start[0]");
 });
+
+Deno.test("a search draws whole numbers as a random sweep does: log-uniform over [min − ½, max + ½] rounded, ends included", async () => {
+  const { SearchSpace } = await import("../runner/search/space.ts");
+  const bounds = { n: { min: 1, max: 4, log: true, integer: true } };
+  const space = new SearchSpace({ bounds } as SearchOptions);
+  const rand = mulberry32(7);
+  const draws = 40_000;
+  const seen = new Map<number, number>();
+  for (let i = 0; i < draws; i++) {
+    const v = space.sampleGene("n", rand);
+    seen.set(v, (seen.get(v) ?? 0) + 1);
+  }
+  // Optuna's IntDistribution(log=True): P(k) = (ln(k + ½) − ln(k − ½)) / (ln 4.5 − ln 0.5)
+  const whole = Math.log(4.5) - Math.log(0.5);
+  for (let k = 1; k <= 4; k++) {
+    const want = (Math.log(k + 0.5) - Math.log(k - 0.5)) / whole;
+    const got = (seen.get(k) ?? 0) / draws;
+    assert(Math.abs(got - want) < 0.01, `P(${k}) = ${got}, want ${want.toFixed(4)}`);
+  }
+  assertEquals([...seen.keys()].sort(), [1, 2, 3, 4]);
+  // the rule itself, draw by draw, from equal generators
+  const a = mulberry32(11), b = mulberry32(11);
+  for (let i = 0; i < 200; i++) {
+    assertEquals(space.sampleGene("n", a), drawOnce(b));
+  }
+  function drawOnce(r: () => number) {
+    return Math.round(Math.exp(Math.log(0.5) + r() * whole));
+  }
+});
+
+Deno.test("search bounds of an integer gene beyond ±(2^53 − 1) are refused (not stored exactly)", () => {
+  assertThrows(
+    () =>
+      checkSearchOptions({ bounds: { n: { min: -1e308, max: 1e308, integer: true } } }, {
+        key: "score",
+        goal: "maximize",
+      }),
+    RangeError,
+    "within ±9007199254740991",
+  );
+});

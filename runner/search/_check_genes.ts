@@ -80,6 +80,12 @@ export function checkBounds(bounds: unknown): void {
           `write min=${Math.ceil(b.min)}, max=${Math.floor(b.max)}`,
       );
     }
+    if (b.integer && (!Number.isSafeInteger(b.min) || !Number.isSafeInteger(b.max))) {
+      throw new RangeError(
+        `${where} with integer: true needs min and max within ±${Number.MAX_SAFE_INTEGER} ` +
+          `(larger whole numbers are not stored exactly), got min=${b.min}, max=${b.max}`,
+      );
+    }
     const steps = b.steps;
     if (
       steps !== undefined &&

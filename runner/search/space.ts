@@ -9,6 +9,7 @@
 import { parseQuery, type Query } from "../../src/group/query.ts";
 import { mulberry32 } from "../sweep.ts";
 import type { Params } from "../sweep.ts";
+import { drawFromRange } from "../_ranges.ts";
 import type { GeneBounds, SearchOptions } from "./options.ts";
 import { geneNames } from "./options.ts";
 
@@ -123,20 +124,12 @@ export class SearchSpace {
     return out;
   }
 
-  /** A uniform draw of `gene` within its bounds (log-uniform with `log`). */
+  /**
+   * A draw of `gene` within its bounds: uniform, log-uniform with `log`, whole numbers as a random sweep's
+   * `random` ranges draw them (`drawFromRange`: one rule for both).
+   */
   sampleGene(gene: string, rand: Rand): number {
-    const b = this.bounds[gene];
-    if (b.integer) {
-      const lo = Math.ceil(b.min), hi = Math.floor(b.max);
-      const v = b.log
-        ? Math.floor(Math.exp(Math.log(lo) + rand() * (Math.log(hi + 1) - Math.log(lo))))
-        : lo + Math.floor(rand() * (hi - lo + 1));
-      return Math.min(hi, Math.max(lo, v));
-    }
-    const v = b.log
-      ? Math.exp(Math.log(b.min) + rand() * (Math.log(b.max) - Math.log(b.min)))
-      : b.min + rand() * (b.max - b.min);
-    return this.clip(gene, v);
+    return this.clip(gene, drawFromRange(this.bounds[gene], rand));
   }
 
   /**
