@@ -57,6 +57,16 @@ Deno.test("--grid, --point and --random items build typed specs and refuse repea
   refused(() => addRandomItem("n=int:1.5:3", undefined), "int: needs whole numbers");
   refused(() => addRandomItem("x=1:2:3", undefined), "MIN and MAX must be finite numbers");
   refused(() => addRandomItem("x=1:nan", undefined), "MIN and MAX must be finite numbers");
+  // decimal numbers only, as --evolve reads them (Number() took 0x10 as 16, 0b11 as 3, " " as 0)
+  for (const item of ["n=int:0x10:20", "x=0b11:5", "x=0o7:9", "x=1: ", "x=Infinity:1"]) {
+    refused(() => addRandomItem(item, undefined), "MIN and MAX must be finite numbers");
+  }
+  assertEquals(addRandomItem("x=-.5:1e1", undefined).x, {
+    min: -0.5,
+    max: 10,
+    log: false,
+    integer: false,
+  });
 });
 
 Deno.test("whole numbers, durations, reducers and permissions are parsed or refused with the option's name", () => {

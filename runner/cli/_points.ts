@@ -9,6 +9,7 @@ import { type ParamValue, parseParam } from "../../src/formats/params.ts";
 import { paramKey } from "../../src/run/param_keys.ts";
 import type { Params, RandomSpec } from "../sweep.ts";
 import { messageOf, UsageError } from "./errors.ts";
+import { decimalNumber } from "./_values.ts";
 
 /** A grid from `--grid`: values per parameter. */
 export type Grid = Record<string, ParamValue[]>;
@@ -142,7 +143,7 @@ function randomRange(item: string, kind: string | undefined, rest: string): Rand
   const both = parts.length === 3 && (kind === "int" && parts[2] === "log" ||
     kind === "log" && parts[2] === "int");
   if (both) parts.pop();
-  const [min, max] = parts.map((p) => (p.trim() === "" ? NaN : Number(p)));
+  const [min, max] = parts.map(decimalNumber);
   if (parts.length !== 2 || !Number.isFinite(min) || !Number.isFinite(max)) {
     throw new UsageError(
       `--random ${item}: MIN and MAX must be finite numbers (KEY=MIN:MAX)`,

@@ -14,7 +14,7 @@ import { checkSearchOptions } from "../search/check_options.ts";
 import type { GeneBounds, Objective, SearchOptions } from "../search/options.ts";
 import type { Params } from "../sweep.ts";
 import { messageOf, UsageError } from "./errors.ts";
-import { wholeNumber } from "./_values.ts";
+import { decimalNumber, wholeNumber } from "./_values.ts";
 
 /** One `--evolve` item: a gene's bounds and, optionally, its start value. */
 export interface EvolveItem {
@@ -28,10 +28,7 @@ export interface EvolveItem {
 
 const EVOLVE_FORM = "KEY=START:MIN:MAX[:log][:int], e.g. lr=0.01:1e-5:1:log or n=:10:10000:int";
 
-function number(text: string): number {
-  const t = text.trim();
-  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : NaN;
-}
+const number = decimalNumber;
 
 /**
  * Parses one `--evolve` item and appends it.

@@ -24,6 +24,21 @@ import { messageOf, UsageError } from "./errors.ts";
 const MAX_DURATION_MS = 2_147_483_647;
 
 /**
+ * A decimal number as written on the command line (`12`, `-0.5`, `1e-5`, `.5`), else NaN: no hex, octal,
+ * binary or `Infinity` as `Number()` would take (`0x10` is no range bound of 16).
+ *
+ * @example
+ * ```ts
+ * import { decimalNumber } from "./_values.ts";
+ * console.log(decimalNumber("1e-5"), decimalNumber("0x10")); // 0.00001 NaN
+ * ```
+ */
+export function decimalNumber(text: string): number {
+  const t = text.trim();
+  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : NaN;
+}
+
+/**
  * A parser for a whole-number option of at least `min` (decimal digits only).
  *
  * @param flag The option's name, for the message (e.g. `"--repeats"`).
