@@ -88,3 +88,27 @@ Deno.test("a pool folder younger than a minute is left alone even when its lock 
     assertEquals(await poolFolders(pools), [], "old and unlocked: removed");
   });
 });
+
+Deno.test("a pool never removes a folder of its own process (on NFS the lock would not tell: it is per process)", async () => {
+  await withTempDir(async (dir) => {
+    const data = `${dir}/Data`;
+    const pools = `${data}/StorageManager/Own/.sweepstore/pools`;
+    await Deno.mkdir(pools, { recursive: true });
+    // An old, unlocked folder named for this process: what a second pool of this process looks like to
+    // the first one on NFS, where its own tryLock of the other pool's folder succeeds.
+    const ours = `${pools}/${Deno.pid}-own`;
+    const dead = `${pools}/1-dead`; // pid 1 never runs sweeps: a dead pool's folder, for contrast
+    for (const p of [ours, dead]) {
+      await Deno.mkdir(p);
+      await age(p);
+    }
+    await runSweep({
+      name: "Own",
+      simulation: SIMS,
+      points: [{ mode: "ok" }],
+      dataFolder: data,
+      summary: false,
+    });
+    assertEquals(await poolFolders(pools), [`${Deno.pid}-own`]);
+  });
+});

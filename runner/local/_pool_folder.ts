@@ -3,7 +3,8 @@
  * the folder itself) for the pool's life, removed at its end. A pool killed with SIGKILL cannot remove
  * its folder; the next pool of the same group removes every pool folder whose lock is free (its owner is
  * dead, on this machine or, through NFS byte-range locks, on another) and that is older than a minute
- * (a pool locks its folder right after making it).
+ * (a pool locks its folder right after making it). Folders named with this process's pid are never
+ * judged: they are this process's other pools.
  *
  * @module
  */
@@ -60,6 +61,10 @@ function removeStalePools(poolsDir: string): void {
   const now = Date.now();
   for (const entry of entries) {
     if (!entry.isDirectory || !/^\d+-[0-9a-z]+$/.test(entry.name)) continue;
+    // A folder of this process is another live pool of it. Its lock cannot tell: on NFS `flock` is a
+    // byte-range lock, held per process (our own test of it succeeds), and closing any handle of the
+    // folder would release the other pool's lock.
+    if (entry.name.startsWith(`${Deno.pid}-`)) continue;
     const path = join(poolsDir, entry.name);
     let dir: Deno.FsFile | undefined;
     try {
