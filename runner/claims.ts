@@ -12,11 +12,15 @@
  *
  * On NFS, Linux maps `flock` to NFS byte-range locks: they work across machines, and the lock of a machine
  * that died is released only when its NFS lease expires (typically 90 s), so its runs look alive until then.
+ * NFS byte-range locks are held per process, not per open file: within one process a second lock of the
+ * same file succeeds, and closing any handle of it releases the process's lock. So the locks this process
+ * holds are also kept in a set of their paths, asked before any file is opened: this process's own owner
+ * is alive, and its own claims are taken.
  *
  * @module
  */
 
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 // A type only: the slots import this file for their locks, and need none of the group's code.
 import type { StorageManagerGroup } from "../src/group/group.ts";
 import { runFolderParts, sweepstoreFolder } from "../src/layout.ts";
@@ -39,6 +43,9 @@ function fnv(text: string, seed: number): string {
   }
   return (h >>> 0).toString(16).padStart(8, "0");
 }
+
+/** The lock files this process holds (see the module documentation: NFS locks are per process). */
+const heldHere = new Set<string>();
 
 function lockFile(path: string): Deno.FsFile {
   return Deno.openSync(path, { read: true, write: true, create: true });
@@ -87,12 +94,13 @@ export class OwnerLock {
     await Deno.mkdir(dir, { recursive: true });
     const rand = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
     const id = `${Deno.pid}-${Date.now().toString(36)}-${rand}`;
-    const path = join(dir, `${id}.lock`);
+    const path = resolve(dir, `${id}.lock`); // absolute: the key of heldHere
     const file = Deno.openSync(path, { read: true, write: true, createNew: true });
     if (!file.tryLockSync(true)) {
       file.close();
       throw new Error(`${path} is locked by another process, though its name is new`);
     }
+    heldHere.add(path);
     return new OwnerLock(id, path, file);
   }
 
@@ -104,6 +112,7 @@ export class OwnerLock {
     } catch { /* already gone */ }
     this.#file.close();
     this.#file = undefined;
+    heldHere.delete(this.#path);
   }
 }
 
@@ -119,9 +128,11 @@ export class OwnerLock {
  */
 export function ownerAlive(dataFolder: string, name: string, owner: string): Promise<boolean> {
   if (!/^[\w.-]+$/.test(owner)) return Promise.resolve(false);
+  const path = resolve(ownersFolder(dataFolder, name), `${owner}.lock`);
+  if (heldHere.has(path)) return Promise.resolve(true); // this process: never open (and close) its lock
   let file: Deno.FsFile;
   try {
-    file = Deno.openSync(join(ownersFolder(dataFolder, name), `${owner}.lock`), {
+    file = Deno.openSync(path, {
       read: true,
       write: true,
     });
@@ -152,10 +163,12 @@ export function ownerAlive(dataFolder: string, name: string, owner: string): Pro
  */
 export class PointClaim {
   #file?: Deno.FsFile;
+  #path: string;
   /** The run folder that finished this point, if one did (then the point must not run again). */
   readonly doneBy?: string;
 
-  private constructor(file: Deno.FsFile, doneBy?: string) {
+  private constructor(path: string, file: Deno.FsFile, doneBy?: string) {
+    this.#path = path;
     this.#file = file;
     this.doneBy = doneBy;
   }
@@ -181,7 +194,9 @@ export class PointClaim {
     const dir = claimsFolder(dataFolder, name);
     await Deno.mkdir(dir, { recursive: true });
     const key = `${point}#${repeat}`;
-    const file = lockFile(join(dir, `${fnv(key, 0x811c9dc5)}${fnv(key, 0x2545f491)}.lock`));
+    const path = resolve(dir, `${fnv(key, 0x811c9dc5)}${fnv(key, 0x2545f491)}.lock`);
+    if (heldHere.has(path)) return undefined; // another sweep of this process holds it
+    const file = lockFile(path);
     if (!file.tryLockSync(true)) {
       file.close();
       return undefined;
@@ -189,7 +204,8 @@ export class PointClaim {
     const buf = new Uint8Array(4096);
     const n = file.readSync(buf) ?? 0;
     const text = new TextDecoder().decode(buf.subarray(0, n));
-    return new PointClaim(file, text.startsWith("done ") ? text.slice(5).trim() : undefined);
+    heldHere.add(path);
+    return new PointClaim(path, file, text.startsWith("done ") ? text.slice(5).trim() : undefined);
   }
 
   /** Records that `runFolder` finished the point (before {@linkcode PointClaim.release}). */
@@ -203,8 +219,10 @@ export class PointClaim {
 
   /** Releases the claim. */
   release(): void {
-    this.#file?.close();
+    if (!this.#file) return;
+    this.#file.close();
     this.#file = undefined;
+    heldHere.delete(this.#path);
   }
 }
 

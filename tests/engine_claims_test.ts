@@ -1,8 +1,16 @@
 // Runs are claimed while they run: no duplicate after kill -9, two resumes at once run each point once.
-import { assertEquals } from "./_assert.ts";
+import { assert, assertEquals } from "./_assert.ts";
 import { withTempDir } from "./_helpers.ts";
 import { processesWith, runsOf, startSweep, sweepOutput, untilRunning, within } from "./_engine.ts";
-import { findRunningFolder, readRunSection, reconcileRuns, runSweep } from "../runner/mod.ts";
+import {
+  findRunningFolder,
+  ownerAlive,
+  OwnerLock,
+  PointClaim,
+  readRunSection,
+  reconcileRuns,
+  runSweep,
+} from "../runner/mod.ts";
 import { StorageManager, StorageManagerGroup } from "../mod.ts";
 
 const SIMS = new URL("./fixtures/sims/engine_sims.ts", import.meta.url);
@@ -117,5 +125,34 @@ Deno.test("user parameters named index, status and sweep never confuse the runne
     });
     assertEquals(await findRunningFolder(data, "Find", "s1", 3, 1), real.path);
     assertEquals(decoy.path !== real.path, true);
+  });
+});
+
+Deno.test("this process's own locks are known without their files (NFS locks are per process: a second lock in one process succeeds)", async () => {
+  await withTempDir(async (dir) => {
+    const data = `${dir}/Data`;
+    const owner = await OwnerLock.acquire(data, "Own");
+    const claim = (await PointClaim.tryAcquire(data, "Own", '{"n":1}', 0))!;
+    // Remove the lock files: on NFS, within one process, a fresh open + lock would succeed just as here.
+    for (const sub of ["owners", "claims"]) {
+      await Deno.remove(`${data}/StorageManager/Own/.sweepstore/${sub}`, { recursive: true });
+    }
+    assertEquals(await ownerAlive(data, "Own", owner.id), true, "this process's owner is alive");
+    assertEquals(
+      await ownerAlive(`${data}/.`, "Own", owner.id),
+      true,
+      "whatever the path's spelling",
+    );
+    assertEquals(
+      await PointClaim.tryAcquire(data, "Own", '{"n":1}', 0),
+      undefined,
+      "a claim this process holds is not taken twice",
+    );
+    claim.release();
+    owner.release();
+    assertEquals(await ownerAlive(data, "Own", owner.id), false);
+    const again = await PointClaim.tryAcquire(data, "Own", '{"n":1}', 0);
+    assert(again !== undefined, "released: the claim can be taken again");
+    again.release();
   });
 });
