@@ -4,7 +4,7 @@ import { expandSweep } from "../runner/sweep.ts";
 import { checkSweepOptions } from "../runner/sweep_options.ts";
 import { addRandomItem } from "../runner/cli/_points.ts";
 import { UsageError } from "../runner/cli/errors.ts";
-import { cli, fixture, python, withTempDir } from "./_helpers.ts";
+import { cli, python, withTempDir } from "./_helpers.ts";
 import { StorageManager, StorageManagerGroup } from "../mod.ts";
 
 const draws = (random: Parameters<typeof expandSweep>[0]["random"], samples: number) =>
