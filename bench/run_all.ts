@@ -1,5 +1,6 @@
 /**
- * Runs every benchmark in turn and prints their tables (the figures in bench/README.md).
+ * Runs every benchmark in turn and prints their tables (the figures in bench/README.md). As root: the cold
+ * cache rows drop the page cache.
  *
  *   deno task bench
  */
@@ -15,6 +16,10 @@ const benches: [string, string[], string[]?][] = [
   // puppeteer-core reads the environment and the OS (it drives chromium over a pipe, no network).
   ["report_html_bench.ts", [], ["--allow-env", "--allow-sys"]],
   ["aggregate_bench.ts", []],
+  // Cold caches: drops the page cache (root) and reads /proc/stat, for which Deno asks for all access.
+  ["group_cold_bench.ts", ["--rounds", "3"], ["--allow-all"]],
+  // Issue 8 point 10: the parent's peak RSS (/proc/self/status: all access again).
+  ["sweep_memory_bench.ts", ["--points", "100000"], ["--allow-all"]],
 ];
 for (const [file, args, flags = []] of benches) {
   console.log(`\n## ${file} ${args.join(" ")}\n`);
