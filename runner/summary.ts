@@ -17,7 +17,8 @@ import type { StorageManagerGroup } from "../src/group/group.ts";
 import { rowsOf } from "../src/group/group_views.ts";
 import { type SchemaRoles, schemaRolesOfRows } from "../src/group/schema.ts";
 import { removeDuplicatesGetEval } from "../src/group/reducers.ts";
-import { plotSvg, type Table, toConsoleTable, toCSV } from "../src/group/report.ts";
+import { type Table, toConsoleTable, toCSV } from "../src/group/report.ts";
+import { plotSvgLines } from "../src/group/plot.ts";
 import { writeHtmlReport } from "../src/report_html/html_report.ts";
 import { reconcileRuns } from "./claims.ts";
 import { readRunSection } from "./run_record.ts";
@@ -119,15 +120,15 @@ function equalNumbers(
 }
 
 /**
- * One SVG holding one plot per swept parameter, stacked, as pieces (one panel each, written through a
- * file handle: a sweep of 100,000 points makes a plot of ~4 MB).
+ * One SVG holding one plot per swept parameter, stacked, as pieces (each panel's lines, written through a
+ * file handle: a sweep of 100,000 points makes a plot of ~4 MB, never one string).
  */
 function stackedPlots(
   group: StorageManagerGroup,
   params: string[],
   score: string,
 ): string[] | undefined {
-  const panels: string[] = [];
+  const panels: string[][] = [];
   for (const p of params) {
     const [x, y] = group.getMultiParamList([p, score]);
     if (!x.some(isNumber) || !y.some(isNumber)) continue;
@@ -142,7 +143,7 @@ function stackedPlots(
       if (v > max) max = v;
     }
     const xLog = any && positive && max / min >= 100;
-    panels.push(plotSvg({
+    panels.push(plotSvgLines({
       points: { x, y },
       summary,
       xLabel: p,
@@ -152,16 +153,22 @@ function stackedPlots(
   }
   if (!panels.length) return undefined;
   const h = 420;
-  const body = panels.map((svg, i) =>
-    svg.replace(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" /, `<svg x="0" y="${i * h}" `)
-  );
-  return [
+  const pieces = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="${
       h * panels.length
     }" viewBox="0 0 640 ${h * panels.length}">\n`,
-    ...body,
-    `</svg>\n`,
   ];
+  // each panel's lines with their "\n" as pieces (never one string: ~4 MB for 100,000 points), its
+  // opening tag placed at its row
+  panels.forEach((lines, i) => {
+    lines[0] = lines[0].replace(
+      /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" /,
+      `<svg x="0" y="${i * h}" `,
+    );
+    for (const line of lines) pieces.push(line, "\n");
+  });
+  pieces.push(`</svg>\n`);
+  return pieces;
 }
 
 /** The swept parameters: given, else from the sweep records, else those whose values differ. */

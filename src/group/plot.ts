@@ -69,6 +69,18 @@ export interface PlotOptions {
  * ```
  */
 export function plotSvg(spec: PlotSpec, options: PlotOptions = {}): string {
+  return plotSvgLines(spec, options).join("\n") + "\n";
+}
+
+/**
+ * {@linkcode plotSvg}'s text as its lines (internal, for writers of large plots): `plotSvg` is their
+ * `join("\n") + "\n"`. A line may hold many elements (a thousand circles of a plot of 100,000 points);
+ * written one by one, a large plot is never one string (4 MB for 100,000 points, and a copy of it for each
+ * edit).
+ *
+ * @throws {TypeError} As {@linkcode plotSvg}.
+ */
+export function plotSvgLines(spec: PlotSpec, options: PlotOptions = {}): string[] {
   const width = options.width ?? 640, height = options.height ?? 420;
   for (const [name, v] of [["width", width], ["height", height]] as const) {
     if (!Number.isFinite(v) || v < 160) {
@@ -81,7 +93,7 @@ export function plotSvg(spec: PlotSpec, options: PlotOptions = {}): string {
   const out = drawHeader(spec, data, { width, height, titleH });
   if (data.px.length === 0 && data.sum.length === 0) {
     out.push(drawNoData(width, height, top), "</svg>");
-    return out.join("\n") + "\n";
+    return out;
   }
   const frame = layoutFrame(spec, data, { width, height, xLog, xInteger: options.xInteger });
   const legend = data.sum.length ? [drawLegend(spec, data, frame)] : [];
@@ -93,5 +105,5 @@ export function plotSvg(spec: PlotSpec, options: PlotOptions = {}): string {
     drawSummary(data, frame),
     legend,
     ["</svg>"],
-  ).join("\n") + "\n";
+  );
 }
