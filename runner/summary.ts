@@ -206,9 +206,9 @@ function recordsOf(group: StorageManagerGroup, summary: SummaryRows, maxRows: nu
   for (const sm of group) { // one StorageManager at a time; the group keeps none
     const run = readRunSection(sm);
     const status = run.status ?? "unknown";
-    summary.status.push(status);
+    summary.status[i] = status;
     summary.counts[status] = (summary.counts[status] ?? 0) + 1;
-    summary.duration.push(run.duration_s);
+    summary.duration[i] = run.duration_s;
     if (run.error !== undefined) summary.error.set(i, run.error);
     if (sm.path !== `${summary.groupPath}/${sm.name}`) summary.paths.set(i, sm.path);
     if (i < maxRows) summary.head.push(rowOf(summary, readers, i));
@@ -248,8 +248,9 @@ function summaryRows(
     columns,
     all,
     rows: rowsOf(group),
-    status: [],
-    duration: [],
+    // one slot per run made at once: arrays grown a run at a time left their old copies (MBs) behind
+    status: new Array(group.length),
+    duration: new Array(group.length),
     error: new Map(),
     paths: new Map(),
     groupPath: group.path,
