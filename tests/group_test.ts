@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "./_assert.ts";
 import { python, withTempDir } from "./_helpers.ts";
 import { StorageManagerGroup } from "../src/group/group.ts";
+import { compareParamValues } from "../src/group/order.ts";
 import { groupFolder } from "../src/layout.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
 
@@ -111,6 +112,25 @@ Deno.test("sortBy() is stable, puts runs without the param last in both directio
     assertEquals(smg.sortBy("score").getParamList("id"), [3, 1, 4, 2]);
     assertEquals(smg.sortBy("score", { descending: true }).getParamList("id"), [1, 4, 3, 2]);
     assertEquals([...smg].length, 4, "the group is iterable");
+  });
+});
+
+Deno.test("sortBy() over numbers only (NaN, -0, ±inf, ties) orders as compareParamValues does, stably", async () => {
+  await withTempDir(async (dir) => {
+    const scores = [3, NaN, -0, 0, Infinity, -Infinity, 3, 1e-300, -2.5, NaN, 0];
+    await makeRuns(dir, "N", scores.map((score, id) => ({ score, id })));
+    const smg = await StorageManagerGroup.load("N", { dataFolder: dir });
+    const ids = smg.getParamList("id") as number[];
+    const values = smg.getParamList("score");
+    assert(values.every((v) => typeof v === "number"), "every score is a number (the typed-array path)");
+    for (const descending of [false, true]) {
+      // the order of one object per run sorted by compareParamValues, ties by position
+      const expected = values.map((v, i) => ({ v, i }))
+        .sort((a, b) => compareParamValues(a.v, b.v, { descending }) || a.i - b.i)
+        .map((k) => ids[k.i]);
+      const fresh = await StorageManagerGroup.load("N", { dataFolder: dir });
+      assertEquals(fresh.sortBy("score", { descending }).getParamList("id"), expected);
+    }
   });
 });
 
