@@ -215,6 +215,7 @@ function fits(r: RunRecord, keys: string[]): boolean {
  */
 class NumberObjects {
   #keys: string[][] = [];
+  #templates: Record<string, number>[] = [];
   #ids = new Map<string, number>();
   /** Per position: its key list's id + 1 (0: kept in `#refs`, or none). */
   #shape: Uint8Array;
@@ -257,15 +258,25 @@ class NumberObjects {
     for (const k of keys!) this.#values[this.#used++] = (o as Record<string, number>)[k];
   }
 
-  /** The object at position `i` (a new one when kept as numbers), or `undefined`. */
+  /**
+   * The object at position `i` (a new one when kept as numbers), or `undefined`. Made as a copy of its key
+   * list's template (`JSON.parse` makes an object of exactly its fields; a copy by spread keeps that size):
+   * `{ k: 3 }` costs 32 bytes instead of 56 for an object grown from `{}`.
+   */
   get(i: number): unknown {
     const shape = this.#shape[i];
     if (!shape) return this.#refs.get(i);
-    const out: Record<string, number> = {};
+    const keys = this.#keys[shape - 1];
+    const out: Record<string, number> = { ...(this.#templates[shape - 1] ??= template(keys)) };
     let at = this.#start[i];
-    for (const k of this.#keys[shape - 1]) out[k] = small(this.#values[at++]);
+    for (const k of keys) out[k] = small(this.#values[at++]);
     return out;
   }
+}
+
+/** A plain object with `keys` (in their order) set to 0, of exactly that many fields. */
+function template(keys: readonly string[]): Record<string, number> {
+  return JSON.parse(JSON.stringify(Object.fromEntries(keys.map((k) => [k, 0]))));
 }
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
