@@ -120,15 +120,15 @@ function equalNumbers(
 }
 
 /**
- * One SVG holding one plot per swept parameter, stacked, as pieces (each panel's lines, written through a
+ * One SVG holding one plot per swept parameter, stacked, as pieces (`stackedPieces`, written through a
  * file handle: a sweep of 100,000 points makes a plot of ~4 MB, never one string).
  */
 function stackedPlots(
   group: StorageManagerGroup,
   params: string[],
   score: string,
-): string[] | undefined {
-  const panels: string[][] = [];
+): Iterable<string> | undefined {
+  const panels: Parameters<typeof plotSvgLines>[] = [];
   for (const p of params) {
     const [x, y] = group.getMultiParamList([p, score]);
     if (!x.some(isNumber) || !y.some(isNumber)) continue;
@@ -143,32 +143,34 @@ function stackedPlots(
       if (v > max) max = v;
     }
     const xLog = any && positive && max / min >= 100;
-    panels.push(plotSvgLines({
-      points: { x, y },
-      summary,
-      xLabel: p,
-      yLabel: score,
-      title: `${score} against ${p} (${group.name}, ${group.length} runs)`,
-    }, { xLog }));
+    const title = `${score} against ${p} (${group.name}, ${group.length} runs)`;
+    panels.push([{ points: { x, y }, summary, xLabel: p, yLabel: score, title }, { xLog }]);
   }
-  if (!panels.length) return undefined;
+  return panels.length ? stackedPieces(panels) : undefined;
+}
+
+/**
+ * The stacked SVG's pieces: each panel's lines and their "\n", made as they are written (a plot of 100,000
+ * points is never one string nor held whole), its opening tag placed at its row; a panel's lists are
+ * dropped once it is written.
+ */
+function* stackedPieces(panels: (Parameters<typeof plotSvgLines> | undefined)[]): Generator<string> {
   const h = 420;
-  const pieces = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="${
-      h * panels.length
-    }" viewBox="0 0 640 ${h * panels.length}">\n`,
-  ];
-  // each panel's lines with their "\n" as pieces (never one string: ~4 MB for 100,000 points), its
-  // opening tag placed at its row
-  panels.forEach((lines, i) => {
-    lines[0] = lines[0].replace(
-      /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" /,
-      `<svg x="0" y="${i * h}" `,
-    );
-    for (const line of lines) pieces.push(line, "\n");
-  });
-  pieces.push(`</svg>\n`);
-  return pieces;
+  yield `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="${
+    h * panels.length
+  }" viewBox="0 0 640 ${h * panels.length}">\n`;
+  for (let i = 0; i < panels.length; i++) {
+    let first = true;
+    for (const line of plotSvgLines(...panels[i]!)) {
+      yield first
+        ? line.replace(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" /, `<svg x="0" y="${i * h}" `)
+        : line;
+      yield "\n";
+      first = false;
+    }
+    panels[i] = undefined;
+  }
+  yield `</svg>\n`;
 }
 
 /** The swept parameters: given, else from the sweep records, else those whose values differ. */
