@@ -154,7 +154,9 @@ function stackedPlots(
  * points is never one string nor held whole), its opening tag placed at its row; a panel's lists are
  * dropped once it is written.
  */
-function* stackedPieces(panels: (Parameters<typeof plotSvgLines> | undefined)[]): Generator<string> {
+function* stackedPieces(
+  panels: (Parameters<typeof plotSvgLines> | undefined)[],
+): Generator<string> {
   const h = 420;
   yield `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="${
     h * panels.length

@@ -122,7 +122,10 @@ Deno.test("sortBy() over numbers only (NaN, -0, ±inf, ties) orders as comparePa
     const smg = await StorageManagerGroup.load("N", { dataFolder: dir });
     const ids = smg.getParamList("id") as number[];
     const values = smg.getParamList("score");
-    assert(values.every((v) => typeof v === "number"), "every score is a number (the typed-array path)");
+    assert(
+      values.every((v) => typeof v === "number"),
+      "every score is a number (the typed-array path)",
+    );
     for (const descending of [false, true]) {
       // the order of one object per run sorted by compareParamValues, ties by position
       const expected = values.map((v, i) => ({ v, i }))
