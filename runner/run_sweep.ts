@@ -40,7 +40,7 @@ export interface SweepResult {
   id: string;
   /**
    * One record per task that ended, in sweep order. The sweep keeps them compactly and makes these objects
-   * when `runs` is first read (then keeps them; assigning replaces them): ~7.5 MB instead of 36–45 MB for
+   * when `runs` is first read (then keeps them; assigning replaces them): ~7.5 MB instead of 27–45 MB for
    * 100,000 tiny runs while the summary is written (bench/README.md, "Sweep memory").
    */
   runs: RunRecord[];
@@ -273,7 +273,7 @@ async function runOnBackend(
 
 /**
  * The result with `runs` made from the compact records when first read (then kept, and the compact ones
- * dropped): a sweep of 100,000 tiny runs holds ~7.5 MB of records instead of 32–45 MB while its summary is
+ * dropped): a sweep of 100,000 tiny runs holds ~7.5 MB of records instead of 27–45 MB while its summary is
  * written.
  */
 function resultWithRecords(
