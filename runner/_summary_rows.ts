@@ -104,8 +104,13 @@ export function readersOf(summary: SummaryRows): ValueOf[] {
   return summary.all.map((p) => summary.rows.values(p, DEFAULT_SECTION));
 }
 
-/** Rows per piece of a CSV file or of summary.json. */
+/** Rows per piece of a CSV file (~50–100 KB for a tiny sweep's rows). */
 const PIECE_ROWS = 1000;
+/**
+ * Runs per piece of summary.json (~300 bytes each): a piece stays under V8's large-object size (128 KB),
+ * so it dies young; pieces of 1,000 runs were large objects, promoted while written (+1–2 MB a summary).
+ */
+const JSON_PIECE_RUNS = 200;
 
 /** A table's CSV text (`toCSV`'s, byte for byte) in pieces of `PIECE_ROWS` rows. */
 export function* csvPieces(
@@ -135,9 +140,9 @@ export function* jsonPieces(
   }
   yield text.slice(0, -"[]\n}".length) + "[";
   const readers = readersOf(summary);
-  for (let start = 0; start < n; start += PIECE_ROWS) {
+  for (let start = 0; start < n; start += JSON_PIECE_RUNS) {
     let piece = "";
-    for (let i = start; i < Math.min(n, start + PIECE_ROWS); i++) {
+    for (let i = start; i < Math.min(n, start + JSON_PIECE_RUNS); i++) {
       const name = summary.rows.name(i);
       const run: SummaryRun = {
         run: name,

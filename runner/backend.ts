@@ -38,11 +38,23 @@ export interface BackendContext {
   emit: (event: SweepEvent) => void;
   /** The counts, kept up to date. */
   tally: Tally;
+  /**
+   * When given, where the backend may keep each task's record as the task ends (by task index); it then
+   * returns no `records` from `collect`. The local backend does (`runSweep` passes a compact store: a sweep
+   * of 100,000 runs never holds every record as an object); the SLURM backend returns `records` as before.
+   */
+  records?: RecordSink;
+}
+
+/** Where a backend keeps the records of ended tasks (see {@linkcode BackendContext.records}). */
+export interface RecordSink {
+  /** Keeps the record of task `index` (replacing an earlier one). */
+  set(index: number, record: RunRecord): void;
 }
 
 /** What a backend collected. */
 export interface BackendOutcome {
-  /** One record per task that ended. */
+  /** One record per task that ended (none when they went to {@linkcode BackendContext.records}). */
   records: RunRecord[];
   /** Whether the sweep was stopped. */
   interrupted: boolean;

@@ -77,6 +77,7 @@ export {
   type Backend,
   type BackendContext,
   type BackendOutcome,
+  type RecordSink,
   type SweepPlan,
   Tally,
 } from "./backend.ts";

@@ -17,7 +17,8 @@ import type { StorageManagerGroup } from "../src/group/group.ts";
 import { rowsOf } from "../src/group/group_views.ts";
 import { type SchemaRoles, schemaRolesOfRows } from "../src/group/schema.ts";
 import { removeDuplicatesGetEval } from "../src/group/reducers.ts";
-import { plotSvg, type Table, toConsoleTable, toCSV } from "../src/group/report.ts";
+import { type Table, toConsoleTable, toCSV } from "../src/group/report.ts";
+import { plotSvgLines } from "../src/group/plot.ts";
 import { writeHtmlReport } from "../src/report_html/html_report.ts";
 import { reconcileRuns } from "./claims.ts";
 import { readRunSection } from "./run_record.ts";
@@ -115,15 +116,15 @@ function equalNumbers(
 }
 
 /**
- * One SVG holding one plot per swept parameter, stacked, as pieces (one panel each, written through a
- * file handle: a sweep of 100,000 points makes a plot of ~4 MB).
+ * One SVG holding one plot per swept parameter, stacked, as pieces (`stackedPieces`, written through a
+ * file handle: a sweep of 100,000 points makes a plot of ~4 MB, never one string).
  */
 function stackedPlots(
   group: StorageManagerGroup,
   params: string[],
   score: string,
-): string[] | undefined {
-  const panels: string[] = [];
+): Iterable<string> | undefined {
+  const panels: Parameters<typeof plotSvgLines>[] = [];
   for (const p of params) {
     const [x, y] = group.getMultiParamList([p, score]);
     if (!x.some(isNumber) || !y.some(isNumber)) continue;
@@ -138,26 +139,36 @@ function stackedPlots(
       if (v > max) max = v;
     }
     const xLog = any && positive && max / min >= 100;
-    panels.push(plotSvg({
-      points: { x, y },
-      summary,
-      xLabel: p,
-      yLabel: score,
-      title: `${score} against ${p} (${group.name}, ${group.length} runs)`,
-    }, { xLog }));
+    const title = `${score} against ${p} (${group.name}, ${group.length} runs)`;
+    panels.push([{ points: { x, y }, summary, xLabel: p, yLabel: score, title }, { xLog }]);
   }
-  if (!panels.length) return undefined;
+  return panels.length ? stackedPieces(panels) : undefined;
+}
+
+/**
+ * The stacked SVG's pieces: each panel's lines and their "\n", made as they are written (a plot of 100,000
+ * points is never one string nor held whole), its opening tag placed at its row; a panel's lists are
+ * dropped once it is written.
+ */
+function* stackedPieces(
+  panels: (Parameters<typeof plotSvgLines> | undefined)[],
+): Generator<string> {
   const h = 420;
-  const body = panels.map((svg, i) =>
-    svg.replace(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" /, `<svg x="0" y="${i * h}" `)
-  );
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="${
-      h * panels.length
-    }" viewBox="0 0 640 ${h * panels.length}">\n`,
-    ...body,
-    `</svg>\n`,
-  ];
+  yield `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="${
+    h * panels.length
+  }" viewBox="0 0 640 ${h * panels.length}">\n`;
+  for (let i = 0; i < panels.length; i++) {
+    let first = true;
+    for (const line of plotSvgLines(...panels[i]!)) {
+      yield first
+        ? line.replace(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" /, `<svg x="0" y="${i * h}" `)
+        : line;
+      yield "\n";
+      first = false;
+    }
+    panels[i] = undefined;
+  }
+  yield `</svg>\n`;
 }
 
 /** The swept parameters: given, else from the sweep records, else those whose values differ. */
@@ -195,9 +206,9 @@ function recordsOf(group: StorageManagerGroup, summary: SummaryRows, maxRows: nu
   for (const sm of group) { // one StorageManager at a time; the group keeps none
     const run = readRunSection(sm);
     const status = run.status ?? "unknown";
-    summary.status.push(status);
+    summary.status[i] = status;
     summary.counts[status] = (summary.counts[status] ?? 0) + 1;
-    summary.duration.push(run.duration_s);
+    summary.duration[i] = run.duration_s;
     if (run.error !== undefined) summary.error.set(i, run.error);
     if (sm.path !== `${summary.groupPath}/${sm.name}`) summary.paths.set(i, sm.path);
     if (i < maxRows) summary.head.push(rowOf(summary, readers, i));
@@ -237,8 +248,9 @@ function summaryRows(
     columns,
     all,
     rows: rowsOf(group),
-    status: [],
-    duration: [],
+    // one slot per run made at once: arrays grown a run at a time left their old copies (MBs) behind
+    status: new Array(group.length),
+    duration: new Array(group.length),
     error: new Map(),
     paths: new Map(),
     groupPath: group.path,

@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "./_assert.ts";
 import { python, withTempDir } from "./_helpers.ts";
 import { StorageManagerGroup } from "../src/group/group.ts";
+import { compareParamValues } from "../src/group/order.ts";
 import { groupFolder } from "../src/layout.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
 
@@ -111,6 +112,28 @@ Deno.test("sortBy() is stable, puts runs without the param last in both directio
     assertEquals(smg.sortBy("score").getParamList("id"), [3, 1, 4, 2]);
     assertEquals(smg.sortBy("score", { descending: true }).getParamList("id"), [1, 4, 3, 2]);
     assertEquals([...smg].length, 4, "the group is iterable");
+  });
+});
+
+Deno.test("sortBy() over numbers only (NaN, -0, ±inf, ties) orders as compareParamValues does, stably", async () => {
+  await withTempDir(async (dir) => {
+    const scores = [3, NaN, -0, 0, Infinity, -Infinity, 3, 1e-300, -2.5, NaN, 0];
+    await makeRuns(dir, "N", scores.map((score, id) => ({ score, id })));
+    const smg = await StorageManagerGroup.load("N", { dataFolder: dir });
+    const ids = smg.getParamList("id") as number[];
+    const values = smg.getParamList("score");
+    assert(
+      values.every((v) => typeof v === "number"),
+      "every score is a number (the typed-array path)",
+    );
+    for (const descending of [false, true]) {
+      // the order of one object per run sorted by compareParamValues, ties by position
+      const expected = values.map((v, i) => ({ v, i }))
+        .sort((a, b) => compareParamValues(a.v, b.v, { descending }) || a.i - b.i)
+        .map((k) => ids[k.i]);
+      const fresh = await StorageManagerGroup.load("N", { dataFolder: dir });
+      assertEquals(fresh.sortBy("score", { descending }).getParamList("id"), expected);
+    }
   });
 });
 
@@ -312,5 +335,25 @@ Deno.test("load() finds the group where layout.ts says and refuses bad read opti
       RangeError,
       'readMode must be "auto", "concurrent" or "sequential", not "fast"',
     );
+  });
+});
+
+Deno.test("load() reads back values that alternate, cycle and repeat late, as written", async () => {
+  // the table keeps one string for a value recent rows of its column hold (RunTable's `#shared`): every
+  // run must still read its own value, whatever the pattern
+  await withTempDir(async (dir) => {
+    const rows = Array.from({ length: 150 }, (_, i) => ({
+      alternating: `slot-${i % 2}-owner-name`,
+      cycling: `value-number-${i % 11}`, // more distinct values than are remembered
+      late: i < 100 ? `unique-value-${i}` : `unique-value-${i - 100}`, // repeats after many new ones
+      short: i % 3,
+    }));
+    await makeRuns(dir, "Alt", rows);
+    const smg = await StorageManagerGroup.load("Alt", { dataFolder: dir, index: false });
+    smg.sortBy("cycling"); // any order: compare as sets of rows
+    const got = smg.getMultiParamList(["alternating", "cycling", "late", "short"]);
+    const back = got[0].map((_, i) => JSON.stringify(got.map((c) => c[i])));
+    const want = rows.map((r) => JSON.stringify([r.alternating, r.cycling, r.late, r.short]));
+    assertEquals(back.sort(), want.sort());
   });
 });

@@ -3,10 +3,10 @@
  * the original (keys in the same order, the same values: NaN, -0, params and results of any kind), whatever
  * it holds; and `runSweep`'s `result.runs`, made from them, equals the records its `ended` events carried.
  */
-import { assert, assertEquals } from "./_assert.ts";
+import { assert, assertEquals, assertThrows } from "./_assert.ts";
 import { withTempDir } from "./_helpers.ts";
 import { RecordStore } from "../runner/_record_store.ts";
-import { type RunRecord, runSweep } from "../runner/mod.ts";
+import { expandSweep, LocalPool, type RunRecord, runSweep } from "../runner/mod.ts";
 
 const SIM = new URL("./fixtures/sims/repeat_sim.ts", import.meta.url);
 
@@ -214,5 +214,67 @@ Deno.test("runSweep's result.runs equals the records of its ended events, in swe
     assertEquals(JSON.parse(JSON.stringify(result)).runs.length, 6, "runs is an enumerable field");
     result.runs = [];
     assertEquals(result.runs, [], "and can be replaced, as a plain field");
+  });
+});
+
+Deno.test("a record store filled as runs end (any order, holes, a record replaced) gives them back in order", () => {
+  const base = "/data/Data/StorageManager/Sw";
+  const done = (index: number): RunRecord => ({
+    index,
+    params: { k: index, x: 0.5 },
+    repeat: 0,
+    path: `${base}/Sw${index + 1}`,
+    status: "done",
+    durationMs: index / 3,
+    attempts: 1,
+    seed: 4294967295 - index, // past int32: kept as a double
+    result: { score: index * 1.5, n: -0 },
+  });
+  const failed: RunRecord = {
+    index: 2,
+    params: { k: 2, x: 0.5 },
+    repeat: 0,
+    path: `${base}/Sw3`,
+    status: "failed",
+    reason: "exit",
+    error: "exited with 3",
+    exitCode: 3,
+    durationMs: 2,
+    attempts: 2,
+    seed: 7,
+  };
+  const store = new RecordStore([], 10);
+  assertEquals(store.records(), []);
+  for (const i of [7, 2, 9, 0, 5]) store.set(i, done(i));
+  store.set(2, failed); // replaced: counted once, its own fields only
+  store.set(5, { ...done(5), params: { k: "five" } } as unknown as RunRecord);
+  assertEquals(store.length, 5);
+  const expected = [done(0), failed, { ...done(5), params: { k: "five" } }, done(7), done(9)];
+  const back = store.records();
+  assertEquals(back.length, 5);
+  back.forEach((r, i) => assertSame(r, expected[i] as RunRecord));
+  store.set(2, done(2)); // and back: no failure field of the record it replaced is left
+  assertSame(store.record(2), done(2));
+  for (const i of [10, -1, 1.5]) assertThrows(() => store.set(i, done(0)), RangeError);
+  assertThrows(() => new RecordStore([done(0)], 0), RangeError);
+});
+
+Deno.test("a pool with keepRecords: false resolves with no records; its end events carry each one", async () => {
+  await withTempDir(async (dir) => {
+    const tasks = expandSweep({ grid: { n: [1, 2] }, repeats: 2 });
+    const ended: RunRecord[] = [];
+    const pool = (keepRecords?: boolean) =>
+      new LocalPool(
+        { simulation: SIM.href, name: "Keep", dataFolder: `${dir}/Data`, sweepId: "s1" },
+        {
+          concurrency: 2,
+          keepRecords,
+          onEvent: (e) => void (keepRecords === false && e.type === "end" && ended.push(e.record)),
+        },
+      );
+    assertEquals(await pool(false).run(tasks), []);
+    assertEquals(ended.map((r) => r.index).sort(), [0, 1, 2, 3]);
+    const kept = await pool().run(tasks);
+    assertEquals(kept.map((r) => r.index), [0, 1, 2, 3], "by default every record, by task index");
   });
 });

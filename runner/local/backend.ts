@@ -32,7 +32,7 @@ export class LocalBackend implements Backend {
   submit(plan: SweepPlan, context: BackendContext): Promise<void> {
     this.#context = context;
     const o = plan.options;
-    const { emit, tally } = context;
+    const { emit, tally, records } = context;
     this.#pool = new LocalPool(
       {
         simulation: plan.simulation,
@@ -51,6 +51,7 @@ export class LocalBackend implements Backend {
         denoArgs: o.denoArgs,
         prefetch: o.prefetch,
         resume: o.resume,
+        keepRecords: records === undefined, // else each goes to `records` as it ends
         onEvent: (e) => {
           if (e.type === "start") {
             tally.started(e.index);
@@ -65,6 +66,7 @@ export class LocalBackend implements Backend {
             this.#claimed++;
             tally.dropped();
           } else {
+            if (e.type === "end") records?.set(e.record.index, e.record);
             tally.ended(e.record, e.type === "end");
             emit({
               type: e.type === "end" ? "ended" : "retrying",

@@ -99,9 +99,12 @@ export class LocalPool {
     return [Deno.execPath(), ...this.#args];
   }
 
-  /** Runs the tasks; resolves with one record per task that ended, by task index (holes for the rest). */
+  /**
+   * Runs the tasks; resolves with one record per task that ended, by task index (holes for the rest; none
+   * with `keepRecords: false`).
+   */
   async run(tasks: readonly SweepTask[]): Promise<RunRecord[]> {
-    this.#records = new Array(tasks.length);
+    this.#records = this.#options.keepRecords === false ? [] : new Array(tasks.length);
     this.#remaining = tasks.length;
     this.#queue = tasks.map((task) => ({ task, attempt: 1 }));
     if (tasks.length === 0) return [];
@@ -270,10 +273,15 @@ export class LocalPool {
       this.#wake();
       return;
     }
-    this.#records[p.task.index] = record;
+    this.#keep(p.task.index, record);
     this.#options.onEvent?.({ type: "end", record });
     this.#remaining--;
     this.#checkDone();
+  }
+
+  /** Keeps an ended task's record for `run`'s result (unless `keepRecords: false`). */
+  #keep(index: number, record: RunRecord): void {
+    if (this.#options.keepRecords !== false) this.#records[index] = record;
   }
 
   #checkDone(): void {
@@ -355,7 +363,7 @@ export class LocalPool {
       } else if (record.path || !this.#stopped) {
         if (this.#stopped) {
           // Stopped: no retry, but the run ended and is counted as such.
-          this.#records[head.task.index] = record;
+          this.#keep(head.task.index, record);
           this.#options.onEvent?.({ type: "end", record });
         } else this.#finish(head, record);
       }

@@ -23,9 +23,9 @@ type LazyColumn = () => unknown;
 /** The compact rows of a group; row `i` is run folder `names[i]`. */
 export class RunTable {
   /** The run folder names, one per row. */
-  readonly names: string[] = [];
+  readonly names: string[];
   /** Per row: the index of its shape in {@linkcode RunTable.shapes}. */
-  readonly shapeIds: number[] = [];
+  readonly shapeIds: number[];
   /** The distinct shapes. */
   readonly shapes: Shape[] = [];
   /** section → key → one cell per row, or a column of the index parsed on first use. */
@@ -33,6 +33,17 @@ export class RunTable {
   #shapeIndex = new Map<string, number>();
   #lastShape = -1;
   #repair?: () => (IniData | null)[];
+  /** Per column: a few recent distinct values, shared by the rows that repeat one (`set`). */
+  #recent = new Map<Cell[], { values: string[]; hits: number; misses: number }>();
+
+  /**
+   * A table of the rows `names` (taken as they are: the caller gives a copy) with shape ids `shapeIds`.
+   * Arrays of their final size: 100,000 pushes left their old copies behind (MBs of large objects).
+   */
+  constructor(names: string[] = [], shapeIds: number[] = []) {
+    this.names = names;
+    this.shapeIds = shapeIds;
+  }
 
   /** The number of rows. */
   get length(): number {
@@ -85,6 +96,7 @@ export class RunTable {
     this.#repair = undefined;
     const inis = repair();
     this.#columns.clear();
+    this.#recent.clear();
     this.#shapeIndex.clear();
     this.shapes.length = 0;
     this.#lastShape = -1;
@@ -138,10 +150,7 @@ export class RunTable {
 
   /** A table of `names.length` rows without values yet; fill each with `set` or `copy`. */
   static sized(names: string[]): RunTable {
-    const table = new RunTable();
-    append(table.names, names);
-    for (let i = 0; i < names.length; i++) table.shapeIds.push(-1);
-    return table;
+    return new RunTable(names.slice(), new Array<number>(names.length).fill(-1));
   }
 
   /** Sets the values of an empty row from a parsed `config.ini`. */
@@ -153,10 +162,35 @@ export class RunTable {
         const col = this.#columnFor(section, key);
         const prev = row > 0 ? col[row - 1] : null;
         // runs of a sweep share many values: keep one string; a new one is copied out of the file's text
-        col[row] = prev === value ? prev : ownString(value);
+        col[row] = prev === value ? prev : this.#shared(col, value);
       }
     }
     this.shapeIds[row] = this.#internShape(shape);
+  }
+
+  /**
+   * `value` as the string a recent row of `col` holds, or as a new string of its own. Values that
+   * alternate between rows (each slot process's `owner` and `pid`, in folder order) are kept once; a
+   * column whose first rows repeat nothing (times, seeds) is no longer looked up.
+   */
+  #shared(col: Cell[], value: string): string {
+    let recent = this.#recent.get(col);
+    if (!recent) this.#recent.set(col, recent = { values: [], hits: 0, misses: 0 });
+    if (recent.hits || recent.misses < RECENT_TRIES) {
+      const values = recent.values;
+      for (let k = 0; k < values.length; k++) {
+        if (values[k] === value) {
+          recent.hits++;
+          return values[k];
+        }
+      }
+      recent.misses++;
+      const own = ownString(value);
+      if (values.length === RECENT) values.shift();
+      values.push(own);
+      return own;
+    }
+    return ownString(value);
   }
 
   /** Sets the values of an empty row to those of row `from` of `other` (a run kept from the index). */
@@ -229,9 +263,7 @@ export class RunTable {
     shapeIds: number[],
     columns: [string, string, LazyColumn][],
   ): RunTable {
-    const table = new RunTable();
-    append(table.names, names);
-    append(table.shapeIds, shapeIds);
+    const table = new RunTable(names.slice(), shapeIds.slice());
     for (const shape of shapes) {
       const sig = signature(shape);
       if (!table.#shapeIndex.has(sig)) table.#shapeIndex.set(sig, table.shapes.length);
@@ -255,6 +287,11 @@ export class RunTable {
 function ownString(value: string): string {
   return value.length < SLICE_MIN ? value : JSON.parse(JSON.stringify(value));
 }
+
+/** Distinct recent values remembered per column (a sweep's slots: one `owner` and `pid` each). */
+const RECENT = 8;
+/** A column is looked up until this many values were new with none found again. */
+const RECENT_TRIES = 64;
 
 /** V8's shortest sliced string (`SlicedString::kMinLength`); shorter substrings are copied. */
 const SLICE_MIN = 13;

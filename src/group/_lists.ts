@@ -142,10 +142,33 @@ export function plotRuns(
 /** The positions of `runs` sorted by `param` ({@linkcode compareParamValues}'s order; stable). */
 export function sortedPositions(runs: RunRows, param: string, options: SortByOptions): number[] {
   const valueOf = runs.values(param, options.section ?? DEFAULT_SECTION);
-  const keyed = Array.from({ length: runs.length }, (_, i) => ({ i, v: valueOf(i) }));
   const order = { descending: options.descending ?? false };
+  const numbers = numberValues(valueOf, runs.length);
+  if (numbers) {
+    // every value a number: the same comparisons over a Float64Array and an index array, without an
+    // object and a boxed number per run (100,000 runs: ~5 MB that lived through the sort)
+    const at = new Uint32Array(runs.length);
+    for (let i = 0; i < at.length; i++) at[i] = i;
+    at.sort((a, b) => compareParamValues(numbers[a], numbers[b], order) || a - b);
+    return Array.from(at);
+  }
+  const keyed = Array.from({ length: runs.length }, (_, i) => ({ i, v: valueOf(i) }));
   keyed.sort((a, b) => compareParamValues(a.v, b.v, order) || a.i - b.i);
   return keyed.map((k) => k.i);
+}
+
+/** Every run's value (`valueOf(i)`) in a `Float64Array` when all are numbers, else `undefined`. */
+function numberValues(
+  valueOf: (i: number) => ParamValue | undefined,
+  n: number,
+): Float64Array | undefined {
+  const numbers = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = valueOf(i);
+    if (typeof v !== "number") return undefined;
+    numbers[i] = v;
+  }
+  return numbers;
 }
 
 /** The positions of the runs a parsed query matches, in order. */

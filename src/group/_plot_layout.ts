@@ -19,8 +19,8 @@ export interface SummaryPoint {
 /** The values that can be drawn, and notes on those that cannot. */
 export interface PlotData {
   /** Points, x and y. */
-  px: number[];
-  py: number[];
+  px: Float64Array;
+  py: Float64Array;
   /** Summary values, sorted by x. */
   sum: SummaryPoint[];
   /** What was skipped, for a note above the plot. */
@@ -51,11 +51,13 @@ function num(v: unknown): number {
   return NaN;
 }
 
-function minMax(values: Iterable<number>): [number, number] {
+function minMax(...lists: Iterable<number>[]): [number, number] {
   let lo = Infinity, hi = -Infinity;
-  for (const v of values) {
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
+  for (const values of lists) {
+    for (const v of values) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
   }
   return [lo, hi];
 }
@@ -63,7 +65,7 @@ function minMax(values: Iterable<number>): [number, number] {
 /** The points and summary values that can be drawn (finite, x > 0 on a log axis), and notes on the rest. */
 export function collectData(spec: PlotSpec, xLog: boolean): PlotData {
   let missing = 0, nonPositive = 0;
-  const px: number[] = [], py: number[] = [];
+  let px = new Float64Array(0), py = px;
   if (spec.points) {
     const { x, y } = spec.points;
     if (x.length !== y.length) {
@@ -71,15 +73,22 @@ export function collectData(spec: PlotSpec, xLog: boolean): PlotData {
         `plotSvg(): points.x has ${x.length} values but points.y has ${y.length}; give one y per x`,
       );
     }
+    // typed arrays of the final size: arrays grown a point at a time left their old copies behind (MBs
+    // for 100,000 points), and a typed array's memory goes with its object at the next scavenge
+    px = new Float64Array(x.length);
+    py = new Float64Array(x.length);
+    let k = 0;
     for (let i = 0; i < x.length; i++) {
       const a = num(x[i]), b = num(y[i]);
       if (!Number.isFinite(a) || !Number.isFinite(b)) missing++;
       else if (xLog && a <= 0) nonPositive++;
       else {
-        px.push(a);
-        py.push(b);
+        px[k] = a;
+        py[k++] = b;
       }
     }
+    px = px.subarray(0, k);
+    py = py.subarray(0, k);
   }
   const sum: SummaryPoint[] = [];
   let sumSkipped = 0;
@@ -138,8 +147,9 @@ export function layoutFrame(
   const { width, height, xLog } = size;
   const { titleH, top } = headerHeights(spec, data);
   const { px, py, sum } = data;
-  const [xMin, xMax] = minMax([...px, ...sum.map((s) => s.x)]);
-  const [yMin, yMax] = minMax([...py, ...sum.map((s) => s.m - s.s), ...sum.map((s) => s.m + s.s)]);
+  // each list as it is (no copy of the points joined with the summary's values)
+  const [xMin, xMax] = minMax(px, sum.map((s) => s.x));
+  const [yMin, yMax] = minMax(py, sum.map((s) => s.m - s.s), sum.map((s) => s.m + s.s));
   const bottom = 14 + (spec.xLabel ? 30 : 14) + 12;
   const yAxis = linearAxis(yMin, yMax, Math.max(2, Math.floor((height - top - bottom) / 55)));
   const yLabelW = Math.max(...yAxis.labels.map((l) => textWidth(l, TICK_FONT)));

@@ -69,6 +69,18 @@ export interface PlotOptions {
  * ```
  */
 export function plotSvg(spec: PlotSpec, options: PlotOptions = {}): string {
+  return [...plotSvgLines(spec, options)].join("\n") + "\n";
+}
+
+/**
+ * {@linkcode plotSvg}'s text as its lines, made as they are read (internal, for writers of large plots):
+ * `plotSvg` is their `join("\n") + "\n"`. A line may hold many elements (a thousand circles of a plot of
+ * 100,000 points); written as they come, a large plot is never one string (4 MB for 100,000 points) nor
+ * held whole.
+ *
+ * @throws {TypeError} As {@linkcode plotSvg}, when the first line is read.
+ */
+export function* plotSvgLines(spec: PlotSpec, options: PlotOptions = {}): Generator<string> {
   const width = options.width ?? 640, height = options.height ?? 420;
   for (const [name, v] of [["width", width], ["height", height]] as const) {
     if (!Number.isFinite(v) || v < 160) {
@@ -78,20 +90,17 @@ export function plotSvg(spec: PlotSpec, options: PlotOptions = {}): string {
   const xLog = options.xLog ?? false;
   const data = collectData(spec, xLog);
   const { titleH, top } = headerHeights(spec, data);
-  const out = drawHeader(spec, data, { width, height, titleH });
+  yield* drawHeader(spec, data, { width, height, titleH });
   if (data.px.length === 0 && data.sum.length === 0) {
-    out.push(drawNoData(width, height, top), "</svg>");
-    return out.join("\n") + "\n";
+    yield drawNoData(width, height, top);
+    yield "</svg>";
+    return;
   }
   const frame = layoutFrame(spec, data, { width, height, xLog, xInteger: options.xInteger });
-  const legend = data.sum.length ? [drawLegend(spec, data, frame)] : [];
-  // concat, not push(...): a plot of 100,000 runs has more elements than a call may take arguments.
-  return out.concat(
-    drawAxes(frame),
-    drawAxisLabels(spec, frame),
-    drawPoints(data, frame), // points under the summary
-    drawSummary(data, frame),
-    legend,
-    ["</svg>"],
-  ).join("\n") + "\n";
+  yield* drawAxes(frame);
+  yield* drawAxisLabels(spec, frame);
+  yield* drawPoints(data, frame); // points under the summary, a thousand circles a line
+  yield* drawSummary(data, frame);
+  if (data.sum.length) yield drawLegend(spec, data, frame);
+  yield "</svg>";
 }
