@@ -14,7 +14,7 @@ import { gitInfo } from "../src/formats/backup.ts";
 import { StorageManagerGroup } from "../src/group/group.ts";
 import type { Backend, BackendOutcome, SweepPlan } from "./backend.ts";
 import { Tally } from "./backend.ts";
-import { RecordStore } from "./_record_store.ts";
+import { RecordStore, withRecords } from "./_record_store.ts";
 import { reconcileRuns } from "./claims.ts";
 import type { RunRecord, SweepEvent } from "./events.ts";
 import { LocalBackend } from "./local/backend.ts";
@@ -230,7 +230,7 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
   }
   const { group, summary } = await summarize(options, dataFolder, emit);
   emit({ type: "finished", counts: tally.snapshot(), interrupted: ran.interrupted });
-  return resultWithRecords({
+  return withRecords({
     id,
     skipped,
     claimedElsewhere: claimed + ran.claimedElsewhere,
@@ -238,7 +238,7 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
     summary,
     interrupted: ran.interrupted,
     slurm: ran.slurm,
-  }, ran.records);
+  }, ran.records) as SweepResult;
 }
 
 /**
@@ -269,34 +269,6 @@ async function runOnBackend(
   plan.tasks = [];
   // a backend that returns its records (SLURM) rather than keeping them in the store
   return { ...outcome, records: records.length ? new RecordStore(records) : store };
-}
-
-/**
- * The result with `runs` made from the compact records when first read (then kept, and the compact ones
- * dropped): a sweep of 100,000 tiny runs holds ~7.5 MB of records instead of 27–45 MB while its summary is
- * written.
- */
-function resultWithRecords(
-  result: Omit<SweepResult, "runs">,
-  records: RecordStore,
-): SweepResult {
-  let runs: RunRecord[] | undefined;
-  let store: RecordStore | undefined = records;
-  return Object.defineProperty(result, "runs", {
-    enumerable: true,
-    configurable: true,
-    get: () => {
-      if (!runs) {
-        runs = store!.records();
-        store = undefined; // its typed arrays (~7.5 MB for 100,000 runs) are no longer needed
-      }
-      return runs;
-    },
-    set: (value: RunRecord[]) => {
-      runs = value;
-      store = undefined;
-    },
-  }) as SweepResult;
 }
 
 /** `runSweep` with `search`: the generations on the backend, then the summary and `search.svg`. */

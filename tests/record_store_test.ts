@@ -5,7 +5,7 @@
  */
 import { assert, assertEquals, assertThrows } from "./_assert.ts";
 import { withTempDir } from "./_helpers.ts";
-import { RecordStore } from "../runner/_record_store.ts";
+import { RecordStore, withRecords } from "../runner/_record_store.ts";
 import { expandSweep, LocalPool, type RunRecord, runSweep } from "../runner/mod.ts";
 
 const SIM = new URL("./fixtures/sims/repeat_sim.ts", import.meta.url);
@@ -277,4 +277,23 @@ Deno.test("a pool with keepRecords: false resolves with no records; its end even
     const kept = await pool().run(tasks);
     assertEquals(kept.map((r) => r.index), [0, 1, 2, 3], "by default every record, by task index");
   });
+});
+
+Deno.test("printing a sweep's result shows its runs (not [Getter/Setter]), in Deno's console and Node's inspect", async () => {
+  const { inspect } = await import("node:util");
+  const records = [{ ...expandSweep({ points: [{ k: 1 }] })[0], status: "done" }] as unknown[];
+  const store = new RecordStore(records.map((t) => ({
+    ...(t as RunRecord),
+    path: "/d/R1",
+    durationMs: 1,
+    attempts: 1,
+    result: { score: 0.5 },
+  })));
+  const result = withRecords({ id: "x" }, store);
+  for (const text of [Deno.inspect(result, { depth: 4 }), inspect(result, { depth: 4 })]) {
+    assert(!text.includes("Getter"), text);
+    assert(text.includes("runs: [") && text.includes("score: 0.5"), text);
+  }
+  assertEquals(JSON.parse(JSON.stringify(result)).runs[0].result, { score: 0.5 });
+  assertEquals(Object.keys(result), ["id", "runs"]);
 });
