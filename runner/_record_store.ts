@@ -238,7 +238,7 @@ class NumberObjects {
     const last = this.#keys.length - 1; // runs of a sweep mostly share one key list: no key text then
     let id = keys && last >= 0 && sameKeys(keys, this.#keys[last]) ? last : undefined;
     if (keys && id === undefined) {
-      const sig = keys.join("\u0000");
+      const sig = JSON.stringify(keys); // (joined with a separator, [] and [""] were one list)
       id = this.#ids.get(sig);
       if (id === undefined && this.#keys.length < MAX_CODES) {
         this.#ids.set(sig, id = this.#keys.push(keys) - 1);

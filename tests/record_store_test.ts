@@ -297,3 +297,30 @@ Deno.test("printing a sweep's result shows its runs (not [Getter/Setter]), in De
   assertEquals(JSON.parse(JSON.stringify(result)).runs[0].result, { score: 0.5 });
   assertEquals(Object.keys(result), ["id", "runs"]);
 });
+
+Deno.test("a record store tells key lists apart that join to the same text ({} and { '': 1 }, ['a\\0b'] and ['a', 'b'])", () => {
+  // Each key list was found again by its keys joined with "\0": [] and [""] both gave "", ["a\0b"] and
+  // ["a", "b"] both "a\0b", so the second object came back with the first one's keys ({ "": 1 } as {}).
+  const base = "/data/Data/StorageManager/Sw";
+  const objects: Record<string, number>[] = [
+    {},
+    { "": 1 },
+    { a: 2, b: 3 },
+    { "a\u0000b": 4 },
+    { "": 5 }, // neither list the last one added: looked up by its signature
+    { a: 6, b: 7 },
+  ];
+  const records = objects.map((o, index): RunRecord => ({
+    index,
+    params: o,
+    repeat: 0,
+    path: `${base}/Sw${index + 1}`,
+    status: "done",
+    durationMs: 1,
+    attempts: 1,
+    seed: 1,
+    result: { ...o },
+  }));
+  const back = new RecordStore(records).records();
+  records.forEach((r, i) => assertSame(back[i], r));
+});
