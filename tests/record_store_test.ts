@@ -324,3 +324,57 @@ Deno.test("a record store tells key lists apart that join to the same text ({} a
   const back = new RecordStore(records).records();
   records.forEach((r, i) => assertSame(back[i], r));
 });
+
+Deno.test("result.runs equals the ended events' records for odd sweeps: retries, odd results and params, resume", async () => {
+  const sim = new URL("./fixtures/sims/odd_results.ts", import.meta.url);
+  const modes = ["numbers", "mixed", "bigint", "proto", "intkeys", "none", "flaky", "throw"];
+  await withTempDir(async (dir) => {
+    const sweep = async (extra: Partial<Parameters<typeof runSweep>[0]>) => {
+      const ended: RunRecord[] = [];
+      const result = await runSweep({
+        name: "Odd",
+        simulation: sim,
+        dataFolder: `${dir}/Data`,
+        summary: false,
+        retries: 2,
+        onEvent: (e) => void (e.type === "ended" && ended.push(e.record)),
+        ...extra,
+      });
+      ended.sort((a, b) => a.index - b.index);
+      assertEquals(result.runs.length, ended.length);
+      result.runs.forEach((r, i) => assertSame(r, ended[i]));
+      return result;
+    };
+    const odd = modes.map((mode, k) => ({ mode, k }));
+    const first = await sweep({ points: odd, repeats: 2 });
+    const byMode = new Map(first.runs.map((r) => [r.params.mode, r]));
+    assertEquals(byMode.get("flaky")!.attempts, 3);
+    assertEquals(byMode.get("throw")!.status, "failed");
+    assertEquals(byMode.get("bigint")!.result!.big, 2n ** 70n);
+    // numbers-only params are copies: changing one run's leaves the others and a second read alone
+    const numeric = await sweep({ grid: { k: [1, 2], x: [-0, 0.5] }, repeats: 2, name: "Num" });
+    const before = JSON.stringify(numeric.runs.slice(1));
+    (numeric.runs[0].params as Record<string, unknown>).k = 99;
+    assertEquals(JSON.stringify(numeric.runs.slice(1)), before);
+    // resume: the done runs skipped, the rest (failed, and two new points) run again; 0 runs when all done
+    const again = await sweep({
+      points: [
+        ...odd,
+        // params named like Object.prototype's members, numbers only (kept as numbers)
+        JSON.parse('{"__proto__": 1, "constructor": 2, "toString": 3, "k": -0}'),
+        { constructor: 2, toString: 3, k: 1 },
+      ],
+      repeats: 2,
+      resume: true,
+    });
+    assertEquals(again.skipped, 2 * (modes.length - 1));
+    assertEquals(again.runs.length, 2 + 4);
+    const none = await sweep({
+      grid: { k: [1, 2], x: [-0, 0.5] },
+      repeats: 2,
+      name: "Num",
+      resume: true,
+    });
+    assertEquals([none.runs.length, none.skipped], [0, 8]);
+  });
+});
