@@ -318,8 +318,8 @@ export function withRecords<T extends object>(
     enumerable: true,
     configurable: true,
     get: () => {
-      if (!runs) {
-        runs = store!.records();
+      if (store) { // (not `!runs`: a value set, null or undefined included, is read back as set)
+        runs = store.records();
         store = undefined; // its typed arrays (~7.5 MB for 100,000 runs) are no longer needed
       }
       return runs;

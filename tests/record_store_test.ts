@@ -378,3 +378,33 @@ Deno.test("result.runs equals the ended events' records for odd sweeps: retries,
     assertEquals([none.runs.length, none.skipped], [0, 8]);
   });
 });
+
+Deno.test("result.runs set to null or undefined (to drop the records) reads back as set, as a plain field", () => {
+  // The getter dropped its store on a set and made the records again when `runs` was falsy: after
+  // `result.runs = null`, reading it (and JSON.stringify, spreading, console.log of the result) threw
+  // "Cannot read properties of undefined (reading 'records')".
+  const record: RunRecord = {
+    index: 0,
+    params: { k: 1 },
+    repeat: 0,
+    path: "/d/Data/StorageManager/Sw/Sw1",
+    status: "done",
+    durationMs: 1,
+    attempts: 1,
+    seed: 1,
+  };
+  for (const value of [null, undefined]) {
+    const result = withRecords({ id: "x" }, new RecordStore([record]));
+    (result as { runs: unknown }).runs = value;
+    assert((result as { runs: unknown }).runs === value);
+    assertEquals(
+      JSON.parse(JSON.stringify(result)),
+      value === null ? { id: "x", runs: null } : { id: "x" },
+    );
+    assertEquals({ ...result }, { id: "x", runs: value } as unknown as typeof result);
+    assert(Deno.inspect(result).includes(`runs: ${value}`));
+  }
+  const unread = withRecords({ id: "y" }, new RecordStore([record]));
+  assertSame(unread.runs[0], record); // never set: made from the store, once
+  assert(unread.runs === unread.runs);
+});
