@@ -238,7 +238,7 @@ class NumberObjects {
     const last = this.#keys.length - 1; // runs of a sweep mostly share one key list: no key text then
     let id = keys && last >= 0 && sameKeys(keys, this.#keys[last]) ? last : undefined;
     if (keys && id === undefined) {
-      const sig = keys.join("\u0000");
+      const sig = JSON.stringify(keys); // (joined with a separator, [] and [""] were one list)
       id = this.#ids.get(sig);
       if (id === undefined && this.#keys.length < MAX_CODES) {
         this.#ids.set(sig, id = this.#keys.push(keys) - 1);
@@ -318,8 +318,8 @@ export function withRecords<T extends object>(
     enumerable: true,
     configurable: true,
     get: () => {
-      if (!runs) {
-        runs = store!.records();
+      if (store) { // (not `!runs`: a value set, null or undefined included, is read back as set)
+        runs = store.records();
         store = undefined; // its typed arrays (~7.5 MB for 100,000 runs) are no longer needed
       }
       return runs;

@@ -96,8 +96,8 @@ function sortPoints(points: PointSummary[], swept: string[], objective?: Summary
   points.sort((a, b) => {
     if (objective) {
       const c = compareParamValues(
-        a.values[objective.key]?.mean,
-        b.values[objective.key]?.mean,
+        statsOf(a, objective.key)?.mean,
+        statsOf(b, objective.key)?.mean,
         { descending },
       );
       if (c) return c;
@@ -108,6 +108,14 @@ function sortPoints(points: PointSummary[], swept: string[], objective?: Summary
     }
     return 0;
   });
+}
+
+/**
+ * A point's statistics of result `v`: its own entry only (a result may be called `constructor` or
+ * `__proto__`, and a point whose runs all failed has none: `{}["constructor"]` is `Object`).
+ */
+function statsOf(pt: PointSummary, v: string): ValueStats | undefined {
+  return Object.hasOwn(pt.values, v) ? pt.values[v] : undefined;
 }
 
 function toCell(v: ParamValue | null): Cell {
@@ -164,7 +172,7 @@ export function pointTables(
       ...swept.map((p) => toCell(pt.key[p])),
       pt.runs,
       pt.failed,
-      ...values.flatMap((v) => CSV_STATS.map((s) => statCell(pt.values[v], s))),
+      ...values.flatMap((v) => CSV_STATS.map((s) => statCell(statsOf(pt, v), s))),
     ]),
   };
   const shown = values.slice(0, shownValues);
@@ -179,8 +187,8 @@ export function pointTables(
     ],
     rows: points.map((pt) => [
       ...swept.map((p) => toCell(pt.key[p])),
-      ...shown.map((v) => meanStdText(pt.values[v])),
-      shown.length ? pt.values[shown[0]]?.count ?? 0 : pt.runs - pt.failed,
+      ...shown.map((v) => meanStdText(statsOf(pt, v))),
+      shown.length ? statsOf(pt, shown[0])?.count ?? 0 : pt.runs - pt.failed,
       ...(anyFailed ? [pt.failed] : []),
     ]),
   };

@@ -297,3 +297,114 @@ Deno.test("printing a sweep's result shows its runs (not [Getter/Setter]), in De
   assertEquals(JSON.parse(JSON.stringify(result)).runs[0].result, { score: 0.5 });
   assertEquals(Object.keys(result), ["id", "runs"]);
 });
+
+Deno.test("a record store tells key lists apart that join to the same text ({} and { '': 1 }, ['a\\0b'] and ['a', 'b'])", () => {
+  // Each key list was found again by its keys joined with "\0": [] and [""] both gave "", ["a\0b"] and
+  // ["a", "b"] both "a\0b", so the second object came back with the first one's keys ({ "": 1 } as {}).
+  const base = "/data/Data/StorageManager/Sw";
+  const objects: Record<string, number>[] = [
+    {},
+    { "": 1 },
+    { a: 2, b: 3 },
+    { "a\u0000b": 4 },
+    { "": 5 }, // neither list the last one added: looked up by its signature
+    { a: 6, b: 7 },
+  ];
+  const records = objects.map((o, index): RunRecord => ({
+    index,
+    params: o,
+    repeat: 0,
+    path: `${base}/Sw${index + 1}`,
+    status: "done",
+    durationMs: 1,
+    attempts: 1,
+    seed: 1,
+    result: { ...o },
+  }));
+  const back = new RecordStore(records).records();
+  records.forEach((r, i) => assertSame(back[i], r));
+});
+
+Deno.test("result.runs equals the ended events' records for odd sweeps: retries, odd results and params, resume", async () => {
+  const sim = new URL("./fixtures/sims/odd_results.ts", import.meta.url);
+  const modes = ["numbers", "mixed", "bigint", "proto", "intkeys", "none", "flaky", "throw"];
+  await withTempDir(async (dir) => {
+    const sweep = async (extra: Partial<Parameters<typeof runSweep>[0]>) => {
+      const ended: RunRecord[] = [];
+      const result = await runSweep({
+        name: "Odd",
+        simulation: sim,
+        dataFolder: `${dir}/Data`,
+        summary: false,
+        retries: 2,
+        onEvent: (e) => void (e.type === "ended" && ended.push(e.record)),
+        ...extra,
+      });
+      ended.sort((a, b) => a.index - b.index);
+      assertEquals(result.runs.length, ended.length);
+      result.runs.forEach((r, i) => assertSame(r, ended[i]));
+      return result;
+    };
+    const odd = modes.map((mode, k) => ({ mode, k }));
+    const first = await sweep({ points: odd, repeats: 2 });
+    const byMode = new Map(first.runs.map((r) => [r.params.mode, r]));
+    assertEquals(byMode.get("flaky")!.attempts, 3);
+    assertEquals(byMode.get("throw")!.status, "failed");
+    assertEquals(byMode.get("bigint")!.result!.big, 2n ** 70n);
+    // numbers-only params are copies: changing one run's leaves the others and a second read alone
+    const numeric = await sweep({ grid: { k: [1, 2], x: [-0, 0.5] }, repeats: 2, name: "Num" });
+    const before = JSON.stringify(numeric.runs.slice(1));
+    (numeric.runs[0].params as Record<string, unknown>).k = 99;
+    assertEquals(JSON.stringify(numeric.runs.slice(1)), before);
+    // resume: the done runs skipped, the rest (failed, and two new points) run again; 0 runs when all done
+    const again = await sweep({
+      points: [
+        ...odd,
+        // params named like Object.prototype's members, numbers only (kept as numbers)
+        JSON.parse('{"__proto__": 1, "constructor": 2, "toString": 3, "k": -0}'),
+        { constructor: 2, toString: 3, k: 1 },
+      ],
+      repeats: 2,
+      resume: true,
+    });
+    assertEquals(again.skipped, 2 * (modes.length - 1));
+    assertEquals(again.runs.length, 2 + 4);
+    const none = await sweep({
+      grid: { k: [1, 2], x: [-0, 0.5] },
+      repeats: 2,
+      name: "Num",
+      resume: true,
+    });
+    assertEquals([none.runs.length, none.skipped], [0, 8]);
+  });
+});
+
+Deno.test("result.runs set to null or undefined (to drop the records) reads back as set, as a plain field", () => {
+  // The getter dropped its store on a set and made the records again when `runs` was falsy: after
+  // `result.runs = null`, reading it (and JSON.stringify, spreading, console.log of the result) threw
+  // "Cannot read properties of undefined (reading 'records')".
+  const record: RunRecord = {
+    index: 0,
+    params: { k: 1 },
+    repeat: 0,
+    path: "/d/Data/StorageManager/Sw/Sw1",
+    status: "done",
+    durationMs: 1,
+    attempts: 1,
+    seed: 1,
+  };
+  for (const value of [null, undefined]) {
+    const result = withRecords({ id: "x" }, new RecordStore([record]));
+    (result as { runs: unknown }).runs = value;
+    assert((result as { runs: unknown }).runs === value);
+    assertEquals(
+      JSON.parse(JSON.stringify(result)),
+      value === null ? { id: "x", runs: null } : { id: "x" },
+    );
+    assertEquals({ ...result }, { id: "x", runs: value } as unknown as typeof result);
+    assert(Deno.inspect(result).includes(`runs: ${value}`));
+  }
+  const unread = withRecords({ id: "y" }, new RecordStore([record]));
+  assertSame(unread.runs[0], record); // never set: made from the store, once
+  assert(unread.runs === unread.runs);
+});

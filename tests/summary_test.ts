@@ -255,3 +255,41 @@ Deno.test("a point's identity in the summary: NaN repeats NaN, -0 is not 0, a te
     assertEquals(await Deno.readFile(text.files.csv), await Deno.readFile(text.files.runs!));
   });
 });
+
+Deno.test("results named like Object.prototype's members (constructor, __proto__) with a point that has none: the summary is written", async () => {
+  // A point without statistics (all its runs failed) had `values: {}`: its `values["constructor"]` was
+  // Object itself and `values["__proto__"]` Object.prototype, so statCell read `.ci[0]` of them and the
+  // whole summary failed ("Cannot read properties of undefined (reading '0')"): no summary file at all.
+  await withTempDir(async (dir) => {
+    const dataFolder = `${dir}/Data`;
+    const make = (n: number, repeat: number, status: string, results: Record<string, number>) =>
+      StorageManager.create("Proto", {
+        dataFolder,
+        params: { Parameters: { n, ...results }, Run: { status, repeat } },
+      });
+    for (const repeat of [0, 1]) {
+      await make(
+        1,
+        repeat,
+        "done",
+        JSON.parse(`{"__proto__": 2, "constructor": ${repeat}, "score": 0.5}`),
+      );
+      await make(2, repeat, "failed", {});
+    }
+    const group = await StorageManagerGroup.load("Proto", { dataFolder });
+    const summary = await writeSummary(group, { swept: ["n"] });
+    const csv = csvRows(await Deno.readTextFile(summary.files.csv));
+    const header = csv[0];
+    const row = (n: string) => csv.find((r) => r[0] === n)!;
+    for (const key of ["score", "__proto__", "constructor"]) {
+      assert(header.includes(`${key}_mean`), `${key}_mean in ${header}`);
+      assertEquals(
+        row("2")[header.indexOf(`${key}_mean`)],
+        "",
+        "the failed point has no statistics",
+      );
+    }
+    assertEquals(row("1")[header.indexOf("constructor_mean")], "0.5");
+    assertEquals(row("1")[header.indexOf("__proto___mean")], "2");
+  });
+});
