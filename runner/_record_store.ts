@@ -1,5 +1,6 @@
 /**
- * The run records of a finished sweep, kept compactly (internal, used by `run_sweep.ts`): numbers in typed
+ * A sweep's run records, kept compactly as its runs end (internal, used by `run_sweep.ts` and, through the
+ * `RecordSink` it passes, the local backend): numbers in typed
  * arrays, the status as a code, each run folder as its shared prefix and its number, params and result
  * whose values are all numbers as numbers (`NumberObjects`), the rest of a record (other params and
  * results, a failure's reason and error) by reference. A tiny run's `RunRecord` costs ~560 bytes on V8's
