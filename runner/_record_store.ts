@@ -1,13 +1,13 @@
 /**
  * A sweep's run records, kept compactly as its runs end (internal, used by `run_sweep.ts` and, through the
- * `RecordSink` it passes, the local backend): numbers in typed
- * arrays, the status as a code, each run folder as its shared prefix and its number, params and result
- * whose values are all numbers as numbers (`NumberObjects`), the rest of a record (other params and
- * results, a failure's reason and error) by reference. A tiny run's `RunRecord` costs ~560 bytes on V8's
- * heap (the object, its property array, its path and status strings, its params and result objects, heap
- * numbers); here ~70 bytes, outside the heap. Records are made again on access, equal to the originals:
- * the same keys in the same order, the same values. A record that does not fit (a key that is not a record
- * field, a number that is no number) is kept as it is.
+ * `RecordSink` it passes, the local backend): numbers in typed arrays, the status as a code, each run folder
+ * as its shared prefix and its number, params and result whose values are all numbers as numbers
+ * (`NumberObjects`), the rest of a record (other params and results, a failure's reason and error) by
+ * reference. A tiny run's `RunRecord` costs ~560 bytes on V8's heap (the object, its property array, its
+ * path and status strings, its params and result objects, heap numbers); here ~70 bytes, outside the heap.
+ * Records are made again on access, equal to the originals: the same keys in the same order, the same
+ * values. A record that does not fit (a key that is not a record field, a number that is no number) is kept
+ * as it is.
  *
  * @module
  */
