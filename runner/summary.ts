@@ -304,16 +304,13 @@ function consoleText(summary: SummaryRows, maxRows: number): string {
   return text;
 }
 
-/** A UTF-8 file's text in pieces of at most 1 MiB (decoded as a stream: no character is split). */
-async function* fileTextPieces(path: string): AsyncGenerator<string> {
+/** A file's bytes in pieces of at most 1 MiB, read into one buffer (each piece written before the next read). */
+async function* fileBytes(path: string): AsyncGenerator<Uint8Array> {
   using file = await Deno.open(path);
-  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }); // a BOM is kept
   const buffer = new Uint8Array(1 << 20);
   for (let n = await file.read(buffer); n !== null; n = await file.read(buffer)) {
-    yield decoder.decode(buffer.subarray(0, n), { stream: true });
+    yield buffer.subarray(0, n);
   }
-  const rest = decoder.decode();
-  if (rest) yield rest;
 }
 
 /**
@@ -334,7 +331,7 @@ async function writeSummaryFiles(
   await atomicWriteTextPieces(runsCsv, csvPieces(summary.columns, summary.rows.length, runRow));
   if (summary.points) await atomicWriteText(csv, toCSV(summary.points.csv));
   // without repeats summary.csv is runs.csv: copied, not made from the rows a second time
-  else await atomicWriteTextPieces(csv, fileTextPieces(runsCsv));
+  else await atomicWriteTextPieces(csv, fileBytes(runsCsv));
   const head = {
     name: group.name,
     written: new Date().toISOString(),

@@ -183,7 +183,8 @@ export function atomicWriteText(
 /**
  * Writes the texts that `pieces` yields (UTF-8, one after another) to `path` crash-safely, like
  * {@linkcode atomicWrite}, holding one piece at a time: for files too large to build as one string (a
- * summary of 100,000 runs). The temporary file grows as pieces arrive; the rename happens after the last.
+ * summary of 100,000 runs). A piece is text (written as UTF-8) or bytes (written as they are; a buffer
+ * may be reused once its piece is written, e.g. a file copied through one buffer). The temporary file grows as pieces arrive; the rename happens after the last.
  *
  * @throws {StorageError} As {@linkcode atomicWrite} (the temporary file is removed). An error thrown by
  * `pieces` itself also removes the temporary file and is thrown as it is.
@@ -201,7 +202,7 @@ export function atomicWriteText(
  */
 export async function atomicWriteTextPieces(
   path: string,
-  pieces: Iterable<string> | AsyncIterable<string>,
+  pieces: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
   options: Pick<AtomicWriteOptions, "sync"> = {},
 ): Promise<Deno.FileInfo> {
   const tmp = tempPathFor(path);
@@ -210,7 +211,7 @@ export async function atomicWriteTextPieces(
   let failure: StorageError | undefined;
   try {
     for await (const piece of pieces) {
-      const bytes = utf8.encode(piece);
+      const bytes = typeof piece === "string" ? utf8.encode(piece) : piece;
       let off = 0;
       try {
         while (off < bytes.length) off += file.writeSync(bytes.subarray(off));
