@@ -5,7 +5,7 @@
  * @module
  */
 
-/** A range to draw from; callers check it first (finite min ≤ max, min > 0 with `log`, whole bounds). */
+/** A range to draw from; callers check it first with {@linkcode rangeProblem}. */
 export interface DrawRange {
   min: number;
   max: number;
@@ -13,6 +13,28 @@ export interface DrawRange {
   log?: boolean;
   /** Whole numbers, each of min…max equally likely (with `log`: see {@linkcode drawFromRange}). */
   integer?: boolean;
+}
+
+/**
+ * What is wrong with `range`, as the end of a message that starts with its name (`random.lr`,
+ * `search.bounds.n`), or `undefined` when it can be drawn from: min and max finite with min ≤ max, min > 0
+ * with `log`, and with `integer` whole numbers within ±(2^53 − 1) (larger ones are not stored exactly).
+ */
+export function rangeProblem(range: DrawRange): string | undefined {
+  const { min, max } = range;
+  if (!Number.isFinite(min) || !Number.isFinite(max) || min > max) {
+    const swap = Number.isFinite(min) && Number.isFinite(max) ? ": swap them" : "";
+    return `needs finite min <= max, got min=${min}, max=${max}${swap}`;
+  }
+  if (range.log && min <= 0) return `with log: true needs min > 0, got ${min}`;
+  if (!range.integer || (Number.isSafeInteger(min) && Number.isSafeInteger(max))) return undefined;
+  const [lo, hi] = [Math.ceil(min), Math.floor(max)];
+  if (lo > hi) return `with integer: true holds no whole number between ${min} and ${max}`;
+  const hint = Number.isSafeInteger(lo) && Number.isSafeInteger(hi)
+    ? `: write min=${lo}, max=${hi}`
+    : "";
+  return `with integer: true needs whole-number min and max within ±${Number.MAX_SAFE_INTEGER}, ` +
+    `got min=${min}, max=${max}${hint}`;
 }
 
 /**

@@ -7,7 +7,7 @@
 
 import type { ParamValue } from "../src/formats/params.ts";
 import type { RunSection } from "./run_record.ts";
-import { drawFromRange } from "./_ranges.ts";
+import { drawFromRange, rangeProblem } from "./_ranges.ts";
 
 /** Parameters of one sweep point. */
 export type Params = Record<string, ParamValue>;
@@ -136,19 +136,8 @@ function drawRandom(name: string, spec: RandomSpec, rand: () => number): ParamVa
     if (!spec.choices.length) throw new TypeError(`random.${name}.choices is empty`);
     return spec.choices[Math.floor(rand() * spec.choices.length)];
   }
-  const { min, max } = spec;
-  if (!(Number.isFinite(min) && Number.isFinite(max) && min <= max)) {
-    throw new TypeError(`random.${name} needs finite min <= max, got min=${min}, max=${max}`);
-  }
-  if (spec.log && min <= 0) {
-    throw new TypeError(`random.${name} with log: true needs min > 0, got ${min}`);
-  }
-  if (spec.integer && (!Number.isSafeInteger(min) || !Number.isSafeInteger(max))) {
-    throw new TypeError(
-      `random.${name} with integer: true needs whole-number min and max within ±${Number.MAX_SAFE_INTEGER}` +
-        `, got min=${min}, max=${max}`,
-    );
-  }
+  const problem = rangeProblem(spec);
+  if (problem) throw new TypeError(`random.${name} ${problem}`);
   return drawFromRange(spec, rand);
 }
 

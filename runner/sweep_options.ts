@@ -19,6 +19,7 @@ import type { SweepEvent } from "./events.ts";
 import { checkSlurmOptions, type SlurmOptions } from "./slurm/options.ts";
 import type { SweepSpec } from "./sweep.ts";
 import { checkParams, checkStorable } from "./values.ts";
+import { rangeProblem } from "./_ranges.ts";
 import { checkSearchOptions } from "./search/check_options.ts";
 import type { Objective, SearchOptions } from "./search/options.ts";
 
@@ -197,18 +198,8 @@ function checkRandom(random: unknown, samples: unknown): void {
     if (typeof min !== "number" || typeof max !== "number") {
       throw new TypeError(`${where} needs numbers min and max, e.g. { min: 0, max: 1 }`);
     }
-    if (!Number.isFinite(min) || !Number.isFinite(max) || min > max) {
-      throw new RangeError(
-        `${where} needs finite min <= max, got min=${min}, max=${max}: swap them`,
-      );
-    }
-    if (log && min <= 0) throw new RangeError(`${where} with log: true needs min > 0, got ${min}`);
-    if (integer && !(Number.isSafeInteger(min) && Number.isSafeInteger(max))) {
-      throw new RangeError(
-        `${where} with integer: true needs whole-number min and max within ±${Number.MAX_SAFE_INTEGER}` +
-          ` (integers beyond are stored as floats), got min=${min}, max=${max}`,
-      );
-    }
+    const problem = rangeProblem({ min, max, log: log === true, integer: integer === true });
+    if (problem) throw new RangeError(`${where} ${problem}`);
     return [];
   });
 }

@@ -22,7 +22,7 @@ Deno.test("sweepstore run: bad start genomes, bounds, population and search-file
     const cases: [string[], string][] = [
       [["--evolve", "x=5:0:1", ...g], "search.start[0].x = 5 is outside its bounds [0, 1]"],
       [["--evolve", "n=5.5:1:10:int", ...g], "is not whole, but n is an integer gene"],
-      [["--evolve", "n=5:1.5:10:int", ...g], "with integer: true needs whole min and max"],
+      [["--evolve", "n=5:1.5:10:int", ...g], "with integer: true needs whole-number min and max"],
       [["--evolve", "x=0.5:0:1", ...g, "--population", "1"], "search.population 1 cannot evolve"],
       [["--evolve", "x=0.5:0:1", ...g, "--death-rate", "0"], "removes no individual"],
       [

@@ -10,6 +10,7 @@ import type { ParamValue } from "../../src/formats/params.ts";
 import { parseQuery } from "../../src/group/query.ts";
 import type { SearchOptions } from "./options.ts";
 import { checkNotCreationTime } from "../values.ts";
+import { rangeProblem } from "../_ranges.ts";
 
 /** The options of `search` (an `objective` key belongs beside it, in `runSweep`'s options). */
 const SEARCH_KEYS = [
@@ -63,29 +64,13 @@ export function checkBounds(bounds: unknown): void {
         throw new TypeError(`${where}.${flag} must be true or false, not ${String(b[flag])}`);
       }
     }
-    if (!Number.isFinite(b.min) || !Number.isFinite(b.max) || b.min > b.max) {
-      throw new RangeError(`${where} needs finite min <= max, got min=${b.min}, max=${b.max}`);
-    }
-    if (b.log && b.min <= 0) {
-      throw new RangeError(`${where} with log: true needs min > 0, got ${b.min}`);
-    }
-    if (b.integer && Math.ceil(b.min) > Math.floor(b.max)) {
-      throw new RangeError(
-        `${where} with integer: true holds no integer between ${b.min} and ${b.max}`,
-      );
-    }
-    if (b.integer && (!Number.isInteger(b.min) || !Number.isInteger(b.max))) {
-      throw new RangeError(
-        `${where} with integer: true needs whole min and max, got min=${b.min}, max=${b.max}: ` +
-          `write min=${Math.ceil(b.min)}, max=${Math.floor(b.max)}`,
-      );
-    }
-    if (b.integer && (!Number.isSafeInteger(b.min) || !Number.isSafeInteger(b.max))) {
-      throw new RangeError(
-        `${where} with integer: true needs min and max within ±${Number.MAX_SAFE_INTEGER} ` +
-          `(larger whole numbers are not stored exactly), got min=${b.min}, max=${b.max}`,
-      );
-    }
+    const problem = rangeProblem({
+      min: b.min,
+      max: b.max,
+      log: b.log === true,
+      integer: b.integer === true,
+    });
+    if (problem) throw new RangeError(`${where} ${problem}`);
     const steps = b.steps;
     if (
       steps !== undefined &&
