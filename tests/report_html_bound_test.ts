@@ -10,7 +10,7 @@ import { hasChromium, NO_CHROMIUM, openReport, withBrowser } from "./_browser.ts
 import { StorageManager, StorageManagerGroup } from "../mod.ts";
 import { readRunSection } from "../runner/run_record.ts";
 import { collectReport, MAX_REPORT_RUNS } from "../src/report_html/_report_data.ts";
-import { keyGroups, MAX_REPORT_POINTS, numberGroups } from "../src/report_html/_points.ts";
+import { MAX_REPORT_POINTS } from "../src/report_html/_points.ts";
 import { pageHtml } from "../src/report_html/_page.ts";
 
 const browserTest = { sanitizeOps: false, sanitizeResources: false, ignore: !hasChromium() };
@@ -203,26 +203,3 @@ Deno.test(
     });
   },
 );
-
-Deno.test("the point statistics group a column of numbers as by their keys (NaN one value, -0 as 0)", () => {
-  // numberGroups (sorted typed arrays) against keyGroups (a map entry per distinct value), on columns
-  // with duplicates, NaN, -0, ±Infinity and values in no order; and a column that is not all numbers
-  let seed = 7;
-  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-  const pool = [NaN, -0, 0, Infinity, -Infinity, 1.5, -2, 3, 1e-300];
-  const columns: unknown[][] = [
-    [],
-    [NaN],
-    [0, -0, NaN, NaN, 1, 1, -0],
-    Array.from({ length: 500 }, () => pool[Math.floor(random() * pool.length)]),
-    Array.from({ length: 500 }, () => Math.floor(random() * 100)),
-  ];
-  for (const column of columns) {
-    const read = (i: number) => column[i] as number;
-    const [byNumber, byKey] = [new Int32Array(column.length), new Int32Array(column.length)];
-    const firsts = numberGroups(read, byNumber);
-    assertEquals(firsts, keyGroups([read], byKey), `firsts of ${column.slice(0, 8)}`);
-    assertEquals(byNumber, byKey, `group ids of ${column.slice(0, 8)}`);
-  }
-  assertEquals(numberGroups((i) => [1, "1"][i], new Int32Array(2)), undefined, "not all numbers");
-});

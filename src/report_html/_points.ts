@@ -116,23 +116,10 @@ function manyKey(cols: Read[], i: number): string {
  * groups): one map entry per distinct combination while grouping, typed arrays after.
  */
 function groupBy(cols: Read[], n: number): Grouping {
-  const id = new Int32Array(n);
-  const firsts = (cols.length === 1 && numberGroups(cols[0], id)) || keyGroups(cols, id);
-  const groups = firsts.length;
-  const start = new Int32Array(groups + 1);
-  for (let i = 0; i < n; i++) start[id[i] + 1]++;
-  for (let g = 0; g < groups; g++) start[g + 1] += start[g];
-  const fill = start.slice(0, groups);
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[fill[id[i]]++] = i;
-  return { first: firsts, start, order };
-}
-
-/** Sets each run's group id (`id`) by its key (one map entry per distinct key); the groups' first runs. */
-export function keyGroups(cols: Read[], id: Int32Array): Int32Array {
   const ids = new Map<number | string, number>();
+  const id = new Int32Array(n);
   const firsts: number[] = [];
-  for (let i = 0; i < id.length; i++) {
+  for (let i = 0; i < n; i++) {
     const key = cols.length === 1 ? oneKey(cols[0](i)) : manyKey(cols, i);
     let g = ids.get(key);
     if (g === undefined) {
@@ -141,45 +128,15 @@ export function keyGroups(cols: Read[], id: Int32Array): Int32Array {
     }
     id[i] = g;
   }
-  return Int32Array.from(firsts);
-}
-
-/**
- * `keyGroups` for a column of numbers only, without a map entry per distinct value (100,000 distinct
- * points: a map of ~6 MB, promoted while it grew): the runs sorted by value (equal as `oneKey`: -0 is 0,
- * NaN one value), then by position; groups numbered in order of their first run. `undefined` when a value
- * is not a number.
- */
-export function numberGroups(read: Read, id: Int32Array): Int32Array | undefined {
-  const n = id.length;
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = read(i);
-    if (typeof v !== "number") return undefined;
-    values[i] = v === 0 ? 0 : v;
-  }
-  const same = (a: number, b: number) => a === b || (a !== a && b !== b);
-  const at = new Int32Array(n).map((_, i) => i);
-  at.sort((a, b) => {
-    const x = values[a], y = values[b];
-    if (same(x, y)) return a - b;
-    return x !== x ? 1 : y !== y ? -1 : x - y;
-  });
-  const starts = new Int32Array(n); // where each group begins in `at`; its first run is at[start]
-  let groups = 0;
-  for (let k = 0; k < n; k++) {
-    if (k === 0 || !same(values[at[k]], values[at[k - 1]])) starts[groups++] = k;
-  }
-  const byFirst = starts.subarray(0, groups).sort((p, q) => at[p] - at[q]);
-  const firsts = new Int32Array(byFirst.length);
-  for (let g = 0; g < byFirst.length; g++) {
-    const start = byFirst[g];
-    firsts[g] = at[start];
-    for (let k = start; k < n && (k === start || same(values[at[k]], values[at[start]])); k++) {
-      id[at[k]] = g;
-    }
-  }
-  return firsts;
+  ids.clear();
+  const groups = firsts.length;
+  const start = new Int32Array(groups + 1);
+  for (let i = 0; i < n; i++) start[id[i] + 1]++;
+  for (let g = 0; g < groups; g++) start[g + 1] += start[g];
+  const fill = start.slice(0, groups);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[fill[id[i]]++] = i;
+  return { first: Int32Array.from(firsts), start, order };
 }
 
 /** The objective's statistics of one group (NaN left out); `number` turns a value into a number or not. */
