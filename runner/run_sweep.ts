@@ -222,7 +222,7 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
   };
   tasks = [];
   const ran = await runOnBackend(backend, plan, { emit, tally });
-  backend = undefined; // its record objects go before the group is loaded
+  backend = undefined; // the pool (slots, queue, buffers) goes before the group is loaded
   if ("notWaited" in ran) {
     const group = await StorageManagerGroup.load(options.name, { dataFolder });
     const slurm = ran.notWaited;
@@ -242,9 +242,10 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
 }
 
 /**
- * The plan's tasks on the backend; the records come back compact (a `RecordStore`). The tasks (one object,
- * parameters and point text each: ~15 MB for 100,000 points) are dropped here, and the caller drops the
- * backend with its record objects (~430 bytes each), before the group is loaded on top of what the runs left.
+ * The plan's tasks on the backend; the records come back compact (a `RecordStore`: the local backend puts
+ * each in as its run ends, SLURM's are stored once collected). The tasks (one object, parameters and point
+ * text each: ~15 MB for 100,000 points) are dropped here, and the caller drops the backend, before the group
+ * is loaded on top of what the runs left.
  */
 async function runOnBackend(
   backend: Backend,
