@@ -9,7 +9,7 @@ import { cli, run, withTempDir } from "./_helpers.ts";
 import { StorageManagerGroup } from "../src/group/group.ts";
 import { groupFolder, groupIndexFile } from "../src/layout.ts";
 import { loadGroupColumns } from "../src/group/index_columns.ts";
-import { headerLine } from "../src/group/_index_format.ts";
+import { headerLine } from "../src/group/_index_writer.ts";
 import {
   check,
   EDIT,

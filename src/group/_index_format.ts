@@ -119,14 +119,3 @@ export class Checksum {
 
 export const PREFIX = '{"check":"';
 export const HEAD_AT = '{"check":"01234567","head":'.length;
-const encoder = new TextEncoder();
-
-/** The header line's bytes: `{"check":"<checksum of the JSON>","head":<JSON>}`, without the newline. */
-export function headerLine(head: unknown): Uint8Array {
-  const json = encoder.encode(JSON.stringify(head));
-  const line = new Uint8Array(HEAD_AT + json.length + 1);
-  line.set(encoder.encode(`${PREFIX}${checksum(json)}","head":`));
-  line.set(json, HEAD_AT);
-  line[line.length - 1] = 0x7d; // }
-  return line;
-}

@@ -104,8 +104,23 @@ class LineWriter {
 }
 
 /**
- * Writes the header line, `{"check":"<checksum of the JSON>","head":<JSON>}` (what `headerLine` makes),
- * streamed: the JSON's pieces are made twice, once for the checksum that comes first, once to write.
+ * The header line's bytes, `{"check":"<checksum of the JSON>","head":<JSON>}`, without the newline: what
+ * {@linkcode writeHeader} writes, made whole (for tests that build an index by hand).
+ */
+export function headerLine(head: Record<string, unknown>): Uint8Array {
+  const parts: Uint8Array[] = [];
+  writeHeader(new LineWriter((bytes) => parts.push(bytes.slice())), head);
+  const line = new Uint8Array(parts.reduce((n, p) => n + p.length, 0) - 1); // without the newline
+  let at = 0;
+  for (const p of parts) {
+    line.set(p.subarray(0, Math.min(p.length, line.length - at)), at);
+    at += p.length;
+  }
+  return line;
+}
+
+/**
+ * Writes the header line, `{"check":"<checksum of the JSON>","head":<JSON>}`, streamed: the JSON's pieces are made twice, once for the checksum that comes first, once to write.
  */
 function writeHeader(out: LineWriter, head: Record<string, unknown>): void {
   const [, check] = new LineWriter(() => {}).line(headPieces(head));
