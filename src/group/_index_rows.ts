@@ -48,7 +48,11 @@ export function tableRows(table: RunTable, order: readonly number[], groupPath: 
       const column = table.column(section, key.toLowerCase());
       if (!column) return () => undefined;
       return (i) => {
-        const text = column[order[i]];
+        // a number kept as one is what `parseParam` makes of its text, except an integer beyond 2⁵³
+        // written without exponent (a `bigint`, as Python's int): no text made, no parse
+        const n = column.numberAt(order[i]);
+        if (n !== undefined && (!Number.isInteger(n) || Number.isSafeInteger(n))) return n;
+        const text = column.get(order[i]);
         if (text === null) return undefined;
         try {
           return parseParam(text);

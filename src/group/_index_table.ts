@@ -1,18 +1,19 @@
 /**
- * The runs of a group in memory (internal), compact: one array per `(section, key)` holding each run's
- * value text (`null` where the run lacks the key), and per run the id of its *shape* — its sections and
- * keys in file order, shared by every run with the same ones. A run costs a few pointers and its value
- * strings instead of a `StorageManager` with two `Map`s (about 1.9 KB); `StorageManager` objects are
- * made from a row on demand ({@linkcode RunTable.configText}). The same arrays are what the group index
- * file stores (`_index_file.ts`).
+ * The runs of a group in memory (internal), compact: one {@linkcode Column} per `(section, key)` holding
+ * each run's value text (`null` where the run lacks the key) in its cheapest exact form, and per run the id
+ * of its *shape* — its sections and keys in file order, shared by every run with the same ones. A tiny
+ * sweep's run costs ~250 bytes (its folder name, shape id and values, most of them in typed arrays)
+ * instead of a `StorageManager` with two `Map`s (about 1.9 KB); `StorageManager` objects are made from a
+ * row on demand ({@linkcode RunTable.ini}). The same cells are what the group index file stores
+ * (`_index_file.ts`); a column parsed from the index is kept as its strings.
  *
  * @module
  */
 
 import type { IniData } from "../formats/ini.ts";
+import { type Cell, Column } from "./_column.ts";
 
-/** One run's value of a key: its text as in `config.ini`, or `null` when the run lacks the key. */
-export type Cell = string | null;
+export { type Cell, Column };
 
 /** The sections of a run and their keys, in file order. */
 export type Shape = readonly (readonly [string, readonly string[]])[];
@@ -28,13 +29,11 @@ export class RunTable {
   readonly shapeIds: number[];
   /** The distinct shapes. */
   readonly shapes: Shape[] = [];
-  /** section → key → one cell per row, or a column of the index parsed on first use. */
-  #columns = new Map<string, Map<string, Cell[] | LazyColumn>>();
+  /** section → key → its column, or a column of the index parsed on first use. */
+  #columns = new Map<string, Map<string, Column | LazyColumn>>();
   #shapeIndex = new Map<string, number>();
   #lastShape = -1;
   #repair?: () => (IniData | null)[];
-  /** Per column: a few recent distinct values, shared by the rows that repeat one (`set`). */
-  #recent = new Map<Cell[], { values: string[]; hits: number; misses: number }>();
 
   /**
    * A table of the rows `names` (taken as they are: the caller gives a copy) with shape ids `shapeIds`.
@@ -51,7 +50,7 @@ export class RunTable {
   }
 
   /** The column of `key` in `section` (key as stored: lowercased by the ini codec), if any run has it. */
-  column(section: string, key: string): Cell[] | undefined {
+  column(section: string, key: string): Column | undefined {
     const keys = this.#columns.get(section);
     const col = keys?.get(key);
     if (typeof col !== "function") return col;
@@ -60,8 +59,9 @@ export class RunTable {
       cells = this.#check(section, key, col());
     } catch { /* corrupt JSON */ }
     if (cells) {
-      keys!.set(key, cells);
-      return cells;
+      const column = Column.of(cells);
+      keys!.set(key, column);
+      return column;
     }
     this.#rebuild();
     return this.column(section, key);
@@ -69,7 +69,7 @@ export class RunTable {
 
   /** One run's value text, or `null`. */
   cell(row: number, section: string, key: string): Cell {
-    return this.column(section, key)?.[row] ?? null;
+    return this.column(section, key)?.get(row) ?? null;
   }
 
   /** The cells of an index column if they fit the rows and shapes, else `undefined`. */
@@ -96,7 +96,6 @@ export class RunTable {
     this.#repair = undefined;
     const inis = repair();
     this.#columns.clear();
-    this.#recent.clear();
     this.#shapeIndex.clear();
     this.shapes.length = 0;
     this.#lastShape = -1;
@@ -118,12 +117,12 @@ export class RunTable {
     }
   }
 
-  #columnFor(section: string, key: string): Cell[] {
+  #columnFor(section: string, key: string): Column {
     let keys = this.#columns.get(section);
     if (!keys) this.#columns.set(section, keys = new Map());
     let col = keys.has(key) ? this.column(section, key) : undefined;
     if (!col) {
-      col = new Array<Cell>(this.names.length).fill(null);
+      col = new Column(this.names.length);
       keys.set(key, col);
     }
     return col;
@@ -158,39 +157,9 @@ export class RunTable {
     const shape: [string, string[]][] = [];
     for (const [section, values] of ini) {
       shape.push([section, [...values.keys()]]);
-      for (const [key, value] of values) {
-        const col = this.#columnFor(section, key);
-        const prev = row > 0 ? col[row - 1] : null;
-        // runs of a sweep share many values: keep one string; a new one is copied out of the file's text
-        col[row] = prev === value ? prev : this.#shared(col, value);
-      }
+      for (const [key, value] of values) this.#columnFor(section, key).set(row, value);
     }
     this.shapeIds[row] = this.#internShape(shape);
-  }
-
-  /**
-   * `value` as the string a recent row of `col` holds, or as a new string of its own. Values that
-   * alternate between rows (each slot process's `owner` and `pid`, in folder order) are kept once; a
-   * column whose first rows repeat nothing (times, seeds) is no longer looked up.
-   */
-  #shared(col: Cell[], value: string): string {
-    let recent = this.#recent.get(col);
-    if (!recent) this.#recent.set(col, recent = { values: [], hits: 0, misses: 0 });
-    if (recent.hits || recent.misses < RECENT_TRIES) {
-      const values = recent.values;
-      for (let k = 0; k < values.length; k++) {
-        if (values[k] === value) {
-          recent.hits++;
-          return values[k];
-        }
-      }
-      recent.misses++;
-      const own = ownString(value);
-      if (values.length === RECENT) values.shift();
-      values.push(own);
-      return own;
-    }
-    return ownString(value);
   }
 
   /** Sets the values of an empty row to those of row `from` of `other` (a run kept from the index). */
@@ -198,7 +167,7 @@ export class RunTable {
     const shape = other.shapes[other.shapeIds[from]];
     for (const [section, keys] of shape) {
       for (const key of keys) {
-        this.#columnFor(section, key)[row] = other.column(section, key)![from];
+        this.#columnFor(section, key).set(row, other.column(section, key)!.get(from));
       }
     }
     this.shapeIds[row] = this.#internShape(other.shapes[other.shapeIds[from]]);
@@ -213,7 +182,7 @@ export class RunTable {
       xs.length = 0;
       append(xs, kept);
     };
-    for (const [, , col] of this.columnList()) pick(col);
+    for (const [, , col] of this.columnList()) col.keep(keep);
     pick(this.names);
     pick(this.shapeIds);
   }
@@ -221,7 +190,7 @@ export class RunTable {
   /** Replaces row `row` with a newly read `config.ini` (e.g. after a run was marked). */
   replace(row: number, ini: IniData): void {
     for (const [section, keys] of this.shapes[this.shapeIds[row]]) {
-      for (const key of keys) this.column(section, key)![row] = null;
+      for (const key of keys) this.column(section, key)!.set(row, null);
     }
     this.set(row, ini);
   }
@@ -236,19 +205,19 @@ export class RunTable {
   ini(row: number): IniData {
     const ini: IniData = new Map();
     for (const [section, keys] of this.shapes[this.shapeIds[row]]) {
-      ini.set(section, new Map(keys.map((k) => [k, this.column(section, k)![row] as string])));
+      ini.set(section, new Map(keys.map((k) => [k, this.column(section, k)!.get(row) as string])));
     }
     return ini;
   }
 
   /** Every column as `[section, key, cells]` (the index file's lines), parsing those not parsed yet. */
-  columnList(): [string, string, Cell[]][] {
+  columnList(): [string, string, Column][] {
     for (const [section, keys] of [...this.#columns]) {
       for (const key of [...keys.keys()]) this.column(section, key); // (a rebuild makes them all arrays)
     }
-    const columns: [string, string, Cell[]][] = [];
+    const columns: [string, string, Column][] = [];
     for (const [section, keys] of this.#columns) {
-      for (const [key, cells] of keys) columns.push([section, key, cells as Cell[]]);
+      for (const [key, cells] of keys) columns.push([section, key, cells as Column]);
     }
     return columns;
   }
@@ -277,24 +246,6 @@ export class RunTable {
     return table;
   }
 }
-
-/**
- * `value` as a string of its own. The ini codec's values are slices of the file's text, and V8 keeps a
- * slice of 13 or more characters as a view into its parent: one such value (a timestamp) kept each run's
- * whole `config.ini` text alive (~330 bytes per run, 33 MB for 100,000 runs). `JSON.parse` makes a new
- * flat string; shorter values are already copies.
- */
-function ownString(value: string): string {
-  return value.length < SLICE_MIN ? value : JSON.parse(JSON.stringify(value));
-}
-
-/** Distinct recent values remembered per column (a sweep's slots: one `owner` and `pid` each). */
-const RECENT = 8;
-/** A column is looked up until this many values were new with none found again. */
-const RECENT_TRIES = 64;
-
-/** V8's shortest sliced string (`SlicedString::kMinLength`); shorter substrings are copied. */
-const SLICE_MIN = 13;
 
 /** Appends `from` to `to` (not `push(...from)`: 100,000 runs are more arguments than a call may take). */
 function append<T>(to: T[], from: readonly T[]): void {

@@ -9,6 +9,7 @@ import { dirname } from "node:path";
 import { TEMP_PREFIX } from "../formats/atomic.ts";
 import type { IndexHead } from "./_index_file.ts";
 import type { RunTable } from "./_index_table.ts";
+import { Column } from "./_column.ts";
 import { Checksum, FORMAT, granted, PREFIX, type Stamp, VERSION } from "./_index_format.ts";
 
 const encoder = new TextEncoder();
@@ -33,13 +34,16 @@ const WRITE_BYTES = 1 << 18;
 
 /**
  * `JSON.stringify(values)` as pieces of {@linkcode PIECE} values (the same text once joined): no text of a
- * 100,000-value array made whole. `values` may be a typed array (the stamps).
+ * 100,000-value array made whole. `values` may be a typed array (the stamps) or a run table's column.
  */
-function* arrayPieces(values: ArrayLike<unknown>): Generator<string> {
+function* arrayPieces(values: ArrayLike<unknown> | Column): Generator<string> {
   if (values.length === 0) return yield "[]";
+  const slice = values instanceof Column
+    ? (start: number, end: number) => values.slice(start, end)
+    : (start: number, end: number) => Array.prototype.slice.call(values, start, end);
   for (let start = 0; start < values.length; start += PIECE) {
     const end = Math.min(values.length, start + PIECE);
-    const text = JSON.stringify(Array.prototype.slice.call(values, start, end)); // "[a,b]"
+    const text = JSON.stringify(slice(start, end)); // "[a,b]"
     yield `${start ? "," : "["}${text.slice(1, -1)}${end === values.length ? "]" : ""}`;
   }
 }

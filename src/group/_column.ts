@@ -1,0 +1,209 @@
+/**
+ * One column of a group's run table (internal): a cell per run, each the value's text as in `config.ini`
+ * or `null` where the run lacks the key, kept in the cheapest form that gives every text back exactly:
+ *
+ * - `codes`: up to 255 distinct texts, one byte per run (a sweep's `status`, `sweep`, `host`, `owner`, `pid`,
+ *   `repeat`, `attempt`);
+ * - `numbers`: texts that are a number's own JavaScript text (`String(Number(t)) === t`: `950`, `38.5`,
+ *   `1796072765.745`, `1e-7`), 8 bytes per run in a `Float64Array` (a `NaN` slot is a missing value, so the
+ *   text `NaN` is not kept this way);
+ * - `times`: texts that are an instant's own `toISOString()` (`2026-11-30T21:06:05.745Z`: the runner's
+ *   `started` and `finished`), 8 bytes per run;
+ * - `strings`: anything else, a string per run.
+ *
+ * As strings, a tiny run's sixteen values cost ~420 bytes on V8's heap (a pointer per cell, a string per
+ * distinct value); compact, ~110 bytes, most of it outside the heap (bench/README.md, "Sweep memory"). A
+ * column starts as codes and moves to another form when a cell does not fit (numbers or times when its
+ * 256th distinct text comes and all fit, else strings); the texts read back are always the texts set.
+ *
+ * @module
+ */
+
+/** One run's value of a key: its text as in `config.ini`, or `null` when the run lacks the key. */
+export type Cell = string | null;
+
+/** The forms of a column. */
+const Kind = { Codes: 0, Numbers: 1, Times: 2, Strings: 3 } as const;
+type Kind = (typeof Kind)[keyof typeof Kind];
+
+/** Distinct texts a `codes` column holds (code 0 is `null`). */
+const MAX_CODES = 255;
+
+/** V8's shortest sliced string (`SlicedString::kMinLength`); shorter substrings are copied. */
+const SLICE_MIN = 13;
+
+/** A column of `length` cells; see the module documentation for its forms. */
+export class Column {
+  #kind: Kind = Kind.Codes;
+  #length: number;
+  #codes: Uint8Array | undefined;
+  #texts: string[] = [];
+  #ids: Map<string, number> | undefined = new Map();
+  #numbers: Float64Array | undefined;
+  #strings: Cell[] | undefined;
+
+  /** A column of `length` missing cells. */
+  constructor(length: number) {
+    this.#length = length;
+    this.#codes = new Uint8Array(length);
+  }
+
+  /** A column over `cells` as they are (an index's parsed line: no copy). */
+  static of(cells: Cell[]): Column {
+    const column = new Column(0);
+    column.#toStrings(cells);
+    return column;
+  }
+
+  /** The number of cells. */
+  get length(): number {
+    return this.#length;
+  }
+
+  /** The text of row `row`, or `null`. */
+  get(row: number): Cell {
+    switch (this.#kind) {
+      case Kind.Codes: {
+        const code = this.#codes![row];
+        return code === 0 ? null : this.#texts[code - 1];
+      }
+      case Kind.Numbers: {
+        const v = this.#numbers![row];
+        return v === v ? String(v) : null;
+      }
+      case Kind.Times: {
+        const v = this.#numbers![row];
+        return v === v ? new Date(v).toISOString() : null;
+      }
+      default:
+        return this.#strings![row] ?? null;
+    }
+  }
+
+  /**
+   * The number row `row` holds as a number (a `numbers` column), without making its text; `undefined` for
+   * a missing value and in the other forms.
+   */
+  numberAt(row: number): number | undefined {
+    if (this.#kind !== Kind.Numbers) return undefined;
+    const v = this.#numbers![row];
+    return v === v ? v : undefined;
+  }
+
+  /** Sets row `row` to `cell` (copied out of a longer text, so that no file's text is kept alive). */
+  set(row: number, cell: Cell): void {
+    switch (this.#kind) {
+      case Kind.Codes:
+        return this.#setCode(row, cell);
+      case Kind.Numbers:
+      case Kind.Times:
+        if (cell === null) return void (this.#numbers![row] = NaN);
+        if (this.#kind === Kind.Numbers ? isNumberText(cell) : isTimeText(cell)) {
+          return void (this.#numbers![row] = this.#kind === Kind.Numbers
+            ? Number(cell)
+            : Date.parse(cell));
+        }
+        this.#toStrings(this.#cells());
+        return this.set(row, cell);
+      default:
+        this.#strings![row] = cell === null ? null : ownString(cell);
+    }
+  }
+
+  #setCode(row: number, cell: Cell): void {
+    if (cell === null) return void (this.#codes![row] = 0);
+    let id = this.#ids!.get(cell);
+    if (id === undefined) {
+      if (this.#texts.length === MAX_CODES) return this.#widen(row, cell);
+      const own = ownString(cell);
+      id = this.#texts.push(own);
+      this.#ids!.set(own, id);
+    }
+    this.#codes![row] = id;
+  }
+
+  /** A 256th distinct text: numbers or times when every text fits, else strings. */
+  #widen(row: number, cell: string): void {
+    const all = [...this.#texts, cell];
+    const kind = all.every(isNumberText)
+      ? Kind.Numbers
+      : all.every(isTimeText)
+      ? Kind.Times
+      : Kind.Strings;
+    if (kind === Kind.Strings) this.#toStrings(this.#cells());
+    else {
+      const codes = this.#codes!;
+      const values = this.#texts.map((t) => kind === Kind.Numbers ? Number(t) : Date.parse(t));
+      const numbers = new Float64Array(this.#length);
+      for (let i = 0; i < numbers.length; i++) {
+        numbers[i] = codes[i] === 0 ? NaN : values[codes[i] - 1];
+      }
+      this.#kind = kind;
+      this.#numbers = numbers;
+      this.#codes = undefined;
+      this.#ids = undefined;
+      this.#texts = [];
+    }
+    this.set(row, cell);
+  }
+
+  /** Every cell as an array (the texts of a `codes` column shared, not copied). */
+  #cells(): Cell[] {
+    const cells = new Array<Cell>(this.#length);
+    for (let i = 0; i < cells.length; i++) cells[i] = this.get(i);
+    return cells;
+  }
+
+  #toStrings(cells: Cell[]): void {
+    this.#kind = Kind.Strings;
+    this.#strings = cells;
+    this.#length = cells.length;
+    this.#codes = this.#numbers = this.#ids = undefined;
+    this.#texts = [];
+  }
+
+  /** The cells `start` to `end` (exclusive) as a new array. */
+  slice(start = 0, end = this.#length): Cell[] {
+    if (this.#kind === Kind.Strings) return this.#strings!.slice(start, end);
+    const out = new Array<Cell>(Math.max(0, Math.min(end, this.#length) - start));
+    for (let i = 0; i < out.length; i++) out[i] = this.get(start + i);
+    return out;
+  }
+
+  /** Keeps the rows whose `keep` entry is true, in order (the others removed). */
+  keep(keep: readonly boolean[]): void {
+    const rows: number[] = [];
+    keep.forEach((k, i) => k && rows.push(i));
+    if (this.#kind === Kind.Strings) {
+      return this.#toStrings(rows.map((i) => this.#strings![i] ?? null));
+    }
+    if (this.#kind === Kind.Codes) this.#codes = Uint8Array.from(rows, (i) => this.#codes![i]);
+    else this.#numbers = Float64Array.from(rows, (i) => this.#numbers![i]);
+    this.#length = rows.length;
+  }
+}
+
+/** Whether `t` is a number's own JavaScript text (and not `NaN`, the mark of a missing value). */
+function isNumberText(t: string): boolean {
+  const c = t.charCodeAt(0);
+  if (!((c >= 48 && c <= 57) || c === 45) || t.length > 25) return false; // a digit or "-"
+  const v = Number(t);
+  return v === v && String(v) === t;
+}
+
+/** Whether `t` is an instant's own `toISOString()` text (`YYYY-MM-DDTHH:mm:ss.sssZ`). */
+function isTimeText(t: string): boolean {
+  if (t.length !== 24 || t.charCodeAt(10) !== 84 || t.charCodeAt(23) !== 90) return false; // "T", "Z"
+  const ms = Date.parse(t);
+  return ms === ms && new Date(ms).toISOString() === t;
+}
+
+/**
+ * `value` as a string of its own. The ini codec's values are slices of the file's text, and V8 keeps a
+ * slice of 13 or more characters as a view into its parent: one such value (a timestamp) kept each run's
+ * whole `config.ini` text alive (~330 bytes per run, 33 MB for 100,000 runs). `JSON.parse` makes a new
+ * flat string; shorter values are already copies.
+ */
+function ownString(value: string): string {
+  return value.length < SLICE_MIN ? value : JSON.parse(JSON.stringify(value));
+}
