@@ -29,6 +29,9 @@ type Kind = (typeof Kind)[keyof typeof Kind];
 /** Distinct texts a `codes` column holds (code 0 is `null`). */
 const MAX_CODES = 255;
 
+/** Distinct texts a `strings` column made from parsed files looks up, to keep repeated ones once. */
+const MAX_SHARED = 4096;
+
 /** V8's shortest sliced string (`SlicedString::kMinLength`); shorter substrings are copied. */
 const SLICE_MIN = 13;
 
@@ -39,6 +42,8 @@ export class Column {
   #codes: Uint8Array | undefined;
   #texts: string[] = [];
   #ids: Map<string, number> | undefined = new Map();
+  /** A `strings` column made here: its distinct texts so far (see `#own`). */
+  #shared: Map<string, string> | undefined;
   #numbers: Float64Array | undefined;
   #strings: Cell[] | undefined;
 
@@ -103,10 +108,25 @@ export class Column {
           if (v === v) return void (this.#numbers![row] = v);
         }
         this.#toStrings(this.#cells());
+        this.#shared = new Map();
         return this.set(row, cell);
       default:
-        this.#strings![row] = cell === null ? null : ownString(cell);
+        this.#strings![row] = cell === null ? null : this.#own(cell);
     }
+  }
+
+  /**
+   * `cell` as the string an earlier row holds (a value many runs repeat, such as each SLURM task's `owner`,
+   * kept once) while fewer than {@linkcode MAX_SHARED} distinct texts came, else as a string of its own.
+   */
+  #own(cell: string): string {
+    const shared = this.#shared;
+    const known = shared?.get(cell);
+    if (known !== undefined) return known;
+    const own = ownString(cell);
+    if (shared && shared.size < MAX_SHARED) shared.set(own, own);
+    else this.#shared = undefined; // texts that seldom repeat: no more look-ups
+    return own;
   }
 
   #setCode(row: number, cell: Cell): void {
@@ -126,8 +146,10 @@ export class Column {
     const all = [...this.#texts, cell];
     const fit = (valueOf: (t: string) => number) => all.every((t) => !Number.isNaN(valueOf(t)));
     const kind = fit(numberOf) ? Kind.Numbers : fit(timeOf) ? Kind.Times : Kind.Strings;
-    if (kind === Kind.Strings) this.#toStrings(this.#cells());
-    else {
+    if (kind === Kind.Strings) {
+      this.#toStrings(this.#cells());
+      this.#shared = new Map(all.slice(0, -1).map((t) => [t, t])); // the codes' texts, shared
+    } else {
       const codes = this.#codes!;
       const values = this.#texts.map((t) => kind === Kind.Numbers ? numberOf(t) : timeOf(t));
       const numbers = new Float64Array(this.#length);
@@ -154,7 +176,11 @@ export class Column {
     this.#kind = Kind.Strings;
     this.#strings = cells;
     this.#length = cells.length;
-    this.#codes = this.#numbers = this.#ids = undefined;
+    this.#codes =
+      this.#numbers =
+      this.#ids =
+      this.#shared =
+        undefined;
     this.#texts = [];
   }
 

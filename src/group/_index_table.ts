@@ -213,7 +213,7 @@ export class RunTable {
   /** Every column as `[section, key, cells]` (the index file's lines), parsing those not parsed yet. */
   columnList(): [string, string, Column][] {
     for (const [section, keys] of [...this.#columns]) {
-      for (const key of [...keys.keys()]) this.column(section, key); // (a rebuild makes them all arrays)
+      for (const key of [...keys.keys()]) this.column(section, key); // (a rebuild makes them all columns)
     }
     const columns: [string, string, Column][] = [];
     for (const [section, keys] of this.#columns) {
