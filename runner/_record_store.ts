@@ -24,19 +24,6 @@ type ReferenceField = (typeof REFERENCE_FIELDS)[number];
 const OBJECT_FIELDS = ["params", "result"] as const;
 type ObjectField = (typeof OBJECT_FIELDS)[number];
 
-/** The fields of a run's record in the order the runner makes them (`runTask`): made as one literal. */
-const USUAL = [
-  "index",
-  "params",
-  "repeat",
-  "path",
-  "status",
-  "durationMs",
-  "attempts",
-  "seed",
-  "result",
-] as const;
-
 /** A path ending in a run number without leading zero (`…/Scale/Scale12345`): prefix and number. */
 const NUMBERED = /^(.*?)(0|[1-9]\d{0,8})$/;
 
@@ -64,8 +51,8 @@ export class RecordStore {
   /** Per record: its key order's id + 1 (0: the record is kept whole in `#whole`). */
   #shape: Uint8Array;
   #shapes: (keyof RunRecord)[][] = [];
-  /** Per shape: 2 when it is `USUAL`, 1 when it is `USUAL` without `result`, else 0. */
-  #usual: number[] = [];
+  /** Per shape: a plain object of its keys in order (made when first needed), copied for each record. */
+  #templates: Record<string, unknown>[] = [];
   #whole = new Map<number, RunRecord>();
   #ids = { shape: new Map<string, number>(), status: new Map<string, number>(), prefix: new Map() };
 
@@ -119,7 +106,6 @@ export class RecordStore {
       ? undefined
       : this.#code(this.#ids.prefix, this.#prefixes, m![1], m![1]);
     if (prefix === undefined) return void this.#whole.set(i, r);
-    if (shape === this.#usual.length) this.#usual.push(usualShape(keys));
     this.#shape[i] = shape! + 1;
     this.#status[i] = status!;
     this.#prefix[i] = prefix;
@@ -127,7 +113,7 @@ export class RecordStore {
     for (const f of NUMBER_FIELDS) this.#numbers[f][i] = r[f] as number;
     for (const f of REFERENCE_FIELDS) {
       let refs = this.#references.get(f);
-      if (!(f in r)) {
+      if (r[f] === undefined) { // (absent, or a key set to undefined: the shape tells them apart)
         if (refs) delete refs[i]; // (a record replaced)
         continue;
       }
@@ -144,38 +130,41 @@ export class RecordStore {
     return id;
   }
 
-  /** The record at position `i` (a new object each call); `i` must hold one. */
+  /**
+   * The record at position `i` (a new object each call); `i` must hold one. Made as a copy of its shape's
+   * template (its fields in the object itself, no property array) with integers as int32 (`small`): a tiny
+   * run's record as the runner makes it (11 fields, `reason` and `error` among them) costs ~290 bytes of V8's
+   * heap with its params, result and path, against ~350 grown key by key (`bench/record_bytes_bench.ts`).
+   */
   record(i: number): RunRecord {
     const whole = this.#whole.get(i);
     if (whole) return whole;
     const shape = this.#shape[i] - 1;
-    if (this.#usual[shape]) return this.#usualRecord(i, this.#usual[shape] === 2);
-    const out: Record<string, unknown> = {};
-    for (const key of this.#shapes[shape]) {
-      if (key === "path") {
-        out.path = this.#prefixes[this.#prefix[i]] + this.#runNumber[i];
-      } else if (key === "status") out.status = this.#statuses[this.#status[i]];
-      else if (key === "params" || key === "result") out[key] = this.#objects[key].get(i);
-      else if ((NUMBER_FIELDS as readonly string[]).includes(key)) {
-        out[key] = this.#numbers[key as NumberField][i];
-      } else out[key] = this.#references.get(key as ReferenceField)![i];
-    }
+    const keys = this.#shapes[shape];
+    const out = { ...(this.#templates[shape] ??= recordTemplate(keys)) };
+    for (const key of keys) out[key] = this.#field(key, i);
     return out as unknown as RunRecord;
   }
 
-  /**
-   * A record of the usual shape (`USUAL`, with or without its `result`) as one object literal: its fields
-   * in the object itself, ~25 bytes less than one grown key by key (2.4 MB for 100,000 records).
-   */
-  #usualRecord(i: number, withResult: boolean): RunRecord {
-    const n = this.#numbers;
-    const index = small(n.index[i]), params = this.#objects.params.get(i) as RunRecord["params"];
-    const repeat = small(n.repeat[i]), path = this.#prefixes[this.#prefix[i]] + this.#runNumber[i];
-    const status = this.#statuses[this.#status[i]] as RunRecord["status"];
-    const durationMs = n.durationMs[i], attempts = small(n.attempts[i]), seed = small(n.seed[i]);
-    if (!withResult) return { index, params, repeat, path, status, durationMs, attempts, seed };
-    const result = this.#objects.result.get(i) as RunRecord["result"];
-    return { index, params, repeat, path, status, durationMs, attempts, seed, result };
+  /** The value of field `key` of the (compact) record at position `i`. */
+  #field(key: keyof RunRecord, i: number): unknown {
+    switch (key) {
+      case "path":
+        return this.#prefixes[this.#prefix[i]] + this.#runNumber[i];
+      case "status":
+        return this.#statuses[this.#status[i]];
+      case "params":
+      case "result":
+        return this.#objects[key].get(i);
+      case "index":
+      case "repeat":
+      case "attempts":
+      case "seed":
+      case "durationMs":
+        return small(this.#numbers[key][i]);
+      default:
+        return this.#references.get(key as ReferenceField)?.[i];
+    }
   }
 
   /** Every record, in position order (new objects). */
@@ -286,11 +275,21 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-/** Whether `keys` are `USUAL`'s (2), `USUAL`'s without `result` (1), or neither (0). */
-function usualShape(keys: readonly string[]): number {
-  if (keys.length < USUAL.length - 1 || keys.length > USUAL.length) return 0;
-  for (let i = 0; i < keys.length; i++) if (keys[i] !== USUAL[i]) return 0;
-  return keys.length === USUAL.length ? 2 : 1;
+/**
+ * A plain object with `keys` in their order, of exactly that many fields (`JSON.parse` makes one; a copy by
+ * spread keeps that size), each set to a value of its field's usual kind (a number, a text, an object or
+ * nothing), so that the records' shared hidden class rarely has to change.
+ */
+function recordTemplate(keys: readonly string[]): Record<string, unknown> {
+  const kind = (k: string) =>
+    k === "durationMs"
+      ? 0.5
+      : (NUMBER_FIELDS as readonly string[]).includes(k)
+      ? 0
+      : k === "path" || k === "status"
+      ? ""
+      : null;
+  return JSON.parse(JSON.stringify(Object.fromEntries(keys.map((k) => [k, kind(k)]))));
 }
 
 /** The keys of a plain object whose own properties are all enumerable numbers, else `undefined`. */

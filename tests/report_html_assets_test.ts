@@ -104,3 +104,34 @@ Deno.test("sweepstore report --html writes report.html (or -o FILE) with links r
     assert(both.stderr.includes("--html"), both.stderr);
   });
 });
+
+Deno.test("the vendored ECharts (4.5 MB of V8's heap) is imported only when a page is made, and the page embeds it whole", async () => {
+  // `deno info --json` of every entry point: no module imports vendor/echarts.ts statically, so a sweep, a
+  // slot or `sweepstore ls` never holds it until a report is written.
+  for (
+    const entry of ["../runner/mod.ts", "../runner/cli/cli.ts", "../src/report_html/html_report.ts"]
+  ) {
+    const path = new URL(entry, import.meta.url);
+    const out = await new Deno.Command(Deno.execPath(), { args: ["info", "--json", path.pathname] })
+      .output();
+    assert(out.success, new TextDecoder().decode(out.stderr));
+    const graph = JSON.parse(new TextDecoder().decode(out.stdout)) as {
+      modules: { specifier: string; dependencies?: { specifier: string; isDynamic?: boolean }[] }[];
+    };
+    const imports = graph.modules.flatMap((m) =>
+      (m.dependencies ?? []).filter((d) => d.specifier.endsWith("vendor/echarts.ts")).map((d) => ({
+        from: m.specifier,
+        ...d,
+      }))
+    );
+    assert(imports.length > 0, `${entry}: the report's ECharts is reachable`);
+    for (const d of imports) {
+      assert(d.isDynamic === true, `${d.from} imports vendor/echarts.ts statically`);
+    }
+  }
+  await withTempDir(async (dataFolder) => {
+    await StorageManager.create("E", { dataFolder, params: { Parameters: { n: 1, score: 0.5 } } });
+    const html = await htmlReport(await StorageManagerGroup.load("E", { dataFolder }));
+    assert(html.includes(embedScript(ECHARTS_JS)), "the page embeds the vendored ECharts");
+  });
+});

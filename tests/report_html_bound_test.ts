@@ -11,7 +11,7 @@ import { StorageManager, StorageManagerGroup } from "../mod.ts";
 import { readRunSection } from "../runner/run_record.ts";
 import { collectReport, MAX_REPORT_RUNS } from "../src/report_html/_report_data.ts";
 import { MAX_REPORT_POINTS } from "../src/report_html/_points.ts";
-import { pageHtml } from "../src/report_html/_page.ts";
+import { echartsScript, pageHtml } from "../src/report_html/_page.ts";
 
 const browserTest = { sanitizeOps: false, sanitizeResources: false, ignore: !hasChromium() };
 if (!hasChromium()) console.warn(NO_CHROMIUM);
@@ -77,9 +77,15 @@ Deno.test(
     await withTempDir(async (dir) => {
       const group = await makeGroup(join(dir, "Data"));
       const file = join(dir, "bound.html");
-      await Deno.writeTextFile(file, pageHtml(await collectReport(group, options(dir, 4))));
+      await Deno.writeTextFile(
+        file,
+        pageHtml(await collectReport(group, options(dir, 4)), await echartsScript()),
+      );
       const full = join(dir, "full.html");
-      await Deno.writeTextFile(full, pageHtml(await collectReport(group, options(dir))));
+      await Deno.writeTextFile(
+        full,
+        pageHtml(await collectReport(group, options(dir)), await echartsScript()),
+      );
       await withBrowser(async (browser) => {
         const { page, errors } = await openReport(browser, file);
         const facts = await page.$$eval("#facts span", (s) => s.map((e) => e.textContent));
@@ -186,7 +192,7 @@ Deno.test(
       const group = await makePointsGroup(join(dir, "Data"));
       const file = join(dir, "points.html");
       const data = await collectReport(group, { ...options(dir, 8), maxPoints: 10 });
-      await Deno.writeTextFile(file, pageHtml(data));
+      await Deno.writeTextFile(file, pageHtml(data, await echartsScript()));
       await withBrowser(async (browser) => {
         const { page, errors } = await openReport(browser, file);
         const facts = await page.$$eval("#facts span", (s) => s.map((e) => e.textContent));

@@ -2,6 +2,7 @@
 // (prefetch, for runs shorter than ~10 ms) and handing them over.
 
 import type { Pending, RunningRun } from "./_stops.ts";
+import type { PendingQueue } from "./_pending_queue.ts";
 import type { SlotProcess } from "./slot_process.ts";
 import type { ToSlot } from "./protocol.ts";
 
@@ -80,7 +81,7 @@ export function inFlight(runMs: number | undefined, prefetch: number | undefined
  * for tiny runs one write, and one wake-up of the slot's reader thread, per several runs instead of one per
  * run, while the slot still has work queued.
  */
-export function feedSlot(s: SlotState, queue: Pending[], limit: number, stopped: boolean): void {
+export function feedSlot(s: SlotState, queue: PendingQueue, limit: number, stopped: boolean): void {
   if (!s.ready || s.closing || s.killedFor || s.exited) return;
   if (s.sent.length <= Math.floor(limit / 2)) {
     const batch: ToSlot[] = [];

@@ -27,6 +27,7 @@ import { openPoolFolder, type PoolFolder } from "./_pool_folder.ts";
 import { join } from "node:path";
 import { sweepstoreFolder } from "../../src/layout.ts";
 import { crashMark, earlyExitText, type Pending, type RunningRun, stopRun } from "./_stops.ts";
+import { PendingQueue } from "./_pending_queue.ts";
 import {
   feedSlot,
   inFlight,
@@ -68,7 +69,7 @@ export class LocalPool {
   readonly #args: string[];
   #poolFolder?: PoolFolder;
   #poolDir = "";
-  #queue: Pending[] = [];
+  #queue = new PendingQueue();
   #records: RunRecord[] = [];
   #remaining = 0;
   #stopped = false;
@@ -106,7 +107,7 @@ export class LocalPool {
   async run(tasks: readonly SweepTask[]): Promise<RunRecord[]> {
     this.#records = this.#options.keepRecords === false ? [] : new Array(tasks.length);
     this.#remaining = tasks.length;
-    this.#queue = tasks.map((task) => ({ task, attempt: 1 }));
+    this.#queue = new PendingQueue(tasks);
     if (tasks.length === 0) return [];
     const { dataFolder, name } = this.#config;
     this.#poolFolder = await openPoolFolder(join(sweepstoreFolder(dataFolder, name), "pools"));
@@ -136,7 +137,7 @@ export class LocalPool {
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
-    this.#queue = [];
+    this.#queue.clear();
     for (const s of this.#slots) {
       s.killedFor = "stop";
       if (!s.ready) s.proc?.kill();

@@ -18,7 +18,7 @@ import { atomicWriteTextPieces } from "../formats/atomic.ts";
 import type { StorageManager } from "../run/storage_manager.ts";
 import type { StorageManagerGroup } from "../group/group.ts";
 import { collectReport, type ReportData, type RunInfo } from "./_report_data.ts";
-import { pageHtml, pagePieces } from "./_page.ts";
+import { echartsScript, pageHtml, pagePieces } from "./_page.ts";
 
 export type { RunInfo } from "./_report_data.ts";
 
@@ -77,7 +77,7 @@ export async function htmlReport(
   group: StorageManagerGroup,
   options: HtmlReportOptions = {},
 ): Promise<string> {
-  return pageHtml(await reportData(group, options));
+  return pageHtml(await reportData(group, options), await echartsScript());
 }
 
 /** The report's data (the runs' rows bounded by `MAX_REPORT_RUNS`, the statistics' by `MAX_REPORT_POINTS`). */
@@ -118,6 +118,6 @@ export async function writeHtmlReport(
   const data = await reportData(group, { ...options, file });
   await Deno.mkdir(dirname(file), { recursive: true });
   // in pieces: the page (megabytes for 10,000 runs) is never one text, nor one UTF-8 copy of it
-  await atomicWriteTextPieces(file, pagePieces(data));
+  await atomicWriteTextPieces(file, pagePieces(data, await echartsScript()));
   return file;
 }
