@@ -18,7 +18,7 @@ import { readRunSection, runSweep, writeSummary } from "../runner/mod.ts";
 import { writeHtmlReport } from "../src/report_html/html_report.ts";
 import { collectReport } from "../src/report_html/_report_data.ts";
 import { pointStats } from "../src/report_html/_points.ts";
-import { pagePieces } from "../src/report_html/_page.ts";
+import { echartsScript, pagePieces } from "../src/report_html/_page.ts";
 
 const args = Deno.args;
 const arg = (name: string) => args.includes(name) ? args[args.indexOf(name) + 1] : undefined;
@@ -48,7 +48,7 @@ async function summaryOf(dataFolder: string): Promise<void> {
     });
     steps.report_data = peakMiB();
     let chars = 0; // the page's pieces, as writeHtmlReport writes them (never one text)
-    for (const piece of pagePieces(data)) chars += piece.length;
+    for (const piece of pagePieces(data, await echartsScript())) chars += piece.length;
     steps.page_pieces = peakMiB();
     await writeHtmlReport(group, { runRecord: readRunSection, file: `${group.path}/report.html` });
     steps.html = peakMiB();
