@@ -1,0 +1,276 @@
+// Review of 4e9ae77 (issue 8 point 10): result.runs made from per-shape templates, the pool's lazy queue
+// (PendingQueue) and the report's lazily imported ECharts, each checked with real processes against the tree
+// before it (`git archive 4e9ae77~1`): the same sweeps give the same records, a slot killed with SIGKILL
+// loses no task and runs none twice, a stopped sweep resumed runs every point exactly once, and report.html
+// is byte-identical (but for its written time) from the CLI with its fewest permissions and from a script
+// outside the package.
+import { assert, assertEquals } from "./_assert.ts";
+import { fixture, withTempDir } from "./_helpers.ts";
+import { within } from "./_engine.ts";
+
+const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+const SIM = fixture("sims/review21_sim.ts");
+const PERMS = ["--allow-read", "--allow-write", "--allow-run"];
+
+/** The tree before 4e9ae77, extracted once into a temporary folder. */
+let baseTree: Promise<string> | undefined;
+function base(): Promise<string> {
+  return baseTree ??= (async () => {
+    const dir = await Deno.makeTempDir({ prefix: "rev21-base-" });
+    const tar = `git -C '${root}' archive 4e9ae77~1 | tar -x -C '${dir}'`;
+    const out = await new Deno.Command("sh", { args: ["-c", tar] }).output();
+    assert(out.success, new TextDecoder().decode(out.stderr));
+    return dir;
+  })();
+}
+
+async function removeBase() {
+  if (baseTree) await Deno.remove(await baseTree, { recursive: true });
+  baseTree = undefined;
+}
+
+type Row = [string, unknown][];
+interface DriverOut {
+  problems: string[];
+  runs: Row[];
+  retrying: Row[];
+  interrupted: boolean;
+  skipped: number;
+}
+
+/** Starts the driver (copied to a folder of its own, outside the package) on `tree` with `options`. */
+async function startDriver(tree: string, dir: string, options: Record<string, unknown>) {
+  const driver = `${dir}/driver.ts`;
+  await Deno.copyFile(fixture("review21_driver.ts"), driver);
+  const args = ["run", "--config", `${tree}/deno.json`, ...PERMS, driver, tree];
+  args.push(JSON.stringify({ simulationFile: SIM, ...options }));
+  return new Deno.Command(Deno.execPath(), { args, stdout: "piped", stderr: "piped" }).spawn();
+}
+
+async function driverOut(child: Deno.ChildProcess): Promise<DriverOut> {
+  const out = await child.output();
+  const text = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1) ?? "";
+  assert(out.success, `driver failed: ${new TextDecoder().decode(out.stderr)}`);
+  return JSON.parse(text);
+}
+
+/** A record's fields without its folder's data folder and run number (random), as an object. */
+function masked(row: Row): Row {
+  return row.map(([k, v]) => [k, k === "path" ? String(v).replace(/^.*\/(\D*)\d+$/, "$1#") : v]);
+}
+const field = (row: Row, key: string) => row.find(([k]) => k === key)?.[1];
+const param = (row: Row, key: string) => (field(row, "params") as Row).find(([k]) => k === key)?.[1];
+
+/** `report.html`-like text with its written time left out. */
+const unwritten = (text: string) => text.replace(/"written":"[^"]*"/g, '"written":…');
+
+async function deno(args: string[], cwd: string) {
+  const out = await new Deno.Command(Deno.execPath(), { args, cwd, stdout: "piped", stderr: "piped" })
+    .output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert(out.success, `deno ${args.join(" ")} failed: ${stderr}`);
+}
+
+/** Writes report.html with the CLI (`--allow-read=. --allow-write=./Data`, the README's fewest). */
+async function cliReport(tree: string, project: string, name: string): Promise<string> {
+  const cli = `${tree}/runner/cli/cli.ts`;
+  await deno(["run", "--allow-read=.", "--allow-write=./Data", cli, "report", name, "--html"], project);
+  return await Deno.readTextFile(`${project}/Data/StorageManager/${name}/report.html`);
+}
+
+/** `htmlReport` and `writeHtmlReport` from a script outside the package (its Data folder readable only). */
+async function libraryReports(tree: string, project: string, name: string) {
+  const script = `${project}/report.ts`;
+  await Deno.writeTextFile(
+    script,
+    `import { StorageManagerGroup } from "${tree}/mod.ts";
+import { readRunSection } from "${tree}/runner/mod.ts";
+import { htmlReport, writeHtmlReport } from "${tree}/src/report_html/html_report.ts";
+const group = await StorageManagerGroup.load(${JSON.stringify(name)}, { dataFolder: "./Data" });
+const options = { runRecord: readRunSection, objective: "score" };
+await Deno.writeTextFile("./Data/string.html", await htmlReport(group, { ...options, file: "./Data/string.html" }));
+await writeHtmlReport(group, { ...options, file: "./Data/file.html" });
+`,
+  );
+  const data = `${project}/Data`;
+  const perms = [`--allow-read=${data}`, `--allow-write=${data}`];
+  await deno(["run", "--config", `${tree}/deno.json`, ...perms, script], project);
+  return {
+    string: await Deno.readTextFile(`${data}/string.html`),
+    file: await Deno.readTextFile(`${data}/file.html`),
+  };
+}
+
+const MODES = ["num", "int", "undef", "null", "text", "list", "nested", "empty", "throw", "exit"];
+
+Deno.test("review21: result.runs equals the ended events' records, and the tree before 4e9ae77's; report.html byte-identical", async () => {
+  await withTempDir(async (dir) => {
+    const outs: DriverOut[] = [];
+    for (const tree of [root, await base()]) {
+      const project = `${dir}/${outs.length}`;
+      await Deno.mkdir(`${project}/Data`, { recursive: true });
+      outs.push(
+        await driverOut(
+          await startDriver(tree, project, {
+            name: "Odd",
+            dataFolder: `${project}/Data`,
+            concurrency: 1,
+            timeoutMs: 1500,
+            graceMs: 200,
+            retries: 1,
+            grid: { mode: [...MODES, "kill", "flaky", "spin", "plain"], k: [-0, 4294967295.5] },
+            seed: 123456789,
+          }),
+        ),
+      );
+    }
+    const [now, before] = outs;
+    assertEquals(now.problems, [], "result.runs differs from the ended events' records (now)");
+    assertEquals(before.problems, [], "result.runs differs from the ended events' records (before)");
+    assertEquals(now.runs.length, 28);
+    // what the sweep exercised: every failure kind, retries, undefined-valued keys, a seed above 2^31
+    const kinds = new Set(now.runs.map((r) => `${field(r, "status")}:${JSON.stringify(field(r, "reason"))}`));
+    for (const k of ["failed:\"exit\"", "failed:\"signal\"", "failed:\"exception\"", "timeout:\"timeout\""]) {
+      assert(kinds.has(k), `no ${k} record: ${[...kinds]}`);
+    }
+    assert(now.runs.some((r) => JSON.stringify(field(r, "reason")) === '{"undefined":true}'));
+    assert(now.runs.some((r) => (field(r, "seed") as number) > 2 ** 31));
+    assert(now.retrying.length > 0, "no retry happened");
+    assertEquals(now.runs.map(masked), before.runs.map(masked));
+    assertEquals(now.retrying.map(masked), before.retrying.map(masked));
+
+    // report.html: the CLI with its fewest permissions, htmlReport and writeHtmlReport from a script in
+    // another folder, each tree on its own copy of the same runs
+    const ours = `${dir}/0`;
+    const sweepReport = await Deno.readTextFile(`${ours}/Data/StorageManager/Odd/report.html`);
+    const pages: Record<string, string>[] = [];
+    for (const [i, tree] of [root, await base()].entries()) {
+      const copy = `${dir}/copy${i}`;
+      const cp = await new Deno.Command("cp", { args: ["-r", ours, copy] }).output();
+      assert(cp.success);
+      const cli = await cliReport(tree, copy, "Odd");
+      pages.push({ cli, ...(await libraryReports(tree, copy, "Odd")) });
+    }
+    for (const kind of ["cli", "string", "file"]) {
+      assert(pages[0][kind].includes("<!-- Apache ECharts"), `${kind}: no ECharts`);
+      assert(pages[0][kind].length > 1_000_000, `${kind}: ECharts missing (${pages[0][kind].length})`);
+      assert(unwritten(pages[0][kind]) === unwritten(pages[1][kind]), `${kind}: report.html differs`);
+    }
+    assert(unwritten(pages[0].string) === unwritten(pages[0].file), "htmlReport ≠ writeHtmlReport");
+    // runSweep's own summary page: the same ECharts and page script as the CLI's of the tree before
+    const tail = (t: string) => t.slice(t.indexOf("<!-- Apache ECharts"));
+    assert(sweepReport.includes("<!-- Apache ECharts"), "runSweep's report.html has no ECharts");
+    assert(tail(sweepReport) === tail(pages[1].cli), "runSweep's report.html: ECharts differs");
+  });
+});
+
+/** Per point `p`: how many attempts started and ended (marker files the simulation wrote in `dir`). */
+async function markers(dir: string) {
+  const starts = new Map<number, number>(), ends = new Map<number, number>();
+  for await (const e of Deno.readDir(dir)) {
+    const m = /^(start|end)-(\d+)-/.exec(e.name);
+    if (!m) continue;
+    const map = m[1] === "start" ? starts : ends;
+    map.set(Number(m[2]), (map.get(Number(m[2])) ?? 0) + 1);
+  }
+  return { starts, ends };
+}
+
+async function folders(dataFolder: string, name: string): Promise<number> {
+  let n = 0;
+  for await (const e of Deno.readDir(`${dataFolder}/StorageManager/${name}`)) {
+    if (e.isDirectory && !e.name.startsWith(".")) n++;
+  }
+  return n;
+}
+
+Deno.test("review21: slots killed with SIGKILL mid-sweep (their own run, and from outside): every queued task runs exactly once, in both trees", async () => {
+  await withTempDir(async (dir) => {
+    const N = 240, HANG = 60, KILLER = 150;
+    for (const [t, tree] of [root, await base()].entries()) {
+      const project = `${dir}/${t}`, marks = `${project}/Data/marks`; // (slots may write in Data only)
+      await Deno.mkdir(marks, { recursive: true });
+      const points = Array.from({ length: N }, (_, p) => ({
+        mode: p === KILLER ? "kill" : p === HANG ? "spin" : "plain",
+        p,
+        dir: marks,
+      }));
+      const child = await startDriver(tree, project, {
+        name: "Kill",
+        dataFolder: `${project}/Data`,
+        concurrency: 2,
+        prefetch: 8,
+        points,
+      });
+      // the slot running HANG (found in /proc by the pid it wrote), killed from outside: the tiny runs before
+      // it made the pool send that slot several tasks at once, which it holds unstarted
+      let killed = 0;
+      await within(120, `point ${HANG} started`, async () => {
+        for await (const e of Deno.readDir(marks)) {
+          const m = new RegExp(`^start-${HANG}-1-(\\d+)$`).exec(e.name);
+          if (m) killed = Number(m[1]);
+        }
+        return killed > 0;
+      }, 20);
+      const ps = await new Deno.Command("ps", { args: ["-o", "args=", "-p", `${killed}`] }).output();
+      const cmdline = new TextDecoder().decode(ps.stdout); // (ps reads /proc/<pid>/cmdline)
+      assert(cmdline.includes("runner/local/slot.ts"), `pid ${killed} is no slot: ${cmdline}`);
+      Deno.kill(killed, "SIGKILL");
+      const out = await driverOut(child);
+      const where = `${t ? "before" : "now"}`;
+      assertEquals(out.problems, [], where);
+      assertEquals(out.runs.length, N, where);
+      const { starts, ends } = await markers(marks);
+      const failed = out.runs.filter((r) => field(r, "status") !== "done");
+      assertEquals(failed.map((r) => param(r, "p") as number).sort((a, b) => a - b), [HANG, KILLER], where);
+      for (const r of failed) {
+        assertEquals([field(r, "reason"), field(r, "signal")], ["signal", "SIGKILL"], where);
+      }
+      for (const r of out.runs) {
+        const p = param(r, "p") as number, done = field(r, "status") === "done";
+        assertEquals(starts.get(p), 1, `${where}: point ${p} started ${starts.get(p)} times`);
+        assertEquals(ends.get(p) ?? 0, done ? 1 : 0, `${where}: point ${p} ended ${ends.get(p)} times`);
+      }
+      assertEquals(await folders(`${project}/Data`, "Kill"), N, where);
+    }
+  });
+});
+
+Deno.test("review21: a sweep stopped by its AbortSignal, then resumed, runs every point exactly once, in both trees", async () => {
+  await withTempDir(async (dir) => {
+    const N = 24;
+    for (const [t, tree] of [root, await base()].entries()) {
+      const where = t ? "before" : "now";
+      const project = `${dir}/${t}`, marks = `${project}/Data/marks`; // (slots may write in Data only)
+      await Deno.mkdir(marks, { recursive: true });
+      const options = {
+        name: "Stop",
+        dataFolder: `${project}/Data`,
+        concurrency: 2,
+        graceMs: 5000,
+        points: Array.from({ length: N }, (_, p) => ({ mode: "plain", p, ms: 300, dir: marks })),
+      };
+      const first = await driverOut(await startDriver(tree, project, { ...options, abortAfter: 6 }));
+      assertEquals(first.problems, [], where);
+      assert(first.interrupted, `${where}: not interrupted`);
+      const done1 = first.runs.filter((r) => field(r, "status") === "done");
+      const stopped = first.runs.filter((r) => field(r, "status") !== "done");
+      assert(done1.length >= 6 && done1.length < N, `${where}: ${done1.length} done before the stop`);
+      for (const r of stopped) assertEquals(field(r, "status"), "interrupted", where);
+      const second = await driverOut(await startDriver(tree, project, { ...options, resume: true }));
+      assertEquals(second.problems, [], where);
+      assertEquals(second.skipped, done1.length, where);
+      assert(second.runs.every((r) => field(r, "status") === "done"), where);
+      const doneP = [...done1, ...second.runs].map((r) => param(r, "p") as number).sort((a, b) => a - b);
+      assertEquals(doneP, Array.from({ length: N }, (_, p) => p), `${where}: points done`);
+      const { starts, ends } = await markers(marks);
+      const again = new Set(stopped.map((r) => param(r, "p") as number));
+      for (let p = 0; p < N; p++) {
+        assertEquals(ends.get(p), 1, `${where}: point ${p} ended ${ends.get(p)} times`);
+        assertEquals(starts.get(p), again.has(p) ? 2 : 1, `${where}: point ${p} started`);
+      }
+      assertEquals(await folders(`${project}/Data`, "Stop"), N + stopped.length, where);
+    }
+    await removeBase();
+  });
+});
