@@ -274,3 +274,47 @@ Deno.test("review21: a sweep stopped by its AbortSignal, then resumed, runs ever
     await removeBase();
   });
 });
+
+Deno.test("review21: one slot takes first attempts in sweep order, a killed slot's unstarted tasks first, retries last, as before 4e9ae77", async () => {
+  await withTempDir(async (dir) => {
+    const N = 60, FLAKY = [10, 30], HANG = 20, KILLER = 40;
+    const logs: string[][] = [];
+    for (const [t, tree] of [root, await base()].entries()) {
+      const project = `${dir}/${t}`, marks = `${project}/Data/marks`, log = `${project}/Data/log`;
+      await Deno.mkdir(marks, { recursive: true });
+      const mode = (p: number) =>
+        FLAKY.includes(p) ? "flaky" : p === HANG ? "spin1" : p === KILLER ? "kill" : "plain";
+      const points = Array.from({ length: N }, (_, p) => ({ mode: mode(p), p, dir: marks, log }));
+      const child = await startDriver(tree, project, {
+        name: "Order",
+        dataFolder: `${project}/Data`,
+        concurrency: 1,
+        prefetch: 8,
+        retries: 1,
+        points,
+      });
+      let killed = 0;
+      await within(120, `point ${HANG} started`, async () => {
+        for await (const e of Deno.readDir(marks)) {
+          const m = new RegExp(`^start-${HANG}-1-(\\d+)$`).exec(e.name);
+          if (m) killed = Number(m[1]);
+        }
+        return killed > 0;
+      }, 20);
+      Deno.kill(killed, "SIGKILL");
+      const out = await driverOut(child);
+      const where = `${t ? "before" : "now"}`;
+      assertEquals(out.problems, [], where);
+      assertEquals(out.runs.length, N, where);
+      const failed = out.runs.filter((r) => field(r, "status") !== "done");
+      assertEquals(failed.map((r) => param(r, "p")), [KILLER], where);
+      logs.push((await Deno.readTextFile(log)).trim().split("\n"));
+    }
+    const expected = [
+      ...Array.from({ length: N }, (_, p) => `${p}-1`),
+      ...[10, HANG, 30, KILLER].map((p) => `${p}-2`),
+    ];
+    assertEquals(logs[0], expected, "now");
+    assertEquals(logs[1], expected, "before");
+  });
+});
