@@ -16,7 +16,7 @@ const PERMS = ["--allow-read", "--allow-write", "--allow-run"];
 let baseTree: Promise<string> | undefined;
 function base(): Promise<string> {
   return baseTree ??= (async () => {
-    const dir = await Deno.makeTempDir({ prefix: "rev21-base-" });
+    const dir = baseDir = await Deno.makeTempDir({ prefix: "rev21-base-" });
     const tar = `git -C '${root}' archive 4e9ae77~1 | tar -x -C '${dir}'`;
     const out = await new Deno.Command("sh", { args: ["-c", tar] }).output();
     assert(out.success, new TextDecoder().decode(out.stderr));
@@ -24,10 +24,10 @@ function base(): Promise<string> {
   })();
 }
 
-async function removeBase() {
-  if (baseTree) await Deno.remove(await baseTree, { recursive: true });
-  baseTree = undefined;
-}
+let baseDir: string | undefined; // removed when the test file ends
+globalThis.addEventListener("unload", () => {
+  if (baseDir) Deno.removeSync(baseDir, { recursive: true });
+});
 
 type Row = [string, unknown][];
 interface DriverOut {
@@ -59,13 +59,19 @@ function masked(row: Row): Row {
   return row.map(([k, v]) => [k, k === "path" ? String(v).replace(/^.*\/(\D*)\d+$/, "$1#") : v]);
 }
 const field = (row: Row, key: string) => row.find(([k]) => k === key)?.[1];
-const param = (row: Row, key: string) => (field(row, "params") as Row).find(([k]) => k === key)?.[1];
+const param = (row: Row, key: string) =>
+  (field(row, "params") as Row).find(([k]) => k === key)?.[1];
 
 /** `report.html`-like text with its written time left out. */
 const unwritten = (text: string) => text.replace(/"written":"[^"]*"/g, '"written":…');
 
 async function deno(args: string[], cwd: string) {
-  const out = await new Deno.Command(Deno.execPath(), { args, cwd, stdout: "piped", stderr: "piped" })
+  const out = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+  })
     .output();
   const stderr = new TextDecoder().decode(out.stderr);
   assert(out.success, `deno ${args.join(" ")} failed: ${stderr}`);
@@ -74,7 +80,10 @@ async function deno(args: string[], cwd: string) {
 /** Writes report.html with the CLI (`--allow-read=. --allow-write=./Data`, the README's fewest). */
 async function cliReport(tree: string, project: string, name: string): Promise<string> {
   const cli = `${tree}/runner/cli/cli.ts`;
-  await deno(["run", "--allow-read=.", "--allow-write=./Data", cli, "report", name, "--html"], project);
+  await deno(
+    ["run", "--allow-read=.", "--allow-write=./Data", cli, "report", name, "--html"],
+    project,
+  );
   return await Deno.readTextFile(`${project}/Data/StorageManager/${name}/report.html`);
 }
 
@@ -126,11 +135,19 @@ Deno.test("review21: result.runs equals the ended events' records, and the tree 
     }
     const [now, before] = outs;
     assertEquals(now.problems, [], "result.runs differs from the ended events' records (now)");
-    assertEquals(before.problems, [], "result.runs differs from the ended events' records (before)");
+    assertEquals(
+      before.problems,
+      [],
+      "result.runs differs from the ended events' records (before)",
+    );
     assertEquals(now.runs.length, 28);
     // what the sweep exercised: every failure kind, retries, undefined-valued keys, a seed above 2^31
-    const kinds = new Set(now.runs.map((r) => `${field(r, "status")}:${JSON.stringify(field(r, "reason"))}`));
-    for (const k of ["failed:\"exit\"", "failed:\"signal\"", "failed:\"exception\"", "timeout:\"timeout\""]) {
+    const kinds = new Set(
+      now.runs.map((r) => `${field(r, "status")}:${JSON.stringify(field(r, "reason"))}`),
+    );
+    for (
+      const k of ['failed:"exit"', 'failed:"signal"', 'failed:"exception"', 'timeout:"timeout"']
+    ) {
       assert(kinds.has(k), `no ${k} record: ${[...kinds]}`);
     }
     assert(now.runs.some((r) => JSON.stringify(field(r, "reason")) === '{"undefined":true}'));
@@ -153,8 +170,14 @@ Deno.test("review21: result.runs equals the ended events' records, and the tree 
     }
     for (const kind of ["cli", "string", "file"]) {
       assert(pages[0][kind].includes("<!-- Apache ECharts"), `${kind}: no ECharts`);
-      assert(pages[0][kind].length > 1_000_000, `${kind}: ECharts missing (${pages[0][kind].length})`);
-      assert(unwritten(pages[0][kind]) === unwritten(pages[1][kind]), `${kind}: report.html differs`);
+      assert(
+        pages[0][kind].length > 1_000_000,
+        `${kind}: ECharts missing (${pages[0][kind].length})`,
+      );
+      assert(
+        unwritten(pages[0][kind]) === unwritten(pages[1][kind]),
+        `${kind}: report.html differs`,
+      );
     }
     assert(unwritten(pages[0].string) === unwritten(pages[0].file), "htmlReport ≠ writeHtmlReport");
     // runSweep's own summary page: the same ECharts and page script as the CLI's of the tree before
@@ -174,6 +197,31 @@ async function markers(dir: string) {
     map.set(Number(m[2]), (map.get(Number(m[2])) ?? 0) + 1);
   }
   return { starts, ends };
+}
+
+/**
+ * Waits until point `p` starts its first attempt, checks in /proc (`ps`) that the pid it wrote is a slot
+ * process, and kills it with SIGKILL; on failure kills the sweep's `driver` (its slots follow it).
+ */
+async function killSlotRunning(marks: string, p: number, driver: Deno.ChildProcess) {
+  try {
+    let pid = 0;
+    await within(120, `point ${p} started`, async () => {
+      for await (const e of Deno.readDir(marks)) {
+        const m = new RegExp(`^start-${p}-1-(\\d+)$`).exec(e.name);
+        if (m) pid = Number(m[1]);
+      }
+      return pid > 0;
+    }, 20);
+    const ps = await new Deno.Command("ps", { args: ["-o", "args=", "-p", `${pid}`] }).output();
+    const cmdline = new TextDecoder().decode(ps.stdout); // (ps reads /proc/<pid>/cmdline)
+    assert(cmdline.includes("runner/local/slot.ts"), `pid ${pid} is no slot: ${cmdline}`);
+    Deno.kill(pid, "SIGKILL");
+  } catch (err) {
+    driver.kill("SIGKILL");
+    await driver.output();
+    throw err;
+  }
 }
 
 async function folders(dataFolder: string, name: string): Promise<number> {
@@ -204,32 +252,29 @@ Deno.test("review21: slots killed with SIGKILL mid-sweep (their own run, and fro
       });
       // the slot running HANG (found in /proc by the pid it wrote), killed from outside: the tiny runs before
       // it made the pool send that slot several tasks at once, which it holds unstarted
-      let killed = 0;
-      await within(120, `point ${HANG} started`, async () => {
-        for await (const e of Deno.readDir(marks)) {
-          const m = new RegExp(`^start-${HANG}-1-(\\d+)$`).exec(e.name);
-          if (m) killed = Number(m[1]);
-        }
-        return killed > 0;
-      }, 20);
-      const ps = await new Deno.Command("ps", { args: ["-o", "args=", "-p", `${killed}`] }).output();
-      const cmdline = new TextDecoder().decode(ps.stdout); // (ps reads /proc/<pid>/cmdline)
-      assert(cmdline.includes("runner/local/slot.ts"), `pid ${killed} is no slot: ${cmdline}`);
-      Deno.kill(killed, "SIGKILL");
+      await killSlotRunning(marks, HANG, child);
       const out = await driverOut(child);
       const where = `${t ? "before" : "now"}`;
       assertEquals(out.problems, [], where);
       assertEquals(out.runs.length, N, where);
       const { starts, ends } = await markers(marks);
       const failed = out.runs.filter((r) => field(r, "status") !== "done");
-      assertEquals(failed.map((r) => param(r, "p") as number).sort((a, b) => a - b), [HANG, KILLER], where);
+      assertEquals(
+        failed.map((r) => param(r, "p") as number).sort((a, b) => a - b),
+        [HANG, KILLER],
+        where,
+      );
       for (const r of failed) {
         assertEquals([field(r, "reason"), field(r, "signal")], ["signal", "SIGKILL"], where);
       }
       for (const r of out.runs) {
         const p = param(r, "p") as number, done = field(r, "status") === "done";
         assertEquals(starts.get(p), 1, `${where}: point ${p} started ${starts.get(p)} times`);
-        assertEquals(ends.get(p) ?? 0, done ? 1 : 0, `${where}: point ${p} ended ${ends.get(p)} times`);
+        assertEquals(
+          ends.get(p) ?? 0,
+          done ? 1 : 0,
+          `${where}: point ${p} ended ${ends.get(p)} times`,
+        );
       }
       assertEquals(await folders(`${project}/Data`, "Kill"), N, where);
     }
@@ -250,18 +295,27 @@ Deno.test("review21: a sweep stopped by its AbortSignal, then resumed, runs ever
         graceMs: 5000,
         points: Array.from({ length: N }, (_, p) => ({ mode: "plain", p, ms: 300, dir: marks })),
       };
-      const first = await driverOut(await startDriver(tree, project, { ...options, abortAfter: 6 }));
+      const first = await driverOut(
+        await startDriver(tree, project, { ...options, abortAfter: 6 }),
+      );
       assertEquals(first.problems, [], where);
       assert(first.interrupted, `${where}: not interrupted`);
       const done1 = first.runs.filter((r) => field(r, "status") === "done");
       const stopped = first.runs.filter((r) => field(r, "status") !== "done");
-      assert(done1.length >= 6 && done1.length < N, `${where}: ${done1.length} done before the stop`);
+      assert(
+        done1.length >= 6 && done1.length < N,
+        `${where}: ${done1.length} done before the stop`,
+      );
       for (const r of stopped) assertEquals(field(r, "status"), "interrupted", where);
-      const second = await driverOut(await startDriver(tree, project, { ...options, resume: true }));
+      const second = await driverOut(
+        await startDriver(tree, project, { ...options, resume: true }),
+      );
       assertEquals(second.problems, [], where);
       assertEquals(second.skipped, done1.length, where);
       assert(second.runs.every((r) => field(r, "status") === "done"), where);
-      const doneP = [...done1, ...second.runs].map((r) => param(r, "p") as number).sort((a, b) => a - b);
+      const doneP = [...done1, ...second.runs].map((r) => param(r, "p") as number).sort((a, b) =>
+        a - b
+      );
       assertEquals(doneP, Array.from({ length: N }, (_, p) => p), `${where}: points done`);
       const { starts, ends } = await markers(marks);
       const again = new Set(stopped.map((r) => param(r, "p") as number));
@@ -271,7 +325,6 @@ Deno.test("review21: a sweep stopped by its AbortSignal, then resumed, runs ever
       }
       assertEquals(await folders(`${project}/Data`, "Stop"), N + stopped.length, where);
     }
-    await removeBase();
   });
 });
 
@@ -293,15 +346,7 @@ Deno.test("review21: one slot takes first attempts in sweep order, a killed slot
         retries: 1,
         points,
       });
-      let killed = 0;
-      await within(120, `point ${HANG} started`, async () => {
-        for await (const e of Deno.readDir(marks)) {
-          const m = new RegExp(`^start-${HANG}-1-(\\d+)$`).exec(e.name);
-          if (m) killed = Number(m[1]);
-        }
-        return killed > 0;
-      }, 20);
-      Deno.kill(killed, "SIGKILL");
+      await killSlotRunning(marks, HANG, child);
       const out = await driverOut(child);
       const where = `${t ? "before" : "now"}`;
       assertEquals(out.problems, [], where);
