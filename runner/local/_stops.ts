@@ -5,7 +5,8 @@
 import { join } from "node:path";
 import { atomicWrite } from "../../src/formats/atomic.ts";
 import type { FailureReason, RunRecord, RunStatus } from "../events.ts";
-import { findRunningFolder, markRun, type RunSection } from "../run_record.ts";
+import { findRunningFolder, markRun, type RunSection, writeRunSection } from "../run_record.ts";
+import { StorageManager } from "../../src/run/storage_manager.ts";
 import type { SweepTask } from "../sweep.ts";
 import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
 import type { SlotProcess } from "./slot_process.ts";
@@ -75,7 +76,29 @@ async function saveTails(proc: SlotProcess, run: RunningRun): Promise<RunSection
   return out;
 }
 
-export const stopRun = { saveTails };
+/**
+ * The record of a run that ended by itself but not `done` (its simulate threw, it returned after its timeout or
+ * a stop, its result was refused), once its output tails are in its folder: `[Run]` names the log files and
+ * the error says where they are, as for a crashed run (issue 8, point 3). Unchanged when nothing was written.
+ */
+async function saveTailsOfFailed(
+  proc: SlotProcess,
+  run: RunningRun,
+  record: RunRecord,
+): Promise<RunRecord> {
+  const logs = await saveTails(proc, run);
+  const log = logs.stderr_log ?? logs.stdout_log;
+  if (!log || !record.path) return record;
+  const error = `${record.error ?? ""}\n(the run's output: ${join(record.path, log)})`;
+  try {
+    await writeRunSection(await StorageManager.open(record.path), { ...logs, error });
+  } catch {
+    return record; // a full disk: the logs may be there, the record says what happened
+  }
+  return { ...record, error };
+}
+
+export const stopRun = { saveTails, saveTailsOfFailed };
 
 function lastLines(proc: SlotProcess, from: number): string {
   const text = decoder.decode(proc.stderr.since(from)).slice(-2000);

@@ -249,6 +249,18 @@ export class LocalPool {
       const ms = performance.now() - run.started;
       this.#runMs = this.#runMs === undefined ? ms : 0.8 * this.#runMs + 0.2 * ms;
       // Nothing written to either stream during the run (no marker): no logs to cut.
+      if (marks !== 0 && record.status !== "done" && record.path) {
+        // A run not `done` is reported once its logs are in its folder and its error names them.
+        s.running = undefined;
+        const p = s.sent.shift();
+        this.#track(
+          stopRun.saveTailsOfFailed(s.proc, run, record).then((r) => {
+            if (p) this.#finish(p, { ...r, params: p.task.params });
+          }),
+        );
+        this.#feed(s);
+        return;
+      }
       if (marks !== 0) this.#track(stopRun.saveTails(s.proc, run));
     }
     s.running = undefined;
