@@ -3,7 +3,8 @@
  * stays under 300 MB. Prints the peak RSS (VmHWM of /proc/self/status) after the runs, before `result.runs` is
  * first read (its records are made then) and after everything (the summary, `result.group`, `result.runs`).
  *
- *   deno run -A bench/sweep_memory_bench.ts [--points 100000] [--no-summary] [--keep DIR]
+ *   deno run -A bench/sweep_memory_bench.ts [--points 100000] [--shape k|grid2|random3|repeats5]
+ *     [--no-summary] [--keep DIR]
  *   deno run -A bench/sweep_memory_bench.ts --summary-of DIR [--html-only]
  *
  * `--keep DIR` runs the sweep in DIR (a data folder) and keeps it; `--summary-of DIR` then loads the group
@@ -11,10 +12,16 @@
  * of the summary comes from, without running the sweep again); with `--html-only`, only report.html, step
  * by step.
  *
+ * `--shape` (default `k`): `k`, points `{ k }` of one integer and one result (bench/sims/tiny.ts); `grid2`, a
+ * grid of two parameters (N/1000 integers × 1000 decimals) and three results (bench/sims/tiny_results.ts);
+ * `random3`, N random samples of three decimal parameters (one on a log scale) and three results;
+ * `repeats5`, N/5 points `{ k }` × 5 repeats. (Session 21: `k` 227–257 MiB, the others 265–590: see
+ * bench/README.md.)
+ *
  * (-A: Deno asks for all access to read /proc/self/status.)
  */
 import { StorageManagerGroup } from "../mod.ts";
-import { readRunSection, runSweep, writeSummary } from "../runner/mod.ts";
+import { readRunSection, runSweep, type RunSweepOptions, writeSummary } from "../runner/mod.ts";
 import { writeHtmlReport } from "../src/report_html/html_report.ts";
 import { collectReport } from "../src/report_html/_report_data.ts";
 import { pointStats } from "../src/report_html/_points.ts";
@@ -68,24 +75,65 @@ async function summaryOf(dataFolder: string): Promise<void> {
   }));
 }
 
+/** The points and simulation of `--shape` (see the module documentation). */
+function sweepShape(shape: string): Omit<RunSweepOptions, "name"> {
+  const range = <T>(count: number, f: (i: number) => T) =>
+    Array.from({ length: count }, (_, i) => f(i));
+  const results = new URL("./sims/tiny_results.ts", import.meta.url);
+  switch (shape) {
+    case "k":
+      return {
+        simulation: new URL("./sims/tiny.ts", import.meta.url),
+        points: range(n, (k) => ({ k })),
+      };
+    case "grid2":
+      return {
+        simulation: results,
+        grid: { a: range(Math.ceil(n / 1000), (i) => i), b: range(1000, (i) => i * 0.001) },
+      };
+    case "random3":
+      return {
+        simulation: results,
+        random: {
+          lr: { min: 1e-5, max: 0.1, log: true },
+          wd: { min: 0, max: 0.1 },
+          mom: { min: 0.8, max: 0.999 },
+        },
+        samples: n,
+      };
+    case "repeats5":
+      return {
+        simulation: new URL("./sims/tiny.ts", import.meta.url),
+        points: range(Math.ceil(n / 5), (k) => ({ k })),
+        repeats: 5,
+      };
+    default:
+      throw new RangeError(
+        `--shape must be k, grid2, random3 or repeats5, not ${JSON.stringify(shape)}`,
+      );
+  }
+}
+
 async function sweep(dataFolder: string): Promise<void> {
   const t0 = performance.now();
   let runsPeak = 0;
   const result = await runSweep({
     name: "Scale",
-    simulation: new URL("./sims/tiny.ts", import.meta.url),
-    points: Array.from({ length: n }, (_, k) => ({ k })),
+    ...sweepShape(arg("--shape") ?? "k"),
     concurrency: 2,
     dataFolder,
     summary: !args.includes("--no-summary"),
     onEvent: (e) => {
-      if (e.type === "ended" && e.counts.done + e.counts.failed === n) runsPeak = peakMiB();
+      if (e.type === "ended" && e.counts.done + e.counts.failed === e.counts.total) {
+        runsPeak = peakMiB();
+      }
     },
   });
   const beforeRecords = peakMiB(); // the records are made when result.runs is first read (counted below)
   const done = result.runs.filter((r) => r.status === "done").length;
   console.log(JSON.stringify({
     points: n,
+    shape: arg("--shape") ?? "k",
     done,
     group: result.group.length,
     summaryRows: Object.values(result.summary?.counts ?? {}).reduce((a, b) => a + b, 0),

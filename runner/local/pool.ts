@@ -254,9 +254,11 @@ export class LocalPool {
         s.running = undefined;
         const p = s.sent.shift();
         this.#track(
-          stopRun.saveTailsOfFailed(s.proc, run, record).then((r) => {
-            if (p) this.#finish(p, { ...r, params: p.task.params });
-          }),
+          stopRun.saveTailsOfFailed(s.proc, run, record)
+            .catch(() => record) // (the logs could not be cut: the run is reported as it ended)
+            .then((r) => {
+              if (p) this.#finish(p, { ...r, params: p.task.params });
+            }),
         );
         this.#feed(s);
         return;
