@@ -18,7 +18,7 @@ import type { StorageManagerGroup } from "../group/group.ts";
 import { rowsOf } from "../group/group_views.ts";
 import { lenientValues } from "../group/_index_rows.ts";
 import { DEFAULT_SECTION } from "../run/config_store.ts";
-import { valueKey } from "../group/_value_key.ts";
+import { groupBy, type Grouping, type Read, type Value } from "./_grouping.ts";
 import { compareParamValues } from "../group/order.ts";
 import { type ValueStats, valueStats } from "../group/aggregate.ts";
 import { getReducer } from "../group/reducers.ts";
@@ -64,9 +64,6 @@ export const MAX_REPORT_POINTS = 10_000;
 /** At most this many swept parameters get all their pairs as heatmaps. */
 const MAX_PAIR_PARAMS = 5;
 
-type Value = ParamValue | null | undefined;
-type Read = (i: number) => Value;
-
 function finite(v: unknown): v is number {
   return typeof v === "number" && Number.isFinite(v);
 }
@@ -86,57 +83,6 @@ function statRow(key: (ParamValue | null)[], runs: number, s: ValueStats | undef
     lo: orNull(s?.ci[0]),
     hi: orNull(s?.ci[1]),
   };
-}
-
-/** The runs grouped by the values of some columns: a group id per run, ids in order of first appearance. */
-interface Grouping {
-  /** The first run of each group (its key's values are that run's). */
-  first: Int32Array;
-  /** The runs of group g are `order[start[g]] … order[start[g + 1] - 1]`, in the group's order. */
-  start: Int32Array;
-  order: Int32Array;
-}
-
-/** A value's identity for grouping by one column: numbers (and safe bigints) themselves, else `valueKey`. */
-function oneKey(v: Value): number | string {
-  if (typeof v === "number") return v === 0 ? 0 : v; // a Map keeps NaN as one key; -0 is 0, as valueKey
-  if (typeof v === "bigint" && Number.isSafeInteger(Number(v))) return Number(v);
-  return valueKey(v ?? null);
-}
-
-/** The identity of run i's combination of several columns (`valueKey`s joined). */
-function manyKey(cols: Read[], i: number): string {
-  let text = valueKey(cols[0](i) ?? null);
-  for (let c = 1; c < cols.length; c++) text += "\u0001" + valueKey(cols[c](i) ?? null);
-  return text;
-}
-
-/**
- * Groups `n` runs by the values `cols` read (the same value: `valueKey`'s identity, as `smg.aggregate`
- * groups): one map entry per distinct combination while grouping, typed arrays after.
- */
-function groupBy(cols: Read[], n: number): Grouping {
-  const ids = new Map<number | string, number>();
-  const id = new Int32Array(n);
-  const firsts: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const key = cols.length === 1 ? oneKey(cols[0](i)) : manyKey(cols, i);
-    let g = ids.get(key);
-    if (g === undefined) {
-      ids.set(key, g = firsts.length);
-      firsts.push(i);
-    }
-    id[i] = g;
-  }
-  ids.clear();
-  const groups = firsts.length;
-  const start = new Int32Array(groups + 1);
-  for (let i = 0; i < n; i++) start[id[i] + 1]++;
-  for (let g = 0; g < groups; g++) start[g + 1] += start[g];
-  const fill = start.slice(0, groups);
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[fill[id[i]]++] = i;
-  return { first: Int32Array.from(firsts), start, order };
 }
 
 /** The objective's statistics of one group (NaN left out); `number` turns a value into a number or not. */
