@@ -6,25 +6,10 @@
 import { assert, assertEquals, assertThrows } from "./_assert.ts";
 import { withTempDir } from "./_helpers.ts";
 import { RecordStore, withRecords } from "../runner/_record_store.ts";
+import { assertSame } from "./_records.ts";
 import { expandSweep, LocalPool, type RunRecord, runSweep } from "../runner/mod.ts";
 
 const SIM = new URL("./fixtures/sims/repeat_sim.ts", import.meta.url);
-
-function assertSame(actual: RunRecord, expected: RunRecord): void {
-  assertEquals(Object.keys(actual), Object.keys(expected), "the keys in the same order");
-  assertEquals(actual, expected);
-  for (const k of Object.keys(expected) as (keyof RunRecord)[]) {
-    if (typeof expected[k] !== "object") {
-      assert(Object.is(actual[k], expected[k]), `${k}: ${expected[k]}`);
-    }
-  }
-  for (const field of ["params", "result"] as const) {
-    const [a, e] = [actual[field], expected[field]];
-    if (e === undefined) continue;
-    assertEquals(Object.keys(a!), Object.keys(e), `${field}: the keys in the same order`);
-    for (const k of Object.keys(e)) assert(Object.is(a![k], e[k]), `${field}.${k}: ${e[k]}`);
-  }
-}
 
 Deno.test("a record store gives back every record as it was, odd ones included", () => {
   const base = "/data/Data/StorageManager/Sw";
@@ -412,34 +397,4 @@ Deno.test("result.runs set to null or undefined (to drop the records) reads back
   const unread = withRecords({ id: "y" }, new RecordStore([record]));
   assertSame(unread.runs[0], record); // never set: made from the store, once
   assert(unread.runs === unread.runs);
-});
-
-Deno.test("records of the runner's own shape (reason and error set, undefined when done) come back the same, whatever kind each field's values take from record to record", () => {
-  const base = "/data/Data/StorageManager/Sw";
-  const kinds = [0, 1.5, -0, NaN, 2 ** 31, -1, 4294967295, 1e300, Infinity];
-  const records: RunRecord[] = [];
-  for (let i = 0; i < 400; i++) {
-    const v = kinds[i % kinds.length];
-    const failed = i % 7 === 3;
-    records.push({
-      index: i,
-      params: i % 11 === 5 ? { k: "text" } as unknown as RunRecord["params"] : { k: v },
-      repeat: i % 3,
-      path: `${base}/Sw${i + 1}`,
-      status: failed ? "failed" : "done",
-      durationMs: kinds[(i + 1) % kinds.length],
-      attempts: 1 + (i % 2),
-      seed: kinds[(i + 4) % kinds.length],
-      reason: failed ? "exception" : undefined,
-      error: failed ? `Error: ${i}` : undefined,
-      result: failed
-        ? undefined
-        : i % 13 === 0
-        ? { s: "x" } as unknown as RunRecord["result"]
-        : { score: v },
-    } as RunRecord);
-  }
-  const store = new RecordStore(records);
-  for (let pass = 0; pass < 2; pass++) store.records().forEach((r, i) => assertSame(r, records[i]));
-  for (const i of [3, 0, 399]) assert("reason" in store.record(i) && "error" in store.record(i));
 });
