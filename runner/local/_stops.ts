@@ -87,9 +87,8 @@ async function saveTailsOfFailed(
   record: RunRecord,
 ): Promise<RunRecord> {
   const logs = await saveTails(proc, run);
-  const log = logs.stderr_log ?? logs.stdout_log;
-  if (!log || !record.path) return record;
-  const error = `${record.error ?? ""}\n(the run's output: ${join(record.path, log)})`;
+  if (!record.path || !(logs.stderr_log || logs.stdout_log)) return record;
+  const error = withLogPath(record.error ?? "", record.path, logs);
   try {
     await writeRunSection(await StorageManager.open(record.path), { ...logs, error });
   } catch {
@@ -99,6 +98,12 @@ async function saveTailsOfFailed(
 }
 
 export const stopRun = { saveTails, saveTailsOfFailed };
+
+/** `error` ending with where the run's output is (its stderr log, else its stdout log), when it has one. */
+function withLogPath(error: string, path: string, logs: RunSection): string {
+  const log = logs.stderr_log ?? logs.stdout_log;
+  return log ? `${error}\n(the run's output: ${join(path, String(log))})` : error;
+}
 
 function lastLines(proc: SlotProcess, from: number): string {
   const text = decoder.decode(proc.stderr.since(from)).slice(-2000);
@@ -191,9 +196,7 @@ export function crashMark(
     };
     if (!path) return base;
     const logs = run ? await saveTails(s.proc, run) : {};
-    if (logs.stderr_log || logs.stdout_log) {
-      base.error += `\n(the run's output: ${join(path, logs.stderr_log ?? logs.stdout_log!)})`;
-    }
+    if (logs.stderr_log || logs.stdout_log) base.error = withLogPath(base.error ?? "", path, logs);
     try {
       const final = await markRun(path, {
         status: runStatus,

@@ -248,20 +248,17 @@ export class LocalPool {
       run.marks = marks;
       const ms = performance.now() - run.started;
       this.#runMs = this.#runMs === undefined ? ms : 0.8 * this.#runMs + 0.2 * ms;
-      // Nothing written to either stream during the run (no marker): no logs to cut.
+      // Nothing written to either stream during the run (no marker): no logs to cut. A run not `done` is
+      // reported once its logs are in its folder and its error names them.
       if (marks !== 0 && record.status !== "done" && record.path) {
-        // A run not `done` is reported once its logs are in its folder and its error names them.
         s.running = undefined;
         const p = s.sent.shift();
         this.#track(
           stopRun.saveTailsOfFailed(s.proc, run, record)
             .catch(() => record) // (the logs could not be cut: the run is reported as it ended)
-            .then((r) => {
-              if (p) this.#finish(p, { ...r, params: p.task.params });
-            }),
+            .then((r) => p && this.#finish(p, { ...r, params: p.task.params })),
         );
-        this.#feed(s);
-        return;
+        return this.#feed(s);
       }
       if (marks !== 0) this.#track(stopRun.saveTails(s.proc, run));
     }
