@@ -5,123 +5,24 @@
 // is byte-identical (but for its written time) from the CLI with its fewest permissions and from a script
 // outside the package.
 import { assert, assertEquals } from "./_assert.ts";
-import { fixture, withTempDir } from "./_helpers.ts";
-import { within } from "./_engine.ts";
-
-const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
-const SIM = fixture("sims/review21_sim.ts");
-const PERMS = ["--allow-read", "--allow-write", "--allow-run"];
-
-/**
- * Whether this clone holds the commit before 4e9ae77 (a shallow clone or an exported tree does not: then
- * these comparisons with it are skipped, with a message, rather than failed).
- */
-const HAS_BASE = (await new Deno.Command("git", {
-  args: ["-C", root, "cat-file", "-e", "4e9ae77~1^{commit}"],
-  stdout: "null",
-  stderr: "null",
-}).output().catch(() => ({ success: false }))).success;
-if (!HAS_BASE) {
-  console.warn("review21: commit 4e9ae77~1 is not in this clone; its tests are skipped");
-}
-
-/** The tree before 4e9ae77, extracted once into a temporary folder. */
-let baseTree: Promise<string> | undefined;
-function base(): Promise<string> {
-  return baseTree ??= (async () => {
-    const dir = baseDir = await Deno.makeTempDir({ prefix: "rev21-base-" });
-    const tar = `git -C '${root}' archive 4e9ae77~1 | tar -x -C '${dir}'`;
-    const out = await new Deno.Command("sh", { args: ["-c", tar] }).output();
-    assert(out.success, new TextDecoder().decode(out.stderr));
-    return dir;
-  })();
-}
-
-let baseDir: string | undefined; // removed when the test file ends
-globalThis.addEventListener("unload", () => {
-  if (baseDir) Deno.removeSync(baseDir, { recursive: true });
-});
-
-type Row = [string, unknown][];
-interface DriverOut {
-  problems: string[];
-  runs: Row[];
-  retrying: Row[];
-  interrupted: boolean;
-  skipped: number;
-}
-
-/** Starts the driver (copied to a folder of its own, outside the package) on `tree` with `options`. */
-async function startDriver(tree: string, dir: string, options: Record<string, unknown>) {
-  const driver = `${dir}/driver.ts`;
-  await Deno.copyFile(fixture("review21_driver.ts"), driver);
-  const args = ["run", "--config", `${tree}/deno.json`, ...PERMS, driver, tree];
-  args.push(JSON.stringify({ simulationFile: SIM, ...options }));
-  return new Deno.Command(Deno.execPath(), { args, stdout: "piped", stderr: "piped" }).spawn();
-}
-
-async function driverOut(child: Deno.ChildProcess): Promise<DriverOut> {
-  const out = await child.output();
-  const text = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1) ?? "";
-  assert(out.success, `driver failed: ${new TextDecoder().decode(out.stderr)}`);
-  return JSON.parse(text);
-}
-
-/** A record's fields without its folder's data folder and run number (random), as an object. */
-function masked(row: Row): Row {
-  return row.map(([k, v]) => [k, k === "path" ? String(v).replace(/^.*\/(\D*)\d+$/, "$1#") : v]);
-}
-const field = (row: Row, key: string) => row.find(([k]) => k === key)?.[1];
-const param = (row: Row, key: string) =>
-  (field(row, "params") as Row).find(([k]) => k === key)?.[1];
-
-/** `report.html`-like text with its written time left out. */
-const unwritten = (text: string) => text.replace(/"written":"[^"]*"/g, '"written":…');
-
-async function deno(args: string[], cwd: string) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args,
-    cwd,
-    stdout: "piped",
-    stderr: "piped",
-  })
-    .output();
-  const stderr = new TextDecoder().decode(out.stderr);
-  assert(out.success, `deno ${args.join(" ")} failed: ${stderr}`);
-}
-
-/** Writes report.html with the CLI (`--allow-read=. --allow-write=./Data`, the README's fewest). */
-async function cliReport(tree: string, project: string, name: string): Promise<string> {
-  const cli = `${tree}/runner/cli/cli.ts`;
-  await deno(
-    ["run", "--allow-read=.", "--allow-write=./Data", cli, "report", name, "--html"],
-    project,
-  );
-  return await Deno.readTextFile(`${project}/Data/StorageManager/${name}/report.html`);
-}
-
-/** `htmlReport` and `writeHtmlReport` from a script outside the package (its Data folder readable only). */
-async function libraryReports(tree: string, project: string, name: string) {
-  const script = `${project}/report.ts`;
-  await Deno.writeTextFile(
-    script,
-    `import { StorageManagerGroup } from "${tree}/mod.ts";
-import { readRunSection } from "${tree}/runner/mod.ts";
-import { htmlReport, writeHtmlReport } from "${tree}/src/report_html/html_report.ts";
-const group = await StorageManagerGroup.load(${JSON.stringify(name)}, { dataFolder: "./Data" });
-const options = { runRecord: readRunSection, objective: "score" };
-await Deno.writeTextFile("./Data/string.html", await htmlReport(group, { ...options, file: "./Data/string.html" }));
-await writeHtmlReport(group, { ...options, file: "./Data/file.html" });
-`,
-  );
-  const data = `${project}/Data`;
-  const perms = [`--allow-read=${data}`, `--allow-write=${data}`];
-  await deno(["run", "--config", `${tree}/deno.json`, ...perms, script], project);
-  return {
-    string: await Deno.readTextFile(`${data}/string.html`),
-    file: await Deno.readTextFile(`${data}/file.html`),
-  };
-}
+import { withTempDir } from "./_helpers.ts";
+import {
+  base,
+  cliReport,
+  type DriverOut,
+  driverOut,
+  field,
+  folders,
+  HAS_BASE,
+  libraryReports,
+  markers,
+  masked,
+  param,
+  root,
+  startDriver,
+  unwritten,
+  withKilledSlot,
+} from "./_review21.ts";
 
 const MODES = ["num", "int", "undef", "null", "text", "list", "nested", "empty", "throw", "exit"];
 
@@ -204,51 +105,6 @@ Deno.test({
   });
 });
 
-/** Per point `p`: how many attempts started and ended (marker files the simulation wrote in `dir`). */
-async function markers(dir: string) {
-  const starts = new Map<number, number>(), ends = new Map<number, number>();
-  for await (const e of Deno.readDir(dir)) {
-    const m = /^(start|end)-(\d+)-/.exec(e.name);
-    if (!m) continue;
-    const map = m[1] === "start" ? starts : ends;
-    map.set(Number(m[2]), (map.get(Number(m[2])) ?? 0) + 1);
-  }
-  return { starts, ends };
-}
-
-/**
- * Waits until point `p` starts its first attempt, checks in /proc (`ps`) that the pid it wrote is a slot
- * process, and kills it with SIGKILL; on failure kills the sweep's `driver` (its slots follow it).
- */
-async function killSlotRunning(marks: string, p: number, driver: Deno.ChildProcess) {
-  try {
-    let pid = 0;
-    await within(120, `point ${p} started`, async () => {
-      for await (const e of Deno.readDir(marks)) {
-        const m = new RegExp(`^start-${p}-1-(\\d+)$`).exec(e.name);
-        if (m) pid = Number(m[1]);
-      }
-      return pid > 0;
-    }, 20);
-    const ps = await new Deno.Command("ps", { args: ["-o", "args=", "-p", `${pid}`] }).output();
-    const cmdline = new TextDecoder().decode(ps.stdout); // (ps reads /proc/<pid>/cmdline)
-    assert(cmdline.includes("runner/local/slot.ts"), `pid ${pid} is no slot: ${cmdline}`);
-    Deno.kill(pid, "SIGKILL");
-  } catch (err) {
-    driver.kill("SIGKILL");
-    await driver.output();
-    throw err;
-  }
-}
-
-async function folders(dataFolder: string, name: string): Promise<number> {
-  let n = 0;
-  for await (const e of Deno.readDir(`${dataFolder}/StorageManager/${name}`)) {
-    if (e.isDirectory && !e.name.startsWith(".")) n++;
-  }
-  return n;
-}
-
 Deno.test({
   name:
     "review21: slots killed with SIGKILL mid-sweep (their own run, and from outside): every queued task runs exactly once, in both trees",
@@ -264,20 +120,11 @@ Deno.test({
         p,
         dir: marks,
       }));
-      const child = await startDriver(tree, project, {
-        name: "Kill",
-        dataFolder: `${project}/Data`,
-        concurrency: 2,
-        prefetch: 8,
-        points,
-      });
       // the slot running HANG (found in /proc by the pid it wrote), killed from outside: the tiny runs before
       // it made the pool send that slot several tasks at once, which it holds unstarted
-      await killSlotRunning(marks, HANG, child);
-      const out = await driverOut(child);
-      const where = `${t ? "before" : "now"}`;
-      assertEquals(out.problems, [], where);
-      assertEquals(out.runs.length, N, where);
+      const kill = { marks, hang: HANG, runs: N };
+      const options = { name: "Kill", concurrency: 2, points };
+      const { out, where } = await withKilledSlot(tree, project, t, kill, options);
       const { starts, ends } = await markers(marks);
       const failed = out.runs.filter((r) => field(r, "status") !== "done");
       assertEquals(
@@ -367,19 +214,9 @@ Deno.test({
       const mode = (p: number) =>
         FLAKY.includes(p) ? "flaky" : p === HANG ? "spin1" : p === KILLER ? "kill" : "plain";
       const points = Array.from({ length: N }, (_, p) => ({ mode: mode(p), p, dir: marks, log }));
-      const child = await startDriver(tree, project, {
-        name: "Order",
-        dataFolder: `${project}/Data`,
-        concurrency: 1,
-        prefetch: 8,
-        retries: 1,
-        points,
-      });
-      await killSlotRunning(marks, HANG, child);
-      const out = await driverOut(child);
-      const where = `${t ? "before" : "now"}`;
-      assertEquals(out.problems, [], where);
-      assertEquals(out.runs.length, N, where);
+      const kill = { marks, hang: HANG, runs: N };
+      const options = { name: "Order", concurrency: 1, retries: 1, points };
+      const { out, where } = await withKilledSlot(tree, project, t, kill, options);
       const failed = out.runs.filter((r) => field(r, "status") !== "done");
       assertEquals(failed.map((r) => param(r, "p")), [KILLER], where);
       logs.push((await Deno.readTextFile(log)).trim().split("\n"));
