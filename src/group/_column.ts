@@ -5,8 +5,9 @@
  * - `codes`: up to 255 distinct texts, one byte per run (a sweep's `status`, `sweep`, `host`, `owner`, `pid`,
  *   `repeat`, `attempt`);
  * - `numbers`: texts that are a number's own JavaScript text (`String(Number(t)) === t`: `950`, `38.5`,
- *   `1796072765.745`, `1e-7`), 8 bytes per run in a `Float64Array` (a `NaN` slot is a missing value, so the
- *   text `NaN` is not kept this way);
+ *   `1796072765.745`, `1e-7`) or the text `formatParam` writes for it (Python's `repr()`: `1.5e-05`,
+ *   `-0.0`, `1.0e+21`; a bit per run says which), 8 bytes per run in a `Float64Array` (a `NaN` slot is a
+ *   missing value, so the text `NaN` is not kept this way);
  * - `times`: texts that are an instant's own `toISOString()` (`2026-11-30T21:06:05.745Z`: the runner's
  *   `started` and `finished`), 8 bytes per run;
  * - `strings`: anything else, a string per run.
@@ -18,6 +19,8 @@
  *
  * @module
  */
+
+import { formatParam } from "../formats/params.ts";
 
 /** One run's value of a key: its text as in `config.ini`, or `null` when the run lacks the key. */
 export type Cell = string | null;
@@ -45,6 +48,8 @@ export class Column {
   /** A `strings` column made here: its distinct texts so far (see `#own`). */
   #shared: Map<string, string> | undefined;
   #numbers: Float64Array | undefined;
+  /** A `numbers` column: 1 where the text is `formatParam`'s, not `String`'s (made at the first such text). */
+  #alt: Uint8Array | undefined;
   #strings: Cell[] | undefined;
 
   /** A column of `length` missing cells. */
@@ -53,9 +58,25 @@ export class Column {
     this.#codes = new Uint8Array(length);
   }
 
-  /** A column over `cells` as they are (an index's parsed line: no copy). */
+  /**
+   * A column over `cells` (an index's parsed line): numbers or times when every text fits (the parsed
+   * strings then die young), else the cells as they are (no copy). An index of 100,000 random decimals
+   * kept ~20 MB of strings per column read, the texts of values used as numbers.
+   */
   static of(cells: Cell[]): Column {
     const column = new Column(0);
+    for (const [kind, valueOf] of [[Kind.Numbers, numberOf], [Kind.Times, timeOf]] as const) {
+      const numbers = valuesOf(cells, valueOf);
+      if (!numbers) continue;
+      column.#kind = kind;
+      column.#numbers = numbers;
+      column.#length = cells.length;
+      column.#codes = column.#ids = undefined;
+      if (kind === Kind.Numbers) {
+        for (let i = 0; i < cells.length; i++) column.#markAlt(i, cells[i], numbers[i]);
+      }
+      return column;
+    }
     column.#toStrings(cells);
     return column;
   }
@@ -74,7 +95,7 @@ export class Column {
       }
       case Kind.Numbers: {
         const v = this.#numbers![row];
-        return v === v ? String(v) : null;
+        return v !== v ? null : this.#alt?.[row] ? formatParam(v) : String(v);
       }
       case Kind.Times: {
         const v = this.#numbers![row];
@@ -105,7 +126,10 @@ export class Column {
         if (cell === null) return void (this.#numbers![row] = NaN);
         else {
           const v = this.#kind === Kind.Numbers ? numberOf(cell) : timeOf(cell);
-          if (v === v) return void (this.#numbers![row] = v);
+          if (v === v) {
+            if (this.#kind === Kind.Numbers) this.#markAlt(row, cell, v);
+            return void (this.#numbers![row] = v);
+          }
         }
         this.#toStrings(this.#cells());
         this.#shared = new Map();
@@ -127,6 +151,13 @@ export class Column {
     if (shared && shared.size < MAX_SHARED) shared.set(own, own);
     else this.#shared = undefined; // texts that seldom repeat: no more look-ups
     return own;
+  }
+
+  /** Marks whether row `row`'s text `cell` of number `v` is `formatParam`'s rather than `String`'s. */
+  #markAlt(row: number, cell: Cell, v: number): void {
+    if (cell !== null && v === v && String(v) !== cell) {
+      (this.#alt ??= new Uint8Array(this.#length))[row] = 1;
+    } else if (this.#alt) this.#alt[row] = 0;
   }
 
   #setCode(row: number, cell: Cell): void {
@@ -158,6 +189,11 @@ export class Column {
       }
       this.#kind = kind;
       this.#numbers = numbers;
+      if (kind === Kind.Numbers) {
+        for (let i = 0; i < numbers.length; i++) {
+          if (codes[i] !== 0) this.#markAlt(i, this.#texts[codes[i] - 1], numbers[i]);
+        }
+      }
       this.#codes = undefined;
       this.#ids = undefined;
       this.#texts = [];
@@ -178,6 +214,7 @@ export class Column {
     this.#length = cells.length;
     this.#codes =
       this.#numbers =
+      this.#alt =
       this.#ids =
       this.#shared =
         undefined;
@@ -200,17 +237,40 @@ export class Column {
       return this.#toStrings(rows.map((i) => this.#strings![i] ?? null));
     }
     if (this.#kind === Kind.Codes) this.#codes = Uint8Array.from(rows, (i) => this.#codes![i]);
-    else this.#numbers = Float64Array.from(rows, (i) => this.#numbers![i]);
+    else {
+      this.#numbers = Float64Array.from(rows, (i) => this.#numbers![i]);
+      if (this.#alt) this.#alt = Uint8Array.from(rows, (i) => this.#alt![i]);
+    }
     this.#length = rows.length;
   }
 }
 
-/** The number whose own JavaScript text `t` is, else `NaN` (so the text `NaN`, the mark of a missing value). */
+/** Every cell's value by `valueOf` (`NaN` for `null`), or `undefined` when a text does not fit (or none has one). */
+function valuesOf(cells: Cell[], valueOf: (t: string) => number): Float64Array | undefined {
+  const values = new Float64Array(cells.length);
+  let any = false;
+  for (let i = 0; i < cells.length; i++) {
+    const t = cells[i];
+    if (t === null) values[i] = NaN;
+    else {
+      const v = valueOf(t);
+      if (v !== v) return undefined;
+      values[i] = v;
+      any = true;
+    }
+  }
+  return any ? values : undefined;
+}
+
+/**
+ * The number whose own JavaScript text `t` is, or whose `formatParam` text (Python's `repr()`), else `NaN`
+ * (so the text `NaN`, the mark of a missing value).
+ */
 function numberOf(t: string): number {
   const c = t.charCodeAt(0);
   if (!((c >= 48 && c <= 57) || c === 45) || t.length > 25) return NaN; // a digit or "-"
   const v = Number(t);
-  return v === v && String(v) === t ? v : NaN;
+  return v === v && (String(v) === t || formatParam(v) === t) ? v : NaN;
 }
 
 /**
