@@ -26,6 +26,8 @@ import { writeHtmlReport } from "../src/report_html/html_report.ts";
 import { collectReport } from "../src/report_html/_report_data.ts";
 import { pointStats } from "../src/report_html/_points.ts";
 import { echartsScript, pagePieces } from "../src/report_html/_page.ts";
+import { sweptOrVaryingOfRows } from "../src/group/schema.ts";
+import { rowsOf } from "../src/group/group_views.ts";
 
 const args = Deno.args;
 const arg = (name: string) => args.includes(name) ? args[args.indexOf(name) + 1] : undefined;
@@ -45,7 +47,9 @@ async function summaryOf(dataFolder: string): Promise<void> {
   if (args.includes("--html-only")) {
     // report.html alone, step by step: the per-point statistics, the page's data, the page, the file
     group.sortBy("score", { descending: true });
-    pointStats(group, group.schema().swept, "score"); // computed again in collectReport, as the writer does
+    // computed again in collectReport, as the writer does
+    const swept = sweptOrVaryingOfRows(rowsOf(group)).params.filter((p) => p !== "score");
+    pointStats(group, swept, "score");
     steps.point_stats = peakMiB();
     const data = await collectReport(group, {
       reportDir: group.path,

@@ -11,6 +11,7 @@ import {
   groupSchema,
   type ParamSchema,
   schemaRolesOfRows,
+  sweptOrVaryingOfRows,
 } from "../src/group/schema.ts";
 import { rowsOf } from "../src/group/group_views.ts";
 import { RUNNER_SECTION, sweptParams } from "../src/group/_sweep_record.ts";
@@ -20,10 +21,17 @@ import { pointKey, RUN_SECTION, runSweep } from "../runner/mod.ts";
 
 const SIM = new URL("./fixtures/sims/repeat_sim.ts", import.meta.url);
 
-/** The summary's roles (`schemaRolesOfRows`) are the schema's lists, counted without distinct values. */
+/**
+ * The summary's roles (`schemaRolesOfRows`) and the report's swept-or-varying list
+ * (`sweptOrVaryingOfRows`) are the schema's lists, found without counting distinct values.
+ */
 function assertRoles(group: StorageManagerGroup, schema: GroupSchema): void {
-  const { fromSweep, swept, bookkeeping, numeric } = schema;
+  const { fromSweep, swept, bookkeeping, numeric, varying } = schema;
   assertEquals(schemaRolesOfRows(rowsOf(group)), { fromSweep, swept, bookkeeping, numeric });
+  assertEquals(sweptOrVaryingOfRows(rowsOf(group)), {
+    fromSweep,
+    params: fromSweep ? swept : varying,
+  });
 }
 
 function byName(params: ParamSchema[], section = "Parameters"): Record<string, ParamSchema> {

@@ -2,7 +2,8 @@
  * The per-point statistics of the report (internal): the objective's mean, std (ddof = 1) and 95 %
  * confidence interval (Student's t, `valueStats`, the function behind `StorageManagerGroup.aggregate`) per
  * distinct combination of some parameters — per point (every swept parameter), per swept parameter, per
- * pair of swept parameters.
+ * pair of swept parameters. A continuous parameter (more than `MAX_LEVELS` distinct numbers) is binned in
+ * the tables per parameter and per pair (`_bins.ts`): a row's key is then its bin's middle.
  *
  * Every table is computed over every run, but holds at most `maxRows` rows (`MAX_REPORT_POINTS`): with
  * more combinations, the best by their mean in the objective's direction, and `total` says how many there
@@ -22,6 +23,7 @@ import { groupBy, type Grouping, type Read, type Value } from "./_grouping.ts";
 import { compareParamValues } from "../group/order.ts";
 import { type ValueStats, valueStats } from "../group/aggregate.ts";
 import { getReducer } from "../group/reducers.ts";
+import { binnedRead, type Bins, binsOf } from "./_bins.ts";
 
 const meanOf = getReducer("mean");
 
@@ -46,6 +48,11 @@ export interface StatTable {
   rows: StatRow[];
   /** How many combinations the runs have (more than `rows.length` when the table is bounded). */
   total: number;
+  /**
+   * Present when a parameter of `by` is binned: per parameter its bins, or `null` (its values one by one);
+   * a binned key is its bin's middle (`binCenter`).
+   */
+  bins?: (Bins | null)[];
 }
 
 /** What the page plots: per point (all swept), per swept parameter, per pair of swept parameters. */
@@ -196,15 +203,19 @@ export function pointStats(
   const rows = rowsOf(group);
   const read = (p: string): Read => lenientValues(rows, p, DEFAULT_SECTION);
   const col = new Map(swept.map((p) => [p, read(p)]));
+  const bins = new Map(swept.map((p) => [p, binsOf(col.get(p)!, group.length)]));
   const ys = read(objective);
   const bound = { goal: options.goal ?? "maximize", max: options.maxRows ?? MAX_REPORT_POINTS };
   // the last grouping is kept: one swept parameter's points are its values, two's their pairs
   let last: { id: string; grouping: Grouping } | undefined;
-  const table = (by: string[], number = plainNumber) => {
-    const cols = by.map((p) => col.get(p)!);
-    const id = JSON.stringify(by);
+  const table = (by: string[], number = plainNumber, binned = true) => {
+    const b = by.map((p) => (binned ? bins.get(p)! : null));
+    const cols = by.map((p, j) => (b[j] ? binnedRead(col.get(p)!, b[j]!) : col.get(p)!));
+    const id = JSON.stringify([by, b.map(Boolean)]);
     if (last?.id !== id) last = { id, grouping: groupBy(cols, group.length) };
-    return statTable(by, last.grouping, cols, ys, number, bound);
+    const stats = statTable(by, last.grouping, cols, ys, number, bound);
+    if (b.some(Boolean)) stats.bins = b;
+    return stats;
   };
   const pairs: StatTable[] = [];
   const pairParams = swept.slice(0, MAX_PAIR_PARAMS);
@@ -213,7 +224,7 @@ export function pointStats(
       pairs.push(table([pairParams[i], pairParams[j]]));
     }
   }
-  const points = table(swept, aggregateNumber);
+  const points = table(swept, aggregateNumber, false);
   points.rows.sort(byKey);
   return { points, perParam: swept.map((p) => table([p])), pairs };
 }

@@ -13,6 +13,7 @@ import { mapBounded } from "../group/_load.ts";
 import { rowsOf } from "../group/group_views.ts";
 import { DEFAULT_SECTION } from "../run/config_store.ts";
 import { compareParamValues } from "../group/order.ts";
+import { sweptOrVaryingOfRows } from "../group/schema.ts";
 import { MAX_REPORT_POINTS, type PointStats, pointStats } from "./_points.ts";
 
 /** The fields of a run's record the report reads (the runner's `[Run]` section has them all). */
@@ -182,10 +183,9 @@ export interface CollectOptions {
   maxPoints?: number;
 }
 
-/** The sweep's swept parameters (from its run records), else the parameters that vary (`schema()`). */
+/** The sweep's swept parameters (from its run records), else the parameters that vary (as `schema()`). */
 function sweptOf(group: StorageManagerGroup, objective: string): string[] {
-  const schema = group.schema();
-  return (schema.fromSweep ? schema.swept : schema.varying).filter((p) => p !== objective);
+  return sweptOrVaryingOfRows(rowsOf(group)).params.filter((p) => p !== objective);
 }
 
 /**

@@ -14,6 +14,7 @@ import { clearBrush, drawParallel, type ParallelView } from "./parallel.ts";
 import { drawGenerations, drawHeatmap, drawParams, generationSeries } from "./plots.ts";
 import { drawDetail } from "./detail.ts";
 import { type Chart, echarts } from "./echarts.ts";
+import { BIN_COUNT, MAX_LEVELS } from "../_bins.ts";
 
 const $ = (id: string) => document.getElementById(id)!;
 
@@ -43,6 +44,17 @@ function listedNote(data: ReportData): string {
       `The statistics by ${
         bounded.map((t) => `${t.by.join(" × ")} (${t.rows.length} of ${t.total} values)`).join(", ")
       } show the values with the best mean ${data.objective}.`,
+    );
+  }
+  const binned = data.points.perParam.filter((t) => t.bins?.[0]);
+  if (binned.length) {
+    parts.push(
+      `${binned.map((t) => t.by[0]).join(", ")} ${
+        binned.length > 1 ? "have" : "has"
+      } more than ${MAX_LEVELS} distinct values: ${
+        binned.length > 1 ? "their" : "its"
+      } statistics by parameter and by pair are per bin (${BIN_COUNT} equal bins, in log space over ` +
+        `a range of 100× or more).`,
     );
   }
   return parts.join(" ");

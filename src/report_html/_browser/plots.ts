@@ -11,6 +11,7 @@ import { compareParamValues } from "../../group/order.ts";
 import type { StatRow, StatTable } from "../_points.ts";
 import { categoriesOf, categoryOf, type Chart, echarts, logScale } from "./echarts.ts";
 import { el, esc, num, type ReportData, shorten, show } from "./data.ts";
+import { binOf } from "../_bins.ts";
 
 const GRID = { left: 70, right: 24, top: 44, bottom: 72 };
 
@@ -61,12 +62,18 @@ function paramChart(dom: HTMLElement, data: ReportData, table: StatTable): Chart
   const ys = data.runs.values[data.params.indexOf(objective)];
   const { axis, x } = xAxisFor(xs, p);
   const rows = [...table.rows].sort((a, b) => compareParamValues(a.key[0], b.key[0]));
+  const bins = table.bins?.[0];
+  const mean = bins ? "mean per bin" : "mean";
   const chart = echarts().init(dom);
   chart.setOption({
     animation: false,
-    title: { text: `${objective} against ${p}`, left: "center", textStyle: { fontSize: 14 } },
+    title: {
+      text: `${objective} against ${p}${bins ? ` (${bins.edges.length - 1} bins)` : ""}`,
+      left: "center",
+      textStyle: { fontSize: 14 },
+    },
     grid: GRID,
-    legend: { bottom: 6, data: ["runs", "mean", "95% CI"] },
+    legend: { bottom: 6, data: ["runs", mean, "95% CI"] },
     tooltip: {
       trigger: "item",
       formatter: (q: { seriesName: string; value: unknown[] }) =>
@@ -84,7 +91,7 @@ function paramChart(dom: HTMLElement, data: ReportData, table: StatTable): Chart
         large: xs.length > 2000,
       },
       {
-        name: "mean",
+        name: mean,
         type: "line",
         symbol: "circle",
         symbolSize: 7,
@@ -121,22 +128,34 @@ export function drawParams(dom: HTMLElement, data: ReportData): Chart[] {
   });
 }
 
-function sortedKeys(rows: StatRow[], j: number): string[] {
-  const vals = [...new Map(rows.map((r) => [show(r.key[j]), r.key[j]])).values()];
-  return vals.sort((a, b) => compareParamValues(a, b)).map(show);
+/** The label of key `j` of a row: its value, or its bin's range (`lo–hi`) when parameter `j` is binned. */
+function keyLabel(table: StatTable, j: number): (v: unknown) => string {
+  const bins = table.bins?.[j];
+  if (!bins) return show;
+  return (v) => {
+    if (typeof v !== "number" || !Number.isFinite(v)) return show(v);
+    const i = binOf(bins, v);
+    return `${show(bins.edges[i])}–${show(bins.edges[i + 1])}`;
+  };
+}
+
+function sortedKeys(rows: StatRow[], j: number, label: (v: unknown) => string): string[] {
+  const vals = [...new Map(rows.map((r) => [label(r.key[j]), r.key[j]])).values()];
+  return vals.sort((a, b) => compareParamValues(a, b)).map(label);
 }
 
 /** Draws the heatmap of pair `table` into `chart`. */
 export function drawHeatmap(chart: Chart, data: ReportData, table: StatTable): void {
   const [a, b] = table.by;
-  const xs = sortedKeys(table.rows, 0);
-  const ys = sortedKeys(table.rows, 1);
+  const [xLabel, yLabel] = [keyLabel(table, 0), keyLabel(table, 1)];
+  const xs = sortedKeys(table.rows, 0, xLabel);
+  const ys = sortedKeys(table.rows, 1, yLabel);
   const means = table.rows.map((r) => r.mean).filter((m): m is number => Number.isFinite(m));
   const [lo, hi] = means.length ? [Math.min(...means), Math.max(...means)] : [0, 1];
   // [x, y, colour value, n, mean]: a mean of ±inf takes the colour of the range's end and shows "inf".
   const cells = table.rows.filter((r) => r.mean !== null).map((r) => [
-    xs.indexOf(show(r.key[0])),
-    ys.indexOf(show(r.key[1])),
+    xs.indexOf(xLabel(r.key[0])),
+    ys.indexOf(yLabel(r.key[1])),
     Math.min(hi, Math.max(lo, r.mean!)),
     r.n,
     r.mean,
