@@ -21,7 +21,13 @@
  * (-A: Deno asks for all access to read /proc/self/status.)
  */
 import { StorageManagerGroup } from "../mod.ts";
-import { readRunSection, runSweep, type RunSweepOptions, writeSummary } from "../runner/mod.ts";
+import {
+  readRunSection,
+  runSectionsOf,
+  runSweep,
+  type RunSweepOptions,
+  writeSummary,
+} from "../runner/mod.ts";
 import { writeHtmlReport } from "../src/report_html/html_report.ts";
 import { collectReport } from "../src/report_html/_report_data.ts";
 import { pointStats } from "../src/report_html/_points.ts";
@@ -56,12 +62,17 @@ async function summaryOf(dataFolder: string): Promise<void> {
       objective: "score",
       goal: "maximize",
       runRecord: readRunSection,
+      runRecords: runSectionsOf,
     });
     steps.report_data = peakMiB();
     let chars = 0; // the page's pieces, as writeHtmlReport writes them (never one text)
     for (const piece of pagePieces(data, await echartsScript())) chars += piece.length;
     steps.page_pieces = peakMiB();
-    await writeHtmlReport(group, { runRecord: readRunSection, file: `${group.path}/report.html` });
+    await writeHtmlReport(group, {
+      runRecord: readRunSection,
+      runRecords: runSectionsOf,
+      file: `${group.path}/report.html`,
+    });
     steps.html = peakMiB();
     return console.log(
       JSON.stringify({ runs: group.length, html_chars: chars, peak_mib: steps }),

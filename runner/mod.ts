@@ -54,6 +54,7 @@ export {
   firstConfigText,
   markRun,
   readRunSection,
+  runSectionsOf,
   RUN_SECTION,
   type RunMark,
   type RunSection,

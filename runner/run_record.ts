@@ -12,6 +12,9 @@ import { type IniData, stringifyIni } from "../src/formats/ini.ts";
 import { paramKey } from "../src/run/param_keys.ts";
 import { formatParam, type ParamValue } from "../src/formats/params.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
+import type { StorageManagerGroup } from "../src/group/group.ts";
+import { rowsOf } from "../src/group/group_views.ts";
+import { lenientValues } from "../src/group/_index_rows.ts";
 
 /**
  * The section of `config.ini` the runner owns.
@@ -180,14 +183,18 @@ const TEXTS = [
  * ```
  */
 export function readRunSection(sm: StorageManager): RunSection {
-  const out: RunSection = {};
-  const get = (key: string): ParamValue | undefined => {
+  return runSectionOf((key) => {
     try {
       return sm.param(key, { section: RUN_SECTION });
     } catch {
       return undefined; // an unreadable value is left out, as a missing one
     }
-  };
+  });
+}
+
+/** A `[Run]` record from its fields' values (`get` gives `undefined` for a missing or unreadable one). */
+function runSectionOf(get: (key: string) => ParamValue | undefined): RunSection {
+  const out: RunSection = {};
   const status = get("status");
   if (typeof status === "string" && STATES.has(status)) out.status = status as RunState;
   const reason = get("reason");
@@ -207,6 +214,32 @@ export function readRunSection(sm: StorageManager): RunSection {
     else if (key === "slurm_job" && typeof v === "number") out[key] = String(v);
   }
   return out;
+}
+
+/**
+ * {@linkcode readRunSection} of every run of a group, by position in its current order: the same records,
+ * read from the group's columns rather than through a `StorageManager` and its whole `config.ini` per run
+ * (a loop of `readRunSection` over the runs of a 100,000-run group took +126 MiB and 1.3 s).
+ *
+ * @example
+ * ```ts
+ * import { StorageManager, StorageManagerGroup } from "@sweepstore/sweepstore";
+ * import { runSectionsOf } from "@sweepstore/sweepstore/runner";
+ * const dataFolder = await Deno.makeTempDir();
+ * await StorageManager.create("RS", { dataFolder, params: { Run: { status: "done", attempt: 1 } } });
+ * const recordAt = runSectionsOf(await StorageManagerGroup.load("RS", { dataFolder }));
+ * console.log(recordAt(0)); // { status: "done", attempt: 1 }
+ * ```
+ */
+export function runSectionsOf(group: StorageManagerGroup): (index: number) => RunSection {
+  const rows = rowsOf(group);
+  const readers = new Map<string, (i: number) => ParamValue | undefined>();
+  const reader = (key: string) => {
+    let read = readers.get(key);
+    if (!read) readers.set(key, read = lenientValues(rows, key, RUN_SECTION));
+    return read;
+  };
+  return (i) => runSectionOf((key) => reader(key)(i));
 }
 
 /** The entries of `fields` that are set, as `config.ini` values. */

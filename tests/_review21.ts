@@ -73,8 +73,16 @@ export const field = (row: Row, key: string) => row.find(([k]) => k === key)?.[1
 export const param = (row: Row, key: string) =>
   (field(row, "params") as Row).find(([k]) => k === key)?.[1];
 
-/** `report.html`-like text with its written time left out. */
-export const unwritten = (text: string) => text.replace(/"written":"[^"]*"/g, '"written":…');
+/**
+ * `report.html`-like text with its written time and its page script left out (the page's code changes
+ * with its features, e.g. session 22's bins; the data and the rest of the page must not).
+ */
+export const unwritten = (text: string) => {
+  const end = text.lastIndexOf("</script>\n</body>");
+  const start = end < 0 ? -1 : text.lastIndexOf("<script>", end);
+  const page = start < 0 ? text : `${text.slice(0, start)}<script>…${text.slice(end)}`;
+  return page.replace(/"written":"[^"]*"/g, '"written":…');
+};
 
 export async function deno(args: string[], cwd: string) {
   const out = await new Deno.Command(Deno.execPath(), {

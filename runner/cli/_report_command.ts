@@ -14,7 +14,7 @@ import { type CommandContext, DATA_HELP } from "./_context.ts";
 import { type Table, toConsoleTable, toCSV, toMarkdown } from "../../src/group/table.ts";
 import { runState } from "./_run_states.ts";
 import { writeHtmlReport } from "../../src/report_html/html_report.ts";
-import { readRunSection } from "../run_record.ts";
+import { readRunSection, runSectionsOf } from "../run_record.ts";
 
 function reportSpec() {
   return new Command("report")
@@ -135,6 +135,7 @@ async function htmlAction(smg: StorageManagerGroup, opts: ReportOpts): Promise<n
     // --sort KEY --asc: smaller is better (a loss); the sweep's own goal otherwise.
     goal: opts.asc ? "minimize" : undefined,
     runRecord: readRunSection,
+    runRecords: runSectionsOf,
     file: opts.output,
   });
   writeOut(`${file}\n`);

@@ -177,6 +177,8 @@ export interface CollectOptions {
   goal: "maximize" | "minimize";
   swept?: string[];
   runRecord?: (sm: StorageManager) => RunInfo;
+  /** Every run's record by position (`HtmlReportOptions.runRecords`), used instead of `runRecord`. */
+  runRecords?: (group: StorageManagerGroup) => (index: number) => RunInfo;
   /** At most this many runs get a row (tests pass a small number). @default {MAX_REPORT_RUNS} */
   maxRuns?: number;
   /** At most this many rows per point-statistics table (tests pass a small number). @default {MAX_REPORT_POINTS} */
@@ -227,20 +229,29 @@ function addFacts(facts: ReportFacts, r: RunInfo): void {
   }
 }
 
-/** Collects the report's data from a loaded group. */
-export async function collectReport(
+/** The listed runs' names, folders and records (`keep`: which; `null` for all); every run's record counted in `facts`. */
+function listedRuns(
   group: StorageManagerGroup,
   options: CollectOptions,
-): Promise<ReportData> {
-  const params = group.getAllParams();
-  const objective = params.includes(options.objective) ? options.objective : null;
-  const swept = options.swept?.map((s) => s.toLowerCase()).filter((s) => params.includes(s)) ??
-    sweptOf(group, options.objective);
-  const keep = shownRuns(group, objective, options.goal, options.maxRuns ?? MAX_REPORT_RUNS);
+  keep: Uint8Array | null,
+  facts: ReportFacts,
+): { names: string[]; paths: string[]; records: RunInfo[] } {
   const names: string[] = [];
   const paths: string[] = [];
   const records: RunInfo[] = [];
-  const facts: ReportFacts = { runs: group.length, counts: {}, from: null, to: null, commits: [] };
+  const recordAt = options.runRecords?.(group);
+  if (recordAt) { // no StorageManager but for the listed runs
+    for (let i = 0; i < group.length; i++) {
+      const r = recordAt(i);
+      addFacts(facts, r);
+      if (keep !== null && !keep[i]) continue;
+      const sm = group.at(i)!;
+      names.push(sm.name);
+      paths.push(sm.path);
+      records.push(r);
+    }
+    return { names, paths, records };
+  }
   let i = 0;
   for (const sm of group) { // one StorageManager at a time (`group.runs` would keep one per run)
     const r = (options.runRecord?.(sm) ?? {}) as RunInfo;
@@ -251,6 +262,21 @@ export async function collectReport(
       records.push(r);
     }
   }
+  return { names, paths, records };
+}
+
+/** Collects the report's data from a loaded group. */
+export async function collectReport(
+  group: StorageManagerGroup,
+  options: CollectOptions,
+): Promise<ReportData> {
+  const params = group.getAllParams();
+  const objective = params.includes(options.objective) ? options.objective : null;
+  const swept = options.swept?.map((s) => s.toLowerCase()).filter((s) => params.includes(s)) ??
+    sweptOf(group, options.objective);
+  const keep = shownRuns(group, objective, options.goal, options.maxRuns ?? MAX_REPORT_RUNS);
+  const facts: ReportFacts = { runs: group.length, counts: {}, from: null, to: null, commits: [] };
+  const { names, paths, records } = listedRuns(group, options, keep, facts);
   if (params.includes("git_commit")) { // recorded by copyProjectFiles in [Parameters]
     for (const c of group.getParamList("git_commit")) {
       if (typeof c === "string" && !facts.commits.includes(c)) facts.commits.push(c);
