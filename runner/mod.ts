@@ -54,10 +54,10 @@ export {
   firstConfigText,
   markRun,
   readRunSection,
-  runSectionsOf,
   RUN_SECTION,
   type RunMark,
   type RunSection,
+  runSectionsOf,
   type RunState,
   writeRunSection,
 } from "./run_record.ts";
