@@ -21,7 +21,7 @@ import { type Table, toConsoleTable, toCSV } from "../src/group/report.ts";
 import { plotSvgLines } from "../src/group/plot.ts";
 import { writeHtmlReport } from "../src/report_html/html_report.ts";
 import { reconcileRuns } from "./claims.ts";
-import { readRunSection } from "./run_record.ts";
+import { readRunSection, runSectionsOf } from "./run_record.ts";
 import { type PointSummary, pointTables, type SummaryObjective } from "./_summary_points.ts";
 import { freeName } from "../src/group/_column_names.ts";
 import {
@@ -199,12 +199,16 @@ function hasRepeats(group: StorageManagerGroup, swept: string[]): boolean {
   return false;
 }
 
-/** The records of the runs: status, duration, error (read through `readRunSection`), and counts. */
+/**
+ * The records of the runs: status, duration, error (`runSectionsOf`: `readRunSection`'s records from the
+ * group's columns, no run's whole `config.ini` read), and counts.
+ */
 function recordsOf(group: StorageManagerGroup, summary: SummaryRows, maxRows: number): void {
   const readers = readersOf(summary);
+  const recordAt = runSectionsOf(group);
   let i = 0;
-  for (const sm of group) { // one StorageManager at a time; the group keeps none
-    const run = readRunSection(sm);
+  for (const sm of group) { // one StorageManager at a time (its path only); the group keeps none
+    const run = recordAt(i);
     const status = run.status ?? "unknown";
     summary.status[i] = status;
     summary.counts[status] = (summary.counts[status] ?? 0) + 1;
@@ -383,7 +387,13 @@ export async function writeSummary(
   const table = consoleText(summary, maxRows);
   const files = await writeSummaryFiles(group, summary);
   const { swept, score: objective, goal } = summary;
-  files.html = await writeHtmlReport(group, { swept, objective, goal, runRecord: readRunSection });
+  files.html = await writeHtmlReport(group, {
+    swept,
+    objective,
+    goal,
+    runRecord: readRunSection,
+    runRecords: runSectionsOf,
+  });
   const out: SweepSummary = { table, counts: summary.counts, files };
   if (summary.points) out.points = summary.points.points;
   return out;
