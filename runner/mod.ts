@@ -57,10 +57,10 @@ export {
   RUN_SECTION,
   type RunMark,
   type RunSection,
-  runSectionsOf,
   type RunState,
   writeRunSection,
 } from "./run_record.ts";
+export { runSectionsOf } from "./run_sections.ts";
 export {
   ownerAlive,
   OwnerLock,

@@ -12,9 +12,6 @@ import { type IniData, stringifyIni } from "../src/formats/ini.ts";
 import { paramKey } from "../src/run/param_keys.ts";
 import { formatParam, type ParamValue } from "../src/formats/params.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
-import type { StorageManagerGroup } from "../src/group/group.ts";
-import { rowsOf } from "../src/group/group_views.ts";
-import { lenientValues } from "../src/group/_index_rows.ts";
 
 /**
  * The section of `config.ini` the runner owns.
@@ -192,8 +189,11 @@ export function readRunSection(sm: StorageManager): RunSection {
   });
 }
 
-/** A `[Run]` record from its fields' values (`get` gives `undefined` for a missing or unreadable one). */
-function runSectionOf(get: (key: string) => ParamValue | undefined): RunSection {
+/**
+ * A `[Run]` record from its fields' values (`get` gives `undefined` for a missing or unreadable one):
+ * `readRunSection`'s rule, shared with `runSectionsOf` (run_sections.ts).
+ */
+export function runSectionOf(get: (key: string) => ParamValue | undefined): RunSection {
   const out: RunSection = {};
   const status = get("status");
   if (typeof status === "string" && STATES.has(status)) out.status = status as RunState;
@@ -214,32 +214,6 @@ function runSectionOf(get: (key: string) => ParamValue | undefined): RunSection 
     else if (key === "slurm_job" && typeof v === "number") out[key] = String(v);
   }
   return out;
-}
-
-/**
- * {@linkcode readRunSection} of every run of a group, by position in its current order: the same records,
- * read from the group's columns rather than through a `StorageManager` and its whole `config.ini` per run
- * (a loop of `readRunSection` over the runs of a 100,000-run group took +126 MiB and 1.3 s).
- *
- * @example
- * ```ts
- * import { StorageManager, StorageManagerGroup } from "@sweepstore/sweepstore";
- * import { runSectionsOf } from "@sweepstore/sweepstore/runner";
- * const dataFolder = await Deno.makeTempDir();
- * await StorageManager.create("RS", { dataFolder, params: { Run: { status: "done", attempt: 1 } } });
- * const recordAt = runSectionsOf(await StorageManagerGroup.load("RS", { dataFolder }));
- * console.log(recordAt(0)); // { status: "done", attempt: 1 }
- * ```
- */
-export function runSectionsOf(group: StorageManagerGroup): (index: number) => RunSection {
-  const rows = rowsOf(group);
-  const readers = new Map<string, (i: number) => ParamValue | undefined>();
-  const reader = (key: string) => {
-    let read = readers.get(key);
-    if (!read) readers.set(key, read = lenientValues(rows, key, RUN_SECTION));
-    return read;
-  };
-  return (i) => runSectionOf((key) => reader(key)(i));
 }
 
 /** The entries of `fields` that are set, as `config.ini` values. */

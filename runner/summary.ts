@@ -21,7 +21,8 @@ import { type Table, toConsoleTable, toCSV } from "../src/group/report.ts";
 import { plotSvgLines } from "../src/group/plot.ts";
 import { writeHtmlReport } from "../src/report_html/html_report.ts";
 import { reconcileRuns } from "./claims.ts";
-import { readRunSection, runSectionsOf } from "./run_record.ts";
+import { readRunSection } from "./run_record.ts";
+import { runSectionsOf } from "./run_sections.ts";
 import { type PointSummary, pointTables, type SummaryObjective } from "./_summary_points.ts";
 import { freeName } from "../src/group/_column_names.ts";
 import {

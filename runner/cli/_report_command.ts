@@ -14,7 +14,8 @@ import { type CommandContext, DATA_HELP } from "./_context.ts";
 import { type Table, toConsoleTable, toCSV, toMarkdown } from "../../src/group/table.ts";
 import { runState } from "./_run_states.ts";
 import { writeHtmlReport } from "../../src/report_html/html_report.ts";
-import { readRunSection, runSectionsOf } from "../run_record.ts";
+import { readRunSection } from "../run_record.ts";
+import { runSectionsOf } from "../run_sections.ts";
 
 function reportSpec() {
   return new Command("report")
