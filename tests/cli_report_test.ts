@@ -1,7 +1,7 @@
 // `sweepstore report` on runs a user made: parameters no run has are refused (naming those the runs have),
 // and the automatic time stamp does not crowd the default table (issue 9, a newcomer's first hour).
 import { assert, assertEquals } from "./_assert.ts";
-import { cli, withTempDir } from "./_helpers.ts";
+import { cli, python, withTempDir } from "./_helpers.ts";
 import { StorageManager } from "../mod.ts";
 
 const report = (data: string, ...args: string[]) => cli(["report", "R", "--data", data, ...args]);
@@ -44,5 +44,33 @@ Deno.test("report --html --sort KEY --asc ranks smaller first (a loss); --asc al
     const lone = await report(data, "--html", "--asc");
     assertEquals(lone.code, 2, lone.stderr);
     assert(lone.stderr.includes("--asc needs --sort"), lone.stderr);
+  });
+});
+
+Deno.test("report --json keeps NaN, ±inf, -0 and integers past 2^53, as Python's json reads them", async () => {
+  await withTempDir(async (dir) => {
+    const data = `${dir}/Data`;
+    const values: Record<string, number | bigint>[] = [
+      { k: 1, v: NaN, w: -0 },
+      { k: 2, v: Infinity, w: 2n ** 60n },
+      { k: 3, v: -Infinity, w: 0.1 },
+    ];
+    for (const p of values) {
+      await (await StorageManager.create("R", { dataFolder: data })).saveParamDict(p);
+    }
+    const out = await report(data, "--json", "--columns", "k,v,w", "--sort", "k", "--asc");
+    assertEquals(out.code, 0, out.stderr);
+    const file = `${dir}/r.json`;
+    await Deno.writeTextFile(file, out.stdout);
+    const printed = await python(
+      "import json, sys; rows = json.load(open(sys.argv[1])); " +
+        "print(json.dumps([[r['k'], repr(r['v']), repr(r['w'])] for r in rows]))",
+      [file],
+    );
+    assertEquals(JSON.parse(printed), [
+      [1, "nan", "-0.0"],
+      [2, "inf", String(2n ** 60n)],
+      [3, "-inf", "0.1"],
+    ]);
   });
 });

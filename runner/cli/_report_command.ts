@@ -16,6 +16,7 @@ import { runState } from "./_run_states.ts";
 import { writeHtmlReport } from "../../src/report_html/html_report.ts";
 import { readRunSection } from "../run_record.ts";
 import { runSectionsOf } from "../run_sections.ts";
+import { pythonJson } from "../_summary_rows.ts";
 
 function reportSpec() {
   return new Command("report")
@@ -74,11 +75,14 @@ export async function loadGroup(
   return smg;
 }
 
+/**
+ * `--json`: one object per run, as Python's `json` module writes and reads it (`pythonJson`, as
+ * summary.json): NaN, Infinity, -Infinity, -0.0 and integers past 2⁵³ keep their values (JSON.stringify
+ * made them null, 0 and strings).
+ */
 function jsonText(table: Table) {
-  return JSON.stringify(
+  return pythonJson(
     table.rows.map((r) => Object.fromEntries(table.columns.map((c, j) => [c, r[j] ?? null]))),
-    (_k, v) => (typeof v === "bigint" ? v.toString() : v),
-    2,
   ) + "\n";
 }
 
