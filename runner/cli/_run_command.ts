@@ -308,6 +308,9 @@ function searchOptions(opts: RunOpts) {
   return searchFromFlags(opts);
 }
 
+/** The exit code of a sweep whose runs all ended done but which left points to another live sweep (sysexits' EX_TEMPFAIL). */
+export const EXIT_ELSEWHERE = 75;
+
 /** Runs the sweep under the signal handlers; returns the exit code. */
 async function runAction(simulation: string, opts: RunOpts): Promise<number> {
   const options = sweepOptions(simulation, opts); // before any folder is looked for or made
@@ -352,7 +355,10 @@ async function runAction(simulation: string, opts: RunOpts): Promise<number> {
       return 0;
     }
     if (options.search && !result.best) return 1; // no run saved a number as the objective
-    return result.runs.every((r) => r.status === "done") ? 0 : 1;
+    if (!result.runs.every((r) => r.status === "done")) return 1;
+    // points another live sweep of this name holds (a resume right after a kill -9, two resumes at once):
+    // not run here, so the sweep is not complete yet; EX_TEMPFAIL, "try again later"
+    return result.claimedElsewhere > 0 ? EXIT_ELSEWHERE : 0;
   } finally {
     clearInterval(clock);
     stop.dispose();

@@ -21,7 +21,8 @@ function plannedLines(e: Extract<SweepEvent, { type: "planned" }>): string[] {
   }
   if (e.claimedElsewhere) {
     lines.push(
-      `${e.claimedElsewhere} runs are running in another sweep of this name right now; not started here`,
+      `${e.claimedElsewhere} runs are running in another sweep of this name right now; not started ` +
+        `here (exit 75): run --resume again once that sweep has ended`,
     );
   }
   return lines;
