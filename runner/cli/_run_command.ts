@@ -18,6 +18,7 @@ import { ranked } from "../search/evolution.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
 import { DEFAULT_GRACE_MS, pointKey, runSweep, type RunSweepOptions } from "../mod.ts";
 import { checkSweepOptions } from "../sweep_options.ts";
+import { PARENT_DEATH_GRACE_MS } from "../local/pool.ts";
 
 const NOTES = `
 Values (--grid, --point, choice:) are read like config.ini values: 1, 2.5, 1e-3, nan, inf, -inf, -0
@@ -318,13 +319,19 @@ async function runAction(simulation: string, opts: RunOpts): Promise<number> {
   const dataFolder = await dataFolderOf(opts.data);
   await ensureWritableGroup(dataFolder, options.name);
   const progress = new Progress({ mode: opts.progress ? undefined : "off" });
+  const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+  // the local slots' guards see this process end and kill their runs min(grace, 4 s) + 0.5 s later
+  const killedWithin = (Math.min(graceMs, PARENT_DEATH_GRACE_MS) + 500) / 1000;
   const force = (first: StopSignal, second: StopSignal) => {
     progress.note(
-      `sweepstore: ${second} again: killing the runs now; run with --resume later to run them again`,
+      `sweepstore: ${second} again: exiting now; ` +
+        (options.backend === "slurm"
+          ? ""
+          : `the runs still going are killed within ${killedWithin} s and marked interrupted; `) +
+        `run with --resume later to run them again`,
     );
     Deno.exit(SIGNAL_EXIT_CODES[first]);
   };
-  const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   const stop = installStopHandlers({ graceMs, note: (line) => progress.note(line), force });
   const view = sweepView(progress);
   const clock = setInterval(view.tick, 1000);
