@@ -18,11 +18,40 @@ const UNITS = new Uint16Array(64);
 const CONS_MIN = 13;
 
 /**
+ * The last short ASCII strings decoded, by a hash of their bytes: a sweep's slot messages repeat the same
+ * keys and words (`score`, `status`, `done`) in every run's result; each was a new string per message
+ * (100,000 runs: tens of MB made, many kept past a scavenge and promoted). A slot is overwritten by the
+ * next string of its hash; a hit is checked character by character.
+ */
+const INTERNED: (string | undefined)[] = new Array(1024).fill(undefined);
+
+/** FNV-1a of the bytes, folded to a slot of {@linkcode INTERNED}. */
+function hashOf(b: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  return (h ^ (h >>> 16)) & (INTERNED.length - 1);
+}
+
+function interned(b: Uint8Array, start: number, end: number): string | undefined {
+  const s = INTERNED[hashOf(b, start, end)];
+  if (s === undefined || s.length !== end - start) return undefined;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== b[start + i]) return undefined;
+  return s;
+}
+
+function intern(s: string, slot: number): string {
+  INTERNED[slot] = s;
+  return s;
+}
+
+/**
  * Decodes a short (under 64 bytes) UTF-8 string without the cost of a TextDecoder call; undefined when
  * the bytes are not strictly valid UTF-8 (then TextDecoder decides, and reports the error).
  */
 function shortUtf8(b: Uint8Array, start: number, end: number): string | undefined {
   if (end - start < CONS_MIN) {
+    const known = interned(b, start, end);
+    if (known !== undefined) return known;
     let ascii = "";
     let i = start;
     for (; i < end; i++) {
@@ -30,7 +59,7 @@ function shortUtf8(b: Uint8Array, start: number, end: number): string | undefine
       if (c >= 0x80) break;
       ascii += String.fromCharCode(c);
     }
-    if (i === end) return ascii;
+    if (i === end) return intern(ascii, hashOf(b, start, end));
   }
   // From 13 characters on, `+=` makes V8 cons strings: a run folder's path decoded so was a chain of ~50
   // nodes (1.5 KB) kept with every run record of a sweep. One fromCharCode call makes one flat string.
