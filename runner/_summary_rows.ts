@@ -12,7 +12,7 @@ import type { ParamValue } from "../src/formats/params.ts";
 import type { RunRows, ValueOf } from "../src/group/_index_rows.ts";
 import { type Cell, toCSV } from "../src/group/report.ts";
 import { DEFAULT_SECTION } from "../src/run/storage_manager.ts";
-import type { pointTables, SummaryObjective } from "./_summary_points.ts";
+import type { PointTable, SummaryObjective } from "./_summary_points.ts";
 
 export function toCell(v: ParamValue | null | undefined): Cell {
   return v === undefined || v === null || typeof v !== "object" ? v : pythonJson(v, 0);
@@ -75,8 +75,8 @@ export interface SummaryRows {
   hasScore: boolean;
   /** The parameters neither swept nor the score nor bookkeeping. */
   rest: string[];
-  /** With repeats: the per-point tables. */
-  points?: ReturnType<typeof pointTables>;
+  /** With repeats: the points. */
+  points?: PointTable;
 }
 
 /** Run `i`'s parameters of the tables (`null` where it lacks one). */
@@ -127,18 +127,33 @@ export function* csvPieces(
   }
 }
 
-/** summary.json's text (`pythonJson(whole, 2)` byte for byte) with its runs made a piece at a time. */
+/**
+ * summary.json's text (`pythonJson(whole, 2)` byte for byte, `points` and `runs` its last two keys) with its
+ * points (`pointPieces`, the entries of `points`; `null` without) and its runs made a piece at a time.
+ */
 export function* jsonPieces(
   head: Record<string, unknown>,
   summary: SummaryRows,
+  pointPieces?: Iterable<string>,
 ): Generator<string> {
   const n = summary.rows.length;
-  const text = pythonJson({ ...head, runs: [] });
+  const text = pythonJson({ ...head, points: pointPieces ? [] : null, runs: [] });
+  const runsTail = '"runs": []\n}';
+  let before = text.slice(0, -runsTail.length); // up to `"runs"`, after `"points": …,\n  `
+  if (pointPieces) {
+    yield before.slice(0, -"[],\n  ".length) + "[";
+    let any = false;
+    for (const piece of pointPieces) {
+      yield piece;
+      any = true;
+    }
+    before = any ? "\n  ],\n  " : "],\n  ";
+  }
   if (n === 0) {
-    yield text + "\n";
+    yield before + runsTail + "\n";
     return;
   }
-  yield text.slice(0, -"[]\n}".length) + "[";
+  yield before + '"runs": [';
   const readers = readersOf(summary);
   for (let start = 0; start < n; start += JSON_PIECE_RUNS) {
     let piece = "";

@@ -1,0 +1,113 @@
+/**
+ * plot.svg of a sweep's summary (internal, used by `summary.ts`): the score against each swept parameter,
+ * one panel per parameter with numbers, stacked in one SVG written in pieces. Each panel's lists (x and
+ * y of every run) are made when that panel is written and dropped after it: made for every panel up front
+ * and held until written, a random sweep of 100,000 points over three parameters kept six lists of
+ * 100,000 values alive long enough to be promoted (bench/README.md, "Session 22: the summary files").
+ *
+ * @module
+ */
+
+import type { StorageManagerGroup } from "../src/group/group.ts";
+import { rowsOf } from "../src/group/group_views.ts";
+import { DEFAULT_SECTION } from "../src/run/storage_manager.ts";
+import { removeDuplicatesGetEval } from "../src/group/reducers.ts";
+import { plotSvgLines } from "../src/group/plot.ts";
+
+function isNumber(v: unknown): v is number {
+  return typeof v === "number" && Number.isFinite(v);
+}
+
+/** The plot's mean ± std per distinct x (`removeDuplicatesGetEval`), when fewer x than numeric values. */
+function meanStd(x: unknown[], y: unknown[]) {
+  const [ux, mean] = removeDuplicatesGetEval(x, y, "mean");
+  let count = 0;
+  for (const v of x) if (isNumber(v)) count++;
+  return ux.length < count
+    ? { x: ux, mean, std: removeDuplicatesGetEval(x, y, "std")[1] }
+    : undefined;
+}
+
+/**
+ * Whether the panel may draw a mean ± std, cheaply: `false` when every x is a finite number, every y a
+ * number and no two x are equal (then `meanStd` finds as many distinct x as values and draws none: a
+ * sweep of 100,000 distinct points made its 100,000 lists for nothing); `true` otherwise.
+ */
+function repeatedX(x: unknown[], y: unknown[]): boolean {
+  for (let i = 0; i < x.length; i++) if (!isNumber(x[i]) || typeof y[i] !== "number") return true;
+  const xs = new Float64Array(x as number[]); // sorted: equal numbers side by side (no entry per value)
+  xs.sort();
+  for (let i = 1; i < xs.length; i++) if (xs[i] === xs[i - 1]) return true; // -0 === 0, as the map's keys
+  return false;
+}
+
+/** Whether some run holds a finite number for `param` (read as `getMultiParamList` reads it). */
+function anyNumber(group: StorageManagerGroup, param: string): boolean {
+  const rows = rowsOf(group);
+  const read = rows.values(param, DEFAULT_SECTION);
+  for (let i = 0; i < rows.length; i++) if (isNumber(read(i))) return true;
+  return false;
+}
+
+/** One panel's arguments of `plotSvgLines`: its lists made now. */
+function panelOf(
+  group: StorageManagerGroup,
+  p: string,
+  score: string,
+): Parameters<typeof plotSvgLines> {
+  const [x, y] = group.getMultiParamList([p, score]);
+  // mean ± std per x, drawn when an x repeats: the maps of lists (one per distinct x) only then
+  const summary = repeatedX(x, y) ? meanStd(x, y) : undefined;
+  let min = Infinity, max = -Infinity, positive = true, any = false;
+  for (const v of x) {
+    if (!isNumber(v)) continue;
+    any = true;
+    if (v <= 0) positive = false;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const xLog = any && positive && max / min >= 100;
+  const title = `${score} against ${p} (${group.name}, ${group.length} runs)`;
+  return [{ points: { x, y }, summary, xLabel: p, yLabel: score, title }, { xLog }];
+}
+
+/**
+ * One SVG holding one plot per swept parameter with numbers, stacked, as pieces (written through a file
+ * handle: a sweep of 100,000 points makes a plot of ~4 MB, never one string); `undefined` when no panel
+ * has numbers. The panels are counted first (the SVG's height), without their lists.
+ */
+export function stackedPlots(
+  group: StorageManagerGroup,
+  params: string[],
+  score: string,
+): Iterable<string> | undefined {
+  if (!anyNumber(group, score)) return undefined;
+  const shown = params.filter((p) => anyNumber(group, p));
+  return shown.length ? stackedPieces(group, shown, score) : undefined;
+}
+
+/**
+ * The stacked SVG's pieces: each panel's lines and their "\n", made as they are written (a plot of 100,000
+ * points is never one string nor held whole), its opening tag placed at its row.
+ */
+function* stackedPieces(
+  group: StorageManagerGroup,
+  params: string[],
+  score: string,
+): Generator<string> {
+  const h = 420;
+  yield `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="${
+    h * params.length
+  }" viewBox="0 0 640 ${h * params.length}">\n`;
+  for (let i = 0; i < params.length; i++) {
+    let first = true;
+    for (const line of plotSvgLines(...panelOf(group, params[i], score))) {
+      yield first
+        ? line.replace(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" /, `<svg x="0" y="${i * h}" `)
+        : line;
+      yield "\n";
+      first = false;
+    }
+  }
+  yield `</svg>\n`;
+}
