@@ -1,12 +1,14 @@
 /**
  * Whether two runs of a sweep share their swept values (internal, used by `summary.ts`: with repeats the
- * summary has one row per point). Two runs share them when the `pythonJson` texts of their values are
- * equal — NaN equals NaN, -0 differs from 0 (`-0.0`), a bigint equals the number written with the same
- * digits, `1` differs from `"1"`, a missing value is `null`, lists and dicts compare by their text — but
- * decided without a text per run: each column's numbers are kept in a `Float64Array` (a text only for a
- * value that is no number), the run indices sorted on them in an `Int32Array` and neighbours compared. A
- * `Set` of 100,000 key texts promoted ~10 MB of strings that V8 kept until its next full GC, which then
- * came at ~4× that size (bench/README.md, "Session 22: the summary files").
+ * summary has one row per point; and by `_summary_plot.ts`: whether an x repeats). Two runs share them
+ * when the `pythonJson` texts of their values are equal — NaN equals NaN, -0 differs from 0 (`-0.0`), a
+ * bigint equals the number written with the same digits, `1` differs from `"1"`, a missing value is
+ * `null`, lists and dicts compare by their text — but decided without a text per run: each column's
+ * numbers are kept in a `Float64Array` (a text only for a value that is no number, numbered), and the runs
+ * are put in an open-addressing hash table of run indices (an `Int32Array`) hashed on their numbers' bits.
+ * Neither a `Set` of key texts (100,000 strings promoted, held until V8's next full GC) nor a sort: the
+ * typed arrays' own `sort()` made ~28 MB of heap objects per 100,000 numbers that outlived the young
+ * generation (bench/README.md, "Session 22: the summary files").
  *
  * @module
  */
@@ -14,10 +16,10 @@
 import type { ValueOf } from "../src/group/_index_rows.ts";
 import { pythonJson } from "./_summary_rows.ts";
 
-/** One column's keys: numbers in a typed array, the `pythonJson` text of any other value where a run has one. */
-interface ColumnKeys {
+/** One column's keys: a number per run; where `text` is set, that number numbers a text. */
+export interface ColumnKeys {
   numbers: Float64Array;
-  texts: (string | undefined)[] | undefined;
+  text: Uint8Array | undefined;
 }
 
 /**
@@ -33,35 +35,67 @@ function keyOf(v: unknown): number | string {
   return pythonJson(v ?? null, 0);
 }
 
-function columnKeys(read: ValueOf, n: number): ColumnKeys {
+/** A column's keys as `pythonJson` texts tell them apart (texts numbered in order of first appearance). */
+export function columnKeys(read: ValueOf, n: number): ColumnKeys {
   const numbers = new Float64Array(n);
-  let texts: (string | undefined)[] | undefined;
+  let text: Uint8Array | undefined;
+  let ids: Map<string, number> | undefined; // only for values that are no number
   for (let i = 0; i < n; i++) {
     const k = keyOf(read(i));
-    if (typeof k === "number") numbers[i] = k;
-    else (texts ??= new Array(n))[i] = k;
+    if (typeof k === "number") {
+      numbers[i] = k;
+      continue;
+    }
+    ids ??= new Map();
+    let id = ids.get(k);
+    if (id === undefined) ids.set(k, id = ids.size);
+    numbers[i] = id;
+    (text ??= new Uint8Array(n))[i] = 1;
   }
-  return { numbers, texts };
+  return { numbers, text };
 }
 
-/** Orders two numbers as distinct texts: -0 before 0, NaN last, NaN equal to NaN. */
-function compareNumbers(x: number, y: number): number {
-  if (x < y) return -1;
-  if (x > y) return 1;
-  if (x === y) return x === 0 && !Object.is(x, y) ? (Object.is(x, -0) ? -1 : 1) : 0;
-  if (x !== x) return y !== y ? 0 : 1; // NaN
-  return -1;
+const bits = new Float64Array(1);
+const words = new Uint32Array(bits.buffer);
+
+/** A hash of a number's bits (NaN one value: its payload left out). */
+function hashNumber(x: number, h: number): number {
+  if (x !== x) return Math.imul(h ^ 0x7ff80000, 0x01000193);
+  bits[0] = x;
+  h = Math.imul(h ^ words[0], 0x01000193);
+  return Math.imul(h ^ words[1], 0x01000193);
 }
 
-/** Orders two runs' keys of one column: numbers first, then texts; 0 exactly when their texts are equal. */
-function compareKeys(c: ColumnKeys, a: number, b: number): number {
-  const ta = c.texts?.[a], tb = c.texts?.[b];
-  if (ta !== undefined || tb !== undefined) {
-    if (ta === undefined) return -1;
-    if (tb === undefined) return 1;
-    return ta < tb ? -1 : ta > tb ? 1 : 0;
+/**
+ * Whether two of `n` runs have the same key in every column: numbers the same by `Object.is` (NaN equals
+ * NaN, -0 differs from 0), texts the same text. Expected O(n), no object per run.
+ */
+export function anyEqualKeys(columns: readonly ColumnKeys[], n: number): boolean {
+  if (n < 2) return false;
+  if (columns.length === 0) return true;
+  let size = 1;
+  while (size < 2 * n) size *= 2;
+  const slots = new Int32Array(size).fill(-1);
+  const same = (a: number, b: number) => {
+    for (const c of columns) {
+      if (!Object.is(c.numbers[a], c.numbers[b])) return false;
+      if (c.text && c.text[a] !== c.text[b]) return false;
+    }
+    return true;
+  };
+  for (let i = 0; i < n; i++) {
+    let h = 0x811c9dc5;
+    for (const c of columns) h = hashNumber(c.numbers[i], c.text?.[i] ? h ^ 0x5bd1e995 : h);
+    for (let s = (h >>> 0) & (size - 1);; s = (s + 1) & (size - 1)) {
+      const j = slots[s];
+      if (j < 0) {
+        slots[s] = i;
+        break;
+      }
+      if (same(i, j)) return true;
+    }
   }
-  return compareNumbers(c.numbers[a], c.numbers[b]);
+  return false;
 }
 
 /**
@@ -70,18 +104,5 @@ function compareKeys(c: ColumnKeys, a: number, b: number): number {
  */
 export function hasRepeats(reads: readonly ValueOf[], n: number): boolean {
   if (n < 2) return false;
-  if (reads.length === 0) return true; // every run's key is "[]"
-  const keys = reads.map((read) => columnKeys(read, n));
-  const compare = (a: number, b: number) => {
-    for (const c of keys) {
-      const d = compareKeys(c, a, b);
-      if (d !== 0) return d;
-    }
-    return 0;
-  };
-  const sorted = new Int32Array(n);
-  for (let i = 0; i < n; i++) sorted[i] = i;
-  sorted.sort(compare);
-  for (let k = 1; k < n; k++) if (compare(sorted[k - 1], sorted[k]) === 0) return true;
-  return false;
+  return anyEqualKeys(reads.map((read) => columnKeys(read, n)), n);
 }

@@ -230,8 +230,7 @@ async function writeSummaryFiles(
   if (points) {
     const row = (k: number) => csvRowAt(points, k);
     await atomicWriteTextPieces(csv, csvPieces(csvColumns(points), points.length, row));
-  }
-  // without repeats summary.csv is runs.csv: copied, not made from the rows a second time
+  } // without repeats summary.csv is runs.csv: copied, not made from the rows a second time
   else await atomicWriteTextPieces(csv, fileBytes(runsCsv));
   const head = {
     name: group.name,
@@ -278,7 +277,12 @@ export async function writeSummary(
   options: SummaryOptions = {},
 ): Promise<SweepSummary> {
   const { out, swept, objective, goal } = await summaryWithoutHtml(group, options);
-  out.files.html = await writeHtmlReport(group, { swept, objective, goal, runRecord: readRunSection });
+  out.files.html = await writeHtmlReport(group, {
+    swept,
+    objective,
+    goal,
+    runRecord: readRunSection,
+  });
   return out;
 }
 
