@@ -38,6 +38,23 @@ export function pythonJson(value: unknown, indent = 2): string {
   return text.replace(/"\\u0000sweepstore-number:([^"]*)"/g, "$1");
 }
 
+/** Each run's `duration_s` or none, in typed arrays (an array of 100,000 boxed numbers was promoted). */
+export class Durations {
+  #seconds: Float64Array;
+  #set: Uint8Array;
+  constructor(length: number) {
+    this.#seconds = new Float64Array(length);
+    this.#set = new Uint8Array(length);
+  }
+  set(i: number, seconds: number): void {
+    this.#seconds[i] = seconds;
+    this.#set[i] = 1;
+  }
+  get(i: number): number | undefined {
+    return this.#set[i] ? this.#seconds[i] : undefined;
+  }
+}
+
 /** One run of summary.json. */
 interface SummaryRun {
   run: string;
@@ -61,7 +78,7 @@ export interface SummaryRows {
   /** The group's runs (current order) and each run's record fields. */
   rows: RunRows;
   status: string[];
-  duration: (number | undefined)[];
+  duration: Durations;
   error: Map<number, string>;
   /** Run folders not at `<group>/<name>` (a caller replaced `runs`). */
   paths: Map<number, string>;
@@ -94,7 +111,7 @@ export function rowOf(summary: SummaryRows, readers: ValueOf[], i: number): Cell
     ...swept.map((p) => toCell(params[p])),
     ...(hasScore ? [toCell(params[score])] : []),
     ...rest.map((p) => toCell(params[p])),
-    toCell(summary.duration[i]),
+    toCell(summary.duration.get(i)),
     summary.error.get(i)?.split("\n")[0],
   ];
 }
@@ -164,7 +181,7 @@ export function* jsonPieces(
         path: summary.paths.get(i) ?? `${summary.groupPath}/${name}`,
         status: summary.status[i],
         params: paramsOf(summary, readers, i),
-        duration_s: summary.duration[i] ?? null,
+        duration_s: summary.duration.get(i) ?? null,
         error: summary.error.get(i) ?? null,
       };
       // JSON strings hold no raw newline: indenting every line break nests the run by two levels

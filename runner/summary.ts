@@ -21,6 +21,9 @@ import { DEFAULT_SECTION } from "../src/run/storage_manager.ts";
 import { writeHtmlReport } from "../src/report_html/html_report.ts";
 import { reconcileRuns } from "./claims.ts";
 import { readRunSection } from "./run_record.ts";
+import type { ParamValue } from "../src/formats/params.ts";
+import type { ValueOf } from "../src/group/_index_rows.ts";
+import type { StorageManager } from "../src/run/storage_manager.ts";
 import {
   consoleTable,
   csvColumns,
@@ -36,6 +39,7 @@ import { stackedPlots } from "./_summary_plot.ts";
 import { freeName } from "../src/group/_column_names.ts";
 import {
   csvPieces,
+  Durations,
   jsonPieces,
   pythonJson,
   readersOf,
@@ -97,16 +101,33 @@ function sweptOf(
   return all.filter((p) => new Set(group.getParamList(p).map((v) => pythonJson(v))).size > 1);
 }
 
-/** The records of the runs: status, duration, error (read through `readRunSection`), and counts. */
+/**
+ * The records of the runs: status, duration, error (read through `readRunSection`, from the group's
+ * columns: a `StorageManager`'s parameters would parse the run's whole `config.ini` into objects, ~20 MB
+ * promoted for 100,000 runs), and counts. Statuses are kept as one string each (a few distinct), durations
+ * in a `Float64Array`.
+ */
 function recordsOf(group: StorageManagerGroup, summary: SummaryRows, maxRows: number): void {
   const readers = readersOf(summary);
+  const columns = new Map<string, ValueOf>();
   let i = 0;
-  for (const sm of group) { // one StorageManager at a time; the group keeps none
-    const run = readRunSection(sm);
-    const status = run.status ?? "unknown";
+  const record = { // what readRunSection reads of a StorageManager, at run i
+    param(key: string, options?: { section?: string }): ParamValue | undefined {
+      const section = options?.section ?? DEFAULT_SECTION;
+      const id = `${section}\n${key}`;
+      let read = columns.get(id);
+      if (!read) columns.set(id, read = summary.rows.values(key, section));
+      return read(i);
+    },
+  } as unknown as StorageManager;
+  const statuses = new Map<string, string>();
+  for (const sm of group) { // for its path only: one StorageManager at a time, its config never parsed
+    const run = readRunSection(record);
+    let status = run.status ?? "unknown";
+    status = statuses.get(status) ?? (statuses.set(status, status), status);
     summary.status[i] = status;
     summary.counts[status] = (summary.counts[status] ?? 0) + 1;
-    summary.duration[i] = run.duration_s;
+    if (run.duration_s !== undefined) summary.duration.set(i, run.duration_s);
     if (run.error !== undefined) summary.error.set(i, run.error);
     if (sm.path !== `${summary.groupPath}/${sm.name}`) summary.paths.set(i, sm.path);
     if (i < maxRows) summary.head.push(rowOf(summary, readers, i));
@@ -148,7 +169,7 @@ function summaryRows(
     rows: rowsOf(group),
     // one slot per run made at once: arrays grown a run at a time left their old copies (MBs) behind
     status: new Array(group.length),
-    duration: new Array(group.length),
+    duration: new Durations(group.length),
     error: new Map(),
     paths: new Map(),
     groupPath: group.path,
