@@ -76,6 +76,9 @@ async function summaryOf(dataFolder: string): Promise<void> {
     summary_s: (performance.now() - t) / 1000,
     peak_mib: steps,
     rss_end_mib: rssMiB(),
+    memory_end_mib: Object.fromEntries(
+      Object.entries(Deno.memoryUsage()).map(([k, v]) => [k, Math.round(v / 2 ** 20)]),
+    ),
   }));
 }
 

@@ -1,14 +1,13 @@
 /**
  * Whether two runs of a sweep share their swept values (internal, used by `summary.ts`: with repeats the
- * summary has one row per point; and by `_summary_plot.ts`: whether an x repeats). Two runs share them
- * when the `pythonJson` texts of their values are equal — NaN equals NaN, -0 differs from 0 (`-0.0`), a
- * bigint equals the number written with the same digits, `1` differs from `"1"`, a missing value is
- * `null`, lists and dicts compare by their text — but decided without a text per run: each column's
- * numbers are kept in a `Float64Array` (a text only for a value that is no number, numbered), and the runs
- * are put in an open-addressing hash table of run indices (an `Int32Array`) hashed on their numbers' bits.
- * Neither a `Set` of key texts (100,000 strings promoted, held until V8's next full GC) nor a sort: the
- * typed arrays' own `sort()` made ~28 MB of heap objects per 100,000 numbers that outlived the young
- * generation (bench/README.md, "Session 22: the summary files").
+ * summary has one row per point). Two runs share them when the `pythonJson` texts of their values are
+ * equal — NaN equals NaN, -0 differs from 0 (`-0.0`), a bigint equals the number written with the same
+ * digits, `1` differs from `"1"`, a missing value is `null`, lists and dicts compare by their text — but
+ * decided without a text per run: each column's numbers are kept in a `Float64Array` (a text, numbered,
+ * only for a value that is no number) and the runs put in an open-addressing hash table of run indices
+ * (an `Int32Array`) hashed on their numbers' bits. A `Set` of 100,000 key texts (one `pythonJson` text and
+ * an array per run) lived through the whole loop and was promoted (bench/README.md, "Session 22: the
+ * summary files").
  *
  * @module
  */
@@ -17,7 +16,7 @@ import type { ValueOf } from "../src/group/_index_rows.ts";
 import { pythonJson } from "./_summary_rows.ts";
 
 /** One column's keys: a number per run; where `text` is set, that number numbers a text. */
-export interface ColumnKeys {
+interface ColumnKeys {
   numbers: Float64Array;
   text: Uint8Array | undefined;
 }
@@ -36,7 +35,7 @@ function keyOf(v: unknown): number | string {
 }
 
 /** A column's keys as `pythonJson` texts tell them apart (texts numbered in order of first appearance). */
-export function columnKeys(read: ValueOf, n: number): ColumnKeys {
+function columnKeys(read: ValueOf, n: number): ColumnKeys {
   const numbers = new Float64Array(n);
   let text: Uint8Array | undefined;
   let ids: Map<string, number> | undefined; // only for values that are no number
@@ -70,7 +69,7 @@ function hashNumber(x: number, h: number): number {
  * Whether two of `n` runs have the same key in every column: numbers the same by `Object.is` (NaN equals
  * NaN, -0 differs from 0), texts the same text. Expected O(n), no object per run.
  */
-export function anyEqualKeys(columns: readonly ColumnKeys[], n: number): boolean {
+function anyEqualKeys(columns: readonly ColumnKeys[], n: number): boolean {
   if (n < 2) return false;
   if (columns.length === 0) return true;
   let size = 1;
