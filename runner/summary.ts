@@ -101,6 +101,9 @@ function sweptOf(
   return all.filter((p) => new Set(group.getParamList(p).map((v) => pythonJson(v))).size > 1);
 }
 
+/** The `[Run]` fields the summary shows (the rest of the record is left unread). */
+const RECORD_FIELDS = new Set(["status", "duration_s", "error"]);
+
 /**
  * The records of the runs: status, duration, error (read through `readRunSection`, from the group's
  * columns: a `StorageManager`'s parameters would parse the run's whole `config.ini` into objects, ~20 MB
@@ -111,9 +114,10 @@ function recordsOf(group: StorageManagerGroup, summary: SummaryRows, maxRows: nu
   const readers = readersOf(summary);
   const columns = new Map<string, ValueOf>();
   let i = 0;
-  const record = { // what readRunSection reads of a StorageManager, at run i
+  const record = { // what readRunSection reads of a StorageManager, at run i: the fields used here only
     param(key: string, options?: { section?: string }): ParamValue | undefined {
       const section = options?.section ?? DEFAULT_SECTION;
+      if (!RECORD_FIELDS.has(key)) return undefined; // `point`, `started`… would be parsed for nothing
       const id = `${section}\n${key}`;
       let read = columns.get(id);
       if (!read) columns.set(id, read = summary.rows.values(key, section));
