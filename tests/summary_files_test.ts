@@ -12,6 +12,8 @@ import { withTempDir } from "./_helpers.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
 import type { ParamValue } from "../src/formats/params.ts";
 import { hasRepeats } from "../runner/_summary_keys.ts";
+import { writeSummary } from "../runner/mod.ts";
+import { StorageManagerGroup } from "../src/group/group.ts";
 import { pythonJson } from "../runner/_summary_rows.ts";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
@@ -222,4 +224,30 @@ Deno.test("repeats: two runs repeat exactly when the pythonJson texts of their s
   assertEquals(hasRepeats([(i) => xs[i]], xs.length), false);
   xs[99_999] = xs[12_345];
   assertEquals(hasRepeats([(i) => xs[i]], xs.length), true);
+});
+
+Deno.test("a result that only failed runs hold: the per-point summary is written, its statistics empty", async () => {
+  // 594cb88 aggregated the finished runs through aggregateRows, which refused a value none of them
+  // holds (RangeError "no run has the parameter"): the whole summary failed, no file written.
+  await withTempDir(async (dataFolder) => {
+    const make = (params: Record<string, ParamValue>, status: string) =>
+      StorageManager.create("OnlyFailed", {
+        dataFolder,
+        params: { Parameters: params, Run: { status } },
+      });
+    await make({ n: 1, score: 0.5 }, "done");
+    await make({ n: 1, score: 0.7, progress: 5 }, "failed");
+    const group = await StorageManagerGroup.load("OnlyFailed", { dataFolder });
+    const summary = await writeSummary(group, { swept: ["n"] });
+    assertEquals(summary.points?.map((p) => [p.runs, p.failed, p.values.progress?.count]), [[
+      2,
+      1,
+      0,
+    ]]);
+    const [header, row] = (await Deno.readTextFile(summary.files.csv)).trim().split("\r\n").map((
+      l,
+    ) => l.split(","));
+    assertEquals(row[header.indexOf("score_mean")], "0.5");
+    assertEquals(row[header.indexOf("progress_count")], "0");
+  });
 });
