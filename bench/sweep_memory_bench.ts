@@ -5,12 +5,13 @@
  *
  *   deno run -A bench/sweep_memory_bench.ts [--points 100000] [--shape k|grid2|random3|repeats5]
  *     [--no-summary] [--keep DIR]
- *   deno run -A bench/sweep_memory_bench.ts --summary-of DIR [--html-only]
+ *   deno run -A bench/sweep_memory_bench.ts --summary-of DIR [--html-only | --no-html]
  *
  * `--keep DIR` runs the sweep in DIR (a data folder) and keeps it; `--summary-of DIR` then loads the group
  * of that sweep in a fresh process and writes its summary, printing VmHWM after each step (where the peak
  * of the summary comes from, without running the sweep again); with `--html-only`, only report.html, step
- * by step.
+ * by step; with `--no-html`, the summary's own files only (summary.csv, runs.csv, summary.json,
+ * plot.svg: `writeSummary` without report.html).
  *
  * `--shape` (default `k`): `k`, points `{ k }` of one integer and one result (bench/sims/tiny.ts); `grid2`, a
  * grid of two parameters (N/1000 integers × 1000 decimals) and three results (bench/sims/tiny_results.ts);
@@ -28,6 +29,7 @@ import {
   type RunSweepOptions,
   writeSummary,
 } from "../runner/mod.ts";
+import { summaryWithoutHtml } from "../runner/summary.ts";
 import { writeHtmlReport } from "../src/report_html/html_report.ts";
 import { collectReport } from "../src/report_html/_report_data.ts";
 import { pointStats } from "../src/report_html/_points.ts";
@@ -78,7 +80,9 @@ async function summaryOf(dataFolder: string): Promise<void> {
       JSON.stringify({ runs: group.length, html_chars: chars, peak_mib: steps }),
     );
   }
-  const summary = await writeSummary(group);
+  const summary = args.includes("--no-html")
+    ? (await summaryWithoutHtml(group)).out
+    : await writeSummary(group);
   steps.summary = peakMiB();
   console.log(JSON.stringify({
     runs: group.length,
@@ -87,6 +91,9 @@ async function summaryOf(dataFolder: string): Promise<void> {
     summary_s: (performance.now() - t) / 1000,
     peak_mib: steps,
     rss_end_mib: rssMiB(),
+    memory_end_mib: Object.fromEntries(
+      Object.entries(Deno.memoryUsage()).map(([k, v]) => [k, Math.round(v / 2 ** 20)]),
+    ),
   }));
 }
 

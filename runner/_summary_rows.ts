@@ -12,7 +12,7 @@ import type { ParamValue } from "../src/formats/params.ts";
 import type { RunRows, ValueOf } from "../src/group/_index_rows.ts";
 import { type Cell, toCSV } from "../src/group/report.ts";
 import { DEFAULT_SECTION } from "../src/run/storage_manager.ts";
-import type { pointTables, SummaryObjective } from "./_summary_points.ts";
+import type { PointTable, SummaryObjective } from "./_summary_points.ts";
 
 export function toCell(v: ParamValue | null | undefined): Cell {
   return v === undefined || v === null || typeof v !== "object" ? v : pythonJson(v, 0);
@@ -38,6 +38,23 @@ export function pythonJson(value: unknown, indent = 2): string {
   return text.replace(/"\\u0000sweepstore-number:([^"]*)"/g, "$1");
 }
 
+/** Each run's `duration_s` or none, in typed arrays (an array of 100,000 boxed numbers was promoted). */
+export class Durations {
+  #seconds: Float64Array;
+  #set: Uint8Array;
+  constructor(length: number) {
+    this.#seconds = new Float64Array(length);
+    this.#set = new Uint8Array(length);
+  }
+  set(i: number, seconds: number): void {
+    this.#seconds[i] = seconds;
+    this.#set[i] = 1;
+  }
+  get(i: number): number | undefined {
+    return this.#set[i] ? this.#seconds[i] : undefined;
+  }
+}
+
 /** One run of summary.json. */
 interface SummaryRun {
   run: string;
@@ -61,7 +78,7 @@ export interface SummaryRows {
   /** The group's runs (current order) and each run's record fields. */
   rows: RunRows;
   status: string[];
-  duration: (number | undefined)[];
+  duration: Durations;
   error: Map<number, string>;
   /** Run folders not at `<group>/<name>` (a caller replaced `runs`). */
   paths: Map<number, string>;
@@ -75,8 +92,8 @@ export interface SummaryRows {
   hasScore: boolean;
   /** The parameters neither swept nor the score nor bookkeeping. */
   rest: string[];
-  /** With repeats: the per-point tables. */
-  points?: ReturnType<typeof pointTables>;
+  /** With repeats: the points. */
+  points?: PointTable;
 }
 
 /** Run `i`'s parameters of the tables (`null` where it lacks one). */
@@ -94,7 +111,7 @@ export function rowOf(summary: SummaryRows, readers: ValueOf[], i: number): Cell
     ...swept.map((p) => toCell(params[p])),
     ...(hasScore ? [toCell(params[score])] : []),
     ...rest.map((p) => toCell(params[p])),
-    toCell(summary.duration[i]),
+    toCell(summary.duration.get(i)),
     summary.error.get(i)?.split("\n")[0],
   ];
 }
@@ -127,18 +144,33 @@ export function* csvPieces(
   }
 }
 
-/** summary.json's text (`pythonJson(whole, 2)` byte for byte) with its runs made a piece at a time. */
+/**
+ * summary.json's text (`pythonJson(whole, 2)` byte for byte, `points` and `runs` its last two keys) with its
+ * points (`pointPieces`, the entries of `points`; `null` without) and its runs made a piece at a time.
+ */
 export function* jsonPieces(
   head: Record<string, unknown>,
   summary: SummaryRows,
+  pointPieces?: Iterable<string>,
 ): Generator<string> {
   const n = summary.rows.length;
-  const text = pythonJson({ ...head, runs: [] });
+  const text = pythonJson({ ...head, points: pointPieces ? [] : null, runs: [] });
+  const runsTail = '"runs": []\n}';
+  let before = text.slice(0, -runsTail.length); // up to `"runs"`, after `"points": …,\n  `
+  if (pointPieces) {
+    yield before.slice(0, -"[],\n  ".length) + "[";
+    let any = false;
+    for (const piece of pointPieces) {
+      yield piece;
+      any = true;
+    }
+    before = any ? "\n  ],\n  " : "],\n  ";
+  }
   if (n === 0) {
-    yield text + "\n";
+    yield before + runsTail + "\n";
     return;
   }
-  yield text.slice(0, -"[]\n}".length) + "[";
+  yield before + '"runs": [';
   const readers = readersOf(summary);
   for (let start = 0; start < n; start += JSON_PIECE_RUNS) {
     let piece = "";
@@ -149,7 +181,7 @@ export function* jsonPieces(
         path: summary.paths.get(i) ?? `${summary.groupPath}/${name}`,
         status: summary.status[i],
         params: paramsOf(summary, readers, i),
-        duration_s: summary.duration[i] ?? null,
+        duration_s: summary.duration.get(i) ?? null,
         error: summary.error.get(i) ?? null,
       };
       // JSON strings hold no raw newline: indenting every line break nests the run by two levels

@@ -12,21 +12,34 @@
  */
 
 import { join } from "node:path";
-import { atomicWriteText, atomicWriteTextPieces } from "../src/formats/atomic.ts";
+import { atomicWriteTextPieces } from "../src/formats/atomic.ts";
 import type { StorageManagerGroup } from "../src/group/group.ts";
 import { rowsOf } from "../src/group/group_views.ts";
 import { type SchemaRoles, schemaRolesOfRows } from "../src/group/schema.ts";
-import { removeDuplicatesGetEval } from "../src/group/reducers.ts";
-import { type Table, toConsoleTable, toCSV } from "../src/group/report.ts";
-import { plotSvgLines } from "../src/group/plot.ts";
+import { type Table, toConsoleTable } from "../src/group/report.ts";
+import { DEFAULT_SECTION } from "../src/run/storage_manager.ts";
 import { writeHtmlReport } from "../src/report_html/html_report.ts";
 import { reconcileRuns } from "./claims.ts";
-import { readRunSection } from "./run_record.ts";
+import { readRunSection, RUN_SECTION, runSectionOf } from "./run_record.ts";
 import { runSectionsOf } from "./run_sections.ts";
-import { type PointSummary, pointTables, type SummaryObjective } from "./_summary_points.ts";
+import type { ParamValue } from "../src/formats/params.ts";
+import { lenientValues, type ValueOf } from "../src/group/_index_rows.ts";
+import {
+  consoleTable,
+  csvColumns,
+  csvRowAt,
+  pointAt,
+  pointJsonPieces,
+  type PointSummary,
+  pointTable,
+  type SummaryObjective,
+} from "./_summary_points.ts";
+import { hasRepeats } from "./_summary_keys.ts";
+import { stackedPlots } from "./_summary_plot.ts";
 import { freeName } from "../src/group/_column_names.ts";
 import {
   csvPieces,
+  Durations,
   jsonPieces,
   pythonJson,
   readersOf,
@@ -69,107 +82,11 @@ export interface SweepSummary {
   counts: Record<string, number>;
   /** The written files: `csv` is summary.csv (per point with repeats), `runs` runs.csv (every run). */
   files: { csv: string; json: string; svg?: string; runs?: string; html?: string };
-  /** With repeats: the points, best first (also in summary.json). */
+  /**
+   * With repeats: the points, best first (also in summary.json). Made when first read (a getter: the
+   * sweep's summary of 20,000 points never holds an object per point unless a caller reads them).
+   */
   points?: PointSummary[];
-}
-
-function isNumber(v: unknown): v is number {
-  return typeof v === "number" && Number.isFinite(v);
-}
-
-/** The plot's mean ± std per distinct x (`removeDuplicatesGetEval`), when fewer x than numeric values. */
-function meanStd(x: unknown[], y: unknown[]) {
-  const [ux, mean] = removeDuplicatesGetEval(x, y, "mean");
-  let count = 0;
-  for (const v of x) if (isNumber(v)) count++;
-  return ux.length < count
-    ? { x: ux, mean, std: removeDuplicatesGetEval(x, y, "std")[1] }
-    : undefined;
-}
-
-/**
- * Whether the panel may draw a mean ± std, cheaply: `false` when every x is a finite number, every y a
- * number and no two x are equal (then `meanStd` finds as many distinct x as values and draws none: a
- * sweep of 100,000 distinct points made its 100,000 lists for nothing); `true` otherwise.
- */
-function repeatedX(x: unknown[], y: unknown[]): boolean {
-  for (let i = 0; i < x.length; i++) if (!isNumber(x[i]) || typeof y[i] !== "number") return true;
-  return equalNumbers(x, (a, b) => a === b) ?? true; // -0 === 0, as the map's keys
-}
-
-/**
- * Whether two of `values` are the same number by `same` (sorted in a `Float64Array`: no key text or set
- * entry per value); `undefined` when a value is not a number.
- */
-function equalNumbers(
-  values: readonly unknown[],
-  same: (a: number, b: number) => boolean,
-): boolean | undefined {
-  const xs = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v !== "number") return undefined;
-    xs[i] = v;
-  }
-  xs.sort(); // NaN last, -0 before 0: equal numbers end up side by side
-  for (let i = 1; i < xs.length; i++) if (same(xs[i], xs[i - 1])) return true;
-  return false;
-}
-
-/**
- * One SVG holding one plot per swept parameter, stacked, as pieces (`stackedPieces`, written through a
- * file handle: a sweep of 100,000 points makes a plot of ~4 MB, never one string).
- */
-function stackedPlots(
-  group: StorageManagerGroup,
-  params: string[],
-  score: string,
-): Iterable<string> | undefined {
-  const panels: Parameters<typeof plotSvgLines>[] = [];
-  for (const p of params) {
-    const [x, y] = group.getMultiParamList([p, score]);
-    if (!x.some(isNumber) || !y.some(isNumber)) continue;
-    // mean ± std per x, drawn when an x repeats: the maps of lists (one per distinct x) only then
-    const summary = repeatedX(x, y) ? meanStd(x, y) : undefined;
-    let min = Infinity, max = -Infinity, positive = true, any = false;
-    for (const v of x) {
-      if (!isNumber(v)) continue;
-      any = true;
-      if (v <= 0) positive = false;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    const xLog = any && positive && max / min >= 100;
-    const title = `${score} against ${p} (${group.name}, ${group.length} runs)`;
-    panels.push([{ points: { x, y }, summary, xLabel: p, yLabel: score, title }, { xLog }]);
-  }
-  return panels.length ? stackedPieces(panels) : undefined;
-}
-
-/**
- * The stacked SVG's pieces: each panel's lines and their "\n", made as they are written (a plot of 100,000
- * points is never one string nor held whole), its opening tag placed at its row; a panel's lists are
- * dropped once it is written.
- */
-function* stackedPieces(
-  panels: (Parameters<typeof plotSvgLines> | undefined)[],
-): Generator<string> {
-  const h = 420;
-  yield `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="${
-    h * panels.length
-  }" viewBox="0 0 640 ${h * panels.length}">\n`;
-  for (let i = 0; i < panels.length; i++) {
-    let first = true;
-    for (const line of plotSvgLines(...panels[i]!)) {
-      yield first
-        ? line.replace(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" /, `<svg x="0" y="${i * h}" `)
-        : line;
-      yield "\n";
-      first = false;
-    }
-    panels[i] = undefined;
-  }
-  yield `</svg>\n`;
 }
 
 /** The swept parameters: given, else from the sweep records, else those whose values differ. */
@@ -184,36 +101,34 @@ function sweptOf(
   return all.filter((p) => new Set(group.getParamList(p).map((v) => pythonJson(v))).size > 1);
 }
 
-/** Whether two runs share their swept values (a point with repeats). */
-function hasRepeats(group: StorageManagerGroup, swept: string[]): boolean {
-  const columns = group.getMultiParamList(swept);
-  // one swept parameter of numbers: their key texts differ exactly where `Object.is` does (NaN is "NaN"
-  // every time, -0 is "-0.0"), compared without a text and a set entry per run
-  const numbers = swept.length === 1 ? equalNumbers(columns[0], Object.is) : undefined;
-  if (numbers !== undefined) return numbers;
-  const seen = new Set<string>();
-  for (let i = 0; i < group.length; i++) {
-    const key = pythonJson(columns.map((c) => c[i]), 0);
-    if (seen.has(key)) return true;
-    seen.add(key);
-  }
-  return false;
-}
+/** The `[Run]` fields the summary shows (the rest of the record is left unread). */
+const RECORD_FIELDS = new Set(["status", "duration_s", "error"]);
 
 /**
- * The records of the runs: status, duration, error (`runSectionsOf`: `readRunSection`'s records from the
- * group's columns, no run's whole `config.ini` read), and counts.
+ * The records of the runs: status, duration, error (`readRunSection`'s rule, `runSectionOf`, over the
+ * group's columns: a `StorageManager`'s parameters would parse the run's whole `config.ini` into objects,
+ * ~20 MB promoted for 100,000 runs; and only these three fields: the point text and instants were parsed
+ * for nothing), and counts. Statuses are kept as one string each (a few distinct), durations in a
+ * `Float64Array`.
  */
 function recordsOf(group: StorageManagerGroup, summary: SummaryRows, maxRows: number): void {
   const readers = readersOf(summary);
-  const recordAt = runSectionsOf(group);
+  const columns = new Map<string, ValueOf>();
   let i = 0;
-  for (const sm of group) { // one StorageManager at a time (its path only); the group keeps none
-    const run = recordAt(i);
-    const status = run.status ?? "unknown";
+  const field = (key: string): ParamValue | undefined => {
+    if (!RECORD_FIELDS.has(key)) return undefined;
+    let read = columns.get(key);
+    if (!read) columns.set(key, read = lenientValues(summary.rows, key, RUN_SECTION));
+    return read(i);
+  };
+  const statuses = new Map<string, string>();
+  for (const sm of group) { // for its path only: one StorageManager at a time, its config never parsed
+    const run = runSectionOf(field);
+    let status = run.status ?? "unknown";
+    status = statuses.get(status) ?? (statuses.set(status, status), status);
     summary.status[i] = status;
     summary.counts[status] = (summary.counts[status] ?? 0) + 1;
-    summary.duration[i] = run.duration_s;
+    if (run.duration_s !== undefined) summary.duration.set(i, run.duration_s);
     if (run.error !== undefined) summary.error.set(i, run.error);
     if (sm.path !== `${summary.groupPath}/${sm.name}`) summary.paths.set(i, sm.path);
     if (i < maxRows) summary.head.push(rowOf(summary, readers, i));
@@ -255,7 +170,7 @@ function summaryRows(
     rows: rowsOf(group),
     // one slot per run made at once: arrays grown a run at a time left their old copies (MBs) behind
     status: new Array(group.length),
-    duration: new Array(group.length),
+    duration: new Durations(group.length),
     error: new Map(),
     paths: new Map(),
     groupPath: group.path,
@@ -268,12 +183,13 @@ function summaryRows(
     rest,
   };
   recordsOf(group, summary, maxRows);
-  if (hasRepeats(group, swept)) {
+  const sweptValues = swept.map((p) => summary.rows.values(p, DEFAULT_SECTION));
+  if (hasRepeats(sweptValues, summary.rows.length)) {
     const numeric = new Set(schema.numeric);
     const values = [...(hasScore ? [score] : []), ...rest.filter((p) => numeric.has(p))];
     const objective = hasScore ? { key: score, goal } : undefined;
     const finished = (i: number) => summary.status[i] === "done" || summary.status[i] === "unknown";
-    summary.points = pointTables(summary.rows, finished, swept, values, objective);
+    summary.points = pointTable(summary.rows, finished, swept, values, objective);
   }
   return summary;
 }
@@ -281,12 +197,10 @@ function summaryRows(
 /** The table to print: the first `maxRows` rows (points with repeats, else runs) and the main columns. */
 function consoleText(summary: SummaryRows, maxRows: number): string {
   if (summary.points) {
-    const { columns, rows } = summary.points.console;
-    let text = toConsoleTable({ columns, rows: rows.slice(0, maxRows) });
-    if (rows.length > maxRows) {
-      text += `… and ${
-        rows.length - maxRows
-      } more points (all in summary.csv; every run in runs.csv)\n`;
+    const points = summary.points.length;
+    let text = toConsoleTable(consoleTable(summary.points, maxRows));
+    if (points > maxRows) {
+      text += `… and ${points - maxRows} more points (all in summary.csv; every run in runs.csv)\n`;
     }
     return text;
   }
@@ -334,8 +248,11 @@ async function writeSummaryFiles(
   const readers = readersOf(summary);
   const runRow = (i: number) => rowOf(summary, readers, i);
   await atomicWriteTextPieces(runsCsv, csvPieces(summary.columns, summary.rows.length, runRow));
-  if (summary.points) await atomicWriteText(csv, toCSV(summary.points.csv));
-  // without repeats summary.csv is runs.csv: copied, not made from the rows a second time
+  const points = summary.points;
+  if (points) {
+    const row = (k: number) => csvRowAt(points, k);
+    await atomicWriteTextPieces(csv, csvPieces(csvColumns(points), points.length, row));
+  } // without repeats summary.csv is runs.csv: copied, not made from the rows a second time
   else await atomicWriteTextPieces(csv, fileBytes(runsCsv));
   const head = {
     name: group.name,
@@ -344,9 +261,8 @@ async function writeSummaryFiles(
     score: hasScore ? score : null,
     objective: hasScore ? { key: score, goal } : null,
     counts,
-    points: summary.points?.points ?? null,
   };
-  await atomicWriteTextPieces(json, jsonPieces(head, summary));
+  await atomicWriteTextPieces(json, jsonPieces(head, summary, points && pointJsonPieces(points)));
   const files: SweepSummary["files"] = { csv, json, runs: runsCsv };
   const svg = hasScore ? stackedPlots(group, swept, score) : undefined;
   if (svg) {
@@ -382,20 +298,42 @@ export async function writeSummary(
   group: StorageManagerGroup,
   options: SummaryOptions = {},
 ): Promise<SweepSummary> {
-  await reconcileRuns(group);
-  const maxRows = options.maxRows ?? 20;
-  const summary = summaryRows(group, options, maxRows);
-  const table = consoleText(summary, maxRows);
-  const files = await writeSummaryFiles(group, summary);
-  const { swept, score: objective, goal } = summary;
-  files.html = await writeHtmlReport(group, {
+  const { out, swept, objective, goal } = await summaryWithoutHtml(group, options);
+  out.files.html = await writeHtmlReport(group, {
     swept,
     objective,
     goal,
     runRecord: readRunSection,
     runRecords: runSectionsOf,
   });
-  const out: SweepSummary = { table, counts: summary.counts, files };
-  if (summary.points) out.points = summary.points.points;
   return out;
+}
+
+/**
+ * {@linkcode writeSummary} without report.html (internal: bench/sweep_memory_bench.ts `--no-html` measures
+ * this part alone); also returns what report.html is written with.
+ */
+export async function summaryWithoutHtml(
+  group: StorageManagerGroup,
+  options: SummaryOptions = {},
+): Promise<
+  { out: SweepSummary; swept: string[]; objective: string; goal: SummaryObjective["goal"] }
+> {
+  await reconcileRuns(group);
+  const maxRows = options.maxRows ?? 20;
+  const summary = summaryRows(group, options, maxRows);
+  const table = consoleText(summary, maxRows);
+  const files = await writeSummaryFiles(group, summary);
+  const out: SweepSummary = { table, counts: summary.counts, files };
+  const points = summary.points;
+  if (points) {
+    // made when first read: the sweep's own summary (and the CLI) never reads them
+    let made: PointSummary[] | undefined;
+    Object.defineProperty(out, "points", {
+      get: () => made ??= Array.from({ length: points.length }, (_, k) => pointAt(points, k)),
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  return { out, swept: summary.swept, objective: summary.score, goal: summary.goal };
 }
