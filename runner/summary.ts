@@ -145,7 +145,7 @@ function summaryRows(
   const score = (options.objective?.key ?? options.score ?? "score").toLowerCase();
   const goal = options.objective?.goal ?? "maximize";
   // the roles alone (no distinct values counted), through the group's columns: no StorageManager per run
-  const schema = schemaRolesOfRows(rowsOf(group));
+  const schema = schemaRolesOfRows(rowsOf(group), options.swept?.map((p) => p.toLowerCase()));
   const bookkeeping = new Set(schema.bookkeeping);
   const all = group.getAllParams().filter((p) => !bookkeeping.has(p));
   const swept = sweptOf(group, options, all, schema).filter((p) => p !== score);
