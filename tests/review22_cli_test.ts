@@ -72,7 +72,11 @@ Deno.test("run --resume after a kill -9 whose runs have died: every point run, e
     const running = await untilRunning(data, "K9", 2);
     first.child.kill("SIGKILL");
     await first.output;
-    await within(10, "the runs to die", async () => running.every((r) => !alive(r.pid!)));
+    await within(
+      10,
+      "the runs to die",
+      () => Promise.resolve(running.every((r) => !alive(r.pid!))),
+    );
     const resumed = await cli([...args.map((a) => a === "ms=60000" ? "ms=10" : a), "--resume"]);
     assertEquals(resumed.code, 0, resumed.stdout + resumed.stderr);
   });
@@ -128,7 +132,7 @@ Deno.test("a second SIGINT: the CLI exits at once; a run ignoring ctx.signal and
     await within(
       2.5,
       "the runs and their children gone from /proc",
-      async () => !pids.some(alive),
+      () => Promise.resolve(!pids.some(alive)),
       10,
     );
     const tookMs = Date.now() - exitedAt;
