@@ -114,6 +114,7 @@ Deno.test("a second SIGINT: the CLI exits at once; a run ignoring ctx.signal and
       return pids.length === 4;
     });
     assertEquals(pids.length, 4, String(pids));
+    const firstAt = Date.now();
     sweep.child.kill("SIGINT");
     await new Promise((r) => setTimeout(r, 300));
     sweep.child.kill("SIGINT");
@@ -135,8 +136,9 @@ Deno.test("a second SIGINT: the CLI exits at once; a run ignoring ctx.signal and
       () => Promise.resolve(!pids.some(alive)),
       10,
     );
-    const tookMs = Date.now() - exitedAt;
-    assert(tookMs >= 1000, `killed after ${tookMs} ms: before their grace`);
+    // not before their grace (counted from the first signal: on a loaded machine the CLI may exit later)
+    const tookMs = Date.now() - firstAt;
+    assert(tookMs >= 1000, `gone ${tookMs} ms after the first signal: before their grace`);
     for (const r of await runsOf(data, "S2")) {
       assertEquals([r.status, r.reason], ["interrupted", "interrupted"]);
     }
