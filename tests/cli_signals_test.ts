@@ -170,7 +170,7 @@ Deno.test("a second signal kills at once: exit long before a 10-minute --grace, 
     assertEquals(out.code, 143, out.stderr);
     assert(
       out.stderr.includes(
-        "SIGTERM again: exiting now; the runs still going are killed within 4.5 s and marked interrupted",
+        "SIGTERM again: exiting now; the runs still going are killed 4.5 s after this exit unless they return first, and marked interrupted",
       ),
       out.stderr,
     );

@@ -48,8 +48,8 @@ Deno.test("plain mode: notes for resume, claims, submission, preemption and warn
   assertEquals(out[0], "resume: 2 of 7 runs already finished, 4 to run\n");
   assertEquals(
     out[1],
-    "1 runs are running in another sweep of this name right now; not started here (exit 75): run " +
-      "--resume again once that sweep has ended\n",
+    "1 runs are running in another sweep of this name right now; not started here: run --resume " +
+      "again once that sweep has ended (exit 75 when the runs started here all end done)\n",
   );
   assertEquals(out[2], "submitted SLURM job 12: 4 runs in 2 array tasks, collect job 13\n");
   assert(out[3].startsWith("0/4 (0%) done 0 failed 0 running 1"), out[3]);

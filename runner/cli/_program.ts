@@ -17,8 +17,9 @@ const MAIN_NOTES = `
 Run 'sweepstore <command> --help' for a command's options.
 
 Exit codes: 0 done; 1 a run did not end done, nothing was found, or a file could not be read or
-written; 2 a wrong command line (nothing was started); 130 / 143 / 129 a sweep stopped by
-SIGINT / SIGTERM / SIGHUP.`;
+written; 2 a wrong command line (nothing was started); 75 run --resume: its runs all done, but another
+live sweep of the name holds some points (resume again once it has ended); 130 / 143 / 129 a sweep
+stopped by SIGINT / SIGTERM / SIGHUP.`;
 
 /**
  * Each command's module, imported when the command line needs it: `sweepstore ls` loads neither the

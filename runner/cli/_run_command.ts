@@ -28,10 +28,13 @@ config.ini keys ignore case) is refused, not merged; list all its values in one 
 
 Stopping: Ctrl-C (SIGINT), SIGTERM and SIGHUP stop the sweep alike: no new runs, ctx.signal is
 aborted in the running simulations, which get --grace to return before they are killed and marked
-interrupted; the summary so far is written and printed. A second signal kills them at once.
+interrupted; the summary so far is written and printed. A second signal makes the CLI exit at once:
+local runs still going are killed min(--grace, 4 s) + 0.5 s after that exit unless they return
+first, and marked interrupted.
 
 Exit codes: 0 all runs done, 1 some run not done (or a file could not be written), 2 bad command
-line, 130 / 143 / 129 stopped by SIGINT / SIGTERM / SIGHUP.
+line, 75 (--resume) the runs started all done but another live sweep of the name holds some points:
+resume again once it has ended, 130 / 143 / 129 stopped by SIGINT / SIGTERM / SIGHUP.
 
 Search: --evolve KEY=START:MIN:MAX[:log][:int] (or --search FILE) runs an evolution (or --method
 random / grid) instead of points: --population individuals per generation, --generations of them
@@ -327,7 +330,7 @@ async function runAction(simulation: string, opts: RunOpts): Promise<number> {
       `sweepstore: ${second} again: exiting now; ` +
         (options.backend === "slurm"
           ? ""
-          : `the runs still going are killed within ${killedWithin} s and marked interrupted; `) +
+          : `the runs still going are killed ${killedWithin} s after this exit unless they return first, and marked interrupted; `) +
         `run with --resume later to run them again`,
     );
     Deno.exit(SIGNAL_EXIT_CODES[first]);

@@ -44,8 +44,8 @@ export interface StopHandlers {
 
 function howToForce(signal: StopSignal): string {
   return signal === "SIGINT"
-    ? "Ctrl-C again kills them now"
-    : `${signal} again (kill -${signal.slice(3)} ${Deno.pid}) kills them now`;
+    ? "Ctrl-C again exits at once"
+    : `${signal} again (kill -${signal.slice(3)} ${Deno.pid}) exits at once`;
 }
 
 /**

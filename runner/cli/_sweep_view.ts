@@ -22,7 +22,7 @@ function plannedLines(e: Extract<SweepEvent, { type: "planned" }>): string[] {
   if (e.claimedElsewhere) {
     lines.push(
       `${e.claimedElsewhere} runs are running in another sweep of this name right now; not started ` +
-        `here (exit 75): run --resume again once that sweep has ended`,
+        `here: run --resume again once that sweep has ended (exit 75 when the runs started here all end done)`,
     );
   }
   return lines;

@@ -134,7 +134,9 @@ class Writer {
     // moved left when the real length needs a shorter head
     const max = 3 * n;
     const room = headSize(max);
-    this.ensure(room + max);
+    // at least 9: head() below ensures 9 bytes from `pos`, and a buffer grown then would copy only the
+    // bytes before `pos`, losing the text just encoded after it (it became zeros)
+    this.ensure(Math.max(9, room + max));
     const { written } = textEncoder.encodeInto(s, this.buf.subarray(this.pos + room));
     const size = headSize(written);
     if (size < room) {

@@ -50,12 +50,12 @@ export function binsOf(read: Read, n: number): Bins | null {
   const min = values[0], max = values[count - 1];
   const log = min > 0 && max / min >= 100;
   const [a, b] = log ? [Math.log(min), Math.log(max)] : [min, max];
-  const edges = Array.from({ length: BIN_COUNT + 1 }, (_, i) => {
-    if (i === 0) return min;
-    if (i === BIN_COUNT) return max;
-    const t = a + ((b - a) * i) / BIN_COUNT;
-    return log ? Math.exp(t) : t;
-  });
+  const edges = [min];
+  for (let i = 1; i < BIN_COUNT; i++) {
+    const f = i / BIN_COUNT, t = a * (1 - f) + b * f; // not a + (b - a) * f: b - a overflows past ±1.8e308
+    edges.push(Math.min(max, Math.max(edges[i - 1], log ? Math.exp(t) : t))); // ascending, as the rule needs
+  }
+  edges.push(max);
   return { edges, log };
 }
 
@@ -66,7 +66,8 @@ export function binOf(bins: Bins, v: number): number {
   const [a, b, x] = log
     ? [Math.log(edges[0]), Math.log(edges[last + 1]), Math.log(v)]
     : [edges[0], edges[last + 1], v];
-  let i = Math.min(last, Math.max(0, Math.floor(((x - a) / (b - a)) * (last + 1))));
+  const f = (x / 2 - a / 2) / (b / 2 - a / 2); // halves: x - a and b - a overflow past ±1.8e308
+  let i = Math.min(last, Math.max(0, Math.floor(f * (last + 1)))) || 0; // NaN (a = b) → 0
   while (i > 0 && v < edges[i]) i--; // the formula's rounding, put right by the edges themselves
   while (i < last && v >= edges[i + 1]) i++;
   return i;
@@ -75,7 +76,11 @@ export function binOf(bins: Bins, v: number): number {
 /** The value that stands for bin `i`: its middle (the geometric middle of log bins). */
 export function binCenter(bins: Bins, i: number): number {
   const lo = bins.edges[i], hi = bins.edges[i + 1];
-  return bins.log ? Math.sqrt(lo) * Math.sqrt(hi) : lo + (hi - lo) / 2;
+  return bins.log
+    ? Math.sqrt(lo) * Math.sqrt(hi)
+    : Number.isFinite(hi - lo)
+    ? lo + (hi - lo) / 2
+    : lo / 2 + hi / 2;
 }
 
 /** A reader that gives each finite number's bin center (one number per bin) and other values as they are. */
