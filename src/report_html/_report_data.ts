@@ -178,7 +178,10 @@ export interface CollectOptions {
   swept?: string[];
   runRecord?: (sm: StorageManager) => RunInfo;
   /** Every run's record by position (`HtmlReportOptions.runRecords`), used instead of `runRecord`. */
-  runRecords?: (group: StorageManagerGroup) => (index: number) => RunInfo;
+  runRecords?: (
+    group: StorageManagerGroup,
+    fields?: readonly string[],
+  ) => (index: number) => RunInfo;
   /** At most this many runs get a row (tests pass a small number). @default {MAX_REPORT_RUNS} */
   maxRuns?: number;
   /** At most this many rows per point-statistics table (tests pass a small number). @default {MAX_REPORT_POINTS} */
@@ -215,6 +218,9 @@ function shownRuns(
   return keep;
 }
 
+/** The fields of a run's record {@linkcode addFacts} reads. */
+const FACT_FIELDS = ["status", "started", "finished", "git_commit"] as const;
+
 /** Counts a run's status and widens the time span by its start and end. */
 function addFacts(facts: ReportFacts, r: RunInfo): void {
   const status = r.status ?? "unknown";
@@ -240,11 +246,15 @@ function listedRuns(
   const paths: string[] = [];
   const records: RunInfo[] = [];
   const recordAt = options.runRecords?.(group);
-  if (recordAt) { // no StorageManager but for the listed runs
+  if (recordAt) { // no StorageManager but for the listed runs; of the others only what the facts need
+    const factsAt = keep === null ? recordAt : options.runRecords!(group, FACT_FIELDS);
     for (let i = 0; i < group.length; i++) {
+      if (keep !== null && !keep[i]) {
+        addFacts(facts, factsAt(i));
+        continue;
+      }
       const r = recordAt(i);
       addFacts(facts, r);
-      if (keep !== null && !keep[i]) continue;
       const sm = group.at(i)!;
       names.push(sm.name);
       paths.push(sm.path);

@@ -51,9 +51,13 @@ export interface HtmlReportOptions {
   /**
    * Reads every run's record by its position in the group's current order, used instead of `runRecord`
    * when given (the runner passes `runSectionsOf`: no `StorageManager` per run, which a group of 100,000
-   * runs made the report's writer pay +126 MiB for).
+   * runs made the report's writer pay +126 MiB for); with `fields`, only those fields (the report's
+   * counts and time span need four of every run, whole records only of the runs it lists).
    */
-  runRecords?: (group: StorageManagerGroup) => (index: number) => RunInfo;
+  runRecords?: (
+    group: StorageManagerGroup,
+    fields?: readonly string[],
+  ) => (index: number) => RunInfo;
   /**
    * Where the report will be written (links to run files are relative to its folder).
    * @default {`<group folder>/report.html`}
