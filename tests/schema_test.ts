@@ -29,7 +29,12 @@ function assertRoles(group: StorageManagerGroup, schema: GroupSchema): void {
   const { fromSweep, swept, bookkeeping, numeric, varying } = schema;
   assertEquals(schemaRolesOfRows(rowsOf(group)), { fromSweep, swept, bookkeeping, numeric });
   if (fromSweep) { // the swept names a caller knows: the same roles without reading every point record
-    assertEquals(schemaRolesOfRows(rowsOf(group), swept), { fromSweep, swept, bookkeeping, numeric });
+    assertEquals(schemaRolesOfRows(rowsOf(group), swept), {
+      fromSweep,
+      swept,
+      bookkeeping,
+      numeric,
+    });
   }
   assertEquals(sweptOrVaryingOfRows(rowsOf(group)), {
     fromSweep,
