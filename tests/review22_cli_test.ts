@@ -118,7 +118,6 @@ Deno.test("a second SIGINT: the CLI exits at once; a run ignoring ctx.signal and
     await new Promise((r) => setTimeout(r, 300));
     sweep.child.kill("SIGINT");
     const out = await sweep.output;
-    const exitedAt = Date.now();
     assertEquals(out.code, 130, out.text);
     assert(
       !out.text.includes("Ctrl-C again kills them now"),
