@@ -88,6 +88,26 @@ export function cli(
   );
 }
 
+/** A started CLI process (`cli`'s permissions) and its whole output, for tests that signal it while it runs. */
+export function spawnCli(args: string[]): {
+  child: Deno.ChildProcess;
+  output: Promise<{ code: number; stdout: string; stderr: string }>;
+} {
+  const entry = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-write", "--allow-run", entry, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const dec = new TextDecoder();
+  const output = child.output().then((o) => ({
+    code: o.code,
+    stdout: dec.decode(o.stdout),
+    stderr: dec.decode(o.stderr),
+  }));
+  return { child, output };
+}
+
 /**
  * Runs `fn` with a Data folder on a real, full 1 MiB tmpfs (root only): `<Data>/StorageManager/<name>`
  * exists, and what is left of the disk is less than a config.ini. Unmounted afterwards.

@@ -3,11 +3,10 @@
 // process of the sweep is left in /proc within 5 s. These need the engine of issue 8 (`runSweep` with
 // `signal`/`graceMs`); with the older engine only SIGINT is handled.
 import { assert, assertEquals } from "./_assert.ts";
-import { withTempDir } from "./_helpers.ts";
+import { spawnCli, withTempDir } from "./_helpers.ts";
 import { within } from "./_engine.ts";
 import { StorageManagerGroup } from "../mod.ts";
 
-const CLI = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
 const SIM = new URL("./fixtures/cli/stoppable.ts", import.meta.url).pathname;
 const NAME = "Sig";
 
@@ -17,22 +16,10 @@ type Sweep = {
 };
 
 function startSweep(data: string, mode: string, extra: string[] = []): Sweep {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      ...["run", "--allow-read", "--allow-write", "--allow-run", CLI, "run", SIM],
-      ...["--name", NAME, "--grid", `mode=${mode}`, "--grid", "k=1,2,3,4", "-j", "2"],
-      ...["--data", data, "--no-progress", ...extra],
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const dec = new TextDecoder();
-  const output = child.output().then((o) => ({
-    code: o.code,
-    stdout: dec.decode(o.stdout),
-    stderr: dec.decode(o.stderr),
-  }));
-  return { child, output };
+  return spawnCli([
+    ...["run", SIM, "--name", NAME, "--grid", `mode=${mode}`, "--grid", "k=1,2,3,4", "-j", "2"],
+    ...["--data", data, "--no-progress", ...extra],
+  ]);
 }
 
 const until = (what: string, check: () => Promise<boolean>, seconds: number) =>

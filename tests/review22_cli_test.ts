@@ -5,11 +5,10 @@
  * the program it started are gone from /proc min(grace, 4 s) + 0.5 s after that exit).
  */
 import { assert, assertEquals } from "./_assert.ts";
-import { cli, withTempDir } from "./_helpers.ts";
+import { cli, spawnCli as startCli, withTempDir } from "./_helpers.ts";
 import { runsOf, untilRunning, within } from "./_engine.ts";
 
 const SIM = new URL("./fixtures/sims/engine_sims.ts", import.meta.url).pathname;
-const CLI = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
 
 const base = (
   data: string,
@@ -25,18 +24,10 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The CLI started with `args`; its output as one text. */
 function spawnCli(args: string[]) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-write", "--allow-run", CLI, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const dec = new TextDecoder();
-  const output = child.output().then((o) => ({
-    code: o.code,
-    text: dec.decode(o.stdout) + dec.decode(o.stderr),
-  }));
-  return { child, output };
+  const { child, output } = startCli(args);
+  return { child, output: output.then((o) => ({ code: o.code, text: o.stdout + o.stderr })) };
 }
 
 Deno.test("run --resume: runs of its own failed while others are held elsewhere: exit 1, no word of exit 75", async () => {
