@@ -1,7 +1,7 @@
 // `sweepstore run … --evolve …` through the real CLI process: a search with its generation lines, best runs
 // and search.svg; a JSON search file; bad input refused with exit 2, one message and nothing started.
 import { assert, assertEquals } from "./_assert.ts";
-import { cli, withTempDir } from "./_helpers.ts";
+import { cli, spawnCli, withTempDir } from "./_helpers.ts";
 import { runsOf, within } from "./_engine.ts";
 
 const SIM = new URL("./fixtures/sims/search_sims.ts", import.meta.url).pathname;
@@ -194,12 +194,7 @@ Deno.test("Ctrl-C stops a search (exit 130); --resume completes it without repea
       "loss",
       "--no-progress",
     ];
-    const entry = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-read", "--allow-write", "--allow-run", entry, ...args],
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
+    const { child, output } = spawnCli(args);
     await within(
       60,
       "generation 1 to start",
@@ -209,8 +204,8 @@ Deno.test("Ctrl-C stops a search (exit 130); --resume completes it without repea
         ),
     );
     child.kill("SIGINT");
-    const stopped = await child.output();
-    assertEquals(stopped.code, 130, new TextDecoder().decode(stopped.stderr));
+    const stopped = await output;
+    assertEquals(stopped.code, 130, stopped.stderr);
     const before = await runsOf(`${dir}/Data`, "Stop");
     assert(before.some((r) => r.status === "interrupted"), "the cut runs are marked interrupted");
     const done = before.filter((r) => r.status === "done").length;

@@ -245,32 +245,23 @@ function listedRuns(
   const names: string[] = [];
   const paths: string[] = [];
   const records: RunInfo[] = [];
-  const recordAt = options.runRecords?.(group);
-  if (recordAt) { // no StorageManager but for the listed runs; of the others only what the facts need
-    const factsAt = keep === null ? recordAt : options.runRecords!(group, FACT_FIELDS);
-    for (let i = 0; i < group.length; i++) {
-      if (keep !== null && !keep[i]) {
-        addFacts(facts, factsAt(i));
-        continue;
-      }
-      const r = recordAt(i);
-      addFacts(facts, r);
-      const sm = group.at(i)!;
-      names.push(sm.name);
-      paths.push(sm.path);
-      records.push(r);
+  const perRun = (i: number) => (options.runRecord?.(group.at(i)!) ?? {}) as RunInfo;
+  const recordAt = options.runRecords?.(group) ?? perRun;
+  // of the runs not listed only what the facts need (whole records through runRecord)
+  const factsAt = keep === null || !options.runRecords
+    ? recordAt
+    : options.runRecords(group, FACT_FIELDS);
+  for (let i = 0; i < group.length; i++) {
+    if (keep !== null && !keep[i]) {
+      addFacts(facts, factsAt(i));
+      continue;
     }
-    return { names, paths, records };
-  }
-  let i = 0;
-  for (const sm of group) { // one StorageManager at a time (`group.runs` would keep one per run)
-    const r = (options.runRecord?.(sm) ?? {}) as RunInfo;
+    const r = recordAt(i);
     addFacts(facts, r);
-    if (keep === null || keep[i++]) {
-      names.push(sm.name);
-      paths.push(sm.path);
-      records.push(r);
-    }
+    const sm = group.at(i)!;
+    names.push(sm.name);
+    paths.push(sm.path);
+    records.push(r);
   }
   return { names, paths, records };
 }
