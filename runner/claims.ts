@@ -24,8 +24,10 @@ import { join, resolve } from "node:path";
 // A type only: the slots import this file for their locks, and need none of the group's code.
 import type { StorageManagerGroup } from "../src/group/group.ts";
 import { runFolderParts, sweepstoreFolder } from "../src/layout.ts";
+import { StorageError } from "../src/errors.ts";
 import type { StorageManager } from "../src/run/storage_manager.ts";
 import { markRun, readRunSection, RUN_SECTION } from "./run_record.ts";
+import { hostName, runProcessAlive } from "./_run_process.ts";
 
 function ownersFolder(dataFolder: string, name: string): string {
   return join(sweepstoreFolder(dataFolder, name), "owners");
@@ -78,7 +80,8 @@ export class OwnerLock {
   /**
    * Creates and locks a new owner lock file for this process.
    *
-   * @throws {Deno.errors.PermissionDenied|StorageError} When the group folder cannot be written.
+   * @throws {StorageError} When its folder (`<group>/.sweepstore/owners/`) cannot be made or written
+   *   (`code` says why: `permission`, `no_space`, …; `path` names the folder).
    *
    * @example
    * ```ts
@@ -91,11 +94,22 @@ export class OwnerLock {
    */
   static async acquire(dataFolder: string, name: string): Promise<OwnerLock> {
     const dir = ownersFolder(dataFolder, name);
-    await Deno.mkdir(dir, { recursive: true });
     const rand = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
     const id = `${Deno.pid}-${Date.now().toString(36)}-${rand}`;
     const path = resolve(dir, `${id}.lock`); // absolute: the key of heldHere
-    const file = Deno.openSync(path, { read: true, write: true, createNew: true });
+    let file: Deno.FsFile;
+    try {
+      await Deno.mkdir(dir, { recursive: true });
+      file = Deno.openSync(path, { read: true, write: true, createNew: true });
+    } catch (err) {
+      throw new StorageError(
+        `cannot create the owner lock ${path} (${
+          err instanceof Error ? err.message : String(err)
+        }): the runs of this process could not be ` +
+          `told from live ones after a crash; make ${dir} writable (or free space) and start again`,
+        { path: dir, cause: err },
+      );
+    }
     if (!file.tryLockSync(true)) {
       file.close();
       throw new Error(`${path} is locked by another process, though its name is new`);
@@ -237,8 +251,10 @@ export interface ReconcileResult {
 /**
  * Looks at every run that says `running`: when its owner's lock is free (the process died: kill -9, a
  * crashed node), marks it `interrupted` (reason `interrupted`) in its folder and in `runs` (for a group: in
- * the group's values too, {@linkcode StorageManagerGroup.reloadRun}). Runs without an
- * owner (written by older versions or by hand) are left alone. Used by `resume`, the summary and `status`.
+ * the group's values too, {@linkcode StorageManagerGroup.reloadRun}). A run without an owner (written by
+ * older versions or by hand) is judged by its `[Run] pid` where its `host` is this machine (gone, a zombie,
+ * or a process started after the run: interrupted); otherwise it is left alone. Used by `resume`, the
+ * summary and `status`.
  *
  * @throws {StorageError} When a folder to mark cannot be written.
  *
@@ -254,19 +270,24 @@ export interface ReconcileResult {
  */
 export async function reconcileRuns(runs: Iterable<StorageManager>): Promise<ReconcileResult> {
   const result: ReconcileResult = { interrupted: [], alive: [] };
+  let host: string | undefined | null = null; // asked once, for the first run without an owner
   for (const sm of candidates(runs)) {
     const run = readRunSection(sm);
-    if (run.status !== "running" || !run.owner) continue;
+    if (run.status !== "running") continue;
     const parts = runFolderParts(sm.path);
     if (!parts) continue;
-    if (await ownerAlive(parts.dataFolder, parts.name, run.owner)) {
-      result.alive.push(sm);
-      continue;
+    const alive = run.owner
+      ? await ownerAlive(parts.dataFolder, parts.name, run.owner)
+      : await runProcessAlive(run, host ??= hostName());
+    if (alive !== false) {
+      if (alive) result.alive.push(sm);
+      continue; // without an owner, nor a pid that can be checked here: left alone
     }
+    const who = run.owner ? `owner ${run.owner}` : `pid ${run.pid}`;
     await markRun(sm.path, {
       status: "interrupted",
       reason: "interrupted",
-      error: `the process that ran it (owner ${run.owner}${
+      error: `the process that ran it (${who}${
         run.host ? ` on ${run.host}` : ""
       }) ended before the run did (killed, or its machine went down)`,
     });

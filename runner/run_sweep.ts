@@ -16,6 +16,7 @@ import type { Backend, BackendOutcome, SweepPlan } from "./backend.ts";
 import { Tally } from "./backend.ts";
 import { RecordStore, withRecords } from "./_record_store.ts";
 import { reconcileRuns } from "./claims.ts";
+import { hostName } from "./_run_process.ts";
 import type { RunRecord, SweepEvent } from "./events.ts";
 import { LocalBackend } from "./local/backend.ts";
 import { readRunSection } from "./run_record.ts";
@@ -79,23 +80,6 @@ function sweptNames(options: RunSweepOptions): string[] {
 }
 
 /**
- * This machine's name for `[Run] host`, or `undefined` where Deno's permissions do not allow it. The
- * permissions are queried first: a call without them would make Deno prompt on a terminal.
- */
-function hostName(): string | undefined {
-  const granted = (descriptor: Deno.PermissionDescriptor) =>
-    Deno.permissions.querySync(descriptor).state === "granted";
-  try {
-    if (granted({ name: "sys", kind: "hostname" })) return Deno.hostname();
-    const file = "/proc/sys/kernel/hostname";
-    if (granted({ name: "read", path: file })) {
-      return Deno.readTextFileSync(file).trim() || undefined;
-    }
-  } catch { /* not Linux, or not readable */ }
-  return undefined;
-}
-
-/**
  * The project's git commit (the Data folder's parent), `+dirty` with uncommitted changes, for
  * `[Run] git_commit`; `undefined` outside a repository or where running git is not allowed (the
  * permission is queried first, so there is never a prompt).
@@ -116,15 +100,17 @@ async function sweepGitCommit(dataFolder: string): Promise<string | undefined> {
  */
 async function resumeFilter(tasks: SweepTask[], name: string, dataFolder: string) {
   const group = await StorageManagerGroup.load(name, { dataFolder });
-  await reconcileRuns(group);
-  const done = new Set<string>();
   const alive = new Set<string>();
+  for (const sm of (await reconcileRuns(group)).alive) {
+    const run = readRunSection(sm);
+    if (run.point !== undefined) alive.add(`${run.point}#${run.repeat ?? 0}`);
+  }
+  const done = new Set<string>();
   for (const sm of group) {
     const run = readRunSection(sm);
-    if (run.point === undefined) continue;
-    const key = `${run.point}#${run.repeat ?? 0}`;
-    if (run.status === "done") done.add(key);
-    else if (run.status === "running" && run.owner) alive.add(key);
+    if (run.point !== undefined && run.status === "done") {
+      done.add(`${run.point}#${run.repeat ?? 0}`);
+    }
   }
   const keep = tasks.filter((t) => {
     const key = `${t.point}#${t.repeat}`;

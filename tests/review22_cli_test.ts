@@ -135,9 +135,31 @@ Deno.test("a second SIGINT: the CLI exits at once; a run ignoring ctx.signal and
       const status = await cli(["status", "S2", "--data", data]);
       assertEquals(status.code, 0, status.stdout + status.stderr);
       return (await runsOf(data, "S2")).every((r) => r.status === "interrupted");
-    }, 1000);
+    }, 1000).catch(async (err) => {
+      throw new Error(`${(err as Error).message}\n${await ownerReport(data, "S2")}`);
+    });
     for (const r of await runsOf(data, "S2")) {
       assertEquals([r.status, r.reason], ["interrupted", "interrupted"]);
     }
   });
 });
+
+/** For a failure: each run's `[Run]` section, and who holds its owner's lock (`/proc/locks`, by inode). */
+async function ownerReport(data: string, name: string): Promise<string> {
+  const locks = new TextDecoder().decode(
+    (await new Deno.Command("cat", { args: ["/proc/locks"], stdout: "piped" }).output()).stdout,
+  );
+  const lines: string[] = [];
+  for (const r of await runsOf(data, name)) {
+    lines.push(`${r.path}: ${JSON.stringify(r)}`);
+    const lock = `${data}/StorageManager/${name}/.sweepstore/owners/${r.owner}.lock`;
+    try {
+      const ino = Deno.statSync(lock).ino;
+      const held = locks.split("\n").filter((l) => l.includes(`:${ino} `));
+      lines.push(`  owner lock ${lock}: inode ${ino}, held: ${held.join(" | ") || "no"}`);
+    } catch (err) {
+      lines.push(`  owner lock ${lock}: ${(err as Error).message}`);
+    }
+  }
+  return lines.join("\n");
+}

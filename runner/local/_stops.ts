@@ -10,6 +10,9 @@ import { StorageManager } from "../../src/run/storage_manager.ts";
 import type { SweepTask } from "../sweep.ts";
 import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
 import type { SlotProcess } from "./slot_process.ts";
+import type { FromSlot } from "./protocol.ts";
+import { StorageError } from "../../src/errors.ts";
+import { SimulationLoadError } from "../task.ts";
 import { waitForEnd } from "./_run_marks.ts";
 
 /** How long a run's log waits for its end marker on stdout and stderr after its `end` message, in ms. */
@@ -40,6 +43,19 @@ export interface RunningRun {
 }
 
 const decoder = new TextDecoder();
+
+/**
+ * The error a slot's `fatal` message ends the sweep with: a `StorageError` naming the folder when it could
+ * not take its owner lock, a `SimulationLoadError` when its simulation did not load.
+ */
+export function fatalError(msg: Extract<FromSlot, { t: "fatal" }>, simulation: string): Error {
+  if (msg.path !== undefined) {
+    return new StorageError(msg.error, { path: msg.path, code: msg.code });
+  }
+  return new SimulationLoadError(
+    `The simulation ${simulation} failed: the simulation could not be loaded:\n${msg.error}`,
+  );
+}
 
 /** How a slot process that ended before it was ready ended, with the last lines of its stderr. */
 export function earlyExitText(proc: SlotProcess, status: Deno.CommandStatus): string {

@@ -26,7 +26,14 @@ import { SlotProcess } from "./slot_process.ts";
 import { openPoolFolder, type PoolFolder } from "./_pool_folder.ts";
 import { join } from "node:path";
 import { sweepstoreFolder } from "../../src/layout.ts";
-import { crashMark, earlyExitText, type Pending, type RunningRun, stopRun } from "./_stops.ts";
+import {
+  crashMark,
+  earlyExitText,
+  fatalError,
+  type Pending,
+  type RunningRun,
+  stopRun,
+} from "./_stops.ts";
 import { PendingQueue } from "./_pending_queue.ts";
 import {
   feedSlot,
@@ -201,7 +208,7 @@ export class LocalPool {
       loaded(state);
       if (this.#stopped) state.proc.close();
       else this.#feed(state);
-    } else if (msg.t === "fatal") this.#fatal(`the simulation could not be loaded:\n${msg.error}`);
+    } else if (msg.t === "fatal") this.#fatal(fatalError(msg, this.#config.simulation));
     else if (msg.t === "start") this.#started(state, msg.index, msg.path, msg.run);
     else if (msg.t === "skip") this.#skipped(state, msg.index, msg.why);
     else if (msg.t === "end") this.#ended(state, msg.record, msg.marks);
@@ -330,13 +337,16 @@ export class LocalPool {
     write.finally(() => this.#writes.delete(write));
   }
 
-  #fatal(error: string): void {
+  /** Ends the sweep with `error` (a text: a `SimulationLoadError` saying the simulation failed). */
+  #fatal(error: string | Error): void {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#failed = true;
     for (const s of this.#slots) s.proc?.kill();
     this.#reject?.(
-      new SimulationLoadError(`The simulation ${this.#config.simulation} failed: ${error}`),
+      typeof error === "string"
+        ? new SimulationLoadError(`The simulation ${this.#config.simulation} failed: ${error}`)
+        : error,
     );
   }
 

@@ -9,6 +9,7 @@
 
 import { decodeObject, encodeObject } from "../../src/formats/objects.ts";
 import type { RunRecord } from "../events.ts";
+import type { StorageErrorCode } from "../../src/errors.ts";
 import type { SweepTask } from "../sweep.ts";
 
 /** Largest frame accepted (a run record with a huge error text fits many times). */
@@ -22,7 +23,11 @@ export type ToSlot =
 /** What a slot tells the pool. */
 export type FromSlot =
   | { t: "ready"; owner: string }
-  | { t: "fatal"; error: string }
+  /**
+   * The slot cannot run runs: its simulation did not load, or (`path`, `code`) it could not take its owner
+   * lock, without which a run it left `running` could never be marked `interrupted`.
+   */
+  | { t: "fatal"; error: string; path?: string; code?: StorageErrorCode }
   /** `run`: the slot's number for the run, in its output markers (`_run_marks.ts`). */
   | { t: "start"; index: number; path: string; run: number }
   | { t: "skip"; index: number; why: "claimed" | "done" }

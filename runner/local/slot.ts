@@ -9,7 +9,15 @@
  */
 
 import { OwnerLock } from "../claims.ts";
-import { claimTask, loadErrorText, loadSimulation, runTask, type Simulate } from "../task.ts";
+import { StorageError } from "../../src/errors.ts";
+import {
+  claimTask,
+  errorText,
+  loadErrorText,
+  loadSimulation,
+  runTask,
+  type Simulate,
+} from "../task.ts";
 import { OutputMarks } from "./_output_marks.ts";
 import { encodeFrame, type FromSlot, readFrames, sendFramesFast, type ToSlot } from "./protocol.ts";
 
@@ -119,9 +127,19 @@ try {
   await send({ t: "fatal", error: loadErrorText(err) });
   Deno.exit(3);
 }
-const owner = await OwnerLock.acquire(config.dataFolder, config.name).catch(() => undefined);
+let owner: OwnerLock;
+try {
+  owner = await OwnerLock.acquire(config.dataFolder, config.name);
+} catch (err) {
+  // Without its lock, a run this slot left `running` (kill -9) could never be told from a live one.
+  const { message, path, code } = err instanceof StorageError
+    ? err
+    : { message: errorText(err), path: undefined, code: undefined };
+  await send({ t: "fatal", error: message, path, code });
+  Deno.exit(3);
+}
 marks.ready();
-await send({ t: "ready", owner: owner?.id ?? "" });
+await send({ t: "ready", owner: owner.id });
 
 const queue: Extract<ToSlot, { t: "task" }>[] = [];
 let closed = false;
@@ -161,7 +179,7 @@ async function runOne(msg: Extract<ToSlot, { t: "task" }>): Promise<void> {
     sweepId: config.sweepId,
     attempt,
     signal: current.controller.signal,
-    runInfo: { owner: owner?.id, host: config.host, pid: Deno.pid },
+    runInfo: { owner: owner.id, host: config.host, pid: Deno.pid },
     onStart: (path) => {
       setRunPath(path);
       run = ++runs;
@@ -195,5 +213,5 @@ while (true) {
 }
 if (held.length) send(held.pop()!);
 await writing;
-owner?.release();
+owner.release();
 Deno.exit(0);

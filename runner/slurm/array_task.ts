@@ -62,7 +62,11 @@ const sweep = await readSweepFile(sweepFile);
 const info = slurmRunInfo();
 let tasks = sweep.tasks.slice(arrayIndex * sweep.chunk, (arrayIndex + 1) * sweep.chunk);
 const simulate = await loadSimulation(sweep.simulation);
-const owner = await OwnerLock.acquire(sweep.dataFolder, sweep.name).catch(() => undefined);
+const owner = await OwnerLock.acquire(sweep.dataFolder, sweep.name).catch((err: Error) => {
+  // Without its lock, a run this task left `running` (a killed node) could never be told from a live one.
+  console.error(`sweepstore: no run started: ${err.message}`);
+  Deno.exit(1);
+});
 const graceMs = sweep.graceMs ?? DEFAULT_GRACE_MS;
 const stopReason: FailureReason = sweep.requeue ? "preempted" : "interrupted";
 let attempts = new Map<number, number>();
@@ -91,7 +95,7 @@ Deno.addSignalListener("SIGTERM", async () => {
       }).catch(() => {});
     }
   }
-  owner?.release();
+  owner.release();
   Deno.exit(143);
 });
 
@@ -111,7 +115,7 @@ for (const task of tasks) {
       sweepId: sweep.id,
       attempt: base + attempt,
       signal: controller.signal,
-      runInfo: { owner: owner?.id, pid: Deno.pid, ...info },
+      runInfo: { owner: owner.id, pid: Deno.pid, ...info },
       onStart: (path) => (current!.path = path),
     });
     if (record.status === "interrupted" && record.path) {
@@ -131,5 +135,5 @@ for (const task of tasks) {
   if (record && record.status !== "done") failed++;
 }
 if (controller.signal.aborted) await new Promise(() => {}); // the SIGTERM handler exits
-owner?.release();
+owner.release();
 Deno.exit(failed ? 1 : 0);
