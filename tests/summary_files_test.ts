@@ -2,7 +2,7 @@
  * The summary files made compactly (session 22: repeats decided without a text per run, plot panels made
  * when written, the per-point table streamed) are byte for byte those of the tree before (`git archive
  * 594cb88`): summary.csv, runs.csv, summary.json (but its `written` instant) and plot.svg, the printed
- * table and `SweepSummary.points`, for small odd groups — NaN, -0, ±Infinity, bigints past 2⁵³, missing
+ * table and `SweepSummary.points` (but CSV numbers, now Python's repr: `csvNumbersAsNow`), for small odd groups — NaN, -0, ±Infinity, bigints past 2⁵³, missing
  * values, strings, lists, failed runs, parameters named runs, n, n_runs, constructor, __proto__, no score,
  * an objective minimized, an x that repeats in a plot. And the repeat rule against the plain one (a `Set`
  * of `pythonJson` texts) on random tricky values.
@@ -15,6 +15,7 @@ import { hasRepeats } from "../runner/_summary_keys.ts";
 import { writeSummary } from "../runner/mod.ts";
 import { StorageManagerGroup } from "../src/group/group.ts";
 import { pythonJson } from "../runner/_summary_rows.ts";
+import { formatInnerNumber } from "../src/formats/_param_format.ts";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const BASE = "594cb88";
@@ -127,6 +128,19 @@ async function filesOf(data: string, groupPath: string): Promise<Record<string, 
   return files;
 }
 
+/**
+ * The one change since 594cb88 meant (session 23): a CSV cell holding a float is Python's `repr()` of it,
+ * as in `config.ini` lists (`-0` → `-0.0`, `1152921504606847000` → `1.152921504606847e+18`, `0.00001` →
+ * `1e-05`); the base tree's JavaScript texts are rewritten so. A field is a float text when it is
+ * JavaScript's own text of its number (a bigint's digits are not) or `-0`.
+ */
+function csvNumbersAsNow(csv: string): string {
+  return csv.replace(/(?<=^|,)(-?\d[\d.e+-]*)(?=,|\r?$)/gm, (field) => {
+    const n = Number(field);
+    return field === "-0" || String(n) === field ? formatInnerNumber(n) : field;
+  });
+}
+
 Deno.test({
   name: "the summary files, table and points are byte for byte those of the tree before (594cb88)",
   ignore: !HAS_BASE,
@@ -156,6 +170,7 @@ Deno.test({
         await Deno.remove(made, { recursive: true });
         assertEquals(results[1], results[0], `${c.name}: table and points`);
         for (const f of Object.keys(files[0])) {
+          if (f.endsWith(".csv")) files[0][f] = csvNumbersAsNow(files[0][f]);
           if (files[1][f] !== files[0][f] && Deno.env.get("DUMP")) {
             Deno.writeTextFileSync(`/tmp/dump-base-${f}`, files[0][f]);
             Deno.writeTextFileSync(`/tmp/dump-now-${f}`, files[1][f]);

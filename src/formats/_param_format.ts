@@ -40,8 +40,12 @@ function pyFloatRepr(n: number): string {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
-/** A number inside a list or dict: integers (|n| < 2**53) as digits, other numbers as Python's repr. */
-function formatInnerNumber(n: number): string {
+/**
+ * A number inside a list or dict, and a CSV cell: integers (|n| < 2**53) as digits, other numbers as
+ * Python's repr (so `-0.0`, and `1.2345678901234567e+19` where JavaScript writes the digits of an integer
+ * that is not the double's value).
+ */
+export function formatInnerNumber(n: number): string {
   return Number.isInteger(n) && Math.abs(n) < 2 ** 53 && !Object.is(n, -0)
     ? String(n)
     : pyFloatRepr(n);

@@ -6,6 +6,7 @@
  */
 
 import { displayWidth, exponential, oneLine, pad, truncate } from "./_text.ts";
+import { formatInnerNumber } from "../formats/_param_format.ts";
 
 /** One table cell. */
 export type Cell = string | number | bigint | boolean | null | undefined;
@@ -46,14 +47,14 @@ function checkRows(table: Table, fn: string): void {
   }
 }
 
-/** A number as Python reads it back: the shortest exact form, `nan`, `inf`, `-inf`, `-0`. */
-function csvNumber(n: number): string {
-  if (Number.isNaN(n)) return "nan";
-  if (n === Infinity) return "inf";
-  if (n === -Infinity) return "-inf";
-  if (Object.is(n, -0)) return "-0";
-  return String(n);
-}
+/**
+ * A number as Python reads it back, the same text as inside a `config.ini` list: integers below 2**53 as
+ * digits, every other number as Python's `repr()` (`0.5`, `1e-05`, `-0.0`, `nan`, `inf`,
+ * `1.2345678901234567e+19`). JavaScript's own text of a float at or beyond 2**53 is the digits of an
+ * integer (`12345678901234567000`) that pandas and Python's `int()` read as another value, and `-0` read
+ * as an integer loses its sign.
+ */
+const csvNumber = formatInnerNumber;
 
 function cellText(cell: Cell): string {
   if (cell === null || cell === undefined) return "";
@@ -70,9 +71,9 @@ function csvField(text: string, delimiter: string): string {
 
 /**
  * A table as CSV (RFC 4180): a header row, fields quoted where needed (delimiter, `"`, CR, LF, or
- * surrounding spaces; quotes doubled), numbers in their shortest exact form (`nan`, `inf` and `-inf` as
- * Python writes them), missing cells empty, booleans `true`/`false`. Python's `csv` module, pandas and
- * spreadsheets read it back unchanged.
+ * surrounding spaces; quotes doubled), numbers as in a `config.ini` list (integers below 2**53 as digits,
+ * other numbers as Python's `repr()`: `1e-05`, `-0.0`, `nan`, `inf`), missing cells empty, booleans
+ * `true`/`false`. Python's `csv` module, pandas and spreadsheets read it back unchanged.
  *
  * @example
  * ```ts
