@@ -217,11 +217,38 @@ const MEMORY_KILL = /^slurmstepd(-[\w.-]+)?: error: .*(exceeded (job )?memory li
  * ```
  */
 export async function killedForMemory(log: string): Promise<boolean> {
+  return MEMORY_KILL.test(await logTail(log));
+}
+
+/**
+ * The line an array task prints when it runs nothing (`array_task.ts`: it could not take its owner lock),
+ * `sweepstore: no run started (storage): <why>`; the last one in the task's log, without its prefix.
+ */
+const NO_RUN = /^sweepstore: no run started \(storage\): (.*)$/gm;
+
+/**
+ * Why an array task ran none of its runs, from its log: the text after `sweepstore: no run started
+ * (storage): ` (a storage fault naming the folder), or `undefined`.
+ *
+ * @example
+ * ```ts
+ * import { noRunReason } from "./accounting.ts";
+ * const log = await Deno.makeTempFile();
+ * await Deno.writeTextFile(log, "sweepstore: no run started (storage): cannot create the owner lock /d/x.lock\n");
+ * console.log(await noRunReason(log)); // cannot create the owner lock /d/x.lock
+ * ```
+ */
+export async function noRunReason(log: string): Promise<string | undefined> {
+  return [...(await logTail(log)).matchAll(NO_RUN)].at(-1)?.[1];
+}
+
+/** The last 64 KiB of a log as text ("" when it is missing). */
+async function logTail(log: string): Promise<string> {
   let file: Deno.FsFile;
   try {
     file = await Deno.open(log);
   } catch {
-    return false;
+    return "";
   }
   try {
     const size = (await file.stat()).size;
@@ -233,7 +260,7 @@ export async function killedForMemory(log: string): Promise<boolean> {
       if (r === null) break;
       n += r;
     }
-    return MEMORY_KILL.test(new TextDecoder().decode(buf.subarray(0, n)));
+    return new TextDecoder().decode(buf.subarray(0, n));
   } finally {
     file.close();
   }

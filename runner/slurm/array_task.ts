@@ -64,7 +64,7 @@ let tasks = sweep.tasks.slice(arrayIndex * sweep.chunk, (arrayIndex + 1) * sweep
 const simulate = await loadSimulation(sweep.simulation);
 const owner = await OwnerLock.acquire(sweep.dataFolder, sweep.name).catch((err: Error) => {
   // Without its lock, a run this task left `running` (a killed node) could never be told from a live one.
-  console.error(`sweepstore: no run started: ${err.message}`);
+  console.error(`sweepstore: no run started (storage): ${err.message}`); // collect.ts reads this line
   Deno.exit(1);
 });
 const graceMs = sweep.graceMs ?? DEFAULT_GRACE_MS;

@@ -14,7 +14,7 @@ import { slurmFolder } from "../../src/layout.ts";
 import type { FailureReason, RunRecord, RunStatus, SweepCounts } from "../events.ts";
 import { markRun, readRunSection, type RunSection, writeRunSection } from "../run_record.ts";
 import type { SlurmOptions } from "./options.ts";
-import { killedForMemory, type TaskAccount } from "./accounting.ts";
+import { killedForMemory, noRunReason, type TaskAccount } from "./accounting.ts";
 import { STOPPED_STATES } from "./squeue.ts";
 import { slurmCounts, type SweepStatus, sweepStatus, type SweepStatusRun } from "./status.ts";
 import { type SweepSummary, writeSummary } from "../summary.ts";
@@ -50,19 +50,24 @@ async function slurmVerdict(status: SweepStatus, run: SweepStatusRun) {
   const stopped = state !== undefined && STOPPED_STATES[state] !== undefined;
   let reason: FailureReason = (state ? REASONS[state] : undefined) ?? "exit";
   let what = stopped ? state!.toLowerCase() : "ended";
+  let note: string | undefined; // more words, after the sentence
   if (state === "FAILED" && run.slurmTask) {
     // OverMemoryKill: SLURM says FAILED; only the task's log says it exceeded its memory limit.
     const log = join(
       slurmFolder(status.sweep.dataFolder, status.sweep.name),
       `${run.slurmTask}.out`,
     );
+    const noRun = run.path ? undefined : await noRunReason(log);
     if (await killedForMemory(log)) {
       reason = "oom";
       what = `was killed for exceeding its memory limit (SLURM: FAILED, see ${log})`;
-    }
+    } else if (noRun) {
+      reason = "storage"; // it could not take its owner lock: nothing ran
+      note = `it ran nothing: ${noRun} (see ${log})`;
+    } else note = `see ${log}`;
   }
   const st: RunStatus = stopped ? STOPPED_STATES[state!] : "failed";
-  return { st, reason, what, state, stopped };
+  return { st, reason, what, note, state, stopped };
 }
 
 /** Whether the run's array task ran another of its points (then SLURM's kill was that run's doing). */
@@ -75,10 +80,10 @@ async function verdict(
   run: SweepStatusRun,
   sm: StorageManager | undefined,
 ): Promise<void> {
-  const { st, reason, what, state, stopped } = await slurmVerdict(status, run);
+  const { st, reason, what, note, state, stopped } = await slurmVerdict(status, run);
   const error = `SLURM array task ${run.slurmTask ?? run.arrayTask} ${what} ${
     run.path ? "before this run finished" : "before this run started"
-  }`;
+  }${note ? `: ${note}` : ""}`;
   if (!sm) {
     // A point its task never reached because SLURM stopped the task during an earlier run (memory,
     // time): not this point's oom or timeout; interrupted, so that resume runs it.
