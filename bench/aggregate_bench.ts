@@ -1,7 +1,7 @@
 /**
  * Repeat-aware analysis on a sweep-shaped group (2,000 points × 5 repeats = 10,000 runs, each with a
  * `[Run] point` record, two results and a 100-element `trace.npy`), side by side with the Python way
- * (python/sweepstore_reader.py's load_group into pandas, groupby, scipy's t interval; np.load per run).
+ * (python/sweepstore_reader/'s load_group into pandas, groupby, scipy's t interval; np.load per run).
  *
  *   deno run --allow-read --allow-write --allow-run bench/aggregate_bench.ts [--runs 10000] [--no-python]
  *

@@ -1,4 +1,4 @@
-/** Shared by the python_reader tests: python/sweepstore_reader.py run by the real /usr/bin/python3. */
+/** Shared by the python_reader tests: python/sweepstore_reader/ run by the real /usr/bin/python3. */
 import { assertEquals } from "./_assert.ts";
 import { pyFloat, run } from "./_helpers.ts";
 

@@ -1,6 +1,6 @@
 /**
  * aggregate() and aggregateNp() against numpy and scipy on the same run folders: the real /usr/bin/python3
- * reads the folders with python/sweepstore_reader.py (load_group, load_np) and computes each point's
+ * reads the folders with python/sweepstore_reader/ (load_group, load_np) and computes each point's
  * statistics with np.mean, np.std(ddof=1), scipy.stats.sem, scipy.stats.t.interval, np.nan… (NaN omitted)
  * and element-wise over the saved arrays. Needs python3-numpy and python3-scipy (Debian; `.ci/run` installs
  * them).

@@ -1,5 +1,5 @@
 /**
- * python/sweepstore_reader.py's load_group, run by the real /usr/bin/python3, on groups sweepstore and
+ * python/sweepstore_reader/'s load_group, run by the real /usr/bin/python3, on groups sweepstore and
  * PymoNNto wrote: every value typed as the TypeScript side reads it, hand-written values, pandas frames.
  */
 import { assert, assertEquals } from "./_assert.ts";

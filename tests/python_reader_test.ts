@@ -1,5 +1,5 @@
 /**
- * python/sweepstore_reader.py, run by the real /usr/bin/python3 (numpy and cbor2 from apt), on files that
+ * python/sweepstore_reader/, run by the real /usr/bin/python3 (numpy and cbor2 from apt), on files that
  * saveObj, saveNp and saveParamDict wrote: every type of the objects type table comes back as the Python
  * value the reader documents, compared exactly (floats by repr, arrays by dtype and items).
  */

@@ -59,7 +59,7 @@
  *
  * ## In Python
  *
- * `python/sweepstore_reader.py` (standard library, numpy and `cbor2`; copy it next to your script) reads
+ * `python/sweepstore_reader/` (standard library, numpy and `cbor2`; copy the folder next to your script) reads
  * these files with every type converted: `load_obj(path)` gives typed arrays as numpy arrays of the right
  * dtype, Maps as dicts (a list of `(key, value)` pairs when a key cannot be a dict key), and keeps -0.0,
  * dates, big integers and shared references. Without it, this hook does the main part:
