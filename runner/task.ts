@@ -146,6 +146,8 @@ export function errorText(err: unknown): string {
     } catch { /* the inner value is as unruly */ }
     text = `thrown value: a ${err === null ? "null" : typeof err} that cannot be described${why}`;
   }
+  // a lone surrogate (not UTF-8) could not cross the slot protocol (CBOR) nor be read by Python
+  text = text.toWellFormed();
   if (text.length <= MAX_ERROR_CHARS) return text;
   const half = MAX_ERROR_CHARS / 2;
   return `${text.slice(0, half)}\n… (${text.length - 2 * half} characters cut) …\n${

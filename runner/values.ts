@@ -127,6 +127,32 @@ export function checkStorable(where: string, key: string, value: unknown): void 
       }); use numbers, strings, booleans, null, bigints, or arrays and plain objects of them`,
     );
   }
+  const bad = illFormed(value);
+  if (bad !== undefined) {
+    throw new TypeError(
+      `${where}: "${key}" holds a string with a lone surrogate (${
+        JSON.stringify(bad.slice(0, 40))
+      }), which is not valid UTF-8: the slot protocol and the SLURM sweep file (CBOR) cannot carry ` +
+        "it; fix the string (e.g. with toWellFormed())",
+    );
+  }
+}
+
+/** The first string (or object key) in `value` that is not well-formed UTF-16, if any (`value` is acyclic). */
+function illFormed(value: unknown): string | undefined {
+  if (typeof value === "string") return value.isWellFormed() ? undefined : value;
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const bad = illFormed(v);
+      if (bad !== undefined) return bad;
+    }
+  } else if (isPlainObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const bad = k.isWellFormed() ? illFormed(v) : k;
+      if (bad !== undefined) return bad;
+    }
+  }
+  return undefined;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
