@@ -11,7 +11,13 @@ import { groupFolder } from "../src/layout.ts";
 import { storageErrorCode } from "../src/errors.ts";
 import type { ParamValue } from "../src/formats/params.ts";
 import type { FailureReason, RunRecord, RunStatus } from "./events.ts";
-import { RUN_SECTION, type RunSection, runSectionEntries, writeRunSection } from "./run_record.ts";
+import {
+  readRunSection,
+  RUN_SECTION,
+  type RunSection,
+  runSectionEntries,
+  writeRunSection,
+} from "./run_record.ts";
 import { checkResult, ResultError } from "./values.ts";
 import { PointClaim } from "./claims.ts";
 import type { Params, SweepTask } from "./sweep.ts";
@@ -316,8 +322,8 @@ export type ClaimOutcome =
 
 /**
  * With `resume`, takes the point claim of a task before it runs (see `runner/claims.ts`): a task whose
- * point another process runs now (`claimed`) or that another sweep finished meanwhile (`done`) is not run.
- * Without `resume`, every task runs.
+ * point another process runs now (`claimed`) or that another sweep finished meanwhile (`done`: the run
+ * folder its claim names still says `done`) is not run. Without `resume`, every task runs.
  *
  * @example
  * ```ts
@@ -340,9 +346,19 @@ export async function claimTask(
     task.repeat,
   );
   if (!claim) return { run: false, why: "claimed" };
-  if (claim.doneBy) {
+  if (claim.doneBy && await finishedRun(claim.doneBy)) {
     claim.release();
     return { run: false, why: "done" };
   }
+  // (a claim's run folder that was deleted, or is no longer `done`, to run the point again: it runs)
   return { run: true, claim };
+}
+
+/** Whether the run folder `path` exists and says `done` (the run a point claim names as its finisher). */
+async function finishedRun(path: string): Promise<boolean> {
+  try {
+    return readRunSection(await StorageManager.open(path)).status === "done";
+  } catch {
+    return false;
+  }
 }
