@@ -169,7 +169,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * folds keys) would overwrite the swept value in `config.ini`, and is refused.
  *
  * @throws {ResultError} For a return value of another kind, an invalid or colliding key (also with a key
- * of `point`), or a value that cannot be stored (naming the key and the type).
+ * of `point`), a value that cannot be stored (naming the key and the type), or results longer than 8 MiB
+ * of `config.ini` text.
  *
  * @example
  * ```ts
@@ -208,6 +209,24 @@ export function checkResult(
       );
     }
   }
-  for (const [k, v] of Object.entries(dict)) out[k] = parseParam(formatParam(v));
+  let chars = 0;
+  for (const [k, v] of Object.entries(dict)) {
+    const text = formatParam(v);
+    chars += k.length + text.length;
+    out[k] = parseParam(text);
+  }
+  if (chars > MAX_RESULT_CHARS) {
+    throw new ResultError(
+      `simulate() returned ${chars} characters of results for config.ini (at most ${MAX_RESULT_CHARS}): ` +
+        "every reader of the group reads config.ini whole; save large values with sm.saveNp() or " +
+        "sm.saveObj() and return a summary of them",
+    );
+  }
   return out;
 }
+
+/**
+ * The most characters a run's results may take in `config.ini` (8 MiB): beyond that, they belong in
+ * `.npy` / object files. (It also keeps the run's `end` message well within the slot protocol's frame.)
+ */
+const MAX_RESULT_CHARS = 8 * 1024 * 1024;

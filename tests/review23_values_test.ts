@@ -121,3 +121,52 @@ try {
     assert(!data, "a folder was made for a refused sweep");
   });
 });
+
+// A result of 70 MB (config.ini could hold it): the run's `end` message passed the slot protocol's
+// 64 MiB frame limit, and the CLI died with an uncaught "slot protocol: a frame of 70000172 bytes" stack
+// trace; the other points never ran and no summary was written. Results are now bounded (8 MiB of
+// config.ini text): the run fails with reason `result` and the sweep goes on.
+Deno.test("a 70 MB result: the run fails with reason result, the other points run, no stack trace", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeTextFile(
+      `${dir}/sim.ts`,
+      `export const simulate = (p) => p.k === 0 ? { s: "x".repeat(70_000_000) } : { score: p.k };\n`,
+    );
+    const entry = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
+    const res = await finishes(
+      [
+        "run",
+        "--allow-read",
+        "--allow-write",
+        "--allow-run",
+        entry,
+        "run",
+        "sim.ts",
+        "--name",
+        "Huge",
+        "--grid",
+        "k=0,1,2",
+        "-j",
+        "1",
+        "--no-progress",
+      ],
+      dir,
+      120,
+    );
+    assertEquals(res.code, 1, res.stderr);
+    assert(!/\n\s+at /.test(res.stderr), res.stderr);
+    assert(
+      /failed: 1 result — first: .*characters of results for config\.ini/.test(res.stderr),
+      res.stderr,
+    );
+    const statuses: string[] = [];
+    for (const e of Deno.readDirSync(`${dir}/Data/StorageManager/Huge`)) {
+      if (!/^Huge\d+$/.test(e.name)) continue;
+      const text = await Deno.readTextFile(`${dir}/Data/StorageManager/Huge/${e.name}/config.ini`);
+      statuses.push(`${text.match(/^k = (\d)$/m)![1]} ${text.match(/^status = (\w+)$/m)![1]}`);
+      assert(text.length < 100_000, `config.ini of ${text.length} characters`);
+    }
+    assertEquals(statuses.sort(), ["0 failed", "1 done", "2 done"]);
+    await Deno.stat(`${dir}/Data/StorageManager/Huge/summary.csv`); // the summary was written
+  });
+});
