@@ -40,7 +40,7 @@ async function finishes(args: string[], cwd: string, seconds: number) {
   clearTimeout(timer);
   const stderr = new TextDecoder().decode(out.stderr);
   assert(out.signal !== "SIGKILL", `still running after ${seconds} s: ${stderr}`);
-  return { code: out.code, stderr };
+  return { code: out.code, stdout: new TextDecoder().decode(out.stdout), stderr };
 }
 
 Deno.test("a result string with a lone surrogate: the run fails with reason result, the sweep ends", async () => {
@@ -124,8 +124,9 @@ try {
 
 // A result of 70 MB (config.ini could hold it): the run's `end` message passed the slot protocol's
 // 64 MiB frame limit, and the CLI died with an uncaught "slot protocol: a frame of 70000172 bytes" stack
-// trace; the other points never ran and no summary was written. Results are now bounded (8 MiB of
-// config.ini text): the run fails with reason `result` and the sweep goes on.
+// trace; the other points never ran and no summary was written (and runSweep with a 70 MB point value
+// hung). Values are now bounded (8 MiB of config.ini text per point or result): the run fails with
+// reason `result` and the sweep goes on; such a point is refused before the sweep starts.
 Deno.test("a 70 MB result: the run fails with reason result, the other points run, no stack trace", async () => {
   await withTempDir(async (dir) => {
     await Deno.writeTextFile(
@@ -156,7 +157,8 @@ Deno.test("a 70 MB result: the run fails with reason result, the other points ru
     assertEquals(res.code, 1, res.stderr);
     assert(!/\n\s+at /.test(res.stderr), res.stderr);
     assert(
-      /failed: 1 result — first: .*characters of results for config\.ini/.test(res.stderr),
+      /failed: 1 result — first: .*the result of simulate\(\): its values take \d+ characters in config\.ini/
+        .test(res.stderr),
       res.stderr,
     );
     const statuses: string[] = [];
@@ -168,5 +170,47 @@ Deno.test("a 70 MB result: the run fails with reason result, the other points ru
     }
     assertEquals(statuses.sort(), ["0 failed", "1 done", "2 done"]);
     await Deno.stat(`${dir}/Data/StorageManager/Huge/summary.csv`); // the summary was written
+  });
+});
+
+Deno.test("runSweep: a point value of 70 MB is refused before any folder or process exists (it hung)", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/sim.ts`, "export const simulate = () => 1;\n");
+    const mod = new URL("../mod.ts", import.meta.url).href;
+    await Deno.writeTextFile(
+      `${dir}/main.ts`,
+      `import { runSweep } from ${JSON.stringify(mod)};
+try {
+  await runSweep({ name: "P", simulation: "./sim.ts", dataFolder: "./Data",
+    points: [{ s: "x".repeat(70_000_000) }, { s: "y" }], concurrency: 1 });
+  console.log("ran");
+} catch (err) {
+  console.log(err.name + ": " + err.message);
+}
+`,
+    );
+    const res = await finishes(
+      [
+        "run",
+        "--config",
+        new URL("../deno.json", import.meta.url).pathname,
+        "--allow-read",
+        "--allow-write",
+        "--allow-run",
+        "main.ts",
+      ],
+      dir,
+      60,
+    );
+    assertEquals(res.code, 0, res.stderr);
+    assert(
+      res.stdout.startsWith(
+        "TypeError: points[0]: its values take 70000001 characters in config.ini",
+      ),
+      res.stdout,
+    );
+    let data = true;
+    await Deno.stat(`${dir}/Data/StorageManager/P`).catch(() => (data = false));
+    assert(!data, "a folder was made for a refused sweep");
   });
 });
