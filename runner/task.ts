@@ -11,7 +11,13 @@ import { groupFolder } from "../src/layout.ts";
 import { storageErrorCode } from "../src/errors.ts";
 import type { ParamValue } from "../src/formats/params.ts";
 import type { FailureReason, RunRecord, RunStatus } from "./events.ts";
-import { RUN_SECTION, type RunSection, runSectionEntries, writeRunSection } from "./run_record.ts";
+import {
+  readRunSection,
+  RUN_SECTION,
+  type RunSection,
+  runSectionEntries,
+  writeRunSection,
+} from "./run_record.ts";
 import { checkResult, ResultError } from "./values.ts";
 import { PointClaim } from "./claims.ts";
 import type { Params, SweepTask } from "./sweep.ts";
@@ -126,10 +132,56 @@ export function loadErrorText(err: unknown): string {
     .join("\n");
 }
 
-/** The text of an error for `[Run] error`: its stack, or what was thrown. */
+/** The longest `[Run] error` kept, in characters: the same bound as a run's output tails (64 KiB). */
+const MAX_ERROR_CHARS = 65536;
+
+/**
+ * The text of an error for `[Run] error`: its stack, or what was thrown; at most
+ * 65,536 characters (64 KiB, as a run's output tails; the start and the end of a longer one, saying how much was cut). Never
+ * throws: a thrown value whose description throws (a `toString` or getter that throws, a Proxy, an object
+ * without prototype) is named by its kind, so a simulation cannot crash its slot by what it throws.
+ */
 export function errorText(err: unknown): string {
-  if (err instanceof Error) return err.stack ?? `${err.name}: ${err.message}`;
+  let text: string;
+  try {
+    text = describe(err);
+  } catch (inner) {
+    let why = "";
+    try {
+      why = `: describing it threw ${inner instanceof Error ? inner.message : typeof inner}`;
+    } catch { /* the inner value is as unruly */ }
+    text = `thrown value: a ${err === null ? "null" : typeof err} that cannot be described${why}`;
+  }
+  // a lone surrogate (not UTF-8) could not cross the slot protocol (CBOR) nor be read by Python
+  text = text.toWellFormed();
+  if (text.length <= MAX_ERROR_CHARS) return text;
+  const half = MAX_ERROR_CHARS / 2;
+  return `${text.slice(0, half)}\n… (${text.length - 2 * half} characters cut) …\n${
+    text.slice(-half)
+  }`;
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) {
+    const stack = err.stack;
+    if (typeof stack === "string") return stack;
+    return `${String(err.name)}: ${String(err.message)}`;
+  }
   return `thrown value: ${String(err)}`;
+}
+
+/** Why `simulate` failed, from what it threw (never throws itself, see {@linkcode errorText}). */
+function thrownReason(err: unknown): FailureReason {
+  try {
+    // A full disk under the simulation's own writes is the storage's fault, not the simulation's.
+    return err instanceof ResultError
+      ? "result"
+      : storageErrorCode(err) === "no_space"
+      ? "storage"
+      : "exception";
+  } catch {
+    return "exception"; // a Proxy whose traps throw
+  }
 }
 
 /** How an aborted run ends: by its timeout, or interrupted. */
@@ -231,12 +283,7 @@ export async function runTask(
     result = checkResult(value, task.params);
   } catch (err) {
     end.status = "failed";
-    // A full disk under the simulation's own writes is the storage's fault, not the simulation's.
-    end.reason = err instanceof ResultError
-      ? "result"
-      : storageErrorCode(err) === "no_space"
-      ? "storage"
-      : "exception";
+    end.reason = thrownReason(err);
     end.error = errorText(err);
   }
   const aborted = abortOutcome(options.signal);
@@ -275,8 +322,8 @@ export type ClaimOutcome =
 
 /**
  * With `resume`, takes the point claim of a task before it runs (see `runner/claims.ts`): a task whose
- * point another process runs now (`claimed`) or that another sweep finished meanwhile (`done`) is not run.
- * Without `resume`, every task runs.
+ * point another process runs now (`claimed`) or that another sweep finished meanwhile (`done`: the run
+ * folder its claim names still says `done`) is not run. Without `resume`, every task runs.
  *
  * @example
  * ```ts
@@ -299,9 +346,19 @@ export async function claimTask(
     task.repeat,
   );
   if (!claim) return { run: false, why: "claimed" };
-  if (claim.doneBy) {
+  if (claim.doneBy && await finishedRun(claim.doneBy)) {
     claim.release();
     return { run: false, why: "done" };
   }
+  // (a claim's run folder that was deleted, or is no longer `done`, to run the point again: it runs)
   return { run: true, claim };
+}
+
+/** Whether the run folder `path` exists and says `done` (the run a point claim names as its finisher). */
+async function finishedRun(path: string): Promise<boolean> {
+  try {
+    return readRunSection(await StorageManager.open(path)).status === "done";
+  } catch {
+    return false;
+  }
 }

@@ -44,9 +44,11 @@ export function typeName(value: unknown): string {
 /**
  * Checks the keys and values of one set of parameters (a point, a grid, a result): every key valid for
  * `config.ini`, no two keys equal when case is folded, every value storable. `where` names the option
- * (`"grid"`, `"points[3]"`, `"the result of simulate()"`). Returns the lowercased keys.
+ * (`"grid"`, `"points[3]"`, `"the result of simulate()"`). Returns the lowercased keys. The longest
+ * point (each key with its longest value) may take at most 8 MiB of `config.ini` text.
  *
- * @throws {TypeError} Naming the option, the key, the type and the fix.
+ * @throws {TypeError} Naming the option, the key, the type and the fix; or naming the option when its
+ * values take more than 8 MiB of `config.ini` text.
  *
  * @example
  * ```ts
@@ -61,6 +63,7 @@ export function checkParams(
   values: (key: string, value: unknown) => unknown[] = (_k, v) => [v],
 ): string[] {
   const seen = new Map<string, string>();
+  let chars = 0; // of the longest point: each key with its longest value
   for (const [key, value] of Object.entries(params)) {
     let lower: string;
     try {
@@ -77,10 +80,26 @@ export function checkParams(
       );
     }
     seen.set(lower, key);
-    for (const v of values(key, value)) checkStorable(where, key, v);
+    let longest = 0;
+    for (const v of values(key, value)) longest = Math.max(longest, storableChars(where, key, v));
+    chars += key.length + longest;
+  }
+  if (chars > MAX_VALUES_CHARS) {
+    throw new TypeError(
+      `${where}: its values take ${chars} characters in config.ini (at most ${MAX_VALUES_CHARS}): ` +
+        "every reader of the group reads config.ini whole; keep large data in files of the run " +
+        "(sm.saveNp(), sm.saveObj()) and put a summary or a file name in config.ini",
+    );
   }
   return [...seen.keys()];
 }
+
+/**
+ * The most characters one point's parameters, or one run's results, may take in `config.ini` (8 MiB):
+ * larger data belongs in `.npy` / object files. (It also keeps every slot protocol message well within
+ * its 64 MiB frame: a 70 MB result once ended the sweep's process with an uncaught error.)
+ */
+const MAX_VALUES_CHARS = 8 * 1024 * 1024;
 
 /**
  * Refuses a parameter or result named `time` (in any case): in `config.ini` that key is the run's
@@ -118,8 +137,14 @@ export function checkNotCreationTime(
  * ```
  */
 export function checkStorable(where: string, key: string, value: unknown): void {
+  storableChars(where, key, value);
+}
+
+/** {@linkcode checkStorable}, returning the length of the value's `config.ini` text. */
+function storableChars(where: string, key: string, value: unknown): number {
+  let text: string;
   try {
-    formatParam(value);
+    text = formatParam(value);
   } catch (err) {
     throw new TypeError(
       `${where}: "${key}" is ${typeName(value)}, which config.ini cannot store (${
@@ -127,6 +152,33 @@ export function checkStorable(where: string, key: string, value: unknown): void 
       }); use numbers, strings, booleans, null, bigints, or arrays and plain objects of them`,
     );
   }
+  const bad = illFormed(value);
+  if (bad !== undefined) {
+    throw new TypeError(
+      `${where}: "${key}" holds a string with a lone surrogate (${
+        JSON.stringify(bad.slice(0, 40))
+      }), which is not valid UTF-8: the slot protocol and the SLURM sweep file (CBOR) cannot carry ` +
+        "it; fix the string (e.g. with toWellFormed())",
+    );
+  }
+  return text.length;
+}
+
+/** The first string (or object key) in `value` that is not well-formed UTF-16, if any (`value` is acyclic). */
+function illFormed(value: unknown): string | undefined {
+  if (typeof value === "string") return value.isWellFormed() ? undefined : value;
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const bad = illFormed(v);
+      if (bad !== undefined) return bad;
+    }
+  } else if (isPlainObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const bad = k.isWellFormed() ? illFormed(v) : k;
+      if (bad !== undefined) return bad;
+    }
+  }
+  return undefined;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -143,7 +195,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * folds keys) would overwrite the swept value in `config.ini`, and is refused.
  *
  * @throws {ResultError} For a return value of another kind, an invalid or colliding key (also with a key
- * of `point`), or a value that cannot be stored (naming the key and the type).
+ * of `point`), a value that cannot be stored (naming the key and the type), or results taking more than
+ * 8 MiB of `config.ini` text.
  *
  * @example
  * ```ts

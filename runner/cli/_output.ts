@@ -9,7 +9,7 @@
 import { dirname, resolve } from "node:path";
 import { atomicWriteText, TEMP_PREFIX } from "../../src/formats/atomic.ts";
 import { StorageError } from "../../src/errors.ts";
-import { messageOf } from "./errors.ts";
+import { messageOf, UsageError } from "./errors.ts";
 import { findDataFolder } from "../../src/run/data_folder.ts";
 import { groupFolder } from "../../src/layout.ts";
 import type { SweepSummary } from "../summary.ts";
@@ -96,6 +96,7 @@ export async function writeOutput(text: string, file: string | undefined): Promi
  *
  * @param value The `--data` option.
  * @returns An absolute path.
+ * @throws {UsageError} When `value` is empty (it would be the working directory).
  *
  * @example
  * ```ts
@@ -104,6 +105,12 @@ export async function writeOutput(text: string, file: string | undefined): Promi
  * ```
  */
 export async function dataFolderOf(value: string | undefined): Promise<string> {
+  if (value !== undefined && value.trim() === "") {
+    // resolve("") is the working directory: its StorageManager/ would be made beside the project's files
+    throw new UsageError(
+      "--data is empty: give the Data folder's path (e.g. --data ./Data), or leave --data out",
+    );
+  }
   return value !== undefined ? resolve(value) : await findDataFolder();
 }
 

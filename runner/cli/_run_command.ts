@@ -364,6 +364,8 @@ async function runAction(simulation: string, opts: RunOpts): Promise<number> {
       writeOut(`${result.slurm.jobIds.join(" ")}\n`); // one job id per array
       return 0;
     }
+    // the summary files could not be written (a full or read-only Data folder): said as a warning
+    if (!result.summary) return 1;
     if (options.search && !result.best) return 1; // no run saved a number as the objective
     if (!result.runs.every((r) => r.status === "done")) return 1;
     // points another live sweep of this name holds (a resume right after a kill -9, two resumes at once):

@@ -14,9 +14,9 @@ import {
   taskRanges,
 } from "../slurm/slurm.ts";
 import { reconcileRuns } from "../claims.ts";
-import { StorageManagerGroup } from "../../src/group/group.ts";
 import { groupFolder } from "../../src/layout.ts";
 import { runState } from "./_run_states.ts";
+import { loadGroup } from "./_report_command.ts";
 import { statusCounts } from "./_ls_command.ts";
 import { StorageError } from "../../src/errors.ts";
 import { messageOf, UsageError } from "./errors.ts";
@@ -89,11 +89,14 @@ function counted(values: Iterable<string>): string {
 
 /** The counts of the group's runs by state, after marking the dead `running` ones interrupted. */
 async function localStatus(name: string, data: string): Promise<string[] | undefined> {
-  const smg = await StorageManagerGroup.load(name, { dataFolder: data });
-  if (!smg.length) return undefined;
+  const smg = await loadGroup(name, data); // says on stderr which run folders it could not read
+  const unread = smg.errors.length;
+  if (!smg.length && !unread) return undefined;
   const { interrupted } = await reconcileRuns(smg.runs);
   const states = await Promise.all(smg.runs.map((sm) => runState(sm, true)));
-  const lines = [`${name}: ${smg.length} runs (${statusCounts(states)})`];
+  const by = statusCounts(states);
+  const lines = [`${name}: ${smg.length} runs${by ? ` (${by})` : ""}`];
+  if (unread) lines.push(`not counted: ${unread} run folders whose config.ini could not be read`);
   if (interrupted.length) {
     lines.push(
       `marked interrupted (the process that ran them is gone): ${interrupted.length}; ` +

@@ -66,8 +66,18 @@ export function earlyExitText(proc: SlotProcess, status: Deno.CommandStatus): st
   }`;
 }
 
-/** Writes the run's share of the slot's output tails to `stdout.log` / `stderr.log` in its folder. */
-async function saveTails(proc: SlotProcess, run: RunningRun): Promise<RunSection> {
+/** Told when a run's output tail could not be written to its folder (a full disk…). */
+export type LostOutput = (event: { type: "lostOutput"; path: string; message: string }) => void;
+
+/**
+ * Writes the run's share of the slot's output tails to `stdout.log` / `stderr.log` in its folder; a file
+ * that cannot be written is told to `lost` (the run's record stays as it ended).
+ */
+async function saveTails(
+  proc: SlotProcess,
+  run: RunningRun,
+  lost?: LostOutput,
+): Promise<RunSection> {
   // The run's output and its `end` message come on different pipes: what it printed before it ended can
   // be read after the message. The slot writes an end marker behind it, before the message.
   // A stream without the marker had nothing written to it during the run (`_output_marks.ts`).
@@ -87,7 +97,12 @@ async function saveTails(proc: SlotProcess, run: RunningRun): Promise<RunSection
     try {
       await atomicWrite(join(run.path, file), bytes);
       out[key] = file;
-    } catch { /* a full disk: the record says what happened */ }
+    } catch (err) {
+      const message = `the run's output could not be saved (${bytes.length} bytes): ${
+        err instanceof Error ? err.message : String(err)
+      }`;
+      lost?.({ type: "lostOutput", path: run.path, message });
+    }
   }
   return out;
 }
@@ -101,8 +116,9 @@ async function saveTailsOfFailed(
   proc: SlotProcess,
   run: RunningRun,
   record: RunRecord,
+  lost?: LostOutput,
 ): Promise<RunRecord> {
-  const logs = await saveTails(proc, run);
+  const logs = await saveTails(proc, run, lost);
   if (!record.path || !(logs.stderr_log || logs.stdout_log)) return record;
   const error = withLogPath(record.error ?? "", record.path, logs);
   try {
@@ -140,6 +156,7 @@ function crashReason(
 interface StopContext {
   timeoutMs?: number;
   graceMs?: number;
+  onEvent?: LostOutput;
 }
 
 interface SweepContext {
@@ -211,7 +228,7 @@ export function crashMark(
       seed: head.task.seed,
     };
     if (!path) return base;
-    const logs = run ? await saveTails(s.proc, run) : {};
+    const logs = run ? await saveTails(s.proc, run, options.onEvent) : {};
     if (logs.stderr_log || logs.stdout_log) base.error = withLogPath(base.error ?? "", path, logs);
     try {
       const final = await markRun(path, {

@@ -26,6 +26,8 @@ export class LocalBackend implements Backend {
   #run?: Promise<RunRecord[]>;
   #context?: BackendContext;
   #claimed = 0;
+  /** Runs whose output could not be saved to their folder. */
+  #lostOutput = 0;
   #records: RunRecord[] = [];
 
   /** Spawns the slots and hands them the tasks. */
@@ -65,6 +67,15 @@ export class LocalBackend implements Backend {
           } else if (e.type === "skip") {
             this.#claimed++;
             tally.dropped();
+          } else if (e.type === "lostOutput") {
+            // said once: on a full disk every later run's output is lost the same way
+            if (this.#lostOutput++ === 0) {
+              emit({
+                type: "warning",
+                message: `${e.message} (later runs whose output cannot be saved are not named)`,
+                path: e.path,
+              });
+            }
           } else {
             if (e.type === "end") records?.set(e.record.index, e.record);
             tally.ended(e.record, e.type === "end");

@@ -261,13 +261,13 @@ export class LocalPool {
         s.running = undefined;
         const p = s.sent.shift();
         this.#track(
-          stopRun.saveTailsOfFailed(s.proc, run, record)
+          stopRun.saveTailsOfFailed(s.proc, run, record, this.#options.onEvent)
             .catch(() => record) // (the logs could not be cut: the run is reported as it ended)
             .then((r) => p && this.#finish(p, { ...r, params: p.task.params })),
         );
         return this.#feed(s);
       }
-      if (marks !== 0) this.#track(stopRun.saveTails(s.proc, run));
+      if (marks !== 0) this.#track(stopRun.saveTails(s.proc, run, this.#options.onEvent));
     }
     s.running = undefined;
     const p = s.sent.shift();

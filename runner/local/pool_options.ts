@@ -49,7 +49,10 @@ export interface LocalPoolOptions extends Omit<DenoRunOptions, "dataFolder" | "s
    * @default {true}
    */
   keepRecords?: boolean;
-  /** Called when a run starts, ends, is retried, or is skipped because another process claimed it. */
+  /**
+   * Called when a run starts, ends, is retried, or is skipped because another process claimed it, and
+   * when a run's output could not be saved to its folder.
+   */
   onEvent?: (event: PoolEvent) => void;
 }
 
@@ -58,7 +61,9 @@ export type PoolEvent =
   | { type: "start"; index: number; attempt: number; path: string }
   | { type: "end"; record: RunRecord }
   | { type: "retry"; record: RunRecord }
-  | { type: "skip"; index: number; why: "claimed" | "done" };
+  | { type: "skip"; index: number; why: "claimed" | "done" }
+  /** A run's output could not be saved to its folder (`stdout.log` / `stderr.log`: a full disk…). */
+  | { type: "lostOutput"; path: string; message: string };
 
 /** What the sweep is, for the slots. */
 export interface PoolConfig {
