@@ -16,6 +16,7 @@ import type { Backend, BackendOutcome, SweepPlan } from "./backend.ts";
 import { Tally } from "./backend.ts";
 import { RecordStore, withRecords } from "./_record_store.ts";
 import { reconcileRuns } from "./claims.ts";
+import { EventGuard } from "./_event_guard.ts";
 import { hostName } from "./_run_process.ts";
 import type { RunRecord, SweepEvent } from "./events.ts";
 import { LocalBackend } from "./local/backend.ts";
@@ -155,6 +156,9 @@ async function summarize(
  * @throws {SimulationLoadError} When the simulation module cannot be loaded.
  * @throws {QueryError} A search constraint that does not parse.
  * @throws {StorageError} With `search` and `resume`, when a run of the search is alive in another process.
+ * @throws {unknown} What `onEvent` threw: its first exception stops the sweep as `signal` would (the runs
+ *   in progress are interrupted; no later event is delivered), and `runSweep` rejects with it once they
+ *   are down.
  *
  * @example
  * ```ts ignore
@@ -169,7 +173,21 @@ async function summarize(
  */
 export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
   checkSweepOptions(options);
-  const emit = (e: SweepEvent) => options.onEvent?.(e);
+  const guard = new EventGuard(options.onEvent, options.signal);
+  try {
+    const result = await sweep({ ...options, signal: guard.signal }, guard.emit);
+    guard.rethrow();
+    return result;
+  } catch (err) {
+    guard.rethrow(); // the callback's exception first: the sweep's own may come from its stop
+    throw err;
+  }
+}
+
+async function sweep(
+  options: RunSweepOptions,
+  emit: (e: SweepEvent) => void,
+): Promise<SweepResult> {
   const dataFolder = options.dataFolder !== undefined
     ? resolve(options.dataFolder)
     : await findDataFolder();

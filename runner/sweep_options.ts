@@ -111,7 +111,10 @@ export interface RunSweepOptions extends SweepSpec {
    * `runSweep` resolves with `interrupted: true`.
    */
   signal?: AbortSignal;
-  /** Called with every {@linkcode SweepEvent}, in order (progress displays draw from these). */
+  /**
+   * Called with every {@linkcode SweepEvent}, in order (progress displays draw from these). If it throws,
+   * the sweep stops as on `signal` and `runSweep` rejects with that exception.
+   */
   onEvent?: (event: SweepEvent) => void;
   /**
    * An adaptive search instead of fixed points (evolution, random, grid, or a bring-your-own optimizer):
