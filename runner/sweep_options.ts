@@ -78,7 +78,9 @@ export interface RunSweepOptions extends SweepSpec {
   /** What the simulations may do beyond reading the project and writing the Data folder. */
   permissions?: PermissionOptions;
   /**
-   * V8 heap limit per slot, in MiB.
+   * V8 heap limit per slot, in MiB (`--max-old-space-size`): a run that passes it fails with reason `oom`.
+   * It bounds JavaScript objects, not the memory of typed arrays and `ArrayBuffer`s (outside V8's heap) nor
+   * of programs the simulation starts: bound those with the machine's own means (SLURM's `--mem`, cgroups).
    * @default {undefined}
    */
   memoryMb?: number;

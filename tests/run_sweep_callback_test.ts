@@ -3,7 +3,8 @@
  * message handler that ended the embedding program (`runSweep` never settled, the caller's try/catch never
  * ran) and left a run `running`. Now the sweep stops as on `signal`, no later event is delivered, and
  * `runSweep` rejects with the callback's own exception once the runs are down (real slots, checked in
- * /proc).
+ * /proc). And a run whose `ctx.signal` listener throws after its timeout: the slot dies in the grace
+ * period, which is the timeout's doing (before: blamed as `exit`).
  */
 import { assert, assertEquals } from "./_assert.ts";
 import { withTempDir } from "./_helpers.ts";
@@ -49,5 +50,24 @@ Deno.test("onEvent throws: runSweep rejects with that error, the runs are stoppe
       assert(r.status !== "running", `${r.path} still says running`);
       assert(r.pid === undefined || !alive(Number(r.pid)), `slot ${r.pid} still alive`);
     }
+  });
+});
+
+Deno.test("a run whose abort listener throws in its grace period is a timeout, not an exit", async () => {
+  await withTempDir(async (dataFolder) => {
+    const result = await runSweep({
+      name: "AbortThrow",
+      simulation: SIM,
+      dataFolder,
+      points: [{ mode: "throwing_abort" }],
+      timeoutMs: 500,
+      graceMs: 5000,
+      summary: false,
+    });
+    const [record] = result.runs;
+    assertEquals([record.status, record.reason], ["timeout", "timeout"], record.error);
+    assert(record.error?.includes("abort listener boom"), record.error);
+    const [run] = await runsOf(dataFolder, "AbortThrow");
+    assertEquals([run.status, run.reason], ["timeout", "timeout"]);
   });
 });

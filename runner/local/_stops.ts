@@ -203,6 +203,15 @@ export function crashMark(
     error = `the simulation process ${c.how} during the run${
       tail ? `; its last output:\n${tail}` : ""
     }`;
+    if (run?.timedOut && reason !== "oom") {
+      // It died in its grace period (an abort listener that threw, Deno.exit on abort): the timeout's doing.
+      runStatus = "timeout";
+      reason = "timeout";
+      error = `the run did not finish within its timeout of ${options.timeoutMs} ms; after ` +
+        `ctx.signal was aborted the simulation process ${c.how}${
+          tail ? `; its last output:\n${tail}` : ""
+        }`;
+    }
   }
   const record = (async (): Promise<RunRecord> => {
     const path = run?.path ??
