@@ -178,6 +178,12 @@ export async function listSweepFiles(dataFolder: string, name: string): Promise<
       }
     }
   } catch (err) {
+    if (err instanceof Deno.errors.NotADirectory) {
+      throw new StorageError(
+        `${dir} cannot be a folder of sweep files: a file is in the way (of it or of the group's folder); move it away`,
+        { path: dir, code: "exists", cause: err },
+      );
+    }
     if (!(err instanceof Deno.errors.NotFound)) throw err;
   }
   return files.sort((a, b) => b.mtime - a.mtime || (a.path < b.path ? 1 : -1)).map((f) => f.path);

@@ -8,6 +8,7 @@
  */
 
 import { TEMP_PREFIX } from "../formats/atomic.ts";
+import { StorageError } from "../errors.ts";
 import type { GroupLoadOptions } from "./options.ts";
 
 /** Maps `fn` over `items` with at most `limit` calls in flight; results in the order of `items`. */
@@ -120,6 +121,12 @@ export async function listRunFolders(groupPath: string): Promise<string[] | unde
       folders.push(entry.name);
     }
   } catch (err) {
+    if (err instanceof Deno.errors.NotADirectory) {
+      throw new StorageError(
+        `${groupPath} is a file, not a group's folder of runs: move it away (or load another name)`,
+        { path: groupPath, code: "exists", cause: err },
+      );
+    }
     if (!(err instanceof Deno.errors.NotFound)) throw err;
     return undefined;
   }
