@@ -6,6 +6,7 @@
  */
 
 import { displayWidth, exponential, oneLine, pad, truncate } from "./_text.ts";
+import { numberText } from "../formats/_param_format.ts";
 
 /** One table cell. */
 export type Cell = string | number | bigint | boolean | null | undefined;
@@ -52,7 +53,7 @@ function csvNumber(n: number): string {
   if (n === Infinity) return "inf";
   if (n === -Infinity) return "-inf";
   if (Object.is(n, -0)) return "-0";
-  return String(n);
+  return numberText(n); // String(n), made young (see numberText)
 }
 
 function cellText(cell: Cell): string {
