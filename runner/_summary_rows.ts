@@ -142,17 +142,15 @@ export function* csvPieces(
 ): Generator<string> {
   const header = toCSV({ columns, rows: [] });
   yield header;
-  let rowsPerPiece = 16; // then as many as fit the piece's characters, by the rows so far
+  let rowsPerPiece = 1; // then as many as fit the piece's characters, by the last piece's rows
   for (let start = 0; start < length;) {
     const end = Math.min(length, start + rowsPerPiece);
     const rows: Cell[][] = [];
     for (let i = start; i < end; i++) rows.push(row(i));
     const piece = toCSV({ columns, rows }).slice(header.length);
     yield piece;
-    rowsPerPiece = Math.max(
-      1,
-      Math.min(4096, Math.floor(PIECE_CHARS / (piece.length / (end - start)))),
-    );
+    const fit = Math.floor(PIECE_CHARS / (piece.length / (end - start))); // rows of this length that fit
+    rowsPerPiece = Math.max(1, Math.min(2 * rowsPerPiece, fit, 4096)); // at most doubled: rows vary
     start = end;
   }
 }

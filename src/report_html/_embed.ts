@@ -54,16 +54,14 @@ function elementJson(v: unknown): string {
 export function* embedPieces(value: unknown, depth = 0): Generator<string> {
   if (Array.isArray(value) && value.length > 16) {
     yield "[";
-    let perPiece = 16; // then as many as fit the piece's characters, by the elements so far
+    let perPiece = 1; // then as many as fit the piece's characters, by the last piece's elements
     for (let start = 0; start < value.length;) {
       const end = Math.min(value.length, start + perPiece);
       let piece = "";
       for (let i = start; i < end; i++) piece += (i ? "," : "") + elementJson(value[i]);
       yield piece;
-      perPiece = Math.max(
-        1,
-        Math.min(4096, Math.floor(PIECE_CHARS / (piece.length / (end - start)))),
-      );
+      const fit = Math.floor(PIECE_CHARS / (piece.length / (end - start))); // elements of this length
+      perPiece = Math.max(1, Math.min(2 * perPiece, fit, 4096)); // at most doubled: elements vary
       start = end;
     }
     yield "]";
