@@ -16,8 +16,8 @@
  * `--shape` (default `k`): `k`, points `{ k }` of one integer and one result (bench/sims/tiny.ts); `grid2`, a
  * grid of two parameters (N/1000 integers × 1000 decimals) and three results (bench/sims/tiny_results.ts);
  * `random3`, N random samples of three decimal parameters (one on a log scale) and three results;
- * `repeats5`, N/5 points `{ k }` × 5 repeats. (Session 21: `k` 227–257 MiB, the others 265–590: see
- * bench/README.md.)
+ * `repeats5`, N/5 points `{ k }` × 5 repeats. (Session 23, 100,000 points: `k` 213, `repeats5` 206,
+ * `random3` 252–288 MiB; main beside it 239, 231, 289–314: see bench/README.md, "Session 23: random3".)
  *
  * (-A: Deno asks for all access to read /proc/self/status.)
  */

@@ -94,13 +94,18 @@ function anyNumber(group: StorageManagerGroup, param: string): boolean {
   return false;
 }
 
-/** One panel's arguments of `plotSvgLines`: its lists made now. */
+/**
+ * One panel's arguments of `plotSvgLines`: its x list made now (`getMultiParamList([p, score])`'s, whose y
+ * list is the score's `getParamList`, `y`, made once for every panel: each list of 100,000 runs is a large
+ * object, which only a full GC frees).
+ */
 function panelOf(
   group: StorageManagerGroup,
   p: string,
   score: string,
+  y: unknown[],
 ): Parameters<typeof plotSvgLines> {
-  const [x, y] = group.getMultiParamList([p, score]);
+  const x = group.getParamList(p);
   // mean ± std per x, drawn when x values repeat
   let summary = meanStdOfNumbers(x, y);
   if (summary === null) summary = meanStd(x, y); // other values: the general rule
@@ -142,12 +147,13 @@ function* stackedPieces(
   score: string,
 ): Generator<string> {
   const h = 420;
+  const y = group.getParamList(score);
   yield `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="${
     h * params.length
   }" viewBox="0 0 640 ${h * params.length}">\n`;
   for (let i = 0; i < params.length; i++) {
     let first = true;
-    for (const line of plotSvgLines(...panelOf(group, params[i], score))) {
+    for (const line of plotSvgLines(...panelOf(group, params[i], score, y))) {
       yield first
         ? line.replace(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" /, `<svg x="0" y="${i * h}" `)
         : line;

@@ -121,15 +121,20 @@ export function readersOf(summary: SummaryRows): ValueOf[] {
   return summary.all.map((p) => summary.rows.values(p, DEFAULT_SECTION));
 }
 
-/** Rows per piece of a CSV file (~50–100 KB for a tiny sweep's rows). */
-const PIECE_ROWS = 1000;
+/**
+ * Characters per piece of a CSV file, about: a piece of 1,000 rows of a random sweep (~150 KB) was above
+ * V8's large-object size (128 KB), so each piece and its flattened text were made in the large-object
+ * space, which only a full GC frees (~15 MB a file for 100,000 runs); the rows per piece follow the rows'
+ * length so that a piece stays well below it.
+ */
+const PIECE_CHARS = 32_000;
 /**
  * Runs per piece of summary.json (~300 bytes each): a piece stays under V8's large-object size (128 KB),
  * so it dies young; pieces of 1,000 runs were large objects, promoted while written (+1–2 MB a summary).
  */
 const JSON_PIECE_RUNS = 200;
 
-/** A table's CSV text (`toCSV`'s, byte for byte) in pieces of `PIECE_ROWS` rows. */
+/** A table's CSV text (`toCSV`'s, byte for byte) in pieces of about `PIECE_CHARS` characters. */
 export function* csvPieces(
   columns: string[],
   length: number,
@@ -137,10 +142,16 @@ export function* csvPieces(
 ): Generator<string> {
   const header = toCSV({ columns, rows: [] });
   yield header;
-  for (let start = 0; start < length; start += PIECE_ROWS) {
+  let rowsPerPiece = 1; // then as many as fit the piece's characters, by the last piece's rows
+  for (let start = 0; start < length;) {
+    const end = Math.min(length, start + rowsPerPiece);
     const rows: Cell[][] = [];
-    for (let i = start; i < Math.min(length, start + PIECE_ROWS); i++) rows.push(row(i));
-    yield toCSV({ columns, rows }).slice(header.length);
+    for (let i = start; i < end; i++) rows.push(row(i));
+    const piece = toCSV({ columns, rows }).slice(header.length);
+    yield piece;
+    const fit = Math.floor(PIECE_CHARS / (piece.length / (end - start))); // rows of this length that fit
+    rowsPerPiece = Math.max(1, Math.min(2 * rowsPerPiece, fit, 4096)); // at most doubled: rows vary
+    start = end;
   }
 }
 

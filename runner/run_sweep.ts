@@ -25,6 +25,7 @@ import { SlurmBackend } from "./slurm/backend.ts";
 import type { SlurmSubmission } from "./slurm/options.ts";
 import { type SweepSummary, writeSummary } from "./summary.ts";
 import { expandSweep, type SweepTask } from "./sweep.ts";
+import { pickTasks, taskCount, taskList } from "./_task_list.ts";
 import { checkSweepOptions, type RunSweepOptions } from "./sweep_options.ts";
 import { GridSearch } from "./search/methods.ts";
 import {
@@ -113,12 +114,20 @@ async function resumeFilter(tasks: SweepTask[], name: string, dataFolder: string
       done.add(`${run.point}#${run.repeat ?? 0}`);
     }
   }
-  const keep = tasks.filter((t) => {
+  const keep = new Int32Array(tasks.length);
+  let kept = 0;
+  let skipped = 0;
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i]; // (a task list makes each task as it is read: read once)
     const key = `${t.point}#${t.repeat}`;
-    return !done.has(key) && !alive.has(key);
-  });
-  const skipped = tasks.filter((t) => done.has(`${t.point}#${t.repeat}`)).length;
-  return { tasks: keep, skipped, claimed: tasks.length - keep.length - skipped };
+    if (done.has(key)) skipped++;
+    else if (!alive.has(key)) keep[kept++] = i;
+  }
+  return {
+    tasks: pickTasks(tasks, keep.subarray(0, kept)),
+    skipped,
+    claimed: tasks.length - kept - skipped,
+  };
 }
 
 async function summarize(
@@ -194,9 +203,11 @@ async function sweep(
   const id = `${options.name}-${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 6)}`;
   const gitCommit = await sweepGitCommit(dataFolder);
   if (options.search) return await runSearchSweep(options, id, dataFolder, emit, gitCommit);
-  let tasks = expandSweep(options).map((t) =>
-    gitCommit ? { ...t, run: { ...t.run, git_commit: gitCommit } } : t
-  );
+  const run = gitCommit ? { git_commit: gitCommit } : undefined;
+  // SLURM writes every task to its tasks file: the objects; the local pool takes them one at a time
+  let tasks = options.backend === "slurm"
+    ? expandSweep(options).map((t) => (run ? { ...t, run: { ...t.run, ...run } } : t))
+    : taskList(options, run);
   let skipped = 0;
   let claimed = 0;
   if (options.resume) {
@@ -247,9 +258,9 @@ async function sweep(
 
 /**
  * The plan's tasks on the backend; the records come back compact (a `RecordStore`: the local backend puts
- * each in as its run ends, SLURM's are stored once collected). The tasks (one object, parameters and point
- * text each: ~15 MB for 100,000 points) are dropped here, and the caller drops the backend, before the group
- * is loaded on top of what the runs left.
+ * each in as its run ends, SLURM's are stored once collected). The tasks (for the local backend a task list,
+ * `_task_list.ts`) are dropped here, and the caller drops the backend, before the group is loaded on top of
+ * what the runs left.
  */
 async function runOnBackend(
   backend: Backend,
@@ -262,9 +273,7 @@ async function runOnBackend(
   if (plan.tasks.length === 0) {
     return { records: new RecordStore([]), interrupted: false, claimedElsewhere: 0 };
   }
-  let size = 0;
-  for (const t of plan.tasks) size = Math.max(size, t.index + 1);
-  const store = new RecordStore([], size); // each record goes in as its run ends (the local backend)
+  const store = new RecordStore([], taskCount(plan.tasks)); // each record goes in as its run ends (the local backend)
   await backend.submit(plan, { ...context, records: store });
   if (backend instanceof SlurmBackend && plan.options.slurm?.wait === false) {
     return { notWaited: backend.submission };

@@ -7,7 +7,7 @@
 
 import type { ParamValue } from "../src/formats/params.ts";
 import type { RunSection } from "./run_record.ts";
-import { drawFromRange, rangeProblem } from "./_ranges.ts";
+import { noPoints, prng, repeatsOf, sweepPoints, taskSeed } from "./_sweep_points.ts";
 
 /** Parameters of one sweep point. */
 export type Params = Record<string, ParamValue>;
@@ -85,22 +85,7 @@ export interface SweepTask {
  * ```
  */
 export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+  return prng(seed);
 }
 
 /**
@@ -131,16 +116,6 @@ export function pointKey(params: Params): string {
   );
 }
 
-function drawRandom(name: string, spec: RandomSpec, rand: () => number): ParamValue {
-  if ("choices" in spec) {
-    if (!spec.choices.length) throw new TypeError(`random.${name}.choices is empty`);
-    return spec.choices[Math.floor(rand() * spec.choices.length)];
-  }
-  const problem = rangeProblem(spec);
-  if (problem) throw new TypeError(`random.${name} ${problem}`);
-  return drawFromRange(spec, rand);
-}
-
 /**
  * The tasks of a sweep: every grid point (cartesian product), then the explicit points, then `samples`
  * random points, each repeated `repeats` times. Seeds are derived from the sweep seed, the point and the
@@ -154,51 +129,10 @@ function drawRandom(name: string, spec: RandomSpec, rand: () => number): ParamVa
  * ```
  */
 export function expandSweep(spec: SweepSpec): SweepTask[] {
-  const repeats = spec.repeats ?? 1;
-  if (!Number.isSafeInteger(repeats) || repeats < 1) {
-    throw new TypeError(`repeats must be an integer ≥ 1, not ${repeats}: give repeats: 1 or more`);
-  }
+  const repeats = repeatsOf(spec);
   const seed = spec.seed ?? 0;
-  const points: Params[] = [];
-  if (spec.grid) {
-    const names = Object.keys(spec.grid);
-    for (const name of names) {
-      if (!Array.isArray(spec.grid[name]) || spec.grid[name].length === 0) {
-        throw new TypeError(`grid.${name} must be a non-empty array of values`);
-      }
-    }
-    if (names.length) {
-      const index = names.map(() => 0);
-      while (true) {
-        points.push(Object.fromEntries(names.map((n, k) => [n, spec.grid![n][index[k]]])));
-        let k = names.length - 1;
-        while (k >= 0 && ++index[k] === spec.grid[names[k]].length) index[k--] = 0;
-        if (k < 0) break;
-      }
-    }
-  }
-  for (const p of spec.points ?? []) {
-    if (!p || typeof p !== "object" || Array.isArray(p)) {
-      throw new TypeError("each of points must be an object of parameters");
-    }
-    points.push({ ...p });
-  }
-  if (spec.random) {
-    const rand = mulberry32(hash32(`random:${seed}`));
-    const samples = spec.samples ?? 10;
-    for (let s = 0; s < samples; s++) {
-      points.push(
-        Object.fromEntries(
-          Object.entries(spec.random).map(([n, r]) => [n, drawRandom(n, r, rand)]),
-        ),
-      );
-    }
-  }
-  if (points.length === 0) {
-    throw new TypeError("The sweep has no points: give grid, points or random");
-  }
   const tasks: SweepTask[] = [];
-  for (const params of points) {
+  for (const params of sweepPoints(spec)) {
     const point = pointKey(params);
     for (let repeat = 0; repeat < repeats; repeat++) {
       tasks.push({
@@ -206,9 +140,10 @@ export function expandSweep(spec: SweepSpec): SweepTask[] {
         params,
         repeat,
         point,
-        seed: hash32(`${seed}|${point}|${repeat}`),
+        seed: taskSeed(seed, point, repeat),
       });
     }
   }
+  if (tasks.length === 0) throw noPoints();
   return tasks;
 }

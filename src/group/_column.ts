@@ -21,6 +21,7 @@
  */
 
 import { formatParam } from "../formats/params.ts";
+import { numberText } from "../formats/_param_format.ts";
 
 /** One run's value of a key: its text as in `config.ini`, or `null` when the run lacks the key. */
 export type Cell = string | null;
@@ -95,7 +96,7 @@ export class Column {
       }
       case Kind.Numbers: {
         const v = this.#numbers![row];
-        return v !== v ? null : this.#alt?.[row] ? formatParam(v) : String(v);
+        return v !== v ? null : this.#alt?.[row] ? formatParam(v) : numberText(v);
       }
       case Kind.Times: {
         const v = this.#numbers![row];
@@ -155,7 +156,7 @@ export class Column {
 
   /** Marks whether row `row`'s text `cell` of number `v` is `formatParam`'s rather than `String`'s. */
   #markAlt(row: number, cell: Cell, v: number): void {
-    if (cell !== null && v === v && String(v) !== cell) {
+    if (cell !== null && v === v && numberText(v) !== cell) {
       (this.#alt ??= new Uint8Array(this.#length))[row] = 1;
     } else if (this.#alt) this.#alt[row] = 0;
   }
@@ -270,7 +271,7 @@ function numberOf(t: string): number {
   const c = t.charCodeAt(0);
   if (!((c >= 48 && c <= 57) || c === 45) || t.length > 25) return NaN; // a digit or "-"
   const v = Number(t);
-  return v === v && (String(v) === t || formatParam(v) === t) ? v : NaN;
+  return v === v && (numberText(v) === t || formatParam(v) === t) ? v : NaN;
 }
 
 /**
@@ -322,7 +323,7 @@ function timeText(ms: number): string {
 }
 
 function pad(v: number, width: number): string {
-  return String(v).padStart(width, "0");
+  return numberText(v).padStart(width, "0");
 }
 
 /** The number written with the `n` decimal digits of `t` from `from`, or -1 when one is no digit. */

@@ -20,11 +20,12 @@ import {
   TITLE_FONT,
 } from "./_plot_style.ts";
 import { oneLine } from "./_text.ts";
+import { numberText } from "../formats/_param_format.ts";
 import type { PlotSpec } from "./_plot_series.ts";
 
 /** A coordinate with one decimal, no trailing `.0`. */
 export function px(v: number): string {
-  return String(Math.round(v * 10) / 10);
+  return numberText(Math.round(v * 10) / 10); // String's text, made young (numberText)
 }
 
 /** The opening `<svg>`, its accessible title, the white background, the title and the notes. */

@@ -35,6 +35,52 @@ export function embedJson(value: unknown): string {
   return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+/** About this many characters per piece of a long array's JSON (see {@linkcode embedPieces}). */
+const PIECE_CHARS = 32_000;
+
+/** An array element's JSON (`null` for what JSON writes as null in an array). */
+function elementJson(v: unknown): string {
+  return v === undefined || typeof v === "function" || typeof v === "symbol"
+    ? "null"
+    : embedJson(v);
+}
+
+/**
+ * `embedJson(value)` in pieces, byte for byte the same text once joined: an array of more than a few
+ * elements a few at a time (about `PIECE_CHARS` characters a piece: a report's column of 10,000 runs' records,
+ * 3.4 M characters, was one text, its escaped copy and its UTF-8 bytes, made in V8's large-object space,
+ * which only a full GC frees), and down to `depth` levels a plain object one property at a time.
+ */
+export function* embedPieces(value: unknown, depth = 0): Generator<string> {
+  if (Array.isArray(value) && value.length > 16) {
+    yield "[";
+    let perPiece = 1; // then as many as fit the piece's characters, by the last piece's elements
+    for (let start = 0; start < value.length;) {
+      const end = Math.min(value.length, start + perPiece);
+      let piece = "";
+      for (let i = start; i < end; i++) piece += (i ? "," : "") + elementJson(value[i]);
+      yield piece;
+      const fit = Math.floor(PIECE_CHARS / (piece.length / (end - start))); // elements of this length
+      perPiece = Math.max(1, Math.min(2 * perPiece, fit, 4096)); // at most doubled: elements vary
+      start = end;
+    }
+    yield "]";
+  } else if (
+    depth > 0 && typeof value === "object" && value !== null &&
+    Object.getPrototypeOf(value) === Object.prototype
+  ) {
+    let open = "{";
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      const t = tagged(v);
+      if (t === undefined || typeof t === "function" || typeof t === "symbol") continue; // as JSON does
+      yield `${open}${embedJson(key)}:`;
+      yield* embedPieces(v, depth - 1);
+      open = ",";
+    }
+    yield open === "{" ? "{}" : "}";
+  } else yield embedJson(value);
+}
+
 /** A script's text made safe inside `<script>`: `</script` and `<!--` cannot occur in it afterwards. */
 export function embedScript(js: string): string {
   // Inside JavaScript strings, regular expressions and comments `<\/` and `<\!--` mean the same as the

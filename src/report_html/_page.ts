@@ -7,7 +7,10 @@
 
 import { ECHARTS_VERSION } from "./vendor/pin.ts";
 import { PAGE_SCRIPT } from "./_page_script.ts";
-import { embedJson, embedScript, escapeHtml } from "./_embed.ts";
+import { embedJson, embedPieces, embedScript, escapeHtml } from "./_embed.ts";
+
+/** Characters per piece of the ECharts script written (below V8's large-object size as UTF-16). */
+const SCRIPT_SLICE = 1 << 15;
 import type { ReportData } from "./_report_data.ts";
 
 const STYLE = `
@@ -91,11 +94,12 @@ function* runsPieces(runs: ReportData["runs"]): Generator<string> {
   let sep = "{";
   for (const [column, values] of Object.entries(runs)) {
     yield `${sep}${embedJson(column)}:`;
-    if (column !== "values") yield embedJson(values);
+    if (column !== "values") yield* embedPieces(values);
     else {
       yield "[";
       for (let j = 0; j < runs.values.length; j++) {
-        yield (j ? "," : "") + embedJson(runs.values[j]);
+        if (j) yield ",";
+        yield* embedPieces(runs.values[j]);
       }
       yield "]";
     }
@@ -110,7 +114,7 @@ function* dataPieces(data: ReportData): Generator<string> {
   for (const [key, value] of Object.entries(data)) {
     yield `${sep}${embedJson(key)}:`;
     if (key === "runs") yield* runsPieces(data.runs);
-    else yield embedJson(value);
+    else yield* embedPieces(value, 2); // the points' tables: { points: { rows: [10,000 rows] } }
     sep = ",";
   }
   yield "}";
@@ -138,7 +142,13 @@ ${BODY}
   yield `</script>
 <!-- Apache ECharts ${ECHARTS_VERSION} (Apache-2.0) -->
 <script>`;
-  yield embedScript(echarts);
+  const script = embedScript(echarts); // 1.1 M characters: written in slices (their UTF-8 copies die young)
+  for (let at = 0, end; at < script.length; at = end) {
+    end = Math.min(script.length, at + SCRIPT_SLICE);
+    const code = script.charCodeAt(end - 1);
+    if (code >= 0xd800 && code < 0xdc00) end++; // never half a surrogate pair (each piece is UTF-8 encoded)
+    yield script.slice(at, end);
+  }
   yield `</script>
 <script>${embedScript(PAGE_SCRIPT)}</script>
 </body>
