@@ -13,7 +13,7 @@
  */
 
 import type { ValueOf } from "../src/group/_index_rows.ts";
-import { pythonJson } from "./_summary_rows.ts";
+import { pythonJson } from "../src/formats/_python_json.ts";
 
 /** One column's keys: a number per run; where `text` is set, that number numbers a text. */
 interface ColumnKeys {

@@ -23,7 +23,7 @@ import { DEFAULT_SECTION } from "../src/run/storage_manager.ts";
 import { compareParamValues } from "../src/group/order.ts";
 import { type Cell, formatNumber, type Table } from "../src/group/report.ts";
 import { groupBy } from "../src/report_html/_grouping.ts";
-import { pythonJson } from "./_summary_rows.ts";
+import { pythonJson } from "../src/formats/_python_json.ts";
 
 /** What a summary sorts by: a parameter the runs save, and whether larger or smaller is better. */
 export interface SummaryObjective {

@@ -13,29 +13,10 @@ import type { RunRows, ValueOf } from "../src/group/_index_rows.ts";
 import { type Cell, toCSV } from "../src/group/report.ts";
 import { DEFAULT_SECTION } from "../src/run/storage_manager.ts";
 import type { PointTable, SummaryObjective } from "./_summary_points.ts";
+import { pythonJson } from "../src/formats/_python_json.ts";
 
 export function toCell(v: ParamValue | null | undefined): Cell {
   return v === undefined || v === null || typeof v !== "object" ? v : pythonJson(v, 0);
-}
-
-const SPECIAL = "\u0000sweepstore-number:";
-
-/**
- * JSON as Python's `json` module writes and reads it: NaN, Infinity and -Infinity as the bare tokens
- * `NaN`, `Infinity`, `-Infinity`, -0 as `-0.0`, bigints as digits — so summary.json keeps every number a
- * run folder stores (JavaScript's `JSON.parse` refuses those tokens; Python's and pandas' readers take them).
- */
-export function pythonJson(value: unknown, indent = 2): string {
-  const text = JSON.stringify(value, (_k, v) => {
-    if (typeof v === "bigint") return `${SPECIAL}${v}`;
-    if (typeof v !== "number") return v;
-    if (Number.isNaN(v)) return `${SPECIAL}NaN`;
-    if (v === Infinity) return `${SPECIAL}Infinity`;
-    if (v === -Infinity) return `${SPECIAL}-Infinity`;
-    if (Object.is(v, -0)) return `${SPECIAL}-0.0`;
-    return v;
-  }, indent || undefined);
-  return text.replace(/"\\u0000sweepstore-number:([^"]*)"/g, "$1");
 }
 
 /** Each run's `duration_s` or none, in typed arrays (an array of 100,000 boxed numbers was promoted). */

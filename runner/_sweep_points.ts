@@ -7,7 +7,7 @@
  */
 
 import type { ParamValue } from "../src/formats/params.ts";
-import type { Params, RandomSpec, SweepSpec } from "./sweep.ts";
+import type { Params, RandomSpec, SweepSpec } from "./sweep_spec.ts";
 import { drawFromRange, rangeProblem } from "./_ranges.ts";
 
 /** FNV-1a of a text, as a 32-bit unsigned integer. */

@@ -37,11 +37,11 @@ import {
 import { hasRepeats } from "./_summary_keys.ts";
 import { stackedPlots } from "./_summary_plot.ts";
 import { freeName } from "../src/group/_column_names.ts";
+import { pythonJson } from "../src/formats/_python_json.ts";
 import {
   csvPieces,
   Durations,
   jsonPieces,
-  pythonJson,
   readersOf,
   rowOf,
   type SummaryRows,

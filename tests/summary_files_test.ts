@@ -14,7 +14,7 @@ import type { ParamValue } from "../src/formats/params.ts";
 import { hasRepeats } from "../runner/_summary_keys.ts";
 import { writeSummary } from "../runner/mod.ts";
 import { StorageManagerGroup } from "../src/group/group.ts";
-import { pythonJson } from "../runner/_summary_rows.ts";
+import { pythonJson } from "../src/formats/_python_json.ts";
 import { formatInnerNumber } from "../src/formats/_param_format.ts";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");

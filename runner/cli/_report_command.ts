@@ -16,7 +16,7 @@ import { runState } from "./_run_states.ts";
 import { writeHtmlReport } from "../../src/report_html/html_report.ts";
 import { readRunSection } from "../run_record.ts";
 import { runSectionsOf } from "../run_sections.ts";
-import { pythonJson } from "../_summary_rows.ts";
+import { pythonJson } from "../../src/formats/_python_json.ts";
 
 function reportSpec() {
   return new Command("report")
