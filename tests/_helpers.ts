@@ -75,17 +75,18 @@ export async function alive(pid: number): Promise<boolean> {
   return out.code === 0 && stat !== "" && !stat.startsWith("Z"); // a zombie runs no more
 }
 
+/** `deno` arguments that run the sweepstore CLI with `args`, with the permissions of `deno task sweepstore`. */
+export function cliArgs(args: string[]): string[] {
+  const entry = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
+  return ["run", "--allow-read", "--allow-write", "--allow-run", entry, ...args];
+}
+
 /** The sweepstore CLI (`runner/cli/cli.ts`) with the permissions of `deno task sweepstore`, as a process. */
 export function cli(
   args: string[],
   cwd?: string,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const entry = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
-  return run(
-    Deno.execPath(),
-    ["run", "--allow-read", "--allow-write", "--allow-run", entry, ...args],
-    { cwd },
-  );
+  return run(Deno.execPath(), cliArgs(args), { cwd });
 }
 
 /** A started CLI process (`cli`'s permissions) and its whole output, for tests that signal it while it runs. */
@@ -93,9 +94,8 @@ export function spawnCli(args: string[]): {
   child: Deno.ChildProcess;
   output: Promise<{ code: number; stdout: string; stderr: string }>;
 } {
-  const entry = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-write", "--allow-run", entry, ...args],
+    args: cliArgs(args),
     stdout: "piped",
     stderr: "piped",
   }).spawn();

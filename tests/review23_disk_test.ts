@@ -6,7 +6,7 @@
 // stdout.log / stderr.log and without a word: its output was lost silently. Real processes, a real full
 // tmpfs (root only).
 import { assert, assertEquals } from "./_assert.ts";
-import { run, withTempDir } from "./_helpers.ts";
+import { cliArgs, run, withTempDir } from "./_helpers.ts";
 
 // The run fills the Data folder's disk, leaving 16 KiB: its own config.ini still fits, report.html
 // (hundreds of KiB) does not.
@@ -30,21 +30,11 @@ async function sweepOnFullDisk(print: boolean) {
     try {
       await Deno.mkdir(`${dir}/Data`);
       await Deno.writeTextFile(`${dir}/sim.ts`, SIM(`${dir}/Data/pad`, print));
-      const entry = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
-      const res = await run(Deno.execPath(), [
-        "run",
-        "--allow-read",
-        "--allow-write",
-        "--allow-run",
-        entry,
-        "run",
-        "sim.ts",
-        "--name",
-        "Full",
-        "--grid",
-        "n=1",
-        "--no-progress",
-      ], { cwd: dir });
+      const res = await run(
+        Deno.execPath(),
+        cliArgs(["run", "sim.ts", "--name", "Full", "--grid", "n=1", "--no-progress"]),
+        { cwd: dir },
+      );
       const group = `${dir}/Data/StorageManager/Full`;
       const runDir = [...Deno.readDirSync(group)].find((e) => /^Full\d+$/.test(e.name))!.name;
       const files = [...Deno.readDirSync(`${group}/${runDir}`)].map((e) => e.name).sort();

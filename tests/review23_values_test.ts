@@ -6,7 +6,7 @@
 // the key: the run fails with reason `result`, the grid before anything starts. Real processes: the CLI
 // and its slots; runSweep in a process of its own.
 import { assert, assertEquals } from "./_assert.ts";
-import { python, withTempDir } from "./_helpers.ts";
+import { cliArgs, python, withTempDir } from "./_helpers.ts";
 
 const SIM = `
 export async function simulate(p) {
@@ -46,24 +46,8 @@ async function finishes(args: string[], cwd: string, seconds: number) {
 Deno.test("a result string with a lone surrogate: the run fails with reason result, the sweep ends", async () => {
   await withTempDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/sim.ts`, SIM);
-    const entry = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
     const res = await finishes(
-      [
-        "run",
-        "--allow-read",
-        "--allow-write",
-        "--allow-run",
-        entry,
-        "run",
-        "sim.ts",
-        "--name",
-        "Sur",
-        "--grid",
-        "k=0,1,2",
-        "-j",
-        "1",
-        "--no-progress",
-      ],
+      cliArgs(["run", "sim.ts", "--name", "Sur", "--grid", "k=0,1,2", "-j", "1", "--no-progress"]),
       dir,
       60,
     );
@@ -133,24 +117,8 @@ Deno.test("a 70 MB result: the run fails with reason result, the other points ru
       `${dir}/sim.ts`,
       `export const simulate = (p) => p.k === 0 ? { s: "x".repeat(70_000_000) } : { score: p.k };\n`,
     );
-    const entry = new URL("../runner/cli/cli.ts", import.meta.url).pathname;
     const res = await finishes(
-      [
-        "run",
-        "--allow-read",
-        "--allow-write",
-        "--allow-run",
-        entry,
-        "run",
-        "sim.ts",
-        "--name",
-        "Huge",
-        "--grid",
-        "k=0,1,2",
-        "-j",
-        "1",
-        "--no-progress",
-      ],
+      cliArgs(["run", "sim.ts", "--name", "Huge", "--grid", "k=0,1,2", "-j", "1", "--no-progress"]),
       dir,
       120,
     );

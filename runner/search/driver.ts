@@ -24,7 +24,7 @@ import {
 } from "./evaluations.ts";
 import type { Evaluation, Objective, SearchOptions } from "./options.ts";
 import { geneNames } from "./options.ts";
-import { hash32 } from "./space.ts";
+import { hash32 } from "../_sweep_points.ts";
 import type { Params } from "../sweep.ts";
 
 /**

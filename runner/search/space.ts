@@ -12,6 +12,7 @@ import type { Params } from "../sweep.ts";
 import { drawFromRange } from "../_ranges.ts";
 import type { GeneBounds, SearchOptions } from "./options.ts";
 import { geneNames } from "./options.ts";
+import { hash32 } from "../_sweep_points.ts";
 
 /**
  * A random number generator returning floats in [0, 1).
@@ -24,24 +25,6 @@ import { geneNames } from "./options.ts";
  * ```
  */
 export type Rand = () => number;
-
-/**
- * FNV-1a of a text: the seed of one generation's (or one point's) generator.
- *
- * @example
- * ```ts
- * import { hash32 } from "./space.ts";
- * console.log(hash32("search:1:gen:0") === hash32("search:1:gen:0")); // true
- * ```
- */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 /**
  * A generator seeded from the search seed and a label (`"gen:3"`, `"random:17"`).
