@@ -5,7 +5,14 @@
  * @module
  */
 
-const SPECIAL = "\u0000sweepstore-number:";
+/**
+ * What stands for a number JSON cannot write until the text is made: a NUL, then a token drawn when this
+ * module loads, so that no string a run stored can look like it (a fixed marker in a user's string was
+ * written as a bare number).
+ */
+const TOKEN = `sweepstore-number-${crypto.randomUUID()}:`;
+const SPECIAL = `\u0000${TOKEN}`;
+const MARKED = new RegExp(`"\\\\u0000${TOKEN}([^"]*)"`, "g");
 
 /**
  * JSON as Python's `json` module writes and reads it: NaN, Infinity and -Infinity as the bare tokens
@@ -22,5 +29,5 @@ export function pythonJson(value: unknown, indent = 2): string {
     if (Object.is(v, -0)) return `${SPECIAL}-0.0`;
     return v;
   }, indent || undefined);
-  return text.replace(/"\\u0000sweepstore-number:([^"]*)"/g, "$1");
+  return text.replace(MARKED, "$1");
 }
