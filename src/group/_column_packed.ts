@@ -56,6 +56,8 @@ export class PackedTexts {
   #numbers: Float64Array;
   #templates: string[][] = [];
   #templateIds = new Map<string, number>();
+  /** The template id last set (most texts have the same shape as the one before: no look-up then). */
+  #last = 0;
 
   /** `length` missing cells. */
   constructor(length: number) {
@@ -74,6 +76,11 @@ export class PackedTexts {
   /** The number of cells. */
   get length(): number {
     return this.#length;
+  }
+
+  /** The number of distinct templates (shapes of text) held. */
+  get templates(): number {
+    return this.#templates.length;
   }
 
   /** The text of row `row` (flat: made by `join`), or `null`. */
@@ -99,15 +106,18 @@ export class PackedTexts {
     if (cell === null) return void (this.#ids[row] = 0), true;
     const { pieces, numbers } = split(cell);
     if (numbers.length > MAX_NUMBERS) return false;
-    const key = JSON.stringify(pieces);
-    let id = this.#templateIds.get(key);
+    let id = this.#last !== 0 && samePieces(pieces, this.#templates[this.#last - 1])
+      ? this.#last
+      : undefined;
+    const key = id === undefined ? JSON.stringify(pieces) : "";
+    id ??= this.#templateIds.get(key);
     if (id === undefined) {
       if (this.#templates.length === MAX_TEMPLATES) return false;
       id = this.#templates.push(pieces.map(ownText));
       this.#templateIds.set(key, id);
     }
     if (numbers.length > this.#stride) this.#restride(numbers.length);
-    this.#ids[row] = id;
+    this.#ids[row] = this.#last = id;
     this.#numbers.set(numbers, row * this.#stride);
     return true;
   }
@@ -135,6 +145,12 @@ export class PackedTexts {
     this.#numbers = numbers;
     this.#length = rows.length;
   }
+}
+
+function samePieces(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /**
