@@ -17,7 +17,8 @@
  * grid of two parameters (N/1000 integers × 1000 decimals) and three results (bench/sims/tiny_results.ts);
  * `random3`, N random samples of three decimal parameters (one on a log scale) and three results;
  * `repeats5`, N/5 points `{ k }` × 5 repeats. (Session 23, 100,000 points: `k` 213, `repeats5` 206,
- * `random3` 252–288 MiB; main beside it 239, 231, 289–314: see bench/README.md, "Session 23: random3".)
+ * `random3` 252–288 MiB; main beside it 239, 231, 289–314: see bench/README.md, "Session 23: random3";
+ * session 23b, the point texts packed: `random3` 224–240 MiB, main beside it 248–281, "Session 23b".)
  *
  * (-A: Deno asks for all access to read /proc/self/status.)
  */

@@ -10,24 +10,27 @@
  *   missing value, so the text `NaN` is not kept this way);
  * - `times`: texts that are an instant's own `toISOString()` (`2026-11-30T21:06:05.745Z`: the runner's
  *   `started` and `finished`), 8 bytes per run;
+ * - `packed`: texts that differ in their numbers only (the runner's `[Run] point`, one per run), a template
+ *   per distinct shape and the numbers in a `Float64Array` (`_column_packed.ts`);
  * - `strings`: anything else, a string per run.
  *
  * As strings, a tiny run's sixteen values cost ~420 bytes on V8's heap (a pointer per cell, a string per
  * distinct value); compact, ~110 bytes, most of it outside the heap (bench/README.md, "Sweep memory"). A
- * column starts as codes and moves to another form when a cell does not fit (numbers or times when its
- * 256th distinct text comes and all fit, else strings); the texts read back are always the texts set.
+ * column starts as codes and moves to another form when a cell does not fit (numbers, times or packed when
+ * its 256th distinct text comes and all fit, else strings); the texts read back are always the texts set.
  *
  * @module
  */
 
 import { formatParam } from "../formats/params.ts";
 import { numberText } from "../formats/_param_format.ts";
+import { ownText, PackedTexts } from "./_column_packed.ts";
 
 /** One run's value of a key: its text as in `config.ini`, or `null` when the run lacks the key. */
 export type Cell = string | null;
 
 /** The forms of a column. */
-const Kind = { Codes: 0, Numbers: 1, Times: 2, Strings: 3 } as const;
+const Kind = { Codes: 0, Numbers: 1, Times: 2, Strings: 3, Packed: 4 } as const;
 type Kind = (typeof Kind)[keyof typeof Kind];
 
 /** Distinct texts a `codes` column holds (code 0 is `null`). */
@@ -35,9 +38,6 @@ const MAX_CODES = 255;
 
 /** Distinct texts a `strings` column made from parsed files looks up, to keep repeated ones once. */
 const MAX_SHARED = 4096;
-
-/** V8's shortest sliced string (`SlicedString::kMinLength`); shorter substrings are copied. */
-const SLICE_MIN = 13;
 
 /** A column of `length` cells; see the module documentation for its forms. */
 export class Column {
@@ -52,6 +52,7 @@ export class Column {
   /** A `numbers` column: 1 where the text is `formatParam`'s, not `String`'s (made at the first such text). */
   #alt: Uint8Array | undefined;
   #strings: Cell[] | undefined;
+  #packed: PackedTexts | undefined;
 
   /** A column of `length` missing cells. */
   constructor(length: number) {
@@ -60,8 +61,8 @@ export class Column {
   }
 
   /**
-   * A column over `cells` (an index's parsed line): numbers or times when every text fits (the parsed
-   * strings then die young), else the cells as they are (no copy). An index of 100,000 random decimals
+   * A column over `cells` (an index's parsed line): numbers, times or packed when every text fits (the
+   * parsed strings then die young), else the cells as they are (no copy). An index of 100,000 random decimals
    * kept ~20 MB of strings per column read, the texts of values used as numbers.
    */
   static of(cells: Cell[]): Column {
@@ -78,7 +79,9 @@ export class Column {
       }
       return column;
     }
-    column.#toStrings(cells);
+    const packed = PackedTexts.of(cells);
+    if (packed) column.#toPacked(packed);
+    else column.#toStrings(cells);
     return column;
   }
 
@@ -102,6 +105,8 @@ export class Column {
         const v = this.#numbers![row];
         return v === v ? timeText(v) : null;
       }
+      case Kind.Packed:
+        return this.#packed!.get(row);
       default:
         return this.#strings![row] ?? null;
     }
@@ -135,6 +140,11 @@ export class Column {
         this.#toStrings(this.#cells());
         this.#shared = new Map();
         return this.set(row, cell);
+      case Kind.Packed:
+        if (this.#packed!.set(row, cell)) return;
+        this.#toStrings(this.#cells());
+        this.#shared = new Map();
+        return this.set(row, cell);
       default:
         this.#strings![row] = cell === null ? null : this.#own(cell);
     }
@@ -148,7 +158,7 @@ export class Column {
     const shared = this.#shared;
     const known = shared?.get(cell);
     if (known !== undefined) return known;
-    const own = ownString(cell);
+    const own = ownText(cell);
     if (shared && shared.size < MAX_SHARED) shared.set(own, own);
     else this.#shared = undefined; // texts that seldom repeat: no more look-ups
     return own;
@@ -166,19 +176,21 @@ export class Column {
     let id = this.#ids!.get(cell);
     if (id === undefined) {
       if (this.#texts.length === MAX_CODES) return this.#widen(row, cell);
-      const own = ownString(cell);
+      const own = ownText(cell);
       id = this.#texts.push(own);
       this.#ids!.set(own, id);
     }
     this.#codes![row] = id;
   }
 
-  /** A 256th distinct text: numbers or times when every text fits, else strings. */
+  /** A 256th distinct text: numbers, times or packed when every text fits, else strings. */
   #widen(row: number, cell: string): void {
     const all = [...this.#texts, cell];
     const fit = (valueOf: (t: string) => number) => all.every((t) => !Number.isNaN(valueOf(t)));
     const kind = fit(numberOf) ? Kind.Numbers : fit(timeOf) ? Kind.Times : Kind.Strings;
-    if (kind === Kind.Strings) {
+    const packed = kind === Kind.Strings ? PackedTexts.of(this.#cells()) : undefined;
+    if (packed) this.#toPacked(packed);
+    else if (kind === Kind.Strings) {
       this.#toStrings(this.#cells());
       this.#shared = new Map(all.slice(0, -1).map((t) => [t, t])); // the codes' texts, shared
     } else {
@@ -218,8 +230,17 @@ export class Column {
       this.#alt =
       this.#ids =
       this.#shared =
+      this.#packed =
         undefined;
     this.#texts = [];
+  }
+
+  #toPacked(packed: PackedTexts): void {
+    this.#toStrings([]);
+    this.#kind = Kind.Packed;
+    this.#strings = undefined;
+    this.#packed = packed;
+    this.#length = packed.length;
   }
 
   /** The cells `start` to `end` (exclusive) as a new array. */
@@ -237,7 +258,8 @@ export class Column {
     if (this.#kind === Kind.Strings) {
       return this.#toStrings(rows.map((i) => this.#strings![i] ?? null));
     }
-    if (this.#kind === Kind.Codes) this.#codes = Uint8Array.from(rows, (i) => this.#codes![i]);
+    if (this.#kind === Kind.Packed) this.#packed!.keep(rows);
+    else if (this.#kind === Kind.Codes) this.#codes = Uint8Array.from(rows, (i) => this.#codes![i]);
     else {
       this.#numbers = Float64Array.from(rows, (i) => this.#numbers![i]);
       if (this.#alt) this.#alt = Uint8Array.from(rows, (i) => this.#alt![i]);
@@ -340,14 +362,4 @@ function digits(t: string, from: number, n: number): number {
 function daysIn(y: number, month: number): number {
   if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
   return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
-}
-
-/**
- * `value` as a string of its own. The ini codec's values are slices of the file's text, and V8 keeps a
- * slice of 13 or more characters as a view into its parent: one such value (a timestamp) kept each run's
- * whole `config.ini` text alive (~330 bytes per run, 33 MB for 100,000 runs). `JSON.parse` makes a new
- * flat string; shorter values are already copies.
- */
-function ownString(value: string): string {
-  return value.length < SLICE_MIN ? value : JSON.parse(JSON.stringify(value));
 }
