@@ -114,8 +114,9 @@ export interface RunSweepOptions extends SweepSpec {
    */
   signal?: AbortSignal;
   /**
-   * Called with every {@linkcode SweepEvent}, in order (progress displays draw from these). If it throws,
-   * the sweep stops as on `signal` and `runSweep` rejects with that exception.
+   * Called with every {@linkcode SweepEvent}, in order (progress displays draw from these). If it throws
+   * (or, an async function, its promise rejects while the sweep runs), the sweep stops as on `signal` and
+   * `runSweep` rejects with that exception.
    */
   onEvent?: (event: SweepEvent) => void;
   /**
