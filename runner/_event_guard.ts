@@ -3,7 +3,8 @@
  * exception it throws would be an unhandled rejection that ends the whole program (and `runSweep` would
  * never settle). The first exception stops the sweep as `signal` would (no new runs; running runs get
  * `ctx.signal` aborted, `graceMs`, then are killed and marked `interrupted`), no later event is delivered,
- * and `runSweep` rejects with that exception once the runs are down.
+ * and `runSweep` rejects with that exception once the runs are down. An async callback's rejection counts
+ * as its exception while the sweep runs (after `runSweep` settled, it is dropped).
  *
  * @module
  */
@@ -27,12 +28,20 @@ export class EventGuard {
   readonly emit = (event: SweepEvent): void => {
     if (this.#error || !this.#callback) return;
     try {
-      this.#callback(event);
+      // An async callback (`async (e) => …`, which `=> void` admits) rejects instead of throwing: the same
+      // fault, and unheeded it would be an unhandled rejection that ends the whole program.
+      const out: unknown = this.#callback(event);
+      if (out instanceof Promise) out.catch((error) => this.#fail(error));
     } catch (error) {
-      this.#error = { error };
-      this.#stop.abort(new DOMException("the onEvent callback threw", "AbortError"));
+      this.#fail(error);
     }
   };
+
+  #fail(error: unknown): void {
+    if (this.#error) return;
+    this.#error = { error };
+    this.#stop.abort(new DOMException("the onEvent callback threw", "AbortError"));
+  }
 
   /** Throws what the callback threw, if it did. */
   rethrow(): void {

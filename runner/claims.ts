@@ -190,6 +190,9 @@ export class PointClaim {
   /**
    * Takes the claim on `point` + `repeat`, or returns `undefined` when another process holds it.
    *
+   * @throws {StorageError} When the claims folder or the claim's file cannot be made (a file in the way,
+   *   no permission, a full disk), naming the folder.
+   *
    * @example
    * ```ts
    * import { PointClaim } from "@sweepstore/sweepstore/runner";
@@ -206,11 +209,22 @@ export class PointClaim {
     repeat: number,
   ): Promise<PointClaim | undefined> {
     const dir = claimsFolder(dataFolder, name);
-    await Deno.mkdir(dir, { recursive: true });
     const key = `${point}#${repeat}`;
     const path = resolve(dir, `${fnv(key, 0x811c9dc5)}${fnv(key, 0x2545f491)}.lock`);
     if (heldHere.has(path)) return undefined; // another sweep of this process holds it
-    const file = lockFile(path);
+    let file: Deno.FsFile;
+    try {
+      await Deno.mkdir(dir, { recursive: true });
+      file = lockFile(path);
+    } catch (err) {
+      throw new StorageError(
+        `cannot take the point claim ${path} (${
+          err instanceof Error ? err.message : String(err)
+        }): without it two sweeps resuming ${name} could run the point twice; make ${dir} a ` +
+          `writable folder (move away a file on that path, or free space) and start again`,
+        { path: dir, cause: err },
+      );
+    }
     if (!file.tryLockSync(true)) {
       file.close();
       return undefined;

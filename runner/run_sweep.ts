@@ -375,10 +375,12 @@ export async function* sweepEvents(
   const running = runSweep({
     ...options,
     onEvent: (e) => {
-      options.onEvent?.(e);
-      if (!listening) return; // the loop was left: queue nothing more (memory stays bounded)
-      queue.push(e);
-      wake();
+      const out = options.onEvent?.(e) as unknown; // an async callback's promise: the guard heeds it
+      if (listening) { // once the loop was left: queue nothing more (memory stays bounded)
+        queue.push(e);
+        wake();
+      }
+      return out as void;
     },
   });
   running.then(() => (settled = true), () => (settled = true)).finally(() => wake());

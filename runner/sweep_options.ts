@@ -114,8 +114,9 @@ export interface RunSweepOptions extends SweepSpec {
    */
   signal?: AbortSignal;
   /**
-   * Called with every {@linkcode SweepEvent}, in order (progress displays draw from these). If it throws,
-   * the sweep stops as on `signal` and `runSweep` rejects with that exception.
+   * Called with every {@linkcode SweepEvent}, in order (progress displays draw from these). If it throws
+   * (or, an async function, its promise rejects while the sweep runs), the sweep stops as on `signal` and
+   * `runSweep` rejects with that exception.
    */
   onEvent?: (event: SweepEvent) => void;
   /**
@@ -236,7 +237,8 @@ function checkSearch(options: RunSweepOptions): void {
  * a permission Deno would refuse (`checkPermissions` in `command.ts`: an empty item, a URL for `net`, an
  * unknown `sys` name).
  * @throws {RangeError} A number out of range (concurrency 0, timeoutMs -5 or NaN, retries -1, repeats 0,
- * graceMs < 0, a random range with min > max), and a search's (see `checkSearchOptions`).
+ * graceMs < 0, a random range with min > max), more tasks than a sweep can number (2**31 - 1: grid points
+ * + points + samples, times repeats), and a search's (see `checkSearchOptions`).
  * @throws {QueryError} A search constraint that does not parse.
  *
  * @example
@@ -288,4 +290,29 @@ export function checkSweepOptions(options: RunSweepOptions): void {
   if (!options.grid && !options.points?.length && !options.random) {
     throw new TypeError("The sweep has no points: give grid, points or random");
   }
+  checkTaskCount(options);
+}
+
+/** The most tasks one sweep can have: each is numbered by a 32-bit signed integer (`runner/_record_store.ts`). */
+const MAX_TASKS = 2 ** 31 - 1;
+
+/**
+ * The sweep's task count (grid points + points + samples, times repeats), counted before any is made: a
+ * grid or `samples` too large would otherwise keep the process busy for hours before it ran out of memory.
+ */
+function checkTaskCount(options: RunSweepOptions): void {
+  const axes = Object.values(options.grid ?? {}).map((values) => values.length);
+  const gridPoints = axes.length ? axes.reduce((a, b) => a * b, 1) : 0;
+  const samples = options.random ? options.samples ?? 10 : 0;
+  const tasks = (gridPoints + (options.points?.length ?? 0) + samples) * (options.repeats ?? 1);
+  if (tasks <= MAX_TASKS) return;
+  throw new RangeError(
+    `The sweep has ${tasks} tasks (grid ${axes.join("×") || "none"}, ${
+      options.points?.length ?? 0
+    } points, ${samples} samples, times ${
+      options.repeats ?? 1
+    } repeats), more than one sweep can ` +
+      `number (${MAX_TASKS}): make the grid, samples or repeats smaller, or split the sweep into ` +
+      "several (resume adds the points of each to the same group)",
+  );
 }

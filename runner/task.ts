@@ -325,6 +325,8 @@ export type ClaimOutcome =
  * point another process runs now (`claimed`) or that another sweep finished meanwhile (`done`: the run
  * folder its claim names still says `done`) is not run. Without `resume`, every task runs.
  *
+ * @throws {StorageError} With `resume`, when the claims folder cannot be used (see `PointClaim.tryAcquire`).
+ *
  * @example
  * ```ts
  * import { claimTask } from "@sweepstore/sweepstore/runner";

@@ -165,17 +165,10 @@ interface SweepContext {
   sweepId: string;
 }
 
-/**
- * The record of the run (`head`) that a slot was running, or had been given, when its process ended, and
- * the mark in its folder. `countsAsCrash`: the process ended by itself (not killed by the pool).
- */
-export function crashMark(
-  s: { proc: SlotProcess; running?: RunningRun; killedFor?: "timeout" | "stop" },
-  status: Deno.CommandStatus,
-  options: StopContext,
-  sweep: SweepContext,
-  head: Pending,
-): { record: Promise<RunRecord>; countsAsCrash: boolean } {
+type CrashedSlot = { proc: SlotProcess; running?: RunningRun; killedFor?: "timeout" | "stop" };
+
+/** The status, reason and words of a run whose slot's process ended (see {@linkcode crashMark}). */
+function crashVerdict(s: CrashedSlot, status: Deno.CommandStatus, options: StopContext) {
   const run = s.running;
   const grace = options.graceMs ?? DEFAULT_GRACE_MS;
   let runStatus: RunStatus = "failed";
@@ -188,12 +181,23 @@ export function crashMark(
     error =
       `the run did not finish within its timeout of ${options.timeoutMs} ms, did not return ` +
       `within ${grace} ms after ctx.signal was aborted, and was killed`;
-  } else if (s.killedFor === "stop") {
+  } else if (s.killedFor === "stop" && s.proc.killed) {
     runStatus = "interrupted";
     reason = "interrupted";
     error =
       `the sweep was stopped; the run did not return within ${grace} ms after ctx.signal was ` +
       "aborted, and was killed";
+  } else if (s.killedFor === "stop") {
+    // It died in its grace period (an abort listener that threw, Deno.exit on abort): the stop's doing,
+    // and its own words say why (not "was killed": nobody killed it).
+    const tail = lastLines(s.proc, run ? s.proc.err.runStart : 0);
+    runStatus = "interrupted";
+    reason = "interrupted";
+    if (status.signal) extra.signal = status.signal;
+    else extra.exit_code = status.code;
+    error = `the sweep was stopped; after ctx.signal was aborted the simulation process ${
+      crashReason(status, tail).how
+    }${tail ? `; its last output:\n${tail}` : ""}`;
   } else {
     const tail = lastLines(s.proc, run ? s.proc.err.runStart : 0);
     const c = crashReason(status, tail);
@@ -213,6 +217,22 @@ export function crashMark(
         }`;
     }
   }
+  return { runStatus, reason, error, extra };
+}
+
+/**
+ * The record of the run (`head`) that a slot was running, or had been given, when its process ended, and
+ * the mark in its folder. `countsAsCrash`: the process ended by itself (not killed by the pool).
+ */
+export function crashMark(
+  s: CrashedSlot,
+  status: Deno.CommandStatus,
+  options: StopContext,
+  sweep: SweepContext,
+  head: Pending,
+): { record: Promise<RunRecord>; countsAsCrash: boolean } {
+  const run = s.running;
+  const { runStatus, reason, error, extra } = crashVerdict(s, status, options);
   const record = (async (): Promise<RunRecord> => {
     const path = run?.path ??
       await findRunningFolder(

@@ -10,7 +10,9 @@
 
 import { OwnerLock } from "../claims.ts";
 import { StorageError } from "../../src/errors.ts";
+import type { RunRecord } from "../events.ts";
 import {
+  type ClaimOutcome,
   claimTask,
   errorText,
   loadErrorText,
@@ -167,7 +169,25 @@ async function readLoop(): Promise<void> {
 async function runOne(msg: Extract<ToSlot, { t: "task" }>): Promise<void> {
   const { task, attempt } = msg;
   current = { index: task.index, controller: new AbortController() };
-  const outcome = await claimTask(task, { ...config });
+  let outcome: ClaimOutcome;
+  try {
+    outcome = await claimTask(task, { ...config });
+  } catch (err) {
+    // the claims folder cannot be used (a StorageError naming it): nothing runs, the run fails `storage`
+    const error = err instanceof Error ? err.message : String(err);
+    const base = { index: task.index, params: {}, repeat: task.repeat, path: "", seed: task.seed };
+    const record: RunRecord = {
+      ...base,
+      status: "failed",
+      reason: "storage",
+      error,
+      durationMs: 0,
+      attempts: attempt,
+    };
+    current = undefined;
+    await send({ t: "end", record }, queue.length > 0 && !closed);
+    return;
+  }
   if (!outcome.run) {
     await send({ t: "skip", index: task.index, why: outcome.why });
     return;

@@ -17,6 +17,7 @@
  */
 
 import { dirname, join } from "node:path";
+import { StorageError } from "../../src/errors.ts";
 import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
 import {
   type FromSlot,
@@ -218,8 +219,20 @@ export class SlotProcess {
     const dir = join(poolDir, `slot${id}`);
     // The parents (Data/StorageManager/<name>/.sweepstore/pools/…) follow the umask, as every run folder
     // does; only the slot's own folder of pipes is private.
-    await Deno.mkdir(dirname(dir), { recursive: true });
-    await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+    try {
+      await Deno.mkdir(dirname(dir), { recursive: true });
+      await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+    } catch (err) {
+      // a file where a folder should be (the group's, its .sweepstore), no permission, a full disk
+      throw new StorageError(
+        `cannot make the slot folder ${dir} (${(err as Error).message}): make the group's folder ` +
+          `${
+            dirname(dirname(dirname(dirname(dir))))
+          } a writable folder (move away a file on that path) ` +
+          `and start again`,
+        { path: dir, cause: err },
+      );
+    }
     const paths = ["in", "out", "watch", "stdout", "stderr"].map((n) => join(dir, n));
     await mkfifo(paths);
     const files = await Promise.all(paths.map((p) => Deno.open(p, { read: true, write: true })));

@@ -105,7 +105,12 @@ for (const task of tasks) {
   let record: RunRecord | undefined;
   const base = attempts.get(task.index) ?? 0;
   for (let attempt = 1; attempt <= sweep.retries + 1 && !controller.signal.aborted; attempt++) {
-    const outcome = await claimTask(task, sweep);
+    const outcome = await claimTask(task, sweep).catch((err: Error) => {
+      // The claims folder cannot be used (resume): as without an owner lock, nothing more runs here.
+      console.error(`sweepstore: no run started (storage): ${err.message}`); // collect.ts reads this line
+      owner.release();
+      return Deno.exit(1);
+    });
     if (!outcome.run) break;
     let ended = () => {};
     current = { started: performance.now(), ended: new Promise((r) => (ended = r as () => void)) };
