@@ -25,6 +25,7 @@ import { join, resolve } from "node:path";
 import type { StorageManagerGroup } from "../src/group/group.ts";
 import { runFolderParts, sweepstoreFolder } from "../src/layout.ts";
 import { StorageError } from "../src/errors.ts";
+import { fsError } from "../src/run/_fs_error.ts";
 import type { StorageManager } from "../src/run/storage_manager.ts";
 import { markRun, readRunSection, RUN_SECTION } from "./run_record.ts";
 import { hostName, runProcessAlive } from "./_run_process.ts";
@@ -102,13 +103,8 @@ export class OwnerLock {
       await Deno.mkdir(dir, { recursive: true });
       file = Deno.openSync(path, { read: true, write: true, createNew: true });
     } catch (err) {
-      throw new StorageError(
-        `cannot create the owner lock ${path} (${
-          err instanceof Error ? err.message : String(err)
-        }): the runs of this process could not be ` +
-          `told from live ones after a crash; make ${dir} writable (or free space) and start again`,
-        { path: dir, cause: err },
-      );
+      // without it, this process's runs could not be told from live ones after a crash
+      throw fsError(err, `Cannot create the owner lock ${path}`, dir);
     }
     if (!file.tryLockSync(true)) {
       file.close();

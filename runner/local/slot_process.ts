@@ -17,7 +17,7 @@
  */
 
 import { dirname, join } from "node:path";
-import { StorageError } from "../../src/errors.ts";
+import { fsError } from "../../src/run/_fs_error.ts";
 import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
 import {
   type FromSlot,
@@ -224,14 +224,7 @@ export class SlotProcess {
       await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
     } catch (err) {
       // a file where a folder should be (the group's, its .sweepstore), no permission, a full disk
-      throw new StorageError(
-        `cannot make the slot folder ${dir} (${(err as Error).message}): make the group's folder ` +
-          `${
-            dirname(dirname(dirname(dirname(dir))))
-          } a writable folder (move away a file on that path) ` +
-          `and start again`,
-        { path: dir, cause: err },
-      );
+      throw fsError(err, `Cannot make the slot folder ${dir}`, dir);
     }
     const paths = ["in", "out", "watch", "stdout", "stderr"].map((n) => join(dir, n));
     await mkfifo(paths);

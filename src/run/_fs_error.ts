@@ -29,6 +29,8 @@ export function fsError(err: unknown, doing: string, path: string): Error {
     ? ": the disk is full, free some space"
     : code === "permission"
     ? ": check the folder's permissions (and Deno's --allow-read/--allow-write)"
+    : err instanceof Deno.errors.NotADirectory
+    ? ": a file is in the way on this path: move away a file where a folder should be"
     : "";
   return new StorageError(`${doing}: ${reason}${advice}`, { path, code, cause: err });
 }
