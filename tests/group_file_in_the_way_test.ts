@@ -17,12 +17,15 @@ Deno.test("a file where the group's folder should be: load, report and status na
       StorageError,
     )) as StorageError;
     assertEquals(err.path, file);
-    assert(err.message.includes("is a file") && err.message.includes("move it away"), err.message);
+    assert(
+      err.message.includes("a file is in the way") && err.message.includes("move away"),
+      err.message,
+    );
     for (const command of ["report", "status"]) {
       const out = await cli([command, "G", "--data", data]);
       const said = out.stdout + out.stderr;
       assertEquals(out.code, 1, said);
-      assert(said.includes(file) && said.includes("move it away"), said);
+      assert(said.includes(file) && said.includes("move away"), said);
       assert(!said.includes("os error"), `a raw OS message: ${said}`);
     }
   });

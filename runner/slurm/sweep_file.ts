@@ -11,6 +11,7 @@ import { atomicWrite, atomicWriteText } from "../../src/formats/atomic.ts";
 import { decodeObject, encodeObject } from "../../src/formats/objects.ts";
 import { sweepFilesFolder } from "../../src/layout.ts";
 import { StorageError } from "../../src/errors.ts";
+import { fsError } from "../../src/run/_fs_error.ts";
 import type { SweepTask } from "../sweep.ts";
 
 /** What is written to the sweep file. */
@@ -179,10 +180,7 @@ export async function listSweepFiles(dataFolder: string, name: string): Promise<
     }
   } catch (err) {
     if (err instanceof Deno.errors.NotADirectory) {
-      throw new StorageError(
-        `${dir} cannot be a folder of sweep files: a file is in the way (of it or of the group's folder); move it away`,
-        { path: dir, code: "exists", cause: err },
-      );
+      throw fsError(err, `Cannot read the sweep files' folder ${dir}`, dir);
     }
     if (!(err instanceof Deno.errors.NotFound)) throw err;
   }

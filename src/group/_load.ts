@@ -8,7 +8,7 @@
  */
 
 import { TEMP_PREFIX } from "../formats/atomic.ts";
-import { StorageError } from "../errors.ts";
+import { fsError } from "../run/_fs_error.ts";
 import type { GroupLoadOptions } from "./options.ts";
 
 /** Maps `fn` over `items` with at most `limit` calls in flight; results in the order of `items`. */
@@ -122,10 +122,7 @@ export async function listRunFolders(groupPath: string): Promise<string[] | unde
     }
   } catch (err) {
     if (err instanceof Deno.errors.NotADirectory) {
-      throw new StorageError(
-        `${groupPath} is a file, not a group's folder of runs: move it away (or load another name)`,
-        { path: groupPath, code: "exists", cause: err },
-      );
+      throw fsError(err, `Cannot read the group's folder ${groupPath}`, groupPath);
     }
     if (!(err instanceof Deno.errors.NotFound)) throw err;
     return undefined;

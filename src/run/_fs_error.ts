@@ -24,13 +24,18 @@ export function fsError(err: unknown, doing: string, path: string): Error {
     });
   }
   const code = storageErrorCode(err) ?? "io";
-  const reason = err instanceof Error ? err.message : String(err);
+  // Deno's NotADirectory text ("Not a directory (os error 20): mkdir '…'") says less than this does
+  const reason = err instanceof Deno.errors.NotADirectory
+    ? "a file is in the way on this path"
+    : err instanceof Error
+    ? err.message
+    : String(err);
   const advice = code === "no_space"
     ? ": the disk is full, free some space"
     : code === "permission"
     ? ": check the folder's permissions (and Deno's --allow-read/--allow-write)"
     : err instanceof Deno.errors.NotADirectory
-    ? ": a file is in the way on this path: move away a file where a folder should be"
+    ? ": move away a file where a folder should be"
     : "";
   return new StorageError(`${doing}: ${reason}${advice}`, { path, code, cause: err });
 }
