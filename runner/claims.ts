@@ -28,7 +28,7 @@ import { StorageError } from "../src/errors.ts";
 import { fsError } from "../src/run/_fs_error.ts";
 import type { StorageManager } from "../src/run/storage_manager.ts";
 import { markRun, readRunSection, RUN_SECTION } from "./run_record.ts";
-import { hostName, runProcessAlive } from "./_run_process.ts";
+import { ProcessTable } from "./_run_process.ts";
 
 function ownersFolder(dataFolder: string, name: string): string {
   return join(sweepstoreFolder(dataFolder, name), "owners");
@@ -280,15 +280,18 @@ export interface ReconcileResult {
  */
 export async function reconcileRuns(runs: Iterable<StorageManager>): Promise<ReconcileResult> {
   const result: ReconcileResult = { interrupted: [], alive: [] };
-  let host: string | undefined | null = null; // asked once, for the first run without an owner
+  const running = [];
   for (const sm of candidates(runs)) {
     const run = readRunSection(sm);
-    if (run.status !== "running") continue;
-    const parts = runFolderParts(sm.path);
-    if (!parts) continue;
+    const parts = run.status === "running" ? runFolderParts(sm.path) : undefined;
+    if (parts) running.push({ sm, run, parts });
+  }
+  // runs without an owner: judged by their pid, one `ps` for all
+  const processes = await ProcessTable.of(running.filter((r) => !r.run.owner).map((r) => r.run));
+  for (const { sm, run, parts } of running) {
     const alive = run.owner
       ? await ownerAlive(parts.dataFolder, parts.name, run.owner)
-      : await runProcessAlive(run, host ??= hostName());
+      : processes.alive(run);
     if (alive !== false) {
       if (alive) result.alive.push(sm);
       continue; // without an owner, nor a pid that can be checked here: left alone

@@ -104,12 +104,19 @@ Deno.test("a running run without an owner: judged by its pid on this host", asyn
       const alive = await make(sleeper.pid, now);
       const reused = await make(sleeper.pid, hourAgo); // the pid now names a process started after it
       const elsewhere = await make(await deadPid(), now, `${host}-other`);
-      const { interrupted, alive: live } = await reconcileRuns([dead, alive, reused, elsewhere]);
+      const badPid = await make(-1, now); // not a process id: nothing can be told (ps refuses it)
+      const { interrupted, alive: live } = await reconcileRuns([
+        dead,
+        alive,
+        reused,
+        elsewhere,
+        badPid,
+      ]);
 
       assertEquals(interrupted.sort(), [dead.path, reused.path].sort());
       assertEquals(live.map((sm) => sm.path), [alive.path]);
       const states = await Promise.all(
-        [dead, alive, reused, elsewhere].map(async (sm) =>
+        [dead, alive, reused, elsewhere, badPid].map(async (sm) =>
           readRunSection(await StorageManager.open(sm.path))
         ),
       );
@@ -117,6 +124,7 @@ Deno.test("a running run without an owner: judged by its pid on this host", asyn
         "interrupted",
         "running",
         "interrupted",
+        "running",
         "running",
       ]);
       assert(states[0].error?.includes(`pid ${states[0].pid} on ${host}`), states[0].error);
