@@ -67,42 +67,8 @@ Deno.test("a result string with a lone surrogate: the run fails with reason resu
 
 Deno.test("runSweep: a grid value with a lone surrogate is refused before any folder or process exists", async () => {
   await withTempDir(async (dir) => {
-    await Deno.writeTextFile(`${dir}/sim.ts`, "export const simulate = () => 1;\n");
-    const mod = new URL("../mod.ts", import.meta.url).href;
-    await Deno.writeTextFile(
-      `${dir}/main.ts`,
-      `import { runSweep } from ${JSON.stringify(mod)};
-try {
-  await runSweep({ name: "G", simulation: "./sim.ts", dataFolder: "./Data", grid: { s: ["a\\ud800"] } });
-  console.log("ran");
-} catch (err) {
-  console.log(err.name + ": " + err.message);
-}
-`,
-    );
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--config",
-        new URL("../deno.json", import.meta.url).pathname, // mod.ts's npm imports
-        "--allow-read",
-        "--allow-write",
-        "--allow-run",
-        "main.ts",
-      ],
-      cwd: dir,
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    const out = await child.output();
-    clearTimeout(timer);
-    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-    assert(out.signal !== "SIGKILL", `runSweep still running after 60 s: ${text}`);
-    assert(text.startsWith('TypeError: grid: "s" holds a string with a lone surrogate'), text);
-    let data = true;
-    await Deno.stat(`${dir}/Data/StorageManager/G`).catch(() => (data = false));
-    assert(!data, "a folder was made for a refused sweep");
+    const said = await refusedSweep(dir, "G", `grid: { s: ["a\\ud800"] }`);
+    assert(said.startsWith('TypeError: grid: "s" holds a string with a lone surrogate'), said);
   });
 });
 
@@ -143,42 +109,50 @@ Deno.test("a 70 MB result: the run fails with reason result, the other points ru
 
 Deno.test("runSweep: a point value of 70 MB is refused before any folder or process exists (it hung)", async () => {
   await withTempDir(async (dir) => {
-    await Deno.writeTextFile(`${dir}/sim.ts`, "export const simulate = () => 1;\n");
-    const mod = new URL("../mod.ts", import.meta.url).href;
-    await Deno.writeTextFile(
-      `${dir}/main.ts`,
-      `import { runSweep } from ${JSON.stringify(mod)};
+    const said = await refusedSweep(
+      dir,
+      "P",
+      `points: [{ s: "x".repeat(70_000_000) }, { s: "y" }], concurrency: 1`,
+    );
+    assert(
+      said.startsWith("TypeError: points[0]: its values take 70000001 characters in config.ini"),
+      said,
+    );
+  });
+});
+
+/**
+ * `runSweep({ name, …, <options> })` in a program of its own in `dir` (a hang is killed after 60 s):
+ * what it printed of its rejection; no folder of the sweep may exist.
+ */
+async function refusedSweep(dir: string, name: string, options: string): Promise<string> {
+  await Deno.writeTextFile(`${dir}/sim.ts`, "export const simulate = () => 1;\n");
+  const mod = new URL("../mod.ts", import.meta.url).href;
+  await Deno.writeTextFile(
+    `${dir}/main.ts`,
+    `import { runSweep } from ${JSON.stringify(mod)};
 try {
-  await runSweep({ name: "P", simulation: "./sim.ts", dataFolder: "./Data",
-    points: [{ s: "x".repeat(70_000_000) }, { s: "y" }], concurrency: 1 });
+  await runSweep({ name: "${name}", simulation: "./sim.ts", dataFolder: "./Data", ${options} });
   console.log("ran");
 } catch (err) {
   console.log(err.name + ": " + err.message);
 }
 `,
-    );
-    const res = await finishes(
-      [
-        "run",
-        "--config",
-        new URL("../deno.json", import.meta.url).pathname,
-        "--allow-read",
-        "--allow-write",
-        "--allow-run",
-        "main.ts",
-      ],
-      dir,
-      60,
-    );
-    assertEquals(res.code, 0, res.stderr);
-    assert(
-      res.stdout.startsWith(
-        "TypeError: points[0]: its values take 70000001 characters in config.ini",
-      ),
-      res.stdout,
-    );
-    let data = true;
-    await Deno.stat(`${dir}/Data/StorageManager/P`).catch(() => (data = false));
-    assert(!data, "a folder was made for a refused sweep");
-  });
-});
+  );
+  const config = new URL("../deno.json", import.meta.url).pathname; // mod.ts's npm imports
+  const args = [
+    "run",
+    "--config",
+    config,
+    "--allow-read",
+    "--allow-write",
+    "--allow-run",
+    "main.ts",
+  ];
+  const res = await finishes(args, dir, 60);
+  assertEquals(res.code, 0, res.stderr);
+  let data = true;
+  await Deno.stat(`${dir}/Data/StorageManager/${name}`).catch(() => (data = false));
+  assert(!data, "a folder was made for a refused sweep");
+  return res.stdout + res.stderr;
+}
