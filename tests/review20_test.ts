@@ -140,6 +140,7 @@ async function checkGroup(
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
 
 Deno.test("a PymoNNto-written group reads back as its runs do: no index, index, mixed, at() writes, reloadRun, replaced runs", async () => {
   await withTempDir(async (dataFolder) => {
@@ -202,6 +203,7 @@ Deno.test("run folders vanishing while the group loads: every run kept holds exa
     const group = `${dataFolder}/StorageManager/Va`;
     const want = await oracle(await StorageManagerGroup.load("Va", { dataFolder, index: false }));
     // a real process takes config.ini away and puts it back, again and again, in every third run
+    await Deno.writeTextFile(`${group}/.flip`, "");
     const flipper = new Deno.Command("python3", {
       args: [
         "-c",
@@ -209,6 +211,7 @@ Deno.test("run folders vanishing while the group loads: every run kept holds exa
 import os, sys, time
 g = sys.argv[1]
 end = time.time() + 30
+first = True
 while time.time() < end and os.path.exists(g + '/.flip'):
     for i in range(1, 301, 3):
         p = '%s/Va%d/config.ini' % (g, i)
@@ -216,14 +219,21 @@ while time.time() < end and os.path.exists(g + '/.flip'):
             os.rename(p, p + '.away'); os.rename(p + '.away', p)
         except FileNotFoundError:
             pass
+    if first:
+        open(g + '/.flipping', 'w').close()
+        first = False
 `,
         group,
       ],
     }).spawn();
-    await Deno.writeTextFile(`${group}/.flip`, "");
     try {
+      // the loads start once the flipper is flipping (a busy machine can start python late), and go on
+      // past 12 rounds until one of them has seen a run vanish (at most 20 s: the flipper stops at 30 s)
+      const started = Date.now();
+      while (!(await exists(`${group}/.flipping`)) && Date.now() - started < 20_000) await sleep(20);
+      const racing = Date.now();
       let fewer = 0;
-      for (let round = 0; round < 12; round++) {
+      for (let round = 0; round < 12 || (fewer === 0 && Date.now() - racing < 20_000); round++) {
         const g = await StorageManagerGroup.load("Va", {
           dataFolder,
           index: round % 2 === 0 ? false : undefined,
