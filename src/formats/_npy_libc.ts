@@ -1,5 +1,7 @@
 /**
- * Big `.npy` writes through libc, for processes that Deno lets use FFI (`--allow-ffi`, Linux): the file's
+ * Big `.npy` reads and writes through libc, for processes that Deno lets use FFI (`--allow-ffi`, Linux).
+ *
+ * Writes: the file's
  * blocks are reserved with `fallocate` before the data is written, as `numpy.save` does — on ext4 a 100
  * MB write then skips delayed allocation's per-block reservations (~8 % of its CPU time), and the rename
  * over an existing file starts no writeback of the new one (ext4's `auto_da_alloc` flushes a renamed
@@ -7,6 +9,13 @@
  * descriptor of a `Deno.FsFile`, so the temporary file is opened, written and closed through libc here;
  * the rename stays with `atomic.ts`. Without `--allow-ffi` (or elsewhere than Linux, or when the write
  * permission does not cover the file) nothing happens here and the caller writes through Deno.
+ *
+ * Reads: the fresh buffer a big array is read into is marked for transparent huge pages
+ * (`madvise(MADV_HUGEPAGE)`, as numpy does with its big allocations) before its first byte is touched: the
+ * kernel then faults it in 2 MiB pages, 50 for 100 MB instead of 25,600 of 4 KiB, which is most of a big
+ * read's time (on these VMs a 4 KiB fault of never-touched memory cost ~17 µs: 440 ms against 28 ms for
+ * 100 MB, bench/README.md). Only the flag of the buffer's own pages changes; without `--allow-ffi`, or
+ * where the kernel has THP off, the read is the same as before.
  *
  * @module
  */
@@ -16,6 +25,8 @@ export const LIBC_MIN_BYTES = 8 * 1024 * 1024;
 
 const O_WRONLY = 0o1, O_CREAT = 0o100, O_EXCL = 0o200, O_CLOEXEC = 0o2000000;
 const EINTR = 4, ENOSYS = 38, EOPNOTSUPP = 95;
+const MADV_HUGEPAGE = 14;
+const PAGE = 4096n;
 const NAMES: Record<number, [string, string]> = {
   1: ["EPERM", "Operation not permitted"],
   2: ["ENOENT", "No such file or directory"],
@@ -33,6 +44,7 @@ const SYMBOLS = {
   fallocate: { parameters: ["i32", "i32", "i64", "i64"], result: "i32" },
   write: { parameters: ["i32", "buffer", "usize"], result: "isize" },
   fdatasync: { parameters: ["i32"], result: "i32" },
+  madvise: { parameters: ["pointer", "usize", "i32"], result: "i32" },
   close: { parameters: ["i32"], result: "i32" },
   __errno_location: { parameters: [], result: "pointer" },
 } as const;
@@ -124,4 +136,20 @@ export function writeNewFileLibc(
     throw err;
   }
   return true;
+}
+
+/**
+ * Marks the whole 4 KiB pages inside `buffer` for transparent huge pages, before anything touches them
+ * (see the module documentation). Does nothing under `LIBC_MIN_BYTES`, without `--allow-ffi`, off Linux,
+ * or when the kernel refuses (THP not built in): the buffer works the same either way.
+ */
+export function adviseHugePages(buffer: Uint8Array): void {
+  if (buffer.length < LIBC_MIN_BYTES) return;
+  const lib = load();
+  const at = lib && Deno.UnsafePointer.of(buffer);
+  if (!lib || !at) return;
+  const from = BigInt(Deno.UnsafePointer.value(at));
+  const start = (from + PAGE - 1n) & ~(PAGE - 1n);
+  const length = (from + BigInt(buffer.length) - start) & ~(PAGE - 1n);
+  if (length > 0n) lib.madvise(Deno.UnsafePointer.create(start), length, MADV_HUGEPAGE);
 }

@@ -106,7 +106,10 @@ export interface ReadNpyOptions {
  * (`byteOffset` 0), or is a view of `options.into`. A missing file throws `Deno.errors.NotFound`; a
  * corrupt or truncated file a `StorageError` with code `corrupt`, an unsupported dtype or format version
  * code `unsupported`, another failure of the operating system (no permission, a folder) the code of
- * {@linkcode storageErrorCode}, each naming the file.
+ * {@linkcode storageErrorCode}, each naming the file. In a process started with `--allow-ffi` (Linux), a new
+ * buffer of 8 MiB or more is marked for transparent huge pages before the read (`madvise(MADV_HUGEPAGE)`,
+ * as numpy does with big arrays): the kernel then fills it in 2 MiB pages, most of a big read's time
+ * (bench/README.md); nothing else changes.
  *
  * @throws {TypeError} when `options.into` is not of the file's dtype.
  * @throws {RangeError} when `options.into` is too short for the file's data.
