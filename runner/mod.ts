@@ -65,7 +65,6 @@ export {
   ownerAlive,
   OwnerLock,
   PointClaim,
-  pruneOwners,
   type ReconcileResult,
   reconcileRuns,
 } from "./claims.ts";
