@@ -230,7 +230,9 @@ while time.time() < end and os.path.exists(g + '/.flip'):
       // the loads start once the flipper is flipping (a busy machine can start python late), and go on
       // past 12 rounds until one of them has seen a run vanish (at most 20 s: the flipper stops at 30 s)
       const started = Date.now();
-      while (!(await exists(`${group}/.flipping`)) && Date.now() - started < 20_000) await sleep(20);
+      while (!(await exists(`${group}/.flipping`)) && Date.now() - started < 20_000) {
+        await sleep(20);
+      }
       const racing = Date.now();
       let fewer = 0;
       for (let round = 0; round < 12 || (fewer === 0 && Date.now() - racing < 20_000); round++) {
