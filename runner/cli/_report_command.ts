@@ -164,6 +164,14 @@ async function reportAction(name: string, opts: ReportOpts): Promise<number> {
   }
   const section = opts.section;
   const known = smg.getAllParams({ section });
+  if (section !== undefined && known.length === 0) {
+    // A typo (`--section run`) printed the run names alone and exited 0, as if the runs had nothing.
+    throw new UsageError(
+      `--section ${section}: no run has a parameter in [${section}]; section names are ` +
+        `case-sensitive, as configparser's (a sweep's runs have [Parameters] and [Run])`,
+      "report",
+    );
+  }
   for (
     const [flag, names] of [["--sort", opts.sort ? [opts.sort] : []], [
       "--columns",
