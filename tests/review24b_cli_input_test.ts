@@ -42,3 +42,42 @@ Deno.test("report --section that no run has (a typo, another case): exit 2 namin
     assertEquals(ok.stdout.split("\n").filter((l) => l.includes("done")).length, 2, ok.stdout);
   });
 });
+
+Deno.test("-o into a missing folder or onto a folder: report --html too exits 1 naming it, makes no folder", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/sim.ts`, "export const simulate = () => 1;\n");
+    await Deno.writeTextFile(`${dir}/afile`, "");
+    const data = `${dir}/Data`;
+    const sweep = await cli([
+      "run",
+      `${dir}/sim.ts`,
+      "--name",
+      "S",
+      "--grid",
+      "n=1,2",
+      "--data",
+      data,
+    ]);
+    assertEquals(sweep.code, 0, sweep.stderr);
+    const commands = [
+      ["report", "S", "--html"],
+      ["report", "S", "--csv"],
+      ["plot", "S", "--x", "n", "--y", "score"],
+    ];
+    const cases: [string, string][] = [
+      [`${dir}/typo/r.out`, `the folder ${dir}/typo does not exist`],
+      [`${dir}/afile/r.out`, `the folder ${dir}/afile is not a folder`],
+      [dir, "it is a folder; give -o the path of a file"],
+    ];
+    for (const args of commands) {
+      for (const [output, text] of cases) {
+        const res = await cli([...args, "-o", output, "--data", data]);
+        assertEquals(res.code, 1, `${args} -o ${output}: ${res.stdout}${res.stderr}`);
+        assert(res.stderr.startsWith(`sweepstore: cannot write ${output}`), res.stderr);
+        assert(res.stderr.includes(text), res.stderr);
+        assertEquals(res.stderr.trim().split("\n").length, 1, res.stderr);
+      }
+    }
+    assertEquals([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["Data", "afile", "sim.ts"]);
+  });
+});
