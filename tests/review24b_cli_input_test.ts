@@ -81,3 +81,27 @@ Deno.test("-o into a missing folder or onto a folder: report --html too exits 1 
     assertEquals([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["Data", "afile", "sim.ts"]);
   });
 });
+
+Deno.test("a search whose start genome and bounds name one gene in two cases: exit 2 before any run", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/sim.ts`, "export const simulate = () => 1;\n");
+    // Each evaluation got both "LR" and "lr": every run failed at its folder's creation, after the search
+    // had started, and summary.csv had the column "lr" twice.
+    const search = {
+      start: [{ LR: 0.01 }],
+      bounds: { lr: { min: 0, max: 1 } },
+      population: 4,
+      generations: 2,
+    };
+    await Deno.writeTextFile(`${dir}/search.json`, JSON.stringify(search));
+    const data = `${dir}/Data`;
+    const res = await cli([
+      ...["run", `${dir}/sim.ts`, "--name", "S", "--data", data, "--no-progress"],
+      ...["--search", `${dir}/search.json`, "--maximize", "score"],
+    ]);
+    assertEquals(res.code, 2, res.stdout + res.stderr);
+    assert(res.stderr.includes('"lr" and "LR" are the same key'), res.stderr);
+    assertEquals(res.stderr.trim().split("\n").length, 1, res.stderr);
+    assertEquals(await Deno.stat(data).then(() => true, () => false), false);
+  });
+});
