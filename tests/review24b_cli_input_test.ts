@@ -105,3 +105,25 @@ Deno.test("a search whose start genome and bounds name one gene in two cases: ex
     assertEquals(await Deno.stat(data).then(() => true, () => false), false);
   });
 });
+
+Deno.test("ls --data of a missing folder or through a file: exit 1 with one line naming it; an empty one lists none", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/afile`, "");
+    await Deno.mkdir(`${dir}/Empty`);
+    const cases: [string, string][] = [
+      [`${dir}/Dta`, `the Data folder ${dir}/Dta (--data) does not exist`],
+      [`${dir}/afile`, "a file is in the way"],
+    ];
+    for (const [data, text] of cases) {
+      const res = await cli(["ls", "--data", data]);
+      assertEquals(res.code, 1, `${data}: ${res.stdout}${res.stderr}`);
+      assertEquals(res.stdout, "");
+      assert(res.stderr.startsWith("sweepstore: ") && res.stderr.includes(text), res.stderr);
+      assertEquals(res.stderr.trim().split("\n").length, 1, res.stderr);
+    }
+    const empty = await cli(["ls", "--data", `${dir}/Empty`]);
+    assertEquals(empty.code, 0, empty.stderr);
+    assertEquals(empty.stdout, `no sweeps in ${dir}/Empty/StorageManager\n`);
+    assertEquals([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["Empty", "afile"]);
+  });
+});
