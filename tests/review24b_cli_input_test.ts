@@ -127,3 +127,30 @@ Deno.test("ls --data of a missing folder or through a file: exit 1 with one line
     assertEquals([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["Empty", "afile"]);
   });
 });
+
+Deno.test("run --grid with --minimize orders the summary by it; flags only a search reads are refused", async () => {
+  await withTempDir(async (dir) => {
+    // --maximize/--minimize and the search flags were ignored without a word beside --grid: the summary
+    // was still ranked by score, larger first.
+    await Deno.writeTextFile(
+      `${dir}/sim.ts`,
+      "export const simulate = (p) => ({ score: p.lr, loss: 10 - p.lr });\n",
+    );
+    const data = `${dir}/Data`;
+    const base = ["run", `${dir}/sim.ts`, "--name", "S", "--data", data, "--no-progress"];
+    const res = await cli([...base, "--grid", "lr=2,1,3", "--minimize", "score"]);
+    assertEquals(res.code, 0, res.stderr);
+    const summary = JSON.parse(await Deno.readTextFile(`${data}/StorageManager/S/summary.json`));
+    assertEquals(summary.objective, { key: "score", goal: "minimize" });
+    const lrs = res.stdout.split("\n").filter((l) => /^S\d/.test(l)).map((l) => l.split(/\s+/)[2]);
+    assertEquals(lrs, ["1", "2", "3"]);
+    for (
+      const flag of [["--population", "4"], ["--generations", "2"], ["--constraint", "lr > 1"]]
+    ) {
+      const bad = await cli([...base, "--grid", "lr=1", ...flag]);
+      assertEquals(bad.code, 2, `${flag}: ${bad.stdout}${bad.stderr}`);
+      assert(bad.stderr.startsWith(`sweepstore: ${flag[0]} steers a search`), bad.stderr);
+      assertEquals(bad.stderr.trim().split("\n").length, 1, bad.stderr);
+    }
+  });
+});

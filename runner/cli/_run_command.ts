@@ -13,7 +13,13 @@ import { dataFolderOf, ensureWritableGroup, summaryText, writeErr, writeOut } fr
 import { failureLines } from "./_run_states.ts";
 import { installStopHandlers, SIGNAL_EXIT_CODES, type StopSignal } from "./_signals.ts";
 import { sweepView } from "./_sweep_view.ts";
-import { searchFromFlags, searchGiven, searchText, withSearchOptions } from "./_search_flags.ts";
+import {
+  pointsObjective,
+  searchFromFlags,
+  searchGiven,
+  searchText,
+  withSearchOptions,
+} from "./_search_flags.ts";
 import { ranked } from "../search/evolution.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
 import { DEFAULT_GRACE_MS, pointKey, runSweep, type RunSweepOptions } from "../mod.ts";
@@ -264,7 +270,7 @@ function sweepOptions(simulation: string, opts: RunOpts): RunSweepOptions {
     samples: opts.samples,
     seed: opts.seed,
     repeats: opts.repeats,
-    ...search,
+    ...(search ?? { objective: pointsObjective(opts) }),
     concurrency: opts.concurrency,
     timeoutMs: opts.timeout,
     retries: opts.retries,
