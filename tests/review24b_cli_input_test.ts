@@ -154,3 +154,21 @@ Deno.test("run --grid with --minimize orders the summary by it; flags only a sea
     }
   });
 });
+
+Deno.test("a search for --maximize time (each run's creation time) is refused before any run", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeTextFile(
+      `${dir}/sim.ts`,
+      "export const simulate = (p) => ({ score: p.lr });\n",
+    );
+    const data = `${dir}/Data`;
+    const res = await cli([
+      ...["run", `${dir}/sim.ts`, "--name", "S", "--data", data, "--no-progress"],
+      ...["--evolve", "lr=0.5:0:1", "--generations", "1", "--maximize", "Time"],
+    ]);
+    assertEquals(res.code, 2, res.stdout + res.stderr);
+    assert(res.stderr.includes(`"Time" is the run's creation time`), res.stderr);
+    assertEquals(res.stderr.trim().split("\n").length, 1, res.stderr);
+    assertEquals(await Deno.stat(data).then(() => true, () => false), false);
+  });
+});
