@@ -99,6 +99,28 @@ export function repeatsOf(spec: SweepSpec): number {
   return repeats;
 }
 
+/**
+ * The first repeat number of each occurrence of a point: a point that comes k times (a value given twice in
+ * a grid, a point listed twice, a random draw that repeats) runs repeats k·repeats … (k+1)·repeats − 1 at its
+ * k-th occurrence, so that each task has its own identity (point, repeat) and seed. Before session 24 every
+ * occurrence was repeat 0 with the same seed: identical runs, and with resume all but one were taken for
+ * runs "of another live sweep" (exit 75). Points are told apart by a 52-bit hash of their identity (no text
+ * kept per point).
+ */
+export class Occurrences {
+  #seen = new Map<number, number>();
+
+  /**
+   * The first repeat number of this occurrence of `point` (its canonical JSON) with `repeats` per point.
+   */
+  firstRepeat(point: string, repeats: number): number {
+    const h = hash32(point) * 0x100000 + (hash32(`#${point}`) & 0xfffff);
+    const k = this.#seen.get(h) ?? 0;
+    this.#seen.set(h, k + 1);
+    return k * repeats;
+  }
+}
+
 /** The error of a sweep without points. */
 export function noPoints(): TypeError {
   return new TypeError("The sweep has no points: give grid, points or random");

@@ -7,7 +7,7 @@
 
 import type { RunSection } from "./run_record.ts";
 import type { Params, SweepSpec } from "./sweep_spec.ts";
-import { noPoints, prng, repeatsOf, sweepPoints, taskSeed } from "./_sweep_points.ts";
+import { noPoints, Occurrences, prng, repeatsOf, sweepPoints, taskSeed } from "./_sweep_points.ts";
 
 export type { Params, RandomSpec, SweepSpec } from "./sweep_spec.ts";
 
@@ -89,9 +89,11 @@ export function expandSweep(spec: SweepSpec): SweepTask[] {
   const repeats = repeatsOf(spec);
   const seed = spec.seed ?? 0;
   const tasks: SweepTask[] = [];
+  const occurrences = new Occurrences();
   for (const params of sweepPoints(spec)) {
     const point = pointKey(params);
-    for (let repeat = 0; repeat < repeats; repeat++) {
+    const first = occurrences.firstRepeat(point, repeats);
+    for (let repeat = first; repeat < first + repeats; repeat++) {
       tasks.push({
         index: tasks.length,
         params,
