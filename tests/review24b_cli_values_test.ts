@@ -47,3 +47,22 @@ Deno.test("--grid and --point values that are lists, dicts or quoted text with c
     ]);
   });
 });
+
+Deno.test("values after ', ' are read as config.ini reads them, their surrounding spaces stripped", async () => {
+  await withTempDir(async (dir) => {
+    // `x=[1, 2], [3, 4]` gave the list [1, 2] and the text " [3, 4]"; `'a', 'b'` the text " 'b'" with
+    // its quotes: configparser strips a value's spaces, so a list or quoted text after ", " was text.
+    await Deno.writeTextFile(`${dir}/sim.ts`, "export const simulate = () => 1;\n");
+    const data = `${dir}/Data`;
+    const res = await cli([
+      ...["run", `${dir}/sim.ts`, "--name", "G", "--data", data, "--no-progress"],
+      ...["--grid", "x=[1, 2], [3, 4]", "--grid", "y='a', 'b', c, ' d '"],
+    ]);
+    assertEquals(res.code, 0, res.stderr);
+    const points: { x: unknown; y: unknown }[] = JSON.parse(
+      await python(READ_POINTS, [`${data}/StorageManager/G`]),
+    );
+    assertEquals(new Set(points.map((p) => JSON.stringify(p.x))), new Set(["[1,2]", "[3,4]"]));
+    assertEquals(new Set(points.map((p) => p.y)), new Set(["a", "b", "c", " d "]));
+  });
+});

@@ -34,7 +34,9 @@ export function parseCliValue(text: string): ParamValue {
   if (t === "true" || t === "false") return t === "true";
   // Python's int("-0") is 0, but on a command line "-0" means the float -0 (what config.ini writes -0.0).
   if (/^-0+$/.test(t)) return -0;
-  return parseParam(text);
+  // configparser strips a value's surrounding white space: `x=[1, 2], [3, 4]` is two lists, not a list
+  // and the text " [3, 4]" (quote a value to keep its spaces: ' a ')
+  return parseParam(t);
 }
 
 function checkedKey(option: string, item: string, key: string): string {

@@ -30,7 +30,8 @@ const NOTES = `
 Values (--grid, --point, choice:) are read like config.ini values: 1, 2.5, 1e-3, nan, inf, -inf, -0
 (the numbers NaN, Infinity, -Infinity, -0), true/false/True/False, None, [1, 2], 'text'; anything
 else is text. A comma inside a list, dict or quoted text is part of the value (--grid x=[1,2],'a,b'
-has two values). A --grid KEY may be given once: a second --grid of the same KEY (in any case, as
+has two values); spaces around a value are dropped, as configparser drops them (quote it to keep
+them: ' a '). A --grid KEY may be given once: a second --grid of the same KEY (in any case, as
 config.ini keys ignore case) is refused, not merged; list all its values in one --grid.
 
 Stopping: Ctrl-C (SIGINT), SIGTERM and SIGHUP stop the sweep alike: no new runs, ctx.signal is
