@@ -106,7 +106,7 @@ export function runsTable(
   return {
     columns: withRun ? [run, ...names] : [...names],
     rows: Array.from({ length: runs.length }, (_, i) => {
-      const cells = columns.map((valueOf) => paramCell(valueOf(i)));
+      const cells = columns.map((valueOf) => paramCell(valueOf(i) ?? null));
       return withRun ? [runs.name(i), ...cells] : cells;
     }),
   };
