@@ -22,6 +22,7 @@ import { freeName, statColumns } from "../src/group/_column_names.ts";
 import { DEFAULT_SECTION } from "../src/run/storage_manager.ts";
 import { compareParamValues } from "../src/group/order.ts";
 import { type Cell, formatNumber, type Table } from "../src/group/report.ts";
+import { paramCell } from "../src/group/table.ts";
 import { groupBy } from "../src/report_html/_grouping.ts";
 import { pythonJson } from "../src/formats/_python_json.ts";
 
@@ -178,10 +179,6 @@ export function pointAt(t: PointTable, k: number): PointSummary {
   };
 }
 
-function toCell(v: ParamValue | null): Cell {
-  return v === null || typeof v !== "object" ? v : JSON.stringify(v);
-}
-
 /** summary.csv's columns: the swept parameters, runs, failures, every statistic of every result. */
 export function csvColumns(t: PointTable): string[] {
   const { swept, values } = t;
@@ -196,7 +193,7 @@ export function csvColumns(t: PointTable): string[] {
 /** The `k`-th best point's row of summary.csv (empty statistics for a point with no finished run). */
 export function csvRowAt(t: PointTable, k: number): Cell[] {
   const id = t.order[k];
-  const row: Cell[] = t.keys.map((key) => toCell(key[id]));
+  const row: Cell[] = t.keys.map((key) => paramCell(key[id]));
   row.push(t.runs[id], t.failed[id]);
   const at = id * t.values.length * SLOTS;
   const any = hasStats(t, id);
@@ -239,7 +236,7 @@ export function consoleTable(t: PointTable, maxRows: number, shownValues = 3): T
     const id = t.order[k];
     const stats = (j: number) => hasStats(t, id) ? statsAt(t, id, j) : undefined;
     rows.push([
-      ...t.keys.map((key) => toCell(key[id])),
+      ...t.keys.map((key) => paramCell(key[id])),
       ...shown.map((_, j) => meanStdText(stats(j))),
       shown.length ? stats(0)?.count ?? 0 : t.runs[id] - t.failed[id],
       ...(anyFailed ? [t.failed[id]] : []),

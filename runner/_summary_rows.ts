@@ -11,13 +11,10 @@
 import type { ParamValue } from "../src/formats/params.ts";
 import type { RunRows, ValueOf } from "../src/group/_index_rows.ts";
 import { type Cell, toCSV } from "../src/group/report.ts";
+import { paramCell } from "../src/group/table.ts";
 import { DEFAULT_SECTION } from "../src/run/storage_manager.ts";
 import type { PointTable, SummaryObjective } from "./_summary_points.ts";
 import { pythonJson } from "../src/formats/_python_json.ts";
-
-export function toCell(v: ParamValue | null | undefined): Cell {
-  return v === undefined || v === null || typeof v !== "object" ? v : pythonJson(v, 0);
-}
 
 /** Each run's `duration_s` or none, in typed arrays (an array of 100,000 boxed numbers was promoted). */
 export class Durations {
@@ -89,10 +86,10 @@ export function rowOf(summary: SummaryRows, readers: ValueOf[], i: number): Cell
   return [
     summary.rows.name(i),
     summary.status[i],
-    ...swept.map((p) => toCell(params[p])),
-    ...(hasScore ? [toCell(params[score])] : []),
-    ...rest.map((p) => toCell(params[p])),
-    toCell(summary.duration.get(i)),
+    ...swept.map((p) => paramCell(params[p])),
+    ...(hasScore ? [paramCell(params[score])] : []),
+    ...rest.map((p) => paramCell(params[p])),
+    paramCell(summary.duration.get(i)),
     summary.error.get(i)?.split("\n")[0],
   ];
 }

@@ -99,6 +99,67 @@ export function repeatsOf(spec: SweepSpec): number {
   return repeats;
 }
 
+/** Two FNV-1a variants of a text in one pass, as one 52-bit number (a point's identity in `Occurrences`). */
+function hash52(text: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0) * 0x100000 + ((b >>> 0) & 0xfffff);
+}
+
+/**
+ * The first repeat number of each occurrence of a point: a point that comes k times (a value given twice in
+ * a grid, a point listed twice, a random draw that repeats) runs repeats k·repeats … (k+1)·repeats − 1 at its
+ * k-th occurrence, so that each task has its own identity (point, repeat) and seed. Before session 24 every
+ * occurrence was repeat 0 with the same seed: identical runs, and with resume all but one were taken for
+ * runs "of another live sweep" (exit 75). Points are told apart by a 52-bit hash of their identity (no text
+ * kept per point).
+ */
+export class Occurrences {
+  // an open-addressing table in typed arrays (hash + 1, 0 = empty; counts): no heap object per point, as
+  // the task list keeps none (`_task_list.ts`)
+  #keys = new Float64Array(1024);
+  #counts = new Uint32Array(1024);
+  #size = 0;
+
+  /**
+   * The first repeat number of this occurrence of `point` (its canonical JSON) with `repeats` per point.
+   */
+  firstRepeat(point: string, repeats: number): number {
+    if (2 * (this.#size + 1) > this.#keys.length) this.#grow();
+    const h = hash52(point) + 1;
+    const i = this.#slot(this.#keys, h);
+    if (this.#keys[i] === 0) {
+      this.#keys[i] = h;
+      this.#size++;
+    }
+    return this.#counts[i]++ * repeats;
+  }
+
+  #slot(keys: Float64Array, h: number): number {
+    let i = h % keys.length;
+    while (keys[i] !== 0 && keys[i] !== h) i = (i + 1) % keys.length;
+    return i;
+  }
+
+  #grow(): void {
+    const keys = new Float64Array(2 * this.#keys.length);
+    const counts = new Uint32Array(keys.length);
+    for (let j = 0; j < this.#keys.length; j++) {
+      if (this.#keys[j] === 0) continue;
+      const i = this.#slot(keys, this.#keys[j]);
+      keys[i] = this.#keys[j];
+      counts[i] = this.#counts[j];
+    }
+    this.#keys = keys;
+    this.#counts = counts;
+  }
+}
+
 /** The error of a sweep without points. */
 export function noPoints(): TypeError {
   return new TypeError("The sweep has no points: give grid, points or random");

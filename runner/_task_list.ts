@@ -17,7 +17,7 @@
 
 import type { RunSection } from "./run_record.ts";
 import { type Params, pointKey, type SweepSpec, type SweepTask } from "./sweep.ts";
-import { noPoints, repeatsOf, sweepPoints, taskSeed } from "./_sweep_points.ts";
+import { noPoints, Occurrences, repeatsOf, sweepPoints, taskSeed } from "./_sweep_points.ts";
 
 /**
  * The points of a sweep: while every point has the same keys in the same order and only numbers, the key
@@ -150,15 +150,28 @@ export function taskList(spec: SweepSpec, run?: RunSection): SweepTask[] {
   const points = new PointStore();
   let seeds = new Uint32Array(1024);
   let n = 0;
+  const occurrences = new Occurrences();
+  // the first repeat number of each point: 0 unless the point came before (made on the first such point)
+  let firsts: Float64Array | undefined;
   for (const params of sweepPoints(spec)) {
+    const k = points.length;
     points.add(params);
     const point = pointKey(params);
+    const first = occurrences.firstRepeat(point, repeats);
+    if (first > 0 || firsts) {
+      if (!firsts || k >= firsts.length) {
+        const grown = new Float64Array(Math.max(1024, 2 * k + 2));
+        if (firsts) grown.set(firsts);
+        firsts = grown;
+      }
+      firsts[k] = first;
+    }
     if (n + repeats > seeds.length) {
       const grown = new Uint32Array(Math.max(2 * seeds.length, n + repeats));
       grown.set(seeds);
       seeds = grown;
     }
-    for (let repeat = 0; repeat < repeats; repeat++) {
+    for (let repeat = first; repeat < first + repeats; repeat++) {
       seeds[n++] = taskSeed(sweepSeed, point, repeat);
     }
   }
@@ -166,11 +179,12 @@ export function taskList(spec: SweepSpec, run?: RunSection): SweepTask[] {
   seeds = seeds.slice(0, n);
   points.trim();
   return lazyArray(n, (index) => {
-    const params = points.get(Math.floor(index / repeats));
+    const k = Math.floor(index / repeats);
+    const params = points.get(k);
     const task: SweepTask = {
       index,
       params,
-      repeat: index % repeats,
+      repeat: (firsts?.[k] ?? 0) + index % repeats,
       point: pointKey(params),
       seed: seeds[index],
     };

@@ -7,7 +7,7 @@
 
 import type { RunSection } from "./run_record.ts";
 import type { Params, SweepSpec } from "./sweep_spec.ts";
-import { noPoints, prng, repeatsOf, sweepPoints, taskSeed } from "./_sweep_points.ts";
+import { noPoints, Occurrences, prng, repeatsOf, sweepPoints, taskSeed } from "./_sweep_points.ts";
 
 export type { Params, RandomSpec, SweepSpec } from "./sweep_spec.ts";
 
@@ -43,7 +43,11 @@ export function mulberry32(seed: number): () => number {
 
 /**
  * Canonical JSON of parameters (sorted keys, lowercased names), the identity of a point. NaN, ±Infinity
- * and -0, which JSON cannot write, are written as `{"$number":"NaN"}` etc., so they stay distinct points.
+ * and -0, which JSON cannot write, are written as `{"$number":"NaN"}` etc., so they stay distinct points;
+ * an integer past 2**53 (a bigint) as `{"$bigint":"…"}`, distinct from the string of its digits, and a
+ * smaller bigint as the number it equals (config.ini stores both alike). Before session 24 a bigint was
+ * its digits as a string: a resume took the string "12345678901234567890" for that point done, and runs
+ * points of big integers recorded by an older version once more.
  *
  * @example
  * ```ts
@@ -59,8 +63,8 @@ export function pointKey(params: Params): string {
       )
       : Array.isArray(v)
       ? v.map(sorted)
-      : typeof v === "bigint"
-      ? v.toString()
+      : typeof v === "bigint" // not its digits as a string: the point of the text "5" is another one
+      ? Number.isSafeInteger(Number(v)) ? Number(v) : { $bigint: v.toString() }
       : typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0))
       ? { $number: Object.is(v, -0) ? "-0" : String(v) } // JSON would write null (or 0)
       : v;
@@ -85,9 +89,11 @@ export function expandSweep(spec: SweepSpec): SweepTask[] {
   const repeats = repeatsOf(spec);
   const seed = spec.seed ?? 0;
   const tasks: SweepTask[] = [];
+  const occurrences = new Occurrences();
   for (const params of sweepPoints(spec)) {
     const point = pointKey(params);
-    for (let repeat = 0; repeat < repeats; repeat++) {
+    const first = occurrences.firstRepeat(point, repeats);
+    for (let repeat = first; repeat < first + repeats; repeat++) {
       tasks.push({
         index: tasks.length,
         params,

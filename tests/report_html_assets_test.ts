@@ -91,6 +91,7 @@ Deno.test("sweepstore report --html writes report.html (or -o FILE) with links r
     const html = await Deno.readTextFile(file);
     assert(html.includes('"href":["R1","R2","R3"]'), "run folders beside the report");
     const other = join(dir, "elsewhere", "r.html");
+    await Deno.mkdir(dirname(other)); // -o into a missing folder is refused, as for every -o
     const moved = await cli([...args, "-o", other, "--where", "n >= 2"]);
     assertEquals(moved.code, 0, moved.stderr);
     const text = await Deno.readTextFile(other);

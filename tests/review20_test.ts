@@ -12,6 +12,8 @@ import { RACY_MARGIN_MS } from "../src/group/_index_file.ts";
 import { RunTable } from "../src/group/_index_table.ts";
 import { StorageManager } from "../src/run/storage_manager.ts";
 import { StorageManagerGroup } from "../src/group/group.ts";
+import { paramCell } from "../src/group/table.ts";
+import type { ParamValue } from "../src/formats/params.ts";
 import { readRunSection, reconcileRuns } from "../runner/mod.ts";
 import { writeSummary } from "../runner/summary.ts";
 
@@ -133,7 +135,7 @@ async function checkGroup(
   table.rows.forEach((row, j) => {
     table.columns.slice(1).forEach((key, c) => {
       const v = want.get(names[j])!.get("Parameters")?.get(key) ?? null;
-      const cell = v === null || typeof v !== "object" ? v : JSON.stringify(v);
+      const cell = paramCell(v as ParamValue); // lists and objects as Python's JSON (NaN, -0.0 kept)
       assert(same(row[c + 1], cell), `${label} toTable ${names[j]} ${key}`);
     });
   });

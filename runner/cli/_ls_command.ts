@@ -11,6 +11,8 @@ import { StorageManager } from "../../src/run/storage_manager.ts";
 import { RUN_SECTION } from "../run_record.ts";
 import type { Cell } from "../../src/group/_index_table.ts";
 import { runState } from "./_run_states.ts";
+import { StorageError } from "../../src/errors.ts";
+import { fsError } from "../../src/run/_fs_error.ts";
 import { dataFolderOf, writeOut } from "./_output.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
 
@@ -58,13 +60,21 @@ async function sweepNames(folder: string): Promise<string[]> {
       if (e.isDirectory && !e.name.startsWith(".")) names.push(e.name);
     }
   } catch (err) {
-    if (!(err instanceof Deno.errors.NotFound)) throw err;
+    // a file in the way was the bare "Not a directory (os error 20): readdir …"
+    if (!(err instanceof Deno.errors.NotFound)) throw fsError(err, `Cannot list ${folder}`, folder);
   }
   return names.sort();
 }
 
 async function lsAction(opts: LsOpts): Promise<number> {
   const data = await dataFolderOf(opts.data);
+  if (opts.data !== undefined && !(await Deno.stat(data).catch(() => undefined))) {
+    // a mistyped --data listed "no sweeps" and exited 0, as if the sweeps were gone
+    throw new StorageError(
+      `the Data folder ${data} (--data) does not exist; check the path`,
+      { path: data, code: "not_found" },
+    );
+  }
   const names = await sweepNames(storageFolder(data));
   if (!names.length) {
     writeOut(`no sweeps in ${storageFolder(data)}\n`);

@@ -52,22 +52,20 @@ export function writeOut(text: string): void {
 }
 
 /**
- * Writes `text` to `file` (atomically), or to stdout without a file. A missing folder, a folder where a
- * file should be, or a write the system refuses is a `StorageError` naming the path and the fix.
+ * The absolute path of an `-o` file, checked before anything is written: its folder must exist (a typo is
+ * not made into folders) and the path must not be a folder.
  *
- * @param text What to write.
- * @param file The `-o` file, or undefined for stdout.
- * @throws {StorageError} The file cannot be written.
+ * @param file The `-o` value.
+ * @returns The absolute path.
+ * @throws {StorageError} A missing folder, a file where the folder should be, a folder at the path.
  *
  * @example
  * ```ts
- * import { writeOutput } from "./_output.ts";
- * const dir = await Deno.makeTempDir();
- * await writeOutput("a,b\n1,2\n", `${dir}/table.csv`);
+ * import { outputPath } from "./_output.ts";
+ * console.log(await outputPath("table.csv")); // <working directory>/table.csv
  * ```
  */
-export async function writeOutput(text: string, file: string | undefined): Promise<void> {
-  if (file === undefined) return writeOut(text);
+export async function outputPath(file: string): Promise<string> {
   const path = resolve(file);
   const folder = dirname(path);
   const info = await Deno.stat(folder).catch(() => undefined);
@@ -80,6 +78,33 @@ export async function writeOutput(text: string, file: string | undefined): Promi
       { path: folder, code: "not_found" },
     );
   }
+  if ((await Deno.stat(path).catch(() => undefined))?.isDirectory) {
+    throw new StorageError(
+      `cannot write ${path}: it is a folder; give -o the path of a file`,
+      { path, code: "exists" },
+    );
+  }
+  return path;
+}
+
+/**
+ * Writes `text` to `file` (atomically), or to stdout without a file. A missing folder, a folder where a
+ * file should be, or a write the system refuses is a `StorageError` naming the path and the fix.
+ *
+ * @param text What to write.
+ * @param file The file, or undefined for stdout.
+ * @throws {StorageError} The file cannot be written.
+ *
+ * @example
+ * ```ts
+ * import { writeOutput } from "./_output.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeOutput("a,b\n1,2\n", `${dir}/table.csv`);
+ * ```
+ */
+export async function writeOutput(text: string, file: string | undefined): Promise<void> {
+  if (file === undefined) return writeOut(text);
+  const path = await outputPath(file);
   try {
     await atomicWriteText(path, text);
   } catch (err) {

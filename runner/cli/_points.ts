@@ -10,6 +10,7 @@ import { paramKey } from "../../src/run/param_keys.ts";
 import type { Params, RandomSpec } from "../sweep.ts";
 import { messageOf, UsageError } from "./errors.ts";
 import { decimalNumber } from "./_values.ts";
+import { literalEnd } from "../../src/formats/_py_literal_reader.ts";
 
 /** A grid from `--grid`: values per parameter. */
 export type Grid = Record<string, ParamValue[]>;
@@ -33,7 +34,9 @@ export function parseCliValue(text: string): ParamValue {
   if (t === "true" || t === "false") return t === "true";
   // Python's int("-0") is 0, but on a command line "-0" means the float -0 (what config.ini writes -0.0).
   if (/^-0+$/.test(t)) return -0;
-  return parseParam(text);
+  // configparser strips a value's surrounding white space: `x=[1, 2], [3, 4]` is two lists, not a list
+  // and the text " [3, 4]" (quote a value to keep its spaces: ' a ')
+  return parseParam(t);
 }
 
 function checkedKey(option: string, item: string, key: string): string {
@@ -76,8 +79,30 @@ function refuseDuplicate(
   throw new UsageError(`${option} ${item}: ${why}; ${fix}`, "run");
 }
 
+/**
+ * `text` split at its commas, except those inside a Python literal that begins an item (`[1, 2]`,
+ * `{'a': 1}`, `'a,b'`) or, with `afterKey`, begins an item's value after its `KEY=`: `--grid x=[1, 2],[3]`
+ * has two values. A bracket or quote that does not form a whole literal is plain text, split at commas.
+ */
+export function splitItems(text: string, afterKey = false): string[] {
+  const items: string[] = [];
+  let start = 0;
+  while (true) {
+    const comma = text.indexOf(",", start);
+    const eq = afterKey ? text.indexOf("=", start) : -1;
+    const valueAt = eq >= 0 && (comma < 0 || eq < comma) ? eq + 1 : start;
+    const end = literalEnd(text, valueAt, ",") ?? text.indexOf(",", valueAt);
+    if (end < 0 || end === text.length) {
+      items.push(text.slice(start));
+      return items;
+    }
+    items.push(text.slice(start, end));
+    start = end + 1;
+  }
+}
+
 function parseValues(option: string, item: string, text: string): ParamValue[] {
-  const parts = text.split(",");
+  const parts = splitItems(text);
   if (parts.some((p) => p.trim() === "")) {
     throw new UsageError(
       `${option} ${item}: an empty value; write V1,V2,… without empty items`,
@@ -128,7 +153,7 @@ export function addGridItem(item: string, previous: Grid | undefined): Grid {
  */
 export function addPointItem(item: string, previous: Params[] | undefined): Params[] {
   const point: Params = {};
-  for (const pair of item.split(",")) {
+  for (const pair of splitItems(item, true)) {
     const [key, text] = splitPair("--point", item, pair, "K=V,K2=V2 (e.g. --point n=10,lr=0.1)");
     checkedKey("--point", item, key);
     refuseDuplicate("--point", item, key, Object.keys(point));

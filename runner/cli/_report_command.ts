@@ -9,7 +9,7 @@ import { Command } from "@commander-js/extra-typings";
 import { StorageManagerGroup } from "../../src/group/group.ts";
 import { UsageError } from "./errors.ts";
 import { nameList, sectionName, sweepName, whereQuery } from "./_values.ts";
-import { dataFolderOf, writeErr, writeOut, writeOutput } from "./_output.ts";
+import { dataFolderOf, outputPath, writeErr, writeOut, writeOutput } from "./_output.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
 import { type Table, toConsoleTable, toCSV, toMarkdown } from "../../src/group/table.ts";
 import { runState } from "./_run_states.ts";
@@ -141,7 +141,8 @@ async function htmlAction(smg: StorageManagerGroup, opts: ReportOpts): Promise<n
     goal: opts.asc ? "minimize" : undefined,
     runRecord: readRunSection,
     runRecords: runSectionsOf,
-    file: opts.output,
+    // checked as every -o is: a mistyped folder is refused, not created
+    file: opts.output === undefined ? undefined : await outputPath(opts.output),
   });
   writeOut(`${file}\n`);
   return 0;
@@ -164,6 +165,14 @@ async function reportAction(name: string, opts: ReportOpts): Promise<number> {
   }
   const section = opts.section;
   const known = smg.getAllParams({ section });
+  if (section !== undefined && known.length === 0) {
+    // A typo (`--section run`) printed the run names alone and exited 0, as if the runs had nothing.
+    throw new UsageError(
+      `--section ${section}: no run has a parameter in [${section}]; section names are ` +
+        `case-sensitive, as configparser's (a sweep's runs have [Parameters] and [Run])`,
+      "report",
+    );
+  }
   for (
     const [flag, names] of [["--sort", opts.sort ? [opts.sort] : []], [
       "--columns",

@@ -13,7 +13,13 @@ import { dataFolderOf, ensureWritableGroup, summaryText, writeErr, writeOut } fr
 import { failureLines } from "./_run_states.ts";
 import { installStopHandlers, SIGNAL_EXIT_CODES, type StopSignal } from "./_signals.ts";
 import { sweepView } from "./_sweep_view.ts";
-import { searchFromFlags, searchGiven, searchText, withSearchOptions } from "./_search_flags.ts";
+import {
+  pointsObjective,
+  searchFromFlags,
+  searchGiven,
+  searchText,
+  withSearchOptions,
+} from "./_search_flags.ts";
 import { ranked } from "../search/evolution.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
 import { DEFAULT_GRACE_MS, pointKey, runSweep, type RunSweepOptions } from "../mod.ts";
@@ -23,7 +29,9 @@ import { PARENT_DEATH_GRACE_MS } from "../local/pool.ts";
 const NOTES = `
 Values (--grid, --point, choice:) are read like config.ini values: 1, 2.5, 1e-3, nan, inf, -inf, -0
 (the numbers NaN, Infinity, -Infinity, -0), true/false/True/False, None, [1, 2], 'text'; anything
-else is text. A --grid KEY may be given once: a second --grid of the same KEY (in any case, as
+else is text. A comma inside a list, dict or quoted text is part of the value (--grid x=[1,2],'a,b'
+has two values); spaces around a value are dropped, as configparser drops them (quote it to keep
+them: ' a '). A --grid KEY may be given once: a second --grid of the same KEY (in any case, as
 config.ini keys ignore case) is refused, not merged; list all its values in one --grid.
 
 Stopping: Ctrl-C (SIGINT), SIGTERM and SIGHUP stop the sweep alike: no new runs, ctx.signal is
@@ -263,7 +271,7 @@ function sweepOptions(simulation: string, opts: RunOpts): RunSweepOptions {
     samples: opts.samples,
     seed: opts.seed,
     repeats: opts.repeats,
-    ...search,
+    ...(search ?? { objective: pointsObjective(opts) }),
     concurrency: opts.concurrency,
     timeoutMs: opts.timeout,
     retries: opts.retries,

@@ -142,7 +142,11 @@ export function withSearchOptions<
       "a condition every point meets, e.g. 'b >= a' (repeatable)",
       constraint,
     )
-    .option("--maximize <key>", "the objective: the parameter each run saves, larger is better")
+    .option(
+      "--maximize <key>",
+      "the objective: the parameter each run saves, larger is better (also orders a --grid, " +
+        "--point or --random sweep's summary)",
+    )
     .option("--minimize <key>", "the objective, smaller is better")
     .option(
       "--search <file>",
@@ -190,6 +194,59 @@ function readSearchFile(path: string): SearchOptions & { objective?: Objective }
   }
 }
 
+/** The flags that only a search reads, as typed on the command line. */
+const SEARCH_ONLY: [keyof SearchFlags, string][] = [
+  ["method", "--method"],
+  ["population", "--population"],
+  ["generations", "--generations"],
+  ["budget", "--budget"],
+  ["mutation", "--mutation"],
+  ["deathRate", "--death-rate"],
+  ["constraint", "--constraint"],
+];
+
+function objectiveFlag(flags: SearchFlags): Objective | undefined {
+  for (const flag of ["maximize", "minimize"] as const) {
+    if (flags[flag] !== undefined && !flags[flag]!.trim()) {
+      throw new UsageError(`--${flag} needs the key each run saves, e.g. --${flag} score`, "run");
+    }
+  }
+  if (flags.maximize !== undefined && flags.minimize !== undefined) {
+    throw new UsageError("give one of --maximize and --minimize", "run");
+  }
+  return flags.maximize !== undefined
+    ? { key: flags.maximize, goal: "maximize" }
+    : flags.minimize !== undefined
+    ? { key: flags.minimize, goal: "minimize" }
+    : undefined;
+}
+
+/**
+ * The objective of a sweep of points (`--grid`, `--point`, `--random`): `--maximize`/`--minimize` order its
+ * summary (best first), as a search's objective does. The flags only a search reads are refused, naming
+ * the flag (they were ignored without a word: `--minimize loss` still ranked the summary by `score`).
+ *
+ * @param flags The parsed flags.
+ * @returns The objective, or undefined for the default (`score`, larger is better).
+ * @throws {UsageError} A search-only flag, an empty key, both directions.
+ *
+ * @example
+ * ```ts
+ * import { pointsObjective } from "./_search_flags.ts";
+ * console.log(pointsObjective({ minimize: "loss" })); // { key: "loss", goal: "minimize" }
+ * ```
+ */
+export function pointsObjective(flags: SearchFlags): Objective | undefined {
+  const given = SEARCH_ONLY.find(([key]) => flags[key] !== undefined);
+  if (given) {
+    throw new UsageError(
+      `${given[1]} steers a search: add --evolve KEY=START:MIN:MAX (or --search FILE), or drop it`,
+      "run",
+    );
+  }
+  return objectiveFlag(flags);
+}
+
 /**
  * The `search` and `objective` of `runSweep` from the flags (and the `--search` file, which flags override).
  *
@@ -202,19 +259,7 @@ export function searchFromFlags(
   const { objective: fileObjective, ...fileSearch } = file as SearchOptions & {
     objective?: Objective;
   };
-  for (const flag of ["maximize", "minimize"] as const) {
-    if (flags[flag] !== undefined && !flags[flag]!.trim()) {
-      throw new UsageError(`--${flag} needs the key each run saves, e.g. --${flag} score`, "run");
-    }
-  }
-  if (flags.maximize !== undefined && flags.minimize !== undefined) {
-    throw new UsageError("give one of --maximize and --minimize", "run");
-  }
-  const objective: Objective | undefined = flags.maximize !== undefined
-    ? { key: flags.maximize, goal: "maximize" }
-    : flags.minimize !== undefined
-    ? { key: flags.minimize, goal: "minimize" }
-    : fileObjective;
+  const objective: Objective | undefined = objectiveFlag(flags) ?? fileObjective;
   if (!objective) {
     throw new UsageError(
       "a search needs an objective: --maximize score (or --minimize loss)",

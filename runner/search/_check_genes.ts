@@ -9,7 +9,7 @@
 import type { ParamValue } from "../../src/formats/params.ts";
 import { parseQuery } from "../../src/group/query.ts";
 import type { SearchOptions } from "./options.ts";
-import { checkNotCreationTime } from "../values.ts";
+import { checkParams } from "../values.ts";
 import { rangeProblem } from "../_ranges.ts";
 
 /** The options of `search` (an `objective` key belongs beside it, in `runSweep`'s options). */
@@ -112,7 +112,12 @@ export function checkGenes(search: SearchOptions, genes: string[]): void {
       "search needs genes: give bounds (e.g. bounds: { lr: { min: 0, max: 1 } }) or start",
     );
   }
-  for (const g of genes) checkNotCreationTime("search", g);
+  // The genes are a point's keys: valid config.ini keys, not `time`, no two equal once lowercased (bounds
+  // lr with a start genome's LR made every run fail at its folder's creation).
+  checkParams(
+    "search (its bounds and start genomes)",
+    Object.fromEntries(genes.map((g) => [g, 0])),
+  );
   for (const [i, s] of (search.start ?? []).entries()) {
     for (const g of genes) {
       const v: ParamValue | undefined = s[g];

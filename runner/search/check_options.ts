@@ -9,6 +9,7 @@
 import { parseQuery, QueryError } from "../../src/group/query.ts";
 import { checkBounds, checkGenes, checkKeys, isPlainObject } from "./_check_genes.ts";
 import { geneNames, type Objective, type SearchOptions } from "./options.ts";
+import { checkNotCreationTime } from "../values.ts";
 
 function count(name: string, v: unknown, min: number): void {
   if (v === undefined) return;
@@ -66,6 +67,9 @@ export function checkSearchOptions(search: SearchOptions, objective: Objective |
       `objective.goal must be "maximize" or "minimize", not ${JSON.stringify(objective.goal)}`,
     );
   }
+  // `time` is each run's creation time, never a result (a result of that name is refused): a search for
+  // the largest `time` ran and ranked its runs by when they were made.
+  checkNotCreationTime("objective.key", objective.key);
   checkKeys(search as unknown as Record<string, unknown>);
   const method = search.method;
   if (method !== undefined && !["evolution", "random", "grid"].includes(method)) {

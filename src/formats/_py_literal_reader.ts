@@ -200,3 +200,24 @@ export class LiteralReader {
     return `\\${e}`; // Python keeps unknown escapes as they are
   }
 }
+
+/**
+ * Where a Python literal (list, tuple, dict or quoted string) that starts at `at` (after white space) ends,
+ * when it is followed only by white space and then `stop` or the end of `text`; else undefined (no literal
+ * there, or one that does not parse). For lists of values written on one line (`[1, 2],'a,b'`), whose
+ * separator may also occur inside a literal.
+ */
+export function literalEnd(text: string, at: number, stop: string): number | undefined {
+  const reader = new LiteralReader(text);
+  reader.pos = at;
+  reader.skip();
+  if (!"[({'\"".includes(text[reader.pos] ?? "x")) return undefined;
+  try {
+    reader.value(0);
+  } catch (err) {
+    if (err instanceof SyntaxError) return undefined;
+    throw err;
+  }
+  reader.skip();
+  return reader.pos === text.length || text[reader.pos] === stop ? reader.pos : undefined;
+}

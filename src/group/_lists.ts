@@ -16,7 +16,7 @@ import { compareParamValues } from "./order.ts";
 import type { Lookup } from "./_query_eval.ts";
 import { plotSvg, type SummarySeries } from "./plot.ts";
 import { removeDuplicatesGetEval } from "./reducers.ts";
-import type { Cell, Table } from "./table.ts";
+import { paramCell, type Table } from "./table.ts";
 
 /** How many `.npy` or object files of a group are read at once. */
 const FILE_READS_IN_FLIGHT = 16;
@@ -88,10 +88,6 @@ export function allParams(runs: RunRows, section: string | undefined): string[] 
   return [...names];
 }
 
-function toCell(v: ParamValue | null): Cell {
-  return v === null || typeof v !== "object" ? v : JSON.stringify(v);
-}
-
 /**
  * The runs as a table: a `run` column (unless `runColumn: false`; `run_run` beside a parameter named `run`,
  * as in a sweep's runs.csv: a CSV header read by pandas must not name a column twice), then one column per
@@ -110,7 +106,7 @@ export function runsTable(
   return {
     columns: withRun ? [run, ...names] : [...names],
     rows: Array.from({ length: runs.length }, (_, i) => {
-      const cells = columns.map((valueOf) => toCell(valueOf(i) ?? null));
+      const cells = columns.map((valueOf) => paramCell(valueOf(i) ?? null));
       return withRun ? [runs.name(i), ...cells] : cells;
     }),
   };

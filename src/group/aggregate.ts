@@ -28,7 +28,7 @@ import { lenientValues, managerRows, type RunRows } from "./_index_rows.ts";
 import { getReducer } from "./reducers.ts";
 import { tTwoSidedQuantile } from "./_student_t.ts";
 import { freeName, statColumns } from "./_column_names.ts";
-import type { Cell, Table } from "./table.ts";
+import { type Cell, paramCell, type Table } from "./table.ts";
 
 /** A statistic of {@linkcode aggregateRuns}. */
 export type AggregateStat = "count" | "mean" | "std" | "sem" | "ci" | "min" | "max";
@@ -257,7 +257,7 @@ export function aggregateTable(aggregate: Aggregate): Table {
   const statNames = stats.flatMap((s) => s === "ci" ? ["ci_low", "ci_high"] : [s]);
   const columns = [...by, freeName(by, "n_", "runs"), ...statColumns(by, values, statNames)];
   const rows = aggregate.rows.map((row) => {
-    const cells: Cell[] = [...by.map((p) => cellOf(row.key[p])), row.runs];
+    const cells: Cell[] = [...by.map((p) => paramCell(row.key[p])), row.runs];
     for (const v of values) {
       const st = row.values[v];
       for (const s of stats) {
@@ -268,8 +268,4 @@ export function aggregateTable(aggregate: Aggregate): Table {
     return cells;
   });
   return { columns, rows };
-}
-
-function cellOf(v: ParamValue | null | undefined): Cell {
-  return v === undefined || v === null || typeof v !== "object" ? v : JSON.stringify(v);
 }

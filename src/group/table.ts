@@ -7,9 +7,23 @@
 
 import { displayWidth, exponential, oneLine, pad, truncate } from "./_text.ts";
 import { formatInnerNumber } from "../formats/_param_format.ts";
+import { pythonJson } from "../formats/_python_json.ts";
+import type { ParamValue } from "../formats/_param_value.ts";
 
 /** One table cell. */
 export type Cell = string | number | bigint | boolean | null | undefined;
+
+/**
+ * A parameter's value as a table cell (`toTable`, `aggregateTable`, runs.csv, summary.csv, `report`): a list
+ * or object as JSON in Python's dialect, as summary.json writes it — NaN, Infinity, -0.0 and integers past
+ * 2**53 inside it kept (`JSON.stringify` wrote `null`, `0`, or threw on a big integer).
+ *
+ * @param v The value, or null / undefined where the run has none.
+ * @returns The cell.
+ */
+export function paramCell(v: ParamValue | null | undefined): Cell {
+  return v === undefined || v === null || typeof v !== "object" ? v : pythonJson(v, 0);
+}
 
 /** A table: column names and rows of cells. */
 export interface Table {
