@@ -3,21 +3,27 @@
 import { assert, assertEquals } from "./_assert.ts";
 import { cli, withTempDir } from "./_helpers.ts";
 
+/** A sweep `S` of two points (n = 1, 2) of a simulation returning 1, run by the CLI; its Data folder. */
+async function sweptTwo(dir: string): Promise<string> {
+  await Deno.writeTextFile(`${dir}/sim.ts`, "export const simulate = () => 1;\n");
+  const data = `${dir}/Data`;
+  const sweep = await cli([
+    "run",
+    `${dir}/sim.ts`,
+    "--name",
+    "S",
+    "--grid",
+    "n=1,2",
+    "--data",
+    data,
+  ]);
+  assertEquals(sweep.code, 0, sweep.stderr);
+  return data;
+}
+
 Deno.test("report --section that no run has (a typo, another case): exit 2 naming it, not an empty table", async () => {
   await withTempDir(async (dir) => {
-    await Deno.writeTextFile(`${dir}/sim.ts`, "export const simulate = () => 1;\n");
-    const data = `${dir}/Data`;
-    const sweep = await cli([
-      "run",
-      `${dir}/sim.ts`,
-      "--name",
-      "S",
-      "--grid",
-      "n=1,2",
-      "--data",
-      data,
-    ]);
-    assertEquals(sweep.code, 0, sweep.stderr);
+    const data = await sweptTwo(dir);
     for (const section of ["run", "Parameter", "Nope"]) {
       for (const format of [[], ["--csv"], ["--json"]]) {
         const res = await cli(["report", "S", "--section", section, ...format, "--data", data]);
@@ -45,20 +51,8 @@ Deno.test("report --section that no run has (a typo, another case): exit 2 namin
 
 Deno.test("-o into a missing folder or onto a folder: report --html too exits 1 naming it, makes no folder", async () => {
   await withTempDir(async (dir) => {
-    await Deno.writeTextFile(`${dir}/sim.ts`, "export const simulate = () => 1;\n");
     await Deno.writeTextFile(`${dir}/afile`, "");
-    const data = `${dir}/Data`;
-    const sweep = await cli([
-      "run",
-      `${dir}/sim.ts`,
-      "--name",
-      "S",
-      "--grid",
-      "n=1,2",
-      "--data",
-      data,
-    ]);
-    assertEquals(sweep.code, 0, sweep.stderr);
+    const data = await sweptTwo(dir);
     const commands = [
       ["report", "S", "--html"],
       ["report", "S", "--csv"],
