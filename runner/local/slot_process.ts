@@ -173,7 +173,7 @@ export class SlotProcess {
     this.child = new Deno.Command("/bin/sh", {
       args: [
         "-c",
-        KILL_MARKED + 'g=$1; m=$2; o=$3; e=$4; shift 4; exec 3<&0; ' +
+        KILL_MARKED + "g=$1; m=$2; o=$3; e=$4; shift 4; exec 3<&0; " +
         '{ cat <&3; sleep "$g"; killmarked "$m"; kill -9 0; } </dev/null >/dev/null 2>&1 & ' +
         `export ${SLOT_MARK}="$m"; exec "$@" 3<&- </dev/null >"$o" 2>"$e"`,
         "sweepstore-slot",
