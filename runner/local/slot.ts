@@ -101,9 +101,17 @@ let runs = 0;
 const marks = new OutputMarks(config.pipes, config.marks, config.quietMarks ?? false);
 
 let current: Current | undefined;
+const queue: Extract<ToSlot, { t: "task" }>[] = [];
+let closed = false;
+let wake = () => {};
 const gone = () => new DOMException("the sweep stopped, or its process died", "AbortError");
 const watchdog = new Worker(new URL("./watchdog.ts", import.meta.url), { type: "module" });
-watchdog.onmessage = () => current?.controller.abort(gone());
+watchdog.onmessage = (e: MessageEvent<{ t: "gone" | "signal"; name?: string }>) => {
+  if (e.data.t === "signal") {
+    // a stop signal sent to this slot (watchdog.ts): finish like a pool that closed its side
+    stopHere(new DOMException(`the slot got ${e.data.name}`, "AbortError"));
+  } else current?.controller.abort(gone());
+};
 // The run in progress, for the watchdog to mark: its path's length and UTF-8 bytes in shared memory (no
 // message per run).
 const shared = new SharedArrayBuffer(4 + 8192);
@@ -143,14 +151,19 @@ try {
 marks.ready();
 await send({ t: "ready", owner: owner.id });
 
-const queue: Extract<ToSlot, { t: "task" }>[] = [];
-let closed = false;
-let wake = () => {};
+/** Nothing new starts, the run in progress is aborted with `reason`; the slot ends after it. */
+function stopHere(reason: DOMException): void {
+  closed = true;
+  queue.length = 0; // the pool queues again the tasks a slot never began
+  current?.controller.abort(reason);
+  wake();
+}
 
 async function readLoop(): Promise<void> {
   for await (const msg of readFrames<ToSlot>(input)) {
-    if (msg.t === "task") queue.push(msg);
-    else if (msg.t === "abort" && current?.index === msg.index) {
+    if (msg.t === "task") {
+      if (!closed) queue.push(msg);
+    } else if (msg.t === "abort" && current?.index === msg.index) {
       current.controller.abort(
         msg.reason === "timeout"
           ? new DOMException("the run's timeout passed", "TimeoutError")
@@ -160,10 +173,7 @@ async function readLoop(): Promise<void> {
     wake();
   }
   // The pool closed its side: it stops (or died). Nothing new starts; the run in progress is aborted.
-  closed = true;
-  queue.length = 0;
-  current?.controller.abort(gone());
-  wake();
+  stopHere(gone());
 }
 
 async function runOne(msg: Extract<ToSlot, { t: "task" }>): Promise<void> {

@@ -74,6 +74,15 @@ async function onLocalFileSystem(dir: string): Promise<boolean> {
 /** {@linkcode onLocalFileSystem} of each pool folder, asked once. */
 const localPools = new Map<string, Promise<boolean>>();
 
+/**
+ * The signals the slot's helpers (its guard, the `cat`s reading its pipes, and their guards) ignore: sent to
+ * every process of the sweep at once (`systemctl stop`, `scancel` of a job step, a `kill` of the process
+ * group or session), they ended the helpers, and with them the slot's messages, output and guard, while the
+ * sweep's process and the slot (`watchdog.ts`) take them as a stop. The helpers are only ever killed with
+ * SIGKILL; the ignoring is inherited by `cat` and `sleep`, never by the slot (its shell execs it untrapped).
+ */
+const IGNORED = "TERM HUP INT";
+
 /** How long a slot's output is still read after it exited (programs it left may hold the pipes). */
 const EXITED_DRAIN_MS = 1000;
 
@@ -174,7 +183,8 @@ export class SlotProcess {
       args: [
         "-c",
         KILL_MARKED + "g=$1; m=$2; o=$3; e=$4; shift 4; exec 3<&0; " +
-        '{ cat <&3; sleep "$g"; killmarked "$m"; kill -9 0; } </dev/null >/dev/null 2>&1 & ' +
+        "{ trap '' " + IGNORED +
+        '; cat <&3; sleep "$g"; killmarked "$m"; kill -9 0; } </dev/null >/dev/null 2>&1 & ' +
         `export ${SLOT_MARK}="$m"; exec "$@" 3<&- </dev/null >"$o" 2>"$e"`,
         "sweepstore-slot",
         graceS,
@@ -199,6 +209,7 @@ export class SlotProcess {
     this.#reader = new Deno.Command("/bin/sh", {
       args: [
         "-c",
+        `trap '' ${IGNORED}; ` +
         'exec 3<&0; { cat <&3; kill -9 0; } </dev/null >/dev/null 2>&1 & exec cat "$1" 3<&- </dev/null',
         "sweepstore-reader",
         join(dir, "out"),
@@ -213,6 +224,7 @@ export class SlotProcess {
     this.#outputReader = new Deno.Command("/bin/sh", {
       args: [
         "-c",
+        `trap '' ${IGNORED}; ` +
         'exec 3<&0; { cat <&3; kill -9 0; } </dev/null >/dev/null 2>&1 & cat "$1" 3<&- </dev/null & ' +
         'exec cat "$2" >&2 3<&- </dev/null',
         "sweepstore-output",
