@@ -85,3 +85,64 @@ Deno.test("SIGTERM to one slot: its run gets ctx.signal, saves and is interrupte
     assert(/^saved_on_abort = the slot got SIGTERM$/m.test(ini), ini);
   });
 });
+
+Deno.test("SIGTERM to every process with --grace 20s: a run that takes 5 s to save after ctx.signal keeps all of it", async () => {
+  await withTempDir(async (dir) => {
+    // the slots' own grace after the sweep's death is capped at 4 s; a stop signal gets the sweep's
+    await Deno.writeTextFile(
+      `${dir}/sim.ts`,
+      SIM.replace(
+        "await sm.saveParam(",
+        "await new Promise((r) => setTimeout(r, 5000));\n  await sm.saveParam(",
+      ),
+    );
+    const data = `${dir}/Data`;
+    const sweep = spawnCli([
+      ...["run", `${dir}/sim.ts`, "--name", "Slow", "--grid", "x=1", "--grace", "20s"],
+      ...["--data", data, "--no-progress"],
+    ]);
+    await untilRunning(data, "Slow", 1);
+    const pids = await tree(sweep.child.pid);
+    const kill = await new Deno.Command("kill", { args: ["-TERM", ...pids.map(String)] }).output();
+    assert(kill.success);
+    const out = await sweep.output;
+    assertEquals(out.code, 143, out.stderr);
+    const [run] = await runsOf(data, "Slow");
+    const ini = await Deno.readTextFile(`${run.path}/config.ini`);
+    assert(/^saved_on_abort = /m.test(ini), ini); // aborted by the slot's signal or the sweep's stop
+    assertEquals(run.status, "interrupted");
+  });
+});
+
+Deno.test("SIGTERM to one slot whose run ignores ctx.signal: given up after --grace (interrupted), the sweep goes on", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeTextFile(
+      `${dir}/sim.ts`,
+      `export async function simulate(p) {
+  if (p.x !== 1) return { score: p.x };
+  setInterval(() => {}, 1000);
+  await new Promise(() => {});
+}
+`,
+    );
+    const data = `${dir}/Data`;
+    const sweep = spawnCli([
+      ...["run", `${dir}/sim.ts`, "--name", "Deaf", "--grid", "x=1,2,3", "-j", "1"],
+      ...["--grace", "1s", "--data", data, "--no-progress"],
+    ]);
+    const [running] = await untilRunning(data, "Deaf", 1);
+    Deno.kill(running.pid!, "SIGTERM");
+    const out = await sweep.output;
+    assertEquals(out.code, 1, out.stderr);
+    const runs = await runsOf(data, "Deaf");
+    assertEquals(runs.map((r) => r.status).sort(), ["done", "done", "interrupted"], out.stderr);
+    const stopped = runs.find((r) => r.status === "interrupted")!;
+    assert(
+      stopped.error?.startsWith("the slot got SIGTERM; the run did not return"),
+      stopped.error,
+    );
+    await within(5, "nothing of the sweep left in /proc", async () => {
+      return (await processesWith(data)).length === 0;
+    });
+  });
+});

@@ -20,6 +20,7 @@ import {
   runTask,
   type Simulate,
 } from "../task.ts";
+import { markRun } from "../run_record.ts";
 import { OutputMarks } from "./_output_marks.ts";
 import { encodeFrame, type FromSlot, readFrames, sendFramesFast, type ToSlot } from "./protocol.ts";
 
@@ -37,6 +38,8 @@ export interface SlotConfig {
   pipes: string;
   /** How long a run gets to return after its `ctx.signal` was aborted by the pool's death, in ms. */
   graceMs: number;
+  /** How long after a stop signal sent to the slot itself (the sweep's `graceMs`, see `watchdog.ts`). */
+  stopGraceMs?: number;
   /** Take point claims (resume sweeps). */
   resume: boolean;
   /** The machine's name, for `[Run] host`. */
@@ -106,12 +109,58 @@ let closed = false;
 let wake = () => {};
 const gone = () => new DOMException("the sweep stopped, or its process died", "AbortError");
 const watchdog = new Worker(new URL("./watchdog.ts", import.meta.url), { type: "module" });
-watchdog.onmessage = (e: MessageEvent<{ t: "gone" | "signal"; name?: string }>) => {
-  if (e.data.t === "signal") {
-    // a stop signal sent to this slot (watchdog.ts): finish like a pool that closed its side
-    stopHere(new DOMException(`the slot got ${e.data.name}`, "AbortError"));
-  } else current?.controller.abort(gone());
-};
+watchdog.onmessage = () => current?.controller.abort(gone());
+
+/**
+ * SIGTERM, SIGHUP or SIGINT sent to the slot itself — `systemctl stop`, `scancel` of a job step, a `kill`
+ * of the process group or session send it to every process of the sweep, not only to the sweep's process
+ * — is a stop, as the CLI takes it: the run's `ctx.signal` is aborted, nothing new starts, and a run that
+ * has not returned after the sweep's grace period is given up (`interrupted`); then the slot ends. (Before,
+ * the slot died at once: nothing saved, and the pool, stopping on the same signal, blamed the run for not
+ * returning.) A simulation that blocks the event loop is not reached: the pool's timeout or stop kills it.
+ */
+const givingUp = Promise.withResolvers<string>();
+let signalled = false;
+for (const name of ["SIGTERM", "SIGHUP", "SIGINT"] as const) {
+  Deno.addSignalListener(name, () => {
+    if (signalled) return;
+    signalled = true;
+    const ms = config.stopGraceMs ?? config.graceMs;
+    const why =
+      `the slot got ${name}; the run did not return within ${ms} ms after ctx.signal was aborted`;
+    Deno.unrefTimer(setTimeout(() => givingUp.resolve(why), ms)); // nothing left to do: no wait
+    stopHere(new DOMException(`the slot got ${name}`, "AbortError"));
+  });
+}
+
+/** The record of a run given up after a stop signal (see above), marked in its folder if it has one. */
+async function givenUp(
+  task: Extract<ToSlot, { t: "task" }>["task"],
+  attempt: number,
+  path: string,
+  started: number,
+  error: string,
+): Promise<RunRecord> {
+  if (path) {
+    try {
+      await markRun(path, { status: "interrupted", reason: "interrupted", error });
+    } catch { /* the folder cannot be written: resume and status find the owner gone */ }
+  }
+  const { index, repeat, seed } = task;
+  const durationMs = Date.now() - started;
+  return {
+    index,
+    params: {},
+    repeat,
+    path,
+    seed,
+    status: "interrupted",
+    reason: "interrupted",
+    error,
+    durationMs,
+    attempts: attempt,
+  };
+}
 // The run in progress, for the watchdog to mark: its path's length and UTF-8 bytes in shared memory (no
 // message per run).
 const shared = new SharedArrayBuffer(4 + 8192);
@@ -127,6 +176,7 @@ watchdog.postMessage({
   t: "watch",
   pipe: `${config.pipes}/watch`,
   graceMs: config.graceMs,
+  stopGraceMs: config.stopGraceMs ?? config.graceMs,
   shared,
 });
 
@@ -203,19 +253,25 @@ async function runOne(msg: Extract<ToSlot, { t: "task" }>): Promise<void> {
     return;
   }
   let run: number | undefined;
-  const record = await runTask(task, simulate, {
+  let path = "";
+  const started = Date.now();
+  const running = runTask(task, simulate, {
     name: config.name,
     dataFolder: config.dataFolder,
     sweepId: config.sweepId,
     attempt,
     signal: current.controller.signal,
     runInfo: { owner: owner.id, host: config.host, pid: Deno.pid },
-    onStart: (path) => {
-      setRunPath(path);
+    onStart: (at) => {
+      setRunPath(path = at);
       run = ++runs;
       return send({ t: "start", index: task.index, path, run });
     },
   });
+  const record = await Promise.race([
+    running,
+    givingUp.promise.then((error) => givenUp(task, attempt, path, started, error)),
+  ]);
   const marked = run !== undefined ? marks.runEnded(run) : undefined;
   if (outcome.claim) {
     if (record.status === "done") outcome.claim.markDone(record.path);

@@ -35,65 +35,28 @@ async function watch(pipe: string, graceMs: number, shared: SharedArrayBuffer): 
   try {
     while (opened && (await opened.read(buf)) !== null) { /* the pool never writes here */ }
   } catch { /* closed: the pool is gone too */ }
-  self.postMessage({ t: "gone" });
+  self.postMessage("gone");
   const marking = import("../run_record.ts"); // loads during the grace period
   await new Promise((r) => setTimeout(r, graceMs));
-  await markInProgress(
-    shared,
-    marking,
-    `the sweep's process ended while this run ran; it did not return within ${graceMs} ms ` +
-      "after ctx.signal was aborted, and was killed",
-  );
-  Deno.exit(1); // ends the process when its main thread is idle; otherwise the guard's kill does
-}
-
-/** The signals a slot takes as a stop, as the CLI does (and their exit codes). */
-const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
-
-/**
- * SIGTERM, SIGHUP or SIGINT sent to the slot itself — by `systemctl stop`, `scancel` of a job step, a
- * `kill` of the whole process group or session: every process of the sweep gets it, not only the sweep's
- * process — is a stop, not a death: the main thread aborts the run's `ctx.signal` and starts nothing new
- * (a run that returns ends the slot), and after the grace period the run in progress is marked
- * `interrupted`. (Before, the slot died at once: no grace to save anything, and the pool, stopping on the
- * same signal, blamed the run for not returning.)
- */
-function onStopSignals(graceMs: number, shared: SharedArrayBuffer): void {
-  let stopped = false;
-  for (const [name, code] of Object.entries(STOP_SIGNALS)) {
-    Deno.addSignalListener(name as Deno.Signal, async () => {
-      if (stopped) return;
-      stopped = true;
-      self.postMessage({ t: "signal", name });
-      const marking = import("../run_record.ts");
-      await new Promise((r) => setTimeout(r, graceMs));
-      await markInProgress(
-        shared,
-        marking,
-        `the slot got ${name}; the run did not return within ${graceMs} ms after ctx.signal was aborted`,
-      );
-      Deno.exit(code); // ends the process when its main thread is idle; otherwise the pool's kill does
-    });
-  }
-}
-
-async function markInProgress(
-  shared: SharedArrayBuffer,
-  marking: Promise<typeof import("../run_record.ts")>,
-  error: string,
-): Promise<void> {
   const path = runPath(shared);
-  if (!path) return;
-  try {
-    const { markRun } = await marking;
-    await markRun(path, { status: "interrupted", reason: "interrupted", error });
-  } catch { /* the folder cannot be written: resume and status find the owner gone */ }
+  if (path) {
+    try {
+      const { markRun } = await marking;
+      await markRun(path, {
+        status: "interrupted",
+        reason: "interrupted",
+        error:
+          `the sweep's process ended while this run ran; it did not return within ${graceMs} ms ` +
+          "after ctx.signal was aborted, and was killed",
+      });
+    } catch { /* the folder cannot be written: resume and status find the owner gone */ }
+  }
+  Deno.exit(1); // ends the process when its main thread is idle; otherwise the guard's kill does
 }
 
 self.onmessage = (e: MessageEvent) => {
   const msg = e.data;
   if (msg.t === "watch") {
-    onStopSignals(msg.graceMs, msg.shared);
     watch(msg.pipe, msg.graceMs, msg.shared).catch(() => Deno.exit(1));
   }
 };
