@@ -119,8 +119,11 @@ watchdog.onmessage = () => current?.controller.abort(gone());
  * the slot died at once: nothing saved, and the pool, stopping on the same signal, blamed the run for not
  * returning.) A simulation that blocks the event loop is not reached: the pool's timeout or stop kills it.
  */
-const givingUp = Promise.withResolvers<string>();
 let signalled = false;
+/** Why the run in progress was given up, once the grace after a stop signal passed. */
+let givenUpWhy: string | undefined;
+/** Gives the run in progress up (set by each run: a promise of the whole slot would keep every run's). */
+let giveUpCurrent: ((why: string) => void) | undefined;
 for (const name of ["SIGTERM", "SIGHUP", "SIGINT"] as const) {
   Deno.addSignalListener(name, () => {
     if (signalled) return;
@@ -128,7 +131,8 @@ for (const name of ["SIGTERM", "SIGHUP", "SIGINT"] as const) {
     const ms = config.stopGraceMs ?? config.graceMs;
     const why =
       `the slot got ${name}; the run did not return within ${ms} ms after ctx.signal was aborted`;
-    Deno.unrefTimer(setTimeout(() => givingUp.resolve(why), ms)); // nothing left to do: no wait
+    const timer = setTimeout(() => giveUpCurrent?.(givenUpWhy = why), ms);
+    Deno.unrefTimer(timer); // a slot with nothing left to do ends without waiting for it
     stopHere(new DOMException(`the slot got ${name}`, "AbortError"));
   });
 }
@@ -268,10 +272,15 @@ async function runOne(msg: Extract<ToSlot, { t: "task" }>): Promise<void> {
       return send({ t: "start", index: task.index, path, run });
     },
   });
+  const givingUp = new Promise<string>((resolve) => {
+    giveUpCurrent = resolve;
+    if (givenUpWhy) resolve(givenUpWhy);
+  });
   const record = await Promise.race([
     running,
-    givingUp.promise.then((error) => givenUp(task, attempt, path, started, error)),
+    givingUp.then((error) => givenUp(task, attempt, path, started, error)),
   ]);
+  giveUpCurrent = undefined;
   const marked = run !== undefined ? marks.runEnded(run) : undefined;
   if (outcome.claim) {
     if (record.status === "done") outcome.claim.markDone(record.path);
