@@ -15,18 +15,34 @@ import type { RunSection } from "./run_record.ts";
 const granted = (descriptor: Deno.PermissionDescriptor) =>
   Deno.permissions.querySync(descriptor).state === "granted";
 
+/** {@linkcode hostName}'s answer, asked once per process. */
+let knownHost: { name: string | undefined } | undefined;
+
 /**
  * This machine's name for `[Run] host`, or `undefined` where Deno's permissions do not allow it. The
- * permissions are queried first: a call without them would make Deno prompt on a terminal.
+ * permissions are queried first: a call without them would make Deno prompt on a terminal. Without
+ * `--allow-sys=hostname` it asks `uname -n` through `/bin/sh` (which a sweep may run anyway): Deno 2.9
+ * lets a program read `/proc/sys/kernel/hostname` only with `--allow-all`, so with the CLI's
+ * permissions (`--allow-read --allow-write --allow-run`) no run had a host, and a run without an owner
+ * lock (or whose lock file was deleted) could never be judged by its pid.
  */
 export function hostName(): string | undefined {
+  return (knownHost ??= { name: askHostName() }).name;
+}
+
+function askHostName(): string | undefined {
   try {
     if (granted({ name: "sys", kind: "hostname" })) return Deno.hostname();
-    const file = "/proc/sys/kernel/hostname";
-    if (granted({ name: "read", path: file })) {
-      return Deno.readTextFileSync(file).trim() || undefined;
+    if (granted({ name: "run", command: "/bin/sh" })) {
+      const out = new Deno.Command("/bin/sh", {
+        args: ["-c", "exec uname -n"],
+        stdout: "piped",
+        stderr: "null",
+      }).outputSync();
+      const name = new TextDecoder().decode(out.stdout).trim();
+      if (out.success && name) return name;
     }
-  } catch { /* not Linux, or not readable */ }
+  } catch { /* not Linux, no uname */ }
   return undefined;
 }
 

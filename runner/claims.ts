@@ -27,7 +27,7 @@ import { runFolderParts, sweepstoreFolder } from "../src/layout.ts";
 import { StorageError } from "../src/errors.ts";
 import { fsError } from "../src/run/_fs_error.ts";
 import type { StorageManager } from "../src/run/storage_manager.ts";
-import { markRun, readRunSection, RUN_SECTION } from "./run_record.ts";
+import { markRun, readRunSection, RUN_SECTION, type RunSection } from "./run_record.ts";
 import { ProcessTable } from "./_run_process.ts";
 
 function ownersFolder(dataFolder: string, name: string): string {
@@ -127,16 +127,22 @@ export class OwnerLock {
 }
 
 /**
- * Whether the process named by a run's `[Run] owner` still lives (holds its lock). A missing lock file
- * means the owner is gone.
+ * Whether the process named by a run's `[Run] owner` still lives (holds its lock): `true` while its lock
+ * is held, `false` once it is free (the owner is gone, however it died), `undefined` when the lock file
+ * cannot be opened (deleted by hand — with the `.sweepstore` folder, say — while its owner may still run:
+ * the lock cannot tell, and {@linkcode reconcileRuns} asks the run's `[Run] pid` first).
  *
  * @example
  * ```ts
  * import { ownerAlive } from "@sweepstore/sweepstore/runner";
- * console.log(await ownerAlive(await Deno.makeTempDir(), "Demo", "123-abc")); // false
+ * console.log(await ownerAlive(await Deno.makeTempDir(), "Demo", "123-abc")); // undefined: no lock file
  * ```
  */
-export function ownerAlive(dataFolder: string, name: string, owner: string): Promise<boolean> {
+export function ownerAlive(
+  dataFolder: string,
+  name: string,
+  owner: string,
+): Promise<boolean | undefined> {
   if (!/^[\w.-]+$/.test(owner)) return Promise.resolve(false);
   const path = resolve(ownersFolder(dataFolder, name), `${owner}.lock`);
   if (heldHere.has(path)) return Promise.resolve(true); // this process: never open (and close) its lock
@@ -147,7 +153,9 @@ export function ownerAlive(dataFolder: string, name: string, owner: string): Pro
       write: true,
     });
   } catch {
-    return Promise.resolve(false);
+    // Not "gone": a live owner keeps its lock on a file deleted under it, and a new file of that name
+    // would be free. (An owner that ends removes its file only after its runs ended.)
+    return Promise.resolve(undefined);
   }
   try {
     return Promise.resolve(!file.tryLockSync(true));
@@ -284,19 +292,22 @@ export async function reconcileRuns(runs: Iterable<StorageManager>): Promise<Rec
   for (const sm of candidates(runs)) {
     const run = readRunSection(sm);
     const parts = run.status === "running" ? runFolderParts(sm.path) : undefined;
-    if (parts) running.push({ sm, run, parts });
-  }
-  // runs without an owner: judged by their pid, one `ps` for all
-  const processes = await ProcessTable.of(running.filter((r) => !r.run.owner).map((r) => r.run));
-  for (const { sm, run, parts } of running) {
-    const alive = run.owner
+    if (!parts) continue;
+    const locked = run.owner
       ? await ownerAlive(parts.dataFolder, parts.name, run.owner)
-      : processes.alive(run);
+      : undefined;
+    running.push({ sm, run, locked });
+  }
+  // runs without an owner, or whose lock file is gone: judged by their pid, one `ps` for all
+  const unlocked = running.filter((r) => r.locked === undefined);
+  const processes = await ProcessTable.of(unlocked.map((r) => r.run));
+  for (const { sm, run, locked } of running) {
+    const alive = judged(run, locked, processes);
     if (alive !== false) {
       if (alive) result.alive.push(sm);
       continue; // without an owner, nor a pid that can be checked here: left alone
     }
-    const who = run.owner ? `owner ${run.owner}` : `pid ${run.pid}`;
+    const who = locked === false ? `owner ${run.owner}` : `pid ${run.pid}`;
     await markRun(sm.path, {
       status: "interrupted",
       reason: "interrupted",
@@ -309,6 +320,32 @@ export async function reconcileRuns(runs: Iterable<StorageManager>): Promise<Rec
     result.interrupted.push(sm.path);
   }
   return result;
+}
+
+/**
+ * {@linkcode reconcileRuns}' rule for a `running` run whose owner lock says `locked`: without an owner, or
+ * when its lock file is gone, its `[Run] pid` on this host decides; a run with an owner that neither tells
+ * (its lock file deleted on another host) is gone, one without (older versions, a program of the user's)
+ * cannot be told (`undefined`: left alone).
+ */
+function judged(
+  run: RunSection,
+  locked: boolean | undefined,
+  processes: ProcessTable,
+): boolean | undefined {
+  return locked ?? processes.alive(run) ?? (run.owner ? false : undefined);
+}
+
+/**
+ * Whether the process that runs a run that says `running` still lives, by {@linkcode reconcileRuns}' rule
+ * (one run; `reconcileRuns` asks `ps` once for all its runs). `undefined`: it cannot be told.
+ */
+export async function runningAlive(path: string, run: RunSection): Promise<boolean | undefined> {
+  const parts = runFolderParts(path);
+  if (!parts) return undefined;
+  const locked = run.owner ? await ownerAlive(parts.dataFolder, parts.name, run.owner) : undefined;
+  const processes = await ProcessTable.of(locked === undefined ? [run] : []);
+  return judged(run, locked, processes);
 }
 
 /**

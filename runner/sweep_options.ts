@@ -36,6 +36,13 @@ import type { Objective, SearchOptions } from "./search/options.ts";
  */
 export const DEFAULT_GRACE_MS = 3000;
 
+/**
+ * The longest `timeoutMs` and `graceMs`: setTimeout's largest delay (2^31 − 1 ms, about 24.8 days). A longer
+ * one fires at once: `timeoutMs: 1e10` failed the sweep with "the module did not finish loading within
+ * 10000000000 ms" a millisecond after it started.
+ */
+export const MAX_DURATION_MS = 2_147_483_647;
+
 /** Options for `runSweep`. */
 export interface RunSweepOptions extends SweepSpec {
   /** The sweep's name: its runs go to `Data/StorageManager/<name>/<name><nr>/`. */
@@ -157,6 +164,16 @@ function positive(name: string, v: unknown, allowZero: boolean, fix: string): vo
   }
 }
 
+/** {@linkcode positive}, and at most {@linkcode MAX_DURATION_MS}. */
+function duration(name: string, v: unknown, allowZero: boolean, fix: string): void {
+  positive(name, v, allowZero, fix);
+  if (typeof v === "number" && v > MAX_DURATION_MS) {
+    throw new RangeError(
+      `${name} must be at most ${MAX_DURATION_MS} ms (about 24.8 days, the longest timer), not ${v}: ${fix}`,
+    );
+  }
+}
+
 function checkGrid(grid: unknown): void {
   if (grid === undefined) return;
   if (!isPlainObject(grid)) throw new TypeError("grid must be an object of parameter → values");
@@ -237,7 +254,7 @@ function checkSearch(options: RunSweepOptions): void {
  * a permission Deno would refuse (`checkPermissions` in `command.ts`: an empty item, a URL for `net`, an
  * unknown `sys` name).
  * @throws {RangeError} A number out of range (concurrency 0, timeoutMs -5 or NaN, retries -1, repeats 0,
- * graceMs < 0, a random range with min > max), more tasks than a sweep can number (2**31 - 1: grid points
+ * graceMs < 0, timeoutMs or graceMs above 2^31 − 1 ms, a random range with min > max), more tasks than a sweep can number (2**31 - 1: grid points
  * + points + samples, times repeats), and a search's (see `checkSearchOptions`).
  * @throws {QueryError} A search constraint that does not parse.
  *
@@ -259,8 +276,8 @@ export function checkSweepOptions(options: RunSweepOptions): void {
     throw new TypeError("simulation must be a module path or URL, e.g. simulation: './sim.ts'");
   }
   integer("concurrency", options.concurrency, 1, "give how many runs may run at once (1 or more)");
-  positive("timeoutMs", options.timeoutMs, false, "give a time limit in milliseconds, or none");
-  positive("graceMs", options.graceMs, true, "give milliseconds (0 kills at once)");
+  duration("timeoutMs", options.timeoutMs, false, "give a time limit in milliseconds, or none");
+  duration("graceMs", options.graceMs, true, "give milliseconds (0 kills at once)");
   integer("retries", options.retries, 0, "give 0 for no retry");
   integer("repeats", options.repeats, 1, "give repeats: 1 or more");
   integer("prefetch", options.prefetch, 1, "give 1 or more");

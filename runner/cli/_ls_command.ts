@@ -91,34 +91,41 @@ async function lsAction(opts: LsOpts): Promise<number> {
 }
 
 /**
- * Each run's state as `runState` shows it, from two columns of the group (through its index: no other
+ * Each run's state as `runState` shows it, from five `[Run]` columns of the group (through its index: no other
  * parameter is parsed). Only reads: a `running` run whose owner is gone is shown as interrupted (`status`
  * marks it). A state depends on the status text alone except for a running run with an owner, so it is
  * worked out once per distinct status, and per run only for those.
  */
 async function runStatuses(dataFolder: string, name: string): Promise<string[]> {
-  const { names, cells: [status, owner] } = await loadGroupColumns(
+  const keys = ["status", "owner", "host", "pid", "started"];
+  const { names, cells } = await loadGroupColumns(
     name,
-    [[RUN_SECTION, "status"], [RUN_SECTION, "owner"]],
+    keys.map((k) => [RUN_SECTION, k]),
     { dataFolder },
   );
+  const [status, owner] = cells;
   const group = groupFolder(dataFolder, name);
-  // The run as runState sees it, made of these two values only.
-  const stateOf = (run: string, s: Cell, o: Cell) => {
+  // The run as runState sees it, made of these values only (host, pid, started: when its lock file is gone).
+  const stateOf = (i: number, s: Cell, o: Cell) => {
     const values = new Map<string, string>();
     if (s !== null) values.set("status", s);
     if (o !== null) values.set("owner", o);
-    return runState(StorageManager.fromIni(`${group}/${run}`, new Map([[RUN_SECTION, values]])));
+    for (let k = 2; k < keys.length; k++) {
+      if (cells[k][i] !== null) values.set(keys[k], cells[k][i]!);
+    }
+    return runState(
+      StorageManager.fromIni(`${group}/${names[i]}`, new Map([[RUN_SECTION, values]])),
+    );
   };
   const byStatus = new Map<Cell, string>();
   const states: (string | Promise<string>)[] = [];
   for (let i = 0; i < names.length; i++) {
     let state = byStatus.get(status[i]);
     if (state === undefined) {
-      byStatus.set(status[i], state = await stateOf(names[i], status[i], null));
+      byStatus.set(status[i], state = await stateOf(i, status[i], null));
     }
     const alive = state === "running" && owner[i] !== null; // its owner decides (checked at once)
-    states.push(alive ? stateOf(names[i], status[i], owner[i]) : state);
+    states.push(alive ? stateOf(i, status[i], owner[i]) : state);
   }
   return await Promise.all(states);
 }

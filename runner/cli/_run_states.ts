@@ -6,9 +6,8 @@
  * @module
  */
 
-import { runFolderParts } from "../../src/layout.ts";
 import type { StorageManager } from "../../src/run/storage_manager.ts";
-import { ownerAlive } from "../claims.ts";
+import { runningAlive } from "../claims.ts";
 import type { RunRecord } from "../events.ts";
 import { readRunSection } from "../run_record.ts";
 
@@ -32,9 +31,8 @@ import { readRunSection } from "../run_record.ts";
  */
 export async function runState(sm: StorageManager, withReason = false): Promise<string> {
   const run = readRunSection(sm);
-  if (run.status === "running" && run.owner) {
-    const parts = runFolderParts(sm.path);
-    if (parts && !(await ownerAlive(parts.dataFolder, parts.name, run.owner))) return "interrupted";
+  if (run.status === "running" && run.owner && (await runningAlive(sm.path, run)) === false) {
+    return "interrupted";
   }
   if (withReason && run.status === "failed" && run.reason) return `failed (${run.reason})`;
   return run.status ?? "-";

@@ -19,9 +19,7 @@ const SWEEP_NAME_RESERVE = {
 import { parseQuery } from "../../src/group/query.ts";
 import type { ReducerName } from "../../src/group/reducers.ts";
 import { messageOf, UsageError } from "./errors.ts";
-
-/** setTimeout's largest delay (about 24.8 days); longer durations would fire at once. */
-const MAX_DURATION_MS = 2_147_483_647;
+import { MAX_DURATION_MS } from "../sweep_options.ts";
 
 /**
  * A decimal number as written on the command line (`12`, `-0.5`, `1e-5`, `.5`), else NaN: no hex, octal,

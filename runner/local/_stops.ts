@@ -142,11 +142,27 @@ function lastLines(proc: SlotProcess, from: number): string {
   return text.split(/\r?\n/).slice(-15).join("\n").trim();
 }
 
+/** The last 8 KiB of its stderr since `from`: V8's out-of-memory line is followed by its C stack trace. */
+function lastText(proc: SlotProcess, from: number): string {
+  return decoder.decode(proc.stderr.since(from).slice(-8192));
+}
+
+/**
+ * V8's own last words when its heap is exhausted (`# Fatal JavaScript out of memory: Reached heap limit`,
+ * or `… process out of memory …`), after which it ends the process with a signal (SIGTRAP in Deno 2.9).
+ */
+const V8_OOM = /^# Fatal (JavaScript|process) out of memory\b/m;
+
+/**
+ * Why a slot's process ended: V8's heap exhausted (`oom`) only when it died by a signal after V8's own
+ * line — not when the run merely printed words like "heap limit" or "allocation failed" and then exited
+ * (that was `oom` too, blaming memory for a `Deno.exit(3)`) — else the signal, else the exit code.
+ */
 function crashReason(
   status: Deno.CommandStatus,
-  tail: string,
+  stderr: string,
 ): { reason: FailureReason; how: string } {
-  if (/out of memory|heap limit|allocation failed/i.test(tail)) {
+  if (status.signal && V8_OOM.test(stderr)) {
     return { reason: "oom", how: "ran out of memory (V8's heap limit, memoryMb)" };
   }
   if (status.signal) return { reason: "signal", how: `was killed by ${status.signal}` };
@@ -196,11 +212,11 @@ function crashVerdict(s: CrashedSlot, status: Deno.CommandStatus, options: StopC
     if (status.signal) extra.signal = status.signal;
     else extra.exit_code = status.code;
     error = `the sweep was stopped; after ctx.signal was aborted the simulation process ${
-      crashReason(status, tail).how
+      crashReason(status, lastText(s.proc, run ? s.proc.err.runStart : 0)).how
     }${tail ? `; its last output:\n${tail}` : ""}`;
   } else {
     const tail = lastLines(s.proc, run ? s.proc.err.runStart : 0);
-    const c = crashReason(status, tail);
+    const c = crashReason(status, lastText(s.proc, run ? s.proc.err.runStart : 0));
     reason = c.reason;
     if (status.signal) extra.signal = status.signal;
     else extra.exit_code = status.code;

@@ -181,6 +181,7 @@ export class LocalPool {
       // On the death of the sweep's process the grace period is capped, so that within 5 s nothing of the
       // sweep is left (a second Ctrl-C, a kill -9): a stop the sweep asked for gets the full graceMs.
       graceMs: Math.min(this.#options.graceMs ?? DEFAULT_GRACE_MS, PARENT_DEATH_GRACE_MS),
+      stopGraceMs: this.#options.graceMs ?? DEFAULT_GRACE_MS,
       resume: this.#options.resume ?? false,
     }).then((proc) => {
       state.proc = proc;

@@ -20,6 +20,7 @@ import {
   runTask,
   type Simulate,
 } from "../task.ts";
+import { markRun } from "../run_record.ts";
 import { OutputMarks } from "./_output_marks.ts";
 import { encodeFrame, type FromSlot, readFrames, sendFramesFast, type ToSlot } from "./protocol.ts";
 
@@ -37,6 +38,8 @@ export interface SlotConfig {
   pipes: string;
   /** How long a run gets to return after its `ctx.signal` was aborted by the pool's death, in ms. */
   graceMs: number;
+  /** How long after a stop signal sent to the slot itself (the sweep's `graceMs`, see `watchdog.ts`). */
+  stopGraceMs?: number;
   /** Take point claims (resume sweeps). */
   resume: boolean;
   /** The machine's name, for `[Run] host`. */
@@ -101,9 +104,67 @@ let runs = 0;
 const marks = new OutputMarks(config.pipes, config.marks, config.quietMarks ?? false);
 
 let current: Current | undefined;
+const queue: Extract<ToSlot, { t: "task" }>[] = [];
+let closed = false;
+let wake = () => {};
 const gone = () => new DOMException("the sweep stopped, or its process died", "AbortError");
 const watchdog = new Worker(new URL("./watchdog.ts", import.meta.url), { type: "module" });
 watchdog.onmessage = () => current?.controller.abort(gone());
+
+/**
+ * SIGTERM, SIGHUP or SIGINT sent to the slot itself — `systemctl stop`, `scancel` of a job step, a `kill`
+ * of the process group or session send it to every process of the sweep, not only to the sweep's process
+ * — is a stop, as the CLI takes it: the run's `ctx.signal` is aborted, nothing new starts, and a run that
+ * has not returned after the sweep's grace period is given up (`interrupted`); then the slot ends. (Before,
+ * the slot died at once: nothing saved, and the pool, stopping on the same signal, blamed the run for not
+ * returning.) A simulation that blocks the event loop is not reached: the pool's timeout or stop kills it.
+ */
+let signalled = false;
+/** Why the run in progress was given up, once the grace after a stop signal passed. */
+let givenUpWhy: string | undefined;
+/** Gives the run in progress up (set by each run: a promise of the whole slot would keep every run's). */
+let giveUpCurrent: ((why: string) => void) | undefined;
+for (const name of ["SIGTERM", "SIGHUP", "SIGINT"] as const) {
+  Deno.addSignalListener(name, () => {
+    if (signalled) return;
+    signalled = true;
+    const ms = config.stopGraceMs ?? config.graceMs;
+    const why =
+      `the slot got ${name}; the run did not return within ${ms} ms after ctx.signal was aborted`;
+    const timer = setTimeout(() => giveUpCurrent?.(givenUpWhy = why), ms);
+    Deno.unrefTimer(timer); // a slot with nothing left to do ends without waiting for it
+    stopHere(new DOMException(`the slot got ${name}`, "AbortError"));
+  });
+}
+
+/** The record of a run given up after a stop signal (see above), marked in its folder if it has one. */
+async function givenUp(
+  task: Extract<ToSlot, { t: "task" }>["task"],
+  attempt: number,
+  path: string,
+  started: number,
+  error: string,
+): Promise<RunRecord> {
+  if (path) {
+    try {
+      await markRun(path, { status: "interrupted", reason: "interrupted", error });
+    } catch { /* the folder cannot be written: resume and status find the owner gone */ }
+  }
+  const { index, repeat, seed } = task;
+  const durationMs = Date.now() - started;
+  return {
+    index,
+    params: {},
+    repeat,
+    path,
+    seed,
+    status: "interrupted",
+    reason: "interrupted",
+    error,
+    durationMs,
+    attempts: attempt,
+  };
+}
 // The run in progress, for the watchdog to mark: its path's length and UTF-8 bytes in shared memory (no
 // message per run).
 const shared = new SharedArrayBuffer(4 + 8192);
@@ -119,6 +180,7 @@ watchdog.postMessage({
   t: "watch",
   pipe: `${config.pipes}/watch`,
   graceMs: config.graceMs,
+  stopGraceMs: config.stopGraceMs ?? config.graceMs,
   shared,
 });
 
@@ -143,14 +205,19 @@ try {
 marks.ready();
 await send({ t: "ready", owner: owner.id });
 
-const queue: Extract<ToSlot, { t: "task" }>[] = [];
-let closed = false;
-let wake = () => {};
+/** Nothing new starts, the run in progress is aborted with `reason`; the slot ends after it. */
+function stopHere(reason: DOMException): void {
+  closed = true;
+  queue.length = 0; // the pool queues again the tasks a slot never began
+  current?.controller.abort(reason);
+  wake();
+}
 
 async function readLoop(): Promise<void> {
   for await (const msg of readFrames<ToSlot>(input)) {
-    if (msg.t === "task") queue.push(msg);
-    else if (msg.t === "abort" && current?.index === msg.index) {
+    if (msg.t === "task") {
+      if (!closed) queue.push(msg);
+    } else if (msg.t === "abort" && current?.index === msg.index) {
       current.controller.abort(
         msg.reason === "timeout"
           ? new DOMException("the run's timeout passed", "TimeoutError")
@@ -160,10 +227,7 @@ async function readLoop(): Promise<void> {
     wake();
   }
   // The pool closed its side: it stops (or died). Nothing new starts; the run in progress is aborted.
-  closed = true;
-  queue.length = 0;
-  current?.controller.abort(gone());
-  wake();
+  stopHere(gone());
 }
 
 async function runOne(msg: Extract<ToSlot, { t: "task" }>): Promise<void> {
@@ -193,19 +257,30 @@ async function runOne(msg: Extract<ToSlot, { t: "task" }>): Promise<void> {
     return;
   }
   let run: number | undefined;
-  const record = await runTask(task, simulate, {
+  let path = "";
+  const started = Date.now();
+  const running = runTask(task, simulate, {
     name: config.name,
     dataFolder: config.dataFolder,
     sweepId: config.sweepId,
     attempt,
     signal: current.controller.signal,
     runInfo: { owner: owner.id, host: config.host, pid: Deno.pid },
-    onStart: (path) => {
-      setRunPath(path);
+    onStart: (at) => {
+      setRunPath(path = at);
       run = ++runs;
       return send({ t: "start", index: task.index, path, run });
     },
   });
+  const givingUp = new Promise<string>((resolve) => {
+    giveUpCurrent = resolve;
+    if (givenUpWhy) resolve(givenUpWhy);
+  });
+  const record = await Promise.race([
+    running,
+    givingUp.then((error) => givenUp(task, attempt, path, started, error)),
+  ]);
+  giveUpCurrent = undefined;
   const marked = run !== undefined ? marks.runEnded(run) : undefined;
   if (outcome.claim) {
     if (record.status === "done") outcome.claim.markDone(record.path);

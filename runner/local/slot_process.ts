@@ -74,8 +74,49 @@ async function onLocalFileSystem(dir: string): Promise<boolean> {
 /** {@linkcode onLocalFileSystem} of each pool folder, asked once. */
 const localPools = new Map<string, Promise<boolean>>();
 
+/**
+ * The signals the slot's helpers (its guard, the `cat`s reading its pipes, and their guards) ignore: sent to
+ * every process of the sweep at once (`systemctl stop`, `scancel` of a job step, a `kill` of the process
+ * group or session), they ended the helpers, and with them the slot's messages, output and guard, while the
+ * sweep's process and the slot (`watchdog.ts`) take them as a stop. The helpers are only ever killed with
+ * SIGKILL; the ignoring is inherited by `cat` and `sleep`, never by the slot (its shell execs it untrapped).
+ */
+const IGNORED = "TERM HUP INT";
+
 /** How long a slot's output is still read after it exited (programs it left may hold the pipes). */
 const EXITED_DRAIN_MS = 1000;
+
+/**
+ * The environment variable that marks every process of a slot: the slot gets `SWEEPSTORE_SLOT=<secret>`,
+ * and whatever it starts inherits it, also a program in its own process group or session (`detached`,
+ * `setsid`, a daemon's double fork), which no process-group kill reaches.
+ */
+const SLOT_MARK = "SWEEPSTORE_SLOT";
+
+/**
+ * A shell function that SIGKILLs every process whose environment holds `SWEEPSTORE_SLOT=$1` (found by
+ * `grep` in `/proc/<pid>/environ`; again while some are found, as one may fork while the others die).
+ * Not the guard: the slot's mark is exported after the guard was started.
+ */
+const KILL_MARKED = 'killmarked() { n=0; while [ "$n" -lt 20 ]; do ' +
+  `set -- $(grep -lsxzF "${SLOT_MARK}=$1" /proc/[0-9]*/environ); [ "$#" -eq 0 ] && return; ` +
+  'for f; do p=${f#/proc/}; kill -9 "${p%/environ}" 2>/dev/null; done; n=$((n + 1)); done; }; ';
+
+/**
+ * Kills what is left of a slot in other process groups (see {@linkcode SLOT_MARK}); resolves once it
+ * is done. Through `/bin/sh`, which a slot needs anyway: Deno 2.9 reads `/proc/<pid>/` only with
+ * `--allow-all`.
+ */
+async function killMarked(mark: string): Promise<void> {
+  try {
+    await new Deno.Command("/bin/sh", {
+      args: ["-c", KILL_MARKED + 'killmarked "$1"', "sweepstore-kill", mark],
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).output();
+  } catch { /* no /bin/sh: the group kill is all there is */ }
+}
 
 /** A slot process as the pool sees it. */
 export class SlotProcess {
@@ -111,6 +152,8 @@ export class SlotProcess {
   #writing: Promise<unknown> = Promise.resolve();
   #closed = false;
   #killed = false;
+  /** The slot's {@linkcode SLOT_MARK}: in the environment of every process it starts. */
+  readonly #mark = crypto.randomUUID();
   /** The pool's secret in its `drained` marker (see {@linkcode SlotProcess.drainMessages}). */
   readonly #token = crypto.randomUUID();
   #drained = Promise.withResolvers<boolean>();
@@ -133,14 +176,19 @@ export class SlotProcess {
     // spins in `while (true) {}`, and every program the simulation started. (Not the `watch` FIFO: opening
     // a FIFO blocks until it has a writer, so a guard that opened it just after the pool died waited for
     // ever; an inherited pipe needs no open.) The slot's stdout and stderr are the `stdout` and `stderr` FIFOs.
+    // The slot and all it starts carry its mark (exported after the guard started: the guard has none), by
+    // which the guard also kills what left the group (setsid, detached).
     const graceS = ((Number(config.graceMs ?? DEFAULT_GRACE_MS) + 500) / 1000).toFixed(3);
     this.child = new Deno.Command("/bin/sh", {
       args: [
         "-c",
-        'g=$1; o=$2; e=$3; shift 3; exec 3<&0; { cat <&3; sleep "$g"; kill -9 0; } </dev/null >/dev/null 2>&1 & ' +
-        'exec "$@" 3<&- </dev/null >"$o" 2>"$e"',
+        KILL_MARKED + "g=$1; m=$2; o=$3; e=$4; shift 4; exec 3<&0; " +
+        "{ trap '' " + IGNORED +
+        '; cat <&3; sleep "$g"; killmarked "$m"; kill -9 0; } </dev/null >/dev/null 2>&1 & ' +
+        `export ${SLOT_MARK}="$m"; exec "$@" 3<&- </dev/null >"$o" 2>"$e"`,
         "sweepstore-slot",
         graceS,
+        this.#mark,
         join(dir, "stdout"),
         join(dir, "stderr"),
         Deno.execPath(),
@@ -161,6 +209,7 @@ export class SlotProcess {
     this.#reader = new Deno.Command("/bin/sh", {
       args: [
         "-c",
+        `trap '' ${IGNORED}; ` +
         'exec 3<&0; { cat <&3; kill -9 0; } </dev/null >/dev/null 2>&1 & exec cat "$1" 3<&- </dev/null',
         "sweepstore-reader",
         join(dir, "out"),
@@ -175,6 +224,7 @@ export class SlotProcess {
     this.#outputReader = new Deno.Command("/bin/sh", {
       args: [
         "-c",
+        `trap '' ${IGNORED}; ` +
         'exec 3<&0; { cat <&3; kill -9 0; } </dev/null >/dev/null 2>&1 & cat "$1" 3<&- </dev/null & ' +
         'exec cat "$2" >&2 3<&- </dev/null',
         "sweepstore-output",
@@ -195,9 +245,11 @@ export class SlotProcess {
     );
     this.exited = this.child.status.then(async (status) => {
       // Programs the simulation started hold the slot's stdout and stderr open after it exited: the
-      // group's die now; a pipe still held by one that left the group (detached) stops being read after
-      // a second, or the slot's exit would never be seen.
+      // group's die now, and those that left it (setsid, detached) by their mark; a pipe still held by one
+      // that escaped both (a cleared environment) stops being read after a second, or the slot's exit
+      // would never be seen.
       this.#killGroup();
+      await killMarked(this.#mark);
       this.#closeOutputHolds();
       const late = setTimeout(() => stopDraining.abort(), EXITED_DRAIN_MS);
       await Promise.all([out, err]);
