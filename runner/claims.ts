@@ -23,7 +23,7 @@
 import { join, resolve } from "node:path";
 // A type only: the slots import this file for their locks, and need none of the group's code.
 import type { StorageManagerGroup } from "../src/group/group.ts";
-import { runFolderParts, sweepstoreFolder } from "../src/layout.ts";
+import { groupFolderParts, runFolderParts, sweepstoreFolder } from "../src/layout.ts";
 import { StorageError } from "../src/errors.ts";
 import { fsError } from "../src/run/_fs_error.ts";
 import type { StorageManager } from "../src/run/storage_manager.ts";
@@ -95,23 +95,29 @@ export class OwnerLock {
    */
   static async acquire(dataFolder: string, name: string): Promise<OwnerLock> {
     const dir = ownersFolder(dataFolder, name);
-    const rand = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
-    const id = `${Deno.pid}-${Date.now().toString(36)}-${rand}`;
-    const path = resolve(dir, `${id}.lock`); // absolute: the key of heldHere
-    let file: Deno.FsFile;
-    try {
-      await Deno.mkdir(dir, { recursive: true });
-      file = Deno.openSync(path, { read: true, write: true, createNew: true });
-    } catch (err) {
-      // without it, this process's runs could not be told from live ones after a crash
-      throw fsError(err, `Cannot create the owner lock ${path}`, dir);
-    }
-    if (!file.tryLockSync(true)) {
+    for (let attempt = 1;; attempt++) {
+      const rand = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
+      const id = `${Deno.pid}-${Date.now().toString(36)}-${rand}`;
+      const path = resolve(dir, `${id}.lock`); // absolute: the key of heldHere
+      let file: Deno.FsFile;
+      try {
+        await Deno.mkdir(dir, { recursive: true });
+        file = Deno.openSync(path, { read: true, write: true, createNew: true });
+      } catch (err) {
+        // without it, this process's runs could not be told from live ones after a crash
+        throw fsError(err, `Cannot create the owner lock ${path}`, dir);
+      }
+      // {@linkcode pruneOwners} may have taken the new file for a dead owner's before it was locked (and
+      // removed it): a lock on a removed file holds nothing, so then take another name
+      if (file.tryLockSync(true) && sameFile(file, path)) {
+        heldHere.add(path);
+        return new OwnerLock(id, path, file);
+      }
       file.close();
-      throw new Error(`${path} is locked by another process, though its name is new`);
+      if (attempt === 3) {
+        throw new Error(`${path} was locked or removed by another process (3 tries)`);
+      }
     }
-    heldHere.add(path);
-    return new OwnerLock(id, path, file);
   }
 
   /** Releases the lock and removes its file (the process is done running runs). */
@@ -124,6 +130,62 @@ export class OwnerLock {
     this.#file = undefined;
     heldHere.delete(this.#path);
   }
+}
+
+/** Whether `path` still names the file `file` has open. */
+function sameFile(file: Deno.FsFile, path: string): boolean {
+  try {
+    const open = file.statSync();
+    const named = Deno.statSync(path);
+    return open.ino === named.ino && open.dev === named.dev;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes the lock files of owners that are gone (a slot or SLURM task killed with SIGKILL, or whose
+ * machine went down, leaves one behind): each that no process holds is locked and removed. A missing lock
+ * file means a dead owner as a free one does, so runs still marked `running` are judged the same
+ * afterwards. Housekeeping: a file that cannot be opened or removed is left. {@linkcode reconcileRuns}
+ * calls it for a group (resume, the summary, `status`).
+ *
+ * @returns How many lock files were removed.
+ *
+ * @example
+ * ```ts
+ * import { OwnerLock, pruneOwners } from "@sweepstore/sweepstore/runner";
+ * const dataFolder = await Deno.makeTempDir();
+ * const owner = await OwnerLock.acquire(dataFolder, "Demo");
+ * console.log(await pruneOwners(dataFolder, "Demo")); // 0: its owner holds it
+ * owner.release();
+ * ```
+ */
+export async function pruneOwners(dataFolder: string, name: string): Promise<number> {
+  const dir = resolve(ownersFolder(dataFolder, name));
+  let removed = 0;
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      const path = join(dir, entry.name);
+      if (!entry.isFile || !entry.name.endsWith(".lock") || heldHere.has(path)) continue;
+      let file: Deno.FsFile;
+      try {
+        file = Deno.openSync(path, { read: true, write: true });
+      } catch {
+        continue;
+      }
+      try {
+        if (!file.tryLockSync(true)) continue; // its owner lives
+        Deno.removeSync(path); // while locked: an owner that locks it now sees it gone (sameFile)
+        removed++;
+      } catch {
+        /* removed by another pruner, or not ours to remove */
+      } finally {
+        file.close();
+      }
+    }
+  } catch { /* no owners folder, or it cannot be read */ }
+  return removed;
 }
 
 /**
@@ -271,8 +333,8 @@ export interface ReconcileResult {
  * crashed node), marks it `interrupted` (reason `interrupted`) in its folder and in `runs` (for a group: in
  * the group's values too, {@linkcode StorageManagerGroup.reloadRun}). A run without an owner (written by
  * older versions or by hand) is judged by its `[Run] pid` where its `host` is this machine (gone, a zombie,
- * or a process started after the run: interrupted); otherwise it is left alone. Used by `resume`, the
- * summary and `status`.
+ * or a process started after the run: interrupted); otherwise it is left alone. For a group, the lock files
+ * of dead owners are removed after ({@linkcode pruneOwners}). Used by `resume`, the summary and `status`.
  *
  * @throws {StorageError} When a folder to mark cannot be written.
  *
@@ -319,6 +381,8 @@ export async function reconcileRuns(runs: Iterable<StorageManager>): Promise<Rec
     if (isGroup(runs)) await runs.reloadRun(sm.name); // and the group's
     result.interrupted.push(sm.path);
   }
+  const group = isGroup(runs) ? groupFolderParts(runs.path) : undefined;
+  if (group) await pruneOwners(group.dataFolder, group.name);
   return result;
 }
 

@@ -65,6 +65,7 @@ export {
   ownerAlive,
   OwnerLock,
   PointClaim,
+  pruneOwners,
   type ReconcileResult,
   reconcileRuns,
 } from "./claims.ts";

@@ -72,16 +72,26 @@ export function configFile(runFolder: string): string {
 }
 
 /**
+ * The Data folder and name of a group folder `<Data>/StorageManager/<Name>` ({@linkcode groupFolder}),
+ * or `undefined` where the path does not have that shape.
+ */
+export function groupFolderParts(
+  group: string,
+): { dataFolder: string; name: string } | undefined {
+  const storage = dirname(group);
+  if (basename(storage) !== STORAGE_FOLDER) return undefined;
+  return { dataFolder: dirname(storage), name: basename(group) };
+}
+
+/**
  * The Data folder and group name of a run folder `<Data>/StorageManager/<Name>/<run>`, or `undefined`
  * where the path does not have that shape.
  */
 export function runFolderParts(
   runFolder: string,
 ): { dataFolder: string; name: string; run: string } | undefined {
-  const group = dirname(runFolder);
-  const storage = dirname(group);
-  if (basename(storage) !== STORAGE_FOLDER) return undefined;
-  return { dataFolder: dirname(storage), name: basename(group), run: basename(runFolder) };
+  const group = groupFolderParts(dirname(runFolder));
+  return group && { ...group, run: basename(runFolder) };
 }
 
 const SWEEPSTORE_FOLDER = ".sweepstore";

@@ -92,7 +92,7 @@ async function localStatus(name: string, data: string): Promise<string[] | undef
   const smg = await loadGroup(name, data); // says on stderr which run folders it could not read
   const unread = smg.errors.length;
   if (!smg.length && !unread) return undefined;
-  const { interrupted } = await reconcileRuns(smg.runs);
+  const { interrupted } = await reconcileRuns(smg);
   const states = await Promise.all(smg.runs.map((sm) => runState(sm, true)));
   const by = statusCounts(states);
   const lines = [`${name}: ${smg.length} runs${by ? ` (${by})` : ""}`];

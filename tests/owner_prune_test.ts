@@ -1,0 +1,88 @@
+/**
+ * Dead owners' lock files do not pile up in `<group>/.sweepstore/owners/`: a slot killed with its sweep
+ * (kill -9 of the parent: the slots end through their watchdog without removing their lock) leaves one,
+ * and `status` (like resume and the summary) removes it; a live
+ * owner's lock is never removed, not even when it is taken while another process prunes.
+ */
+import { assert, assertEquals } from "./_assert.ts";
+import { cli, withTempDir } from "./_helpers.ts";
+import { processesWith, startSweep, untilRunning, within } from "./_engine.ts";
+import { ownerAlive, OwnerLock, pruneOwners } from "../runner/mod.ts";
+
+async function lockFiles(data: string, name: string): Promise<string[]> {
+  const out: string[] = [];
+  try {
+    for await (const e of Deno.readDir(`${data}/StorageManager/${name}/.sweepstore/owners`)) {
+      out.push(e.name);
+    }
+  } catch { /* no folder */ }
+  return out.sort();
+}
+
+Deno.test("kill -9 of a sweep: its slots' lock files are removed by status, a live owner's is kept", async () => {
+  await withTempDir(async (dir) => {
+    const data = `${dir}/Data`;
+    const live = await OwnerLock.acquire(data, "Pr"); // another process's owner, alive throughout
+    const points = Array.from({ length: 4 }, (_, i) => ({ mode: "sleep", ms: 5000, i }));
+    const child = startSweep({
+      name: "Pr",
+      simulation: "engine_sims.ts",
+      points,
+      dataFolder: data,
+      summary: false,
+      concurrency: 2,
+    });
+    await untilRunning(data, "Pr", 2);
+    Deno.kill(child.pid, "SIGKILL");
+    await child.output();
+    await within(8, "the slots to end", async () => (await processesWith(data)).length === 0);
+    const left = await lockFiles(data, "Pr");
+    assertEquals(left.length, 3, `the two killed slots' and the live one: ${left}`);
+    const out = await cli(["status", "Pr", "--data", data]);
+    assertEquals(out.code, 0, out.stderr);
+    assert(out.stdout.includes("2 interrupted"), out.stdout); // marked by the slots' watchdogs as they died
+    assertEquals(
+      await lockFiles(data, "Pr"),
+      [`${live.id}.lock`],
+      "only the live owner's lock is left",
+    );
+    assert(await ownerAlive(data, "Pr", live.id));
+    live.release();
+    assertEquals(await lockFiles(data, "Pr"), []);
+  });
+});
+
+Deno.test("owner locks taken while another process prunes are never removed", async () => {
+  await withTempDir(async (data) => {
+    await Deno.mkdir(`${data}/StorageManager/Race/.sweepstore/owners`, { recursive: true });
+    await Deno.writeTextFile(`${data}/go`, "");
+    const claims = new URL("../runner/claims.ts", import.meta.url).href;
+    // a second process prunes the owners folder as fast as it can, until `go` is removed
+    const pruner = new Deno.Command(Deno.execPath(), {
+      args: [
+        "eval",
+        `import { pruneOwners } from ${JSON.stringify(claims)};
+         let removed = 0;
+         while (true) {
+           try { Deno.statSync(${JSON.stringify(`${data}/go`)}); } catch { break; }
+           removed += await pruneOwners(${JSON.stringify(data)}, "Race");
+         }
+         console.log(removed);`,
+      ],
+      stdout: "piped",
+    }).spawn();
+    let lost = 0;
+    for (let i = 0; i < 1500; i++) {
+      const owner = await OwnerLock.acquire(data, "Race");
+      const path = `${data}/StorageManager/Race/.sweepstore/owners/${owner.id}.lock`;
+      // a lock on a removed file would let this live owner's runs be marked interrupted
+      if (!(await Deno.stat(path).then(() => true, () => false))) lost++;
+      owner.release();
+    }
+    await Deno.remove(`${data}/go`);
+    const removed = Number(new TextDecoder().decode((await pruner.output()).stdout).trim());
+    assertEquals(lost, 0, "an owner's lock file was removed while it held it");
+    assertEquals(await pruneOwners(data, "Race"), 0);
+    console.log(`the pruner removed ${removed} files in the window before their lock`);
+  });
+});
