@@ -145,10 +145,11 @@ function sameFile(file: Deno.FsFile, path: string): boolean {
 
 /**
  * Removes the lock files of owners that are gone (a slot or SLURM task killed with SIGKILL, or whose
- * machine went down, leaves one behind): each that no process holds is locked and removed. A missing lock
- * file means a dead owner as a free one does, so runs still marked `running` are judged the same
- * afterwards. Housekeeping: a file that cannot be opened or removed is left. {@linkcode reconcileRuns}
- * calls it for a group (resume, the summary, `status`).
+ * machine went down, leaves one behind): each that no process holds is locked and removed. A run whose
+ * owner's lock file is missing is judged by its `[Run] pid` on this host and counts as gone on another
+ * host ({@linkcode reconcileRuns}), so a run whose owner died after it was judged and before its file was
+ * removed is still found gone later. Housekeeping: a file that cannot be opened or removed is left.
+ * {@linkcode reconcileRuns} calls it for a group (resume, the summary, `status`).
  *
  * @returns How many lock files were removed.
  *
