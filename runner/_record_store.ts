@@ -6,13 +6,15 @@
  * reference. A tiny run's `RunRecord` costs ~560 bytes on V8's heap (the object, its property array, its
  * path and status strings, its params and result objects, heap numbers); here ~70 bytes, outside the heap.
  * Records are made again on access, equal to the originals: the same keys in the same order, the same
- * values. A record that does not fit (a key that is not a record field, a number that is no number) is kept
+ * values, except a failure's error longer than 2,048 characters (`_kept_error.ts`: its start and end, and
+ * where the whole text is). A record that does not fit (a key that is not a record field, a number that is no number) is kept
  * as it is.
  *
  * @module
  */
 
 import type { RunRecord } from "./events.ts";
+import { KEPT_ERROR_CHARS, keptError } from "./_kept_error.ts";
 
 /** The fields kept as numbers (any number, exactly: Float64). */
 const NUMBER_FIELDS = ["index", "repeat", "attempts", "seed", "durationMs"] as const;
@@ -94,10 +96,16 @@ export class RecordStore {
     return this.#count;
   }
 
-  /** Keeps record `r` at position `i` (0 ≤ i < size), replacing the one there. */
+  /**
+   * Keeps record `r` at position `i` (0 ≤ i < size), replacing the one there; an error longer than 2,048
+   * characters is kept cut ({@linkcode keptError}).
+   */
   set(i: number, r: RunRecord): void {
     if (!Number.isInteger(i) || i < 0 || i >= this.#size) {
       throw new RangeError(`RecordStore.set: position ${i} is outside 0…${this.#size - 1}`);
+    }
+    if (typeof r.error === "string" && r.error.length > KEPT_ERROR_CHARS) {
+      r = { ...r, error: keptError(r.error, r.path) }; // the whole text is in the run's folder
     }
     if (!this.#present[i]) this.#count++;
     this.#present[i] = 1;

@@ -26,7 +26,12 @@ export interface RunRecord {
   status: RunStatus;
   /** Why it did not end `done`. */
   reason?: FailureReason;
-  /** The error message (and stack), when it did not end `done`. */
+  /**
+   * The error message (and stack), when it did not end `done`. In a sweep's result (`result.runs`) an
+   * error longer than 2,048 characters is its first and last 1,024 around a line naming where the whole
+   * text is (`[Run] error` in the run's `config.ini`, up to 64 KiB), so that many failing runs cannot fill
+   * the sweep's memory; the `ended` event carries it whole.
+   */
   error?: string;
   /** The exit code of the simulation's process, with reason `exit`. */
   exitCode?: number;
