@@ -11,9 +11,16 @@ export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T
   }
 }
 
-/** Runs a Python script with `python3` (numpy available) and returns its stdout; throws with stderr on failure. */
-export async function python(script: string, args: string[] = []): Promise<string> {
-  const out = await new Deno.Command("python3", {
+/**
+ * Runs a Python script with `python3` (numpy available; `exe` for another, e.g. Debian's `/usr/bin/python3`,
+ * which has pandas) and returns its stdout; throws with stderr on failure.
+ */
+export async function python(
+  script: string,
+  args: string[] = [],
+  exe = "python3",
+): Promise<string> {
+  const out = await new Deno.Command(exe, {
     args: ["-c", script, ...args],
     stdout: "piped",
     stderr: "piped",

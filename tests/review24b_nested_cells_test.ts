@@ -63,7 +63,7 @@ Deno.test("lists with NaN, ±inf, -0 and big integers keep them in summary.csv, 
           `${dir}/r.json`,
           "res",
         ],
-      ]),
+      ], "/usr/bin/python3"), // Debian's python3 has pandas (CI's python3 on PATH may not)
     );
     const x2 = [["12345678901234567890"], ["nan", "-0.0"]];
     const x4 = [x2[0], x2[0], x2[1], x2[1]];
