@@ -61,14 +61,8 @@ export {
   writeRunSection,
 } from "./run_record.ts";
 export { runSectionsOf } from "./run_sections.ts";
-export {
-  ownerAlive,
-  OwnerLock,
-  PointClaim,
-  pruneOwners,
-  type ReconcileResult,
-  reconcileRuns,
-} from "./claims.ts";
+export { ownerAlive, OwnerLock, PointClaim, pruneOwners } from "./claims.ts";
+export { type ReconcileResult, reconcileRuns } from "./reconcile.ts";
 export {
   denoRunArgs,
   type DenoRunOptions,

@@ -15,7 +15,7 @@ import { StorageManagerGroup } from "../src/group/group.ts";
 import type { Backend, BackendOutcome, SweepPlan } from "./backend.ts";
 import { Tally } from "./backend.ts";
 import { RecordStore, withRecords } from "./_record_store.ts";
-import { reconcileRuns } from "./claims.ts";
+import { reconcileRuns } from "./reconcile.ts";
 import { EventGuard } from "./_event_guard.ts";
 import { hostName } from "./_run_process.ts";
 import type { RunRecord, SweepEvent } from "./events.ts";

@@ -19,7 +19,7 @@ import { type SchemaRoles, schemaRolesOfRows } from "../src/group/schema.ts";
 import { type Table, toConsoleTable } from "../src/group/report.ts";
 import { DEFAULT_SECTION } from "../src/run/storage_manager.ts";
 import { writeHtmlReport } from "../src/report_html/html_report.ts";
-import { reconcileRuns } from "./claims.ts";
+import { reconcileRuns } from "./reconcile.ts";
 import { readRunSection, RUN_SECTION, runSectionOf } from "./run_record.ts";
 import { runSectionsOf } from "./run_sections.ts";
 import type { ParamValue } from "../src/formats/params.ts";

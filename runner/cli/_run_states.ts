@@ -7,7 +7,7 @@
  */
 
 import type { StorageManager } from "../../src/run/storage_manager.ts";
-import { runningAlive } from "../claims.ts";
+import { runningAlive } from "../reconcile.ts";
 import type { RunRecord } from "../events.ts";
 import { readRunSection } from "../run_record.ts";
 

@@ -13,7 +13,7 @@ import {
   sweepStatus,
   taskRanges,
 } from "../slurm/slurm.ts";
-import { reconcileRuns } from "../claims.ts";
+import { reconcileRuns } from "../reconcile.ts";
 import { groupFolder } from "../../src/layout.ts";
 import { runState } from "./_run_states.ts";
 import { loadGroup } from "./_report_command.ts";

@@ -8,7 +8,7 @@
 import { StorageError } from "../../src/errors.ts";
 import { StorageManagerGroup } from "../../src/group/group.ts";
 import { StorageManager } from "../../src/run/storage_manager.ts";
-import { reconcileRuns } from "../claims.ts";
+import { reconcileRuns } from "../reconcile.ts";
 import type { RunStatus } from "../events.ts";
 import { readRunSection } from "../run_record.ts";
 import { type Params, pointKey } from "../sweep.ts";
