@@ -24,7 +24,7 @@ import { ranked } from "../search/evolution.ts";
 import { type CommandContext, DATA_HELP } from "./_context.ts";
 import { DEFAULT_GRACE_MS, pointKey, runSweep, type RunSweepOptions } from "../mod.ts";
 import { checkSweepOptions } from "../sweep_options.ts";
-import { PARENT_DEATH_GRACE_MS } from "../local/pool.ts";
+import { PARENT_DEATH_GRACE_MS } from "../local/pool_options.ts";
 
 const NOTES = `
 Values (--grid, --point, choice:) are read like config.ini values: 1, 2.5, 1e-3, nan, inf, -inf, -0

@@ -16,7 +16,7 @@ import { denoRunArgs } from "../command.ts";
 
 export type { PermissionOptions } from "../command.ts";
 export type { LocalPoolOptions, PoolConfig, PoolEvent } from "./pool_options.ts";
-import type { LocalPoolOptions, PoolConfig } from "./pool_options.ts";
+import { type LocalPoolOptions, PARENT_DEATH_GRACE_MS, type PoolConfig } from "./pool_options.ts";
 import type { RunRecord } from "../events.ts";
 import type { SweepTask } from "../sweep.ts";
 import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
@@ -51,9 +51,6 @@ import {
  * ms; the limit is for a frame it left half-written).
  */
 const MESSAGES_DRAIN_MS = 5000;
-
-/** The longest grace period a run gets when the sweep's process died (its slot then dies too). */
-export const PARENT_DEATH_GRACE_MS = 4000;
 
 /**
  * A pool of local slot processes that runs the tasks of one sweep. Library users normally call
@@ -339,6 +336,13 @@ export class LocalPool {
   }
 
   /** Ends the sweep with `error` (a text: a `SimulationLoadError` saying the simulation failed). */
+  /** Slot `s` keeps dying before it runs anything: the sweep fails with `text`. */
+  async #giveUp(s: SlotState, text: string): Promise<void> {
+    this.#slots.delete(s);
+    await s.proc.dispose();
+    this.#fatal(text);
+  }
+
   #fatal(error: string | Error): void {
     if (this.#stopped) return;
     this.#stopped = true;
@@ -363,21 +367,14 @@ export class LocalPool {
     if (!s.ready && !s.killedFor && !s.closing && !this.#stopped) {
       // Died before it could take a task (a heap limit too small to start, Deno.exit at the module's top
       // level): respawning it for ever would hang the sweep.
-      if (++this.#crashesWithoutStart >= 3) {
-        this.#slots.delete(s);
-        await s.proc.dispose();
-        return this.#fatal(earlyExitText(s.proc, status));
-      }
+      if (++this.#crashesWithoutStart >= 3) return this.#giveUp(s, earlyExitText(s.proc, status));
     }
     if (head && (run || !s.killedFor)) {
       const mark = crashMark(s, status, this.#options, this.#config, head);
       const record = await mark.record;
       if (mark.countsAsCrash && s.startedTasks === 0 && ++this.#crashesWithoutStart >= 3) {
-        this.#slots.delete(s);
-        await s.proc.dispose();
-        return this.#fatal(
-          `its process keeps exiting before starting a run (${record.error?.split("\n")[0]})`,
-        );
+        const first = record.error?.split("\n")[0];
+        return this.#giveUp(s, `its process keeps exiting before starting a run (${first})`);
       }
       if (!run && !record.path && s.startedTasks > 0) {
         // It never began (no start, no folder): the process ended between two runs (a timer the previous

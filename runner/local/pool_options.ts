@@ -78,3 +78,6 @@ export interface PoolConfig {
   /** The machine's name for `[Run] host`. */
   host?: string;
 }
+
+/** The longest grace period a run gets when the sweep's process died (its slot then dies too). */
+export const PARENT_DEATH_GRACE_MS = 4000;

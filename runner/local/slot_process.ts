@@ -30,6 +30,7 @@ import {
 } from "./protocol.ts";
 import { MarkedOutput } from "./_run_marks.ts";
 import { drain, type RingBuffer } from "./ring_buffer.ts";
+import { KILL_MARKED, killMarked, SLOT_MARK } from "./_marked_kill.ts";
 
 async function mkfifo(paths: string[]): Promise<void> {
   let out: Deno.CommandOutput;
@@ -85,38 +86,6 @@ const IGNORED = "TERM HUP INT";
 
 /** How long a slot's output is still read after it exited (programs it left may hold the pipes). */
 const EXITED_DRAIN_MS = 1000;
-
-/**
- * The environment variable that marks every process of a slot: the slot gets `SWEEPSTORE_SLOT=<secret>`,
- * and whatever it starts inherits it, also a program in its own process group or session (`detached`,
- * `setsid`, a daemon's double fork), which no process-group kill reaches.
- */
-const SLOT_MARK = "SWEEPSTORE_SLOT";
-
-/**
- * A shell function that SIGKILLs every process whose environment holds `SWEEPSTORE_SLOT=$1` (found by
- * `grep` in `/proc/<pid>/environ`; again while some are found, as one may fork while the others die).
- * Not the guard: the slot's mark is exported after the guard was started.
- */
-const KILL_MARKED = 'killmarked() { n=0; while [ "$n" -lt 20 ]; do ' +
-  `set -- $(grep -lsxzF "${SLOT_MARK}=$1" /proc/[0-9]*/environ); [ "$#" -eq 0 ] && return; ` +
-  'for f; do p=${f#/proc/}; kill -9 "${p%/environ}" 2>/dev/null; done; n=$((n + 1)); done; }; ';
-
-/**
- * Kills what is left of a slot in other process groups (see {@linkcode SLOT_MARK}); resolves once it
- * is done. Through `/bin/sh`, which a slot needs anyway: Deno 2.9 reads `/proc/<pid>/` only with
- * `--allow-all`.
- */
-async function killMarked(mark: string): Promise<void> {
-  try {
-    await new Deno.Command("/bin/sh", {
-      args: ["-c", KILL_MARKED + 'killmarked "$1"', "sweepstore-kill", mark],
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-    }).output();
-  } catch { /* no /bin/sh: the group kill is all there is */ }
-}
 
 /** A slot process as the pool sees it. */
 export class SlotProcess {
