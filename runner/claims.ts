@@ -90,29 +90,29 @@ export class OwnerLock {
    */
   static async acquire(dataFolder: string, name: string): Promise<OwnerLock> {
     const dir = ownersFolder(dataFolder, name);
-    for (let attempt = 1;; attempt++) {
-      const rand = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
-      const id = `${Deno.pid}-${Date.now().toString(36)}-${rand}`;
-      const path = resolve(dir, `${id}.lock`); // absolute: the key of heldHere
-      let file: Deno.FsFile;
+    const rand = crypto.getRandomValues(new Uint32Array(2));
+    const tag = `${rand[0].toString(36)}${rand[1].toString(36)}`;
+    const id = `${Deno.pid}-${Date.now().toString(36)}-${tag}`;
+    const path = resolve(dir, `${id}.lock`); // absolute: the key of heldHere
+    // Made and locked under a name {@linkcode pruneOwners} leaves alone, then renamed (the lock stays with
+    // the file): a pruner never sees an unlocked owner lock of a live process.
+    const fresh = resolve(dir, `${id}${FRESH_SUFFIX}`);
+    let file: Deno.FsFile | undefined;
+    try {
+      await Deno.mkdir(dir, { recursive: true });
+      file = Deno.openSync(fresh, { read: true, write: true, createNew: true });
+      if (!file.tryLockSync(true)) throw new Error(`${fresh} is locked by another process`);
+      Deno.renameSync(fresh, path);
+    } catch (err) {
+      file?.close();
       try {
-        await Deno.mkdir(dir, { recursive: true });
-        file = Deno.openSync(path, { read: true, write: true, createNew: true });
-      } catch (err) {
-        // without it, this process's runs could not be told from live ones after a crash
-        throw fsError(err, `Cannot create the owner lock ${path}`, dir);
-      }
-      // {@linkcode pruneOwners} may have taken the new file for a dead owner's before it was locked (and
-      // removed it): a lock on a removed file holds nothing, so then take another name
-      if (file.tryLockSync(true) && sameFile(file, path)) {
-        heldHere.add(path);
-        return new OwnerLock(id, path, file);
-      }
-      file.close();
-      if (attempt === 3) {
-        throw new Error(`${path} was locked or removed by another process (3 tries)`);
-      }
+        Deno.removeSync(fresh);
+      } catch { /* not made */ }
+      // without it, this process's runs could not be told from live ones after a crash
+      throw fsError(err, `Cannot create the owner lock ${path}`, dir);
     }
+    heldHere.add(path);
+    return new OwnerLock(id, path, file);
   }
 
   /** Releases the lock and removes its file (the process is done running runs). */
@@ -127,12 +127,19 @@ export class OwnerLock {
   }
 }
 
-/** Whether `path` still names the file `file` has open. */
-function sameFile(file: Deno.FsFile, path: string): boolean {
+/** The suffix of an owner lock file being made (not yet locked and renamed to `.lock`). */
+const FRESH_SUFFIX = ".lock-new";
+
+/** A `.lock-new` file older than this was left by a process that died while making its lock. */
+const FRESH_STALE_MS = 10 * 60_000;
+
+/** Whether `entry` of the owners folder is a lock file {@linkcode pruneOwners} may take. */
+function prunable(entry: Deno.DirEntry, path: string): boolean {
+  if (!entry.isFile || heldHere.has(path)) return false;
+  if (entry.name.endsWith(".lock")) return true;
+  if (!entry.name.endsWith(FRESH_SUFFIX)) return false;
   try {
-    const open = file.statSync();
-    const named = Deno.statSync(path);
-    return open.ino === named.ino && open.dev === named.dev;
+    return Date.now() - (Deno.statSync(path).mtime?.getTime() ?? Date.now()) > FRESH_STALE_MS;
   } catch {
     return false;
   }
@@ -143,7 +150,9 @@ function sameFile(file: Deno.FsFile, path: string): boolean {
  * machine went down, leaves one behind): each that no process holds is locked and removed. A run whose
  * owner's lock file is missing is judged by its `[Run] pid` on this host and counts as gone on another
  * host (`reconcileRuns` (`reconcile.ts`)), so a run whose owner died after it was judged and before its file was
- * removed is still found gone later. Housekeeping: a file that cannot be opened or removed is left.
+ * removed is still found gone later. A new owner's lock is made as `<id>.lock-new` and renamed once
+ * locked, so it is never taken here; a `.lock-new` file older than 10 minutes (its process died while
+ * making it) is removed too. Housekeeping: a file that cannot be opened or removed is left.
  * `reconcileRuns` (`reconcile.ts`) calls it for a group (resume, the summary, `status`).
  *
  * @returns How many lock files were removed.
@@ -163,7 +172,7 @@ export async function pruneOwners(dataFolder: string, name: string): Promise<num
   try {
     for await (const entry of Deno.readDir(dir)) {
       const path = join(dir, entry.name);
-      if (!entry.isFile || !entry.name.endsWith(".lock") || heldHere.has(path)) continue;
+      if (!prunable(entry, path)) continue;
       let file: Deno.FsFile;
       try {
         file = Deno.openSync(path, { read: true, write: true });
@@ -172,7 +181,7 @@ export async function pruneOwners(dataFolder: string, name: string): Promise<num
       }
       try {
         if (!file.tryLockSync(true)) continue; // its owner lives
-        Deno.removeSync(path); // while locked: an owner that locks it now sees it gone (sameFile)
+        Deno.removeSync(path);
         removed++;
       } catch {
         /* removed by another pruner, or not ours to remove */

@@ -2,7 +2,8 @@
  * Dead owners' lock files do not pile up in `<group>/.sweepstore/owners/`: a slot killed with its sweep
  * (kill -9 of the parent: the slots end through their watchdog without removing their lock) leaves one,
  * and `status` (like resume and the summary) removes it; a live
- * owner's lock is never removed, not even when it is taken while another process prunes.
+ * owner's lock is never removed, not even when it is taken while another process prunes, and a
+ * `.lock-new` left by a process that died while making its lock goes once it is old.
  */
 import { assert, assertEquals } from "./_assert.ts";
 import { cli, withTempDir } from "./_helpers.ts";
@@ -66,11 +67,18 @@ Deno.test("owner locks taken while another process prunes are never removed", as
          while (true) {
            try { Deno.statSync(${JSON.stringify(`${data}/go`)}); } catch { break; }
            removed += await pruneOwners(${JSON.stringify(data)}, "Race");
+           Deno.writeTextFileSync(${JSON.stringify(`${data}/pruning`)}, "");
          }
          console.log(removed);`,
       ],
       stdout: "piped",
     }).spawn();
+    // the race needs the pruner running: wait for its first pass
+    await within(
+      20,
+      "the pruner to start",
+      () => Deno.stat(`${data}/pruning`).then(() => true, () => false),
+    );
     let lost = 0;
     for (let i = 0; i < 1500; i++) {
       const owner = await OwnerLock.acquire(data, "Race");
@@ -83,6 +91,25 @@ Deno.test("owner locks taken while another process prunes are never removed", as
     const removed = Number(new TextDecoder().decode((await pruner.output()).stdout).trim());
     assertEquals(lost, 0, "an owner's lock file was removed while it held it");
     assertEquals(await pruneOwners(data, "Race"), 0);
-    console.log(`the pruner removed ${removed} files in the window before their lock`);
+    // each lock file is locked before it gets its .lock name: the pruner never finds one free
+    assertEquals(removed, 0, "the pruner took a new owner's lock file before it was locked");
+    assertEquals(await lockFiles(data, "Race"), []);
+  });
+});
+
+Deno.test("a .lock-new file left by a process that died while making its lock is pruned once old", async () => {
+  await withTempDir(async (data) => {
+    const dir = `${data}/StorageManager/Old/.sweepstore/owners`;
+    await Deno.mkdir(dir, { recursive: true });
+    await Deno.writeTextFile(`${dir}/1-a-b.lock-new`, "");
+    await Deno.writeTextFile(`${dir}/2-a-b.lock-new`, "");
+    const old = new Date(Date.now() - 11 * 60_000);
+    await Deno.utime(`${dir}/1-a-b.lock-new`, old, old);
+    assertEquals(await pruneOwners(data, "Old"), 1);
+    assertEquals(
+      await lockFiles(data, "Old"),
+      ["2-a-b.lock-new"],
+      "a fresh one may be a lock being made",
+    );
   });
 });
