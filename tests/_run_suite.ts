@@ -2,34 +2,124 @@
  * `deno task test`: the whole suite (tests, doc examples) with `TMPDIR` set to a fresh folder that is
  * removed afterwards. The doc examples make temporary Data folders they cannot clean up without hiding
  * what they show (~60 per run of `src/` alone), and a test killed half-way leaves its own: every run of
- * the suite used to leave hundreds of folders in /tmp. Extra arguments go to `deno test` (e.g.
- * `deno task test --filter npy`). Exits with `deno test`'s code.
+ * the suite used to leave hundreds of folders in /tmp. Extra arguments go to every `deno test` (e.g.
+ * `deno task test --filter npy`). Exits non-zero when any test failed.
  *
  *   deno run --allow-run --allow-read --allow-write --allow-env tests/_run_suite.ts [deno test options]
  *
- * Ctrl-C reaches `deno test` from the terminal (same process group); this script waits for it and still
- * removes the folder. SIGTERM and SIGHUP, sent to this script alone, are passed on.
+ * Most of the suite's time is spent waiting (for processes to die, for the file system's timestamp
+ * granularity to pass, for SLURM): the test files run in batches, two `deno test` processes at a time
+ * (`SWEEPSTORE_TEST_JOBS`, default 2; 1 runs them one after another), each batch's output printed whole
+ * when it ends, and one summary line `ok | N passed | N failed` last. Separate processes, not
+ * `deno test --parallel`: tests change the process's environment and signal handlers. The SLURM tests
+ * share one real cluster, so they run as one batch, alone, at the end.
+ *
+ * Ctrl-C reaches the `deno test`s from the terminal (same process group); this script waits for them and
+ * still removes the folder. SIGTERM and SIGHUP, sent to this script alone, are passed on.
  */
 
 const PERMISSIONS = ["--allow-read", "--allow-write", "--allow-run", "--allow-env", "--allow-sys"];
-const SUITE = ["--doc", "tests/", "src/", "runner/", "mod.ts"];
+/** The doc examples of the package (the test files' own are run with their batch). */
+const DOC_EXAMPLES = ["src/", "runner/", "mod.ts"];
+/** Batches of test files run by the workers (besides the doc examples and the SLURM tests). */
+const BATCHES = 12;
 
+interface Batch {
+  name: string;
+  paths: string[];
+}
+
+interface Outcome {
+  passed: number;
+  failed: number;
+  code: number;
+}
+
+/** The suite's batches: the doc examples, the test files in {@link BATCHES} batches, then SLURM's. */
+function batches(): { parallel: Batch[]; alone: Batch[] } {
+  const files = [...Deno.readDirSync("tests")]
+    .filter((e) => e.isFile && /(_test|\.test)\.[jt]sx?$/.test(e.name))
+    .map((e) => `tests/${e.name}`)
+    .sort();
+  const slurm = files.filter((f) => f.startsWith("tests/slurm_"));
+  const others = files.filter((f) => !f.startsWith("tests/slurm_"));
+  const parallel: Batch[] = [{ name: "doc examples", paths: DOC_EXAMPLES }];
+  for (let b = 0; b < BATCHES; b++) {
+    const paths = others.filter((_, i) => i % BATCHES === b); // neighbours (alike, as slow) apart
+    if (paths.length) parallel.push({ name: `tests ${b + 1}/${BATCHES}`, paths });
+  }
+  return { parallel, alone: slurm.length ? [{ name: "SLURM tests", paths: slurm }] : [] };
+}
+
+const running = new Set<Deno.ChildProcess>();
+
+/** Runs one batch with its output in a file, then prints the output whole. */
+async function runBatch(batch: Batch, tmp: string, logs: string): Promise<Outcome> {
+  const log = `${logs}/${crypto.randomUUID()}.log`;
+  const file = await Deno.open(log, { write: true, create: true });
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["test", ...PERMISSIONS, ...Deno.args, "--doc", ...batch.paths],
+    env: { TMPDIR: tmp },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  running.add(child);
+  const copy = (stream: ReadableStream<Uint8Array>) =>
+    stream.pipeTo(new WritableStream({ write: (chunk) => void file.writeSync(chunk) }));
+  const [{ code }] = await Promise.all([child.status, copy(child.stdout), copy(child.stderr)]);
+  running.delete(child);
+  file.close();
+  const text = await Deno.readTextFile(log);
+  console.log(`===== ${batch.name} (exit ${code}) =====`);
+  console.log(text.trimEnd());
+  const summary = [...text.matchAll(/^(?:ok|FAILED) \| (\d+) passed.*?\| (\d+) failed/gm)].at(-1);
+  if (!summary) return { passed: 0, failed: 1, code: code || 1 }; // crashed before its summary
+  return { passed: Number(summary[1]), failed: Number(summary[2]), code };
+}
+
+/** Runs the batches with `jobs` at a time. */
+async function runAll(list: Batch[], jobs: number, tmp: string, logs: string): Promise<Outcome[]> {
+  const queue = [...list];
+  const outcomes: Outcome[] = [];
+  const worker = async () => {
+    for (let batch = queue.shift(); batch; batch = queue.shift()) {
+      outcomes.push(await runBatch(batch, tmp, logs));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
+  return outcomes;
+}
+
+const jobs = Number(Deno.env.get("SWEEPSTORE_TEST_JOBS") ?? 2);
+if (!Number.isInteger(jobs) || jobs < 1) {
+  console.error(`SWEEPSTORE_TEST_JOBS must be a whole number ≥ 1, not ${jobs}`);
+  Deno.exit(2);
+}
 const tmp = await Deno.makeTempDir({ prefix: "sweepstore-suite-" });
-const child = new Deno.Command(Deno.execPath(), {
-  args: ["test", ...PERMISSIONS, ...Deno.args, ...SUITE],
-  env: { TMPDIR: tmp },
-  stdin: "inherit",
-  stdout: "inherit",
-  stderr: "inherit",
-}).spawn();
-Deno.addSignalListener("SIGINT", () => {}); // deno test got it too: wait for it, then clean up
+const logs = await Deno.makeTempDir({ prefix: "sweepstore-suite-logs-" });
+Deno.addSignalListener("SIGINT", () => {}); // the deno tests got it too: wait for them, then clean up
 for (const signal of ["SIGTERM", "SIGHUP"] as const) {
-  Deno.addSignalListener(signal, () => child.kill(signal));
+  Deno.addSignalListener(signal, () => {
+    for (const child of running) child.kill(signal);
+  });
 }
-const { code } = await child.status;
-try {
-  await Deno.remove(tmp, { recursive: true });
-} catch (err) {
-  console.error(`warning: could not remove the suite's temporary folder ${tmp}: ${err}`);
+const started = Date.now();
+const { parallel, alone } = batches();
+const outcomes = [
+  ...await runAll(parallel, jobs, tmp, logs),
+  ...await runAll(alone, 1, tmp, logs),
+];
+for (const dir of [tmp, logs]) {
+  try {
+    await Deno.remove(dir, { recursive: true });
+  } catch (err) {
+    console.error(`warning: could not remove the suite's temporary folder ${dir}: ${err}`);
+  }
 }
-Deno.exit(code);
+const passed = outcomes.reduce((n, o) => n + o.passed, 0);
+const failed = outcomes.reduce((n, o) => n + o.failed, 0);
+const bad = outcomes.some((o) => o.code !== 0) || failed > 0;
+const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+console.log(`\n${bad ? "FAILED" : "ok"} | ${passed} passed | ${failed} failed (${minutes} min)`);
+Deno.exit(bad ? 1 : 0);
