@@ -121,6 +121,11 @@ export interface RunSection {
   individual?: number;
   /** Search: the individuals of the previous generation this one was bred from (`[]` for the first). */
   parents?: number[];
+  /**
+   * The keys of `[Parameters]` that the simulation returned (its result), in its order; a run record's
+   * `result` is read back from them where the run's process cannot hand it over (SLURM).
+   */
+  result_keys?: string[];
 }
 
 const STATES = new Set(["running", "done", "failed", "timeout", "interrupted"]);
@@ -207,6 +212,10 @@ export function runSectionOf(get: (key: string) => ParamValue | undefined): RunS
   const parents = get("parents");
   if (Array.isArray(parents) && parents.every((p) => typeof p === "number")) {
     out.parents = parents as number[];
+  }
+  const resultKeys = get("result_keys");
+  if (Array.isArray(resultKeys) && resultKeys.every((k) => typeof k === "string")) {
+    out.result_keys = resultKeys as string[];
   }
   for (const key of TEXTS) {
     const v = get(key);

@@ -300,7 +300,10 @@ export async function runTask(
     const sections: Record<string, Record<string, ParamValue>> = {
       [RUN_SECTION]: runSectionEntries(end),
     };
-    if (result) sections.Parameters = result;
+    if (result) {
+      sections.Parameters = result;
+      sections[RUN_SECTION].result_keys = Object.keys(result);
+    }
     await sm.saveParamSections(sections);
   } catch (err) {
     result = undefined;

@@ -34,6 +34,10 @@ Deno.test("a sweep survives throws, rejections, Deno.exit, OOM, infinite loops a
     assertEquals(result.runs.length, modes.length);
     assertEquals(by.ok.status, "done");
     assertEquals(by.number.result, { score: 0.25 });
+    // the result's keys are recorded, so that a record can be made from the folder alone (SLURM)
+    const numbered = await StorageManager.open(by.number.path);
+    assertEquals(numbered.param("result_keys", { section: "Run" }), ["score"]);
+    assertEquals(by.throw.result, undefined);
     assertEquals(by.throw.status, "failed");
     assert(by.throw.error!.includes("boom"), by.throw.error);
     assert(by.reject.error!.includes("rejected on purpose"));

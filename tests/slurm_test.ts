@@ -59,6 +59,14 @@ Deno.test("sweeps run as SLURM job arrays on a real single-node cluster", async 
           "ok:done",
         ]);
         assert(result.runs[2].error!.includes("boom on the cluster"));
+        // what each simulation returned, read back from its folder: the same records as a local sweep's
+        assertEquals(result.runs.map((r) => r.result), [
+          { score: 0.1 },
+          { score: 0.2 },
+          undefined,
+          undefined,
+          { score: 0.3 },
+        ]);
         assert(
           result.runs[3].error!.includes("SLURM array task") &&
             result.runs[3].error!.includes("failed"),

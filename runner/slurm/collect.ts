@@ -10,6 +10,7 @@
 import { join } from "node:path";
 import { StorageManagerGroup } from "../../src/group/group.ts";
 import { StorageManager } from "../../src/run/storage_manager.ts";
+import type { ParamValue } from "../../src/formats/_param_value.ts";
 import { slurmFolder } from "../../src/layout.ts";
 import type { FailureReason, RunRecord, RunStatus, SweepCounts } from "../events.ts";
 import { markRun, readRunSection, type RunSection, writeRunSection } from "../run_record.ts";
@@ -171,7 +172,20 @@ async function recordOf(
     durationMs: (section.duration_s ?? 0) * 1000,
     attempts: section.attempt ?? 1,
     seed: run.task.seed,
+    result: sm && section.result_keys ? resultOf(sm, section.result_keys) : undefined,
   };
+}
+
+/** What the simulation returned, read back from the run's `[Parameters]` (`[Run] result_keys`). */
+function resultOf(sm: StorageManager, keys: string[]): Record<string, ParamValue> | undefined {
+  const result: Record<string, ParamValue> = {};
+  const missing: unique symbol = Symbol("missing");
+  for (const key of keys) {
+    const value = sm.param(key, { default: missing });
+    if (typeof value === "symbol") return undefined; // edited away since: the folder no longer holds it
+    result[key] = value;
+  }
+  return result;
 }
 
 /**
