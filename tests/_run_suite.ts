@@ -52,6 +52,8 @@ function batches(): { parallel: Batch[]; alone: Batch[] } {
 }
 
 const running = new Set<Deno.ChildProcess>();
+/** The signal that stopped the suite: no batch starts after it. */
+let stoppedBy: Deno.Signal | undefined;
 
 /** Runs one batch with its output in a file, then prints the output whole. */
 async function runBatch(batch: Batch, tmp: string, logs: string): Promise<Outcome> {
@@ -73,7 +75,9 @@ async function runBatch(batch: Batch, tmp: string, logs: string): Promise<Outcom
   const text = await Deno.readTextFile(log);
   console.log(`===== ${batch.name} (exit ${code}) =====`);
   console.log(text.trimEnd());
-  const summary = [...text.matchAll(/^(?:ok|FAILED) \| (\d+) passed.*?\| (\d+) failed/gm)].at(-1);
+  // deno test colours its summary even into a pipe unless NO_COLOR is set: read it without the colours
+  const plain = text.replace(/\x1b\[[0-9;]*m/g, "");
+  const summary = [...plain.matchAll(/^(?:ok|FAILED) \| (\d+) passed.*?\| (\d+) failed/gm)].at(-1);
   if (!summary) return { passed: 0, failed: 1, code: code || 1 }; // crashed before its summary
   return { passed: Number(summary[1]), failed: Number(summary[2]), code };
 }
@@ -83,7 +87,7 @@ async function runAll(list: Batch[], jobs: number, tmp: string, logs: string): P
   const queue = [...list];
   const outcomes: Outcome[] = [];
   const worker = async () => {
-    for (let batch = queue.shift(); batch; batch = queue.shift()) {
+    for (let batch = queue.shift(); batch && !stoppedBy; batch = queue.shift()) {
       outcomes.push(await runBatch(batch, tmp, logs));
     }
   };
@@ -98,9 +102,11 @@ if (!Number.isInteger(jobs) || jobs < 1) {
 }
 const tmp = await Deno.makeTempDir({ prefix: "sweepstore-suite-" });
 const logs = await Deno.makeTempDir({ prefix: "sweepstore-suite-logs-" });
-Deno.addSignalListener("SIGINT", () => {}); // the deno tests got it too: wait for them, then clean up
+// Ctrl-C: the deno tests got it too (same process group): wait for them, start no more, clean up
+Deno.addSignalListener("SIGINT", () => void (stoppedBy ??= "SIGINT"));
 for (const signal of ["SIGTERM", "SIGHUP"] as const) {
   Deno.addSignalListener(signal, () => {
+    stoppedBy ??= signal;
     for (const child of running) child.kill(signal);
   });
 }
@@ -119,7 +125,10 @@ for (const dir of [tmp, logs]) {
 }
 const passed = outcomes.reduce((n, o) => n + o.passed, 0);
 const failed = outcomes.reduce((n, o) => n + o.failed, 0);
-const bad = outcomes.some((o) => o.code !== 0) || failed > 0;
+const bad = outcomes.some((o) => o.code !== 0) || failed > 0 || stoppedBy !== undefined;
 const minutes = ((Date.now() - started) / 60_000).toFixed(1);
-console.log(`\n${bad ? "FAILED" : "ok"} | ${passed} passed | ${failed} failed (${minutes} min)`);
+const stopped = stoppedBy ? `, stopped by ${stoppedBy}: batches left out` : "";
+console.log(
+  `\n${bad ? "FAILED" : "ok"} | ${passed} passed | ${failed} failed (${minutes} min${stopped})`,
+);
 Deno.exit(bad ? 1 : 0);
