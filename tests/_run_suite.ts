@@ -51,6 +51,9 @@ function batches(): { parallel: Batch[]; alone: Batch[] } {
   return { parallel, alone: slurm.length ? [{ name: "SLURM tests", paths: slurm }] : [] };
 }
 
+/** An ANSI colour code (ESC [ … m). */
+const COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+
 const running = new Set<Deno.ChildProcess>();
 /** The signal that stopped the suite: no batch starts after it. */
 let stoppedBy: Deno.Signal | undefined;
@@ -76,7 +79,7 @@ async function runBatch(batch: Batch, tmp: string, logs: string): Promise<Outcom
   console.log(`===== ${batch.name} (exit ${code}) =====`);
   console.log(text.trimEnd());
   // deno test colours its summary even into a pipe unless NO_COLOR is set: read it without the colours
-  const plain = text.replace(/\x1b\[[0-9;]*m/g, "");
+  const plain = text.replace(COLOUR, "");
   const summary = [...plain.matchAll(/^(?:ok|FAILED) \| (\d+) passed.*?\| (\d+) failed/gm)].at(-1);
   if (!summary) return { passed: 0, failed: 1, code: code || 1 }; // crashed before its summary
   return { passed: Number(summary[1]), failed: Number(summary[2]), code };
