@@ -24,8 +24,13 @@ export function fsError(err: unknown, doing: string, path: string): Error {
     });
   }
   const code = storageErrorCode(err) ?? "io";
-  // Deno's NotADirectory text ("Not a directory (os error 20): mkdir '…'") says less than this does
-  const reason = err instanceof Deno.errors.NotADirectory
+  // Deno's NotADirectory text ("Not a directory (os error 20): mkdir '…'") says less than this does; a
+  // recursive mkdir says "File exists" when a file is on the folder's own path
+  const onFolder = err instanceof Deno.errors.AlreadyExists && /: mkdir '/.test(err.message);
+  const inTheWay = err instanceof Deno.errors.NotADirectory || onFolder;
+  const reason = onFolder
+    ? `a file is where the folder ${path} should be`
+    : inTheWay
     ? "a file is in the way on this path"
     : err instanceof Error
     ? err.message
@@ -34,7 +39,7 @@ export function fsError(err: unknown, doing: string, path: string): Error {
     ? ": the disk is full, free some space"
     : code === "permission"
     ? ": check the folder's permissions (and Deno's --allow-read/--allow-write)"
-    : err instanceof Deno.errors.NotADirectory
+    : inTheWay
     ? ": move away a file where a folder should be"
     : "";
   return new StorageError(`${doing}: ${reason}${advice}`, { path, code, cause: err });
