@@ -51,7 +51,7 @@ for (
 Deno.test("resume with a file where .sweepstore/claims should be: each run fails `storage` naming the folder", async () => {
   await withTempDir(async (dataFolder) => {
     const claims = `${dataFolder}/StorageManager/Claims/.sweepstore/claims`;
-    await Deno.mkdir(`${claims}/..`, { recursive: true });
+    await Deno.mkdir(`${dataFolder}/StorageManager/Claims/.sweepstore`, { recursive: true });
     await Deno.writeTextFile(claims, "not a folder");
     const result = await runSweep({
       name: "Claims",
