@@ -14,8 +14,10 @@
  * `deno test --parallel`: tests change the process's environment and signal handlers. The SLURM tests
  * share one real cluster, so they run as one batch, alone, at the end.
  *
- * Ctrl-C reaches the `deno test`s from the terminal (same process group); this script waits for them and
- * still removes the folder. SIGTERM and SIGHUP, sent to this script alone, are passed on.
+ * Each `deno test` runs in a session and process group of its own (`setsid`, util-linux): Ctrl-C, SIGTERM
+ * and SIGHUP to this script are passed on to each group (the tests' own processes included), no batch
+ * starts after them, and the temporary folders are still removed. What a batch's tests leave running is
+ * killed when its `deno test` ends.
  */
 
 const PERMISSIONS = ["--allow-read", "--allow-write", "--allow-run", "--allow-env", "--allow-sys"];
@@ -58,12 +60,21 @@ const running = new Set<Deno.ChildProcess>();
 /** The signal that stopped the suite: no batch starts after it. */
 let stoppedBy: Deno.Signal | undefined;
 
+/** Sends `signal` to the process group `pgid` (a batch's `deno test` and what its tests started). */
+function killGroup(pgid: number, signal: Deno.Signal): void {
+  try {
+    Deno.kill(-pgid, signal);
+  } catch { /* the group is gone */ }
+}
+
 /** Runs one batch with its output in a file, then prints the output whole. */
 async function runBatch(batch: Batch, tmp: string, logs: string): Promise<Outcome> {
   const log = `${logs}/${crypto.randomUUID()}.log`;
   const file = await Deno.open(log, { write: true, create: true });
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["test", ...PERMISSIONS, ...Deno.args, "--doc", ...batch.paths],
+  // its own session and process group (setsid execs in place: child.pid is the group): a signal reaches
+  // the processes its tests started, and none outlives the batch holding its output pipes open
+  const child = new Deno.Command("setsid", {
+    args: [Deno.execPath(), "test", ...PERMISSIONS, ...Deno.args, "--doc", ...batch.paths],
     env: { TMPDIR: tmp },
     stdin: "null",
     stdout: "piped",
@@ -72,8 +83,11 @@ async function runBatch(batch: Batch, tmp: string, logs: string): Promise<Outcom
   running.add(child);
   const copy = (stream: ReadableStream<Uint8Array>) =>
     stream.pipeTo(new WritableStream({ write: (chunk) => void file.writeSync(chunk) }));
-  const [{ code }] = await Promise.all([child.status, copy(child.stdout), copy(child.stderr)]);
+  const copied = Promise.all([copy(child.stdout), copy(child.stderr)]);
+  const { code } = await child.status;
   running.delete(child);
+  killGroup(child.pid, "SIGKILL"); // what its tests left running
+  await copied;
   file.close();
   const text = await Deno.readTextFile(log);
   console.log(`===== ${batch.name} (exit ${code}) =====`);
@@ -105,12 +119,12 @@ if (!Number.isInteger(jobs) || jobs < 1) {
 }
 const tmp = await Deno.makeTempDir({ prefix: "sweepstore-suite-" });
 const logs = await Deno.makeTempDir({ prefix: "sweepstore-suite-logs-" });
-// Ctrl-C: the deno tests got it too (same process group): wait for them, start no more, clean up
-Deno.addSignalListener("SIGINT", () => void (stoppedBy ??= "SIGINT"));
-for (const signal of ["SIGTERM", "SIGHUP"] as const) {
+// Ctrl-C (the deno tests have sessions of their own: passed on), SIGTERM, SIGHUP: passed on to each
+// batch's process group; no batch starts after it; the temporary folders are removed
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   Deno.addSignalListener(signal, () => {
     stoppedBy ??= signal;
-    for (const child of running) child.kill(signal);
+    for (const child of running) killGroup(child.pid, signal);
   });
 }
 const started = Date.now();
