@@ -72,7 +72,7 @@ async function runBatch(batch: Batch, tmp: string, logs: string): Promise<Outcom
   const log = `${logs}/${crypto.randomUUID()}.log`;
   const file = await Deno.open(log, { write: true, create: true });
   // its own session and process group (setsid execs in place: child.pid is the group): a signal reaches
-  // the processes its tests started, and none outlives the batch holding its output pipes open
+  // the processes its tests started, and none outlives the batch
   const child = new Deno.Command("setsid", {
     args: [Deno.execPath(), "test", ...PERMISSIONS, ...Deno.args, "--doc", ...batch.paths],
     env: { TMPDIR: tmp },

@@ -4,8 +4,7 @@
  *   must still count the passed tests (it used to count each batch as 1 failed and exit 1);
  * - SIGTERM stops the suite: the running batch is stopped and no later batch starts (it used to go on
  *   with the next batches), the temporary folder is removed and the last line says FAILED;
- * - nor does a process a test started outlive it (it was left running, orphaned, holding the batch's
- *   output pipe).
+ * - nor does a process a test started outlive it (it was left running, orphaned).
  */
 import { assert, assertEquals } from "./_assert.ts";
 import { alive, withTempDir } from "./_helpers.ts";
