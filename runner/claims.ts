@@ -172,25 +172,62 @@ export async function pruneOwners(dataFolder: string, name: string): Promise<num
   try {
     for await (const entry of Deno.readDir(dir)) {
       const path = join(dir, entry.name);
-      if (!prunable(entry, path)) continue;
-      let file: Deno.FsFile;
-      try {
-        file = Deno.openSync(path, { read: true, write: true });
-      } catch {
-        continue;
-      }
-      try {
-        if (!file.tryLockSync(true)) continue; // its owner lives
-        Deno.removeSync(path);
-        removed++;
-      } catch {
-        /* removed by another pruner, or not ours to remove */
-      } finally {
-        file.close();
-      }
+      if (prunable(entry, path) && removeIfFree(path)) removed++;
     }
   } catch { /* no owners folder, or it cannot be read */ }
   return removed;
+}
+
+/**
+ * Removes the owner lock files of process `pid` of this host, which has ended (a pool's slot that exited:
+ * killed before it was ready, between making its lock and renaming it, leaves a `.lock-new` that
+ * {@linkcode pruneOwners} would take only 10 minutes later). A file is removed only while it can be
+ * locked, as in {@linkcode pruneOwners}. Housekeeping: what cannot be read or removed is left.
+ *
+ * @returns How many files were removed.
+ *
+ * @example
+ * ```ts
+ * import { removeOwnerFilesOf } from "@sweepstore/sweepstore/runner";
+ * console.log(await removeOwnerFilesOf(await Deno.makeTempDir(), "Demo", 12345)); // 0
+ * ```
+ */
+export async function removeOwnerFilesOf(
+  dataFolder: string,
+  name: string,
+  pid: number,
+): Promise<number> {
+  const dir = resolve(ownersFolder(dataFolder, name));
+  const prefix = `${pid}-`;
+  let removed = 0;
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      const path = join(dir, entry.name);
+      if (!entry.isFile || !entry.name.startsWith(prefix) || heldHere.has(path)) continue;
+      if (!entry.name.endsWith(".lock") && !entry.name.endsWith(FRESH_SUFFIX)) continue;
+      if (removeIfFree(path)) removed++;
+    }
+  } catch { /* no owners folder, or it cannot be read */ }
+  return removed;
+}
+
+/** Locks `path` and removes it while locked; `false` when it is held, gone or cannot be removed. */
+function removeIfFree(path: string): boolean {
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(path, { read: true, write: true });
+  } catch {
+    return false;
+  }
+  try {
+    if (!file.tryLockSync(true)) return false; // its owner lives
+    Deno.removeSync(path);
+    return true;
+  } catch {
+    return false; // removed by another pruner, or not ours to remove
+  } finally {
+    file.close();
+  }
 }
 
 /**

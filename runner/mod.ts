@@ -61,7 +61,7 @@ export {
   writeRunSection,
 } from "./run_record.ts";
 export { runSectionsOf } from "./run_sections.ts";
-export { ownerAlive, OwnerLock, PointClaim, pruneOwners } from "./claims.ts";
+export { ownerAlive, OwnerLock, PointClaim, pruneOwners, removeOwnerFilesOf } from "./claims.ts";
 export { type ReconcileResult, reconcileRuns } from "./reconcile.ts";
 export {
   denoRunArgs,

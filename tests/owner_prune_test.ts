@@ -8,7 +8,7 @@
 import { assert, assertEquals } from "./_assert.ts";
 import { cli, withTempDir } from "./_helpers.ts";
 import { processesWith, startSweep, untilRunning, within } from "./_engine.ts";
-import { ownerAlive, OwnerLock, pruneOwners } from "../runner/mod.ts";
+import { ownerAlive, OwnerLock, pruneOwners, removeOwnerFilesOf, runSweep } from "../runner/mod.ts";
 
 async function lockFiles(data: string, name: string): Promise<string[]> {
   const out: string[] = [];
@@ -111,5 +111,44 @@ Deno.test("a .lock-new file left by a process that died while making its lock is
       ["2-a-b.lock-new"],
       "a fresh one may be a lock being made",
     );
+  });
+});
+
+Deno.test("a slot killed by its run's timeout leaves no lock file: the pool removes it as the slot exits", async () => {
+  await withTempDir(async (dir) => {
+    const data = `${dir}/Data`;
+    const result = await runSweep({
+      name: "Tk",
+      simulation: new URL("./fixtures/sims/engine_sims.ts", import.meta.url),
+      points: [{ mode: "spin" }, { mode: "sleep", ms: 1 }],
+      dataFolder: data,
+      summary: false,
+      concurrency: 1,
+      timeoutMs: 500,
+      graceMs: 100,
+    });
+    assertEquals(result.runs.map((r) => r.status), ["timeout", "done"]);
+    // the spinning slot was killed with SIGKILL and could not remove its lock; nothing pruned since
+    assertEquals(await lockFiles(data, "Tk"), []);
+  });
+});
+
+Deno.test("removeOwnerFilesOf removes an ended process's .lock and .lock-new, never a held lock", async () => {
+  await withTempDir(async (data) => {
+    const dir = `${data}/StorageManager/Rm/.sweepstore/owners`;
+    await Deno.mkdir(dir, { recursive: true });
+    const live = await OwnerLock.acquire(data, "Rm"); // this process: its pid prefix, held
+    for (
+      const f of ["999999-a-b.lock", "999999-c-d.lock-new", "9999990-e-f.lock", "999999-g.txt"]
+    ) {
+      await Deno.writeTextFile(`${dir}/${f}`, "");
+    }
+    assertEquals(await removeOwnerFilesOf(data, "Rm", 999999), 2);
+    assertEquals(
+      await lockFiles(data, "Rm"),
+      [`${live.id}.lock`, "9999990-e-f.lock", "999999-g.txt"].sort(),
+    );
+    assertEquals(await removeOwnerFilesOf(data, "Rm", Deno.pid), 0, "a held lock is kept");
+    live.release();
   });
 });

@@ -21,6 +21,7 @@ import type { RunRecord } from "../events.ts";
 import type { SweepTask } from "../sweep.ts";
 import { DEFAULT_GRACE_MS } from "../sweep_options.ts";
 import { SimulationLoadError } from "../task.ts";
+import { removeOwnerFilesOf } from "../claims.ts";
 import type { FromSlot } from "./protocol.ts";
 import { SlotProcess } from "./slot_process.ts";
 import { openPoolFolder, type PoolFolder } from "./_pool_folder.ts";
@@ -390,6 +391,7 @@ export class LocalPool {
     }
     this.#requeue(s);
     this.#slots.delete(s);
+    await removeOwnerFilesOf(this.#config.dataFolder, this.#config.name, s.proc.pid);
     await s.proc.dispose();
     if (this.#stopped) this.#checkDone();
     else this.#wake();
