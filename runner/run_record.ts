@@ -121,11 +121,38 @@ export interface RunSection {
   individual?: number;
   /** Search: the individuals of the previous generation this one was bred from (`[]` for the first). */
   parents?: number[];
-  /**
-   * The keys of `[Parameters]` that the simulation returned (its result), in its order; a run record's
-   * `result` is read back from them where the run's process cannot hand it over (SLURM).
-   */
-  result_keys?: string[];
+}
+
+/**
+ * `[Run] result_keys`: the keys of `[Parameters]` that the simulation returned (its result), in its order,
+ * written with the run's end (a Python list of texts, as configparser + `ast.literal_eval` read it). Not a
+ * field of {@linkcode RunSection}: only a SLURM sweep's records need it (`runner/slurm/collect.ts` reads
+ * the result back from the folder), so the summary and the report never carry it.
+ */
+export const RESULT_KEYS = "result_keys";
+
+/**
+ * The keys of what a run's simulation returned ({@linkcode RESULT_KEYS}), or `undefined` when the run has
+ * none (it did not return, an older version ran it) or the value was edited into another type.
+ *
+ * @example
+ * ```ts
+ * import { StorageManager } from "@sweepstore/sweepstore";
+ * import { readResultKeys } from "@sweepstore/sweepstore/runner";
+ * const sm = StorageManager.fromConfigText("/tmp/E/E1", "[Parameters]\nscore = 1\n[Run]\nresult_keys = ['score']\n");
+ * console.log(readResultKeys(sm)); // ["score"]
+ * ```
+ */
+export function readResultKeys(sm: StorageManager): string[] | undefined {
+  let keys: ParamValue | undefined;
+  try {
+    keys = sm.param(RESULT_KEYS, { section: RUN_SECTION });
+  } catch {
+    return undefined; // unreadable: as missing
+  }
+  return Array.isArray(keys) && keys.every((k) => typeof k === "string")
+    ? keys as string[]
+    : undefined;
 }
 
 const STATES = new Set(["running", "done", "failed", "timeout", "interrupted"]);
@@ -212,10 +239,6 @@ export function runSectionOf(get: (key: string) => ParamValue | undefined): RunS
   const parents = get("parents");
   if (Array.isArray(parents) && parents.every((p) => typeof p === "number")) {
     out.parents = parents as number[];
-  }
-  const resultKeys = get("result_keys");
-  if (Array.isArray(resultKeys) && resultKeys.every((k) => typeof k === "string")) {
-    out.result_keys = resultKeys as string[];
   }
   for (const key of TEXTS) {
     const v = get(key);

@@ -13,6 +13,7 @@ import type { ParamValue } from "../src/formats/params.ts";
 import type { FailureReason, RunRecord, RunStatus } from "./events.ts";
 import {
   readRunSection,
+  RESULT_KEYS,
   RUN_SECTION,
   type RunSection,
   runSectionEntries,
@@ -302,7 +303,7 @@ export async function runTask(
     };
     if (result) {
       sections.Parameters = result;
-      sections[RUN_SECTION].result_keys = Object.keys(result);
+      sections[RUN_SECTION][RESULT_KEYS] = Object.keys(result);
     }
     await sm.saveParamSections(sections);
   } catch (err) {

@@ -13,7 +13,13 @@ import { StorageManager } from "../../src/run/storage_manager.ts";
 import type { ParamValue } from "../../src/formats/_param_value.ts";
 import { slurmFolder } from "../../src/layout.ts";
 import type { FailureReason, RunRecord, RunStatus, SweepCounts } from "../events.ts";
-import { markRun, readRunSection, type RunSection, writeRunSection } from "../run_record.ts";
+import {
+  markRun,
+  readResultKeys,
+  readRunSection,
+  type RunSection,
+  writeRunSection,
+} from "../run_record.ts";
 import type { SlurmOptions } from "./options.ts";
 import { killedForMemory, noRunReason, type TaskAccount } from "./accounting.ts";
 import { STOPPED_STATES } from "./squeue.ts";
@@ -172,12 +178,14 @@ async function recordOf(
     durationMs: (section.duration_s ?? 0) * 1000,
     attempts: section.attempt ?? 1,
     seed: run.task.seed,
-    result: sm && section.result_keys ? resultOf(sm, section.result_keys) : undefined,
+    result: sm ? resultOf(sm) : undefined,
   };
 }
 
 /** What the simulation returned, read back from the run's `[Parameters]` (`[Run] result_keys`). */
-function resultOf(sm: StorageManager, keys: string[]): Record<string, ParamValue> | undefined {
+function resultOf(sm: StorageManager): Record<string, ParamValue> | undefined {
+  const keys = readResultKeys(sm);
+  if (!keys) return undefined;
   const result: Record<string, ParamValue> = {};
   const missing: unique symbol = Symbol("missing");
   for (const key of keys) {
