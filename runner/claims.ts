@@ -166,16 +166,8 @@ function prunable(entry: Deno.DirEntry, path: string): boolean {
  * owner.release();
  * ```
  */
-export async function pruneOwners(dataFolder: string, name: string): Promise<number> {
-  const dir = resolve(ownersFolder(dataFolder, name));
-  let removed = 0;
-  try {
-    for await (const entry of Deno.readDir(dir)) {
-      const path = join(dir, entry.name);
-      if (prunable(entry, path) && removeIfFree(path)) removed++;
-    }
-  } catch { /* no owners folder, or it cannot be read */ }
-  return removed;
+export function pruneOwners(dataFolder: string, name: string): Promise<number> {
+  return removeFreeOwnerFiles(dataFolder, name, prunable);
 }
 
 /**
@@ -192,20 +184,29 @@ export async function pruneOwners(dataFolder: string, name: string): Promise<num
  * console.log(await removeOwnerFilesOf(await Deno.makeTempDir(), "Demo", 12345)); // 0
  * ```
  */
-export async function removeOwnerFilesOf(
+export function removeOwnerFilesOf(
   dataFolder: string,
   name: string,
   pid: number,
 ): Promise<number> {
+  const ours = (entry: Deno.DirEntry, path: string) =>
+    entry.isFile && entry.name.startsWith(`${pid}-`) && !heldHere.has(path) &&
+    (entry.name.endsWith(".lock") || entry.name.endsWith(FRESH_SUFFIX));
+  return removeFreeOwnerFiles(dataFolder, name, ours);
+}
+
+/** Removes the files of the owners folder that `take` picks and no process holds; how many. */
+async function removeFreeOwnerFiles(
+  dataFolder: string,
+  name: string,
+  take: (entry: Deno.DirEntry, path: string) => boolean,
+): Promise<number> {
   const dir = resolve(ownersFolder(dataFolder, name));
-  const prefix = `${pid}-`;
   let removed = 0;
   try {
     for await (const entry of Deno.readDir(dir)) {
       const path = join(dir, entry.name);
-      if (!entry.isFile || !entry.name.startsWith(prefix) || heldHere.has(path)) continue;
-      if (!entry.name.endsWith(".lock") && !entry.name.endsWith(FRESH_SUFFIX)) continue;
-      if (removeIfFree(path)) removed++;
+      if (take(entry, path) && removeIfFree(path)) removed++;
     }
   } catch { /* no owners folder, or it cannot be read */ }
   return removed;

@@ -336,7 +336,6 @@ export class LocalPool {
     write.finally(() => this.#writes.delete(write));
   }
 
-  /** Ends the sweep with `error` (a text: a `SimulationLoadError` saying the simulation failed). */
   /** Slot `s` keeps dying before it runs anything: the sweep fails with `text`. */
   async #giveUp(s: SlotState, text: string): Promise<void> {
     this.#slots.delete(s);
@@ -344,6 +343,7 @@ export class LocalPool {
     this.#fatal(text);
   }
 
+  /** Ends the sweep with `error` (a text: a `SimulationLoadError` saying the simulation failed). */
   #fatal(error: string | Error): void {
     if (this.#stopped) return;
     this.#stopped = true;
