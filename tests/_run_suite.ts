@@ -2,10 +2,11 @@
  * `deno task test`: the whole suite (tests, doc examples) with `TMPDIR` set to a fresh folder that is
  * removed afterwards. The doc examples make temporary Data folders they cannot clean up without hiding
  * what they show (~60 per run of `src/` alone), and a test killed half-way leaves its own: every run of
- * the suite used to leave hundreds of folders in /tmp. Extra arguments go to every `deno test` (e.g.
- * `deno task test --filter npy`). Exits non-zero when any test failed.
+ * the suite used to leave hundreds of folders in /tmp. Options go to every `deno test` (e.g.
+ * `deno task test --filter npy`); files or folders given (e.g. `deno task test tests/npy_test.ts`) are run
+ * alone, as one batch, instead of the suite. Exits non-zero when any test failed.
  *
- *   deno run --allow-run --allow-read --allow-write --allow-env tests/_run_suite.ts [deno test options]
+ *   deno run --allow-run --allow-read --allow-write --allow-env tests/_run_suite.ts [deno test options] [paths]
  *
  * Most of the suite's time is spent waiting (for processes to die, for the file system's timestamp
  * granularity to pass, for SLURM): the test files run in batches, two `deno test` processes at a time
@@ -35,6 +36,23 @@ interface Outcome {
   passed: number;
   failed: number;
   code: number;
+}
+
+/** `deno test` options whose value is the next argument (never taken for a path). */
+const VALUE_OPTIONS = new Set(["--filter", "--reporter", "--seed", "--junit-path", "--config", "-c"]);
+
+/** The arguments split into `deno test` options and the paths (files, folders) given to run. */
+function splitArgs(args: readonly string[]): { options: string[]; paths: string[] } {
+  const options: string[] = [];
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg.startsWith("-")) {
+      options.push(arg);
+      if (VALUE_OPTIONS.has(arg) && i + 1 < args.length) options.push(args[++i]);
+    } else paths.push(arg);
+  }
+  return { options, paths };
 }
 
 /** The suite's batches: the doc examples, the test files in {@link BATCHES} batches, then SLURM's. */
@@ -74,7 +92,7 @@ async function runBatch(batch: Batch, tmp: string, logs: string): Promise<Outcom
   // its own session and process group (setsid execs in place: child.pid is the group): a signal reaches
   // the processes its tests started, and none outlives the batch
   const child = new Deno.Command("setsid", {
-    args: [Deno.execPath(), "test", ...PERMISSIONS, ...Deno.args, "--doc", ...batch.paths],
+    args: [Deno.execPath(), "test", ...PERMISSIONS, ...options, "--doc", ...batch.paths],
     env: { TMPDIR: tmp },
     stdin: "null",
     stdout: "piped",
@@ -112,6 +130,19 @@ async function runAll(list: Batch[], jobs: number, tmp: string, logs: string): P
   return outcomes;
 }
 
+const { options, paths } = splitArgs(Deno.args);
+const missing = paths.filter((p) => {
+  try {
+    Deno.statSync(p);
+    return false;
+  } catch {
+    return true;
+  }
+});
+if (missing.length) {
+  console.error(`no such test file or folder: ${missing.join(", ")} (give test paths, e.g. tests/npy_test.ts)`);
+  Deno.exit(2);
+}
 const jobs = Number(Deno.env.get("SWEEPSTORE_TEST_JOBS") ?? 2);
 if (!Number.isInteger(jobs) || jobs < 1) {
   console.error(`SWEEPSTORE_TEST_JOBS must be a whole number ≥ 1, not ${jobs}`);
@@ -128,7 +159,9 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   });
 }
 const started = Date.now();
-const { parallel, alone } = batches();
+const { parallel, alone } = paths.length
+  ? { parallel: [{ name: paths.join(" "), paths }], alone: [] }
+  : batches();
 const outcomes = [
   ...await runAll(parallel, jobs, tmp, logs),
   ...await runAll(alone, 1, tmp, logs),

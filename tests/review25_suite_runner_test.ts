@@ -31,12 +31,12 @@ async function project(dir: string, files: number, waitMs: number): Promise<stri
   return marks;
 }
 
-function suite(dir: string, jobs: number): Deno.ChildProcess {
+function suite(dir: string, jobs: number, args: string[] = []): Deno.ChildProcess {
   // as in a terminal: without NO_COLOR (which CI sets)
   const env = { ...Deno.env.toObject(), SWEEPSTORE_TEST_JOBS: String(jobs), TMPDIR: `${dir}/tmp` };
   delete (env as Record<string, string>).NO_COLOR;
   const command = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "tests/_run_suite.ts"],
+    args: ["run", "-A", "tests/_run_suite.ts", ...args],
     cwd: dir,
     env,
     clearEnv: true,
@@ -112,5 +112,21 @@ Deno.test("SIGTERM to the suite reaches the processes its tests started", async 
     } finally {
       if (pid && await alive(pid)) Deno.kill(pid, "SIGKILL");
     }
+  });
+});
+
+Deno.test("test files given run alone, once each; a path that does not exist is named, exit 2", async () => {
+  await withTempDir(async (dir) => {
+    const marks = await project(dir, 4, 0);
+    // (it passed them to every batch: each file ran once per batch, 13 times)
+    const out = await suite(dir, 2, ["--filter", "t", "tests/t2_test.ts", "tests/t4_test.ts"]).output();
+    const last = lastLine(out.stdout);
+    assert(last.startsWith("ok | 2 passed | 0 failed"), `${last}\n${new TextDecoder().decode(out.stdout)}`);
+    const ran = [...Deno.readDirSync(marks)].map((e) => e.name).sort();
+    assertEquals(ran, ["2", "4"]);
+    const missing = await suite(dir, 2, ["tests/nope_test.ts"]).output();
+    assertEquals(missing.code, 2);
+    const err = new TextDecoder().decode(missing.stderr);
+    assert(err.includes("tests/nope_test.ts"), err);
   });
 });
