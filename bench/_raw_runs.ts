@@ -4,12 +4,30 @@
  * the score (`mkdir` + 2 file writes: no lock, no temporary file, no ini codec, no IPC). Prints the loop's
  * own time in ms.
  *
- *   deno run --allow-read=<group> --allow-write=<group> bench/_raw_runs.ts <group folder> <n>
+ * With `--safe`, the crash-safe floor instead: the same two writes each as a sweepstore run must make them —
+ * a temporary file then a rename over `config.ini` (a killed run never leaves a torn file), the second
+ * under the run folder's `flock` with the written file's `fstat` (the lock against other writers and the
+ * stamp that spares the re-read, `src/run/config_store.ts`) — still without the ini codec, the parameter
+ * checks, the run's record, IPC or a process per slot.
+ *
+ *   deno run --allow-read=<group> --allow-write=<group> bench/_raw_runs.ts <group folder> <n> [--safe]
  */
 const [group, count] = Deno.args;
+const safe = Deno.args.includes("--safe");
 const n = Number(count);
 const enc = new TextEncoder();
 Deno.mkdirSync(group, { recursive: true });
+
+/** Temporary file + rename, as `src/formats/atomic.ts` writes. */
+function writeSafe(path: string, bytes: Uint8Array): void {
+  const tmp = `${path}.tmp-${Math.floor(Math.random() * 1e9)}`;
+  const file = Deno.openSync(tmp, { write: true, createNew: true });
+  for (let off = 0; off < bytes.length;) off += file.writeSync(bytes.subarray(off));
+  file.statSync();
+  file.close();
+  Deno.renameSync(tmp, path);
+}
+
 const t0 = performance.now();
 for (let k = 0; k < n; k++) {
   let folder: string;
@@ -23,7 +41,17 @@ for (let k = 0; k < n; k++) {
     }
   }
   const params = `[Parameters]\ntime = ${Date.now() / 1000}\nk = ${k}\n`;
-  Deno.writeFileSync(`${folder}/config.ini`, enc.encode(params));
-  Deno.writeFileSync(`${folder}/config.ini`, enc.encode(`${params}score = ${k * 0.5}\n`));
+  const end = enc.encode(`${params}score = ${k * 0.5}\n`);
+  if (!safe) {
+    Deno.writeFileSync(`${folder}/config.ini`, enc.encode(params));
+    Deno.writeFileSync(`${folder}/config.ini`, end);
+    continue;
+  }
+  writeSafe(`${folder}/config.ini`, enc.encode(params));
+  const lock = Deno.openSync(folder, { read: true });
+  lock.lockSync(true);
+  Deno.statSync(`${folder}/config.ini`);
+  writeSafe(`${folder}/config.ini`, end);
+  lock.close();
 }
 console.log(performance.now() - t0);

@@ -78,8 +78,12 @@ async function python(points: number, procs: number) {
   return JSON.parse(new TextDecoder().decode(out.stdout)).seconds as number;
 }
 
-/** The raw limit: `procs` Deno processes doing `mkdir` + 2 file writes per run. [wall s, slowest loop s] */
-async function raw(points: number, procs: number): Promise<[number, number]> {
+/**
+ * The raw limit: `procs` Deno processes doing `mkdir` + 2 file writes per run; with `safe`, the crash-safe
+ * floor (the writes as temporary file + rename, the second under the folder's lock; `_raw_runs.ts`).
+ * [wall s, slowest loop s]
+ */
+async function raw(points: number, procs: number, safe = false): Promise<[number, number]> {
   const group = `${await tempDir("sweepstore-runner-bench-raw-")}/StorageManager/Raw`;
   const script = new URL("./_raw_runs.ts", here).pathname;
   const t0 = performance.now();
@@ -93,6 +97,7 @@ async function raw(points: number, procs: number): Promise<[number, number]> {
           script,
           group,
           String(Math.floor(points / procs) + (i < points % procs ? 1 : 0)),
+          ...(safe ? ["--safe"] : []),
         ],
         stdout: "piped",
       }).output()),
@@ -145,6 +150,7 @@ const before = against
     .runSweep as typeof runSweep
   : undefined;
 const deno: number[] = [], py: number[] = [], rawWall: number[] = [], rawLoop: number[] = [];
+const safeWall: number[] = [], safeLoop: number[] = [];
 const old: number[] = [];
 const sides: (() => Promise<void>)[] = [
   async () => void deno.push(await sweep("tiny", runs, 2)),
@@ -154,6 +160,11 @@ const sides: (() => Promise<void>)[] = [
     rawWall.push(w);
     rawLoop.push(l);
   },
+  async () => {
+    const [w, l] = await raw(runs, 2, true);
+    safeWall.push(w);
+    safeLoop.push(l);
+  },
   ...(before ? [async () => void old.push(await sweep("tiny", runs, 2, before))] : []),
 ];
 for (let r = 0; r < reps; r++) {
@@ -161,6 +172,7 @@ for (let r = 0; r < reps; r++) {
 }
 await emptyTrash();
 const d = median(deno), p = median(py), rw = median(rawWall), rl = median(rawLoop);
+const sw = median(safeWall), sl = median(safeLoop);
 
 // 2. CPU-bound runs: 2 slots against 1.
 const cpuRuns = 24;
@@ -211,6 +223,20 @@ console.log(
     `**${(rw / d * 100).toFixed(0)} %** |`,
 );
 console.log(`| the same, their loops only | ${rate(rl)} | ${(rl / d * 100).toFixed(0)} % |`);
+console.log(
+  `| crash-safe floor: the same, each write a temporary file + rename, the second under the folder's ` +
+    `lock, start-up included | ${rate(sw)} | ${(sw / d * 100).toFixed(0)} % |`,
+);
+console.log(`| the same, their loops only | ${rate(sl)} | ${(sl / d * 100).toFixed(0)} % |`);
+console.log(
+  `\n3× Python's pool is ${
+    (p / 3).toFixed(2)
+  } s for ${runs} runs; the crash-safe floor's loops alone ` +
+    `take ${sl.toFixed(2)} s (${
+      (sl / (p / 3)).toFixed(2)
+    }× that), with their 2 processes' start-up ` +
+    `${sw.toFixed(2)} s.`,
+);
 console.log(`\n| what | figure |\n|---|---|`);
 console.log(
   `| ${cpuRuns} CPU-bound runs (~${(one / cpuRuns * 1000).toFixed(0)} ms each), 1 slot | ${

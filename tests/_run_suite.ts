@@ -39,7 +39,14 @@ interface Outcome {
 }
 
 /** `deno test` options whose value is the next argument (never taken for a path). */
-const VALUE_OPTIONS = new Set(["--filter", "--reporter", "--seed", "--junit-path", "--config", "-c"]);
+const VALUE_OPTIONS = new Set([
+  "--filter",
+  "--reporter",
+  "--seed",
+  "--junit-path",
+  "--config",
+  "-c",
+]);
 
 /** The arguments split into `deno test` options and the paths (files, folders) given to run. */
 function splitArgs(args: readonly string[]): { options: string[]; paths: string[] } {
@@ -140,7 +147,9 @@ const missing = paths.filter((p) => {
   }
 });
 if (missing.length) {
-  console.error(`no such test file or folder: ${missing.join(", ")} (give test paths, e.g. tests/npy_test.ts)`);
+  console.error(
+    `no such test file or folder: ${missing.join(", ")} (give test paths, e.g. tests/npy_test.ts)`,
+  );
   Deno.exit(2);
 }
 const jobs = Number(Deno.env.get("SWEEPSTORE_TEST_JOBS") ?? 2);

@@ -119,9 +119,13 @@ Deno.test("test files given run alone, once each; a path that does not exist is 
   await withTempDir(async (dir) => {
     const marks = await project(dir, 4, 0);
     // (it passed them to every batch: each file ran once per batch, 13 times)
-    const out = await suite(dir, 2, ["--filter", "t", "tests/t2_test.ts", "tests/t4_test.ts"]).output();
+    const out = await suite(dir, 2, ["--filter", "t", "tests/t2_test.ts", "tests/t4_test.ts"])
+      .output();
     const last = lastLine(out.stdout);
-    assert(last.startsWith("ok | 2 passed | 0 failed"), `${last}\n${new TextDecoder().decode(out.stdout)}`);
+    assert(
+      last.startsWith("ok | 2 passed | 0 failed"),
+      `${last}\n${new TextDecoder().decode(out.stdout)}`,
+    );
     const ran = [...Deno.readDirSync(marks)].map((e) => e.name).sort();
     assertEquals(ran, ["2", "4"]);
     const missing = await suite(dir, 2, ["tests/nope_test.ts"]).output();
