@@ -10,7 +10,7 @@
  * Rows: the load through the index warm and cold; cold with the first 1,000 runs cached ("partly cold":
  * the runs a user just opened); `sweepstore ls` warm and cold; the stat floor — the 50,000 `stat`s of
  * the `config.ini`s alone, 256 in flight in inode order as the load makes them, in a bare child process
- * (what any load that checks every run pays); with `--phases` the other steps of a cold load alone,
+ * (what any load that checks every run pays), cold, and warm as one `statSync` after another; with `--phases` the other steps of a cold load alone,
  * each with the tree's own code (the index's header, its columns, the group folder's listing — which
  * the load skips while the group folder's stamp is the one the index recorded); with `--plain` the load
  * without the index. `--lanes` adds
@@ -53,6 +53,13 @@ if (args.includes("--child-floor")) { // the stats alone, in the order of the li
   );
   const lanes = Number(arg("--lanes"));
   const t0 = performance.now();
+  if (lanes === 0) { // one synchronous stat after another, as a warm load makes them
+    for (const path of paths) {
+      try {
+        Deno.statSync(path);
+      } catch { /* not a run */ }
+    }
+  }
   let next = 0;
   await Promise.all(Array.from({ length: lanes }, async () => {
     while (next < paths.length) {
@@ -248,6 +255,8 @@ const rows: [string, (root: string, data: string) => string[], Prepare][] = [
   ["ls, warm", lsOf, warm],
   ["ls, cold", lsOf, cold],
   ["stat floor (256 in flight), cold", floorOf(256), cold],
+  // what any load or `ls` that checks every run pays on a warm cache: a process doing only the stats
+  ["stat floor (statSync, one after another), warm", floorOf(0), warm],
 ];
 const phaseOf = (phase: string) => (root: string, data: string) => [
   "run",
