@@ -6,7 +6,9 @@
  * `deno task test --filter npy`; an option's value is never taken for a path, {@link VALUE_OPTIONS});
  * files or folders given (e.g. `deno task test tests/npy_test.ts`, `deno task test src/`) are run alone,
  * as one batch, instead of the suite (a path that does not exist is named, exit 2); what follows `--` goes
- * to the tests as their `Deno.args`. Exits non-zero when any test failed.
+ * to the tests as their `Deno.args`. The summary of each batch is read from `deno test`'s pretty or dot
+ * reporter (`--reporter tap` or `junit` is refused, exit 2, as is `--junit-path <file>` for the whole
+ * suite, whose batches would each write the file over the last). Exits non-zero when any test failed.
  *
  *   deno run --allow-run --allow-read --allow-write --allow-env tests/_run_suite.ts [deno test options]
  *     [paths] [-- test arguments]
@@ -103,6 +105,38 @@ export function splitArgs(args: readonly string[]): SuiteArgs {
   return { options, paths, scriptArgs: [] };
 }
 
+/** The value of option `name` in `options` (`--name v` or `--name=v`), the last one given. */
+function optionValue(options: readonly string[], name: string): string | undefined {
+  let value: string | undefined;
+  options.forEach((o, i) => {
+    if (o === name) value = options[i + 1];
+    else if (o.startsWith(`${name}=`)) value = o.slice(name.length + 1);
+  });
+  return value;
+}
+
+/**
+ * Why the options cannot be run as asked, or `undefined`: the suite counts the tests from each batch's
+ * summary line, which only the pretty and dot reporters print (with tap or junit every batch counted as
+ * failed), and each batch of the whole suite would write a `--junit-path` file over the last one's (to
+ * stdout, `-`, each batch's report is printed with its output).
+ */
+export function refusal(args: SuiteArgs): string | undefined {
+  const reporter = optionValue(args.options, "--reporter");
+  if (reporter !== undefined && reporter !== "pretty" && reporter !== "dot") {
+    return `--reporter ${reporter}: the suite counts the tests from deno test's summary line, which ` +
+      "only the pretty and dot reporters print; for a JUnit report use --junit-path <file> with the " +
+      "test files named";
+  }
+  const junit = optionValue(args.options, "--junit-path");
+  if (junit !== undefined && junit !== "-" && !args.paths.length) {
+    return "--junit-path: the whole suite runs in batches, each of which would write the file over " +
+      "the last one's; name the test files or folders to run (one batch), e.g. " +
+      "deno task test --junit-path report.xml tests/";
+  }
+  return undefined;
+}
+
 /** The suite's batches: the doc examples, the test files in {@link BATCHES} batches, then SLURM's. */
 function batches(): { parallel: Batch[]; alone: Batch[] } {
   const files = [...Deno.readDirSync("tests")]
@@ -196,6 +230,11 @@ async function runAll(
 async function main(argv: readonly string[]): Promise<never> {
   const args = splitArgs(argv);
   const { paths } = args;
+  const refused = refusal(args);
+  if (refused) {
+    console.error(refused);
+    Deno.exit(2);
+  }
   const missing = paths.filter((p) => {
     try {
       Deno.statSync(p);

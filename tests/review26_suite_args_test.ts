@@ -7,7 +7,10 @@
  * - the value of a `deno test` option missing from the runner's list (`--retry 1`, `--lock deno.lock`)
  *   was taken for a path: "no such test file or folder: 1", exit 2 — or, when it exists, run as a test;
  * - the list is checked against the `deno test --help` of the Deno running the tests, so that an option
- *   a later Deno adds is not taken for a path either.
+ *   a later Deno adds is not taken for a path either;
+ * - `--reporter tap` (or junit) prints no summary line: the runner counted each batch as 1 failed and
+ *   said FAILED, exit 1, for tests that passed; `--junit-path <file>` with the whole suite left in the
+ *   file only the batch that ended last (exit 0). Both are refused now, exit 2, before any test runs.
  */
 import { assert, assertEquals } from "./_assert.ts";
 import { withTempDir } from "./_helpers.ts";
@@ -126,5 +129,32 @@ Deno.test("the runner's value options are those of this Deno's deno test --help"
     options: ["--lock", "x.lock"],
     paths: [],
     scriptArgs: ["b", "--c"],
+  });
+});
+
+Deno.test("--reporter tap and --junit-path <file> for the whole suite are refused, nothing run", async () => {
+  await withTempDir(async (dir) => {
+    const marks = await project(dir, 3);
+    const tap = await suite(dir, ["--reporter", "tap", "tests/t1_test.ts"]);
+    assertEquals(runs(marks), new Map(), `the test ran, and the suite said: ${tap.last}`);
+    assertEquals(tap.code, 2);
+    assert(tap.stderr.includes("--reporter tap"), tap.stderr);
+    const junit = await suite(dir, ["--junit-path", `${dir}/report.xml`]);
+    const report = await Deno.readTextFile(`${dir}/report.xml`).catch(() => "");
+    assertEquals(runs(marks), new Map(), `the suite ran; its report: ${report}`);
+    assertEquals(junit.code, 2);
+    assert(junit.stderr.includes("--junit-path"), junit.stderr);
+    // with the files named (one batch) the report is whole; dot's summary is read as pretty's
+    const named = await suite(dir, [
+      "--junit-path",
+      `${dir}/report.xml`,
+      "--reporter=dot",
+      "tests/",
+    ]);
+    assertEquals(named.code, 0, `${named.stderr}\n${named.stdout}`);
+    assert(named.last.startsWith("ok | 3 passed | 0 failed"), named.stdout);
+    const cases = (await Deno.readTextFile(`${dir}/report.xml`)).match(/<testcase /g) ?? [];
+    assertEquals(cases.length, 3);
+    assertEquals(runs(marks).size, 3);
   });
 });
