@@ -27,9 +27,6 @@ for (let k = 0; k < Number(count); k++) {
 }
 `;
 
-const hasStrace = new Deno.Command("sh", { args: ["-c", "command -v strace"], stdout: "null" })
-  .outputSync().success;
-
 /** The calls by name (those naming a path inside `group`, and every flock) of `script` making `n` runs. */
 async function calls(script: string, group: string, n: number): Promise<Map<string, number>> {
   const log = `${group.split("/StorageManager/")[0]}.strace`;
@@ -64,15 +61,11 @@ async function perRun(script: string, dir: string, name: string): Promise<Record
   );
 }
 
-Deno.test({
-  name: "the crash-safe floor makes the file system calls of a sweepstore run, no more, no fewer",
-  ignore: !hasStrace,
-  fn: async () => {
-    await withTempDir(async (dir) => {
-      await Deno.writeTextFile(`${dir}/runs.ts`, SWEEPSTORE_RUNS);
-      const sweepstore = await perRun(`${dir}/runs.ts`, dir, "s");
-      const floor = await perRun(FLOOR, dir, "f");
-      assertEquals(floor, sweepstore);
-    });
-  },
+Deno.test("the crash-safe floor makes the file system calls of a sweepstore run, no more, no fewer", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/runs.ts`, SWEEPSTORE_RUNS);
+    const sweepstore = await perRun(`${dir}/runs.ts`, dir, "s");
+    const floor = await perRun(FLOOR, dir, "f");
+    assertEquals(floor, sweepstore);
+  });
 });
