@@ -1,8 +1,10 @@
 /**
  * The sweep runner: 1,000 tiny runs with a pool of 2 against Python's multiprocessing.Pool(2) doing the same
- * with configparser run folders and against the raw limit (2 Deno processes doing only `mkdir` + 2 file
- * writes per run, start-up included), side by side, in rotating order; CPU-bound runs with 2 slots against
- * 1; the runner's own cost per run.
+ * with configparser run folders, against the raw limit (2 Deno processes doing only `mkdir` + 2 file
+ * writes per run, start-up included) and against the crash-safe floor (the same with the file system calls
+ * a sweepstore run makes at the least: each write a temporary file + `stat` + rename, the second under the
+ * run folder's `flock`), side by side, in rotating order; CPU-bound runs with 2 slots against 1; the
+ * runner's own cost per run.
  *
  *   deno run --allow-read --allow-write --allow-run bench/runner_bench.ts [--runs 1000] [--reps 3]
  *     [--dir <folder for the Data folders>] [--against <another sweepstore tree, e.g. a worktree of main>]

@@ -173,6 +173,9 @@ async function readAtAsync(file: Deno.FsFile, at: number, length: number): Promi
   // The seek synchronous, so that the read starts in Deno's thread pool at once: the caller blocks its
   // thread next (a warm load's synchronous stats), and an awaited seek left the read until after them
   // (+60–80 ms for 50,000 runs: the columns read and their pages faulted in after the stats, not beside).
+  // The read runs on another thread with the file's own position: a seekSync of the same file before it
+  // ends (readAt) would move it (Deno does not refuse sync calls on a file an async read holds), so no
+  // other read of an IndexFile may start before this one is settled (see IndexFile.columns).
   file.seekSync(at, Deno.SeekMode.Start);
   for (let off = 0; off < length;) {
     const got = await file.read(buf.subarray(off));
@@ -253,7 +256,12 @@ export class IndexFile {
     return undefined;
   }
 
-  /** The column lines, parsed on first use; `undefined` when their line ends are not where the header says. */
+  /**
+   * The column lines, parsed on first use; `undefined` when their line ends are not where the header says.
+   * Await it before any other read of this file ({@linkcode IndexFile.column},
+   * {@linkcode IndexFile.copyColumns}, …): the read shares the file's position with them, on another
+   * thread (`loadRunTable` awaits it after the survey, before `merge` may call `copyColumns`).
+   */
   async columns(): Promise<RunTable | undefined> {
     const { offsets } = this.head;
     const bytes = await readAtAsync(this.#file, 0, offsets[offsets.length - 1]).catch(() => null);
