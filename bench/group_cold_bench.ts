@@ -10,8 +10,8 @@
  * Rows: the load through the index warm and cold; cold with the first 1,000 runs cached ("partly cold":
  * the runs a user just opened); `sweepstore ls` warm and cold; the stat floor — the 50,000 `stat`s of
  * the `config.ini`s alone, 256 in flight in inode order as the load makes them, in a bare child process
- * (what any load that checks every run pays), cold, and warm as one `statSync` after another; with `--phases` the other steps of a cold load alone,
- * each with the tree's own code (the index's header, its columns, the group folder's listing — which
+ * (what any load that checks every run pays), cold, and warm as one `statSync` after another; with
+ * `--phases` the other steps of a cold load alone, each with the tree's own code (the index's header, its columns, the group folder's listing — which
  * the load skips while the group folder's stamp is the one the index recorded); with `--plain` the load
  * without the index. `--lanes` adds
  * the floor at each number in flight (Deno's thread pool runs them). `--only` keeps the rows whose

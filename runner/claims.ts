@@ -135,7 +135,6 @@ const FRESH_STALE_MS = 10 * 60_000;
 
 /** Whether `entry` of the owners folder is a lock file {@linkcode pruneOwners} may take. */
 function prunable(entry: Deno.DirEntry, path: string): boolean {
-  if (!entry.isFile || heldHere.has(path)) return false;
   if (entry.name.endsWith(".lock")) return true;
   if (!entry.name.endsWith(FRESH_SUFFIX)) return false;
   try {
@@ -189,13 +188,16 @@ export function removeOwnerFilesOf(
   name: string,
   pid: number,
 ): Promise<number> {
-  const ours = (entry: Deno.DirEntry, path: string) =>
-    entry.isFile && entry.name.startsWith(`${pid}-`) && !heldHere.has(path) &&
+  const ours = (entry: Deno.DirEntry) =>
+    entry.name.startsWith(`${pid}-`) &&
     (entry.name.endsWith(".lock") || entry.name.endsWith(FRESH_SUFFIX));
   return removeFreeOwnerFiles(dataFolder, name, ours);
 }
 
-/** Removes the files of the owners folder that `take` picks and no process holds; how many. */
+/**
+ * Removes the files of the owners folder that `take` picks, other than this process's own locks, that no
+ * process holds; how many.
+ */
 async function removeFreeOwnerFiles(
   dataFolder: string,
   name: string,
@@ -206,7 +208,8 @@ async function removeFreeOwnerFiles(
   try {
     for await (const entry of Deno.readDir(dir)) {
       const path = join(dir, entry.name);
-      if (take(entry, path) && removeIfFree(path)) removed++;
+      if (!entry.isFile || heldHere.has(path) || !take(entry, path)) continue;
+      if (removeIfFree(path)) removed++;
     }
   } catch { /* no owners folder, or it cannot be read */ }
   return removed;

@@ -8,27 +8,19 @@
  */
 import { assert, assertEquals } from "./_assert.ts";
 import { alive, withTempDir } from "./_helpers.ts";
-
-const SUITE = new URL("./_run_suite.ts", import.meta.url).pathname;
+import { suiteProject } from "./_suite_project.ts";
 
 /** A project with `files` test files, each writing `<marks>/<i>` then waiting `waitMs`. */
-async function project(dir: string, files: number, waitMs: number): Promise<string> {
-  const marks = `${dir}/marks`;
-  for (const sub of ["tests", "src", "runner", "marks", "tmp"]) await Deno.mkdir(`${dir}/${sub}`);
-  await Deno.copyFile(SUITE, `${dir}/tests/_run_suite.ts`);
-  await Deno.writeTextFile(`${dir}/mod.ts`, "export const a = 1;\n");
-  await Deno.writeTextFile(`${dir}/src/a.ts`, "export const b = 1;\n");
-  await Deno.writeTextFile(`${dir}/runner/a.ts`, "export const c = 1;\n");
-  for (let i = 1; i <= files; i++) {
-    await Deno.writeTextFile(
-      `${dir}/tests/t${i}_test.ts`,
+function project(dir: string, files: number, waitMs: number): Promise<string> {
+  return suiteProject(
+    dir,
+    files,
+    (i, marks) =>
       `Deno.test("t${i}", async () => {\n  await Deno.writeTextFile(${
         JSON.stringify(`${marks}/${i}`)
       }, "");\n` +
-        `  await new Promise((r) => setTimeout(r, ${waitMs}));\n});\n`,
-    );
-  }
-  return marks;
+      `  await new Promise((r) => setTimeout(r, ${waitMs}));\n});\n`,
+  );
 }
 
 function suite(dir: string, jobs: number, args: string[] = []): Deno.ChildProcess {

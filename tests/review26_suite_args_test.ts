@@ -15,26 +15,15 @@
 import { assert, assertEquals } from "./_assert.ts";
 import { withTempDir } from "./_helpers.ts";
 import { OPTIONAL_VALUE_OPTIONS, splitArgs, VALUE_OPTIONS } from "./_run_suite.ts";
-
-const SUITE = new URL("./_run_suite.ts", import.meta.url).pathname;
+import { suiteProject } from "./_suite_project.ts";
 
 /** A project with `files` test files; each run of file `i` writes `<marks>/<i>-<uuid>` holding its `Deno.args`. */
-async function project(dir: string, files: number): Promise<string> {
-  const marks = `${dir}/marks`;
-  for (const sub of ["tests", "src", "runner", "marks", "tmp"]) await Deno.mkdir(`${dir}/${sub}`);
-  await Deno.copyFile(SUITE, `${dir}/tests/_run_suite.ts`);
-  await Deno.writeTextFile(`${dir}/mod.ts`, "export const a = 1;\n");
-  await Deno.writeTextFile(`${dir}/src/a.ts`, "export const b = 1;\n");
-  await Deno.writeTextFile(`${dir}/runner/a.ts`, "export const c = 1;\n");
-  for (let i = 1; i <= files; i++) {
-    const mark = JSON.stringify(`${marks}/${i}-`);
-    await Deno.writeTextFile(
-      `${dir}/tests/t${i}_test.ts`,
-      `Deno.test("t${i}", () => {\n` +
-        `  Deno.writeTextFileSync(${mark} + crypto.randomUUID(), JSON.stringify(Deno.args));\n});\n`,
-    );
-  }
-  return marks;
+function project(dir: string, files: number): Promise<string> {
+  return suiteProject(dir, files, (i, marks) =>
+    `Deno.test("t${i}", () => {\n` +
+    `  Deno.writeTextFileSync(${
+      JSON.stringify(`${marks}/${i}-`)
+    } + crypto.randomUUID(), JSON.stringify(Deno.args));\n});\n`);
 }
 
 async function suite(dir: string, args: string[]) {

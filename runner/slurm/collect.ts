@@ -10,7 +10,7 @@
 import { join } from "node:path";
 import { StorageManagerGroup } from "../../src/group/group.ts";
 import { StorageManager } from "../../src/run/storage_manager.ts";
-import type { ParamValue } from "../../src/formats/_param_value.ts";
+import type { ParamValue } from "../../src/formats/params.ts";
 import { slurmFolder } from "../../src/layout.ts";
 import type { FailureReason, RunRecord, RunStatus, SweepCounts } from "../events.ts";
 import {
